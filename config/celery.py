@@ -1,0 +1,15 @@
+"""Celery application.
+
+Without ``REDIS_URL`` the settings turn on ``task_always_eager`` so jobs run in-process
+(development, demos, the SQLite test suite).
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("veche")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

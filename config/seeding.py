@@ -1,0 +1,91 @@
+"""Shared machinery for ``manage.py seed_demo`` (and the benchmark's large seeding).
+
+Each app has a ``demo.py`` with ``seed(ctx: SeedContext) -> None``; the command calls them in
+``APPS`` order. A seeder must be fast (bulk inserts), deterministic for a given ``ctx.rng`` and
+safe to run twice (it returns early when its data is already there).
+"""
+
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, TextIO
+
+from django.utils import timezone
+
+APPS = ["members", "forum", "moderation", "ambassadors", "analytics"]
+
+DEFAULT_SIZES = {
+    "members": 120,
+    "questions": 400,
+    "answers": 1000,
+    "comments": 800,
+    "votes": 4000,
+    "ideas": 60,
+    "idea_votes": 900,
+    "activity_days": 9000,
+    "flags": 40,
+    "referrals": 60,
+    "faq": 25,
+    "history_days": 210,
+}
+
+
+@dataclass
+class SeedContext:
+    stdout: TextIO = sys.stdout
+    rng: random.Random = field(default_factory=lambda: random.Random(20261123))
+    sizes: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_SIZES))
+    now: Any = field(default_factory=timezone.now)
+    batch_size: int = 2000
+    quiet: bool = False
+    data: dict[str, Any] = field(default_factory=dict)  # seeders share ids here
+
+    def size(self, key: str) -> int:
+        return int(self.sizes.get(key, DEFAULT_SIZES.get(key, 0)))
+
+    @property
+    def history_start(self):
+        return self.now - timedelta(days=self.size("history_days"))
+
+    def log(self, message: str) -> None:
+        if not self.quiet:
+            self.stdout.write(message + "\n")
+            self.stdout.flush()
+
+    def progress(self, label: str, total: int) -> "Progress":
+        return Progress(self, label, total)
+
+
+class Progress:
+    """A one-line text progress bar: ``members  [#########.........]  450/1000``."""
+
+    width = 30
+
+    def __init__(self, ctx: SeedContext, label: str, total: int):
+        self.ctx, self.label, self.total = ctx, label, max(total, 1)
+        self.done = 0
+        self.started = time.monotonic()
+        self._last = -1
+
+    def advance(self, n: int = 1) -> None:
+        self.done = min(self.total, self.done + n)
+        filled = int(self.width * self.done / self.total)
+        if filled != self._last or self.done == self.total:
+            self._last = filled
+            if not self.ctx.quiet:
+                bar = "#" * filled + "." * (self.width - filled)
+                self.ctx.stdout.write(f"\r  {self.label:<18} [{bar}] {self.done}/{self.total}")
+                self.ctx.stdout.flush()
+
+    def finish(self) -> None:
+        self.done = self.total
+        self.advance(0)
+        if not self.ctx.quiet:
+            self.ctx.stdout.write(f"  {time.monotonic() - self.started:.1f}s\n")
+
+
+def chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

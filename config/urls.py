@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from members import views as member_views
+
+from .views import home_view
+
+handler400 = "config.views.bad_request_view"
+handler403 = "config.views.permission_denied_view"
+handler404 = "config.views.page_not_found_view"
+handler500 = "config.views.server_error_view"
+
+urlpatterns = [
+    path("", home_view, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("members.urls")),
+    path("", include("forum.urls")),
+    path("", include("moderation.urls")),
+    path("", include("ambassadors.urls")),
+    path("", include("analytics.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("i18n/set/", member_views.language_set_view)]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from config.placeholder import placeholder_view
+
+app_name = "forum"
+
+urlpatterns = [
+    path("questions/", placeholder_view, name="question-list"),
+    path("faq/", placeholder_view, name="faq"),
+    path("ideas/", placeholder_view, name="idea-list"),
+    path("search/", placeholder_view, name="search"),
+]

@@ -1,0 +1,90 @@
+from django import forms
+from django.conf import settings
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .models import Member
+from .notifications import KINDS
+
+
+class SignupExtraForm(forms.Form):
+    """Fields added to allauth's sign-up form."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        required=False,
+        help_text=_("How your name is shown. Your username is used when empty."),
+    )
+    accept_rules = forms.BooleanField(
+        label=_("I have read and accept the community rules"),
+        required=True,
+        error_messages={"required": _("Please accept the community rules to join.")},
+    )
+
+    def signup(self, request, user) -> None:
+        from .services_signup import member_after_signup
+
+        member_after_signup(
+            request=request,
+            member=user,
+            display_name=self.cleaned_data.get("display_name", ""),
+        )
+
+
+class ProfileForm(forms.ModelForm):
+    expertise = forms.CharField(
+        label=_("Areas of expertise"),
+        required=False,
+        max_length=500,
+        help_text=_("Tags, separated by commas, e.g. billing, api, mobile-app."),
+    )
+
+    class Meta:
+        model = Member
+        fields = ["display_name", "bio", "website", "preferred_language"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance and self.instance.pk and not self.is_bound:
+            self.initial["expertise"] = ", ".join(
+                e.tag_slug for e in self.instance.expertise.all()
+            )
+
+    def clean_expertise(self) -> list[str]:
+        raw = self.cleaned_data.get("expertise", "")
+        slugs = [slugify(part.strip())[:50] for part in raw.split(",")]
+        slugs = [s for s in slugs if s]
+        if len(slugs) > 20:
+            raise forms.ValidationError(_("List at most 20 areas of expertise."))
+        return slugs
+
+
+class EmailPreferencesForm(forms.Form):
+    digest_opt_in = forms.BooleanField(
+        label=_("Weekly digest of unanswered questions in my areas"), required=False
+    )
+
+    def __init__(self, *args, member: Member, **kwargs):
+        super().__init__(*args, **kwargs)
+        prefs = member.email_preferences or {}
+        for key, kind in sorted(KINDS.items()):
+            self.fields[f"kind_{key}"] = forms.BooleanField(
+                label=kind.label,
+                required=False,
+                initial=prefs.get(key, kind.email_default),
+            )
+        self.fields["digest_opt_in"].initial = member.digest_opt_in
+
+    def preferences(self) -> dict[str, bool]:
+        return {
+            name[len("kind_") :]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("kind_")
+        }
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, max_length=500)

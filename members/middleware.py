@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+from .selectors import community_settings_get
+from .services import activity_record
+
+
+class MemberLanguageMiddleware:
+    """A signed-in member sees the site in their preferred language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.preferred_language:
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = user.preferred_language
+        return self.get_response(request)
+
+
+class SuspensionMiddleware:
+    """A member suspended or banned while signed in is signed out at the next request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and (user.is_suspended or user.is_banned):
+            logout(request)
+        return self.get_response(request)
+
+
+class ActivityMiddleware:
+    """Records the day a signed-in member is active (no query once recorded for the day)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and response.status_code < 400:
+            activity_record(member=user)
+        return response
+
+
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/u/", "/rules/", "/pages/")
+
+
+class StaffMfaMiddleware:
+    """When ``VECHE_STAFF_MFA_REQUIRED`` is on, staff must set up TOTP before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.VECHE_STAFF_MFA_REQUIRED
+            and user.is_authenticated
+            and user.is_staff
+            and not request.path.startswith(EXEMPT_PREFIXES)
+        ):
+            from allauth.mfa.models import Authenticator
+
+            if not Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).exists():
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+class PrivateCommunityMiddleware:
+    """In a private community visitors see only the landing page, accounts and rules."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            not request.user.is_authenticated
+            and request.path != "/"
+            and not request.path.startswith(EXEMPT_PREFIXES + ("/r/", "/admin/"))
+            and community_settings_get().private
+        ):
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        return self.get_response(request)

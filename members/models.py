@@ -1,0 +1,225 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class MemberManager(UserManager):
+    pass
+
+
+class Member(AbstractUser):
+    """A person in the community. Staff and moderators are members too.
+
+    Denormalized fields (reputation, trust level, badge, sanctions, unread count) live here so
+    that every page can show a member's name, badge and state without extra queries; each is
+    written only by its owning app's services.
+    """
+
+    class TrustLevel(models.IntegerChoices):
+        NEW = 0, _("New")
+        BASIC = 1, _("Basic")
+        REGULAR = 2, _("Regular")
+        LEADER = 3, _("Leader")
+
+    class Badge(models.TextChoices):
+        NONE = "", _("None")
+        ADVOCATE = "advocate", _("Advocate")
+        AMBASSADOR = "ambassador", _("Ambassador")
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    bio = models.TextField(_("about me"), blank=True, max_length=2000)
+    website = models.URLField(_("website"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
+    # {notification kind: bool}; a kind that is absent uses the kind's default.
+    email_preferences = models.JSONField(_("e-mail preferences"), default=dict, blank=True)
+    digest_opt_in = models.BooleanField(_("weekly digest"), default=True)
+    last_seen = models.DateField(_("last active"), null=True, blank=True, db_index=True)
+    welcome_sent_at = models.DateTimeField(null=True, blank=True)
+
+    reputation = models.IntegerField(default=0, db_index=True)
+    trust_level = models.PositiveSmallIntegerField(
+        choices=TrustLevel.choices, default=TrustLevel.NEW
+    )
+    badge = models.CharField(max_length=16, choices=Badge.choices, default="", blank=True)
+    unread_notifications = models.PositiveIntegerField(default=0)
+
+    silenced_until = models.DateTimeField(null=True, blank=True)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    banned_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MemberManager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["username"]
+        indexes = [
+            models.Index(fields=["date_joined"], name="member_date_joined_idx"),
+            models.Index(Lower("username"), name="member_username_lower_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:profile", kwargs={"username": self.username})
+
+    @property
+    def is_moderator(self) -> bool:
+        """Staff, or a member of the Moderators group (cached per request object)."""
+        if self.is_staff or self.is_superuser:
+            return True
+        cached = getattr(self, "_is_moderator", None)
+        if cached is None:
+            cached = self.groups.filter(name=MODERATORS_GROUP).exists()
+            self._is_moderator = cached
+        return cached
+
+    @property
+    def is_silenced(self) -> bool:
+        return bool(self.silenced_until and self.silenced_until > timezone.now())
+
+    @property
+    def is_suspended(self) -> bool:
+        return bool(self.suspended_until and self.suspended_until > timezone.now())
+
+    @property
+    def is_banned(self) -> bool:
+        return self.banned_at is not None
+
+
+MODERATORS_GROUP = "Moderators"
+
+
+class Expertise(models.Model):
+    """An area a member knows well, named by a tag slug (forum tags are matched by slug)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="expertise")
+    tag_slug = models.SlugField(max_length=50)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "tag_slug"], name="expertise_one_per_tag")
+        ]
+        indexes = [models.Index(fields=["tag_slug"], name="expertise_tag_idx")]
+        ordering = ["tag_slug"]
+
+    def __str__(self) -> str:
+        return self.tag_slug
+
+
+class ActivityDay(models.Model):
+    """One row per member per day on which the member did anything. Base of retention."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="activity_days")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "day"], name="activityday_one_per_member_day")
+        ]
+        indexes = [models.Index(fields=["day", "member"], name="activityday_day_member_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}@{self.day}"
+
+
+class CommunitySettings(models.Model):
+    """Switches staff change at runtime. A single row (pk=1)."""
+
+    community_name = models.CharField(_("community name"), max_length=80, default="Veche")
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=200,
+        default="Ask, answer, share ideas — together with the team.",
+        blank=True,
+    )
+    private = models.BooleanField(
+        _("private community"),
+        default=False,
+        help_text=_("Visitors see only the landing page; new sign-ups wait for staff approval."),
+    )
+
+    class Meta:
+        verbose_name = _("community settings")
+        verbose_name_plural = _("community settings")
+
+    def __str__(self) -> str:
+        return self.community_name
+
+
+class Notification(models.Model):
+    """An in-site notification. Text is rendered at display time from ``kind`` and ``params``
+    so that it follows the reader's language."""
+
+    recipient = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
+
+
+class OutboundEmail(models.Model):
+    """The e-mail outbox. Every e-mail is recorded here before any broker is involved, so a
+    broker or SMTP outage delays mail instead of losing it; ``members.outbox_flush`` retries."""
+
+    recipient = models.ForeignKey(
+        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    to = models.EmailField()
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    html_body = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outbox_pending_idx",
+                condition=models.Q(sent_at__isnull=True),
+            ),
+            models.Index(fields=["recipient", "kind"], name="outbox_recipient_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.to}"

@@ -1,0 +1,55 @@
+"""The registry of notification kinds.
+
+Each app registers its kinds in ``AppConfig.ready``. A kind names the label shown in the
+preferences page, the message shown in the notification list (formatted with the
+notification's ``params``) and whether e-mail is on by default.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    key: str
+    label: str
+    message: str
+    email_default: bool = True
+
+
+KINDS: dict[str, NotificationKind] = {}
+
+
+def register_kind(key: str, *, label: str, message: str, email_default: bool = True) -> None:
+    KINDS[key] = NotificationKind(key, label, message, email_default)
+
+
+def get_kind(key: str) -> NotificationKind:
+    return KINDS.get(key) or NotificationKind(key, key, "%(title)s")
+
+
+def render_message(kind: str, params: dict) -> str:
+    template = str(get_kind(kind).message)
+    safe = _DefaultDict(params)
+    try:
+        return template % safe
+    except (TypeError, ValueError):
+        return str(params.get("title", ""))
+
+
+class _DefaultDict(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+register_kind(
+    "system",
+    label=_("Messages from the community team"),
+    message=_("%(title)s"),
+)
+register_kind(
+    "welcome",
+    label=_("Welcome and re-engagement letters"),
+    message=_("Welcome to the community"),
+)

@@ -1,0 +1,50 @@
+"""Reads for members."""
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import CommunitySettings, Expertise, Member, Notification
+
+
+def member_list_directory() -> QuerySet[Member]:
+    return (
+        Member.objects.filter(is_active=True, banned_at__isnull=True)
+        .prefetch_related(Prefetch("expertise", queryset=Expertise.objects.order_by("tag_slug")))
+        .order_by("-date_joined", "-id")
+    )
+
+
+def member_get_profile(username: str) -> Member:
+    return (
+        Member.objects.filter(is_active=True)
+        .prefetch_related(Prefetch("expertise", queryset=Expertise.objects.order_by("tag_slug")))
+        .get(username=username)
+    )
+
+
+def member_list_experts(tag_slugs: list[str], *, exclude_ids=(), limit: int = 5) -> list[Member]:
+    """Members with expertise in any of ``tag_slugs``, best reputation first."""
+    if not tag_slugs:
+        return []
+    return list(
+        Member.objects.filter(
+            is_active=True, banned_at__isnull=True, expertise__tag_slug__in=tag_slugs
+        )
+        .exclude(pk__in=list(exclude_ids))
+        .distinct()
+        .order_by("-reputation", "id")[:limit]
+    )
+
+
+def notification_list_for(member: Member) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=member).select_related("actor")
+
+
+def community_settings_get() -> CommunitySettings:
+    from django.core.cache import cache
+
+    cached = cache.get("veche:community-settings")
+    if cached is not None:
+        return cached
+    obj, _ = CommunitySettings.objects.get_or_create(pk=1)
+    cache.set("veche:community-settings", obj, 300)
+    return obj

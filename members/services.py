@@ -1,0 +1,416 @@
+"""Writes for members: activity, profiles, notifications and the e-mail outbox."""
+
+import logging
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from config.jobs import dispatch
+
+from .models import ActivityDay, Expertise, Member, Notification, OutboundEmail
+from .notifications import get_kind, render_message
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "veche.unsubscribe"
+
+
+# --- activity ------------------------------------------------------------------------
+
+
+def activity_record(*, member: Member, day: date | None = None) -> bool:
+    """Mark ``member`` active on ``day``. Returns True when this was the first activity that day.
+
+    Costs nothing when the member object already says it was seen that day, and a single
+    conditional UPDATE plus one INSERT the first time each day.
+    """
+    day = day or timezone.localdate()
+    if member.last_seen is not None and member.last_seen >= day:
+        return False
+    with transaction.atomic():
+        updated = (
+            Member.objects.filter(pk=member.pk)
+            .filter(Q(last_seen__lt=day) | Q(last_seen__isnull=True))
+            .update(last_seen=day)
+        )
+        if updated:
+            ActivityDay.objects.bulk_create(
+                [ActivityDay(member_id=member.pk, day=day)], ignore_conflicts=True
+            )
+    member.last_seen = day
+    return bool(updated)
+
+
+# --- profile ---------------------------------------------------------------------------
+
+
+def member_update_profile(
+    *,
+    member: Member,
+    display_name: str,
+    bio: str,
+    website: str,
+    preferred_language: str,
+    expertise: Iterable[str],
+) -> Member:
+    slugs = sorted({s for s in expertise if s})
+    with transaction.atomic():
+        member.display_name = display_name
+        member.bio = bio
+        member.website = website
+        member.preferred_language = preferred_language
+        member.save(
+            update_fields=["display_name", "bio", "website", "preferred_language"]
+        )
+        Expertise.objects.filter(member=member).exclude(tag_slug__in=slugs).delete()
+        Expertise.objects.bulk_create(
+            [Expertise(member=member, tag_slug=s) for s in slugs], ignore_conflicts=True
+        )
+    return member
+
+
+def member_update_email_preferences(
+    *, member: Member, preferences: dict[str, bool], digest_opt_in: bool
+) -> Member:
+    member.email_preferences = {k: bool(v) for k, v in preferences.items()}
+    member.digest_opt_in = digest_opt_in
+    member.save(update_fields=["email_preferences", "digest_opt_in"])
+    return member
+
+
+def member_set_language(*, member: Member, language: str) -> None:
+    if language in dict(settings.LANGUAGES):
+        Member.objects.filter(pk=member.pk).update(preferred_language=language)
+        member.preferred_language = language
+
+
+def wants_email(member: Member, kind: str) -> bool:
+    if not member.email or not member.is_active or member.banned_at:
+        return False
+    pref = (member.email_preferences or {}).get(kind)
+    return get_kind(kind).email_default if pref is None else bool(pref)
+
+
+# --- unsubscribe -----------------------------------------------------------------------
+
+
+def unsubscribe_token(*, member: Member, kind: str) -> str:
+    return signing.dumps({"m": member.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(*, member: Member, kind: str) -> str:
+    token = unsubscribe_token(member=member, kind=kind)
+    return settings.SITE_URL + reverse("members:unsubscribe", kwargs={"token": token})
+
+
+def unsubscribe_resolve(token: str) -> tuple[Member, str] | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        member = Member.objects.get(pk=data["m"])
+        return member, str(data["k"])
+    except (signing.BadSignature, Member.DoesNotExist, KeyError, TypeError):
+        return None
+
+
+def member_unsubscribe(*, member: Member, kind: str) -> None:
+    """Turn off e-mail of one kind (``digest`` turns off the weekly digest)."""
+    if kind == "digest":
+        Member.objects.filter(pk=member.pk).update(digest_opt_in=False)
+        member.digest_opt_in = False
+        return
+    prefs = dict(member.email_preferences or {})
+    prefs[kind] = False
+    member.email_preferences = prefs
+    member.save(update_fields=["email_preferences"])
+
+
+# --- e-mail outbox ---------------------------------------------------------------------
+
+
+def email_build(
+    *,
+    member: Member,
+    kind: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+) -> OutboundEmail:
+    """Render an e-mail for ``member`` in their language, with a one-click unsubscribe.
+
+    ``template`` names a text template; an ``.html`` twin is used when it exists.
+    """
+    unsubscribe = unsubscribe_url(member=member, kind=kind)
+    ctx = {
+        "member": member,
+        "site_url": settings.SITE_URL,
+        "unsubscribe_url": unsubscribe,
+        **(context or {}),
+    }
+    language = member.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = render_to_string(template, ctx)
+        subject = str(subject)
+    return OutboundEmail(
+        recipient=member,
+        to=member.email,
+        kind=kind,
+        subject=subject[:250],
+        body=body,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def email_enqueue(emails: list[OutboundEmail]) -> list[OutboundEmail]:
+    """Store e-mails in the outbox and ask a worker to send them after commit."""
+    if not emails:
+        return []
+    created = OutboundEmail.objects.bulk_create(emails)
+    ids = [e.pk for e in created if e.pk]
+    if not ids:  # backends without RETURNING ids on bulk insert
+        ids = list(
+            OutboundEmail.objects.filter(sent_at__isnull=True)
+            .order_by("-id")
+            .values_list("id", flat=True)[: len(emails)]
+        )
+    from .tasks import outbox_deliver_task
+
+    dispatch(outbox_deliver_task, ids)
+    return created
+
+
+CLAIM_TIMEOUT = timedelta(minutes=10)
+MAX_ATTEMPTS = 8
+
+
+def outbox_deliver(*, ids: Iterable[int] | None = None, limit: int = 200) -> int:
+    """Send pending e-mails. Each row is claimed with a conditional UPDATE first, so two
+    workers never send the same row; a claim older than ``CLAIM_TIMEOUT`` is retried."""
+    now = timezone.now()
+    pending = OutboundEmail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+    )
+    if ids is not None:
+        pending = pending.filter(pk__in=list(ids))
+    candidates = list(pending.order_by("id").values_list("id", flat=True)[:limit])
+    sent = 0
+    connection = None
+    for pk in candidates:
+        claimed = (
+            OutboundEmail.objects.filter(pk=pk, sent_at__isnull=True)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+            .update(claimed_at=timezone.now(), attempts=F("attempts") + 1)
+        )
+        if not claimed:
+            continue
+        email = OutboundEmail.objects.get(pk=pk)
+        try:
+            if connection is None:
+                connection = get_connection()
+            message = EmailMultiAlternatives(
+                subject=email.subject,
+                body=email.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[email.to],
+                headers=email.headers or None,
+                connection=connection,
+            )
+            if email.html_body:
+                message.attach_alternative(email.html_body, "text/html")
+            message.send()
+        except Exception as exc:  # noqa: BLE001 - SMTP errors are many; the row keeps the reason
+            logger.warning("E-mail %s failed: %s", pk, exc)
+            OutboundEmail.objects.filter(pk=pk).update(
+                claimed_at=None, last_error=str(exc)[:2000]
+            )
+            continue
+        OutboundEmail.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="")
+        sent += 1
+    return sent
+
+
+# --- notifications ---------------------------------------------------------------------
+
+
+def notification_send(
+    *,
+    recipients: Iterable[Member],
+    kind: str,
+    actor: Member | None = None,
+    params: dict[str, Any] | None = None,
+    url: str = "",
+    target: models.Model | None = None,
+    email_subject: str | None = None,
+    email_template: str = "email/notification.txt",
+) -> int:
+    """Notify each recipient once (duplicates and the actor are skipped): an in-site row, and
+    an outbox e-mail for those whose preferences allow ``kind``. Returns how many were told."""
+    params = dict(params or {})
+    if actor is not None and "actor" not in params:
+        params["actor"] = actor.name
+    unique: dict[int, Member] = {}
+    for member in recipients:
+        if member is None or (actor is not None and member.pk == actor.pk):
+            continue
+        unique.setdefault(member.pk, member)
+    if not unique:
+        return 0
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient_id=pk,
+            kind=kind,
+            actor=actor,
+            params=params,
+            url=url,
+            target_type=target_type,
+            target_id=target.pk if target is not None else None,
+            created_at=now,
+        )
+        for pk in unique
+    ]
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows)
+        Member.objects.filter(pk__in=list(unique)).update(
+            unread_notifications=F("unread_notifications") + 1
+        )
+        emails = []
+        for member in unique.values():
+            if not wants_email(member, kind):
+                continue
+            language = member.preferred_language or settings.LANGUAGE_CODE
+            with translation.override(language):
+                message = render_message(kind, params)
+                subject = email_subject or message
+            emails.append(
+                email_build(
+                    member=member,
+                    kind=kind,
+                    subject=subject,
+                    template=email_template,
+                    context={
+                        "message": message,
+                        "url": settings.SITE_URL + url if url.startswith("/") else url,
+                        "params": params,
+                    },
+                )
+            )
+        email_enqueue(emails)
+    return len(unique)
+
+
+def notification_mark_read(*, member: Member, ids: Iterable[int] | None = None) -> int:
+    """Mark some (or all, when ``ids`` is None) of a member's notifications read."""
+    with transaction.atomic():
+        qs = Notification.objects.filter(recipient=member, read_at__isnull=True)
+        if ids is not None:
+            qs = qs.filter(pk__in=list(ids))
+        count = qs.update(read_at=timezone.now())
+        if count:
+            remaining = Notification.objects.filter(
+                recipient=member, read_at__isnull=True
+            ).count()
+            Member.objects.filter(pk=member.pk).update(unread_notifications=remaining)
+            member.unread_notifications = remaining
+    return count
+
+
+def notifications_synchronize(*, member: Member | None = None) -> int:
+    """Recompute ``unread_notifications`` from the notification rows."""
+    members = Member.objects.all() if member is None else Member.objects.filter(pk=member.pk)
+    unread = (
+        Notification.objects.filter(recipient=models.OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(c=models.Count("id"))
+        .values("c")
+    )
+    return members.update(
+        unread_notifications=models.functions.Coalesce(models.Subquery(unread), 0)
+    )
+
+
+# --- welcome ---------------------------------------------------------------------------
+
+
+def welcome_email_sweep(*, now=None) -> int:
+    """Write the welcome e-mail to members who joined one to two days ago.
+
+    Idempotent: each member is claimed by a conditional UPDATE of ``welcome_sent_at`` in the
+    same transaction that puts the e-mail in the outbox, so repeated or concurrent sweeps never
+    send twice and a lost task only delays the e-mail until the next sweep. Members who joined
+    more than ``VECHE_WELCOME_MAX_AGE_DAYS`` ago (e.g. after a long outage) are skipped.
+    """
+    from allauth.account.models import EmailAddress
+
+    now = now or timezone.now()
+    newest = now - timedelta(hours=settings.VECHE_WELCOME_DELAY_HOURS)
+    oldest = now - timedelta(days=settings.VECHE_WELCOME_MAX_AGE_DAYS)
+    verified = EmailAddress.objects.filter(user=models.OuterRef("pk"), verified=True)
+    due = list(
+        Member.objects.filter(
+            welcome_sent_at__isnull=True,
+            is_active=True,
+            banned_at__isnull=True,
+            date_joined__lte=newest,
+            date_joined__gte=oldest,
+        )
+        .filter(models.Exists(verified))
+        .order_by("date_joined")[:1000]
+    )
+    from django.utils.translation import gettext as _
+
+    sent = 0
+    for member in due:
+        with transaction.atomic():
+            claimed = Member.objects.filter(pk=member.pk, welcome_sent_at__isnull=True).update(
+                welcome_sent_at=now
+            )
+            if not claimed:
+                continue
+            language = member.preferred_language or settings.LANGUAGE_CODE
+            with translation.override(language):
+                subject = _("Welcome to the community, %(name)s") % {"name": member.name}
+            email_enqueue(
+                [
+                    email_build(
+                        member=member,
+                        kind="welcome",
+                        subject=subject,
+                        template="email/welcome.txt",
+                    )
+                ]
+            )
+            sent += 1
+    return sent
+
+
+def member_create(
+    *, username: str, email: str, password: str | None = None, verified: bool = True, **extra: Any
+) -> Member:
+    """Create a member with a (by default verified) primary e-mail address. For commands,
+    tests and demo data; people sign up through allauth."""
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        member = Member.objects.create_user(
+            username=username, email=email, password=password, **extra
+        )
+        try:
+            EmailAddress.objects.create(user=member, email=email, verified=verified, primary=True)
+        except IntegrityError:
+            pass
+    return member

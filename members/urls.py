@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("members/", views.member_directory_view, name="directory"),
+    path("members/<str:username>/", views.member_profile_view, name="profile"),
+    path("settings/", views.settings_view, name="settings"),
+    path("notifications/", views.notification_list_view, name="notifications"),
+    path("notifications/read/", views.notification_read_view, name="notifications-read"),
+    path("u/unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
+    path("i18n/language/", views.language_set_view, name="language"),
+]

@@ -1,0 +1,145 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .filters import MemberDirectoryFilter
+from .forms import EmailPreferencesForm, LanguageForm, ProfileForm
+from .models import Member
+from .notifications import render_message
+
+
+def member_directory_view(request: HttpRequest) -> HttpResponse:
+    filterset = MemberDirectoryFilter(request.GET, queryset=selectors.member_list_directory())
+    page = Paginator(filterset.qs, settings.VECHE_MEMBERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "members/directory.html", {"filter": filterset, "page_obj": page}
+    )
+
+
+def member_profile_view(request: HttpRequest, username: str) -> HttpResponse:
+    try:
+        member = selectors.member_get_profile(username)
+    except Member.DoesNotExist:
+        raise Http404(_("No such member.")) from None
+    return render(
+        request,
+        "members/profile.html",
+        {"profile": member, "sections": profile_sections(request, member)},
+    )
+
+
+def profile_sections(request: HttpRequest, member: Member) -> list:
+    """Other apps contribute blocks to the profile page (questions, ideas, badges…)."""
+    from .profile import PROFILE_SECTIONS
+
+    return [section(request, member) for section in PROFILE_SECTIONS]
+
+
+@login_required
+def settings_view(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    profile_form = ProfileForm(instance=member, prefix="profile")
+    prefs_form = EmailPreferencesForm(member=member, prefix="prefs")
+    if request.method == "POST":
+        if "save_profile" in request.POST:
+            profile_form = ProfileForm(request.POST, instance=member, prefix="profile")
+            if profile_form.is_valid():
+                services.member_update_profile(
+                    member=member,
+                    display_name=profile_form.cleaned_data["display_name"],
+                    bio=profile_form.cleaned_data["bio"],
+                    website=profile_form.cleaned_data["website"],
+                    preferred_language=profile_form.cleaned_data["preferred_language"],
+                    expertise=profile_form.cleaned_data["expertise"],
+                )
+                response = redirect("members:settings")
+                if member.preferred_language:
+                    response.set_cookie(
+                        settings.LANGUAGE_COOKIE_NAME, member.preferred_language,
+                        max_age=365 * 24 * 3600, samesite="Lax",
+                    )
+                messages.success(request, _("Your profile was saved."))
+                return response
+        elif "save_preferences" in request.POST:
+            prefs_form = EmailPreferencesForm(request.POST, member=member, prefix="prefs")
+            if prefs_form.is_valid():
+                services.member_update_email_preferences(
+                    member=member,
+                    preferences=prefs_form.preferences(),
+                    digest_opt_in=prefs_form.cleaned_data["digest_opt_in"],
+                )
+                messages.success(request, _("Your e-mail preferences were saved."))
+                return redirect("members:settings")
+    return render(
+        request,
+        "members/settings.html",
+        {"profile_form": profile_form, "prefs_form": prefs_form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def language_set_view(request: HttpRequest) -> HttpResponse:
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return render(request, "400.html", status=400)
+    language = form.cleaned_data["language"]
+    next_url = form.cleaned_data.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    if request.user.is_authenticated:
+        services.member_set_language(member=request.user, language=language)
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+    )
+    return response
+
+
+@login_required
+def notification_list_view(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.notification_list_for(request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    for n in page.object_list:
+        n.message = render_message(n.kind, n.params)
+    return render(request, "members/notifications.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notification_read_view(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.getlist("id")
+    ids = [int(x) for x in raw if x.isdigit()] if raw else None
+    services.notification_mark_read(member=request.user, ids=ids)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("members:notifications")
+
+
+@csrf_exempt
+def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a one-button page; POST (the button, or a mail client's RFC 8058 one-click
+    request) unsubscribes. The signed token is the authorization, so no CSRF token exists."""
+    resolved = services.unsubscribe_resolve(token)
+    if resolved is None:
+        return render(request, "members/unsubscribe.html", {"invalid": True}, status=404)
+    member, kind = resolved
+    from .notifications import get_kind
+
+    label = _("the weekly digest") if kind == "digest" else get_kind(kind).label
+    if request.method == "POST":
+        services.member_unsubscribe(member=member, kind=kind)
+        return render(request, "members/unsubscribe.html", {"done": True, "label": label})
+    return render(request, "members/unsubscribe.html", {"label": label, "token": token})

@@ -1,0 +1,59 @@
+"""Registries through which other apps plug into moderation.
+
+- ``register_content(model, label=..., on_publish=..., author_field="author")``: a content
+  model that can be flagged and held. ``on_publish(obj)`` runs (inside the approving
+  transaction) when a held item is approved, so the owning app can update counters and send
+  its notifications.
+- ``register_queue(key, label=..., target_age=..., on_approve=..., on_reject=...)``: a queue
+  of the moderation inbox whose items are ``QueueItem`` rows; other apps (ambassador
+  applications, suspicious referrals) add items with ``moderation.services.queue_item_add``
+  and get called back when a moderator decides. Callbacks: ``(item, moderator, message)``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+
+@dataclass
+class ContentType_:
+    model: Any
+    label: str
+    on_publish: Callable | None = None
+    author_field: str = "author"
+
+
+@dataclass
+class Queue:
+    key: str
+    label: str
+    target_age: timedelta = timedelta(hours=24)
+    on_approve: Callable | None = None
+    on_reject: Callable | None = None
+    order: int = 50
+    extra: dict = field(default_factory=dict)
+
+
+CONTENT: dict[str, ContentType_] = {}
+QUEUES: dict[str, Queue] = {}
+
+
+def register_content(model, *, label, on_publish=None, author_field: str = "author") -> None:
+    CONTENT[model._meta.label_lower] = ContentType_(model, label, on_publish, author_field)
+
+
+def register_queue(
+    key: str,
+    *,
+    label,
+    target_age: timedelta = timedelta(hours=24),
+    on_approve=None,
+    on_reject=None,
+    order: int = 50,
+) -> None:
+    QUEUES[key] = Queue(key, label, target_age, on_approve, on_reject, order)
+
+
+def content_for(obj) -> ContentType_ | None:
+    return CONTENT.get(obj._meta.label_lower)

@@ -1,0 +1,167 @@
+"""Shared fixtures. App-specific factories live in ``tests/<app>/factories.py``."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in tests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _on_postgres() -> bool:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On SQLite the PostgreSQL- and worker-only tests are deselected (they run in
+    ``make test-pg``). With ``VECHE_REQUIRE_SERVICES=1`` nothing is deselected, and a missing
+    service fails the run instead of skipping."""
+    if os.environ.get("VECHE_REQUIRE_SERVICES") == "1":
+        if not _on_postgres():
+            raise pytest.UsageError("VECHE_REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL")
+        if not os.environ.get("REDIS_URL"):
+            raise pytest.UsageError("VECHE_REQUIRE_SERVICES=1 but REDIS_URL is unset")
+        return
+    if _on_postgres() and os.environ.get("REDIS_URL"):
+        return
+    keep, drop = [], []
+    for item in items:
+        needs_pg = item.get_closest_marker("postgres") and not _on_postgres()
+        needs_worker = item.get_closest_marker("celery_worker") and not os.environ.get(
+            "REDIS_URL"
+        )
+        (drop if needs_pg or needs_worker else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_mail(settings):
+    """Each test gets an empty local cache (rate limits, cached settings) even when the
+    suite runs with Redis, so parallel test workers never see each other's keys."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                    "LOCATION": f"test-{os.getpid()}"}
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.VECHE_STAFF_MFA_REQUIRED = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def member(db):
+    from tests.factories import MemberFactory
+
+    return MemberFactory()
+
+
+@pytest.fixture
+def other_member(db):
+    from tests.factories import MemberFactory
+
+    return MemberFactory()
+
+
+@pytest.fixture
+def staff(db):
+    from tests.factories import MemberFactory
+
+    return MemberFactory(is_staff=True, trust_level=3)
+
+
+@pytest.fixture
+def moderator(db):
+    from tests.factories import ModeratorFactory
+
+    return ModeratorFactory()
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process():
+    """A real Celery worker on the Redis broker, for tests marked ``celery_worker``."""
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        pytest.fail("REDIS_URL must point to Redis for worker tests")
+    queue = f"veche-test-{os.getpid()}"
+    env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "0"}
+    proc = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+         "-Q", queue, "--without-gossip", "--without-mingle", "-l", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    from config.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            out = proc.stdout.read().decode() if proc.stdout else ""
+            pytest.fail(f"Celery worker exited early:\n{out}")
+        replies = app.control.ping(timeout=1.0)
+        if replies:
+            break
+    else:
+        proc.kill()
+        pytest.fail("Celery worker did not come up within 60 s")
+    yield queue
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("Browser tests need /usr/bin/chromium (make browser installs it)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

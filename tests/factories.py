@@ -1,0 +1,34 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from members.models import MODERATORS_GROUP, Member
+
+PASSWORD = "correct-horse-battery-42"
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"member{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    display_name = factory.Faker("name")
+    trust_level = Member.TrustLevel.REGULAR
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class ModeratorFactory(MemberFactory):
+    trust_level = Member.TrustLevel.LEADER
+
+    @factory.post_generation
+    def moderator_group(self, create, extracted, **kwargs):
+        if create:
+            group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+            self.groups.add(group)

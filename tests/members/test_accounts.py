@@ -1,0 +1,138 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from members.models import Member
+from tests.factories import PASSWORD, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _signup(client, **overrides):
+    data = {
+        "email": "newbie@example.com",
+        "username": "newbie",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "display_name": "New Bie",
+        "accept_rules": "on",
+        **overrides,
+    }
+    return client.post(reverse("account_signup"), data)
+
+
+def _link_from(message) -> str:
+    return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+
+
+def test_sign_up_sends_verification_and_verifying_logs_the_member_in(client):
+    response = _signup(client)
+    assert response.status_code == 302
+    member = Member.objects.get(username="newbie")
+    assert member.display_name == "New Bie"
+    assert not EmailAddress.objects.get(user=member).verified
+    assert len(mail.outbox) == 1
+    assert "newbie@example.com" in mail.outbox[0].to
+    # Mandatory verification: not logged in before confirming.
+    assert client.get(reverse("members:settings")).status_code == 302
+
+    confirm_url = _link_from(mail.outbox[0])
+    page = client.get(confirm_url)
+    assert page.status_code == 200
+    response = client.post(confirm_url)
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=member).verified
+    assert client.get(reverse("members:settings")).status_code == 200
+
+
+def test_sign_up_requires_accepting_the_rules(client):
+    response = _signup(client, accept_rules="")
+    assert response.status_code == 200
+    assert "accept the community rules" in response.content.decode()
+    assert not Member.objects.filter(username="newbie").exists()
+
+
+def test_sign_up_with_a_taken_email_creates_no_second_account(client, member):
+    # allauth prevents account enumeration: the form behaves as for a new address and the
+    # owner of the address is told by e-mail instead.
+    _signup(client, email=member.email)
+    assert Member.objects.filter(email=member.email).count() == 1
+    assert not Member.objects.filter(username="newbie").exists()
+    assert mail.outbox and mail.outbox[0].to == [member.email]
+
+
+@pytest.mark.parametrize("login_field", ["username", "email"])
+def test_login_by_username_or_email(client, login_field):
+    member = MemberFactory()
+    response = client.post(
+        reverse("account_login"),
+        {"login": getattr(member, login_field), "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("members:settings")).status_code == 200
+
+
+def test_wrong_password_shows_an_error_and_does_not_log_in(client, member):
+    response = client.post(reverse("account_login"), {"login": member.username, "password": "x"})
+    assert response.status_code == 200
+    assert client.get(reverse("members:settings")).status_code == 302
+
+
+def test_suspended_member_cannot_log_in(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    member = MemberFactory(suspended_until=timezone.now() + timedelta(days=1))
+    client.post(reverse("account_login"), {"login": member.username, "password": PASSWORD})
+    assert client.get(reverse("members:settings")).status_code == 302
+
+
+def test_password_reset_by_email_link(client, member):
+    response = client.post(reverse("account_reset_password"), {"email": member.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    reset_url = _link_from(mail.outbox[0])
+    response = client.get(reset_url, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else reset_url
+    new_password = "another-long-passphrase-77"
+    response = client.post(form_url, {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password(new_password)
+
+
+def test_logged_out_visitor_is_redirected_from_settings(client):
+    response = client.get(reverse("members:settings"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_logout_ends_the_session(member_client):
+    member_client.post(reverse("account_logout"))
+    assert member_client.get(reverse("members:settings")).status_code == 302
+
+
+def test_staff_without_totp_is_sent_to_set_it_up_when_required(client, settings):
+    settings.VECHE_STAFF_MFA_REQUIRED = True
+    staff = MemberFactory(is_staff=True)
+    client.force_login(staff)
+    response = client.get(reverse("members:directory"))
+    assert response.status_code == 302
+    assert reverse("mfa_activate_totp") in response["Location"]
+    # A regular member is not asked.
+    client.force_login(MemberFactory())
+    assert client.get(reverse("members:directory")).status_code == 200
+
+
+def test_private_community_shows_visitors_only_the_landing_page(client):
+    from members.models import CommunitySettings
+
+    CommunitySettings.objects.update_or_create(pk=1, defaults={"private": True})
+    assert client.get("/").status_code == 200
+    response = client.get(reverse("members:directory"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
