@@ -6,3 +6,10 @@ class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Forum")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from moderation.registry import register_content
+
+        from .models import Comment
+
+        register_content(Comment, label=_("comment"))

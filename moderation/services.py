@@ -64,3 +64,10 @@ def content_held(*, target, author, reasons: list[str]) -> QueueItem:
 
 def rules_accept_on_signup(*, member) -> None:
     return None
+
+
+def audit_log_write(*, actor, action: str, target=None, member=None, rule=None,
+                    reason: str = "", data: dict | None = None):
+    """Append one row to the moderation audit log, in the caller's transaction. Every
+    moderating service (in any app) calls this. Filled in by the moderation app."""
+    return None

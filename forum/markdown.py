@@ -1,0 +1,59 @@
+"""Markdown for every user-written text (questions, answers, comments, FAQ, ideas).
+
+markdown-it-py renders CommonMark (+ tables, strikethrough); raw HTML in the source is not
+rendered; nh3 then keeps only a small allow-list of tags and attributes, only http(s)/mailto
+links and http(s) images, and adds ``rel="nofollow ugc noopener"`` to every link.
+"""
+
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li",
+    "h1", "h2", "h3", "h4", "h5", "h6", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "code": {"class"},
+    "th": {"style"},
+    "td": {"style"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_LINK_RE = re.compile(r"https?://", re.IGNORECASE)
+
+
+def render_markdown(source: str) -> str:
+    """Safe HTML for ``source``. Store the result next to the source; render once per edit."""
+    html = _md.render(source or "")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+    )
+
+
+def count_links(source: str) -> int:
+    """How many links a text carries (for spam checks and new-member limits)."""
+    return len(_LINK_RE.findall(source or ""))
+
+
+def plain_text(source: str, limit: int | None = None) -> str:
+    """The text without markup, for excerpts, e-mails and search."""
+    text = nh3.clean(_md.render(source or ""), tags=set())
+    text = re.sub(r"\s+", " ", text).strip()
+    if limit and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
