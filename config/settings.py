@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "ambassadors",
     "analytics",
 ]
+VECHE_BENCH = env_bool("VECHE_BENCH")
+if VECHE_BENCH:  # the benchmark's floor view and commands (bench/), never in normal runs
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
