@@ -58,6 +58,13 @@ def questions_visible_to(viewer) -> QuerySet[Question]:
     return qs
 
 
+def question_visible_any_category(viewer) -> QuerySet[Question]:
+    """Visible by moderation state; the category check is left to the caller (a 403)."""
+    qs = Question.objects.all()
+    visible = _content_visibility(viewer)
+    return qs.filter(visible) if visible is not None else qs
+
+
 def questions_public() -> QuerySet[Question]:
     """What anybody may see: for feeds, sitemaps, digests and e-mails."""
     return Question.objects.filter(

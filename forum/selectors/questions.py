@@ -43,10 +43,7 @@ def question_list_needing_staff(qs: QuerySet[Question], *, hours: int) -> QueryS
 def question_get_for_view(*, pk: int, viewer) -> Question:
     """The question with the viewer's vote, follow and feedback annotated (one query) and
     its tags (one query). Ambassador-only categories are checked by the caller (403)."""
-    qs = Question.objects.all()
-    visible = perms._content_visibility(viewer)
-    if visible is not None:
-        qs = qs.filter(visible)
+    qs = perms.question_visible_any_category(viewer)
     if _authenticated(viewer):
         qs = qs.annotate(
             my_vote=Subquery(QuestionVote.objects.filter(
