@@ -123,6 +123,14 @@ def check_can_answer(member, question: Question) -> None:
     check_can_view_category(member, question.category)
 
 
+def can_comment(member, question: Question) -> bool:
+    try:
+        check_can_comment(member, question)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def check_can_comment(member, question: Question) -> None:
     if not _authenticated(member):
         raise PermissionDenied(_("Please log in to comment."))

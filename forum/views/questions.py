@@ -17,6 +17,7 @@ from ..forms_qa import (
     AnswerForm,
     CommentForm,
     DuplicateForm,
+    FeedbackForm,
     MoveForm,
     PostEditForm,
     QuestionEditForm,
@@ -27,6 +28,7 @@ from ..models import Answer, Category, Comment, Question, Tag
 from ..permissions import questions as perms
 from ..selectors import questions as selectors
 from ..services import questions as services
+from ..structured_data import qapage_jsonld
 
 PAGE_SIZE = 20
 
@@ -159,9 +161,12 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
         "answer_form": AnswerForm(),
         "comment_form": CommentForm(),
         "can_answer": perms.can_answer(request.user, question),
+        "can_comment": perms.can_comment(request.user, question),
         "can_accept": perms.can_accept_answer(request.user, question),
         "is_moderator": perms.is_forum_moderator(request.user),
         "is_staff": request.user.is_authenticated and request.user.is_staff,
+        "jsonld": qapage_jsonld(question, context["answers"]),
+        "feedback_form": FeedbackForm(),
         **context,
     })
 
