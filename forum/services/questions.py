@@ -540,13 +540,17 @@ def _counts_change(post, sign: int) -> None:
         else:
             Tag.objects.filter(questions=post).update(question_count=F("question_count") + 1)
     elif isinstance(post, Answer):
-        Question.objects.filter(pk=post.question_id).update(
-            answer_count=F("answer_count") + sign)
+        rows = Question.objects.filter(pk=post.question_id)
+        if sign < 0:
+            rows = rows.filter(answer_count__gt=0)
+        rows.update(answer_count=F("answer_count") + sign)
     elif isinstance(post, Comment):
         target = post.target
         if isinstance(target, Question | Answer):
-            type(target).objects.filter(pk=target.pk).update(
-                comment_count=F("comment_count") + sign)
+            rows = type(target).objects.filter(pk=target.pk)
+            if sign < 0:
+                rows = rows.filter(comment_count__gt=0)
+            rows.update(comment_count=F("comment_count") + sign)
 
 
 def post_delete(*, actor: Member, post, reason: str = "") -> None:
