@@ -2,7 +2,7 @@ import pytest
 
 from forum.models import Question
 from tests.factories import PASSWORD, MemberFactory
-from tests.forum.factories import CategoryFactory
+from tests.forum.factories import CategoryFactory, QuestionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,13 +16,17 @@ def _log_in(page, live_server, member):
 
 
 def test_ask_answer_from_another_account_and_accept(live_server, page):
-    CategoryFactory(name="Billing", slug="billing")
+    billing = CategoryFactory(name="Billing", slug="billing")
+    QuestionFactory(title="Where can I find old invoices?", category=billing,
+                    body="Looking for invoices from last year.")
     asker = MemberFactory(username="asker", display_name="Anna Asker")
     helper = MemberFactory(username="helper", display_name="Hugo Helper")
 
     _log_in(page, live_server, asker)
     page.goto(live_server.url + "/questions/ask/")
     page.fill("#id_title", "How do I download last month's invoice?")
+    # htmx suggests the similar existing question while the title is typed
+    page.wait_for_selector("#similar-questions a:has-text('Where can I find old invoices?')")
     page.fill("#id_body", "I cannot find the invoice for October anywhere in the settings.")
     page.select_option("#id_category", "billing")
     page.fill("#id_tags", "invoices")
@@ -44,7 +48,7 @@ def test_ask_answer_from_another_account_and_accept(live_server, page):
     page.goto(question_url)
     page.click("button.accept-button")
     page.wait_for_selector("text=Accepted answer")
-    question = Question.objects.get()
+    question = Question.objects.get(author=asker)
     assert question.accepted_answer.author == helper
     helper.refresh_from_db()
     assert helper.reputation == 5
