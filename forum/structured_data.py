@@ -38,7 +38,7 @@ def qapage_jsonld(question, answers) -> SafeString:
     }
     if accepted:
         main["acceptedAnswer"] = _answer(accepted[0])
-    suggested = [_answer(a) for a in published if not a.is_accepted][:10]
+    suggested = [_answer(a) for a in [a for a in published if not a.is_accepted][:10]]
     if suggested:
         main["suggestedAnswer"] = suggested
     data = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": main}
