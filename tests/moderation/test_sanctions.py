@@ -39,7 +39,8 @@ def test_moderator_applies_each_sanction_with_a_rule_and_the_member_is_told(
     entry = AuditLogEntry.objects.get()
     assert entry.action == kind and entry.member == member and entry.rule == rule
     note = Notification.objects.get(recipient=member)
-    assert note.kind == f"moderation_{ {'warn': 'warned', 'silence': 'silenced', 'suspend': 'suspended', 'ban': 'banned'}[kind] }"
+    past = {"warn": "warned", "silence": "silenced", "suspend": "suspended", "ban": "banned"}
+    assert note.kind == f"moderation_{past[kind]}"
     assert note.params["rule"] == rule.citation
 
 
