@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Sum, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,8 +194,8 @@ def queue_rows(items, *, now=None) -> list[dict]:
         entry = content_for(target) if target is not None else None
         url = ""
         if target is not None and entry is not None:
-            getter = getattr(target, "get_absolute_url", None)
-            url = getter() if getter else ""
+            url = reverse("moderation:content-go", kwargs={
+                "content_type_id": item.target_type_id, "object_id": item.target_id})
         if isinstance(target, Appeal):
             title = target.text[:120]
             label = _("appeal")

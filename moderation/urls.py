@@ -30,6 +30,8 @@ urlpatterns = [
     path("moderation/items/<int:pk>/reject/", views.item_decide_view,
          {"decision": "reject"}, name="item-reject"),
     path("moderation/items/bulk/", views.bulk_decide_view, name="items-bulk"),
+    path("moderation/content/<int:content_type_id>/<int:object_id>/",
+         views.content_go_view, name="content-go"),
     path("moderation/content/<int:content_type_id>/<int:object_id>/hide/",
          views.content_hide_view, name="content-hide"),
     path("moderation/content/<int:content_type_id>/<int:object_id>/restore/",

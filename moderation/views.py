@@ -216,11 +216,17 @@ def _content_get(content_type_id: int, object_id: int):
 
 
 def _target_url(target) -> str:
-    getter = getattr(target, "get_absolute_url", None)
-    try:
-        return getter() if getter else "/"
-    except Exception:  # noqa: BLE001 - a target without a page falls back to the home page
-        return "/"
+    from .services.content import content_url
+
+    return content_url(target)
+
+
+@login_required
+def content_go_view(request: HttpRequest, content_type_id: int, object_id: int):
+    """The inbox links here instead of computing every target's page address up front
+    (which may need the target's relations: one query per item)."""
+    check_can_moderate(request.user)
+    return redirect(_target_url(_content_get(content_type_id, object_id)))
 
 
 @login_required

@@ -36,6 +36,17 @@ def content_title(target) -> str:
     return str(target)[:80]
 
 
+def content_url(target, _depth: int = 0) -> str:
+    """Where a piece of content is shown: its own page, or its parent's (comments)."""
+    getter = getattr(target, "get_absolute_url", None)
+    if getter is not None:
+        return getter()
+    parent = getattr(target, "target", None)
+    if parent is not None and _depth < 2:
+        return content_url(parent, _depth + 1)
+    return "/"
+
+
 def content_set_state(target, state: str) -> str:
     """Set ``moderation_state`` and run the owning app's callback. Returns the old state.
     Models without a state (profiles) are left alone."""
