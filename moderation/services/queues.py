@@ -130,7 +130,9 @@ def queue_item_approve(*, actor, item: QueueItem, message: str = "") -> QueueIte
 
     check_can_moderate(actor)
     with transaction.atomic():
-        item = QueueItem.objects.select_for_update().select_related("member").get(pk=item.pk)
+        item = QueueItem.objects.select_for_update(of=("self",)).select_related("member").get(
+            pk=item.pk
+        )
         _check_claim(item, actor)
         _resolve(item, actor, QueueItem.Resolution.APPROVED)
         target = item.target
@@ -183,7 +185,9 @@ def queue_item_reject(
     if item.queue in CONTENT_QUEUES and rule is None:
         raise ValidationError(_("Choose the rule the post breaks."))
     with transaction.atomic():
-        item = QueueItem.objects.select_for_update().select_related("member").get(pk=item.pk)
+        item = QueueItem.objects.select_for_update(of=("self",)).select_related("member").get(
+            pk=item.pk
+        )
         _check_claim(item, actor)
         _resolve(item, actor, QueueItem.Resolution.REJECTED)
         target = item.target
