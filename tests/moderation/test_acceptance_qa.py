@@ -194,3 +194,33 @@ def test_the_question_page_shows_flag_and_moderator_controls_without_extra_queri
     assert "Send flag" in html and "Warn or sanction the author" not in html
     html = logged_in(moderator).get(question.get_absolute_url()).content.decode()
     assert "Warn or sanction the author" in html
+
+
+@pytest.mark.parametrize(
+    "action,path,data",
+    [
+        ("forum.question_lock", "/questions/{q}/lock/", {"reason": "Heated."}),
+        ("forum.question_move", "/questions/{q}/move/", {"category": "{cat}", "reason": "Area"}),
+        ("forum.question_close_duplicate", "/questions/{q}/duplicate/",
+         {"duplicate_of": "{orig}", "reason": "Same"}),
+        ("forum.answer_edit", "/qa/answer/{a}/edit-post/", {"body": "Edited by a moderator.",
+                                                             "reason": "Typo"}),
+    ],
+)
+def test_content_app_moderator_actions_write_one_audit_row_and_members_get_403(
+    question, moderator, member, action, path, data
+):
+    """Edit, lock, move and close as duplicate live in the Q&A app (linked from the moderator
+    controls); each is refused to members and leaves exactly one audit row for moderators."""
+    from tests.forum.factories import CategoryFactory
+
+    answer = AnswerFactory(question=question)
+    values = {"q": question.pk, "a": answer.pk, "cat": CategoryFactory().slug,
+              "orig": QuestionFactory().pk}
+    url = path.format(**values)
+    payload = {k: v.format(**values) for k, v in data.items()}
+    refused = logged_in(member).post(url, payload)
+    assert refused.status_code == 403
+    assert not AuditLogEntry.objects.exists()
+    assert logged_in(moderator).post(url, payload).status_code == 302
+    assert list(AuditLogEntry.objects.values_list("action", flat=True)) == [action]
