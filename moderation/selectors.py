@@ -217,6 +217,8 @@ def queue_rows(items, *, now=None) -> list[dict]:
                 "age": age,
                 "overdue": age > target_age,
                 "state": getattr(target, "moderation_state", ""),
+                "state_label": target.get_moderation_state_display()
+                if hasattr(target, "get_moderation_state_display") else "",
                 "links": entry.moderator_links(target) if entry and entry.moderator_links else [],
             }
         )

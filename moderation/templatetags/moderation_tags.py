@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ..content import ModerationState
 from ..registry import content_for
 from ..selectors import rule_choices
 
@@ -33,13 +34,15 @@ def moderation_info(context, target):
     ct_id = ContentType.objects.get_for_model(target).pk
     ids = {"content_type_id": ct_id, "object_id": target.pk}
     request = context.get("request")
+    state = getattr(target, "moderation_state", "")
     return {
         "key": f"{ct_id}-{target.pk}",
         "author_id": entry.author_id(target),
         "flag_url": reverse("moderation:flag", kwargs=ids),
         "hide_url": reverse("moderation:content-hide", kwargs=ids),
         "restore_url": reverse("moderation:content-restore", kwargs=ids),
-        "state": getattr(target, "moderation_state", ""),
+        "state": state,
+        "state_label": ModerationState(state).label if state else "",
         "rules": _rules(context),
         "links": entry.moderator_links(target) if entry.moderator_links else [],
         "next": request.get_full_path() if request is not None else "",
