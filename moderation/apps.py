@@ -27,3 +27,9 @@ class ModerationConfig(AppConfig):
         # Profiles can be flagged: the member is their own author.
         register_content(Member, label=_("profile"), author_field=None,
                          excerpt=lambda m: m.name)
+        from members.profile import PROFILE_SECTIONS
+
+        from .profile import profile_section
+
+        if profile_section not in PROFILE_SECTIONS:
+            PROFILE_SECTIONS.append(profile_section)

@@ -129,3 +129,16 @@ def test_moderators_see_actions_and_authors_see_no_flag_button(moderator, rule):
         Context({"target": mine, "user": moderator, "request": request}))
     assert "Send flag" not in html
     assert "Hide" in html and "/moderation/members/id/" in html
+
+
+def test_profile_page_offers_a_flag_button_to_members_and_a_history_link_to_moderators(
+    client, member, moderator, other_member
+):
+    url = f"/members/{other_member.username}/"
+    assert "Send flag" not in client.get(url).content.decode()  # visitors cannot flag
+    client.force_login(member)
+    html = client.get(url).content.decode()
+    assert "Send flag" in html and "Moderation history" not in html
+    assert "Send flag" not in client.get(f"/members/{member.username}/").content.decode()
+    client.force_login(moderator)
+    assert "Moderation history" in client.get(url).content.decode()
