@@ -64,7 +64,10 @@ def flag_create(*, flagger, target, rule: Rule, note: str = "") -> Flag:
                     weight=weight,
                 )
         except IntegrityError:
-            raise ValidationError(_("You have already flagged this.")) from None
+            if Flag.objects.filter(flagger=flagger, target_type=target_type,
+                                   target_id=target.pk).exists():
+                raise ValidationError(_("You have already flagged this.")) from None
+            raise
         line = _("%(rule)s (by %(flagger)s)%(note)s") % {
             "rule": rule.citation,
             "flagger": flagger.name,
