@@ -102,8 +102,12 @@ class SanctionAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     raw_id_fields = ("member", "created_by")
 
+    # Sanctions are applied and lifted through the site, each with an audit row.
     def has_change_permission(self, request, obj=None):
-        return False  # sanctions are applied and lifted through the site, with an audit row
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Appeal)

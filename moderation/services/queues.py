@@ -22,6 +22,7 @@ from .content import (
     content_label,
     content_set_state,
     content_title,
+    content_url,
     open_items_resolve,
 )
 
@@ -117,7 +118,8 @@ def _notify(member, kind: str, target, *, actor, decision, rule=None, message: s
             "rule": rule.citation if rule else "—",
             "message": message,
         },
-        url=appeal_url(decision) if decision is not None else "",
+        url=appeal_url(decision) if decision is not None
+        else (content_url(target) if target is not None else ""),
         target=target,
     )
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
-from members.models import ActivityDay, Member
+from members.models import MODERATORS_GROUP, ActivityDay, Member
 
 from ..content import ModerationState
 from ..models import Flag
@@ -67,7 +67,7 @@ def trust_level_recompute(*, member_ids=None, batch_size: int = 2000) -> int:
     changed = []
     rows = members.values_list("pk", "trust_level", "reputation", "is_staff", "is_superuser")
     moderator_ids = set(
-        Member.objects.filter(groups__name="Moderators").values_list("pk", flat=True)
+        Member.objects.filter(groups__name=MODERATORS_GROUP).values_list("pk", flat=True)
     )
     for pk, current, reputation, is_staff, is_superuser in rows.iterator(chunk_size=5000):
         if is_staff or is_superuser or pk in moderator_ids:
