@@ -300,7 +300,17 @@ def _item(pk: int) -> QueueItem:
         raise Http404 from None
 
 
-def _back_to_inbox(request: HttpRequest, item: QueueItem | None = None) -> HttpResponse:
+def _back_to_inbox(request: HttpRequest, item: QueueItem | None = None,
+                   *, done: str = "", error: str = "") -> HttpResponse:
+    """Without JavaScript: back to the inbox with a message. With htmx: the item's row is
+    replaced by a one-line outcome."""
+    if getattr(request, "htmx", False) and item is not None:
+        return render(request, "moderation/_item_done.html",
+                      {"item": item, "done": done, "error": error})
+    if error:
+        messages.error(request, error)
+    elif done:
+        messages.success(request, done)
     return redirect(_next_url(request, reverse("moderation:inbox")))
 
 
@@ -311,10 +321,9 @@ def item_claim_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(pk)
     try:
         services.queue_item_claim(actor=request.user, item=item)
-        messages.success(request, _("You claimed this item."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return _back_to_inbox(request)
+        return _back_to_inbox(request, item, error=" ".join(exc.messages))
+    return _back_to_inbox(request, None, done=_("You claimed this item."))
 
 
 @login_required
@@ -330,16 +339,16 @@ def item_decide_view(request: HttpRequest, pk: int, decision: str) -> HttpRespon
             services.queue_item_approve(
                 actor=request.user, item=item, message=form.cleaned_data["message"]
             )
-            messages.success(request, _("Approved."))
+            done = _("Approved.")
         else:
             services.queue_item_reject(
                 actor=request.user, item=item, rule=form.cleaned_data["rule"],
                 message=form.cleaned_data["message"],
             )
-            messages.success(request, _("Rejected. The author was told which rule."))
+            done = _("Rejected. The author was told which rule.")
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return _back_to_inbox(request)
+        return _back_to_inbox(request, item, error=" ".join(exc.messages))
+    return _back_to_inbox(request, item, done=done)
 
 
 @login_required

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -299,10 +299,3 @@ def appeal_create(*, member, decision: AuditLogEntry, text: str) -> Appeal:
         queue_item_add(queue=APPEALS_QUEUE, target=appeal, member=member, reason=text[:500])
     return appeal
 
-
-def item_check_actionable(item: QueueItem, actor) -> None:
-    if item.resolved_at is not None:
-        raise ValidationError(_("This item was already handled."))
-    if item.queue not in QUEUES and item.queue not in (*CONTENT_QUEUES, APPEALS_QUEUE):
-        raise PermissionDenied(_("Unknown queue."))
-    _check_claim(item, actor)

@@ -26,8 +26,10 @@ def test_moderator_approves_a_held_post_from_the_inbox(live_server, page):
     assert "My very first post" in row.inner_text()
     assert "new member" in row.inner_text()
     row.locator("button.approve").click()
-    page.wait_for_load_state()
-    assert "Approved." in page.content()
+    # htmx swaps the row for its outcome (without JavaScript the page reloads).
+    page.locator(f"#item-{item.pk}.done").wait_for()
+    assert "Approved." in page.locator(f"#item-{item.pk}").inner_text()
+    page.reload()
     assert page.locator(f"#item-{item.pk}").count() == 0
     comment.refresh_from_db()
     assert comment.moderation_state == ModerationState.PUBLISHED

@@ -269,3 +269,29 @@ def test_hide_and_restore_directly(client, member, moderator, rule, comment):
     assert comment.moderation_state == "published"
     assert list(AuditLogEntry.objects.order_by("id").values_list("action", flat=True)) == [
         "hide", "restore"]
+
+
+def test_with_htmx_the_decided_row_is_replaced_by_its_outcome(moderator_client):
+    c, item = held()
+    response = moderator_client.post(f"/moderation/items/{item.pk}/approve/",
+                                     HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="item-{item.pk}"' in html and "Approved." in html and "<html" not in html
+    again = moderator_client.post(f"/moderation/items/{item.pk}/approve/",
+                                  HTTP_HX_REQUEST="true")
+    assert "already handled" in again.content.decode()
+
+
+def test_a_registered_queue_may_hold_any_model(moderator_client, member):
+    from forum.models import Category
+
+    registry.register_queue("applications-test", label="Ambassador applications")
+    try:
+        target = Category.objects.create(name="Billing area", slug="billing-area")
+        services.queue_item_add(queue="applications-test", target=target, member=member)
+        html = moderator_client.get("/moderation/?queue=applications-test").content.decode()
+        assert "Ambassador applications" in html and "Billing area" in html
+        assert moderator_client.get("/moderation/?queue=nope").status_code == 404
+    finally:
+        registry.QUEUES.pop("applications-test")
