@@ -17,6 +17,15 @@ def _rule_field(required: bool = True) -> RuleChoiceField:
     )
 
 
+def _use_current_rules(form) -> None:
+    """Cite the current rules; the choices are listed once (a Select would otherwise run
+    the query twice when rendered)."""
+    field = form.fields["rule"]
+    field.queryset = rules_citable()
+    if not form.is_bound:
+        field.widget.choices = [choice for choice in field.choices]  # list() would add a COUNT
+
+
 class FlagForm(forms.Form):
     rule = _rule_field()
     note = forms.CharField(label=_("Note for the moderators (optional)"), max_length=1000,
@@ -24,7 +33,7 @@ class FlagForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rule"].queryset = rules_citable()
+        _use_current_rules(self)
 
 
 class DecisionForm(forms.Form):
@@ -36,7 +45,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rule"].queryset = rules_citable()
+        _use_current_rules(self)
 
 
 class BulkDecisionForm(DecisionForm):
@@ -57,7 +66,7 @@ class HideForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rule"].queryset = rules_citable()
+        _use_current_rules(self)
 
 
 class SanctionForm(forms.Form):
@@ -72,7 +81,7 @@ class SanctionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rule"].queryset = rules_citable()
+        _use_current_rules(self)
 
     def clean(self):
         data = super().clean()

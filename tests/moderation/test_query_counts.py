@@ -71,3 +71,32 @@ def test_appeal_page(client, moderator, rule, django_assert_num_queries):
     # session, member, decision (+ rule, actor), appeal, moderator check of the header
     with django_assert_num_queries(5):
         client.get(f"/moderation/appeal/{entry.pk}/")
+
+
+def test_blocked_words_page(staff_client, staff, django_assert_num_queries):
+    from moderation.models import BlockedWord
+
+    BlockedWord.objects.bulk_create([BlockedWord(word=f"w{i}") for i in range(3)])
+    staff_client.get("/moderation/blocked-words/")
+    # session, member, words
+    with django_assert_num_queries(3):
+        staff_client.get("/moderation/blocked-words/")
+    BlockedWord.objects.bulk_create([BlockedWord(word=f"x{i}") for i in range(30)])
+    with django_assert_num_queries(3):
+        html = staff_client.get("/moderation/blocked-words/").content.decode()
+    assert "x29" in html
+
+
+def test_flag_and_accept_pages(member_client, other_member, django_assert_num_queries):
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(other_member).pk
+    url = f"/moderation/flag/{ct}/{other_member.pk}/"
+    member_client.get(url)
+    # session, member, target, current rules (form), moderator check of the header
+    with django_assert_num_queries(5):
+        assert member_client.get(url).status_code == 200
+    member_client.get("/rules/accept/")
+    # session, member, document, version + publisher, its rules, acceptance check, group
+    with django_assert_num_queries(6):
+        assert member_client.get("/rules/accept/").status_code == 200

@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from members.models import Member, Notification
@@ -44,12 +45,14 @@ def test_moderator_applies_each_sanction_with_a_rule_and_the_member_is_told(
     assert note.params["rule"] == rule.citation
 
 
+@pytest.mark.parametrize("kind", ["warn", "silence", "suspend", "ban"])
 @pytest.mark.parametrize("who,status", [("anonymous", 302), ("member", 403)])
 def test_members_cannot_sanction_and_nothing_changes(client, other_member, member, rule, who,
-                                                     status):
+                                                     status, kind):
     if who == "member":
         client.force_login(member)
-    response = client.post(sanction_url(other_member), {"kind": "ban", "rule": rule.pk})
+    response = client.post(sanction_url(other_member), {"kind": kind, "days": "2",
+                                                        "rule": rule.pk})
     assert response.status_code == status
     other_member.refresh_from_db()
     assert other_member.banned_at is None and not Sanction.objects.exists()
@@ -111,8 +114,14 @@ def test_a_member_suspended_while_signed_in_is_signed_out(client, moderator, mem
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_lifting_a_sanction(moderator_client, moderator, member):
+def test_lifting_a_sanction(moderator_client, moderator, member, other_member):
     sanction = services.member_ban(actor=moderator, member=member)
+    outsider = Client()
+    outsider.force_login(other_member)
+    assert outsider.post(f"/moderation/sanctions/{sanction.pk}/lift/").status_code == 403
+    assert outsider.get(sanction_url(member)).status_code == 403
+    member.refresh_from_db()
+    assert member.banned_at is not None
     response = moderator_client.post(f"/moderation/sanctions/{sanction.pk}/lift/")
     assert response.status_code == 302
     member.refresh_from_db()
