@@ -7,7 +7,8 @@ from .models import AuditLogEntry
 ACTIONS = [
     ("approve", _("Approve")), ("reject", _("Reject")), ("hide", _("Hide")),
     ("auto_hide", _("Hidden by flags")), ("restore", _("Restore")),
-    ("flags_dismiss", _("Flags dismissed")), ("claim", _("Claim")), ("warn", _("Warn")),
+    ("flags_dismiss", _("Flags dismissed")), ("flags_uphold", _("Flags upheld")),
+    ("claim", _("Claim")), ("warn", _("Warn")),
     ("silence", _("Silence")), ("suspend", _("Suspend")), ("ban", _("Ban")),
     ("lift", _("Sanction lifted")), ("expire", _("Sanction expired")),
     ("appeal_grant", _("Appeal granted")), ("appeal_deny", _("Appeal denied")),

@@ -32,7 +32,8 @@ APPEALS_QUEUE = "appeals"
 CONTENT_QUEUES = (APPROVAL_QUEUE, FLAGGED_QUEUE)
 CLAIM_TTL = timedelta(hours=1)
 NEW_MEMBER_PRIORITY = 10
-APPEALABLE = {"reject", "hide", "auto_hide", "warn", "silence", "suspend", "ban"}
+APPEALABLE = {"reject", "hide", "auto_hide", "flags_uphold", "warn", "silence", "suspend",
+              "ban"}
 
 
 def queue_item_add(
@@ -203,13 +204,17 @@ def queue_item_reject(
             _notify(item.member, "moderation_rejected", target, actor=actor, decision=decision,
                     rule=rule, message=message)
         elif item.queue == FLAGGED_QUEUE:
+            hideable = target is not None and hasattr(target, "moderation_state")
             if target is not None:
                 flags_resolve(target, outcome="upheld")
+            if hideable:
                 content_set_state(target, ModerationState.HIDDEN)
-            decision = audit_log_write(actor=actor, action="hide", target=target,
-                                       member=item.member, rule=rule, reason=message, data=data)
-            _notify(item.member, "moderation_hidden", target, actor=actor, decision=decision,
-                    rule=rule, message=message)
+            # A profile cannot be hidden: upholding the flags warns its owner.
+            decision = audit_log_write(actor=actor, action="hide" if hideable else "flags_uphold",
+                                       target=target, member=item.member, rule=rule,
+                                       reason=message, data=data)
+            _notify(item.member, "moderation_hidden" if hideable else "moderation_warned",
+                    target, actor=actor, decision=decision, rule=rule, message=message)
         elif item.queue == APPEALS_QUEUE:
             Appeal.objects.filter(pk=target.pk).update(
                 outcome=Appeal.Outcome.DENIED, resolved_at=timezone.now()

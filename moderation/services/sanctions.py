@@ -57,8 +57,11 @@ def sanction_apply(
         )
         if kind in FIELD:
             value = now if kind == Sanction.Kind.BAN else ends_at
-            Member.objects.filter(pk=member.pk).update(**{FIELD[kind]: value})
-            setattr(member, FIELD[kind], value)
+            current = getattr(member, FIELD[kind])
+            if kind == Sanction.Kind.BAN or current is None or current < value:
+                # A shorter sanction never cuts a longer one short.
+                Member.objects.filter(pk=member.pk).update(**{FIELD[kind]: value})
+                setattr(member, FIELD[kind], value)
         decision = audit_log_write(
             actor=actor, action=str(kind), target=member, member=member, rule=rule,
             reason=reason,

@@ -142,3 +142,13 @@ def test_profile_page_offers_a_flag_button_to_members_and_a_history_link_to_mode
     assert "Send flag" not in client.get(f"/members/{member.username}/").content.decode()
     client.force_login(moderator)
     assert "Moderation history" in client.get(url).content.decode()
+
+
+def test_upholding_flags_on_a_profile_warns_its_owner(moderator, other_member, rule):
+    services.flag_create(flagger=MemberFactory(), target=other_member, rule=rule)
+    item = QueueItem.objects.get(queue="flagged")
+    services.queue_item_reject(actor=moderator, item=item, rule=rule, message="Fix your bio.")
+    assert AuditLogEntry.objects.get().action == "flags_uphold"
+    assert Notification.objects.filter(recipient=other_member,
+                                       kind="moderation_warned").exists()
+    assert Flag.objects.get().outcome == "upheld"

@@ -191,3 +191,10 @@ def test_approvals_cannot_be_appealed(moderator):
 
 def test_banned_member_fields(member):
     assert isinstance(member, Member)
+
+
+def test_a_shorter_silence_does_not_cut_a_longer_one_short(moderator, member):
+    services.member_silence(actor=moderator, member=member, duration=timedelta(days=7))
+    services.member_silence(actor=moderator, member=member, duration=timedelta(days=1))
+    member.refresh_from_db()
+    assert member.silenced_until > timezone.now() + timedelta(days=6)
