@@ -61,3 +61,11 @@ def age(delta) -> str:
     if hours < 48:
         return _("%(n)s h") % {"n": hours}
     return _("%(n)s d") % {"n": hours // 24}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """The readable name of an audit log action (other apps' actions show as written)."""
+    from ..filters import ACTIONS
+
+    return str(dict(ACTIONS).get(action, action))
