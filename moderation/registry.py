@@ -11,7 +11,9 @@
 - ``register_queue(key, label=..., target_age=..., on_approve=..., on_reject=...)``: a queue
   of the moderation inbox whose items are ``QueueItem`` rows; other apps (ambassador
   applications, suspicious referrals) add items with ``moderation.services.queue_item_add``
-  and get called back when a moderator decides. Callbacks: ``(item, moderator, message)``.
+  and get called back when a moderator decides. Callbacks: ``(item, moderator, message)``;
+  the inbox has already resolved the item. If the callback's service writes an audit row,
+  that is the decision's one row; otherwise the inbox writes an "approve"/"reject" row.
 """
 
 from collections.abc import Callable

@@ -125,6 +125,19 @@ def _notify(member, kind: str, target, *, actor, decision, rule=None, message: s
     )
 
 
+def _decide_by_owner(item, actor, target, *, approve: bool, rule=None, message="", data=None):
+    """Hand a decision on another app's queue to its callback. When the callback's service
+    wrote its own audit row, that row is the action's one row; otherwise we write it."""
+    queue = QUEUES.get(item.queue)
+    callback = (queue.on_approve if approve else queue.on_reject) if queue else None
+    last_id = AuditLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    if callback:
+        callback(item, actor, message)
+    if not AuditLogEntry.objects.filter(id__gt=last_id, actor=actor).exists():
+        audit_log_write(actor=actor, action="approve" if approve else "reject", target=target,
+                        member=item.member, rule=rule, reason=message, data=data)
+
+
 def queue_item_approve(*, actor, item: QueueItem, message: str = "") -> QueueItem:
     """Approve: publish a held post, keep a flagged one (flags dismissed), grant an appeal,
     or hand the decision to the queue's owner."""
@@ -169,11 +182,7 @@ def queue_item_approve(*, actor, item: QueueItem, message: str = "") -> QueueIte
             _notify(item.member, "moderation_appeal_granted", None, actor=actor,
                     decision=None, message=message)
         else:
-            queue = QUEUES.get(item.queue)
-            audit_log_write(actor=actor, action="approve", target=target, member=item.member,
-                            reason=message, data=data)
-            if queue and queue.on_approve:
-                queue.on_approve(item, actor, message)
+            _decide_by_owner(item, actor, target, approve=True, message=message, data=data)
     return item
 
 
@@ -225,11 +234,8 @@ def queue_item_reject(
             _notify(item.member, "moderation_appeal_denied", None, actor=actor, decision=None,
                     message=message)
         else:
-            queue = QUEUES.get(item.queue)
-            audit_log_write(actor=actor, action="reject", target=target, member=item.member,
-                            rule=rule, reason=message, data=data)
-            if queue and queue.on_reject:
-                queue.on_reject(item, actor, message)
+            _decide_by_owner(item, actor, target, approve=False, rule=rule, message=message,
+                             data=data)
     return item
 
 

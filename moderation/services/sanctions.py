@@ -62,6 +62,14 @@ def sanction_apply(
                 # A shorter sanction never cuts a longer one short.
                 Member.objects.filter(pk=member.pk).update(**{FIELD[kind]: value})
                 setattr(member, FIELD[kind], value)
+        if kind in (Sanction.Kind.SUSPEND, Sanction.Kind.BAN):
+            # The ambassador program stops counting a sanctioned member's fresh referral
+            # (its hourly sweep does it too; this makes it immediate).
+            from ambassadors import services as ambassadors
+
+            clawback = getattr(ambassadors, "referral_clawback_for", None)
+            if clawback is not None:
+                clawback(member=member, actor=None, reason=reason)
         decision = audit_log_write(
             actor=actor, action=str(kind), target=member, member=member, rule=rule,
             reason=reason,

@@ -295,3 +295,19 @@ def test_a_registered_queue_may_hold_any_model(moderator_client, member):
         assert moderator_client.get("/moderation/?queue=nope").status_code == 404
     finally:
         registry.QUEUES.pop("applications-test")
+
+
+def test_a_queue_owner_that_audits_its_decision_gets_exactly_one_row(moderator, member):
+    def decide(item, mod, message):
+        services.audit_log_write(actor=mod, action="application_accept", target=item.target,
+                                 member=item.member)
+
+    registry.register_queue("applications-audited", label="Applications", on_approve=decide)
+    try:
+        item = services.queue_item_add(queue="applications-audited", target=member,
+                                       member=member)
+        services.queue_item_approve(actor=moderator, item=item)
+        assert list(AuditLogEntry.objects.values_list("action", flat=True)) == [
+            "application_accept"]
+    finally:
+        registry.QUEUES.pop("applications-audited")
