@@ -60,3 +60,13 @@ def test_recompute_promotes_active_members_and_demotes_flagged_ones(settings, mo
     assert levels[troll.pk] == 1
     assert levels[staff.pk] == 3 and levels[moderator.pk] == 3
     assert changed >= 3
+
+
+def test_commands_run_the_same_services(capsys):
+    from django.core.management import call_command
+
+    MemberFactory(trust_level=2)
+    call_command("recompute_trust_levels")
+    call_command("expire_sanctions")
+    out = capsys.readouterr().out
+    assert "trust levels changed" in out and "sanctions ended" in out
