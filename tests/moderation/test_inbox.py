@@ -311,3 +311,14 @@ def test_a_queue_owner_that_audits_its_decision_gets_exactly_one_row(moderator, 
             "application_accept"]
     finally:
         registry.QUEUES.pop("applications-audited")
+
+
+def test_inbox_links_open_the_item_where_it_is_shown(moderator_client):
+    from django.contrib.contenttypes.models import ContentType
+
+    c, item = held()
+    ct = ContentType.objects.get_for_model(c).pk
+    response = moderator_client.get(f"/moderation/content/{ct}/{c.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == c.target.get_absolute_url()  # a comment opens its parent
+    assert moderator_client.get(f"/moderation/content/{ct}/999999/").status_code == 404

@@ -168,3 +168,8 @@ def test_a_version_without_reacceptance_does_not_block(staff, member):
 def test_accepting_needs_login(client):
     response = client.post("/rules/accept/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_missing_versions_are_404(client):
+    assert client.get("/rules/versions/9/").status_code == 404
+    assert client.get("/pages/moderation-policy/versions/9/").status_code == 404
