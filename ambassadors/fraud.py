@@ -24,12 +24,14 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def ip_hash(request: HttpRequest) -> str:
-    return salted_hmac("veche.referral.ip", client_ip(request)).hexdigest()
+    return salted_hmac("veche.referral.ip", client_ip(request), algorithm="sha256").hexdigest()
 
 
 def visitor_hash(request: HttpRequest) -> str:
     agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-    return salted_hmac("veche.referral.visitor", f"{client_ip(request)}|{agent}").hexdigest()
+    return salted_hmac(
+        "veche.referral.visitor", f"{client_ip(request)}|{agent}", algorithm="sha256"
+    ).hexdigest()
 
 
 def email_normalize(email: str) -> str:

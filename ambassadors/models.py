@@ -132,6 +132,8 @@ class Referral(models.Model):
     # Set by referral_on_contribution: the first published contribution of the referred member.
     first_contribution_at = models.DateTimeField(null=True, blank=True)
     qualified_at = models.DateTimeField(null=True, blank=True)
+    # Set when staff approved a suspicious referral: the automatic checks then trust it.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -220,7 +220,7 @@ def referral_review_decide(
         if approve:
             changed = Referral.objects.filter(
                 pk=referral.pk, status=Referral.Status.SUSPICIOUS
-            ).update(status=Referral.Status.PENDING)
+            ).update(status=Referral.Status.PENDING, reviewed_at=timezone.now())
         else:
             changed = Referral.objects.filter(
                 pk=referral.pk, status=Referral.Status.SUSPICIOUS
@@ -287,7 +287,9 @@ def referral_qualify(*, referral: Referral, now: datetime | None = None) -> bool
         return False
     if not _has_verified_email(referred):
         return False
-    if fraud.email_used_by_another_account(member=referred, email=referred.email):
+    if referral.reviewed_at is None and fraud.email_used_by_another_account(
+        member=referred, email=referred.email
+    ):
         with transaction.atomic():
             if Referral.objects.filter(pk=referral.pk, status=Referral.Status.PENDING).update(
                 status=Referral.Status.SUSPICIOUS,
