@@ -30,8 +30,8 @@ def test_demo_seeds_codes_referrals_advocates_and_ambassadors_once():
     stats = ReferrerStats.objects.order_by("-qualified").first()
     assert stats.qualified == Referral.objects.filter(
         referrer_id=stats.member_id, status="qualified").count()
-    assert QueueItem.objects.filter(queue="suspicious_referrals").count() == Referral.objects.filter(
-        status="suspicious").count()
+    suspicious = Referral.objects.filter(status="suspicious").count()
+    assert QueueItem.objects.filter(queue="suspicious_referrals").count() == suspicious
     before = Referral.objects.count()
     demo.seed(ctx)  # idempotent
     assert Referral.objects.count() == before
