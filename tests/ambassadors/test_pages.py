@@ -3,6 +3,8 @@ number of queries (acceptance 6)."""
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ambassadors.models import Perk, ReferralClick, ReferrerStats
 from tests.factories import MemberFactory
@@ -132,3 +134,36 @@ def test_staff_review_page_runs_a_constant_number_of_queries(
 def test_sign_up_page_without_a_referral_shows_no_invitation(client):
     page = client.get("/accounts/signup/").content.decode()
     assert "Invited by" not in page and 'name="accept_rules"' in page
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "moderator", "staff"])
+def test_every_role_can_open_the_program_and_leaderboard(client, role, member, moderator, staff):
+    user = {"member": member, "moderator": moderator, "staff": staff}.get(role)
+    if user:
+        client.force_login(user)
+    page = client.get(reverse("ambassadors:program"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert ("Your referrals" in body) is (user is not None)
+    assert ("Staff review" in body) is (role == "staff")
+    assert client.get(reverse("ambassadors:leaderboard")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [0, 5])
+def test_program_page_for_visitors_runs_a_constant_number_of_queries(
+    client, rows, django_assert_num_queries
+):
+    for n in range(rows):
+        Perk.objects.create(title=f"Perk {n}")
+    client.get(reverse("ambassadors:program"))
+    with django_assert_num_queries(1):  # the perks
+        client.get(reverse("ambassadors:program"))
+
+
+@given(code=st.text(min_size=1, max_size=40).filter(lambda s: "/" not in s))
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_unknown_referral_code_is_a_404_never_a_500(client, code):
+    from urllib.parse import quote
+
+    response = client.get(f"/r/{quote(code, safe='')}/")
+    assert response.status_code in (404, 301)
