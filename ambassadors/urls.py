@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -8,12 +8,15 @@ urlpatterns = [
     path("ambassadors/", views.program_view, name="program"),
     path("ambassadors/leaderboard/", views.leaderboard_view, name="leaderboard"),
     path("ambassadors/invitations/", views.invitation_create_view, name="invitation-create"),
-    path("ambassadors/invitations/<str:token>/", views.invitation_link_view, name="invitation"),
+    # Codes and tokens are URL-safe base64; anything else is a 404 before any query.
+    re_path(r"^ambassadors/invitations/(?P<token>[A-Za-z0-9_-]{1,40})/$",
+            views.invitation_link_view, name="invitation"),
     path("ambassadors/link/regenerate/", views.code_regenerate_view, name="code-regenerate"),
     path("ambassadors/apply/", views.application_create_view, name="apply"),
     path("ambassadors/staff/", views.staff_review_view, name="staff-review"),
     path("ambassadors/staff/items/<int:item_id>/", views.staff_decide_view, name="staff-decide"),
     path("ambassadors/staff/revoke/<int:member_id>/", views.ambassador_revoke_view,
          name="revoke"),
-    path("r/<str:code>/", views.referral_link_view, name="referral-link"),
+    re_path(r"^r/(?P<code>[A-Za-z0-9_-]{1,32})/$", views.referral_link_view,
+            name="referral-link"),
 ]

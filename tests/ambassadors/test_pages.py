@@ -162,8 +162,9 @@ def test_program_page_for_visitors_runs_a_constant_number_of_queries(
 
 @given(code=st.text(min_size=1, max_size=40).filter(lambda s: "/" not in s))
 @settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_any_unknown_referral_code_is_a_404_never_a_500(client, code):
+def test_any_unknown_referral_code_or_token_is_a_404_never_a_500(client, code):
     from urllib.parse import quote
 
-    response = client.get(f"/r/{quote(code, safe='')}/")
-    assert response.status_code in (404, 301)
+    assert client.get(f"/r/{quote(code, safe='')}/").status_code in (404, 301)
+    assert client.get(f"/ambassadors/invitations/{quote(code, safe='')}/").status_code in (
+        404, 301, 405)
