@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from config.placeholder import placeholder_view
 
@@ -7,6 +7,6 @@ app_name = "forum"
 urlpatterns = [
     path("questions/", placeholder_view, name="question-list"),
     path("faq/", placeholder_view, name="faq"),
-    path("ideas/", placeholder_view, name="idea-list"),
+    path("ideas/", include("forum.urls_ideas")),
     path("search/", placeholder_view, name="search"),
 ]

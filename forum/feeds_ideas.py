@@ -1,0 +1,37 @@
+"""RSS and Atom feeds of the shipped changelog."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .selectors_ideas import idea_list_shipped
+
+
+class ShippedIdeasRssFeed(Feed):
+    title = _("Shipped ideas")
+    link = reverse_lazy("forum:idea-changelog")
+    description = _("Ideas from the community that have shipped, newest first.")
+
+    def items(self):
+        return list(idea_list_shipped(None)[:30])
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.ship_note_html or item.description_html
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.status_changed_at
+
+    def item_author_name(self, item):
+        return item.author.name if item.author else ""
+
+
+class ShippedIdeasAtomFeed(ShippedIdeasRssFeed):
+    feed_type = Atom1Feed
+    subtitle = ShippedIdeasRssFeed.description
