@@ -50,12 +50,20 @@ def _follow(member_ids, idea: Idea) -> None:
 
 def idea_search_index(idea_ids) -> None:
     """Refresh the stored search vector (PostgreSQL only; SQLite searches with LIKE)."""
+    _search_index(Idea.objects.filter(pk__in=list(idea_ids)))
+
+
+def idea_search_index_all() -> None:
+    _search_index(Idea.objects.all())
+
+
+def _search_index(queryset) -> None:
     if connection.vendor != "postgresql":
         return
     from django.contrib.postgres.search import SearchVector
 
     config = getattr(settings, "VECHE_SEARCH_CONFIG", "english")
-    Idea.objects.filter(pk__in=list(idea_ids)).update(
+    queryset.update(
         search_vector=SearchVector("title", weight="A", config=config)
         + SearchVector("description", weight="B", config=config)
     )
