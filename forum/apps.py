@@ -25,7 +25,7 @@ def _ready_ideas() -> None:
     from members.profile import PROFILE_SECTIONS
     from moderation.registry import register_content, register_queue
 
-    from . import review_ideas, sections_ideas, services_ideas
+    from . import admin_ideas, review_ideas, sections_ideas, services_ideas  # noqa: F401
     from .models import Idea
 
     register_content(Idea, label=_("idea"), on_publish=services_ideas.idea_on_publish)

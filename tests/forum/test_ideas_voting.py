@@ -143,3 +143,13 @@ def test_concurrent_votes_are_counted_exactly_on_postgres():
     assert not errors
     idea.refresh_from_db()
     assert idea.vote_count == 12 == idea.votes.count()
+
+
+def test_synchronize_ideas_command_fixes_counters(member):
+    from django.core.management import call_command
+
+    idea = IdeaFactory()
+    vote(idea, member)
+    Idea.objects.filter(pk=idea.pk).update(vote_count=9)
+    call_command("synchronize_ideas")
+    assert Idea.objects.get(pk=idea.pk).vote_count == 1
