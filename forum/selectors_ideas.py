@@ -3,15 +3,21 @@
 import re
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from moderation.content import ModerationState
 
-from .models import Comment, Follow, Idea, IdeaStatus, IdeaStatusChange, IdeaVote
+from .models import (
+    Comment,
+    Follow,
+    Idea,
+    IdeaQuestionLink,
+    IdeaStatus,
+    IdeaStatusChange,
+    IdeaVote,
+)
 from .permissions_ideas import ideas_listed_for
 
 TRENDING_DAYS = 14
@@ -166,11 +172,6 @@ def idea_comments(viewer, idea: Idea) -> list[Comment]:
 
 
 def idea_linked_questions(idea: Idea) -> list:
-    try:
-        from .models import IdeaQuestionLink
-    except ImportError:  # TEMP until forum-qa is merged
-        return [] if "selectors" in __name__ else set()
-
     return [
         link.question
         for link in IdeaQuestionLink.objects.filter(
@@ -225,31 +226,37 @@ def idea_list_similar(viewer, title: str, *, limit: int = 5, exclude_id=None) ->
     return [i for i in candidates if shared(i) >= minimum][:limit]
 
 
-def idea_search(viewer, query: str, *, status: str = "") -> QuerySet[Idea]:
-    """Ideas matching ``query``, best first: PostgreSQL full-text (stemmed, ranked, stored
-    GIN-indexed vector) or a LIKE fallback on SQLite. Each row carries ``rank``."""
-    qs = _with_author(ideas_listed_for(viewer))
-    if status:
-        qs = qs.filter(status=status)
-    query = (query or "").strip()
-    if not query:
-        return qs.none()
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+def idea_search(text: str, *, viewer, limit: int = 50, match_any: bool = False) -> list:
+    """The ideas' source for site search (``forum.search``): ranked hits with highlighted
+    excerpts. PostgreSQL: the stored, GIN-indexed vector; SQLite: stem LIKE matching."""
+    from django.utils.translation import gettext as _
 
-        config = getattr(settings, "VECHE_SEARCH_CONFIG", "english")
-        sq = SearchQuery(query, config=config, search_type="websearch")
-        return (
-            qs.filter(search_vector=sq)
-            .annotate(rank=SearchRank("search_vector", sq))
-            .order_by("-rank", "-vote_count", "-id")
+    from . import search
+
+    qs = _with_author(ideas_listed_for(viewer))
+    hits = []
+
+    def hit(idea, excerpt, rank):
+        return search.SearchHit(
+            kind="idea", kind_label=_("Idea"), title=idea.title, url=idea.get_absolute_url(),
+            excerpt=excerpt, rank=rank, created_at=idea.created_at,
+            solved=idea.status == IdeaStatus.SHIPPED,
+            extra={"vote_count": idea.vote_count, "status": idea.get_status_display()},
         )
-    words = _keywords(query) or [query.lower()]
-    cond = Q()
-    for word in words:
-        stem = _stem(word)
-        cond &= Q(title__icontains=stem) | Q(description__icontains=stem)
-    return qs.filter(cond).annotate(rank=Value(1.0)).order_by("-vote_count", "-id")
+
+    if search.is_postgres():
+        rows = search.pg_search(qs, text, headline_field="description", limit=limit,
+                                match_any=match_any)
+        return [hit(i, search.headline_html(i.headline), float(i.rank)) for i in rows]
+    rows = qs.filter(search.fallback_filter(text, ["title", "description"],
+                                            match_any=match_any))
+    for idea in rows.order_by("-created_at", "-id")[:200]:
+        hits.append(hit(
+            idea, search.excerpt_html(text, idea.description),
+            search.fallback_rank(text, title=idea.title, body=idea.description),
+        ))
+    hits.sort(key=lambda h: -h.rank)
+    return hits[:limit]
 
 
 def idea_for_queue_item(item) -> Idea | None:

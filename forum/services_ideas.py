@@ -5,10 +5,9 @@ Every service takes the acting member, checks permission inside and runs in one 
 Counters move with F(); ``idea_synchronize`` recomputes them from the rows.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -29,7 +28,15 @@ from moderation.services import (
 
 from . import permissions_ideas as perms
 from .markdown import render_markdown
-from .models import Comment, Follow, Idea, IdeaStatus, IdeaStatusChange, IdeaVote
+from .models import (
+    Comment,
+    Follow,
+    Idea,
+    IdeaQuestionLink,
+    IdeaStatus,
+    IdeaStatusChange,
+    IdeaVote,
+)
 
 REVIEW_QUEUE = "new_ideas"
 
@@ -58,15 +65,9 @@ def idea_search_index_all() -> None:
 
 
 def _search_index(queryset) -> None:
-    if connection.vendor != "postgresql":
-        return
-    from django.contrib.postgres.search import SearchVector
+    from .search import vector_update
 
-    config = getattr(settings, "VECHE_SEARCH_CONFIG", "english")
-    queryset.update(
-        search_vector=SearchVector("title", weight="A", config=config)
-        + SearchVector("description", weight="B", config=config)
-    )
+    vector_update(queryset, title="title", body="description")
 
 
 # --- posting --------------------------------------------------------------------------------
@@ -181,14 +182,24 @@ def idea_comment_add(*, actor: Member, idea: Idea, body: str) -> Comment:
     return comment
 
 
-def idea_comment_on_publish(comment: Comment, *, idea: Idea | None = None) -> None:
-    """A comment on an idea became public: count it, credit the author, tell the followers.
-    Comment's moderation ``on_publish`` should call this for comments whose target is an idea."""
-    idea = idea or Idea.objects.get(pk=comment.target_id)
+def comment_on_publish_with_ideas(comment: Comment) -> None:
+    """Comment's moderation ``on_publish``: the Q&A handling (which credits the referral for
+    every comment), then, for a comment on an idea, the idea's own."""
+    from .services.questions import comment_on_publish
+
+    comment_on_publish(comment)
+    if comment.target_type_id == _idea_type().pk:
+        idea = Idea.objects.filter(pk=comment.target_id).first()
+        if idea is not None:
+            idea_comment_on_publish(comment, idea=idea, credit=False)
+
+
+def idea_comment_on_publish(comment: Comment, *, idea: Idea, credit: bool = True) -> None:
+    """A comment on an idea became public: count it, credit the author, tell the followers."""
     Idea.objects.filter(pk=idea.pk).update(
         comment_count=F("comment_count") + 1, updated_at=timezone.now()
     )
-    if comment.author_id:
+    if credit and comment.author_id:
         referral_on_contribution(member=comment.author)
     follower_ids = Follow.objects.filter(
         target_type=_idea_type(), target_id=idea.pk
@@ -219,11 +230,6 @@ def _interested_ids(idea: Idea, *, with_askers: bool) -> set[int]:
 
 
 def _linked_asker_ids(idea: Idea) -> set[int]:
-    try:
-        from .models import IdeaQuestionLink
-    except ImportError:  # TEMP until forum-qa is merged
-        return [] if "selectors" in __name__ else set()
-
     return set(
         IdeaQuestionLink.objects.filter(idea=idea, question__author__isnull=False).values_list(
             "question__author_id", flat=True
@@ -337,11 +343,6 @@ def idea_merge(*, actor: Member, source: Idea, target: Idea, note: str = "") -> 
 
 
 def _links_move(source: Idea, target: Idea) -> None:
-    try:
-        from .models import IdeaQuestionLink
-    except ImportError:  # TEMP until forum-qa is merged
-        return [] if "selectors" in __name__ else set()
-
     taken = IdeaQuestionLink.objects.filter(idea=target).values("question_id")
     IdeaQuestionLink.objects.filter(idea=source).exclude(question_id__in=taken).update(
         idea=target
@@ -367,7 +368,7 @@ def idea_synchronize(idea: Idea) -> Idea:
 def idea_from_question(*, actor: Member, question, note: str = "") -> Idea:
     """Turn a question into an idea (staff or the asker). The asker becomes its author and,
     with the question's followers, its first voters and followers; the two stay linked."""
-    from .models import IdeaQuestionLink, Question
+    from .models import Question
 
     perms.check_can_turn_question_into_idea(actor, question)
     check_can_post(actor)
@@ -406,11 +407,6 @@ def idea_from_question(*, actor: Member, question, note: str = "") -> Idea:
 
 def idea_link_question(*, actor: Member, idea: Idea, question) -> bool:
     """Link an existing question to an idea; its asker is told when the idea ships."""
-    try:
-        from .models import IdeaQuestionLink
-    except ImportError:  # TEMP until forum-qa is merged
-        return [] if "selectors" in __name__ else set()
-
     perms.check_can_link_question(actor, question)
     if idea.merged_into_id:
         raise ValidationError(_("This idea was merged into another one."))
@@ -421,10 +417,5 @@ def idea_link_question(*, actor: Member, idea: Idea, question) -> bool:
 
 
 def idea_unlink_question(*, actor: Member, idea: Idea, question) -> None:
-    try:
-        from .models import IdeaQuestionLink
-    except ImportError:  # TEMP until forum-qa is merged
-        return [] if "selectors" in __name__ else set()
-
     perms.check_can_link_question(actor, question)
     IdeaQuestionLink.objects.filter(idea=idea, question=question).delete()

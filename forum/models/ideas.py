@@ -121,3 +121,31 @@ class IdeaStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.from_status} → {self.to_status}"
+
+
+class IdeaQuestionLink(models.Model):
+    """A question that asks for what an idea proposes: its asker hears when the idea ships.
+    ``converted`` marks the question the idea was made from."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="question_links")
+    question = models.ForeignKey(
+        "forum.Question", on_delete=models.CASCADE, related_name="idea_links"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    converted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "question"], name="ideaquestionlink_unique"),
+            models.UniqueConstraint(
+                fields=["question"], condition=models.Q(converted=True),
+                name="ideaquestionlink_one_conversion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"idea {self.idea_id} ← question {self.question_id}"

@@ -14,8 +14,8 @@ class IdeaCategoryFactory(factory.django.DjangoModelFactory):
         model = Category
         django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Area {n}")
-    slug = factory.Sequence(lambda n: f"area-{n}")
+    name = factory.Sequence(lambda n: f"Product area {n}")
+    slug = factory.Sequence(lambda n: f"product-area-{n}")
 
 
 class IdeaFactory(factory.django.DjangoModelFactory):
