@@ -12,6 +12,7 @@ matches word stems with ``icontains``, ranks by where the terms occur and highli
 Python after escaping.
 """
 
+import html as html_lib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,6 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, Value, When
-from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -68,8 +68,19 @@ def register_source(key: str, *, label, search: Callable[..., list[SearchHit]]) 
     SOURCES[key] = Source(key, label, search)
 
 
+STOP_WORDS = set(
+    "the and for with from that this what when where which how why who can could would should "
+    "does did not are was were has have had you your our there their them then than into "
+    "about any all some get got use using able want need like just also only very"
+    " как что это для при или его она они мне меня мой моя где когда почему если нет все"
+    " так уже ещё еще там тут чем кто".split()
+)
+
+
 def terms_of(text: str, *, limit: int = 8) -> list[str]:
-    words = [w.lower() for w in _WORD_RE.findall(text or "") if len(w) >= 2]
+    """The distinct meaningful words of a query (no stop words, at least 3 letters)."""
+    words = [w.lower() for w in _WORD_RE.findall(text or "")
+             if len(w) >= 3 and w.lower() not in STOP_WORDS]
     seen: list[str] = []
     for w in words:
         if w not in seen:
@@ -99,8 +110,8 @@ def vector_expression(*, title: str | None, body: str) -> Any:
     parts = []
     for config in CONFIGS:
         if title:
-            parts.append(SearchVector(Coalesce(title, Value("")), config=config, weight="A"))
-        parts.append(SearchVector(Coalesce(body, Value("")), config=config, weight="B"))
+            parts.append(SearchVector(title, config=config, weight="A"))
+        parts.append(SearchVector(body, config=config, weight="B"))
     expression = parts[0]
     for part in parts[1:]:
         expression = expression + part
@@ -181,7 +192,7 @@ def fallback_rank(text: str, *, title: str, body: str, solved: bool = False) -> 
 
 def excerpt_html(text: str, source: str, *, width: int = 220) -> SafeString:
     """An escaped excerpt of ``source`` (Markdown) around the first match, terms in <mark>."""
-    plain = plain_text(source)
+    plain = html_lib.unescape(plain_text(source))  # plain_text is HTML-escaped text
     stems = [stem(t) for t in terms_of(text)]
     lower = plain.lower()
     positions = [lower.find(s) for s in stems if s and lower.find(s) >= 0]
