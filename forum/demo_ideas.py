@@ -10,7 +10,16 @@ from config.seeding import SeedContext, chunks
 from moderation.models import QueueItem
 
 from .markdown import render_markdown
-from .models import Category, Comment, Follow, Idea, IdeaStatus, IdeaStatusChange, IdeaVote
+from .models import (
+    Category,
+    Comment,
+    Follow,
+    Idea,
+    IdeaQuestionLink,
+    IdeaStatus,
+    IdeaStatusChange,
+    IdeaVote,
+)
 
 SUBJECTS = ["dark mode", "CSV export", "a public API for reports", "SSO with Okta",
             "two-factor login by SMS", "webhooks for invoices", "bulk edit of contacts",
@@ -172,7 +181,18 @@ def seed(ctx: SeedContext) -> None:
     _set_counts(ctx, "vote_count", counts)
     _set_counts(ctx, "comment_count", comment_counts)
 
-    # 6. New ideas wait in the staff review queue; the search index is built in one go.
+    # 6. Some ideas answer questions people asked: link them (askers hear when they ship).
+    question_ids = ctx.data.get("question_ids") or []
+    if question_ids:
+        links = {}
+        for pk, *_rest in rng.sample(ideas, max(1, len(ideas) // 10)):
+            for question in rng.sample(question_ids, min(len(question_ids), rng.randint(1, 2))):
+                links[(pk, question)] = IdeaQuestionLink(idea_id=pk, question_id=question,
+                                                         linked_by_id=rng.choice(staff))
+        IdeaQuestionLink.objects.bulk_create(list(links.values()), batch_size=ctx.batch_size,
+                                             ignore_conflicts=True)
+
+    # 7. New ideas wait in the staff review queue; the search index is built in one go.
     QueueItem.objects.bulk_create(
         [QueueItem(queue="new_ideas", target_type=ct, target_id=pk, member_id=author,
                    reason="", created_at=created)

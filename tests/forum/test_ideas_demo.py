@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from config.seeding import SeedContext
 from forum import demo_ideas
-from forum.models import Comment, Idea, IdeaStatusChange, IdeaVote
+from forum.models import Comment, Idea, IdeaQuestionLink, IdeaStatusChange, IdeaVote
 from moderation.models import QueueItem
 from tests.factories import MemberFactory
 from tests.forum.factories_ideas import follower_ids
@@ -52,3 +52,4 @@ def test_seed_demo_command_runs_the_idea_board_after_the_forum():
                  "--idea-comments=4", "--questions=5", "--answers=5", "--comments=5",
                  "--votes=10", "--activity-days=50", "--quiet")
     assert Idea.objects.count() == 8
+    assert IdeaQuestionLink.objects.exists()  # ideas linked to the demo questions
