@@ -208,3 +208,18 @@ def test_home_section_query_count_does_not_grow(rf, django_assert_num_queries, c
     with django_assert_num_queries(2):  # top ideas, trending ideas
         section = home_section(request)
     assert section["top_ideas"]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "moderator", "staff"])
+def test_every_role_reads_the_board(client, role, member, moderator, staff):
+    idea = IdeaFactory(title="Readable idea", status="planned")
+    viewer = {"member": member, "moderator": moderator, "staff": staff}.get(role)
+    if viewer:
+        client.force_login(viewer)
+    for url in (reverse("forum:idea-list"), reverse("forum:idea-roadmap"),
+                reverse("forum:idea-changelog"), idea.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    body = client.get(idea.get_absolute_url()).content.decode()
+    assert ("Change status" in body) == (role == "staff")
+    assert ("Log in to vote" in body) == (role == "anonymous")

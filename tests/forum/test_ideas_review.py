@@ -38,7 +38,10 @@ def test_staff_sees_new_ideas_oldest_first(staff_client):
     assert "Already decided" not in page
 
 
-def test_member_gets_403_on_the_review_page_and_its_actions(member_client):
+@pytest.mark.parametrize("who", ["member", "moderator"])
+def test_non_staff_get_403_on_the_review_page_and_its_actions(client, member, moderator, who):
+    member_client = client
+    member_client.force_login(member if who == "member" else moderator)
     idea = _new_idea()
     other = IdeaFactory()
     assert member_client.get(reverse("forum:idea-review")).status_code == 403
