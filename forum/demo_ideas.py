@@ -106,7 +106,7 @@ def seed(ctx: SeedContext) -> None:
         for status in path:
             at = at + (now - at) * rng.uniform(0.1, 0.5)
             steps.append((status, at))
-        description = f"{rng.choice(WHY)}\n\n{rng.choice(WHY)}"
+        description = "\n\n".join(rng.sample(WHY, 2))
         rows.append(Idea(
             title=title[:160], slug=title.lower().replace(" ", "-")[:150],
             description=description, description_html=render_markdown(description),

@@ -37,6 +37,7 @@ from .models import (
     IdeaStatusChange,
     IdeaVote,
 )
+from .models.ideas import CLOSED_STATUSES
 
 REVIEW_QUEUE = "new_ideas"
 
@@ -128,7 +129,7 @@ def idea_vote_cast(*, actor: Member, idea: Idea) -> bool:
                 IdeaVote.objects.create(idea=idea, member=actor)
         except IntegrityError:
             return False
-        Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
+        _count_vote(idea, +1)
         _follow([actor.pk], idea)
     idea.vote_count += 1
     return True
@@ -140,9 +141,21 @@ def idea_vote_withdraw(*, actor: Member, idea: Idea) -> bool:
         deleted, _rows = IdeaVote.objects.filter(idea=idea, member=actor).delete()
         if not deleted:
             return False
-        Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") - 1)
+        _count_vote(idea, -1)
     idea.vote_count = max(0, idea.vote_count - 1)
     return True
+
+
+def _count_vote(idea: Idea, delta: int) -> None:
+    """Move the counter only while voting is still open: a merge or a decision committed
+    since the idea was read (its row lock makes this wait) rolls the vote back."""
+    moved = (
+        Idea.objects.filter(pk=idea.pk, merged_into__isnull=True)
+        .exclude(status__in=CLOSED_STATUSES)
+        .update(vote_count=F("vote_count") + delta)
+    )
+    if not moved:
+        raise PermissionDenied(_("Voting on this idea is closed."))
 
 
 def idea_follow(*, actor: Member, idea: Idea) -> None:

@@ -153,3 +153,15 @@ def test_synchronize_ideas_command_fixes_counters(member):
     Idea.objects.filter(pk=idea.pk).update(vote_count=9)
     call_command("synchronize_ideas")
     assert Idea.objects.get(pk=idea.pk).vote_count == 1
+
+
+def test_a_vote_read_before_a_merge_is_rolled_back(member, staff):
+    from django.core.exceptions import PermissionDenied
+
+    survivor, duplicate = IdeaFactory(), IdeaFactory()
+    stale = Idea.objects.get(pk=duplicate.pk)  # read before the merge commits
+    services.idea_merge(actor=staff, source=duplicate, target=survivor)
+    with pytest.raises(PermissionDenied):
+        services.idea_vote_cast(actor=member, idea=stale)
+    assert not IdeaVote.objects.filter(member=member).exists()
+    assert Idea.objects.get(pk=duplicate.pk).vote_count == 0
