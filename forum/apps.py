@@ -79,6 +79,10 @@ def _ready_ideas() -> None:
         message=_("Shipped: “%(title)s”"),
     )
     register_kind(
+        "idea_merged", label=_("Ideas I voted for are merged into another"),
+        message=_("“%(title)s” was merged into “%(target)s”; your vote moved with it"),
+    )
+    register_kind(
         "idea_comment", label=_("Comments on ideas I follow"),
         message=_("%(actor)s commented on “%(title)s”"),
     )

@@ -329,6 +329,7 @@ def idea_merge(*, actor: Member, source: Idea, target: Idea, note: str = "") -> 
         }
         if locked[source.pk].merged_into_id or locked[target.pk].merged_into_id:
             raise ValidationError(_("One of these ideas was already merged."))
+        told = _interested_ids(source, with_askers=False)
         target_voters = IdeaVote.objects.filter(idea=target).values("member_id")
         IdeaVote.objects.filter(idea=source).exclude(member_id__in=target_voters).update(
             idea=target
@@ -352,6 +353,12 @@ def idea_merge(*, actor: Member, source: Idea, target: Idea, note: str = "") -> 
         _queue_resolve(source, actor=actor, resolution=QueueItem.Resolution.DISMISSED)
         audit_log_write(actor=actor, action="idea_merge", target=source,
                         member=source.author, reason=note, data={"into": target.pk})
+        notification_send(
+            recipients=Member.objects.filter(pk__in=told, is_active=True),
+            kind="idea_merged", actor=actor,
+            params={"title": source.title, "target": target.title},
+            url=target.get_absolute_url(), target=target,
+        )
     return target
 
 

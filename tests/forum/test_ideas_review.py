@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from forum.models import Comment, Idea, IdeaStatusChange, IdeaVote
+from members.models import Notification
 from moderation.models import QueueItem
 from moderation.registry import QUEUES
 from tests.factories import MemberFactory
@@ -108,6 +109,9 @@ def test_merge_moves_votes_and_followers_without_double_counting(staff_client):
     assert b.merged_into == a and b.vote_count == 0 and not IdeaVote.objects.filter(idea=b)
     assert not follower_ids(b)
     assert Comment.objects.get().target_id == a.pk
+    told = sorted(Notification.objects.filter(kind="idea_merged").values_list(
+        "recipient_id", flat=True))
+    assert told == sorted([y.pk, z.pk])  # B's voters and followers, once each
     response = staff_client.get(b.get_absolute_url())
     assert response.status_code in (301, 302) and response["Location"] == a.get_absolute_url()
     # The merged idea leaves the lists.
