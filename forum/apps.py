@@ -57,6 +57,7 @@ def _ready_ideas() -> None:
         sections_ideas,
         selectors_ideas,
         services_ideas,
+        tasks_ideas,  # noqa: F401 - registers the worker's tasks
     )
     from .models import Comment, Idea
 

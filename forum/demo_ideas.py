@@ -20,6 +20,7 @@ from .models import (
     IdeaStatusChange,
     IdeaVote,
 )
+from .services_ideas import idea_search_index_all, idea_trending_refresh
 
 SUBJECTS = ["dark mode", "CSV export", "a public API for reports", "SSO with Okta",
             "two-factor login by SMS", "webhooks for invoices", "bulk edit of contacts",
@@ -199,10 +200,12 @@ def seed(ctx: SeedContext) -> None:
          for pk, author, created, status, _sc in ideas if status == IdeaStatus.NEW],
         batch_size=ctx.batch_size, ignore_conflicts=True,
     )
+    idea_trending_refresh(now=now)
     if connection.vendor == "postgresql":
-        from .services_ideas import idea_search_index_all
-
         idea_search_index_all()
+        with connection.cursor() as cursor:  # fresh planner statistics after the bulk load
+            for table in ("forum_idea", "forum_ideavote", "forum_ideastatuschange"):
+                cursor.execute(f"ANALYZE {table}")
     ctx.log(f"  {len(ideas)} ideas, {sum(counts.values())} votes, {len(comments)} comments")
 
 

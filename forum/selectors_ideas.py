@@ -1,11 +1,9 @@
 """Reads of the idea board: shaped querysets with a stable order and no per-row queries."""
 
 import re
-from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from moderation.content import ModerationState
 
@@ -20,8 +18,6 @@ from .models import (
 )
 from .permissions_ideas import ideas_listed_for
 
-TRENDING_DAYS = 14
-
 SORTS = ("top", "trending", "newest")
 
 _STOP_WORDS = {
@@ -35,26 +31,16 @@ def _with_author(qs: QuerySet[Idea]) -> QuerySet[Idea]:
     return qs.select_related("author", "category")
 
 
-def idea_list(viewer, *, sort: str = "top", now=None) -> QuerySet[Idea]:
+def idea_list(viewer, *, sort: str = "top") -> QuerySet[Idea]:
     """Listed ideas in one of the orders of ``idea_order``."""
-    return idea_order(_with_author(ideas_listed_for(viewer)), sort, now=now)
+    return idea_order(_with_author(ideas_listed_for(viewer)), sort)
 
 
-def idea_order(qs: QuerySet[Idea], sort: str, *, now=None) -> QuerySet[Idea]:
-    """``top`` (votes), ``trending`` (votes in the last ``TRENDING_DAYS`` days, then total
-    votes) or ``newest``; ties broken by id."""
+def idea_order(qs: QuerySet[Idea], sort: str) -> QuerySet[Idea]:
+    """``top`` (votes), ``trending`` (votes in the last ``TRENDING_DAYS`` days, kept in
+    ``recent_vote_count``, then total votes) or ``newest``; ties broken by id."""
     if sort == "trending":
-        since = (now or timezone.now()) - timedelta(days=TRENDING_DAYS)
-        recent = (
-            IdeaVote.objects.filter(idea=OuterRef("pk"), created_at__gte=since)
-            .order_by()
-            .values("idea")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return qs.annotate(recent_votes=Subquery(recent)).order_by(
-            F("recent_votes").desc(nulls_last=True), "-vote_count", "-id"
-        )
+        return qs.order_by("-recent_vote_count", "-vote_count", "-id")
     if sort == "newest":
         return qs.order_by("-created_at", "-id")
     return qs.order_by("-vote_count", "-id")
@@ -65,7 +51,7 @@ def idea_list_top(viewer, *, limit: int = 5) -> list[Idea]:
 
 
 def idea_list_trending(viewer, *, limit: int = 5) -> list[Idea]:
-    return list(idea_list(viewer, sort="trending").filter(recent_votes__gt=0)[:limit])
+    return list(idea_list(viewer, sort="trending").filter(recent_vote_count__gt=0)[:limit])
 
 
 def idea_list_roadmap(viewer, *, per_column: int = 30) -> dict[str, list[Idea]]:

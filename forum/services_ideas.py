@@ -5,10 +5,13 @@ Every service takes the acting member, checks permission inside and runs in one 
 Counters move with F(); ``idea_synchronize`` recomputes them from the rows.
 """
 
+from datetime import timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -37,7 +40,7 @@ from .models import (
     IdeaStatusChange,
     IdeaVote,
 )
-from .models.ideas import CLOSED_STATUSES
+from .models.ideas import CLOSED_STATUSES, TRENDING_DAYS
 
 REVIEW_QUEUE = "new_ideas"
 
@@ -129,30 +132,38 @@ def idea_vote_cast(*, actor: Member, idea: Idea) -> bool:
                 IdeaVote.objects.create(idea=idea, member=actor)
         except IntegrityError:
             return False
-        _count_vote(idea, +1)
+        _count_vote(idea, +1, recent=True)
         _follow([actor.pk], idea)
     idea.vote_count += 1
+    idea.recent_vote_count += 1
     return True
 
 
 def idea_vote_withdraw(*, actor: Member, idea: Idea) -> bool:
     perms.check_can_vote_idea(actor, idea)
     with transaction.atomic():
-        deleted, _rows = IdeaVote.objects.filter(idea=idea, member=actor).delete()
-        if not deleted:
+        vote = IdeaVote.objects.filter(idea=idea, member=actor).first()
+        if vote is None:
             return False
-        _count_vote(idea, -1)
+        deleted, _rows = IdeaVote.objects.filter(pk=vote.pk).delete()
+        if not deleted:  # a concurrent withdrawal won
+            return False
+        recent = vote.created_at >= timezone.now() - timedelta(days=TRENDING_DAYS)
+        _count_vote(idea, -1, recent=recent)
     idea.vote_count = max(0, idea.vote_count - 1)
     return True
 
 
-def _count_vote(idea: Idea, delta: int) -> None:
-    """Move the counter only while voting is still open: a merge or a decision committed
+def _count_vote(idea: Idea, delta: int, *, recent: bool) -> None:
+    """Move the counters only while voting is still open: a merge or a decision committed
     since the idea was read (its row lock makes this wait) rolls the vote back."""
+    changes = {"vote_count": F("vote_count") + delta}
+    if recent:
+        changes["recent_vote_count"] = Greatest(F("recent_vote_count") + delta, 0)
     moved = (
         Idea.objects.filter(pk=idea.pk, merged_into__isnull=True)
         .exclude(status__in=CLOSED_STATUSES)
-        .update(vote_count=F("vote_count") + delta)
+        .update(**changes)
     )
     if not moved:
         raise PermissionDenied(_("Voting on this idea is closed."))
@@ -370,6 +381,20 @@ def _links_move(source: Idea, target: Idea) -> None:
     IdeaQuestionLink.objects.filter(idea=source).delete()
 
 
+def idea_trending_refresh(*, now=None) -> int:
+    """Recount the votes of the trending window for every idea that had recent votes or
+    still shows some (one UPDATE); votes older than the window drop out."""
+    since = (now or timezone.now()) - timedelta(days=TRENDING_DAYS)
+    recent = IdeaVote.objects.filter(created_at__gte=since)
+    counted = (
+        recent.filter(idea=OuterRef("pk")).order_by().values("idea")
+        .annotate(n=Count("pk")).values("n")
+    )
+    return Idea.objects.filter(
+        Q(recent_vote_count__gt=0) | Q(pk__in=recent.values("idea_id"))
+    ).update(recent_vote_count=Coalesce(Subquery(counted), 0))
+
+
 def idea_synchronize(idea: Idea) -> Idea:
     """Recompute the denormalized counters of ``idea`` from its rows."""
     votes = IdeaVote.objects.filter(idea=idea).count()
@@ -377,8 +402,12 @@ def idea_synchronize(idea: Idea) -> Idea:
         target_type=_idea_type(), target_id=idea.pk,
         moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True,
     ).count()
-    Idea.objects.filter(pk=idea.pk).update(vote_count=votes, comment_count=comments)
-    idea.vote_count, idea.comment_count = votes, comments
+    since = timezone.now() - timedelta(days=TRENDING_DAYS)
+    recent = IdeaVote.objects.filter(idea=idea, created_at__gte=since).count()
+    Idea.objects.filter(pk=idea.pk).update(
+        vote_count=votes, comment_count=comments, recent_vote_count=recent
+    )
+    idea.vote_count, idea.comment_count, idea.recent_vote_count = votes, comments, recent
     return idea
 
 

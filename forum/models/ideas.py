@@ -20,6 +20,9 @@ class IdeaStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+# Trending counts the votes of this many last days.
+TRENDING_DAYS = 14
+
 # Votes are frozen once a decision is final.
 CLOSED_STATUSES = (IdeaStatus.SHIPPED, IdeaStatus.DECLINED)
 ROADMAP_STATUSES = (IdeaStatus.PLANNED, IdeaStatus.IN_PROGRESS, IdeaStatus.SHIPPED)
@@ -46,6 +49,9 @@ class Idea(ModeratedContent):
     # recomputes them from the rows.
     vote_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
+    # Trending: votes of the last TRENDING_DAYS days. Moves with each vote; votes that age
+    # out of the window are dropped by idea_trending_refresh (hourly task).
+    recent_vote_count = models.PositiveIntegerField(default=0)
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_ideas",
         verbose_name=_("merged into"),
@@ -60,6 +66,8 @@ class Idea(ModeratedContent):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["-vote_count", "-id"], name="idea_votes_idx"),
+            models.Index(fields=["-recent_vote_count", "-vote_count", "-id"],
+                         name="idea_trending_idx"),
             models.Index(fields=["-created_at", "-id"], name="idea_created_idx"),
             models.Index(fields=["status", "-status_changed_at"], name="idea_status_idx"),
             models.Index(fields=["category", "-vote_count"], name="idea_category_idx"),

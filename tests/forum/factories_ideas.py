@@ -31,9 +31,11 @@ class IdeaFactory(factory.django.DjangoModelFactory):
 
 
 def vote(idea, member, *, at=None):
-    """A vote row plus the counter, the way idea_vote_cast leaves them."""
+    """A vote row plus the counters, the way idea_vote_cast leaves them (``at`` backdates)."""
+    from forum.services_ideas import idea_synchronize
+
     IdeaVote.objects.create(idea=idea, member=member, created_at=at or timezone.now())
-    Idea.objects.filter(pk=idea.pk).update(vote_count=idea.votes.count())
+    idea_synchronize(idea)
     idea.refresh_from_db()
 
 

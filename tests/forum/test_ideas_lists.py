@@ -223,3 +223,26 @@ def test_every_role_reads_the_board(client, role, member, moderator, staff):
     body = client.get(idea.get_absolute_url()).content.decode()
     assert ("Change status" in body) == (role == "staff")
     assert ("Log in to vote" in body) == (role == "anonymous")
+
+
+def test_a_vote_counts_for_trending_at_once_and_ages_out_with_the_refresh(member):
+    from forum import services_ideas
+
+    idea = IdeaFactory()
+    services_ideas.idea_vote_cast(actor=member, idea=idea)
+    idea.refresh_from_db()
+    assert idea.recent_vote_count == 1
+    later = timezone.now() + timedelta(days=15)
+    assert services_ideas.idea_trending_refresh(now=later) == 1
+    idea.refresh_from_db()
+    assert idea.recent_vote_count == 0 and idea.vote_count == 1
+
+
+def test_trending_refresh_task_recounts_the_window():
+    from forum.tasks_ideas import idea_trending_refresh_task
+
+    idea = IdeaFactory()
+    vote(idea, MemberFactory(), at=timezone.now() - timedelta(days=2))
+    Idea.objects.filter(pk=idea.pk).update(recent_vote_count=7)
+    idea_trending_refresh_task()
+    assert Idea.objects.get(pk=idea.pk).recent_vote_count == 1
