@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.utils.text import slugify
 
 from config.seeding import SeedContext, chunks
 from moderation.models import QueueItem
@@ -109,7 +110,7 @@ def seed(ctx: SeedContext) -> None:
             steps.append((status, at))
         description = "\n\n".join(rng.sample(WHY, 2))
         rows.append(Idea(
-            title=title[:160], slug=title.lower().replace(" ", "-")[:150],
+            title=title[:160], slug=slugify(title, allow_unicode=True)[:150],
             description=description, description_html=render_markdown(description),
             category_id=rng.choice(categories), author_id=rng.choice(members),
             status=steps[-1][0] if steps else IdeaStatus.NEW,
@@ -142,12 +143,20 @@ def seed(ctx: SeedContext) -> None:
     # closed ideas stop when they closed; recent ideas gather recent votes (trending).
     budget = ctx.size("idea_votes")
     popularity = [rng.paretovariate(1.3) for _ in ideas]
+    # Scale the shares to the budget; an idea cannot draw more voters than there are
+    # members, so grow the scale until the capped shares add up.
+    cap = len(members)
     scale = budget / max(sum(popularity), 1)
+    for _ in range(10):
+        total_votes = sum(min(cap, int(w * scale)) for w in popularity)
+        if total_votes >= budget * 0.995:
+            break
+        scale *= budget / max(total_votes, 1)
     ct = ContentType.objects.get_for_model(Idea)
     progress = ctx.progress("idea votes", budget)
     votes, follows, counts = [], [], {}
     for (pk, author, created, status, changed), weight in zip(ideas, popularity, strict=True):
-        n = min(len(members), int(weight * scale))
+        n = min(cap, int(weight * scale))
         end = changed if status in (IdeaStatus.SHIPPED, IdeaStatus.DECLINED) else now
         window = max(1, int((end - created).total_seconds()))
         voters = rng.sample(members, n)
