@@ -66,9 +66,12 @@ class Question(ModeratedContent):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def url_slug(self) -> str:
+        return self.slug or slugify(self.title, allow_unicode=True) or "q"
+
     def get_absolute_url(self) -> str:
-        return reverse("forum:question-detail",
-                       kwargs={"pk": self.pk, "slug": self.slug or slugify(self.title) or "q"})
+        return reverse("forum:question-detail", kwargs={"pk": self.pk, "slug": self.url_slug})
 
     @property
     def is_solved(self) -> bool:

@@ -152,7 +152,7 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
     except Question.DoesNotExist as exc:
         raise Http404 from exc
     perms.check_can_view_category(request.user, question.category)
-    if slug != question.slug:
+    if slug != question.url_slug:
         return redirect(question.get_absolute_url(), permanent=True)
     context = selectors.question_page_context(question=question, viewer=request.user)
     services.question_view_record(question=question)

@@ -196,3 +196,15 @@ def test_view_count_grows(client):
     client.get(question.get_absolute_url())
     question.refresh_from_db()
     assert question.view_count == 2
+
+
+def test_russian_titles_get_readable_urls(member_client, category):
+    member_client.post(reverse("forum:question-ask"), {
+        "title": "Ошибка при оплате картой", "body": "Появляется ошибка при оплате.",
+        "category": "billing"})
+    question = Question.objects.get()
+    assert question.slug == "ошибка-при-оплате-картой"
+    assert member_client.get(question.get_absolute_url()).status_code == 200
+    Question.objects.filter(pk=question.pk).update(slug="")
+    question.refresh_from_db()
+    assert member_client.get(question.get_absolute_url()).status_code == 200
