@@ -52,6 +52,7 @@ def _ready_ideas() -> None:
 
     from . import (
         admin_ideas,  # noqa: F401 - registers the admin pages
+        feeds_ideas,
         review_ideas,
         search,
         sections_ideas,
@@ -60,6 +61,7 @@ def _ready_ideas() -> None:
         tasks_ideas,  # noqa: F401 - registers the worker's tasks
     )
     from .models import Comment, Idea
+    from .sitemaps import SITEMAPS
 
     register_content(Idea, label=_("idea"), on_publish=services_ideas.idea_on_publish)
     # Comments are shared: after the Q&A handling, a comment on an idea is counted and
@@ -67,6 +69,7 @@ def _ready_ideas() -> None:
     register_content(Comment, label=_("comment"),
                      on_publish=services_ideas.comment_on_publish_with_ideas)
     search.register_source("idea", label=_("Ideas"), search=selectors_ideas.idea_search)
+    SITEMAPS.update(ideas=feeds_ideas.IdeaSitemap, idea_pages=feeds_ideas.IdeaPagesSitemap)
     register_queue(
         services_ideas.REVIEW_QUEUE, label=_("New ideas"), target_age=timedelta(days=3),
         on_approve=review_ideas.queue_approve, on_reject=review_ideas.queue_reject, order=30,

@@ -246,3 +246,12 @@ def test_trending_refresh_task_recounts_the_window():
     Idea.objects.filter(pk=idea.pk).update(recent_vote_count=7)
     idea_trending_refresh_task()
     assert Idea.objects.get(pk=idea.pk).recent_vote_count == 1
+
+
+def test_sitemap_lists_public_ideas_only(client):
+    public = IdeaFactory(title="Public idea")
+    held = IdeaFactory(moderation_state="held")
+    secret = IdeaFactory(category=IdeaCategoryFactory(ambassadors_only=True))
+    body = client.get("/sitemap.xml").content.decode()
+    assert public.get_absolute_url() in body and reverse("forum:idea-roadmap") in body
+    assert held.get_absolute_url() not in body and secret.get_absolute_url() not in body
