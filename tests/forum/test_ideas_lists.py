@@ -255,3 +255,14 @@ def test_sitemap_lists_public_ideas_only(client):
     body = client.get("/sitemap.xml").content.decode()
     assert public.get_absolute_url() in body and reverse("forum:idea-roadmap") in body
     assert held.get_absolute_url() not in body and secret.get_absolute_url() not in body
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_review_page_query_count_does_not_grow(client, staff, django_assert_num_queries, count):
+    for _ in range(count):
+        IdeaFactory()
+    client.force_login(staff)
+    client.get("/")
+    # session, member, paginator count, page of new ideas (+author, category).
+    with django_assert_num_queries(4):
+        assert client.get(reverse("forum:idea-review")).status_code == 200
