@@ -16,18 +16,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ambassadors.services import referral_on_contribution
+# Other apps' services by module, so their implementations (and test doubles) are found
+# at call time.
+from ambassadors import services as ambassadors
 from members.models import Member
 from members.services import notification_send
+from moderation import services as moderation
 from moderation.content import ModerationState
 from moderation.models import QueueItem
-from moderation.services import (
-    audit_log_write,
-    check_can_post,
-    content_held,
-    content_screen,
-    queue_item_add,
-)
 
 from . import permissions_ideas as perms
 from .markdown import render_markdown
@@ -80,10 +76,12 @@ def _search_index(queryset) -> None:
 def idea_create(*, actor: Member, title: str, description: str, category) -> Idea:
     """Post an idea. New members' and suspicious ideas are held for approval; a published
     idea enters the staff review queue."""
-    check_can_post(actor)
+    moderation.check_can_post(actor)
     if category.ambassadors_only and not (actor.is_staff or actor.badge == "ambassador"):
         raise PermissionDenied(_("Only ambassadors can post in this category."))
-    screening = content_screen(author=actor, text=f"{title}\n\n{description}", kind="idea")
+    screening = moderation.content_screen(
+        author=actor, text=f"{title}\n\n{description}", kind="idea"
+    )
     now = timezone.now()
     with transaction.atomic():
         idea = Idea.objects.create(
@@ -103,7 +101,7 @@ def idea_create(*, actor: Member, title: str, description: str, category) -> Ide
         _follow([actor.pk], idea)
         idea_search_index([idea.pk])
         if screening.hold:
-            content_held(target=idea, author=actor, reasons=screening.reasons)
+            moderation.content_held(target=idea, author=actor, reasons=screening.reasons)
         else:
             idea_on_publish(idea)
     return idea
@@ -112,9 +110,9 @@ def idea_create(*, actor: Member, title: str, description: str, category) -> Ide
 def idea_on_publish(idea: Idea) -> None:
     """Runs when an idea becomes public (at posting, or when a moderator approves it)."""
     if idea.author_id:
-        referral_on_contribution(member=idea.author)
+        ambassadors.referral_on_contribution(member=idea.author)
     if idea.status == IdeaStatus.NEW:
-        queue_item_add(
+        moderation.queue_item_add(
             queue=REVIEW_QUEUE, target=idea, member=idea.author, reason=idea.title[:200]
         )
 
@@ -183,10 +181,10 @@ def idea_unfollow(*, actor: Member, idea: Idea) -> None:
 
 
 def idea_comment_add(*, actor: Member, idea: Idea, body: str) -> Comment:
-    check_can_post(actor)
+    moderation.check_can_post(actor)
     if not perms.can_comment_idea(actor, idea):
         raise PermissionDenied(_("Comments on this idea are closed."))
-    screening = content_screen(author=actor, text=body, kind="comment")
+    screening = moderation.content_screen(author=actor, text=body, kind="comment")
     with transaction.atomic():
         comment = Comment.objects.create(
             author=actor,
@@ -200,7 +198,7 @@ def idea_comment_add(*, actor: Member, idea: Idea, body: str) -> Comment:
         )
         _follow([actor.pk], idea)
         if screening.hold:
-            content_held(target=comment, author=actor, reasons=screening.reasons)
+            moderation.content_held(target=comment, author=actor, reasons=screening.reasons)
         else:
             idea_comment_on_publish(comment, idea=idea)
     return comment
@@ -224,7 +222,7 @@ def idea_comment_on_publish(comment: Comment, *, idea: Idea, credit: bool = True
         comment_count=F("comment_count") + 1, updated_at=timezone.now()
     )
     if credit and comment.author_id:
-        referral_on_contribution(member=comment.author)
+        ambassadors.referral_on_contribution(member=comment.author)
     follower_ids = Follow.objects.filter(
         target_type=_idea_type(), target_id=idea.pk
     ).values_list("member_id", flat=True)
@@ -362,7 +360,7 @@ def idea_merge(*, actor: Member, source: Idea, target: Idea, note: str = "") -> 
         source.merged_into = target
         idea_synchronize(target)
         _queue_resolve(source, actor=actor, resolution=QueueItem.Resolution.DISMISSED)
-        audit_log_write(actor=actor, action="idea_merge", target=source,
+        moderation.audit_log_write(actor=actor, action="forum.idea_merge", target=source,
                         member=source.author, reason=note, data={"into": target.pk})
         notification_send(
             recipients=Member.objects.filter(pk__in=told, is_active=True),
@@ -420,7 +418,7 @@ def idea_from_question(*, actor: Member, question, note: str = "") -> Idea:
     from .models import Question
 
     perms.check_can_turn_question_into_idea(actor, question)
-    check_can_post(actor)
+    moderation.check_can_post(actor)
     existing = IdeaQuestionLink.objects.filter(question=question, converted=True).first()
     if existing:
         raise ValidationError(_("This question was already turned into an idea."))

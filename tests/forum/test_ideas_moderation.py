@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def hold_everything(monkeypatch):
     monkeypatch.setattr(
-        "forum.services_ideas.content_screen",
+        "moderation.services.content_screen",
         lambda **kw: Screening(hold=True, reasons=["new member"]),
     )
 
@@ -76,3 +76,34 @@ def test_wrong_slug_redirects_to_the_canonical_address(client):
     idea = IdeaFactory()
     response = client.get(reverse("forum:idea-detail", args=[idea.pk, "old-title"]))
     assert response.status_code == 301 and response["Location"] == idea.get_absolute_url()
+
+
+def test_publishing_an_idea_or_a_comment_credits_the_referral_once(member_client, member,
+                                                                    referrals):
+    member_client.post(reverse("forum:idea-new"), {
+        "title": "Referral credit idea", "description": "Body",
+        "category": IdeaCategoryFactory().slug})
+    idea = Idea.objects.get()
+    member_client.post(reverse("forum:idea-comment", args=[idea.pk]), {"body": "And more"})
+    assert referrals == [member.pk, member.pk]
+
+
+def test_approving_a_held_idea_comment_counts_and_credits_it_once(member_client, member,
+                                                                  hold_everything, referrals):
+    idea = IdeaFactory()
+    member_client.post(reverse("forum:idea-comment", args=[idea.pk]), {"body": "Held text"})
+    comment = Comment.objects.get()
+    assert referrals == []
+    Comment.objects.filter(pk=comment.pk).update(moderation_state="published")
+    CONTENT["forum.comment"].on_publish(Comment.objects.get(pk=comment.pk))
+    assert Idea.objects.get(pk=idea.pk).comment_count == 1
+    assert referrals == [member.pk]
+
+
+def test_a_merge_writes_the_audit_log(staff, audit):
+    from forum.services_ideas import idea_merge
+
+    keep, dupe = IdeaFactory(), IdeaFactory()
+    idea_merge(actor=staff, source=dupe, target=keep, note="Same thing")
+    assert audit == [{"actor": staff, "action": "forum.idea_merge", "target": dupe,
+                      "member": dupe.author, "reason": "Same thing", "data": {"into": keep.pk}}]
