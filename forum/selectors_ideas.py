@@ -138,6 +138,11 @@ def idea_get_detail(viewer, qs: QuerySet[Idea], pk: int) -> Idea:
     return qs.get(pk=pk)
 
 
+def idea_merged_from(idea: Idea) -> list[Idea]:
+    """Duplicates merged into ``idea`` (their pages redirect here)."""
+    return list(idea.merged_ideas.only("id", "title", "merged_into").order_by("id"))
+
+
 def idea_status_history(idea: Idea) -> list[IdeaStatusChange]:
     return list(idea.status_changes.select_related("by").order_by("at", "id"))
 

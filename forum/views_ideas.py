@@ -119,6 +119,7 @@ def idea_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpRespo
             "can_comment": perms.can_comment_idea(user, idea),
             "can_change_status": perms.can_change_idea_status(user),
             "history": selectors.idea_status_history(idea),
+            "merged_from": selectors.idea_merged_from(idea),
             "comments": selectors.idea_comments(user, idea),
             "linked_questions": selectors.idea_linked_questions(idea),
             "comment_form": IdeaCommentForm(),

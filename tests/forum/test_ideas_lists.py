@@ -5,8 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import Comment, Idea, IdeaStatusChange
+from forum.models import Comment, Idea, IdeaQuestionLink, IdeaStatusChange
 from tests.factories import MemberFactory
+from tests.forum.factories import QuestionFactory
 from tests.forum.factories_ideas import IdeaCategoryFactory, IdeaFactory, follow, vote
 
 pytestmark = pytest.mark.django_db
@@ -187,11 +188,14 @@ def test_idea_page_query_count_does_not_grow(client, member, django_assert_num_q
                                body=f"c{i}", body_html=f"<p>c{i}</p>")
         IdeaStatusChange.objects.create(idea=idea, from_status="new", to_status="planned",
                                         note="n", note_html="<p>n</p>", by=someone)
+        IdeaFactory(merged_into=idea)
+        IdeaQuestionLink.objects.create(idea=idea, question=QuestionFactory())
     client.force_login(member)
     client.get("/")
     # session, member, moderator group check, the idea (+author, category, merged_into,
-    # viewer voted / follows), status history (+by), comments (+author), linked questions.
-    with django_assert_num_queries(7):
+    # viewer voted / follows), ideas merged into it, status history (+by), comments
+    # (+author), linked questions.
+    with django_assert_num_queries(8):
         response = client.get(idea.get_absolute_url())
     assert response.status_code == 200
 

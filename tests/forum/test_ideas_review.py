@@ -114,6 +114,8 @@ def test_merge_moves_votes_and_followers_without_double_counting(staff_client):
     assert told == sorted([y.pk, z.pk])  # B's voters and followers, once each
     response = staff_client.get(b.get_absolute_url())
     assert response.status_code in (301, 302) and response["Location"] == a.get_absolute_url()
+    assert "Merged into this idea: “Night theme”" in staff_client.get(
+        a.get_absolute_url()).content.decode()
     # The merged idea leaves the lists.
     listing = staff_client.get(reverse("forum:idea-list")).content.decode()
     assert "Night theme" not in listing and "Dark mode" in listing
