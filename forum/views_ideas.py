@@ -274,6 +274,8 @@ def idea_review_view(request: HttpRequest, pk: int) -> HttpResponse:
             services.idea_merge(actor=request.user, source=idea, target=target,
                                 note=data["note"])
             messages.success(request, _("Merged into “%(title)s”.") % {"title": target.title})
+            if request.POST.get("return") == "idea":
+                return _back_to(target)  # merged from the idea's own page
     except ValidationError as exc:
         messages.error(request, _validation_message(exc))
     return redirect("forum:idea-review")

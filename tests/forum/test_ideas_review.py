@@ -136,3 +136,13 @@ def test_merge_without_a_target_is_refused(staff_client):
     idea = _new_idea()
     _review(staff_client, idea, action="merge")
     assert Idea.objects.get(pk=idea.pk).merged_into is None
+
+
+def test_staff_merges_from_the_idea_page_and_lands_on_the_survivor(staff_client):
+    keep = IdeaFactory(status=Idea.Status.PLANNED)
+    dupe = IdeaFactory(status=Idea.Status.PLANNED)
+    assert 'class="inline idea-merge-form"' in staff_client.get(
+        dupe.get_absolute_url()).content.decode()
+    response = _review(staff_client, dupe, action="merge", merge_into=keep.pk, **{"return": "idea"})
+    assert response.status_code == 302 and response["Location"] == keep.get_absolute_url()
+    assert Idea.objects.get(pk=dupe.pk).merged_into_id == keep.pk
