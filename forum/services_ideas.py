@@ -305,6 +305,7 @@ def idea_status_change(
                     "note": note[:300]},
             url=idea.get_absolute_url(),
             target=idea,
+            email_template="forum/ideas/email/status_changed.txt",
         )
     return change
 

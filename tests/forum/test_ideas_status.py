@@ -49,6 +49,7 @@ def test_a_status_change_notifies_every_voter_and_follower_exactly_once(
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [voter.email, both.email, follower.email, idea.author.email])
     assert "In progress" in mail.outbox[0].subject
+    assert "We started." in mail.outbox[0].body  # the staff note travels with the e-mail
 
 
 @pytest.mark.parametrize("who", ["member", "moderator"])
