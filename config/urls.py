@@ -22,5 +22,8 @@ urlpatterns = [
     path("", include("analytics.urls")),
 ]
 
+if settings.VECHE_BENCH:
+    urlpatterns += [path("", include("bench.urls"))]
+
 if settings.DEBUG:
     urlpatterns += [path("i18n/set/", member_views.language_set_view)]

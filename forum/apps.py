@@ -32,6 +32,9 @@ class ForumConfig(AppConfig):
         register_kind("accept_reminder", label=_("Reminders to accept an answer"),
                       message=_("Your question “%(title)s” has answers. Did one solve it?"))
 
+        from config.pagination import track_counts_of
+
+        track_counts_of(Question)
         register_search_sources()
         if home_section not in HOME_SECTIONS:
             HOME_SECTIONS.append(home_section)

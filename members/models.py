@@ -84,7 +84,13 @@ class Member(AbstractUser):
             return True
         cached = getattr(self, "_is_moderator", None)
         if cached is None:
-            cached = self.groups.filter(name=MODERATORS_GROUP).exists()
+            from django.core.cache import cache
+
+            key = moderator_cache_key(self.pk)
+            cached = cache.get(key)
+            if cached is None:
+                cached = self.groups.filter(name=MODERATORS_GROUP).exists()
+                cache.set(key, cached, 600)
             self._is_moderator = cached
         return cached
 
@@ -102,6 +108,12 @@ class Member(AbstractUser):
 
 
 MODERATORS_GROUP = "Moderators"
+
+
+def moderator_cache_key(member_id: int) -> str:
+    """Cached answer to "is this member a moderator?"; cleared when their groups change
+    (members.signals)."""
+    return f"veche:is-moderator:{member_id}"
 
 
 class Expertise(models.Model):

@@ -29,8 +29,11 @@ def _authenticated(viewer) -> bool:
 
 
 def question_list_for(viewer) -> QuerySet[Question]:
+    """Questions for list pages: bodies and search vectors are not loaded (lists never show
+    them, and they are most of a row's bytes)."""
     return (perms.questions_visible_to(viewer)
             .select_related("author", "category")
+            .defer("body", "body_html", "search_vector")
             .prefetch_related("tags"))
 
 

@@ -5,12 +5,13 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from config.pagination import CachedCountPaginator
 
 from ..filters_qa import QuestionFilter
 from ..forms_qa import (
@@ -34,7 +35,7 @@ PAGE_SIZE = 20
 
 
 def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CachedCountPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _visible_question(request: HttpRequest, pk: int) -> Question:

@@ -125,3 +125,17 @@ def test_profile_query_count_does_not_grow(client, django_assert_num_queries, co
     with django_assert_num_queries(5):
         response = client.get(reverse("members:profile", args=[member.username]))
     assert response.status_code == 200
+
+
+def test_moderator_flag_follows_group_changes(db):
+    from django.contrib.auth.models import Group
+
+    from members.models import MODERATORS_GROUP
+
+    m = MemberFactory()
+    assert Member.objects.get(pk=m.pk).is_moderator is False
+    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    m.groups.add(group)
+    assert Member.objects.get(pk=m.pk).is_moderator is True
+    group.user_set.remove(m)
+    assert Member.objects.get(pk=m.pk).is_moderator is False

@@ -1,0 +1,9 @@
+from django.shortcuts import render
+
+from members.models import Member
+
+
+def floor_view(request):
+    """The benchmark's floor: one query and a tiny template, through the full middleware."""
+    count = Member.objects.filter(pk__lte=10).count()
+    return render(request, "bench/floor.html", {"count": count})

@@ -1,0 +1,41 @@
+import pytest
+from django.core.paginator import Paginator
+
+from config.pagination import CachedCountPaginator, track_counts_of
+from members.models import Expertise
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_cached_count_is_reused_and_invalidated_by_a_new_row(django_assert_num_queries):
+    track_counts_of(Expertise)
+    member = MemberFactory()
+    Expertise.objects.create(member=member, tag_slug="a")
+    qs = Expertise.objects.order_by("id")
+    assert CachedCountPaginator(qs, 10).count == 1
+    with django_assert_num_queries(0):
+        assert CachedCountPaginator(qs, 10).count == 1
+    Expertise.objects.create(member=member, tag_slug="b")  # bumps the generation
+    assert CachedCountPaginator(qs, 10).count == 2
+    Expertise.objects.filter(tag_slug="a").first().delete()
+    assert CachedCountPaginator(qs, 10).count == 1
+
+
+def test_different_filters_have_different_counts():
+    member = MemberFactory()
+    Expertise.objects.create(member=member, tag_slug="a")
+    Expertise.objects.create(member=member, tag_slug="b")
+    base = Expertise.objects.order_by("id")
+    assert CachedCountPaginator(base.filter(tag_slug="a"), 10).count == 1
+    assert CachedCountPaginator(base, 10).count == 2
+    assert Paginator(base, 10).count == 2
+
+
+def test_question_list_total_follows_a_new_question(client):
+    from tests.forum.factories import QuestionFactory
+
+    QuestionFactory.create_batch(21)
+    assert "Page 1 of 2" in client.get("/questions/").content.decode()
+    QuestionFactory.create_batch(20)
+    assert "Page 1 of 3" in client.get("/questions/").content.decode()
