@@ -152,9 +152,9 @@ def test_list_query_count_does_not_grow(client, member, django_assert_num_querie
     _populate(count)
     client.force_login(member)
     client.get("/")  # warm the settings cache
-    # session, member, paginator count, page of ideas (+author, category), the viewer's votes
-    # on that page, moderator group check (header), categories for the filter form.
-    with django_assert_num_queries(7):
+    # member (the session and moderator flag are cached), paginator count, page of ideas
+    # (+author, category), the viewer's votes on that page, categories for the filter form.
+    with django_assert_num_queries(5):
         response = client.get(reverse("forum:idea-list"), {"sort": sort})
     assert response.status_code == 200
 
@@ -192,10 +192,10 @@ def test_idea_page_query_count_does_not_grow(client, member, django_assert_num_q
         IdeaQuestionLink.objects.create(idea=idea, question=QuestionFactory())
     client.force_login(member)
     client.get("/")
-    # session, member, moderator group check, the idea (+author, category, merged_into,
-    # viewer voted / follows), ideas merged into it, status history (+by), comments
-    # (+author), linked questions.
-    with django_assert_num_queries(8):
+    # member (the session and moderator flag are cached), the idea (+author, category,
+    # merged_into, viewer voted / follows), ideas merged into it, status history (+by),
+    # comments (+author), linked questions.
+    with django_assert_num_queries(6):
         response = client.get(idea.get_absolute_url())
     assert response.status_code == 200
 
@@ -267,6 +267,6 @@ def test_review_page_query_count_does_not_grow(client, staff, django_assert_num_
         IdeaFactory()
     client.force_login(staff)
     client.get("/")
-    # session, member, paginator count, page of new ideas (+author, category).
-    with django_assert_num_queries(4):
+    # member (the session is cached), paginator count, page of new ideas (+author, category).
+    with django_assert_num_queries(3):
         assert client.get(reverse("forum:idea-review")).status_code == 200
