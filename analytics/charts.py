@@ -2,6 +2,7 @@
 for screen readers, axis labels, a <title> on every point or bar with its value, series told
 apart by line style and markers (not colour alone), and a data table next to it."""
 
+import math
 from dataclasses import dataclass, field
 from itertools import count
 
@@ -52,14 +53,16 @@ class Chart:
         return mark_safe(render_svg(self))  # noqa: S308 - every text is escaped in render_svg
 
 
-def _scale_max(values: list[float]) -> float:
+def _scale_max(values: list[float], percent: bool) -> float:
+    """A round top for the value axis: 100% (or less) for shares, a round even count else."""
     top = max([v for v in values if v is not None] or [0])
-    if top <= 0:
-        return 1.0
-    if top <= 1 and all(v is None or v <= 1 for v in values):
-        return 1.0 if top > 0.5 else round(top * 1.2 + 0.005, 2) or 1.0
+    if percent:
+        return 1.0 if top > 0.5 or top <= 0 else math.ceil(top * 10) / 10
+    if top <= 2:
+        return 2.0
     magnitude = 10 ** (len(str(int(top))) - 1)
-    return float(((int(top) // magnitude) + 1) * magnitude)
+    nice = (int(top) // magnitude + 1) * magnitude
+    return float(nice + nice % 2)
 
 
 def _marker(shape: str, x: float, y: float) -> str:
@@ -76,7 +79,7 @@ def render_svg(chart: Chart) -> str:
     n = len(chart.labels)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     all_values = [v for s in chart.series for v in s.values if v is not None]
-    top = _scale_max(all_values)
+    top = _scale_max(all_values, chart.percent)
     title_id, desc_id = f"{chart.key}-title", f"{chart.key}-desc"
     names = ", ".join(s.label for s in chart.series)
     desc = _("%(y)s by %(x)s: %(names)s. %(n)s points; the data table has every value.") % {

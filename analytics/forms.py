@@ -27,6 +27,7 @@ class DateRangeForm(forms.Form):
     range = forms.ChoiceField(
         label=_("Period"),
         required=False,
+        widget=forms.RadioSelect,
         choices=[
             ("7d", _("Last 7 days")),
             ("30d", _("Last 30 days")),
@@ -76,5 +77,8 @@ class DateRangeForm(forms.Form):
 
 
 def date_range_from(params, today: date | None = None) -> tuple[DateRangeForm, DateRange | None]:
-    form = DateRangeForm(params, today=today)
+    data = params.copy()
+    if not data.get("range"):
+        data["range"] = "custom" if data.get("start") or data.get("end") else DEFAULT_PRESET
+    form = DateRangeForm(data, today=today)
     return form, (form.date_range() if form.is_valid() else None)

@@ -74,7 +74,7 @@ def activity_panel(r) -> Panel:
     last = rows[-1] if rows and rows[-1][0] == r.end else None
     dau, wau, mau, total = last[1:] if last else (None, None, None, None)
     figures = [
-        Figure(_("Active today (DAU)"), dau if dau is not None else "—",
+        Figure(_("Active on the last day (DAU)"), dau if dau is not None else "—",
                _("on %(day)s") % {"day": _short(r.end)}),
         Figure(_("Active in the last 7 days (WAU)"), wau if wau is not None else "—"),
         Figure(_("Active in the last 30 days (MAU)"), mau if mau is not None else "—"),
