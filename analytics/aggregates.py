@@ -46,9 +46,10 @@ def seconds_between(start: Any, end: Any) -> Expression:
     return EpochSeconds(end) - EpochSeconds(start)
 
 
-def percentiles(queryset: QuerySet, wanted: dict[str, tuple[Any, float]]) -> dict[str, Any]:
-    """``{"name": (expression, p)}`` → ``{"name": value or None}`` over ``queryset``'s rows
-    (rows where the expression is NULL are left out, as ``percentile_cont`` does).
+def percentiles(queryset: QuerySet, wanted: dict[str, tuple]) -> dict[str, Any]:
+    """``{"name": (expression, p[, filter Q])}`` → ``{"name": value or None}`` over
+    ``queryset``'s rows (rows where the expression is NULL are left out, as
+    ``percentile_cont`` does; the optional Q narrows the rows of that one entry).
 
     One query on PostgreSQL; on SQLite a COUNT and one short ORDER BY/OFFSET query per entry.
     """
@@ -56,11 +57,16 @@ def percentiles(queryset: QuerySet, wanted: dict[str, tuple[Any, float]]) -> dic
         return {}
     if connection.vendor == "postgresql":
         return queryset.aggregate(
-            **{name: PercentileCont(expr, p) for name, (expr, p) in wanted.items()}
+            **{
+                name: PercentileCont(spec[0], spec[1], filter=spec[2] if len(spec) > 2 else None)
+                for name, spec in wanted.items()
+            }
         )
     result = {}
-    for name, (expr, p) in wanted.items():
-        rows = queryset.annotate(_pv=expr).filter(_pv__isnull=False)
+    for name, spec in wanted.items():
+        expr, p = spec[0], spec[1]
+        rows = queryset.filter(spec[2]) if len(spec) > 2 and spec[2] is not None else queryset
+        rows = rows.annotate(_pv=expr).filter(_pv__isnull=False)
         n = rows.count()
         if not n:
             result[name] = None
