@@ -35,7 +35,7 @@ class EpochSeconds(Func):
 
     def as_sql(self, compiler, connection, **extra_context):  # SQLite and others
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"(julianday({sql}) * 86400.0)", params
+        return f"((julianday({sql}) - 2440587.5) * 86400.0)", params
 
     def as_postgresql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])

@@ -172,7 +172,8 @@ def ideas_figures(r) -> dict:
         submitted=Count("id", distinct=True),
         **{
             f"reached_{s}": Count("id", distinct=True,
-                                  filter=Q(status=s) | Q(status_changes__to_status=s))
+                                  filter=Q(status=s) | Q(status_changes__to_status=s)
+                                  | Q(status_changes__from_status=s))
             for s in statuses
         },
     )
@@ -331,15 +332,16 @@ def referral_figures(r) -> dict:
     # days ago) active again 30 or more days after signing up
     eligible = Q(referred__date_joined__lt=day_start(
         timezone.localdate() - timedelta(days=RETENTION_DAYS - 1)))
-    joined_day = EpochSeconds(TruncDate(OuterRef("referred__date_joined")))
     stayed = Exists(
         ActivityDay.objects.filter(member_id=OuterRef("referred_id"))
         .annotate(s=EpochSeconds("day"))
-        .filter(s__gte=ExpressionWrapper(joined_day + RETENTION_DAYS * DAY,
-                                         output_field=FloatField()))
+        .filter(s__gte=OuterRef("stay_from"))
     )
     top = list(
-        referrals.values_list("referrer__username", "referrer__display_name")
+        referrals.annotate(stay_from=ExpressionWrapper(
+            EpochSeconds(TruncDate("referred__date_joined")) + RETENTION_DAYS * DAY,
+            output_field=FloatField()))
+        .values_list("referrer__username", "referrer__display_name")
         .annotate(
             signups=Count("id"),
             qualified=Count("id", filter=Q(status="qualified")),

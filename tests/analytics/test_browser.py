@@ -30,7 +30,7 @@ def test_staff_picks_a_preset_period_and_sees_the_charts(live_server, page):
     chart = page.locator("#chart-active svg[role=img]")
     assert chart.is_visible()
     assert page.locator("#chart-signups svg rect").count() > 0
-    assert page.locator("table.heat th[scope=row]").count() == 12
+    assert page.locator("#heat-retention-all th[scope=row]").count() == 12
     page.locator("#chart-active details summary").click()
     assert page.locator("#chart-active details table").is_visible()
     page.locator("#panel-growth").screenshot(path="/tmp/an-growth.png")
