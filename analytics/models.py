@@ -20,6 +20,10 @@ class DailyActiveCount(models.Model):
     mau = models.PositiveIntegerField(default=0)
     signups = models.PositiveIntegerField(default=0)
     members_total = models.PositiveIntegerField(default=0)
+    # Of the 30 days ending on ``day``: members who asked or proposed (creators) and who only
+    # answered, commented or voted (contributors); the rest of MAU are readers.
+    creators = models.PositiveIntegerField(default=0)
+    contributors = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["day"]

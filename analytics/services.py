@@ -2,6 +2,8 @@
 
 import logging
 from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +16,7 @@ from members.models import ActivityDay, Member
 from members.services import email_build, email_enqueue, wants_email
 
 from .models import CohortRetention, DailyActiveCount, ReengagementLetter, RollupWatermark
-from .sources import referred_member_ids
+from .sources import get_model, referred_member_ids
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +67,43 @@ def _daily_rows(start: date, end: date) -> list[DailyActiveCount]:
         )
         joined = signups.get(day, 0)
         total += joined
-        rows.append(DailyActiveCount(day=day, signups=joined, members_total=total, **counts))
+        rows.append(DailyActiveCount(day=day, signups=joined, members_total=total,
+                                     **counts, **participation_split(day)))
         day += timedelta(days=1)
     return rows
+
+
+CREATED = [("forum.Question", "author"), ("forum.Idea", "author")]
+CONTRIBUTED = [("forum.Answer", "author"), ("forum.Comment", "author"),
+               ("forum.QuestionVote", "member"), ("forum.AnswerVote", "member"),
+               ("forum.IdeaVote", "member")]
+
+
+def participation_split(end: date) -> dict[str, int]:
+    """In the 30 days ending ``end``: creators (asked a question or proposed an idea) and
+    contributors (answered, commented or voted, but created nothing). One query; zeros when
+    no content app is installed."""
+    since = day_start(end - timedelta(days=29))
+    until = day_start(end + timedelta(days=1))
+
+    def who(sources) -> Q | None:
+        parts = []
+        for label, field in sources:
+            model = get_model(label)
+            if model is not None:
+                rows = model.objects.filter(created_at__gte=since, created_at__lt=until)
+                parts.append(Q(pk__in=rows.values(f"{field}_id")))
+        return reduce(or_, parts) if parts else None
+
+    created, contributed = who(CREATED), who(CONTRIBUTED)
+    if created is None and contributed is None:
+        return {"creators": 0, "contributors": 0}
+    created = created or Q(pk__in=[])
+    contributed = contributed or Q(pk__in=[])
+    return Member.objects.aggregate(
+        creators=Count("id", filter=created),
+        contributors=Count("id", filter=contributed & ~created),
+    )
 
 
 def daily_active_rebuild(*, since: date, until: date) -> int:

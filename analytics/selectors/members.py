@@ -1,8 +1,6 @@
 """Panels built on members and their activity days: growth, activity, retention, at risk."""
 
 from datetime import timedelta
-from functools import reduce
-from operator import or_
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncWeek
@@ -11,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from analytics.charts import Chart, Series
 from analytics.models import CohortRetention, DailyActiveCount, ReengagementLetter
-from analytics.services import COHORT_WEEKS, day_start, members_at_risk, week_start
-from analytics.sources import get_model, referred_member_ids
+from analytics.services import COHORT_WEEKS, members_at_risk, week_start
+from analytics.sources import referred_member_ids
 from members.models import ActivityDay, Member
 
 from .base import Figure, Panel, Table, pct, register_panel, share
@@ -68,13 +66,14 @@ def activity_panel(r) -> Panel:
     # 1: the daily rows of the period; 2: average DAU over the 30 days ending the period
     rows = list(
         DailyActiveCount.objects.filter(day__gte=r.start, day__lte=r.end)
-        .order_by("day").values_list("day", "dau", "wau", "mau", "members_total")
+        .order_by("day")
+        .values_list("day", "dau", "wau", "mau", "members_total", "creators", "contributors")
     )
     avg_dau = DailyActiveCount.objects.filter(
         day__gt=r.end - timedelta(days=30), day__lte=r.end
     ).aggregate(v=Avg("dau"))["v"]
     last = rows[-1] if rows and rows[-1][0] == r.end else None
-    dau, wau, mau, total = last[1:] if last else (None, None, None, None)
+    dau, wau, mau, total, creators, contributors = last[1:] if last else (None,) * 6
     figures = [
         Figure(_("Active on the last day (DAU)"), dau if dau is not None else "—",
                _("on %(day)s") % {"day": _short(r.end)}),
@@ -83,11 +82,11 @@ def activity_panel(r) -> Panel:
         Figure(_("Stickiness (average DAU ÷ MAU)"), pct(share(avg_dau, mau))),
         Figure(_("Share of members active in the last 30 days"), pct(share(mau, total))),
     ]
-    split = participation_split(r.end, mau)
-    if split is not None:
+    if last is not None:
+        readers = max(0, mau - creators - contributors)
         figures.append(Figure(
             _("Creators / contributors / readers (last 30 days)"),
-            f"{split['creators']} / {split['contributors']} / {split['readers']}",
+            f"{creators} / {contributors} / {readers}",
             _("asked or proposed / answered, commented or voted / only read"),
         ))
     labels = [_short(d) for d, *_x in rows]
@@ -103,44 +102,9 @@ def activity_panel(r) -> Panel:
     table = Table(
         "activity", _("Active members per day"),
         [_("Day"), _("DAU"), _("WAU"), _("MAU"), _("DAU ÷ MAU")],
-        [[d.isoformat(), a, w, m, pct(share(a, m))] for d, a, w, m, _t in rows],
+        [[d.isoformat(), a, w, m, pct(share(a, m))] for d, a, w, m, *_rest in rows],
     )
     return Panel("activity", _("Activity"), figures=figures, tables=[table], charts=[chart])
-
-
-CREATED = [("forum.Question", "author"), ("forum.Idea", "author")]
-CONTRIBUTED = [("forum.Answer", "author"), ("forum.Comment", "author"),
-               ("forum.QuestionVote", "member"), ("forum.AnswerVote", "member"),
-               ("forum.IdeaVote", "member")]
-
-
-def participation_split(end, mau) -> dict | None:
-    """Of the members active in the 30 days ending ``end``: creators (asked a question or
-    proposed an idea), contributors (answered, commented or voted, but created nothing) and
-    readers (the rest of the monthly actives). One query; None when no content app exists."""
-    since = day_start(end - timedelta(days=29))
-    until = day_start(end + timedelta(days=1))
-
-    def who(sources) -> Q | None:
-        parts = []
-        for label, field in sources:
-            model = get_model(label)
-            if model is not None:
-                rows = model.objects.filter(created_at__gte=since, created_at__lt=until)
-                parts.append(Q(pk__in=rows.values(f"{field}_id")))
-        return reduce(or_, parts) if parts else None
-
-    created, contributed = who(CREATED), who(CONTRIBUTED)
-    if created is None and contributed is None:
-        return None
-    created = created or Q(pk__in=[])
-    contributed = contributed or Q(pk__in=[])
-    counts = Member.objects.aggregate(
-        creators=Count("id", filter=created),
-        contributors=Count("id", filter=contributed & ~created),
-    )
-    counts["readers"] = max(0, (mau or 0) - counts["creators"] - counts["contributors"])
-    return counts
 
 
 SEGMENT_TABLES = {

@@ -145,9 +145,9 @@ def test_dashboard_query_count_does_not_grow_with_members(staff_client, today):
     many_members(1000, joined=many_members_start, today=today)
     services.rollups_rebuild(since=many_members_start, until=today)
     many = _dashboard_queries(staff_client)
-    # session and staff member; growth 3 (series, totals, referred sign-ups); activity 3
-    # (daily rows, average DAU, creators/contributors split); retention 1; support 6;
-    # ideas 3; moderation 6; referrals 5; at risk 2; rollup watermarks 1 — about 32 on
+    # session and staff member; growth 3 (series, totals, referred sign-ups); activity 2
+    # (daily rows with the creators split, average DAU); retention 1; support 6;
+    # ideas 3; moderation 6; referrals 5; at risk 2; rollup watermarks 1 — about 31 on
     # PostgreSQL. SQLite has no percentile aggregate: each median costs a COUNT plus an
     # ORDER BY/OFFSET read (skipped when there are no rows), so the bound is higher there.
     assert few == many
