@@ -280,6 +280,7 @@ VECHE_WELCOME_DELAY_HOURS = env_int("VECHE_WELCOME_DELAY_HOURS", 24)
 VECHE_WELCOME_MAX_AGE_DAYS = env_int("VECHE_WELCOME_MAX_AGE_DAYS", 7)
 VECHE_MEMBERS_PER_PAGE = env_int("VECHE_MEMBERS_PER_PAGE", 30)
 VECHE_AT_RISK_DAYS = env_int("VECHE_AT_RISK_DAYS", 30)  # analytics: silent this long = at risk
+VECHE_ANALYTICS_CACHE_SECONDS = env_int("VECHE_ANALYTICS_CACHE_SECONDS", 300)
 
 # --- security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -152,3 +152,12 @@ def test_dashboard_query_count_does_not_grow_with_members(staff_client, today):
     # ORDER BY/OFFSET read (skipped when there are no rows), so the bound is higher there.
     assert few == many
     assert many <= (35 if connection.vendor == "postgresql" else 60)
+
+
+def test_a_second_look_at_the_same_period_is_served_from_the_cache(staff_client, settings):
+    settings.VECHE_ANALYTICS_CACHE_SECONDS = 300
+    _dashboard_queries(staff_client)  # records the visit, fills the cache
+    # session and staff member, the rollup watermarks; the panels come from the cache
+    assert _dashboard_queries(staff_client) == 3
+    staff_client.get(DASHBOARD, {"range": "7d"})
+    assert _dashboard_queries(staff_client) == 3
