@@ -80,9 +80,9 @@ CONTRIBUTED = [("forum.Answer", "author"), ("forum.Comment", "author"),
 
 
 def participation_split(end: date) -> dict[str, int]:
-    """In the 30 days ending ``end``: creators (asked a question or proposed an idea) and
-    contributors (answered, commented or voted, but created nothing). One query; zeros when
-    no content app is installed."""
+    """Of the members active in the 30 days ending ``end`` (MAU): creators (asked a question
+    or proposed an idea in those days) and contributors (answered, commented or voted, but
+    created nothing). One query; zeros when no content app is installed."""
     since = day_start(end - timedelta(days=29))
     until = day_start(end + timedelta(days=1))
 
@@ -100,7 +100,8 @@ def participation_split(end: date) -> dict[str, int]:
         return {"creators": 0, "contributors": 0}
     created = created or Q(pk__in=[])
     contributed = contributed or Q(pk__in=[])
-    return Member.objects.aggregate(
+    active = ActivityDay.objects.filter(day__gte=end - timedelta(days=29), day__lte=end)
+    return Member.objects.filter(pk__in=active.values("member_id")).aggregate(
         creators=Count("id", filter=created),
         contributors=Count("id", filter=contributed & ~created),
     )

@@ -150,7 +150,9 @@ def retention_panel(r) -> Panel:
             CohortRetention.Segment.REFERRED: _("Retention of referred members"),
             CohortRetention.Segment.ORGANIC: _("Retention of organic members"),
         }[segment]
-        heats.append({"key": key, "title": title, "weeks": weeks, "rows": heat_rows})
+        empty = not any(row["size"] for row in heat_rows)
+        heats.append({"key": key, "title": title, "weeks": weeks, "rows": heat_rows,
+                      "empty": empty and segment != CohortRetention.Segment.ALL})
         tables.append(Table(key, title,
                             [_("Cohort (week of)"), _("Members"),
                              *[_("Week %(n)s") % {"n": w} for w in weeks]],
