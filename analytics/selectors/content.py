@@ -21,11 +21,13 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, TruncDate, TruncWeek
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from analytics.aggregates import EpochSeconds, percentiles, seconds_between
+from analytics.charts import Chart, Series
 from analytics.services import day_start
 from analytics.sources import get_model
 from members.models import ActivityDay, Member
@@ -108,6 +110,13 @@ def support_figures(r) -> dict:
         faq_deflected=Count("id", filter=Q(faq_entry__isnull=False, helpful=True,
                                            would_have_contacted_support=True)),
     )
+    # 7: questions asked and answered within 24 hours, per week
+    weekly = list(
+        asked.annotate(week=TruncWeek("created_at")).values_list("week")
+        .annotate(n=Count("id"), fast=Count("id", filter=Q(
+            first_answered_at__lte=F("created_at") + timedelta(hours=24))))
+        .order_by("week")
+    )
     deflected = feedback["question_deflected"] + feedback["faq_deflected"]
     return {
         **counts, **stats, **answers, **feedback, **age,
@@ -115,6 +124,8 @@ def support_figures(r) -> dict:
         "backlog_oldest_age": (now - backlog["oldest"]).total_seconds()
         if backlog["oldest"] else None,
         "deflected": deflected,
+        "weekly": [(timezone.localtime(w).date() if hasattr(w, "hour") else w, n, fast)
+                   for w, n, fast in weekly],
         "deflection_ratio": share(deflected, counts["asked"]),
     }
 
@@ -153,7 +164,14 @@ def support_panel(r) -> Panel:
             [_("Anyone"), hours(f["first_median"]), hours(f["first_p90"])],
         ],
     )
-    return Panel("support", title, figures=figures, tables=[table])
+    labels = [date_format(w, "SHORT_DATE_FORMAT") for w, _n, _f in f["weekly"]]
+    chart = Chart(
+        kind="bar", key="chart-support", title=_("Questions asked per week"),
+        x_label=_("Week starting"), y_label=_("Questions"), labels=labels,
+        series=[Series(_("Asked"), [n for _w, n, _f in f["weekly"]]),
+                Series(_("Answered within 24 hours"), [fast for _w, _n, fast in f["weekly"]])],
+    )
+    return Panel("support", title, figures=figures, tables=[table], charts=[chart])
 
 
 # --- ideas --------------------------------------------------------------------------------
