@@ -53,7 +53,7 @@ def test_staff_see_every_panel_with_charts_and_tables(staff_client, today):
     html = response.content.decode()
     for title in ("Growth", "Activity", "Retention", "Members at risk"):
         assert f">{title}</h2>" in html
-    assert html.count("<svg") == 2
+    assert 'id="chart-signups"' in html and 'id="chart-active"' in html
     assert 'role="img"' in html and "<title" in html
     assert '<th scope="row">' in html and '<th scope="col">' in html
     assert 'class="heat"' in html

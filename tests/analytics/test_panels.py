@@ -119,6 +119,7 @@ def test_support_figures_match_hand_counts(now, last_30_days, category):
     assert (f["question_yes"], f["faq_yes"]) == (2, 3)
     assert f["deflected"] == 3
     assert f["deflection_ratio"] == pytest.approx(0.6)
+    assert [(n, fast) for _week, n, fast in f["weekly"]] == [(5, 3)]
 
 
 # --- ideas --------------------------------------------------------------------------------
@@ -283,6 +284,7 @@ def test_every_panel_renders_for_staff(staff_client):
     for title in ("Support", "Ideas", "Moderation", "Referrals"):
         assert f">{title}</h2>" in html
     assert "Not available" not in html
+    assert 'id="chart-support"' in html
 
 
 def test_panels_name_missing_models(monkeypatch, last_30_days):
