@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -163,8 +165,6 @@ def retention_panel(r) -> Panel:
 @register_panel("at-risk", ["reengagement"])
 def at_risk_panel(r) -> Panel:
     # 1: members at risk now; 2: letters per period in the date range with come-backs
-    from django.utils import timezone
-
     at_risk = members_at_risk(timezone.localdate()).count()
     came_back = Exists(
         ActivityDay.objects.filter(
@@ -184,7 +184,8 @@ def at_risk_panel(r) -> Panel:
     back = sum(b for _p, _w, b in periods)
     figures = [
         Figure(_("Members at risk"), at_risk,
-               _("active before, silent for %(days)s days") % {"days": _at_risk_days()}),
+               _("active before, silent for %(days)s days")
+               % {"days": settings.VECHE_AT_RISK_DAYS}),
         Figure(_("Re-engagement e-mails sent in the period"), written),
         Figure(_("Came back within 14 days"), back, pct(share(back, written))),
     ]
@@ -195,8 +196,3 @@ def at_risk_panel(r) -> Panel:
     )
     return Panel("at-risk", _("Members at risk"), figures=figures, tables=[table])
 
-
-def _at_risk_days() -> int:
-    from django.conf import settings
-
-    return settings.VECHE_AT_RISK_DAYS
