@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .forms import date_range_from
+from .forms import DateRangeForm, date_range_from
 from .models import RollupWatermark
 from .permissions import check_can_view_analytics
 
@@ -30,11 +30,14 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     form, date_range = date_range_from(request.GET)
     if date_range is None:
         return render(request, "analytics/dashboard.html", {"form": form}, status=400)
+    # shown with the period's dates filled in, ready to be adjusted as custom dates
+    shown = DateRangeForm({"range": date_range.preset, "start": date_range.start,
+                           "end": date_range.end})
     return render(
         request,
         "analytics/dashboard.html",
         {
-            "form": form,
+            "form": shown,
             "date_range": date_range,
             "panels": selectors.dashboard_panels(date_range),
             "watermarks": RollupWatermark.objects.order_by("metric"),

@@ -184,3 +184,9 @@ def test_a_second_look_at_the_same_period_is_served_from_the_cache(staff_client,
     assert _dashboard_queries(staff_client) == 3
     staff_client.get(DASHBOARD, {"range": "7d"})
     assert _dashboard_queries(staff_client) == 3
+
+
+def test_the_picker_shows_the_period_dates_ready_to_adjust(staff_client, today):
+    html = staff_client.get(DASHBOARD, {"range": "7d"}).content.decode()
+    assert f'value="{today - timedelta(days=6)}"' in html
+    assert 'value="7d" id="id_range_0" checked' in html
