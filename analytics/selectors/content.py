@@ -284,6 +284,7 @@ def moderation_figures(r) -> dict:
     )
     return {
         "flags": flag_count, "per_rule": per_rule, "backlog": backlog,
+        "queues": dict(QUEUES),
         "targets": {key: q.target_age for key, q in QUEUES.items()},
         "labels": {key: q.label for key, q in QUEUES.items()},
         "resolve_median": resolve["resolve_median"], "actions": actions, "repeat": repeat,
@@ -313,10 +314,7 @@ def moderation_panel(r) -> Panel:
               [[f"{num}. {rule_title}", n] for num, rule_title, n in f["per_rule"]]),
         Table("moderation-queues", _("Queue backlog against target age"),
               [_("Queue"), _("Waiting"), _("Oldest waiting"), _("Target age"),
-               _("Over target")],
-              [[str(f["labels"].get(q, q)), n, hours((f["now"] - oldest).total_seconds()),
-                hours(f["targets"][q].total_seconds()) if q in f["targets"] else "—", late]
-               for q, n, oldest, late in f["backlog"]]),
+               _("Over target")], _queue_rows(f)),
         Table("moderation-actions", _("Moderator actions by kind"), [_("Action"), _("Count")],
               [[action, n] for action, n in f["actions"]]),
         Table("moderation-repeat", _("Repeat offenders"),
@@ -324,6 +322,24 @@ def moderation_panel(r) -> Panel:
               [[display or username, n] for username, display, n, _last in f["repeat"]]),
     ]
     return Panel("moderation", title, figures=figures, tables=tables)
+
+
+def _queue_rows(f: dict) -> list[list]:
+    """Every registered queue (empty ones too, in the inbox's order), then any queue that has
+    items but is not registered any more."""
+    waiting = {q: (n, oldest, late) for q, n, oldest, late in f["backlog"]}
+    keys = [k for k, _q in sorted(f["queues"].items(), key=lambda kv: (kv[1].order, kv[0]))]
+    keys += sorted(set(waiting) - set(keys))
+    rows = []
+    for key in keys:
+        n, oldest, late = waiting.get(key, (0, None, 0))
+        target = f["targets"].get(key)
+        rows.append([
+            str(f["labels"].get(key, key)), n,
+            hours((f["now"] - oldest).total_seconds()) if oldest else "—",
+            hours(target.total_seconds()) if target else "—", late,
+        ])
+    return rows
 
 
 # --- referrals ----------------------------------------------------------------------------

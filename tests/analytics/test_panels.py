@@ -188,8 +188,9 @@ def test_moderation_figures_match_hand_counts(now, last_30_days, monkeypatch):
         "analytics-test": Queue("analytics-test", "Test queue", target_age=timedelta(hours=24)),
     })
     from analytics.selectors import content
+    from moderation import registry
 
-    monkeypatch.setattr(content, "QUEUES", None, raising=False)
+    QUEUES = registry.QUEUES
     doc = Document.objects.create(slug="analytics-rules", title="Rules")
     version = Version.objects.create(document=doc, number=1)
     r1 = Rule.objects.create(version=version, number=1, title="Be kind")
@@ -231,6 +232,10 @@ def test_moderation_figures_match_hand_counts(now, last_30_days, monkeypatch):
     assert f["per_rule"] == [(2, "No spam", 3), (1, "Be kind", 1)]
     assert [(q, n, late) for q, n, _oldest, late in f["backlog"]] == [("analytics-test", 2, 1)]
     assert f["resolve_median"] == pytest.approx(4 * HOUR, abs=1)  # 2 h and 6 h
+    QUEUES["analytics-empty"] = Queue("analytics-empty", "Empty queue", order=99)
+    rows = content._queue_rows(moderation_figures(last_30_days))
+    assert [(row[0], row[1], row[4]) for row in rows] == [
+        ("Test queue", 2, 1), ("Empty queue", 0, 0)]
     assert f["actions"] == [("flag_upheld", 2), ("sanction_apply", 1)]
     assert [(u, n) for u, _d, n, _l in f["repeat"]] == [(offender.username, 2)]
 
