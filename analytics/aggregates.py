@@ -46,23 +46,25 @@ def seconds_between(start: Any, end: Any) -> Expression:
     return EpochSeconds(end) - EpochSeconds(start)
 
 
-def percentiles(queryset: QuerySet, wanted: dict[str, tuple]) -> dict[str, Any]:
+def percentiles(
+    queryset: QuerySet, wanted: dict[str, tuple], *, also: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """``{"name": (expression, p[, filter Q])}`` → ``{"name": value or None}`` over
     ``queryset``'s rows (rows where the expression is NULL are left out, as
-    ``percentile_cont`` does; the optional Q narrows the rows of that one entry).
+    ``percentile_cont`` does; the optional Q narrows the rows of that one entry). ``also``:
+    ordinary aggregates over the same rows, computed in the same scan on PostgreSQL.
 
     One query on PostgreSQL; on SQLite a COUNT and one short ORDER BY/OFFSET query per entry.
     """
-    if not wanted:
-        return {}
     if connection.vendor == "postgresql":
         return queryset.aggregate(
+            **(also or {}),
             **{
                 name: PercentileCont(spec[0], spec[1], filter=spec[2] if len(spec) > 2 else None)
                 for name, spec in wanted.items()
-            }
+            },
         )
-    result = {}
+    result = queryset.aggregate(**also) if also else {}
     for name, spec in wanted.items():
         expr, p = spec[0], spec[1]
         rows = queryset.filter(spec[2]) if len(spec) > 2 and spec[2] is not None else queryset

@@ -24,6 +24,15 @@ class DailyActiveCount(models.Model):
     # answered, commented or voted (contributors); the rest of MAU are readers.
     creators = models.PositiveIntegerField(default=0)
     contributors = models.PositiveIntegerField(default=0)
+    # Content written that day (what is published and not deleted when the day is rolled up):
+    # questions asked, of them answered within 24 hours (final two days later, and the job
+    # recomputes from the day before its watermark), answers by staff and by the community,
+    # votes on ideas.
+    questions = models.PositiveIntegerField(default=0)
+    answered_24h = models.PositiveIntegerField(default=0)
+    staff_answers = models.PositiveIntegerField(default=0)
+    community_answers = models.PositiveIntegerField(default=0)
+    idea_votes = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["day"]

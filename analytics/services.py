@@ -7,7 +7,7 @@ from operator import or_
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +55,7 @@ def _daily_rows(start: date, end: date) -> list[DailyActiveCount]:
         .order_by()
     )
     total = Member.objects.filter(date_joined__lt=day_start(start)).count()
+    content = _content_per_day(start, end)
     rows = []
     day = start
     while day <= end:
@@ -68,9 +69,51 @@ def _daily_rows(start: date, end: date) -> list[DailyActiveCount]:
         joined = signups.get(day, 0)
         total += joined
         rows.append(DailyActiveCount(day=day, signups=joined, members_total=total,
-                                     **counts, **participation_split(day)))
+                                     **counts, **participation_split(day),
+                                     **content.get(day, {})))
         day += timedelta(days=1)
     return rows
+
+
+def _content_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
+    """Questions, answers and idea votes per day of ``start``..``end``: three grouped queries
+    for the whole chunk (each skipped when its app is missing)."""
+    since, until = day_start(start), day_start(end + timedelta(days=1))
+    per_day: dict[date, dict[str, int]] = {}
+    Question = get_model("forum.Question")
+    Answer = get_model("forum.Answer")
+    IdeaVote = get_model("forum.IdeaVote")
+    if Question is not None:
+        rows = (
+            Question.objects.filter(created_at__gte=since, created_at__lt=until,
+                                    moderation_state="published", deleted_at__isnull=True)
+            .annotate(d=TruncDate("created_at")).values_list("d")
+            .annotate(n=Count("id"), fast=Count("id", filter=Q(
+                first_answered_at__lte=F("created_at") + timedelta(hours=24))))
+            .order_by()
+        )
+        for d, n, fast in rows:
+            per_day.setdefault(d, {}).update(questions=n, answered_24h=fast)
+    if Answer is not None:
+        rows = (
+            Answer.objects.filter(created_at__gte=since, created_at__lt=until,
+                                  moderation_state="published", deleted_at__isnull=True)
+            .annotate(d=TruncDate("created_at")).values_list("d")
+            .annotate(staff=Count("id", filter=Q(is_official=True)),
+                      community=Count("id", filter=Q(is_official=False)))
+            .order_by()
+        )
+        for d, staff, community in rows:
+            per_day.setdefault(d, {}).update(staff_answers=staff, community_answers=community)
+    if IdeaVote is not None:
+        rows = (
+            IdeaVote.objects.filter(created_at__gte=since, created_at__lt=until)
+            .annotate(d=TruncDate("created_at")).values_list("d").annotate(n=Count("id"))
+            .order_by()
+        )
+        for d, n in rows:
+            per_day.setdefault(d, {})["idea_votes"] = n
+    return per_day
 
 
 CREATED = [("forum.Question", "author"), ("forum.Idea", "author")]

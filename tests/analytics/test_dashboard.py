@@ -168,8 +168,8 @@ def test_dashboard_query_count_does_not_grow_with_members(staff_client, today):
     services.rollups_rebuild(since=start, until=today)
     many = _dashboard_queries(staff_client)
     # session and staff member; growth 3 (series, totals, referred sign-ups); activity 2
-    # (daily rows with the creators split, average DAU); retention 1; support 7 (counts,
-    # percentiles, backlog, backlog median, answers, feedback, weekly); ideas 3; moderation 6;
+    # (daily rows with the creators split, average DAU); retention 1; support 5 (counts with
+    # percentiles, backlog, answers, weekly, feedback); ideas 3; moderation 6;
     # referrals 5; at risk 2; rollup watermarks 1. SQLite has no percentile aggregate: each
     # median or 90th percentile there is a COUNT plus an ORDER BY/OFFSET read of two rows
     # (the second is skipped when there are no rows), so the count is higher.

@@ -96,6 +96,7 @@ def test_support_figures_match_hand_counts(now, last_30_days, category):
                  created_at=now - timedelta(days=60)),
     ])
 
+    services.rollups_rebuild(since=last_30_days.start, until=last_30_days.end)
     f = support_figures(last_30_days)
     assert f["asked"] == 5
     assert f["within_24h"] == 3  # q1, q2, q5
@@ -155,6 +156,7 @@ def test_idea_funnel_votes_and_time_in_status(now, last_30_days, category):
         Vote.objects.create(idea=i2, member=voter, created_at=d(3))
     Vote.objects.create(idea=i3, member=voters[0], created_at=now - timedelta(days=60))
 
+    services.rollups_rebuild(since=last_30_days.start, until=last_30_days.end)
     f = ideas_figures(last_30_days)
     funnel = f["funnel"]
     assert funnel["submitted"] == 3
