@@ -1,3 +1,16 @@
 from .common import Category, Comment, Follow, Tag
+from .faq import DeflectionFeedback, FaqEntry
+from .questions import (
+    Answer,
+    AnswerVote,
+    Question,
+    QuestionVote,
+    ReputationEvent,
+    Revision,
+    VoteValue,
+)
 
-__all__ = ["Category", "Comment", "Follow", "Tag"]
+__all__ = [
+    "Answer", "AnswerVote", "Category", "Comment", "DeflectionFeedback", "FaqEntry", "Follow",
+    "Question", "QuestionVote", "ReputationEvent", "Revision", "Tag", "VoteValue",
+]

@@ -119,6 +119,8 @@ def test_profile_query_count_does_not_grow(client, django_assert_num_queries, co
     for i in range(count):
         Expertise.objects.get_or_create(member=member, tag_slug=f"extra{i}")
     client.get("/")  # warm the settings cache
-    with django_assert_num_queries(2):  # the member, its expertise
+    # the member, its expertise; forum section (forum/selectors/questions.py profile_section):
+    # the member's questions, the member's answers with their questions.
+    with django_assert_num_queries(4):
         response = client.get(reverse("members:profile", args=[member.username]))
     assert response.status_code == 200

@@ -1,0 +1,1 @@
+from . import admin_qa  # noqa: F401 - registers the Q&A admin

@@ -1,0 +1,447 @@
+"""Demo Q&A: categories, tags, questions with answers, comments, votes, accepted answers,
+FAQ entries and "did this answer your question?" feedback, spread over the history window.
+
+Everything is generated in memory with ids assigned up front, so counters (scores, answer
+counts, reputation, tag counts) are exact without per-row queries, then bulk-inserted in
+batches. Paragraphs come from a limited set of templates and are rendered to HTML once each,
+so 100,000 questions and 300,000 answers take a couple of minutes.
+"""
+
+import time
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils.text import slugify
+
+from config.seeding import SeedContext, chunks
+from members.models import Member
+
+from . import search
+from .markdown import render_markdown
+from .models import (
+    Answer,
+    AnswerVote,
+    Category,
+    Comment,
+    DeflectionFeedback,
+    FaqEntry,
+    Follow,
+    Question,
+    QuestionVote,
+    Tag,
+)
+from .services.questions import REPUTATION_ACCEPTED, REPUTATION_DOWN, REPUTATION_UP
+
+CATEGORIES = [
+    ("getting-started", "Getting started", "Accounts, sign-in and first steps."),
+    ("billing", "Billing & plans", "Invoices, payment methods, plans and refunds."),
+    ("integrations", "Integrations & API", "REST API, webhooks, SSO and third-party apps."),
+    ("mobile", "Mobile app", "The iOS and Android apps."),
+    ("reporting", "Reports & exports", "Dashboards, reports, CSV and PDF exports."),
+    ("admin", "Administration", "Users, roles, permissions and security settings."),
+    ("troubleshooting", "Troubleshooting", "Errors, performance and things that break."),
+    ("ambassador-lounge", "Ambassador lounge", "Early previews and feedback, ambassadors only."),
+]
+TAGS = ["billing", "api", "mobile-app", "integrations", "security", "reporting", "sso",
+        "webhooks", "import-export", "performance", "notifications", "permissions", "invoices",
+        "android", "ios", "csv", "dashboard", "login", "oauth", "errors"]
+CATEGORY_TAGS = {
+    "getting-started": ["login", "security", "notifications"],
+    "billing": ["billing", "invoices"],
+    "integrations": ["api", "webhooks", "sso", "oauth", "integrations"],
+    "mobile": ["mobile-app", "android", "ios", "notifications"],
+    "reporting": ["reporting", "csv", "dashboard", "import-export"],
+    "admin": ["permissions", "security", "sso"],
+    "troubleshooting": ["errors", "performance", "api", "login"],
+    "ambassador-lounge": ["dashboard", "performance"],
+}
+OBJECTS = {
+    "getting-started": ["my account", "two-factor login", "the welcome e-mail", "my profile"],
+    "billing": ["an invoice", "the VAT number", "my payment card", "the annual plan"],
+    "integrations": ["the REST API token", "a webhook", "Okta SSO", "the Slack integration"],
+    "mobile": ["the Android app", "the iPhone app", "push notifications", "offline mode"],
+    "reporting": ["the monthly report", "a CSV export", "the sales dashboard", "PDF exports"],
+    "admin": ["user roles", "an admin account", "audit logs", "guest access"],
+    "troubleshooting": ["the sync job", "page loading", "file uploads", "search results"],
+    "ambassador-lounge": ["the new dashboard beta", "the preview build"],
+}
+TITLES = [
+    "How do I set up {obj}?", "Where can I change {obj}?", "{Obj} stopped working after the "
+    "update", "Is it possible to automate {obj}?", "Why is {obj} so slow?",
+    "Error 500 when I open {obj}", "Can guests see {obj}?", "Best practice for {obj} in a "
+    "large team?", "{Obj} shows the wrong data", "How to migrate {obj} from the old plan?",
+]
+RU_TITLES = [
+    "Ошибка при настройке: {ru}", "Как изменить {ru}?", "Не работает {ru} после обновления",
+    "Где найти {ru}?", "Почему {ru} работает медленно?",
+]
+RU_OBJECTS = ["счёт на оплату", "мобильное приложение", "выгрузку в CSV", "вход через SSO",
+              "уведомления", "права доступа", "отчёт за месяц", "интеграцию с API"]
+Q_PARAGRAPHS = [
+    "I followed the help article step by step, but {obj} still does not behave as described.",
+    "We are a team of about {n} people and everyone sees the same problem with {obj}.",
+    "This started on {day}; nothing changed on our side as far as I know.",
+    "Here is what I tried:\n\n1. Logged out and in again\n2. Cleared the cache\n3. Tried "
+    "another browser",
+    "The error message says `Request failed with status 500`.",
+    "Is there a setting I am missing, or is this a known issue?",
+    "Any pointers would be appreciated — our month-end close depends on {obj}.",
+]
+A_PARAGRAPHS = [
+    "Go to **Settings → {section}** and switch on the option at the bottom of the page.",
+    "This is a known issue in version 4.{n}; it is fixed in the next release.",
+    "You need the *Admin* role for that. Ask an administrator of your workspace to grant it.",
+    "Try the API instead:\n\n```\ncurl -H \"Authorization: Bearer $TOKEN\" "
+    "https://api.example.com/v2/exports\n```",
+    "We had the same problem with {obj}. Re-connecting the integration fixed it for us.",
+    "See the documentation: [Managing {section}](https://docs.example.com/{slug}).",
+    "Clearing the browser cache and signing in again solved it here.",
+    "Check the time zone in your profile — reports use it for the date boundaries.",
+]
+RU_PARAGRAPHS = [
+    "Появляется ошибка, когда я открываю {ru}. Что я делаю не так?",
+    "Проверьте настройки в разделе «{section}» — там есть нужный переключатель.",
+    "У нас была такая же проблема, помогло повторное подключение интеграции.",
+]
+COMMENTS = ["Which version are you on?", "Thanks, that worked!", "Same here.",
+            "Could you share a screenshot?", "This fixed it for me too.",
+            "Did you try another browser?", "Спасибо, помогло!", "+1, we see this too."]
+SECTIONS = ["Billing", "Integrations", "Notifications", "Security", "Reports", "Users"]
+FAQ = [
+    ("getting-started", "How do I reset my password?",
+     "Use **Forgot password** on the sign-in page; the link is valid for one hour."),
+    ("getting-started", "How do I turn on two-factor authentication?",
+     "Open **Profile → Security** and scan the QR code with an authenticator app."),
+    ("billing", "How do I download an invoice?",
+     "Go to **Settings → Billing → Invoices** and press *Download PDF* next to the invoice."),
+    ("billing", "Can I change my plan mid-cycle?",
+     "Yes. Upgrades apply at once and are prorated; downgrades apply at the next renewal."),
+    ("billing", "Как добавить реквизиты компании в счёт?",
+     "Откройте **Настройки → Оплата** и заполните поля «Компания» и «ИНН»."),
+    ("integrations", "Where do I find my API token?",
+     "Under **Settings → Integrations → API**. Tokens are shown once; store them safely."),
+    ("integrations", "Why are my webhooks not delivered?",
+     "Webhooks are retried five times with back-off. Check the delivery log for the status."),
+    ("mobile", "Why don't I get push notifications?",
+     "Allow notifications for the app in your phone's settings and sign in again."),
+    ("reporting", "How do I export a report to CSV?",
+     "Open the report, press **Export** and choose CSV. Large exports arrive by e-mail."),
+    ("admin", "How do I give someone admin rights?",
+     "In **Users**, open the member and choose the *Admin* role."),
+    ("troubleshooting", "The app is slow. What can I check?",
+     "Check the status page first, then try a private window to rule out extensions."),
+    ("troubleshooting", "Что делать, если появляется ошибка 500?",
+     "Обновите страницу через минуту. Если ошибка повторяется, напишите нам с временем ошибки."),
+]
+
+
+class _Html:
+    """Markdown rendered once per distinct paragraph."""
+
+    def __init__(self):
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, paragraphs: list[str]) -> tuple[str, str]:
+        parts = []
+        for p in paragraphs:
+            if p not in self.cache:
+                self.cache[p] = render_markdown(p)
+            parts.append(self.cache[p])
+        return "\n\n".join(paragraphs), "".join(parts)
+
+
+def _next_id(model) -> int:
+    last = model.objects.order_by("-id").values_list("id", flat=True).first()
+    return (last or 0) + 1
+
+
+def _reset_sequences(models) -> None:
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            sql = (f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                   f"COALESCE((SELECT MAX(id) FROM {table}), 1))")
+            cursor.execute(sql)
+
+
+def _insert(ctx: SeedContext, model, objs: list) -> None:
+    """Insert model instances fast: COPY on PostgreSQL (no per-object Django overhead, which
+    dominates at benchmark sizes), bulk_create in batches elsewhere."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        for batch in chunks(objs, ctx.batch_size * 5):
+            model.objects.bulk_create(batch, batch_size=ctx.batch_size)
+        return
+    fields = [f for f in model._meta.concrete_fields
+              if f.name != "search_vector" and (f is not model._meta.pk or objs[0].pk)]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    attnames = [f.attname for f in fields]
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([getattr(obj, name) for name in attnames])
+
+
+def seed(ctx: SeedContext) -> None:
+    if Category.objects.filter(slug="getting-started").exists():
+        ctx.log("  forum Q&A already seeded, skipping")
+        ctx.data["question_ids"] = list(Question.objects.values_list("id", flat=True))
+        return
+    rng = ctx.rng
+    member_ids = ctx.data.get("member_ids") or list(
+        Member.objects.filter(is_staff=False).values_list("id", flat=True))
+    staff_ids = ctx.data.get("staff_ids") or list(
+        Member.objects.filter(is_staff=True).values_list("id", flat=True))
+    if not member_ids:
+        ctx.log("  no members to write questions; skipping forum")
+        return
+    staff_ids = staff_ids or member_ids[:1]
+    ambassador_ids = list(Member.objects.filter(badge="ambassador").values_list("id", flat=True))
+    joined = dict(Member.objects.filter(pk__in=member_ids).values_list("id", "date_joined"))
+    html = _Html()
+    t0 = time.monotonic()
+    start, now = ctx.history_start, ctx.now
+    span = (now - start).total_seconds()
+
+    with transaction.atomic():
+        categories = Category.objects.bulk_create([
+            Category(slug=slug, name=name, description=desc, position=i,
+                     ambassadors_only=slug == "ambassador-lounge")
+            for i, (slug, name, desc) in enumerate(CATEGORIES)])
+        Tag.objects.bulk_create([Tag(name=t, slug=t) for t in TAGS], ignore_conflicts=True)
+        tags = {t.slug: t for t in Tag.objects.filter(slug__in=TAGS)}
+        by_slug = {c.slug: c for c in Category.objects.filter(slug__in=[c[0] for c in CATEGORIES])}
+        del categories
+
+        # --- questions ---------------------------------------------------------------
+        n_questions = ctx.size("questions")
+        qid = _next_id(Question)
+        questions: list[Question] = []
+        question_tags: list[tuple[int, int]] = []
+        tag_counts: dict[int, int] = {}
+        progress = ctx.progress("questions", n_questions)
+        public_slugs = [s for s, *_ in CATEGORIES if s != "ambassador-lounge"]
+        for i in range(n_questions):
+            private = ambassador_ids and rng.random() < 0.02
+            cat_slug = "ambassador-lounge" if private else rng.choice(public_slugs)
+            obj = rng.choice(OBJECTS[cat_slug])
+            russian = rng.random() < 0.2
+            if russian:
+                ru = rng.choice(RU_OBJECTS)
+                title = rng.choice(RU_TITLES).format(ru=ru)
+                paragraphs = [rng.choice(RU_PARAGRAPHS).format(ru=ru, section=rng.choice(
+                    SECTIONS))]
+            else:
+                title = rng.choice(TITLES).format(obj=obj, Obj=obj[:1].upper() + obj[1:])
+                paragraphs = rng.sample(Q_PARAGRAPHS, 2)
+                paragraphs = [p.format(obj=obj, n=rng.choice([5, 12, 40, 200]),
+                                       day=rng.choice(["Monday", "Friday", "the 1st"]))
+                              for p in paragraphs]
+            body, body_html = html(paragraphs)
+            # More questions recently: the community grows.
+            created = start + timedelta(seconds=span * (rng.random() ** 0.6))
+            author = rng.choice(ambassador_ids) if private else rng.choice(member_ids)
+            if joined.get(author) and joined[author] > created:
+                created = min(now, joined[author] + timedelta(hours=rng.randint(1, 48)))
+            q = Question(
+                id=qid + i, author_id=author, category_id=by_slug[cat_slug].pk, title=title,
+                slug=slugify(title, allow_unicode=True)[:200] or "q", body=body,
+                body_html=body_html, created_at=created, last_activity_at=created,
+                view_count=rng.randint(3, 400), follower_count=1,
+            )
+            q.deleted_at = None
+            q._answers = []
+            questions.append(q)
+            for slug in rng.sample(CATEGORY_TAGS[cat_slug],
+                                   min(len(CATEGORY_TAGS[cat_slug]), rng.randint(1, 3))):
+                question_tags.append((q.id, tags[slug].pk))
+                tag_counts[tags[slug].pk] = tag_counts.get(tags[slug].pk, 0) + 1
+            progress.advance()
+        progress.finish()
+
+        # --- answers -----------------------------------------------------------------
+        n_answers = ctx.size("answers")
+        aid = _next_id(Answer)
+        answers: list[Answer] = []
+        progress = ctx.progress("answers", n_answers)
+        # About one question in six stays unanswered.
+        answerable = [q for q in questions if rng.random() > 0.16] or questions
+        for i in range(n_answers):
+            q = rng.choice(answerable)
+            official = rng.random() < 0.15
+            if q.body and any(ch in q.title for ch in "аеиоуыэюя"):
+                paragraphs = [rng.choice(RU_PARAGRAPHS).format(
+                    ru=rng.choice(RU_OBJECTS), section=rng.choice(SECTIONS))]
+            else:
+                section = rng.choice(SECTIONS)
+                paragraphs = [p.format(section=section, n=rng.randint(1, 9),
+                                       obj=rng.choice(OBJECTS["troubleshooting"]),
+                                       slug=section.lower())
+                              for p in rng.sample(A_PARAGRAPHS, rng.randint(1, 2))]
+            body, body_html = html(paragraphs)
+            created = min(now, q.created_at + timedelta(hours=rng.expovariate(1 / 20)))
+            author = rng.choice(staff_ids) if official else rng.choice(member_ids)
+            a = Answer(id=aid + i, question_id=q.id, author_id=author, body=body,
+                       body_html=body_html, created_at=created, is_official=official)
+            q._answers.append(a)
+            answers.append(a)
+            progress.advance()
+        progress.finish()
+
+        reputation: dict[int, int] = {}
+        for q in questions:
+            if not q._answers:
+                continue
+            q._answers.sort(key=lambda a: a.created_at)
+            q.answer_count = len(q._answers)
+            q.first_answered_at = q._answers[0].created_at
+            q.last_activity_at = max(a.created_at for a in q._answers)
+            officials = [a.created_at for a in q._answers if a.is_official]
+            q.official_answered_at = officials[0] if officials else None
+            if rng.random() < 0.55:
+                best = rng.choice(q._answers)
+                best.is_accepted = True
+                best.accepted_at = min(now, best.created_at + timedelta(hours=rng.randint(1, 72)))
+                q.accepted_answer_id = best.id
+                q.solved_at = best.accepted_at
+                if best.author_id != q.author_id:
+                    reputation[best.author_id] = reputation.get(best.author_id, 0) \
+                        + REPUTATION_ACCEPTED
+            elif q.first_answered_at < now - timedelta(days=5) and rng.random() < 0.5:
+                q.accept_reminder_sent_at = q.first_answered_at + timedelta(days=3)
+
+        # --- votes -------------------------------------------------------------------
+        n_votes = ctx.size("votes")
+        question_votes, answer_votes = [], []
+        seen: set[int] = set()
+        progress = ctx.progress("votes", n_votes)
+        popular_answers = answers or []
+        for _ in range(n_votes):
+            on_answer = popular_answers and rng.random() < 0.7
+            post = rng.choice(popular_answers) if on_answer else rng.choice(questions)
+            voter = rng.choice(member_ids)
+            key = (post.id * 4 + (1 if on_answer else 0)) * 10_000_000 + voter
+            if voter == post.author_id or key in seen:
+                progress.advance()
+                continue
+            seen.add(key)
+            value = -1 if rng.random() < 0.12 else 1
+            when = min(now, post.created_at + timedelta(hours=rng.expovariate(1 / 48)))
+            post.score = (post.score or 0) + value
+            rep = REPUTATION_UP if value > 0 else REPUTATION_DOWN
+            reputation[post.author_id] = reputation.get(post.author_id, 0) + rep
+            if on_answer:
+                answer_votes.append(AnswerVote(answer_id=post.id, member_id=voter, value=value,
+                                               created_at=when))
+            else:
+                question_votes.append(QuestionVote(question_id=post.id, member_id=voter,
+                                                   value=value, created_at=when))
+            progress.advance()
+        progress.finish()
+        del seen
+
+        # --- comments ----------------------------------------------------------------
+        question_ct = ContentType.objects.get_for_model(Question)
+        answer_ct = ContentType.objects.get_for_model(Answer)
+        comments = []
+        comment_html = _Html()
+        for _ in range(ctx.size("comments")):
+            on_answer = answers and rng.random() < 0.6
+            target = rng.choice(answers) if on_answer else rng.choice(questions)
+            body, body_html = comment_html([rng.choice(COMMENTS)])
+            target.comment_count = (target.comment_count or 0) + 1
+            comments.append(Comment(
+                author_id=rng.choice(member_ids),
+                target_type=answer_ct if on_answer else question_ct, target_id=target.id,
+                body=body, body_html=body_html,
+                created_at=min(now, target.created_at + timedelta(hours=rng.randint(1, 96)))))
+
+        # --- write -------------------------------------------------------------------
+        progress = ctx.progress("writing Q&A", len(questions) + len(answers))
+        _insert(ctx, Question, questions)
+        progress.advance(len(questions))
+        _insert(ctx, Answer, answers)
+        progress.advance(len(answers))
+        progress.finish()
+        through = Question.tags.through
+        _insert(ctx, through, [through(question_id=q, tag_id=t) for q, t in question_tags])
+        ctx.log(f"  [{time.monotonic() - t0:.1f}s] tags written")
+        _insert(ctx, QuestionVote, question_votes)
+        _insert(ctx, AnswerVote, answer_votes)
+        _insert(ctx, Comment, comments)
+        _insert(ctx, Follow, [Follow(member_id=q.author_id, target_type=question_ct,
+                                     target_id=q.id, created_at=q.created_at)
+                              for q in questions])
+        ctx.log(f"  [{time.monotonic() - t0:.1f}s] votes, comments and follows written")
+        for tag_id, count in tag_counts.items():
+            Tag.objects.filter(pk=tag_id).update(question_count=count)
+        members = [Member(pk=pk, reputation=value) for pk, value in reputation.items()]
+        Member.objects.bulk_update(members, ["reputation"], batch_size=1000)
+        _reset_sequences([Question, Answer])
+
+        # --- FAQ and feedback --------------------------------------------------------
+        faq_entries = []
+        solved = [q for q in questions if q.accepted_answer_id and q.category_id !=
+                  by_slug["ambassador-lounge"].pk]
+        for position, (cat_slug, title, body) in enumerate(FAQ[: max(ctx.size("faq"), 1)]):
+            source = rng.choice(solved) if solved and rng.random() < 0.3 else None
+            created = start + timedelta(days=rng.randint(0, max(1, ctx.size("history_days") // 2)))
+            faq_entries.append(FaqEntry(
+                category=by_slug[cat_slug], title=title, slug=slugify(title,
+                                                                      allow_unicode=True),
+                body=body, body_html=render_markdown(body), position=position,
+                source_question_id=source.id if source else None,
+                view_count=rng.randint(50, 3000), created_by_id=staff_ids[0],
+                created_at=created, updated_at=created,
+                review_by=(now - timedelta(days=10)).date() if rng.random() < 0.2
+                else (now + timedelta(days=120)).date(),
+            ))
+        faq_entries = FaqEntry.objects.bulk_create(faq_entries)
+        feedback, seen_feedback = [], set()
+        n_feedback = max(10, len(solved) // 3)
+        for _ in range(n_feedback):
+            member = rng.choice(member_ids)
+            if faq_entries and rng.random() < 0.4:
+                entry = rng.choice(faq_entries)
+                key = ("f", entry.pk, member)
+                target = {"faq_entry_id": entry.pk}
+                when = entry.created_at + timedelta(days=rng.randint(0, 90))
+            elif solved:
+                q = rng.choice(solved)
+                key = ("q", q.id, member)
+                target = {"question_id": q.id}
+                when = q.solved_at + timedelta(hours=rng.randint(1, 24 * 30))
+            else:
+                continue
+            if key in seen_feedback:
+                continue
+            seen_feedback.add(key)
+            helpful = rng.random() < 0.78
+            feedback.append(DeflectionFeedback(
+                member_id=member, helpful=helpful, created_at=min(now, when),
+                would_have_contacted_support=(rng.random() < 0.55) if helpful else None,
+                **target))
+        _insert(ctx, DeflectionFeedback, feedback)
+        for entry in faq_entries:
+            rows = [f for f in feedback if f.faq_entry_id == entry.pk]
+            FaqEntry.objects.filter(pk=entry.pk).update(
+                helpful_yes=sum(1 for f in rows if f.helpful),
+                helpful_no=sum(1 for f in rows if not f.helpful))
+
+        if search.is_postgres():
+            ctx.log("  building search vectors…")
+            search.vector_update(Question.objects.all())
+            search.vector_update(Answer.objects.all(), title=None)
+            search.vector_update(FaqEntry.objects.all())
+            ctx.log(f"  [{time.monotonic() - t0:.1f}s] search vectors done")
+
+    ctx.data["question_ids"] = [q.id for q in questions]
+    ctx.data["answer_ids"] = [a.id for a in answers]
+    ctx.log(f"  {len(questions)} questions, {len(answers)} answers, "
+            f"{len(question_votes) + len(answer_votes)} votes, {len(comments)} comments, "
+            f"{len(faq_entries)} FAQ entries")

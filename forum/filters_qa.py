@@ -1,0 +1,55 @@
+"""The question list's sorting and filters (django-filter)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Question
+
+
+class QuestionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Show"), method="filter_status", empty_label=_("All questions"),
+        choices=[("unanswered", _("Unanswered")), ("unsolved", _("Unsolved")),
+                 ("solved", _("Solved")), ("needs-staff", _("Needs a staff reply"))],
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), field_name="category", to_field_name="slug",
+        queryset=Category.objects.none(), empty_label=_("All categories"),
+    )
+    tag = django_filters.CharFilter(label=_("Tag"), field_name="tags__slug")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), method="filter_sort", empty_label=None,
+        choices=[("newest", _("Newest")), ("active", _("Recently active")),
+                 ("votes", _("Most votes"))],
+    )
+
+    class Meta:
+        model = Question
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, categories=None, **kwargs):
+        data = data.copy() if data is not None else None
+        if data is not None and not data.get("sort"):
+            data["sort"] = "newest"
+        super().__init__(data, *args, **kwargs)
+        if categories is not None:
+            self.filters["category"].queryset = categories
+
+    def filter_status(self, queryset, name, value):
+        from .selectors.questions import question_list_needing_staff
+        from .services.questions import staff_reply_hours
+
+        if value == "unanswered":
+            return queryset.filter(answer_count=0)
+        if value == "unsolved":
+            return queryset.filter(accepted_answer__isnull=True)
+        if value == "solved":
+            return queryset.filter(accepted_answer__isnull=False)
+        if value == "needs-staff":
+            return question_list_needing_staff(queryset, hours=staff_reply_hours())
+        return queryset
+
+    def filter_sort(self, queryset, name, value):
+        order = {"newest": ["-created_at", "-id"], "active": ["-last_activity_at", "-id"],
+                 "votes": ["-score", "-id"]}.get(value, ["-created_at", "-id"])
+        return queryset.order_by(*order)

@@ -1,0 +1,212 @@
+"""Questions, answers, votes and revisions: the Q&A part of the forum."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from moderation.content import ModeratedContent
+
+
+class Question(ModeratedContent):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="questions"
+    )
+    category = models.ForeignKey(
+        "forum.Category", on_delete=models.PROTECT, related_name="questions",
+        verbose_name=_("category"),
+    )
+    tags = models.ManyToManyField("forum.Tag", blank=True, related_name="questions",
+                                  verbose_name=_("tags"))
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(max_length=200, allow_unicode=True, blank=True)
+    body = models.TextField(_("body"), max_length=20000)
+    body_html = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Denormalized counters, changed with F() by the services; question_synchronize recomputes.
+    score = models.IntegerField(default=0, db_index=True)
+    answer_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    view_count = models.PositiveIntegerField(default=0)
+    follower_count = models.PositiveIntegerField(default=0)
+    accepted_answer = models.OneToOneField(
+        "forum.Answer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    solved_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    first_answered_at = models.DateTimeField(null=True, blank=True)
+    official_answered_at = models.DateTimeField(null=True, blank=True)
+    is_locked = models.BooleanField(_("locked"), default=False)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    accept_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Filled on PostgreSQL only (forum.search); GIN-indexed by migration.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["category", "-created_at"], name="question_category_idx"),
+            models.Index(fields=["-last_activity_at", "-id"], name="question_activity_idx"),
+            models.Index(fields=["-score", "-id"], name="question_score_idx"),
+        ]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def url_slug(self) -> str:
+        return self.slug or slugify(self.title, allow_unicode=True) or "q"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:question-detail", kwargs={"pk": self.pk, "slug": self.url_slug})
+
+    @property
+    def is_solved(self) -> bool:
+        return self.accepted_answer_id is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class Answer(ModeratedContent):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="answers"
+    )
+    body = models.TextField(_("answer"), max_length=20000)
+    body_html = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    score = models.IntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    is_accepted = models.BooleanField(default=False)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    is_official = models.BooleanField(
+        _("official"), default=False, help_text=_("Written by staff.")
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-is_accepted", "-score", "created_at", "id"]
+        indexes = [models.Index(fields=["question", "created_at"], name="answer_question_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question"], condition=models.Q(is_accepted=True),
+                name="answer_one_accepted_per_question",
+            )
+        ]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class VoteValue(models.IntegerChoices):
+    UP = 1, _("Up")
+    DOWN = -1, _("Down")
+
+
+class QuestionVote(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_votes"
+    )
+    value = models.SmallIntegerField(choices=VoteValue.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "member"],
+                                    name="questionvote_one_per_member"),
+            models.CheckConstraint(condition=models.Q(value__in=[1, -1]),
+                                   name="questionvote_value_valid"),
+        ]
+
+
+class AnswerVote(models.Model):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answer_votes"
+    )
+    value = models.SmallIntegerField(choices=VoteValue.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "member"],
+                                    name="answervote_one_per_member"),
+            models.CheckConstraint(condition=models.Q(value__in=[1, -1]),
+                                   name="answervote_value_valid"),
+        ]
+
+
+class Revision(models.Model):
+    """The text of a question, answer or comment before an edit (any model)."""
+
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        help_text="Who made this version.",
+    )
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["target_type", "target_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["target_type", "target_id", "number"],
+                                    name="revision_number_unique"),
+        ]
+
+
+class ReputationEvent(models.Model):
+    """Why a member's reputation changed (votes, accepted answers); the sum is the reputation."""
+
+    class Reason(models.TextChoices):
+        QUESTION_VOTE = "question_vote", _("Vote on a question")
+        ANSWER_VOTE = "answer_vote", _("Vote on an answer")
+        ANSWER_ACCEPTED = "answer_accepted", _("Answer accepted")
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reputation_events"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    delta = models.IntegerField()
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, related_name="+")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "created_at"], name="repevent_member_idx")]

@@ -1,0 +1,211 @@
+"""Site search: a small registry of sources (questions, answers, FAQ; ideas plug in too).
+
+A source is a function ``(query: SearchQueryText, viewer, limit) -> list[SearchHit]``
+registered with ``register_source(key, label=, search=)``. ``search()`` asks each selected
+source and merges the hits by rank.
+
+On PostgreSQL each row keeps a ``search_vector`` (title weight A, body weight B, built with
+both the ``russian`` and the ``english`` configuration so either language's word forms match),
+kept up to date by the services with ``vector_update`` and GIN-indexed; ranking is ``ts_rank``
+(solved questions count double) and excerpts come from ``ts_headline``. On SQLite the fallback
+matches word stems with ``icontains``, ranks by where the terms occur and highlights in
+Python after escaping.
+"""
+
+import html as html_lib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .markdown import plain_text
+
+CONFIGS = ("russian", "english")
+# Highlight markers that cannot occur in user text; swapped for <mark> after escaping.
+_START, _STOP = "\ue000", "\ue001"
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    excerpt: SafeString
+    rank: float
+    created_at: Any = None
+    solved: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Source:
+    key: str
+    label: Any
+    search: Callable[..., list[SearchHit]]
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register_source(key: str, *, label, search: Callable[..., list[SearchHit]]) -> None:
+    SOURCES[key] = Source(key, label, search)
+
+
+STOP_WORDS = set(
+    "the and for with from that this what when where which how why who can could would should "
+    "does did not are was were has have had you your our there their them then than into "
+    "about any all some get got use using able want need like just also only very"
+    " как что это для при или его она они мне меня мой моя где когда почему если нет все"
+    " так уже ещё еще там тут чем кто".split()
+)
+
+
+def terms_of(text: str, *, limit: int = 8) -> list[str]:
+    """The distinct meaningful words of a query (no stop words, at least 3 letters)."""
+    words = [w.lower() for w in _WORD_RE.findall(text or "")
+             if len(w) >= 3 and w.lower() not in STOP_WORDS]
+    seen: list[str] = []
+    for w in words:
+        if w not in seen:
+            seen.append(w)
+    return seen[:limit]
+
+
+def search(text: str, *, viewer, kinds: list[str] | None = None, limit: int = 50,
+           match_any: bool = False) -> list[SearchHit]:
+    """Hits from every (selected) source, best first. ``match_any`` finds rows with any of
+    the words (for suggestions) instead of all of them."""
+    if not terms_of(text):
+        return []
+    hits: list[SearchHit] = []
+    for key, source in SOURCES.items():
+        if kinds and key not in kinds:
+            continue
+        hits.extend(source.search(text, viewer=viewer, limit=limit, match_any=match_any))
+    hits.sort(key=lambda h: (-h.rank, h.kind))
+    return hits[:limit]
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+
+
+def vector_expression(*, title: str | None, body: str) -> Any:
+    parts = []
+    for config in CONFIGS:
+        if title:
+            parts.append(SearchVector(title, config=config, weight="A"))
+        parts.append(SearchVector(body, config=config, weight="B"))
+    expression = parts[0]
+    for part in parts[1:]:
+        expression = expression + part
+    return expression
+
+
+def vector_update(queryset, *, title: str | None = "title", body: str = "body") -> None:
+    """Refresh ``search_vector`` of the rows in ``queryset`` (no-op on SQLite)."""
+    if is_postgres():
+        queryset.update(search_vector=vector_expression(title=title, body=body))
+
+
+def pg_query(text: str, *, match_any: bool = False) -> SearchQuery:
+    if match_any:
+        raw = " | ".join(terms_of(text))
+        queries = [SearchQuery(raw, config=c, search_type="raw") for c in CONFIGS]
+    else:
+        queries = [SearchQuery(text, config=c, search_type="websearch") for c in CONFIGS]
+    return queries[0] | queries[1]
+
+
+def pg_search(queryset, text: str, *, headline_field: str, limit: int, match_any: bool,
+              boost: Q | None = None):
+    query = pg_query(text, match_any=match_any)
+    rank = SearchRank(F("search_vector"), query)
+    if boost is not None:
+        rank = rank * Case(When(boost, then=Value(2.0)), default=Value(1.0),
+                           output_field=FloatField())
+    return (
+        queryset.filter(search_vector=query)
+        .annotate(
+            rank=rank,
+            headline=SearchHeadline(
+                headline_field, query, config="russian", start_sel=_START, stop_sel=_STOP,
+                max_words=30, min_words=12, max_fragments=2, fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-id")[:limit]
+    )
+
+
+def headline_html(raw: str) -> SafeString:
+    """ts_headline output (unescaped user text with our markers) as safe HTML."""
+    text = re.sub(r"\s+", " ", raw or "").strip()
+    return mark_safe(escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308 - escaped above
+
+
+# --- SQLite fallback --------------------------------------------------------------------
+
+
+def stem(term: str) -> str:
+    """A crude stem so "errors"/"error" and "ошибки"/"ошибка" meet in LIKE matching."""
+    if len(term) > 5:
+        return term[: max(4, len(term) - 2)]
+    if len(term) > 3:
+        return term[:-1]
+    return term
+
+
+def fallback_filter(text: str, fields: list[str], *, match_any: bool) -> Q:
+    condition = Q()
+    for term in terms_of(text):
+        per_term = Q()
+        for name in fields:
+            per_term |= Q(**{f"{name}__icontains": stem(term)})
+        condition = (condition | per_term) if match_any else (condition & per_term)
+    return condition
+
+
+def fallback_rank(text: str, *, title: str, body: str, solved: bool = False) -> float:
+    title_l, body_l = (title or "").lower(), (body or "").lower()
+    score = 0.0
+    for term in terms_of(text):
+        s = stem(term)
+        score += 2.0 * title_l.count(s) + 0.5 * min(body_l.count(s), 4)
+    return score * (2.0 if solved else 1.0)
+
+
+def excerpt_html(text: str, source: str, *, width: int = 220) -> SafeString:
+    """An escaped excerpt of ``source`` (Markdown) around the first match, terms in <mark>."""
+    plain = html_lib.unescape(plain_text(source))  # plain_text is HTML-escaped text
+    stems = [stem(t) for t in terms_of(text)]
+    lower = plain.lower()
+    positions = [lower.find(s) for s in stems if s and lower.find(s) >= 0]
+    start = max(0, min(positions) - 60) if positions else 0
+    snippet = plain[start:start + width]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(plain) else ""
+    html = escape(prefix + snippet + suffix)
+    if stems:
+        pattern = re.compile(
+            r"(?<![&#\w])("
+            + "|".join(re.escape(escape(s)) for s in sorted(stems, key=len, reverse=True))
+            + r")\w*", re.IGNORECASE | re.UNICODE,
+        )
+        html = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", html)
+    return mark_safe(html)  # noqa: S308 - built from escaped text

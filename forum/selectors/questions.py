@@ -1,0 +1,221 @@
+"""Q&A reads: shaped, visibility-filtered querysets for lists, the question page, the FAQ,
+search sources and the home/profile sections."""
+
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.selectors import member_list_experts
+
+from .. import search
+from ..models import (
+    Answer,
+    AnswerVote,
+    DeflectionFeedback,
+    FaqEntry,
+    Follow,
+    Question,
+    QuestionVote,
+    Revision,
+)
+from ..permissions import questions as perms
+
+
+def _authenticated(viewer) -> bool:
+    return bool(viewer is not None and getattr(viewer, "is_authenticated", False))
+
+
+def question_list_for(viewer) -> QuerySet[Question]:
+    return (perms.questions_visible_to(viewer)
+            .select_related("author", "category")
+            .prefetch_related("tags"))
+
+
+def question_list_needing_staff(qs: QuerySet[Question], *, hours: int) -> QuerySet[Question]:
+    """No staff answer yet, asked more than ``hours`` ago, still open."""
+    return qs.filter(official_answered_at__isnull=True, closed_at__isnull=True,
+                     created_at__lte=timezone.now() - timedelta(hours=hours))
+
+
+def question_get_for_view(*, pk: int, viewer) -> Question:
+    """The question with the viewer's vote, follow and feedback annotated (one query) and
+    its tags (one query). Ambassador-only categories are checked by the caller (403)."""
+    qs = perms.question_visible_any_category(viewer)
+    if _authenticated(viewer):
+        qs = qs.annotate(
+            my_vote=Subquery(QuestionVote.objects.filter(
+                question=OuterRef("pk"), member=viewer).values("value")[:1],
+                output_field=IntegerField()),
+            is_following=Exists(Follow.objects.filter(
+                member=viewer, target_type=ContentType.objects.get_for_model(Question),
+                target_id=OuterRef("pk"))),
+            gave_feedback=Exists(DeflectionFeedback.objects.filter(
+                member=viewer, question=OuterRef("pk"))),
+        )
+    else:
+        qs = qs.annotate(my_vote=Value(0, output_field=IntegerField()),
+                         is_following=Value(False), gave_feedback=Value(False))
+    return (qs.select_related("author", "category", "duplicate_of")
+            .prefetch_related("tags").get(pk=pk))
+
+
+def question_page_context(*, question: Question, viewer) -> dict:
+    """Answers (accepted first, then by score) and every comment on the page, in one query
+    each; plus members with expertise in the question's tags."""
+    answers_qs = perms.answers_visible_to(viewer).filter(question=question).select_related(
+        "author")
+    if _authenticated(viewer):
+        answers_qs = answers_qs.annotate(my_vote=Subquery(AnswerVote.objects.filter(
+            answer=OuterRef("pk"), member=viewer).values("value")[:1],
+            output_field=IntegerField()))
+    answers = list(answers_qs.order_by("-is_accepted", "-score", "created_at", "id"))
+    question_ct = ContentType.objects.get_for_model(Question)
+    answer_ct = ContentType.objects.get_for_model(Answer)
+    comments = list(
+        perms.comments_visible_to(viewer)
+        .filter(Q(target_type=question_ct, target_id=question.pk)
+                | Q(target_type=answer_ct, target_id__in=[a.pk for a in answers]))
+        .select_related("author").order_by("created_at", "id")
+    )
+    by_answer: dict[int, list] = {a.pk: [] for a in answers}
+    question.comment_list = []
+    for comment in comments:
+        if comment.target_type_id == question_ct.pk:
+            question.comment_list.append(comment)
+        else:
+            by_answer.setdefault(comment.target_id, []).append(comment)
+    for answer in answers:
+        answer.comment_list = by_answer.get(answer.pk, [])
+        answer.question = question
+    slugs = [t.slug for t in question.tags.all()]
+    experts = []
+    if slugs and not question.is_solved:
+        exclude = {question.author_id} | {a.author_id for a in answers}
+        experts = member_list_experts(slugs, exclude_ids=[pk for pk in exclude if pk], limit=5)
+    return {"answers": answers, "experts": experts}
+
+
+def revision_list(post) -> list[Revision]:
+    return list(Revision.objects.filter(
+        target_type=ContentType.objects.get_for_model(post), target_id=post.pk,
+    ).select_related("author").order_by("number"))
+
+
+def faq_list_for(viewer) -> QuerySet[FaqEntry]:
+    return perms.faq_entries_visible_to(viewer).select_related("category").order_by(
+        "category__position", "category__name", "category_id", "position", "id")
+
+
+def home_section(request) -> dict:
+    viewer = request.user
+    base = question_list_for(viewer).filter(closed_at__isnull=True)
+    return {
+        "template": "forum/_home_section.html",
+        "recent_questions": list(base.order_by("-created_at", "-id")[:6]),
+        "unanswered_questions": list(base.filter(answer_count=0)
+                                     .order_by("-created_at", "-id")[:6]),
+    }
+
+
+def profile_section(request, member) -> dict:
+    viewer = request.user
+    return {
+        "template": "forum/_profile_section.html",
+        "member_questions": list(perms.questions_visible_to(viewer).filter(author=member)
+                                 .order_by("-created_at", "-id")[:10]),
+        "member_answers": list(
+            perms.answers_visible_to(viewer).filter(
+                author=member, question__in=perms.questions_visible_to(viewer))
+            .select_related("question").order_by("-created_at", "-id")[:10]),
+    }
+
+
+# --- search sources -----------------------------------------------------------------------
+
+
+def _search_questions(text: str, *, viewer, limit: int, match_any: bool = False):
+    qs = perms.questions_visible_to(viewer)
+    hits = []
+    if search.is_postgres():
+        rows = search.pg_search(qs, text, headline_field="body", limit=limit,
+                                match_any=match_any, boost=Q(accepted_answer__isnull=False))
+        for q in rows:
+            hits.append(search.SearchHit(
+                kind="question", kind_label=_("Question"), title=q.title,
+                url=q.get_absolute_url(), excerpt=search.headline_html(q.headline),
+                rank=float(q.rank), created_at=q.created_at, solved=q.is_solved,
+                extra={"answer_count": q.answer_count, "score": q.score}))
+        return hits
+    rows = qs.filter(search.fallback_filter(text, ["title", "body"], match_any=match_any))
+    for q in rows.order_by("-created_at")[:200]:
+        hits.append(search.SearchHit(
+            kind="question", kind_label=_("Question"), title=q.title, url=q.get_absolute_url(),
+            excerpt=search.excerpt_html(text, q.body),
+            rank=search.fallback_rank(text, title=q.title, body=q.body, solved=q.is_solved),
+            created_at=q.created_at, solved=q.is_solved,
+            extra={"answer_count": q.answer_count, "score": q.score}))
+    hits.sort(key=lambda h: -h.rank)
+    return hits[:limit]
+
+
+def _search_answers(text: str, *, viewer, limit: int, match_any: bool = False):
+    qs = perms.answers_visible_to(viewer).filter(
+        question__in=perms.questions_visible_to(viewer)).select_related("question")
+    hits = []
+    if search.is_postgres():
+        rows = search.pg_search(qs, text, headline_field="body", limit=limit,
+                                match_any=match_any, boost=Q(is_accepted=True))
+        for a in rows:
+            hits.append(search.SearchHit(
+                kind="answer", kind_label=_("Answer"), title=a.question.title,
+                url=a.get_absolute_url(), excerpt=search.headline_html(a.headline),
+                rank=float(a.rank) * 0.8, created_at=a.created_at, solved=a.is_accepted))
+        return hits
+    for a in qs.filter(search.fallback_filter(text, ["body"], match_any=match_any)).order_by(
+            "-created_at")[:200]:
+        hits.append(search.SearchHit(
+            kind="answer", kind_label=_("Answer"), title=a.question.title,
+            url=a.get_absolute_url(), excerpt=search.excerpt_html(text, a.body),
+            rank=0.8 * search.fallback_rank(text, title="", body=a.body, solved=a.is_accepted),
+            created_at=a.created_at, solved=a.is_accepted))
+    hits.sort(key=lambda h: -h.rank)
+    return hits[:limit]
+
+
+def _search_faq(text: str, *, viewer, limit: int, match_any: bool = False):
+    qs = perms.faq_entries_visible_to(viewer)
+    hits = []
+    if search.is_postgres():
+        rows = search.pg_search(qs, text, headline_field="body", limit=limit,
+                                match_any=match_any, boost=Q(pk__isnull=False))
+        for e in rows:
+            hits.append(search.SearchHit(
+                kind="faq", kind_label=_("FAQ"), title=e.title, url=e.get_absolute_url(),
+                excerpt=search.headline_html(e.headline), rank=float(e.rank),
+                created_at=e.created_at, solved=True))
+        return hits
+    for e in qs.filter(search.fallback_filter(text, ["title", "body"], match_any=match_any))[:200]:
+        hits.append(search.SearchHit(
+            kind="faq", kind_label=_("FAQ"), title=e.title, url=e.get_absolute_url(),
+            excerpt=search.excerpt_html(text, e.body),
+            rank=search.fallback_rank(text, title=e.title, body=e.body, solved=True),
+            created_at=e.created_at, solved=True))
+    hits.sort(key=lambda h: -h.rank)
+    return hits[:limit]
+
+
+def register_search_sources() -> None:
+    search.register_source("question", label=_("Questions"), search=_search_questions)
+    search.register_source("answer", label=_("Answers"), search=_search_answers)
+    search.register_source("faq", label=_("FAQ"), search=_search_faq)
+
+
+def similar_questions(title: str, *, viewer, limit: int = 5) -> list:
+    """Existing questions and FAQ entries like a title being typed (any of its words)."""
+    if len(search.terms_of(title)) == 0:
+        return []
+    return search.search(title, viewer=viewer, kinds=["question", "faq"], limit=limit,
+                         match_any=True)

@@ -1,0 +1,91 @@
+"""FAQ writes (staff) and the "Did this answer your question?" feedback."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from members.models import Member
+
+from .. import search
+from ..markdown import render_markdown
+from ..models import Category, DeflectionFeedback, FaqEntry, Question
+from ..permissions import questions as perms
+
+
+def faq_entry_create(*, actor: Member, category: Category, title: str, body: str,
+                     position: int = 0, review_by=None, source_question: Question | None = None,
+                     is_published: bool = True) -> FaqEntry:
+    perms.check_can_manage_faq(actor)
+    with transaction.atomic():
+        entry = FaqEntry.objects.create(
+            category=category, title=title.strip(),
+            slug=slugify(title, allow_unicode=True)[:200] or "faq", body=body,
+            body_html=render_markdown(body), position=position, review_by=review_by,
+            source_question=source_question, is_published=is_published, created_by=actor,
+        )
+        search.vector_update(FaqEntry.objects.filter(pk=entry.pk))
+    return entry
+
+
+def faq_entry_update(*, actor: Member, entry: FaqEntry, category: Category, title: str,
+                     body: str, position: int, review_by=None,
+                     is_published: bool = True) -> FaqEntry:
+    perms.check_can_manage_faq(actor)
+    with transaction.atomic():
+        entry.category, entry.title, entry.body = category, title.strip(), body
+        entry.slug = slugify(title, allow_unicode=True)[:200] or "faq"
+        entry.body_html = render_markdown(body)
+        entry.position, entry.review_by, entry.is_published = position, review_by, is_published
+        entry.updated_at = timezone.now()
+        entry.save()
+        search.vector_update(FaqEntry.objects.filter(pk=entry.pk))
+    return entry
+
+
+def faq_entry_promote(*, actor: Member, question: Question) -> FaqEntry:
+    """Turn a solved question into an FAQ entry: its title, the accepted answer as the body,
+    and a link back to the question."""
+    perms.check_can_manage_faq(actor)
+    if not question.accepted_answer_id:
+        raise ValidationError(_("Only a solved question can become an FAQ entry."))
+    answer = question.accepted_answer
+    position = FaqEntry.objects.filter(category=question.category).count()
+    return faq_entry_create(actor=actor, category=question.category, title=question.title,
+                            body=answer.body, position=position, source_question=question)
+
+
+def faq_view_record(*, entry: FaqEntry) -> None:
+    FaqEntry.objects.filter(pk=entry.pk).update(view_count=F("view_count") + 1)
+
+
+def feedback_record(*, member: Member | None, session_key: str = "", helpful: bool,
+                    would_have_contacted_support: bool | None = None,
+                    question: Question | None = None,
+                    faq_entry: FaqEntry | None = None) -> DeflectionFeedback | None:
+    """Store one answer to "Did this answer your question?" per member (or session) and
+    target; a repeat is ignored. Returns None when ignored."""
+    if (question is None) == (faq_entry is None):
+        raise ValueError("feedback needs exactly one target")
+    if question is not None and not question.is_solved:
+        raise PermissionDenied(_("Feedback is asked on solved questions only."))
+    member = member if getattr(member, "is_authenticated", False) else None
+    if member is None and not session_key:
+        raise PermissionDenied(_("Feedback needs a session."))
+    lookup = {"question": question, "faq_entry": faq_entry}
+    if member is None and DeflectionFeedback.objects.filter(
+            session_key=session_key, member__isnull=True, **lookup).exists():
+        return None
+    try:
+        with transaction.atomic():
+            feedback = DeflectionFeedback.objects.create(
+                member=member, session_key="" if member else session_key, helpful=helpful,
+                would_have_contacted_support=would_have_contacted_support, **lookup)
+            if faq_entry is not None:
+                field = "helpful_yes" if helpful else "helpful_no"
+                FaqEntry.objects.filter(pk=faq_entry.pk).update(**{field: F(field) + 1})
+    except IntegrityError:
+        return None
+    return feedback

@@ -1,0 +1,97 @@
+"""FAQ pages, staff editing, promotion of solved questions, and the feedback forms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ..forms_qa import FaqEntryForm, FeedbackForm
+from ..models import FaqEntry
+from ..permissions import questions as perms
+from ..selectors import questions as selectors
+from ..services import faq as services
+from .questions import _visible_question
+
+
+@require_GET
+def faq_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "forum/faq.html", {
+        "entries": selectors.faq_list_for(request.user),
+        "can_manage": perms.can_manage_faq(request.user),
+        "today": timezone.localdate(),
+    })
+
+
+@require_GET
+def faq_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
+    services.faq_view_record(entry=entry)
+    return render(request, "forum/faq_detail.html", {
+        "entry": entry, "feedback_form": FeedbackForm(),
+        "can_manage": perms.can_manage_faq(request.user),
+        "outdated": entry.is_outdated(),
+    })
+
+
+@login_required
+def faq_edit_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    perms.check_can_manage_faq(request.user)
+    entry = get_object_or_404(FaqEntry, pk=pk) if pk else None
+    form = FaqEntryForm(request.POST or None, instance=entry)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            if entry is None:
+                entry = services.faq_entry_create(actor=request.user, **data)
+            else:
+                entry = services.faq_entry_update(actor=request.user, entry=entry, **data)
+            return redirect(entry.get_absolute_url())
+        return render(request, "forum/faq_edit.html", {"form": form, "entry": entry},
+                      status=400)
+    return render(request, "forum/faq_edit.html", {"form": form, "entry": entry})
+
+
+@login_required
+@require_POST
+def faq_promote_view(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _visible_question(request, pk)
+    perms.check_can_manage_faq(request.user)
+    try:
+        entry = services.faq_entry_promote(actor=request.user, question=question)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(question.get_absolute_url())
+    messages.success(request, _("The question is now an FAQ entry."))
+    return redirect(entry.get_absolute_url())
+
+
+@require_POST
+def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind == "question":
+        target = {"question": _visible_question(request, pk)}
+        back = target["question"].get_absolute_url()
+    elif kind == "faq":
+        entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
+        target = {"faq_entry": entry}
+        back = entry.get_absolute_url()
+    else:
+        raise Http404
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return render(request, "forum/feedback_invalid.html", {"form": form, "back": back},
+                      status=400)
+    if not request.session.session_key:
+        request.session.save()
+    services.feedback_record(
+        member=request.user, session_key=request.session.session_key or "",
+        helpful=form.cleaned_data["helpful"],
+        would_have_contacted_support=form.cleaned_data["would_have_contacted_support"],
+        **target)
+    if request.headers.get("HX-Request"):
+        return render(request, "forum/_feedback_thanks.html")
+    messages.success(request, _("Thank you for your feedback."))
+    return redirect(back)

@@ -1,0 +1,30 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .. import search
+from ..forms_qa import SearchForm
+
+
+@require_GET
+def search_view(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    hits: list = []
+    query = ""
+    kind = ""
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            query = form.cleaned_data["q"].strip()
+            kind = form.cleaned_data["type"]
+            if query:
+                hits = search.search(query, viewer=request.user,
+                                     kinds=[kind] if kind else None, limit=200)
+        else:
+            status = 400
+    page_obj = Paginator(hits, 20).get_page(request.GET.get("page"))
+    return render(request, "forum/search.html", {
+        "form": form, "query": query, "kind": kind, "page_obj": page_obj,
+        "hits": page_obj.object_list, "sources": search.SOURCES.values(),
+    }, status=status)

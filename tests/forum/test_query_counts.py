@@ -1,0 +1,97 @@
+"""Pages run a constant number of queries, the same for few and many rows."""
+
+import pytest
+from django.urls import reverse
+
+from members.models import Expertise
+from tests.forum.factories import (
+    AnswerFactory,
+    CommentFactory,
+    FaqEntryFactory,
+    QuestionFactory,
+    TagFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content(request, member):
+    """A question with ``n`` answers, each with a comment, ``n`` comments on the question,
+    ``n`` more questions with the same tag and ``n`` FAQ entries."""
+    n = request.param
+    tag = TagFactory(slug="sso")
+    question = QuestionFactory(tags=[tag])
+    for _ in range(n):
+        answer = AnswerFactory(question=question)
+        CommentFactory(target=answer)
+        CommentFactory(target=question)
+        QuestionFactory(tags=[tag])
+        FaqEntryFactory()
+    Expertise.objects.create(member=member, tag_slug="sso")
+    return question
+
+
+@pytest.mark.parametrize("content", [5, 40], indirect=True)
+def test_question_page(member_client, content, django_assert_num_queries):
+    member_client.get(content.get_absolute_url())  # warm content types and settings caches
+    # session, member, moderator group check, question (+ the member's vote, follow and
+    # feedback as subqueries), its tags, answers (+ the member's votes), all comments,
+    # experts for the tags, the view counter update.
+    with django_assert_num_queries(9):
+        response = member_client.get(content.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("content", [5, 40], indirect=True)
+def test_question_page_for_visitors(client, content, django_assert_num_queries):
+    client.get(content.get_absolute_url())
+    # question, tags, answers, comments, experts, view counter update.
+    with django_assert_num_queries(6):
+        assert client.get(content.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("content", [5, 40], indirect=True)
+def test_question_list(member_client, content, django_assert_num_queries):
+    url = reverse("forum:question-list")
+    member_client.get(url)
+    # session, member, moderator group check, paginator count, the page of questions,
+    # their tags, the categories of the filter form.
+    with django_assert_num_queries(7):
+        assert member_client.get(url, {"status": "unsolved", "sort": "active"}
+                                 ).status_code == 200
+
+
+@pytest.mark.parametrize("content", [5, 40], indirect=True)
+def test_tag_page(member_client, content, django_assert_num_queries):
+    url = reverse("forum:tag", args=["sso"])
+    member_client.get(url)
+    # as the list, plus the tag.
+    with django_assert_num_queries(8):
+        assert member_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("content", [5, 40], indirect=True)
+def test_faq_page(member_client, content, django_assert_num_queries):
+    url = reverse("forum:faq")
+    member_client.get(url)
+    # session, member, moderator group check (visibility), entries with their categories.
+    with django_assert_num_queries(4):
+        assert member_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("content", [5, 40], indirect=True)
+def test_home_section(client, content, django_assert_num_queries):
+    client.get("/")
+    # recent questions + tags, unanswered questions + tags.
+    with django_assert_num_queries(4):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("content", [5, 40], indirect=True)
+def test_search_page(client, content, django_assert_num_queries):
+    url = reverse("forum:search")
+    client.get(url, {"q": "widget"})
+    # one query per source: questions, answers (with their question), FAQ.
+    with django_assert_num_queries(3):
+        assert client.get(url, {"q": "widget"}).status_code == 200

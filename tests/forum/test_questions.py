@@ -1,0 +1,210 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from forum.models import Follow, Question, Tag
+from moderation.content import ModerationState
+from moderation.registry import content_for
+from tests.factories import MemberFactory
+from tests.forum.factories import AnswerFactory, QuestionFactory
+
+pytestmark = pytest.mark.django_db
+
+ASK = {"title": "How do I change the invoice address?",
+       "body": "Where is the setting for the **invoice** address?",
+       "category": "billing", "tags": "Billing, invoices"}
+
+
+def test_member_asks_a_question_and_follows_it(member_client, member, category, referrals):
+    response = member_client.post(reverse("forum:question-ask"), ASK)
+    question = Question.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == question.get_absolute_url()
+    assert question.author == member and question.is_published
+    assert "<strong>invoice</strong>" in question.body_html
+    assert sorted(t.slug for t in question.tags.all()) == ["billing", "invoices"]
+    assert Tag.objects.get(slug="billing").question_count == 1
+    assert Follow.objects.filter(member=member, target_id=question.pk).exists()
+    assert referrals == [member.pk]
+    page = member_client.get(question.get_absolute_url())
+    assert "How do I change the invoice address?" in page.content.decode()
+
+
+def test_anonymous_visitor_is_sent_to_login_and_nothing_is_stored(client, category):
+    response = client.post(reverse("forum:question-ask"), ASK)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not Question.objects.exists()
+
+
+def test_invalid_question_shows_errors(member_client, category):
+    response = member_client.post(reverse("forum:question-ask"), {**ASK, "title": "short"})
+    assert response.status_code == 400
+    assert "Ensure this value has at least 10 characters" in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_too_many_tags_is_a_form_error(member_client, category):
+    response = member_client.post(reverse("forum:question-ask"), {**ASK, "tags": "a,b,c,d,e,f"})
+    assert response.status_code == 400
+    assert "At most five tags." in response.content.decode()
+
+
+def test_silenced_member_cannot_ask(member_client, member, category):
+    member.silenced_until = timezone.now() + timezone.timedelta(days=1)
+    member.save()
+    response = member_client.post(reverse("forum:question-ask"), ASK)
+    assert response.status_code == 403
+    assert not Question.objects.exists()
+
+
+def test_held_question_is_visible_only_to_its_author_and_moderators(
+        client, member, other_member, moderator, category, hold_everything, referrals):
+    client.force_login(member)
+    client.post(reverse("forum:question-ask"), ASK)
+    question = Question.objects.get()
+    assert question.moderation_state == ModerationState.HELD
+    assert hold_everything == [question]
+    assert referrals == []  # credited only once published
+    own = client.get(question.get_absolute_url())
+    assert own.status_code == 200 and "awaiting approval" in own.content.decode()
+    assert question.title in client.get(reverse("forum:question-list")).content.decode()
+    client.force_login(other_member)
+    assert client.get(question.get_absolute_url()).status_code == 404
+    assert question.title not in client.get(reverse("forum:question-list")).content.decode()
+    client.logout()
+    assert client.get(question.get_absolute_url()).status_code == 404
+    client.force_login(moderator)
+    assert client.get(question.get_absolute_url()).status_code == 200
+
+
+def test_approving_a_held_answer_runs_the_publishing_effects(
+        client, member, other_member, category, hold_everything, referrals):
+    question = QuestionFactory(author=member, category=category)
+    Follow.objects.create(member=member, target=question)
+    client.force_login(other_member)
+    client.post(reverse("forum:answer-create", args=[question.pk]),
+                {"body": "Try the billing settings page."})
+    answer = question.answers.get()
+    assert answer.moderation_state == ModerationState.HELD
+    question.refresh_from_db()
+    assert question.answer_count == 0
+    assert not member.notifications.exists()
+    # What the moderation app does on approval:
+    answer.moderation_state = ModerationState.PUBLISHED
+    answer.save()
+    content_for(answer).on_publish(answer)
+    question.refresh_from_db()
+    assert question.answer_count == 1
+    assert member.notifications.filter(kind="answer_new").count() == 1
+    assert referrals == [other_member.pk]
+
+
+def test_question_list_sorts_and_filters(client, category):
+    solved = QuestionFactory(title="Solved question about exports", category=category, score=1)
+    answer = AnswerFactory(question=solved)
+    Question.objects.filter(pk=solved.pk).update(accepted_answer=answer, answer_count=1)
+    unanswered = QuestionFactory(title="Unanswered question about imports", category=category,
+                                 score=5)
+    url = reverse("forum:question-list")
+    body = client.get(url, {"status": "unanswered"}).content.decode()
+    assert unanswered.title in body and solved.title not in body
+    body = client.get(url, {"status": "solved"}).content.decode()
+    assert solved.title in body and unanswered.title not in body
+    body = client.get(url, {"sort": "votes"}).content.decode()
+    assert body.index(unanswered.title) < body.index(solved.title)
+    assert client.get(url, {"category": "nope", "sort": "bogus"}).status_code == 200
+
+
+def test_needs_staff_reply_filter(client, category, staff):
+    old = QuestionFactory(title="Old question nobody from staff answered",
+                          created_at=timezone.now() - timezone.timedelta(days=5))
+    answered = QuestionFactory(title="Old question answered by staff",
+                               created_at=timezone.now() - timezone.timedelta(days=5),
+                               official_answered_at=timezone.now())
+    fresh = QuestionFactory(title="A brand new question from today")
+    body = client.get(reverse("forum:question-list"), {"status": "needs-staff"}).content.decode()
+    assert old.title in body
+    assert answered.title not in body and fresh.title not in body
+
+
+def test_tag_and_category_pages(client, category):
+    tag = Tag.objects.create(name="Exports", slug="exports")
+    tagged = QuestionFactory(title="Tagged question about exports", tags=[tag])
+    other = QuestionFactory(title="Other question in billing", category=category)
+    body = client.get(reverse("forum:tag", args=["exports"])).content.decode()
+    assert tagged.title in body and other.title not in body
+    body = client.get(category.get_absolute_url()).content.decode()
+    assert other.title in body and tagged.title not in body
+    assert client.get(reverse("forum:tag", args=["missing"])).status_code == 404
+
+
+def test_wrong_slug_redirects_to_the_canonical_url(client):
+    question = QuestionFactory()
+    response = client.get(reverse("forum:question-detail", args=[question.pk, "wrong"]))
+    assert response.status_code == 301
+    assert response["Location"] == question.get_absolute_url()
+    assert client.get("/questions/999999/x/").status_code == 404
+
+
+def test_member_follows_and_unfollows_a_question(member_client, member):
+    question = QuestionFactory()
+    url = reverse("forum:question-follow", args=[question.pk])
+    member_client.post(url)
+    member_client.post(url)
+    question.refresh_from_db()
+    assert question.follower_count == 1
+    member_client.post(url, {"action": "unfollow"})
+    question.refresh_from_db()
+    assert question.follower_count == 0
+    assert not Follow.objects.filter(member=member).exists()
+
+
+def test_anonymous_cannot_follow(client):
+    question = QuestionFactory()
+    response = client.post(reverse("forum:question-follow", args=[question.pk]))
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert not Follow.objects.exists()
+
+
+def test_experts_in_the_tags_are_suggested(client):
+    from members.models import Expertise
+
+    tag = Tag.objects.create(name="SSO", slug="sso")
+    question = QuestionFactory(tags=[tag])
+    expert = MemberFactory(display_name="Erin Expert")
+    Expertise.objects.create(member=expert, tag_slug="sso")
+    body = client.get(question.get_absolute_url()).content.decode()
+    assert "Members who could answer" in body and "Erin Expert" in body
+
+
+def test_question_page_has_qapage_structured_data(client):
+    question = QuestionFactory(title="Why </script><script>alert(1)</script> fails?")
+    answer = AnswerFactory(question=question, body="Because of the cache.")
+    Question.objects.filter(pk=question.pk).update(accepted_answer=answer)
+    answer.is_accepted = True
+    answer.save()
+    body = client.get(question.get_absolute_url()).content.decode()
+    assert '<script type="application/ld+json">' in body
+    assert '"@type": "QAPage"' in body and '"acceptedAnswer"' in body
+    assert "<script>alert(1)" not in body
+    assert "\\u003C/script\\u003E" in body
+
+
+def test_view_count_grows(client):
+    question = QuestionFactory()
+    client.get(question.get_absolute_url())
+    client.get(question.get_absolute_url())
+    question.refresh_from_db()
+    assert question.view_count == 2
+
+
+def test_russian_titles_get_readable_urls(member_client, category):
+    member_client.post(reverse("forum:question-ask"), {
+        "title": "Ошибка при оплате картой", "body": "Появляется ошибка при оплате.",
+        "category": "billing"})
+    question = Question.objects.get()
+    assert question.slug == "ошибка-при-оплате-картой"
+    assert member_client.get(question.get_absolute_url()).status_code == 200
+    Question.objects.filter(pk=question.pk).update(slug="")
+    question.refresh_from_db()
+    assert member_client.get(question.get_absolute_url()).status_code == 200
