@@ -14,7 +14,8 @@ from typing import Any, TextIO
 
 from django.utils import timezone
 
-APPS = ["members", "forum", "moderation", "ambassadors", "analytics"]
+# App labels (their ``<app>.demo`` module is run) or dotted module paths (run as they are).
+APPS = ["members", "forum", "forum.demo_ideas", "moderation", "ambassadors", "analytics"]
 
 DEFAULT_SIZES = {
     "members": 120,
@@ -24,6 +25,7 @@ DEFAULT_SIZES = {
     "votes": 4000,
     "ideas": 60,
     "idea_votes": 900,
+    "idea_comments": 150,
     "activity_days": 9000,
     "flags": 40,
     "referrals": 60,

@@ -245,6 +245,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forum.accept_reminder_sweep",
         "schedule": crontab(minute=15, hour="*/6"),
     },
+    "forum.idea_trending_refresh": {
+        "task": "forum.idea_trending_refresh",
+        "schedule": crontab(minute=5),
+    },
     "forum.unanswered_digest_send": {
         "task": "forum.unanswered_digest_send",
         "schedule": crontab(minute=0, hour=8, day_of_week=1),

@@ -99,5 +99,5 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(
         label=_("Type"), required=False,
         choices=[("", _("Everything")), ("question", _("Questions")),
-                 ("answer", _("Answers")), ("faq", _("FAQ"))],
+                 ("answer", _("Answers")), ("faq", _("FAQ")), ("idea", _("Ideas"))],
     )

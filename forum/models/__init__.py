@@ -14,3 +14,14 @@ __all__ = [
     "Answer", "AnswerVote", "Category", "Comment", "DeflectionFeedback", "FaqEntry", "Follow",
     "Question", "QuestionVote", "ReputationEvent", "Revision", "Tag", "VoteValue",
 ]
+
+# The idea board (forum/models/ideas.py).
+from .ideas import (  # noqa: E402
+    Idea,
+    IdeaQuestionLink,
+    IdeaStatus,
+    IdeaStatusChange,
+    IdeaVote,
+)
+
+__all__ += ["Idea", "IdeaQuestionLink", "IdeaStatus", "IdeaStatusChange", "IdeaVote"]

@@ -83,8 +83,9 @@ def test_faq_page(member_client, content, django_assert_num_queries):
 @pytest.mark.parametrize("content", [5, 40], indirect=True)
 def test_home_section(client, content, django_assert_num_queries):
     client.get("/")
-    # recent questions + tags, unanswered questions + tags.
-    with django_assert_num_queries(4):
+    # recent questions + tags, unanswered questions + tags; idea board section (top ideas,
+    # trending ideas).
+    with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
 
 
@@ -92,6 +93,6 @@ def test_home_section(client, content, django_assert_num_queries):
 def test_search_page(client, content, django_assert_num_queries):
     url = reverse("forum:search")
     client.get(url, {"q": "widget"})
-    # one query per source: questions, answers (with their question), FAQ.
-    with django_assert_num_queries(3):
+    # one query per source: questions, answers (with their question), FAQ, ideas.
+    with django_assert_num_queries(4):
         assert client.get(url, {"q": "widget"}).status_code == 200

@@ -25,10 +25,11 @@ class Command(BaseCommand):
         )
         started = time.monotonic()
         for app in APPS:
+            name = app if "." in app else f"{app}.demo"
             try:
-                module = importlib.import_module(f"{app}.demo")
+                module = importlib.import_module(name)
             except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
+                if exc.name != name:
                     raise
                 continue
             ctx.log(f"{app}:")

@@ -1,0 +1,44 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Idea, IdeaStatus
+from .selectors_ideas import idea_order
+
+SORT_CHOICES = [("top", _("Top")), ("trending", _("Trending")), ("newest", _("Newest"))]
+
+
+class IdeaFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=IdeaStatus.choices, label=_("Status"),
+                                         empty_label=_("Any status"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.filter(ambassadors_only=False), to_field_name="slug",
+        label=_("Category"), empty_label=_("All categories"),
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="filter_sort", label=_("Sort by"), empty_label=None
+    )
+
+    class Meta:
+        model = Idea
+        fields: list[str] = []
+
+    def __init__(self, *args, viewer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if viewer is not None and viewer.is_authenticated and (
+            viewer.is_staff or viewer.badge == "ambassador"
+        ):
+            self.filters["category"].queryset = Category.objects.all()
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        qs = super().filter_queryset(queryset)
+        sort = self.form.cleaned_data.get("sort") or "top"
+        return idea_order(qs, sort)
+
+    @property
+    def current_sort(self) -> str:
+        if self.form.is_valid():
+            return self.form.cleaned_data.get("sort") or "top"
+        return "top"

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from forum.models import Idea
+from forum.services_ideas import idea_synchronize
+
+
+class Command(BaseCommand):
+    help = "Recompute the vote and comment counters of every idea from the rows."
+
+    def handle(self, *args, **options):
+        fixed = 0
+        for idea in Idea.objects.only("pk", "vote_count", "comment_count").iterator():
+            before = (idea.vote_count, idea.comment_count)
+            idea_synchronize(idea)
+            fixed += before != (idea.vote_count, idea.comment_count)
+        self.stdout.write(f"{fixed} ideas corrected.")

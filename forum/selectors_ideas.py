@@ -1,0 +1,271 @@
+"""Reads of the idea board: shaped querysets with a stable order and no per-row queries."""
+
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from moderation.content import ModerationState
+
+from .models import (
+    Comment,
+    Follow,
+    Idea,
+    IdeaQuestionLink,
+    IdeaStatus,
+    IdeaStatusChange,
+    IdeaVote,
+)
+from .permissions_ideas import ideas_listed_for
+
+SORTS = ("top", "trending", "newest")
+
+_STOP_WORDS = {
+    "the", "and", "for", "with", "that", "this", "from", "into", "have", "add", "allow", "make",
+    "please", "should", "would", "could", "when", "able", "more", "some", "feature", "option",
+    "как", "для", "что", "это", "при", "или", "чтобы", "нужно", "можно", "добавить",
+}
+
+
+def _with_author(qs: QuerySet[Idea]) -> QuerySet[Idea]:
+    return qs.select_related("author", "category")
+
+
+def idea_list(viewer, *, sort: str = "top") -> QuerySet[Idea]:
+    """Listed ideas in one of the orders of ``idea_order``."""
+    return idea_order(_with_author(ideas_listed_for(viewer)), sort)
+
+
+def idea_order(qs: QuerySet[Idea], sort: str) -> QuerySet[Idea]:
+    """``top`` (votes), ``trending`` (votes in the last ``TRENDING_DAYS`` days, kept in
+    ``recent_vote_count``, then total votes) or ``newest``; ties broken by id."""
+    if sort == "trending":
+        return qs.order_by("-recent_vote_count", "-vote_count", "-id")
+    if sort == "newest":
+        return qs.order_by("-created_at", "-id")
+    return qs.order_by("-vote_count", "-id")
+
+
+def idea_list_top(viewer, *, limit: int = 5) -> list[Idea]:
+    return list(idea_list(viewer, sort="top").exclude(status__in=["shipped", "declined"])[:limit])
+
+
+def idea_list_trending(viewer, *, limit: int = 5) -> list[Idea]:
+    return list(idea_list(viewer, sort="trending").filter(recent_vote_count__gt=0)[:limit])
+
+
+def idea_list_roadmap(viewer, *, per_column: int = 30) -> dict[str, list[Idea]]:
+    """Three columns: planned and in progress by votes, shipped newest first."""
+    base = _with_author(ideas_listed_for(viewer))
+    return {
+        IdeaStatus.PLANNED: list(
+            base.filter(status=IdeaStatus.PLANNED).order_by("-vote_count", "-id")[:per_column]
+        ),
+        IdeaStatus.IN_PROGRESS: list(
+            base.filter(status=IdeaStatus.IN_PROGRESS).order_by("-vote_count", "-id")[
+                :per_column
+            ]
+        ),
+        IdeaStatus.SHIPPED: list(
+            base.filter(status=IdeaStatus.SHIPPED).order_by("-status_changed_at", "-id")[
+                :per_column
+            ]
+        ),
+    }
+
+
+def idea_list_shipped(viewer) -> QuerySet[Idea]:
+    """The changelog: shipped ideas, newest first, each with the note it shipped with."""
+    note = (
+        IdeaStatusChange.objects.filter(idea=OuterRef("pk"), to_status=IdeaStatus.SHIPPED)
+        .order_by("-at", "-id")
+    )
+    return (
+        _with_author(ideas_listed_for(viewer))
+        .filter(status=IdeaStatus.SHIPPED)
+        .annotate(ship_note_html=Subquery(note.values("note_html")[:1]))
+        .order_by("-status_changed_at", "-id")
+    )
+
+
+def idea_list_for_review(viewer) -> QuerySet[Idea]:
+    """New ideas waiting for a staff decision, oldest first."""
+    return (
+        _with_author(ideas_listed_for(viewer))
+        .filter(status=IdeaStatus.NEW)
+        .order_by("created_at", "id")
+    )
+
+
+def idea_list_by_author(viewer, member, *, limit: int = 10) -> list[Idea]:
+    return list(
+        _with_author(ideas_listed_for(viewer))
+        .filter(author=member)
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def idea_mark_votes(viewer, ideas) -> list[Idea]:
+    """Set ``viewer_voted`` and ``viewer_can_vote`` on each idea (one query, none for
+    visitors)."""
+    from .permissions_ideas import can_vote_idea
+
+    ideas = list(ideas)
+    voted: set[int] = set()
+    if getattr(viewer, "is_authenticated", False) and ideas:
+        voted = set(
+            IdeaVote.objects.filter(member=viewer, idea_id__in=[i.pk for i in ideas])
+            .values_list("idea_id", flat=True)
+        )
+    for idea in ideas:
+        idea.viewer_voted = idea.pk in voted
+        idea.viewer_can_vote = can_vote_idea(viewer, idea)
+    return ideas
+
+
+def idea_get_detail(viewer, qs: QuerySet[Idea], pk: int) -> Idea:
+    """The idea with what its page shows, in one query: author, category, survivor of a merge,
+    and whether the viewer voted for and follows it."""
+    qs = qs.select_related("author", "category", "merged_into")
+    if getattr(viewer, "is_authenticated", False):
+        ct = ContentType.objects.get_for_model(Idea)
+        qs = qs.annotate(
+            viewer_voted=Exists(IdeaVote.objects.filter(idea=OuterRef("pk"), member=viewer)),
+            viewer_follows=Exists(
+                Follow.objects.filter(target_type=ct, target_id=OuterRef("pk"), member=viewer)
+            ),
+        )
+    return qs.get(pk=pk)
+
+
+def idea_merged_from(idea: Idea) -> list[Idea]:
+    """Duplicates merged into ``idea`` (their pages redirect here)."""
+    return list(idea.merged_ideas.only("id", "title", "merged_into").order_by("id"))
+
+
+def idea_status_history(idea: Idea) -> list[IdeaStatusChange]:
+    return list(idea.status_changes.select_related("by").order_by("at", "id"))
+
+
+def idea_comments(viewer, idea: Idea) -> list[Comment]:
+    ct = ContentType.objects.get_for_model(Idea)
+    qs = Comment.objects.filter(target_type=ct, target_id=idea.pk, deleted_at__isnull=True)
+    if getattr(viewer, "is_authenticated", False) and viewer.is_moderator:
+        pass
+    elif getattr(viewer, "is_authenticated", False):
+        qs = qs.filter(
+            Q(moderation_state=ModerationState.PUBLISHED)
+            | Q(author=viewer, moderation_state=ModerationState.HELD)
+        )
+    else:
+        qs = qs.filter(moderation_state=ModerationState.PUBLISHED)
+    return list(qs.select_related("author").order_by("created_at", "id"))
+
+
+def idea_linked_questions(idea: Idea) -> list:
+    return [
+        link.question
+        for link in IdeaQuestionLink.objects.filter(
+            idea=idea, question__moderation_state=ModerationState.PUBLISHED,
+            question__deleted_at__isnull=True,
+        )
+        .select_related("question")
+        .order_by("created_at", "id")
+    ]
+
+
+# --- similar ideas and search ---------------------------------------------------------------
+
+
+def _keywords(text: str) -> list[str]:
+    words = re.findall(r"\w+", (text or "").lower())
+    seen: list[str] = []
+    for w in words:
+        if len(w) >= 3 and w not in _STOP_WORDS and not w.isdigit() and w not in seen:
+            seen.append(w)
+    return seen[:8]
+
+
+def _stem(word: str) -> str:
+    # A crude language-neutral stem for LIKE matching: drop up to three letters of ending,
+    # keeping at least four ("darker" → "dark", "dashboards" → "dashboa", "отчёты" → "отчё").
+    return word[: max(4, len(word) - 3)]
+
+
+def idea_list_similar(viewer, title: str, *, limit: int = 5, exclude_id=None) -> list[Idea]:
+    """Existing ideas whose titles share words with ``title``, most shared words first, then
+    votes. Matching on word stems finds reworded titles ("export reports" ~ "report export")."""
+    stems = [_stem(w) for w in _keywords(title)]
+    if not stems:
+        return []
+    cond = Q()
+    for stem in stems:
+        cond |= Q(title__icontains=stem)
+    candidates = list(
+        _with_author(ideas_listed_for(viewer))
+        .filter(cond)
+        .exclude(pk=exclude_id)
+        .order_by("-vote_count", "-id")[:50]
+    )
+
+    def shared(idea: Idea) -> int:
+        lowered = idea.title.lower()
+        return sum(1 for stem in stems if stem in lowered)
+
+    candidates.sort(key=lambda i: (-shared(i), -i.vote_count, -i.pk))
+    minimum = 1 if len(stems) <= 3 else 2
+    return [i for i in candidates if shared(i) >= minimum][:limit]
+
+
+def idea_search(text: str, *, viewer, limit: int = 50, match_any: bool = False) -> list:
+    """The ideas' source for site search (``forum.search``): ranked hits with highlighted
+    excerpts. PostgreSQL: the stored, GIN-indexed vector; SQLite: stem LIKE matching."""
+    from django.utils.translation import gettext as _
+
+    from . import search
+
+    qs = _with_author(ideas_listed_for(viewer))
+    hits = []
+
+    def hit(idea, excerpt, rank):
+        return search.SearchHit(
+            kind="idea", kind_label=_("Idea"), title=idea.title, url=idea.get_absolute_url(),
+            excerpt=excerpt, rank=rank, created_at=idea.created_at,
+            solved=idea.status == IdeaStatus.SHIPPED,
+            extra={"vote_count": idea.vote_count, "status": idea.get_status_display()},
+        )
+
+    if search.is_postgres():
+        rows = search.pg_search(qs, text, headline_field="description", limit=limit,
+                                match_any=match_any)
+        return [hit(i, search.headline_html(i.headline), float(i.rank)) for i in rows]
+    rows = qs.filter(search.fallback_filter(text, ["title", "description"],
+                                            match_any=match_any))
+    for idea in rows.order_by("-created_at", "-id")[:200]:
+        hits.append(hit(
+            idea, search.excerpt_html(text, idea.description),
+            search.fallback_rank(text, title=idea.title, body=idea.description),
+        ))
+    hits.sort(key=lambda h: -h.rank)
+    return hits[:limit]
+
+
+def idea_for_queue_item(item) -> Idea | None:
+    return Idea.objects.filter(pk=item.target_id).select_related("author").first()
+
+
+def idea_voter_count(idea: Idea) -> int:
+    return IdeaVote.objects.filter(idea=idea).count()
+
+
+def question_for_link(viewer, pk: int):
+    """A published, not deleted question by id, or None."""
+    from .models import Question
+
+    return (
+        Question.objects.filter(
+            moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True
+        )
+        .filter(pk=pk)
+        .first()
+    )

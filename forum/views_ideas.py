@@ -1,0 +1,320 @@
+"""Idea board pages. Thin: fetch through a visible queryset, call one service, respond."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import permissions_ideas as perms
+from . import selectors_ideas as selectors
+from . import services_ideas as services
+from .filters_ideas import IdeaFilter
+from .forms_ideas import (
+    IdeaCommentForm,
+    IdeaForm,
+    IdeaLinkQuestionForm,
+    IdeaReviewForm,
+    IdeaStatusForm,
+)
+from .models import Idea, IdeaStatus
+
+IDEAS_PER_PAGE = 20
+
+
+def _get_idea(request: HttpRequest, pk: int) -> Idea:
+    try:
+        return selectors.idea_get_detail(request.user, perms.ideas_visible_to(request.user), pk)
+    except Idea.DoesNotExist:
+        raise Http404(_("No such idea.")) from None
+
+
+def _back_to(idea: Idea) -> HttpResponse:
+    return redirect(idea.get_absolute_url())
+
+
+def _validation_message(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+@require_GET
+def idea_list_view(request: HttpRequest) -> HttpResponse:
+    filterset = IdeaFilter(
+        request.GET, queryset=selectors.idea_list(request.user), viewer=request.user
+    )
+    page = Paginator(filterset.qs, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forum/ideas/list.html",
+        {
+            "filter": filterset,
+            "sort": filterset.current_sort,
+            "page_obj": page,
+            "ideas": selectors.idea_mark_votes(request.user, page.object_list),
+            "can_review": perms.can_review_ideas(request.user),
+        },
+    )
+
+
+@login_required
+def idea_new_view(request: HttpRequest) -> HttpResponse:
+    similar: list[Idea] = []
+    form = IdeaForm(request.POST or None, member=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        similar = selectors.idea_list_similar(request.user, data["title"])
+        if similar and not data["confirmed"]:
+            # Without JavaScript the suggestions come here, before the idea is posted.
+            form = IdeaForm(
+                {**request.POST.dict(), "confirmed": "on"}, member=request.user
+            )
+            form.is_valid()
+            messages.info(request, _("Similar ideas exist. Vote for one of them, or post yours."))
+        else:
+            idea = services.idea_create(
+                actor=request.user, title=data["title"], description=data["description"],
+                category=data["category"],
+            )
+            if idea.is_published:
+                messages.success(request, _("Your idea was posted."))
+            else:
+                messages.info(request, _("Your idea will appear once a moderator approves it."))
+            return _back_to(idea)
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(
+        request, "forum/ideas/new.html", {"form": form, "similar": similar}, status=status
+    )
+
+
+@require_GET
+def idea_similar_view(request: HttpRequest) -> HttpResponse:
+    title = request.GET.get("title", "")[:160]
+    return render(
+        request,
+        "forum/ideas/_similar.html",
+        {"similar": selectors.idea_list_similar(request.user, title), "title": title},
+    )
+
+
+@require_GET
+def idea_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    idea = _get_idea(request, pk)
+    if idea.merged_into_id:
+        return redirect(idea.merged_into.get_absolute_url(), permanent=True)
+    if slug != idea.slug and idea.slug:
+        return redirect(idea.get_absolute_url(), permanent=True)
+    user = request.user
+    return render(
+        request,
+        "forum/ideas/detail.html",
+        {
+            "idea": idea,
+            "voted": bool(getattr(idea, "viewer_voted", False)),
+            "follows": bool(getattr(idea, "viewer_follows", False)),
+            "can_vote": perms.can_vote_idea(user, idea),
+            "can_follow": perms.can_follow_idea(user, idea),
+            "can_comment": perms.can_comment_idea(user, idea),
+            "can_change_status": perms.can_change_idea_status(user),
+            "history": selectors.idea_status_history(idea),
+            "merged_from": selectors.idea_merged_from(idea),
+            "comments": selectors.idea_comments(user, idea),
+            "linked_questions": selectors.idea_linked_questions(idea),
+            "comment_form": IdeaCommentForm(),
+            "status_form": IdeaStatusForm(initial={"status": idea.status}),
+            "link_form": IdeaLinkQuestionForm(),
+        },
+    )
+
+
+def _vote_response(request: HttpRequest, idea: Idea, voted: bool) -> HttpResponse:
+    if request.htmx:
+        return render(
+            request,
+            "forum/ideas/_vote_box.html",
+            {"idea": idea, "voted": voted, "can_vote": perms.can_vote_idea(request.user, idea)},
+        )
+    if _safe_next(request):
+        return redirect(request.POST["next"])
+    return _back_to(idea)
+
+
+def _safe_next(request: HttpRequest) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+@login_required
+@require_POST
+def idea_vote_view(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _get_idea(request, pk)
+    services.idea_vote_cast(actor=request.user, idea=idea)
+    return _vote_response(request, idea, True)
+
+
+@login_required
+@require_POST
+def idea_unvote_view(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _get_idea(request, pk)
+    services.idea_vote_withdraw(actor=request.user, idea=idea)
+    return _vote_response(request, idea, False)
+
+
+@login_required
+@require_POST
+def idea_follow_view(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _get_idea(request, pk)
+    services.idea_follow(actor=request.user, idea=idea)
+    messages.success(request, _("You follow this idea now."))
+    return _back_to(idea)
+
+
+@login_required
+@require_POST
+def idea_unfollow_view(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _get_idea(request, pk)
+    services.idea_unfollow(actor=request.user, idea=idea)
+    messages.success(request, _("You no longer follow this idea."))
+    return _back_to(idea)
+
+
+@login_required
+@require_POST
+def idea_comment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _get_idea(request, pk)
+    form = IdeaCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The comment could not be posted: %(errors)s") % {
+            "errors": " ".join(e for errs in form.errors.values() for e in errs)})
+        return HttpResponse(status=400) if request.htmx else redirect(idea.get_absolute_url())
+    comment = services.idea_comment_add(actor=request.user, idea=idea,
+                                        body=form.cleaned_data["body"])
+    if not comment.is_published:
+        messages.info(request, _("Your comment will appear once a moderator approves it."))
+    return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def idea_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.check_can_change_idea_status(request.user)
+    idea = _get_idea(request, pk)
+    form = IdeaStatusForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Choose a status and write a note."), status=400)
+    try:
+        services.idea_status_change(
+            actor=request.user, idea=idea, status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _validation_message(exc))
+        return redirect(idea.get_absolute_url())
+    messages.success(request, _("Status changed; voters and followers were told."))
+    return redirect(idea.get_absolute_url())
+
+
+@require_GET
+def idea_roadmap_view(request: HttpRequest) -> HttpResponse:
+    columns = selectors.idea_list_roadmap(request.user)
+    return render(
+        request,
+        "forum/ideas/roadmap.html",
+        {
+            "columns": [
+                (IdeaStatus(status), status.label, ideas) for status, ideas in columns.items()
+            ],
+        },
+    )
+
+
+@require_GET
+def idea_changelog_view(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.idea_list_shipped(request.user), IDEAS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "forum/ideas/changelog.html", {"page_obj": page})
+
+
+@login_required
+def idea_review_list_view(request: HttpRequest) -> HttpResponse:
+    perms.check_can_review_ideas(request.user)
+    page = Paginator(selectors.idea_list_for_review(request.user), IDEAS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "forum/ideas/review.html",
+                  {"page_obj": page, "form": IdeaReviewForm()})
+
+
+@login_required
+@require_POST
+def idea_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.check_can_review_ideas(request.user)
+    idea = _get_idea(request, pk)
+    form = IdeaReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("forum:idea-review")
+    data = form.cleaned_data
+    try:
+        if data["action"] == "accept":
+            services.idea_review_accept(actor=request.user, idea=idea, note=data["note"])
+            messages.success(request, _("“%(title)s” is under review.") % {"title": idea.title})
+        elif data["action"] == "decline":
+            services.idea_review_decline(actor=request.user, idea=idea, note=data["note"])
+            messages.success(request, _("“%(title)s” was declined.") % {"title": idea.title})
+        else:
+            target = _get_idea(request, data["merge_into"])
+            services.idea_merge(actor=request.user, source=idea, target=target,
+                                note=data["note"])
+            messages.success(request, _("Merged into “%(title)s”.") % {"title": target.title})
+            if request.POST.get("return") == "idea":
+                return _back_to(target)  # merged from the idea's own page
+    except ValidationError as exc:
+        messages.error(request, _validation_message(exc))
+    return redirect("forum:idea-review")
+
+
+@login_required
+@require_POST
+def idea_link_question_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from .selectors_ideas import question_for_link
+
+    idea = _get_idea(request, pk)
+    form = IdeaLinkQuestionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Give a question number."), status=400)
+    question = question_for_link(request.user, form.cleaned_data["question"])
+    if question is None:
+        raise Http404(_("No such question."))
+    try:
+        services.idea_link_question(actor=request.user, idea=idea, question=question)
+    except ValidationError as exc:
+        messages.error(request, _validation_message(exc))
+    else:
+        messages.success(request, _("The question is linked to this idea."))
+    return _back_to(idea)
+
+
+@login_required
+@require_POST
+def idea_from_question_view(request: HttpRequest, question_pk: int) -> HttpResponse:
+    from .selectors_ideas import question_for_link
+
+    question = question_for_link(request.user, question_pk)
+    if question is None:
+        raise Http404(_("No such question."))
+    perms.check_can_turn_question_into_idea(request.user, question)
+    try:
+        idea = services.idea_from_question(actor=request.user, question=question)
+    except ValidationError as exc:
+        messages.error(request, _validation_message(exc))
+        return redirect(question.get_absolute_url())
+    messages.success(request, _("The question is now an idea; its people vote for it."))
+    return _back_to(idea)
