@@ -286,6 +286,38 @@ VECHE_MEMBERS_PER_PAGE = env_int("VECHE_MEMBERS_PER_PAGE", 30)
 VECHE_AT_RISK_DAYS = env_int("VECHE_AT_RISK_DAYS", 30)  # analytics: silent this long = at risk
 VECHE_ANALYTICS_CACHE_SECONDS = env_int("VECHE_ANALYTICS_CACHE_SECONDS", 300)
 
+# --- moderation (trust levels, spam checks, flags, queues) -------------------------------
+# A member reaches a level when every figure meets its threshold: days active (ActivityDay),
+# published posts written, likes received (reputation). Upheld flags against a member in the
+# last VECHE_TRUST_FLAG_WINDOW_DAYS lower the level by one per VECHE_TRUST_FLAGS_PER_DEMOTION.
+VECHE_TRUST_LEVELS = {
+    1: {"days": env_int("VECHE_TRUST_BASIC_DAYS", 2),
+        "posts": env_int("VECHE_TRUST_BASIC_POSTS", 1),
+        "likes": env_int("VECHE_TRUST_BASIC_LIKES", 0)},
+    2: {"days": env_int("VECHE_TRUST_REGULAR_DAYS", 10),
+        "posts": env_int("VECHE_TRUST_REGULAR_POSTS", 5),
+        "likes": env_int("VECHE_TRUST_REGULAR_LIKES", 5)},
+    3: {"days": env_int("VECHE_TRUST_LEADER_DAYS", 50),
+        "posts": env_int("VECHE_TRUST_LEADER_POSTS", 30),
+        "likes": env_int("VECHE_TRUST_LEADER_LIKES", 50)},
+}
+VECHE_TRUST_FLAG_WINDOW_DAYS = env_int("VECHE_TRUST_FLAG_WINDOW_DAYS", 90)
+VECHE_TRUST_FLAGS_PER_DEMOTION = env_int("VECHE_TRUST_FLAGS_PER_DEMOTION", 2)
+# New members' first posts wait for approval.
+VECHE_TRUST_NEW_HELD_POSTS = env_int("VECHE_TRUST_NEW_HELD_POSTS", 3)
+# Links allowed in one post, and posts allowed per VECHE_RATE_WINDOW_MINUTES, by trust level.
+VECHE_TRUST_LINK_LIMITS = {0: 1, 1: 4, 2: 10, 3: 25}
+VECHE_TRUST_RATE_LIMITS = {0: 3, 1: 8, 2: 20, 3: 40}
+VECHE_RATE_WINDOW_MINUTES = env_int("VECHE_RATE_WINDOW_MINUTES", 10)
+# The same text by the same author within this window is held as repeated content.
+VECHE_SPAM_REPEAT_WINDOW_HOURS = env_int("VECHE_SPAM_REPEAT_WINDOW_HOURS", 24)
+# Flag weight by the flagger's trust level; an item whose open flags weigh this much is hidden.
+VECHE_TRUST_FLAG_WEIGHTS = {0: 0.5, 1: 1.0, 2: 1.0, 3: 1.5}
+VECHE_FLAG_HIDE_THRESHOLD = float(env("VECHE_FLAG_HIDE_THRESHOLD", "3"))
+# How long an item may wait in each queue before it shows as overdue (hours).
+VECHE_QUEUE_TARGET_HOURS = {"approval": 12, "flagged": 24, "appeals": 72}
+VECHE_INBOX_PER_PAGE = env_int("VECHE_INBOX_PER_PAGE", 50)
+
 # --- security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -3,11 +3,17 @@
 - ``register_content(model, label=..., on_publish=..., author_field="author")``: a content
   model that can be flagged and held. ``on_publish(obj)`` runs (inside the approving
   transaction) when a held item is approved, so the owning app can update counters and send
-  its notifications.
+  its notifications. ``author_field=None`` means the object *is* the member (profiles).
+  Optional: ``moderator_links(obj) -> [(label, url), …]`` for the content app's own
+  moderator views (edit, lock, move, close as duplicate) shown in ``_mod_actions.html``; it
+  must not query. ``on_hide(obj)`` / ``on_restore(obj)`` run when a moderator hides or
+  restores the item (counters). ``excerpt(obj) -> str`` for the inbox.
 - ``register_queue(key, label=..., target_age=..., on_approve=..., on_reject=...)``: a queue
   of the moderation inbox whose items are ``QueueItem`` rows; other apps (ambassador
   applications, suspicious referrals) add items with ``moderation.services.queue_item_add``
-  and get called back when a moderator decides. Callbacks: ``(item, moderator, message)``.
+  and get called back when a moderator decides. Callbacks: ``(item, moderator, message)``;
+  the inbox has already resolved the item. If the callback's service writes an audit row,
+  that is the decision's one row; otherwise the inbox writes an "approve"/"reject" row.
 """
 
 from collections.abc import Callable
@@ -21,7 +27,23 @@ class ContentType_:
     model: Any
     label: str
     on_publish: Callable | None = None
-    author_field: str = "author"
+    author_field: str | None = "author"
+    moderator_links: Callable | None = None
+    on_hide: Callable | None = None
+    on_restore: Callable | None = None
+    excerpt: Callable | None = None
+    select_related: tuple = ()
+
+    def author_id(self, obj) -> int | None:
+        """The author's id without a query."""
+        if self.author_field is None:
+            return obj.pk
+        return getattr(obj, f"{self.author_field}_id", None)
+
+    def author(self, obj):
+        if self.author_field is None:
+            return obj
+        return getattr(obj, self.author_field, None)
 
 
 @dataclass
@@ -39,8 +61,24 @@ CONTENT: dict[str, ContentType_] = {}
 QUEUES: dict[str, Queue] = {}
 
 
-def register_content(model, *, label, on_publish=None, author_field: str = "author") -> None:
-    CONTENT[model._meta.label_lower] = ContentType_(model, label, on_publish, author_field)
+def register_content(
+    model,
+    *,
+    label,
+    on_publish=None,
+    author_field: str | None = "author",
+    moderator_links: Callable | None = None,
+    on_hide: Callable | None = None,
+    on_restore: Callable | None = None,
+    excerpt: Callable | None = None,
+    select_related: tuple = (),
+) -> None:
+    """``select_related``: relations that ``get_absolute_url``, ``excerpt`` or
+    ``moderator_links`` follow, joined when the inbox fetches targets in bulk."""
+    CONTENT[model._meta.label_lower] = ContentType_(
+        model, label, on_publish, author_field, moderator_links, on_hide, on_restore, excerpt,
+        tuple(select_related),
+    )
 
 
 def register_queue(
@@ -57,3 +95,7 @@ def register_queue(
 
 def content_for(obj) -> ContentType_ | None:
     return CONTENT.get(obj._meta.label_lower)
+
+
+def queues_ordered() -> list[Queue]:
+    return sorted(QUEUES.values(), key=lambda q: (q.order, q.key))

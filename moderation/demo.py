@@ -1,0 +1,214 @@
+"""Demo moderation: rules v1 and v2, blocked words, flags spread over the demo history (some
+upheld, some dismissed, some open), held posts, sanctions, appeals and the audit rows that
+go with them. Bulk inserts only; scales to tens of thousands of flags."""
+
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+
+from config.seeding import SeedContext, chunks
+from forum.markdown import render_markdown
+from members.models import Member
+
+from .content import ModerationState
+from .models import (
+    AuditLogEntry,
+    BlockedWord,
+    Document,
+    DocumentVersion,
+    Flag,
+    QueueItem,
+    Rule,
+    RulesAcceptance,
+    Sanction,
+)
+from .registry import CONTENT
+
+BLOCKED = ["casino", "crypto giveaway", "free followers", "viagra", "work from home $$$"]
+NOTES = ["", "", "", "Rude reply to a newcomer.", "Looks like an ad.", "Posted three times.",
+         "Off-topic rant.", "Shares someone's e-mail address."]
+REASONS = ["Please keep it friendly.", "Advertising is not allowed.", "Repeated posts.",
+           "Stay on topic, please.", ""]
+
+
+def seed(ctx: SeedContext) -> None:
+    rules_doc = Document.objects.filter(slug=Document.RULES).first()
+    if rules_doc is None or Flag.objects.exists() or rules_doc.versions.filter(number=2).exists():
+        ctx.log("  moderation already seeded, skipping")
+        return
+    rng = ctx.rng
+    start, now = ctx.history_start, ctx.now
+    span = max((now - start).total_seconds(), 1)
+
+    def when(lo: float = 0.0, hi: float = 1.0):
+        return start + timedelta(seconds=span * (lo + (hi - lo) * rng.random()))
+
+    staff_ids = ctx.data.get("staff_ids") or list(
+        Member.objects.filter(is_staff=True).values_list("id", flat=True)
+    )
+    member_ids = ctx.data.get("member_ids") or list(
+        Member.objects.filter(is_staff=False).values_list("id", flat=True)
+    )
+    moderator = Member.objects.filter(username="moderator").first()
+    moderator_ids = ([moderator.pk] if moderator else []) + list(staff_ids)
+    if not member_ids or not moderator_ids:
+        ctx.log("  no members to moderate, skipping")
+        return
+
+    # --- rules v1 (from the migration) and v2 -----------------------------------------
+    v1 = rules_doc.versions.get(number=1)
+    DocumentVersion.objects.filter(pk=v1.pk).update(published_at=start)
+    v1_rules = list(v1.rules.order_by("number"))
+    v2 = DocumentVersion.objects.create(
+        document=rules_doc, number=2, published_at=when(0.55, 0.6),
+        published_by_id=staff_ids[0] if staff_ids else None,
+        change_summary="Rule 4 now covers affiliate links; new rule 8 on AI-generated answers.",
+    )
+    texts = [(r.title, r.explanation) for r in v1_rules]
+    if len(texts) >= 4:
+        texts[3] = (texts[3][0], texts[3][1] + " Affiliate and referral links to other "
+                    "products count as advertising.")
+    texts.append(("Say when an answer is AI-generated",
+                  "Check it works first, and say which parts a tool wrote."))
+    Rule.objects.bulk_create(
+        [Rule(version=v2, number=i, title=t, explanation=e, explanation_html=render_markdown(e))
+         for i, (t, e) in enumerate(texts, start=1)]
+    )
+    rules = list(v2.rules.order_by("number"))
+    acceptances = [RulesAcceptance(member_id=pk, version=v1, accepted_at=start)
+                   for pk in member_ids + moderator_ids]
+    acceptances += [RulesAcceptance(member_id=pk, version=v2, accepted_at=v2.published_at)
+                    for pk in member_ids if rng.random() < 0.6]
+    for batch in chunks(acceptances, ctx.batch_size):
+        RulesAcceptance.objects.bulk_create(batch, ignore_conflicts=True)
+    BlockedWord.objects.bulk_create([BlockedWord(word=w) for w in BLOCKED],
+                                    ignore_conflicts=True)
+
+    # --- what can be flagged ----------------------------------------------------------
+    targets: list[tuple[int, int, int | None, type]] = []  # (ct id, pk, author id, model)
+    for entry in CONTENT.values():
+        ct = ContentType.objects.get_for_model(entry.model)
+        if entry.author_field is None:
+            ids = rng.sample(member_ids, min(len(member_ids), 30))
+            targets += [(ct.pk, pk, pk, entry.model) for pk in ids]
+            continue
+        rows = list(entry.model._base_manager.filter(moderation_state=ModerationState.PUBLISHED)
+                    .values_list("pk", f"{entry.author_field}_id")[:20000])
+        targets += [(ct.pk, pk, author, entry.model) for pk, author in rows]
+    rng.shuffle(targets)
+    total = ctx.size("flags")
+    postable = [x for x in targets if hasattr(x[3], "moderation_state")]
+    reserved = postable[: max(6, total // 250)] if len(postable) > 12 else []
+    reserved_keys = {(x[0], x[1]) for x in reserved}
+    targets = [x for x in targets if (x[0], x[1]) not in reserved_keys]
+
+    flags: list[Flag] = []
+    audit: list[AuditLogEntry] = []
+    queue: list[QueueItem] = []
+    hide: dict[type, list[int]] = {}
+    held: dict[type, list[int]] = {}
+    progress = ctx.progress("flags", total)
+    seen: set[tuple[int, int, int]] = set()
+    t = 0
+    while len(flags) < total and targets and t < total * 5:
+        ct_id, pk, author, model = targets[t % len(targets)]
+        t += 1
+        created = when(0.02, 1.0)
+        is_open = created > now - timedelta(days=3)
+        outcome = "" if is_open else rng.choice(["upheld", "upheld", "dismissed", "dismissed",
+                                                 "dismissed"])
+        rule = rng.choice(rules if created >= v2.published_at else rules[: len(v1_rules)])
+        for _ in range(rng.choice([1, 1, 1, 2, 3])):
+            flagger = rng.choice(member_ids)
+            if flagger == author or (flagger, ct_id, pk) in seen:
+                continue
+            seen.add((flagger, ct_id, pk))
+            flags.append(Flag(
+                flagger_id=flagger, target_type_id=ct_id, target_id=pk, member_id=author,
+                rule=rule, note=rng.choice(NOTES), weight=rng.choice([0.5, 1.0, 1.0, 1.5]),
+                created_at=created + timedelta(minutes=rng.randint(0, 600)),
+                resolved_at=None if is_open else created + timedelta(hours=rng.randint(1, 40)),
+                outcome=outcome,
+            ))
+        decided_at = created + timedelta(hours=rng.randint(1, 40))
+        actor = rng.choice(moderator_ids)
+        if is_open:
+            queue.append(QueueItem(queue="flagged", target_type_id=ct_id, target_id=pk,
+                                   member_id=author, reason=f"{rule.citation}",
+                                   created_at=created))
+        elif outcome == "upheld":
+            if hasattr(model, "moderation_state"):
+                hide.setdefault(model, []).append(pk)
+            audit.append(AuditLogEntry(actor_id=actor, action="hide", target_type_id=ct_id,
+                                       target_id=pk, target_repr=f"{model._meta.verbose_name} "
+                                       f"#{pk}", member_id=author, rule=rule,
+                                       reason=rng.choice(REASONS), created_at=decided_at,
+                                       data={"queue": "flagged"}))
+        else:
+            audit.append(AuditLogEntry(actor_id=actor, action="flags_dismiss",
+                                       target_type_id=ct_id, target_id=pk,
+                                       target_repr=f"{model._meta.verbose_name} #{pk}",
+                                       member_id=author, created_at=decided_at,
+                                       data={"queue": "flagged"}))
+    for batch in chunks(flags, ctx.batch_size):
+        Flag.objects.bulk_create(batch)
+        progress.advance(len(batch))
+    progress.finish()
+
+    # --- held posts waiting for approval (new members first) -------------------------
+    for ct_id, pk, author, model in reserved:
+        held.setdefault(model, []).append(pk)
+        created = now - timedelta(hours=rng.randint(1, 60))
+        queue.append(QueueItem(queue="approval", target_type_id=ct_id, target_id=pk,
+                               member_id=author, priority=rng.choice([0, 10]),
+                               reason=rng.choice(["First posts of a new member are reviewed.",
+                                                  "Too many links (3; your limit is 1).",
+                                                  "Blocked words: casino."]),
+                               created_at=created))
+    for model, ids in hide.items():
+        for batch in chunks(ids, ctx.batch_size):
+            model._base_manager.filter(pk__in=batch).update(
+                moderation_state=ModerationState.HIDDEN)
+    for model, ids in held.items():
+        model._base_manager.filter(pk__in=ids).update(moderation_state=ModerationState.HELD)
+    QueueItem.objects.bulk_create(queue, batch_size=ctx.batch_size, ignore_conflicts=True)
+
+    # --- sanctions ---------------------------------------------------------------------
+    member_ct = ContentType.objects.get_for_model(Member)
+    sanctions = []
+    offenders = rng.sample(member_ids, min(len(member_ids), max(4, total // 60)))
+    for i, pk in enumerate(offenders):
+        kind = ["warn", "warn", "warn", "silence", "silence", "suspend", "ban"][i % 7]
+        created = when(0.1, 1.0)
+        ends = None
+        if kind == "silence":
+            ends = created + timedelta(days=rng.choice([1, 3, 7]))
+        elif kind == "suspend":
+            ends = created + timedelta(days=rng.choice([7, 30]))
+        ended = ends if ends and ends < now else None
+        if kind == "ban" and i % 2:
+            kind = "warn"
+        sanctions.append(Sanction(member_id=pk, kind=kind, rule=rng.choice(rules),
+                                  reason=rng.choice(REASONS), created_by_id=rng.choice(
+                                      moderator_ids), created_at=created, ends_at=ends,
+                                  ended_at=ended))
+    Sanction.objects.bulk_create(sanctions)
+    for s in Sanction.objects.filter(member_id__in=offenders):
+        audit.append(AuditLogEntry(actor_id=s.created_by_id, action=s.kind,
+                                   target_type=member_ct, target_id=s.member_id,
+                                   target_repr=f"member #{s.member_id}", member_id=s.member_id,
+                                   rule=s.rule, reason=s.reason, created_at=s.created_at,
+                                   data={"sanction": s.pk}))
+        if s.ended_at is None and s.kind in ("silence", "suspend", "ban"):
+            field = {"silence": "silenced_until", "suspend": "suspended_until",
+                     "ban": "banned_at"}[s.kind]
+            Member.objects.filter(pk=s.member_id).update(
+                **{field: s.created_at if s.kind == "ban" else s.ends_at})
+    audit.append(AuditLogEntry(actor_id=v2.published_by_id, action="document_publish",
+                               target_type=ContentType.objects.get_for_model(DocumentVersion),
+                               target_id=v2.pk, target_repr=str(v2), reason=v2.change_summary,
+                               created_at=v2.published_at, data={"number": 2}))
+    for batch in chunks(audit, ctx.batch_size):
+        AuditLogEntry.objects.bulk_create(batch)
+    ctx.log(f"  rules v2, {len(flags)} flags, {len(queue)} queue items, "
+            f"{len(sanctions)} sanctions, {len(audit)} audit rows")

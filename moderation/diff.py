@@ -1,0 +1,54 @@
+"""Line differences between two document versions, shaped for an accessible table."""
+
+import difflib
+from dataclasses import dataclass
+
+from .models import DocumentVersion
+
+
+@dataclass
+class DiffRow:
+    kind: str  # "same", "changed", "added", "removed"
+    old_no: int | None
+    old: str
+    new_no: int | None
+    new: str
+
+
+def version_lines(version: DocumentVersion) -> list[str]:
+    lines = [line for line in version.body.splitlines() if line.strip()]
+    for rule in version.rules.all():
+        lines.append(f"{rule.number}. {rule.title}")
+        lines.extend(line for line in rule.explanation.splitlines() if line.strip())
+    return lines
+
+
+def version_diff(old: DocumentVersion, new: DocumentVersion) -> list[DiffRow]:
+    a, b = version_lines(old), version_lines(new)
+    rows: list[DiffRow] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                rows.append(DiffRow("same", i1 + k + 1, a[i1 + k], j1 + k + 1, b[j1 + k]))
+        elif tag == "replace":
+            for k in range(max(i2 - i1, j2 - j1)):
+                old_i, new_j = i1 + k, j1 + k
+                has_old, has_new = old_i < i2, new_j < j2
+                kind = "changed" if has_old and has_new else ("removed" if has_old else "added")
+                rows.append(
+                    DiffRow(
+                        kind,
+                        old_i + 1 if has_old else None,
+                        a[old_i] if has_old else "",
+                        new_j + 1 if has_new else None,
+                        b[new_j] if has_new else "",
+                    )
+                )
+        elif tag == "delete":
+            for k in range(i1, i2):
+                rows.append(DiffRow("removed", k + 1, a[k], None, ""))
+        elif tag == "insert":
+            for k in range(j1, j2):
+                rows.append(DiffRow("added", None, "", k + 1, b[k]))
+    return rows

@@ -1,0 +1,44 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditLogEntry
+
+ACTIONS = [
+    ("approve", _("Approve")), ("reject", _("Reject")), ("hide", _("Hide")),
+    ("auto_hide", _("Hidden by flags")), ("restore", _("Restore")),
+    ("flags_dismiss", _("Flags dismissed")), ("flags_uphold", _("Flags upheld")),
+    ("claim", _("Claim")), ("warn", _("Warn")),
+    ("silence", _("Silence")), ("suspend", _("Suspend")), ("ban", _("Ban")),
+    ("lift", _("Sanction lifted")), ("expire", _("Sanction expired")),
+    ("appeal_grant", _("Appeal granted")), ("appeal_deny", _("Appeal denied")),
+    ("document_publish", _("Page version published")),
+    ("blocked_word_add", _("Blocked word added")),
+    ("blocked_word_remove", _("Blocked word removed")),
+]
+
+
+class AuditLogFilter(django_filters.FilterSet):
+    action = django_filters.CharFilter(
+        label=_("Action"), widget=forms.TextInput(attrs={"list": "audit-actions"})
+    )
+    actor = django_filters.CharFilter(field_name="actor__username", label=_("Moderator"))
+    member = django_filters.CharFilter(field_name="member__username", label=_("Member"))
+    since = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    q = django_filters.CharFilter(method="search", label=_("Reason or target contains"))
+
+    class Meta:
+        model = AuditLogEntry
+        fields = ["action", "actor", "member", "since", "until", "q"]
+
+    def search(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(reason__icontains=value) | Q(target_repr__icontains=value))

@@ -1,0 +1,225 @@
+"""Reads for moderation: documents, the inbox, flags, sanctions, the audit log."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.cache import cache
+from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Sum, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    Appeal,
+    AuditLogEntry,
+    Document,
+    DocumentVersion,
+    Flag,
+    QueueItem,
+    Rule,
+    Sanction,
+)
+from .registry import CONTENT, Queue, queues_ordered
+from .services.rules import RULE_CHOICES_KEY, rules_state
+
+# --- documents -----------------------------------------------------------------------------
+
+
+def document_get(slug: str) -> Document:
+    return Document.objects.get(slug=slug)
+
+
+def document_version_get(document: Document, number: int | None = None) -> DocumentVersion:
+    """A version with its rules (the newest when ``number`` is None)."""
+    qs = document.versions.select_related("published_by").prefetch_related(
+        Prefetch("rules", queryset=Rule.objects.order_by("number"))
+    )
+    if number is None:
+        version = qs.order_by("-number").first()
+        if version is None:
+            raise DocumentVersion.DoesNotExist
+        return version
+    return qs.get(number=number)
+
+
+def document_version_list(document: Document) -> QuerySet[DocumentVersion]:
+    return (
+        document.versions.select_related("published_by")
+        .annotate(rule_count=Count("rules"))
+        .order_by("-number")
+    )
+
+
+def rule_choices() -> list[tuple[int, int, str]]:
+    """``(pk, number, title)`` of the current rules, cached until a version is published:
+    the flag and reject forms on every page use it without a query."""
+    choices = cache.get(RULE_CHOICES_KEY)
+    if choices is None:
+        current_id = rules_state()["current_id"]
+        choices = list(
+            Rule.objects.filter(version_id=current_id)
+            .order_by("number")
+            .values_list("pk", "number", "title")
+        ) if current_id else []
+        cache.set(RULE_CHOICES_KEY, choices, 600)
+    return choices
+
+
+def rules_citable() -> QuerySet[Rule]:
+    """Rules a flag or a decision may cite: those of the current version."""
+    return Rule.objects.filter(version_id=rules_state()["current_id"]).order_by("number")
+
+
+# --- the inbox -----------------------------------------------------------------------------
+
+
+def queue_target_age(queue: Queue) -> timedelta:
+    hours = settings.VECHE_QUEUE_TARGET_HOURS.get(queue.key)
+    return timedelta(hours=hours) if hours is not None else queue.target_age
+
+
+def queue_summaries(*, now=None) -> list[dict]:
+    """Per registered queue: open count, oldest item, how many are past the target age.
+    One grouped query."""
+    now = now or timezone.now()
+    queues = queues_ordered()
+    overdue = Sum(
+        Case(
+            *[
+                When(queue=q.key, created_at__lt=now - queue_target_age(q), then=1)
+                for q in queues
+            ],
+            default=0,
+            output_field=IntegerField(),
+        )
+    )
+    rows = {
+        row["queue"]: row
+        for row in QueueItem.objects.filter(resolved_at__isnull=True)
+        .order_by()
+        .values("queue")
+        .annotate(count=Count("id"), oldest=Min("created_at"), overdue=overdue)
+    }
+    result = []
+    for q in queues:
+        row = rows.get(q.key, {})
+        oldest = row.get("oldest")
+        result.append(
+            {
+                "key": q.key,
+                "label": q.label,
+                "count": row.get("count", 0),
+                "overdue": row.get("overdue") or 0,
+                "oldest_age": now - oldest if oldest else None,
+                "target_age": queue_target_age(q),
+            }
+        )
+    return result
+
+
+def _target_prefetch() -> GenericPrefetch:
+    querysets = [
+        entry.model._base_manager.select_related(*entry.select_related)
+        for entry in CONTENT.values()
+    ]
+    querysets.append(Appeal.objects.select_related("decision", "decision__rule"))
+    return GenericPrefetch("target", querysets)
+
+
+def queue_items_open(queue: str | None = None) -> QuerySet[QueueItem]:
+    """Open items, new members' held posts first (priority), then oldest first. Targets are
+    fetched with one query per content type."""
+    qs = QueueItem.objects.filter(resolved_at__isnull=True)
+    if queue:
+        qs = qs.filter(queue=queue)
+    return (
+        qs.select_related("member", "claimed_by", "target_type")
+        .prefetch_related(_target_prefetch())
+        .order_by("-priority", "created_at", "id")
+    )
+
+
+def queue_item_get_open(pk: int) -> QueueItem:
+    return QueueItem.objects.select_related("member").get(pk=pk, resolved_at__isnull=True)
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+def member_sanctions(member) -> QuerySet[Sanction]:
+    return member.sanctions.select_related("rule", "created_by").order_by("-created_at", "-id")
+
+
+def member_flags_against(member, limit: int = 20) -> list[Flag]:
+    return list(
+        Flag.objects.filter(member=member)
+        .select_related("flagger", "rule")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def member_flag_stats(member) -> dict:
+    return Flag.objects.filter(member=member).aggregate(
+        total=Count("id"),
+        upheld=Count("id", filter=Q(outcome=Flag.Outcome.UPHELD)),
+        dismissed=Count("id", filter=Q(outcome=Flag.Outcome.DISMISSED)),
+    )
+
+
+# --- the audit log -------------------------------------------------------------------------
+
+
+def audit_log_list() -> QuerySet[AuditLogEntry]:
+    return AuditLogEntry.objects.select_related("actor", "member", "rule").order_by(
+        "-created_at", "-id"
+    )
+
+
+def decision_get_for_appeal(entry_id: int, member) -> AuditLogEntry:
+    return AuditLogEntry.objects.select_related("rule", "actor").get(pk=entry_id, member=member)
+
+
+def queue_rows(items, *, now=None) -> list[dict]:
+    """Shape open items for the inbox (no queries: targets are prefetched)."""
+    from .registry import QUEUES, content_for
+    from .services.content import content_label, content_title
+
+    now = now or timezone.now()
+    rows = []
+    for item in items:
+        queue = QUEUES.get(item.queue)
+        target_age = queue_target_age(queue) if queue else timedelta(hours=24)
+        target = item.target
+        entry = content_for(target) if target is not None else None
+        url = ""
+        if target is not None and entry is not None:
+            url = reverse("moderation:content-go", kwargs={
+                "content_type_id": item.target_type_id, "object_id": item.target_id})
+        if isinstance(target, Appeal):
+            title = target.text[:120]
+            label = _("appeal")
+            decision = target.decision
+        else:
+            title = content_title(target) if target is not None else _("(deleted)")
+            label = content_label(target) if target is not None else item.target_type.name
+            decision = None
+        age = now - item.created_at
+        rows.append(
+            {
+                "item": item,
+                "target": target,
+                "url": url,
+                "title": title,
+                "label": label,
+                "decision": decision,
+                "queue_label": queue.label if queue else item.queue,
+                "age": age,
+                "overdue": age > target_age,
+                "state": getattr(target, "moderation_state", ""),
+                "state_label": target.get_moderation_state_display()
+                if hasattr(target, "get_moderation_state_display") else "",
+                "links": entry.moderator_links(target) if entry and entry.moderator_links else [],
+            }
+        )
+    return rows

@@ -1,0 +1,124 @@
+"""Versioned documents (rules, moderation policy, ambassador terms) and their acceptance."""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from forum.markdown import render_markdown
+
+from ..models import Document, DocumentVersion, Rule, RulesAcceptance
+from ..permissions import check_can_edit_documents
+from .audit import audit_log_write
+
+RULES_STATE_KEY = "moderation:rules-state"
+RULE_CHOICES_KEY = "moderation:rule-choices"
+
+
+def rules_state() -> dict:
+    """The current rules version and the newest one members must have accepted, cached
+    (invalidated when a version is published)."""
+    state = cache.get(RULES_STATE_KEY)
+    if state is None:
+        versions = list(
+            DocumentVersion.objects.filter(document__slug=Document.RULES)
+            .order_by("-number")
+            .values("id", "number", "requires_reacceptance")
+        )
+        current = versions[0] if versions else None
+        required = next((v for v in versions if v["requires_reacceptance"]), None)
+        state = {
+            "current_id": current["id"] if current else None,
+            "current_number": current["number"] if current else None,
+            "required_number": required["number"] if required else None,
+        }
+        cache.set(RULES_STATE_KEY, state, 600)
+    return state
+
+
+def rules_cache_clear() -> None:
+    cache.delete_many([RULES_STATE_KEY, RULE_CHOICES_KEY])
+
+
+def rules_reacceptance_needed(member) -> bool:
+    """True when the newest version requiring re-acceptance is newer than anything the
+    member accepted."""
+    required = rules_state()["required_number"]
+    if required is None:
+        return False
+    return not RulesAcceptance.objects.filter(
+        member=member, version__document__slug=Document.RULES, version__number__gte=required
+    ).exists()
+
+
+def rules_accept(*, member, version: DocumentVersion | None = None) -> RulesAcceptance | None:
+    """Record that ``member`` accepted ``version`` (default: the current rules)."""
+    if version is None:
+        current_id = rules_state()["current_id"]
+        if current_id is None:
+            return None
+        version = DocumentVersion.objects.get(pk=current_id)
+    acceptance, _ = RulesAcceptance.objects.get_or_create(
+        member=member, version=version, defaults={"accepted_at": timezone.now()}
+    )
+    return acceptance
+
+
+def rules_accept_on_signup(*, member) -> None:
+    rules_accept(member=member)
+
+
+def document_version_publish(
+    *,
+    actor,
+    document: Document,
+    change_summary: str,
+    body: str = "",
+    rules: list[tuple[str, str]],
+    requires_reacceptance: bool = False,
+) -> DocumentVersion:
+    """Publish the next version of ``document`` with ``rules`` as ``(title, explanation)``
+    pairs, numbered in order."""
+    check_can_edit_documents(actor)
+    with transaction.atomic():
+        Document.objects.select_for_update().filter(pk=document.pk).first()
+        last = document.versions.aggregate(n=Max("number"))["n"] or 0
+        version = DocumentVersion.objects.create(
+            document=document,
+            number=last + 1,
+            change_summary=change_summary,
+            body=body,
+            body_html=render_markdown(body),
+            requires_reacceptance=requires_reacceptance,
+            published_at=timezone.now(),
+            published_by=actor,
+        )
+        Rule.objects.bulk_create(
+            [
+                Rule(
+                    version=version,
+                    number=i,
+                    title=title,
+                    explanation=explanation,
+                    explanation_html=render_markdown(explanation),
+                )
+                for i, (title, explanation) in enumerate(rules, start=1)
+            ]
+        )
+        audit_log_write(
+            actor=actor,
+            action="document_publish",
+            target=version,
+            reason=change_summary,
+            data={
+                "document": document.slug,
+                "number": version.number,
+                "requires_reacceptance": requires_reacceptance,
+            },
+        )
+        if document.slug == Document.RULES:
+            transaction.on_commit(rules_cache_clear)
+            # The publisher has obviously read the version they wrote.
+            RulesAcceptance.objects.create(member=actor, version=version)
+    rules_cache_clear()
+    return version

@@ -1,0 +1,151 @@
+"""Checks every post goes through before it is published: may the member post at all
+(``check_can_post``), and should the post wait for a moderator (``content_screen``)."""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from forum.markdown import count_links
+
+from ..content import ModerationState
+from ..models import BlockedWord, PostFingerprint
+from ..registry import CONTENT
+from .rules import rules_reacceptance_needed
+
+BLOCKED_WORDS_KEY = "moderation:blocked-words"
+
+
+@dataclass
+class Screening:
+    hold: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+
+def check_can_post(member) -> None:
+    """Raise ``PermissionDenied`` with the reason when ``member`` may not post now."""
+    if not getattr(member, "is_authenticated", False):
+        raise PermissionDenied(_("Please log in to post."))
+    if member.is_banned:
+        raise PermissionDenied(_("Your account is banned."))
+    if member.is_suspended:
+        raise PermissionDenied(_("Your account is suspended."))
+    if member.is_silenced:
+        raise PermissionDenied(
+            _("You are silenced and cannot post until %(until)s.")
+            % {"until": timezone.localtime(member.silenced_until).strftime("%Y-%m-%d %H:%M %Z")}
+        )
+    if rules_reacceptance_needed(member):
+        raise PermissionDenied(
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("The community rules have changed. Please read and accept them before "
+                  "posting again:"),
+                reverse("moderation:rules-accept"),
+                _("accept the rules"),
+            )
+        )
+
+
+def text_digest(text: str) -> str:
+    normalized = re.sub(r"\s+", " ", (text or "").strip().lower())
+    return hashlib.sha256(normalized.encode()).hexdigest()
+
+
+def blocked_words() -> list[str]:
+    words = cache.get(BLOCKED_WORDS_KEY)
+    if words is None:
+        words = list(BlockedWord.objects.values_list("word", flat=True))
+        cache.set(BLOCKED_WORDS_KEY, words, 300)
+    return words
+
+
+def blocked_words_cache_clear() -> None:
+    cache.delete(BLOCKED_WORDS_KEY)
+
+
+def blocked_words_found(text: str) -> list[str]:
+    words = blocked_words()
+    if not words or not text:
+        return []
+    lowered = text.lower()
+    return [
+        w for w in words
+        if re.search(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", lowered)
+    ]
+
+
+def member_published_post_count(member) -> int:
+    """Published posts by ``member`` over every registered content model (one COUNT each)."""
+    total = 0
+    for entry in CONTENT.values():
+        if entry.author_field is None or not hasattr(entry.model, "moderation_state"):
+            continue
+        total += entry.model._base_manager.filter(
+            **{entry.author_field: member, "moderation_state": ModerationState.PUBLISHED}
+        ).count()
+    return total
+
+
+def content_screen(*, author, text: str, kind: str, record: bool = True) -> Screening:
+    """Spam and new-member checks before publishing. ``hold`` means the post must be saved
+    with ``ModerationState.HELD`` and passed to ``content_held``. The text is remembered
+    (``record``) for the repeated-text and posting-speed checks of later posts."""
+    screening = Screening()
+    if author.is_moderator:
+        return screening
+    level = author.trust_level
+    now = timezone.now()
+
+    if level == author.TrustLevel.NEW:
+        if member_published_post_count(author) < settings.VECHE_TRUST_NEW_HELD_POSTS:
+            screening.reasons.append(_("First posts of a new member are reviewed."))
+
+    links = count_links(text)
+    limit = settings.VECHE_TRUST_LINK_LIMITS.get(level, 0)
+    if links > limit:
+        screening.reasons.append(
+            _("Too many links (%(count)s; your limit is %(limit)s).")
+            % {"count": links, "limit": limit}
+        )
+
+    found = blocked_words_found(text)
+    if found:
+        screening.reasons.append(_("Blocked words: %(words)s.") % {"words": ", ".join(found)})
+
+    digest = text_digest(text)
+    recent = PostFingerprint.objects.filter(member=author)
+    repeat_since = now - timedelta(hours=settings.VECHE_SPAM_REPEAT_WINDOW_HOURS)
+    if recent.filter(digest=digest, created_at__gte=repeat_since).exists():
+        screening.reasons.append(_("The same text was posted again."))
+
+    rate_since = now - timedelta(minutes=settings.VECHE_RATE_WINDOW_MINUTES)
+    rate_limit = settings.VECHE_TRUST_RATE_LIMITS.get(level, 3)
+    if recent.filter(created_at__gte=rate_since).count() >= rate_limit:
+        screening.reasons.append(
+            _("Posting too fast (more than %(limit)s posts in %(minutes)s minutes).")
+            % {"limit": rate_limit, "minutes": settings.VECHE_RATE_WINDOW_MINUTES}
+        )
+
+    if record:
+        PostFingerprint.objects.create(member=author, digest=digest, kind=kind, created_at=now)
+    screening.hold = bool(screening.reasons)
+    return screening
+
+
+def fingerprints_prune(*, now=None) -> int:
+    now = now or timezone.now()
+    keep = max(
+        timedelta(hours=settings.VECHE_SPAM_REPEAT_WINDOW_HOURS),
+        timedelta(minutes=settings.VECHE_RATE_WINDOW_MINUTES),
+    )
+    deleted, _ = PostFingerprint.objects.filter(created_at__lt=now - keep).delete()
+    return deleted

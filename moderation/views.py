@@ -1,0 +1,582 @@
+import csv
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.models import Member
+
+from . import selectors, services
+from .content import ModerationState
+from .diff import version_diff
+from .filters import ACTIONS, AuditLogFilter
+from .forms import (
+    AppealForm,
+    BlockedWordForm,
+    BulkDecisionForm,
+    DecisionForm,
+    DocumentPublishForm,
+    FlagForm,
+    HideForm,
+    RuleFormSet,
+    SanctionForm,
+)
+from .models import Appeal, BlockedWord, Document, DocumentVersion, QueueItem, Sanction
+from .permissions import (
+    check_can_edit_documents,
+    check_can_manage_blocked_words,
+    check_can_moderate,
+    check_can_view_audit_log,
+)
+from .registry import CONTENT, QUEUES
+from .services.queues import APPEALABLE
+from .services.rules import rules_reacceptance_needed
+
+
+def _next_url(request: HttpRequest, fallback: str) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return fallback
+
+
+def _errors(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "moderation/bad_request.html", {"message": message}, status=400)
+
+
+# --- rules and other documents -------------------------------------------------------------
+
+
+def _document(slug: str) -> Document:
+    try:
+        return selectors.document_get(slug)
+    except Document.DoesNotExist:
+        raise Http404 from None
+
+
+def document_view(request: HttpRequest, slug: str = Document.RULES) -> HttpResponse:
+    document = _document(slug)
+    try:
+        version = selectors.document_version_get(document)
+    except DocumentVersion.DoesNotExist:
+        version = None
+    must_accept = (
+        slug == Document.RULES
+        and request.user.is_authenticated
+        and rules_reacceptance_needed(request.user)
+    )
+    return render(
+        request,
+        "moderation/document.html",
+        {"document": document, "version": version, "current": True, "must_accept": must_accept},
+    )
+
+
+def document_versions_view(request: HttpRequest, slug: str = Document.RULES) -> HttpResponse:
+    document = _document(slug)
+    versions = list(selectors.document_version_list(document))
+    return render(
+        request, "moderation/document_versions.html", {"document": document, "versions": versions}
+    )
+
+
+def document_version_view(
+    request: HttpRequest, number: int, slug: str = Document.RULES
+) -> HttpResponse:
+    document = _document(slug)
+    try:
+        version = selectors.document_version_get(document, number)
+    except DocumentVersion.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "moderation/document.html",
+        {"document": document, "version": version, "current": False},
+    )
+
+
+def document_diff_view(request: HttpRequest, slug: str = Document.RULES) -> HttpResponse:
+    document = _document(slug)
+    versions = list(selectors.document_version_list(document))
+    numbers = [v.number for v in versions]
+    try:
+        new_n = int(request.GET.get("to") or (numbers[0] if numbers else 0))
+        old_n = int(request.GET.get("from") or (new_n - 1))
+    except ValueError:
+        return _bad_request(request, _("Choose two versions to compare."))
+    if old_n not in numbers or new_n not in numbers:
+        raise Http404
+    old = selectors.document_version_get(document, old_n)
+    new = selectors.document_version_get(document, new_n)
+    return render(
+        request,
+        "moderation/document_diff.html",
+        {"document": document, "old": old, "new": new, "rows": version_diff(old, new),
+         "versions": versions},
+    )
+
+
+@login_required
+def rules_accept_view(request: HttpRequest) -> HttpResponse:
+    document = _document(Document.RULES)
+    try:
+        version = selectors.document_version_get(document)
+    except DocumentVersion.DoesNotExist:
+        raise Http404 from None
+    if request.method == "POST":
+        services.rules_accept(member=request.user, version=version)
+        messages.success(request, _("Thank you. You accepted version %(n)s of the rules.")
+                         % {"n": version.number})
+        return redirect(_next_url(request, reverse("moderation:rules")))
+    return render(
+        request,
+        "moderation/rules_accept.html",
+        {"document": document, "version": version,
+         "must_accept": rules_reacceptance_needed(request.user),
+         "next": _next_url(request, "")},
+    )
+
+
+@login_required
+def document_publish_view(request: HttpRequest, slug: str = Document.RULES) -> HttpResponse:
+    check_can_edit_documents(request.user)
+    document = _document(slug)
+    try:
+        current = selectors.document_version_get(document)
+    except DocumentVersion.DoesNotExist:
+        current = None
+    if request.method == "POST":
+        form = DocumentPublishForm(request.POST)
+        formset = RuleFormSet(request.POST, prefix="rules")
+        if form.is_valid() and formset.is_valid():
+            rules = [
+                (f.cleaned_data["title"], f.cleaned_data.get("explanation", ""))
+                for f in formset.forms
+                if f.cleaned_data.get("title") and not f.cleaned_data.get("DELETE")
+            ]
+            version = services.document_version_publish(
+                actor=request.user,
+                document=document,
+                change_summary=form.cleaned_data["change_summary"],
+                body=form.cleaned_data["body"],
+                rules=rules,
+                requires_reacceptance=form.cleaned_data["requires_reacceptance"],
+            )
+            messages.success(request, _("Version %(n)s is published.") % {"n": version.number})
+            return redirect(document.get_absolute_url())
+        status = 400
+    else:
+        form = DocumentPublishForm(initial={"body": current.body if current else ""})
+        formset = RuleFormSet(
+            prefix="rules",
+            initial=[
+                {"title": r.title, "explanation": r.explanation}
+                for r in (current.rules.all() if current else [])
+            ],
+        )
+        status = 200
+    return render(
+        request,
+        "moderation/document_publish.html",
+        {"document": document, "current": current, "form": form, "formset": formset},
+        status=status,
+    )
+
+
+# --- flags ---------------------------------------------------------------------------------
+
+
+def _content_get(content_type_id: int, object_id: int):
+    try:
+        content_type = ContentType.objects.get_for_id(content_type_id)
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    model = content_type.model_class()
+    if model is None or model._meta.label_lower not in CONTENT:
+        raise Http404
+    try:
+        return model._base_manager.get(pk=object_id)
+    except model.DoesNotExist:
+        raise Http404 from None
+
+
+def _target_url(target) -> str:
+    from .services.content import content_url
+
+    return content_url(target)
+
+
+@login_required
+def content_go_view(request: HttpRequest, content_type_id: int, object_id: int):
+    """The inbox links here instead of computing every target's page address up front
+    (which may need the target's relations: one query per item)."""
+    check_can_moderate(request.user)
+    return redirect(_target_url(_content_get(content_type_id, object_id)))
+
+
+@login_required
+def flag_view(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
+    target = _content_get(content_type_id, object_id)
+    visible = getattr(target, "moderation_state", ModerationState.PUBLISHED)
+    if visible != ModerationState.PUBLISHED or (
+        isinstance(target, Member) and not target.is_active
+    ):
+        raise Http404
+    fallback = _target_url(target)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.flag_create(
+                    flagger=request.user, target=target, rule=form.cleaned_data["rule"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Thank you. The moderators will look at it."))
+            return redirect(_next_url(request, fallback))
+        return render(request, "moderation/flag.html", {"form": form, "target": target},
+                      status=400)
+    from .services.content import content_label, content_title
+
+    return render(
+        request,
+        "moderation/flag.html",
+        {"form": form, "target": target, "label": content_label(target),
+         "title": content_title(target), "next": _next_url(request, fallback)},
+    )
+
+
+# --- the inbox -----------------------------------------------------------------------------
+
+
+@login_required
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    check_can_moderate(request.user)
+    now = timezone.now()
+    queue = request.GET.get("queue") or None
+    if queue is not None and queue not in QUEUES:
+        raise Http404
+    summaries = selectors.queue_summaries(now=now)
+    page = Paginator(selectors.queue_items_open(queue), settings.VECHE_INBOX_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = selectors.queue_rows(page.object_list, now=now)
+    return render(
+        request,
+        "moderation/inbox.html",
+        {
+            "summaries": summaries,
+            "queue": queue,
+            "page_obj": page,
+            "rows": rows,
+            "rules": selectors.rule_choices(),
+            "total": sum(s["count"] for s in summaries),
+            "total_overdue": sum(s["overdue"] for s in summaries),
+        },
+    )
+
+
+def _item(pk: int) -> QueueItem:
+    try:
+        return QueueItem.objects.get(pk=pk)
+    except QueueItem.DoesNotExist:
+        raise Http404 from None
+
+
+def _back_to_inbox(request: HttpRequest, item: QueueItem | None = None,
+                   *, done: str = "", error: str = "") -> HttpResponse:
+    """Without JavaScript: back to the inbox with a message. With htmx: the item's row is
+    replaced by a one-line outcome."""
+    if getattr(request, "htmx", False) and item is not None:
+        return render(request, "moderation/_item_done.html",
+                      {"item": item, "done": done, "error": error})
+    if error:
+        messages.error(request, error)
+    elif done:
+        messages.success(request, done)
+    return redirect(_next_url(request, reverse("moderation:inbox")))
+
+
+@login_required
+@require_POST
+def item_claim_view(request: HttpRequest, pk: int) -> HttpResponse:
+    check_can_moderate(request.user)
+    item = _item(pk)
+    try:
+        services.queue_item_claim(actor=request.user, item=item)
+    except ValidationError as exc:
+        return _back_to_inbox(request, item, error=" ".join(exc.messages))
+    return _back_to_inbox(request, None, done=_("You claimed this item."))
+
+
+@login_required
+@require_POST
+def item_decide_view(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    check_can_moderate(request.user)
+    item = _item(pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, _errors(form))
+    try:
+        if decision == "approve":
+            services.queue_item_approve(
+                actor=request.user, item=item, message=form.cleaned_data["message"]
+            )
+            done = _("Approved.")
+        else:
+            services.queue_item_reject(
+                actor=request.user, item=item, rule=form.cleaned_data["rule"],
+                message=form.cleaned_data["message"],
+            )
+            done = _("Rejected. The author was told which rule.")
+    except ValidationError as exc:
+        return _back_to_inbox(request, item, error=" ".join(exc.messages))
+    return _back_to_inbox(request, item, done=done)
+
+
+@login_required
+@require_POST
+def bulk_decide_view(request: HttpRequest) -> HttpResponse:
+    check_can_moderate(request.user)
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, _errors(form))
+    items = list(
+        QueueItem.objects.filter(pk__in=form.cleaned_data["items"], resolved_at__isnull=True)
+    )
+    approve = form.cleaned_data["decision"] == "approve"
+    if not approve and not form.cleaned_data["rule"] and any(
+        i.queue in ("approval", "flagged") for i in items
+    ):
+        return _bad_request(request, _("Choose the rule the posts break."))
+    done, skipped = services.queue_items_bulk(
+        actor=request.user, items=items, approve=approve, rule=form.cleaned_data["rule"],
+        message=form.cleaned_data["message"],
+    )
+    messages.success(request, _("%(done)s items decided, %(skipped)s skipped.")
+                     % {"done": done, "skipped": skipped})
+    return _back_to_inbox(request)
+
+
+@login_required
+@require_POST
+def content_hide_view(request: HttpRequest, content_type_id: int, object_id: int):
+    check_can_moderate(request.user)
+    target = _content_get(content_type_id, object_id)
+    form = HideForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, _errors(form))
+    try:
+        services.content_hide(actor=request.user, target=target, rule=form.cleaned_data["rule"],
+                              reason=form.cleaned_data["reason"])
+        messages.success(request, _("Hidden."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_next_url(request, _target_url(target)))
+
+
+@login_required
+@require_POST
+def content_restore_view(request: HttpRequest, content_type_id: int, object_id: int):
+    check_can_moderate(request.user)
+    target = _content_get(content_type_id, object_id)
+    try:
+        services.content_restore(actor=request.user, target=target,
+                                 reason=request.POST.get("reason", "")[:2000])
+        messages.success(request, _("Restored."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_next_url(request, _target_url(target)))
+
+
+# --- members and sanctions -----------------------------------------------------------------
+
+
+def _member(username: str) -> Member:
+    try:
+        return Member.objects.get(username=username)
+    except Member.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def member_moderation_view(request: HttpRequest, username: str) -> HttpResponse:
+    check_can_moderate(request.user)
+    member = _member(username)
+    form = SanctionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            days = form.cleaned_data.get("days")
+            try:
+                services.sanction_apply(
+                    actor=request.user,
+                    member=member,
+                    kind=form.cleaned_data["kind"],
+                    rule=form.cleaned_data["rule"],
+                    reason=form.cleaned_data["reason"],
+                    duration=timedelta(days=days) if days else None,
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The sanction is applied and the member told."))
+            return redirect("moderation:member", username=member.username)
+        status = 400
+    return render(
+        request,
+        "moderation/member.html",
+        {
+            "profile": member,
+            "form": form,
+            "sanctions": list(selectors.member_sanctions(member)[:50]),
+            "flags": selectors.member_flags_against(member),
+            "flag_stats": selectors.member_flag_stats(member),
+        },
+        status=status,
+    )
+
+
+@login_required
+def member_by_id_view(request: HttpRequest, member_id: int) -> HttpResponse:
+    check_can_moderate(request.user)
+    member = get_object_or_404(Member, pk=member_id)
+    return redirect("moderation:member", username=member.username)
+
+
+@login_required
+@require_POST
+def sanction_lift_view(request: HttpRequest, pk: int) -> HttpResponse:
+    check_can_moderate(request.user)
+    sanction = get_object_or_404(Sanction.objects.select_related("member"), pk=pk)
+    try:
+        services.sanction_lift(actor=request.user, sanction=sanction,
+                               reason=request.POST.get("reason", "")[:2000])
+        messages.success(request, _("The sanction is lifted."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("moderation:member", username=sanction.member.username)
+
+
+# --- appeals -------------------------------------------------------------------------------
+
+
+@login_required
+def appeal_view(request: HttpRequest, entry_id: int) -> HttpResponse:
+    from .models import AuditLogEntry
+
+    try:
+        decision = selectors.decision_get_for_appeal(entry_id, request.user)
+    except AuditLogEntry.DoesNotExist:
+        raise Http404 from None
+    appeal = Appeal.objects.filter(decision=decision).first()
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and appeal is None:
+        if form.is_valid():
+            try:
+                services.appeal_create(member=request.user, decision=decision,
+                                       text=form.cleaned_data["text"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Your appeal is with the moderators."))
+            return redirect("moderation:appeal", entry_id=decision.pk)
+        return render(request, "moderation/appeal.html",
+                      {"decision": decision, "appeal": appeal, "form": form,
+                       "appealable": APPEALABLE}, status=400)
+    if request.method == "POST":
+        return _bad_request(request, _("You have already appealed this decision."))
+    return render(
+        request, "moderation/appeal.html",
+        {"decision": decision, "appeal": appeal, "form": form, "appealable": APPEALABLE},
+    )
+
+
+# --- the audit log and blocked words (staff) -----------------------------------------------
+
+
+@login_required
+def audit_log_view(request: HttpRequest) -> HttpResponse:
+    check_can_view_audit_log(request.user)
+    filterset = AuditLogFilter(request.GET, queryset=selectors.audit_log_list())
+    if request.GET.get("format") == "csv":
+        return _audit_csv(filterset.qs)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moderation/audit_log.html",
+        {"filter": filterset, "page_obj": page, "actions": ACTIONS},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _audit_csv(queryset) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(["id", "created_at", "actor", "action", "target_type", "target_id",
+                               "target", "member", "rule", "reason", "data"])
+        for e in queryset.iterator(chunk_size=2000):
+            yield writer.writerow([
+                e.pk, e.created_at.isoformat(), e.actor.username if e.actor else "",
+                e.action, e.target_type_id or "", e.target_id or "", e.target_repr,
+                e.member.username if e.member else "", e.rule.citation if e.rule else "",
+                e.reason, e.data,
+            ])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="moderation-log.csv"'
+    return response
+
+
+@login_required
+def blocked_words_view(request: HttpRequest) -> HttpResponse:
+    check_can_manage_blocked_words(request.user)
+    form = BlockedWordForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.blocked_word_add(actor=request.user, word=form.cleaned_data["word"])
+            except ValidationError as exc:
+                form.add_error("word", exc)
+            else:
+                messages.success(request, _("The word is blocked."))
+                return redirect("moderation:blocked-words")
+        status = 400
+    return render(
+        request, "moderation/blocked_words.html",
+        {"form": form, "words": list(BlockedWord.objects.order_by("word"))}, status=status,
+    )
+
+
+@login_required
+@require_POST
+def blocked_word_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    check_can_manage_blocked_words(request.user)
+    word = get_object_or_404(BlockedWord, pk=pk)
+    services.blocked_word_remove(actor=request.user, word=word)
+    messages.success(request, _("The word is no longer blocked."))
+    return redirect("moderation:blocked-words")
+
