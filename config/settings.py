@@ -318,6 +318,24 @@ VECHE_FLAG_HIDE_THRESHOLD = float(env("VECHE_FLAG_HIDE_THRESHOLD", "3"))
 VECHE_QUEUE_TARGET_HOURS = {"approval": 12, "flagged": 24, "appeals": 72}
 VECHE_INBOX_PER_PAGE = env_int("VECHE_INBOX_PER_PAGE", 50)
 
+# Ambassador referral program (ambassadors app).
+VECHE_REFERRAL_WINDOW_DAYS = env_int("VECHE_REFERRAL_WINDOW_DAYS", 30)  # link → sign-up
+VECHE_REFERRAL_QUALIFY_DAYS = env_int("VECHE_REFERRAL_QUALIFY_DAYS", 30)  # sign-up → contribution
+# Qualified referrals needed per tier; "ambassador" means eligible to apply.
+VECHE_REFERRAL_TIERS = {
+    "advocate": env_int("VECHE_REFERRAL_TIER_ADVOCATE", 3),
+    "ambassador": env_int("VECHE_REFERRAL_TIER_AMBASSADOR", 10),
+}
+# More referred sign-ups than this from one address within the burst window are suspicious.
+VECHE_REFERRAL_BURST_LIMIT = env_int("VECHE_REFERRAL_BURST_LIMIT", 3)
+VECHE_REFERRAL_BURST_MINUTES = env_int("VECHE_REFERRAL_BURST_MINUTES", 60)
+VECHE_AMBASSADOR_AUTO_APPROVE = env_bool("VECHE_AMBASSADOR_AUTO_APPROVE", False)
+# Qualified referrals an ambassador needs per review period to keep the status.
+VECHE_AMBASSADOR_MAINTENANCE = env_int("VECHE_AMBASSADOR_MAINTENANCE", 1)
+VECHE_AMBASSADOR_REVIEW_DAYS = env_int("VECHE_AMBASSADOR_REVIEW_DAYS", 30)
+VECHE_INVITATIONS_PER_DAY = env_int("VECHE_INVITATIONS_PER_DAY", 10)
+VECHE_INVITATION_DAYS = env_int("VECHE_INVITATION_DAYS", 14)
+
 # --- security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -1,0 +1,198 @@
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.models import Member
+
+from . import selectors, services
+from .cookies import attribution_cookie_set
+from .forms import ApplicationForm, DecisionForm, InvitationForm, RevokeForm
+from .permissions import (
+    can_apply_ambassador,
+    can_manage_ambassadors,
+    check_can_manage_ambassadors,
+)
+
+
+def staff_member_required(view):
+    """Signed-in staff only: visitors are sent to log in, members get a 403 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        check_can_manage_ambassadors(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _program_render(
+    request: HttpRequest,
+    *,
+    invite_form: InvitationForm | None = None,
+    application_form: ApplicationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    advocate, ambassador = services.tier_thresholds()
+    context = {
+        "tier_advocate": advocate,
+        "window_days": settings.VECHE_REFERRAL_WINDOW_DAYS,
+        "tier_ambassador": ambassador,
+        "perks": list(selectors.perk_list_active()),
+        "is_staff": can_manage_ambassadors(request.user),
+    }
+    if request.user.is_authenticated:
+        member = request.user
+        code = services.referral_code_ensure(member=member)
+        dashboard = selectors.dashboard_get(member, code)
+        qualified = dashboard.stats.qualified
+        next_tier = advocate if qualified < advocate else ambassador
+        pending = bool(
+            dashboard.application and dashboard.application.status == "pending"
+        )
+        context.update(
+            dashboard=dashboard,
+            referral_url=request.build_absolute_uri(
+                reverse("ambassadors:referral-link", kwargs={"code": code.code})
+            ),
+            next_tier=next_tier if qualified < ambassador else None,
+            progress=min(100, int(100 * qualified / next_tier)) if next_tier else 100,
+            can_apply=can_apply_ambassador(member, qualified=qualified, has_pending=pending),
+            invite_form=invite_form or InvitationForm(),
+            application_form=application_form or ApplicationForm(),
+        )
+    return render(request, "ambassadors/program.html", context, status=status)
+
+
+def program_view(request: HttpRequest) -> HttpResponse:
+    return _program_render(request)
+
+
+def leaderboard_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "ambassadors/leaderboard.html", {"rows": selectors.leaderboard_list()}
+    )
+
+
+def referral_link_view(request: HttpRequest, code: str) -> HttpResponse:
+    referrer = selectors.referrer_get_by_code(code)
+    if referrer is None:
+        raise Http404(_("This referral link is not valid."))
+    services.referral_click_record(request=request, referrer=referrer)
+    response = redirect("account_signup")
+    if not request.user.is_authenticated:
+        attribution_cookie_set(response, referrer_id=referrer.pk)
+    return response
+
+
+def invitation_link_view(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = selectors.invitation_get_by_token(token)
+    if invitation is None:
+        raise Http404(_("This invitation is not valid."))
+    if invitation.is_expired or invitation.status != invitation.Status.SENT:
+        return render(
+            request, "ambassadors/invitation_gone.html", {"invitation": invitation}, status=410
+        )
+    services.referral_click_record(request=request, referrer=invitation.inviter)
+    response = redirect("account_signup")
+    if not request.user.is_authenticated:
+        attribution_cookie_set(
+            response, referrer_id=invitation.inviter_id, invitation_id=invitation.pk
+        )
+    return response
+
+
+@login_required
+@require_POST
+def invitation_create_view(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_send(
+                inviter=request.user, email=form.cleaned_data["email"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your invitation is on its way."))
+            return redirect("ambassadors:program")
+    return _program_render(request, invite_form=form, status=400)
+
+
+@login_required
+@require_POST
+def code_regenerate_view(request: HttpRequest) -> HttpResponse:
+    services.referral_code_regenerate(member=request.user)
+    messages.success(request, _("You have a new referral link. The old one no longer works."))
+    return redirect("ambassadors:program")
+
+
+@login_required
+@require_POST
+def application_create_view(request: HttpRequest) -> HttpResponse:
+    form = ApplicationForm(request.POST)
+    if not form.is_valid():
+        return _program_render(request, application_form=form, status=400)
+    application = services.ambassador_application_submit(
+        member=request.user, motivation=form.cleaned_data["motivation"]
+    )
+    if application.status == application.Status.APPROVED:
+        messages.success(request, _("Welcome, Ambassador!"))
+    else:
+        messages.success(request, _("Thank you! Staff will review your application."))
+    return redirect("ambassadors:program")
+
+
+@staff_member_required
+def staff_review_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "ambassadors/staff_review.html",
+        {
+            "suspicious": selectors.review_queue_items(services.SUSPICIOUS_QUEUE),
+            "applications": selectors.review_queue_items(services.APPLICATIONS_QUEUE),
+            "ambassadors": list(selectors.ambassador_list()),
+        },
+    )
+
+
+@staff_member_required
+@require_POST
+def staff_decide_view(request: HttpRequest, item_id: int) -> HttpResponse:
+    from moderation.models import QueueItem
+
+    item = get_object_or_404(
+        QueueItem, pk=item_id, resolved_at__isnull=True,
+        queue__in=[services.SUSPICIOUS_QUEUE, services.APPLICATIONS_QUEUE],
+    )
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Choose approve or reject."), status=400)
+    services.program_queue_item_decide(
+        actor=request.user, item=item, approve=form.cleaned_data["decision"] == "approve",
+        message=form.cleaned_data["message"],
+    )
+    messages.success(request, _("Decision saved."))
+    return redirect("ambassadors:staff-review")
+
+
+@staff_member_required
+@require_POST
+def ambassador_revoke_view(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = get_object_or_404(Member, pk=member_id, badge=Member.Badge.AMBASSADOR)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Please give a reason."), status=400)
+    services.ambassador_revoke(actor=request.user, member=member,
+                               reason=form.cleaned_data["reason"])
+    messages.success(request, _("The ambassador status was revoked."))
+    return redirect("ambassadors:staff-review")
