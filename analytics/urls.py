@@ -1,9 +1,10 @@
 from django.urls import path
 
-from config.placeholder import placeholder_view
+from . import views
 
 app_name = "analytics"
 
 urlpatterns = [
-    path("staff/analytics/", placeholder_view, name="dashboard"),
+    path("staff/analytics/", views.dashboard_view, name="dashboard"),
+    path("staff/analytics/export/<slug:table>.csv", views.table_csv_view, name="table-csv"),
 ]

@@ -289,6 +289,8 @@ CELERY_BEAT_SCHEDULE = {
 VECHE_WELCOME_DELAY_HOURS = env_int("VECHE_WELCOME_DELAY_HOURS", 24)
 VECHE_WELCOME_MAX_AGE_DAYS = env_int("VECHE_WELCOME_MAX_AGE_DAYS", 7)
 VECHE_MEMBERS_PER_PAGE = env_int("VECHE_MEMBERS_PER_PAGE", 30)
+VECHE_AT_RISK_DAYS = env_int("VECHE_AT_RISK_DAYS", 30)  # analytics: silent this long = at risk
+VECHE_ANALYTICS_CACHE_SECONDS = env_int("VECHE_ANALYTICS_CACHE_SECONDS", 300)
 
 # --- moderation (trust levels, spam checks, flags, queues) -------------------------------
 # A member reaches a level when every figure meets its threshold: days active (ActivityDay),

@@ -1,0 +1,84 @@
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PRESETS = {"7d": 7, "30d": 30, "90d": 90, "12m": 365}
+DEFAULT_PRESET = "30d"
+MAX_DAYS = 3 * 366
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date
+    end: date
+    preset: str = "custom"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+class DateRangeForm(forms.Form):
+    """The period every panel shows: a preset ending today, or custom dates."""
+
+    range = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("7d", _("Last 7 days")),
+            ("30d", _("Last 30 days")),
+            ("90d", _("Last 90 days")),
+            ("12m", _("Last 12 months")),
+            ("custom", _("Custom dates")),
+        ],
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        preset = data.get("range") or ""
+        start, end = data.get("start"), data.get("end")
+        if self.errors:
+            return data
+        if preset in PRESETS or (not preset and not start and not end):
+            preset = preset or DEFAULT_PRESET
+            data["range_value"] = DateRange(
+                self.today - timedelta(days=PRESETS[preset] - 1), self.today, preset
+            )
+            return data
+        if not start or not end:
+            raise forms.ValidationError(_("Give both a start and an end date for a custom period."))
+        if start > end:
+            raise forms.ValidationError(_("The start date must not be after the end date."))
+        if end > self.today:
+            raise forms.ValidationError(_("The end date must not be in the future."))
+        if (end - start).days + 1 > MAX_DAYS:
+            raise forms.ValidationError(
+                _("A period can be at most %(days)s days long."), params={"days": MAX_DAYS}
+            )
+        data["range_value"] = DateRange(start, end, "custom")
+        return data
+
+    def date_range(self) -> DateRange:
+        return self.cleaned_data["range_value"]
+
+
+def date_range_from(params, today: date | None = None) -> tuple[DateRangeForm, DateRange | None]:
+    data = params.copy()
+    if not data.get("range"):
+        data["range"] = "custom" if data.get("start") or data.get("end") else DEFAULT_PRESET
+    form = DateRangeForm(data, today=today)
+    return form, (form.date_range() if form.is_valid() else None)
