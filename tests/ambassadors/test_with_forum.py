@@ -1,6 +1,8 @@
 """With the Q&A app: the end-to-end journey posts a real answer over HTTP (acceptance 1) and
 approval opens the ambassador-only category (acceptance 3)."""
 
+from unittest.mock import patch
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -18,8 +20,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_referred_member_posting_an_answer_over_http_qualifies_the_referral_once(
-    member, django_capture_on_commit_callbacks
+    member, moderator, django_capture_on_commit_callbacks
 ):
+    """A new member's first answers are held for review (VECHE_TRUST_NEW_HELD_POSTS), so the
+    referral qualifies when a moderator approves the held answer in the inbox: approval
+    publishes it, the forum's on_publish credits the contribution. Approving a second answer
+    does not count the referral again."""
+    from ambassadors import services as ambassador_services
+    from forum.models import Answer
+    from moderation.content import ModerationState
+
     question = QuestionFactory(title="How do I export my invoices as CSV?")
     visitor = Client()
     assert "Invited by" in visitor.get(referral_path(member), follow=True).content.decode()
@@ -27,18 +37,39 @@ def test_referred_member_posting_an_answer_over_http_qualifies_the_referral_once
     newbie = Member.objects.get(username="newbie")
     visitor.post(link_from(mail.outbox[-1]))  # verify; logs the member in
 
+    first_body = "Open Billing, then Invoices, and press Export as CSV."
+    second_body = "Also: the export includes credit notes since version 4."
     with django_capture_on_commit_callbacks(execute=True):
-        response = visitor.post(
-            reverse("forum:answer-create", args=[question.pk]),
-            {"body": "Open Billing, then Invoices, and press Export as CSV."},
-        )
+        response = visitor.post(reverse("forum:answer-create", args=[question.pk]),
+                                {"body": first_body})
         assert response.status_code == 302
-        visitor.post(
-            reverse("forum:answer-create", args=[question.pk]),
-            {"body": "Also: the export includes credit notes since version 4."},
-        )
+        visitor.post(reverse("forum:answer-create", args=[question.pk]), {"body": second_body})
+    answers = list(Answer.objects.filter(author=newbie).order_by("pk"))
+    assert [a.moderation_state for a in answers] == [ModerationState.HELD] * 2
     referral = Referral.objects.get(referred=newbie)
-    assert referral.status == Referral.Status.QUALIFIED
+    assert referral.status == Referral.Status.PENDING  # nothing published yet
+    assert referral.first_contribution_at is None
+
+    reviewer = Client()
+    reviewer.force_login(moderator)
+    inbox = reviewer.get(reverse("moderation:inbox")).content.decode()
+    assert first_body in inbox and second_body in inbox
+    items = [QueueItem.objects.get(queue="approval", target_id=a.pk, resolved_at__isnull=True)
+             for a in answers]
+    credit = ambassador_services.referral_on_contribution
+    with patch.object(ambassador_services, "referral_on_contribution", wraps=credit) as spy:
+        with django_capture_on_commit_callbacks(execute=True):
+            approved = reviewer.post(reverse("moderation:item-approve", args=[items[0].pk]))
+        assert approved.status_code == 302
+        spy.assert_called_once_with(member=newbie)
+        referral.refresh_from_db()
+        assert referral.status == Referral.Status.QUALIFIED
+        assert referral.first_contribution_at is not None
+        with django_capture_on_commit_callbacks(execute=True):
+            reviewer.post(reverse("moderation:item-approve", args=[items[1].pk]))
+        assert spy.call_count == 2  # credited again, but the referral is already settled
+    assert [a.moderation_state for a in Answer.objects.filter(author=newbie)] == [
+        ModerationState.PUBLISHED] * 2
     assert ReferrerStats.objects.get(member=member).qualified == 1
     assert Notification.objects.filter(recipient=member, kind="referral_qualified").count() == 1
     assert OutboundEmail.objects.filter(recipient=member, kind="referral_qualified").count() == 1

@@ -191,10 +191,12 @@ def test_idea_page_query_count_does_not_grow(client, member, django_assert_num_q
         IdeaFactory(merged_into=idea)
         IdeaQuestionLink.objects.create(idea=idea, question=QuestionFactory())
     client.force_login(member)
-    client.get("/")
-    # member (the session and moderator flag are cached), the idea (+author, category,
-    # merged_into, viewer voted / follows), ideas merged into it, status history (+by),
-    # comments (+author), linked questions.
+    # The first visit warms the caches that every later page view shares: the session, the
+    # moderator flag, the rules state and the rule choices of the flag buttons
+    # (moderation.selectors, cached until rules are published) and the comment content type.
+    client.get(idea.get_absolute_url())
+    # member, the idea (+author, category, merged_into, viewer voted / follows), ideas merged
+    # into it, status history (+by), comments (+author), linked questions.
     with django_assert_num_queries(6):
         response = client.get(idea.get_absolute_url())
     assert response.status_code == 200
