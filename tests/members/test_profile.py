@@ -140,3 +140,20 @@ def test_moderator_flag_follows_group_changes(db):
     assert Member.objects.get(pk=m.pk).is_moderator is True
     group.user_set.remove(m)
     assert Member.objects.get(pk=m.pk).is_moderator is False
+
+
+def test_clearing_or_deleting_the_moderators_group_revokes_the_cached_flag(db):
+    from django.contrib.auth.models import Group
+
+    from members.models import MODERATORS_GROUP
+
+    a, b = MemberFactory(), MemberFactory()
+    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    group.user_set.add(a, b)
+    assert Member.objects.get(pk=a.pk).is_moderator is True
+    group.user_set.clear()
+    assert Member.objects.get(pk=a.pk).is_moderator is False
+    group.user_set.add(b)
+    assert Member.objects.get(pk=b.pk).is_moderator is True
+    group.delete()
+    assert Member.objects.get(pk=b.pk).is_moderator is False
