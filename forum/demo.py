@@ -404,6 +404,22 @@ def seed(ctx: SeedContext) -> None:
                 review_by=(now - timedelta(days=10)).date() if rng.random() < 0.2
                 else (now + timedelta(days=120)).date(),
             ))
+        # Beyond the hand-written entries, staff promoted solved questions (as on a real site).
+        promotable = [q for q in solved if q.accepted_answer_id]
+        rng.shuffle(promotable)
+        for position, q in enumerate(promotable[: max(0, ctx.size("faq") - len(faq_entries))],
+                                     start=len(faq_entries)):
+            accepted = next((a for a in q._answers if a.id == q.accepted_answer_id), None)
+            if accepted is None:
+                continue
+            created = min(now, q.solved_at + timedelta(days=rng.randint(1, 20)))
+            faq_entries.append(FaqEntry(
+                category_id=q.category_id, title=q.title, slug=q.slug, body=accepted.body,
+                body_html=accepted.body_html, position=position, source_question_id=q.id,
+                view_count=rng.randint(20, 1500), created_by_id=staff_ids[0],
+                created_at=created, updated_at=created,
+                review_by=(now + timedelta(days=rng.randint(-30, 180))).date(),
+            ))
         faq_entries = FaqEntry.objects.bulk_create(faq_entries)
         feedback, seen_feedback = [], set()
         n_feedback = max(10, len(solved) // 3)
@@ -430,11 +446,14 @@ def seed(ctx: SeedContext) -> None:
                 would_have_contacted_support=(rng.random() < 0.55) if helpful else None,
                 **target))
         _insert(ctx, DeflectionFeedback, feedback)
+        tallies: dict[int, list[int]] = {}
+        for f in feedback:
+            if f.faq_entry_id:
+                tally = tallies.setdefault(f.faq_entry_id, [0, 0])
+                tally[0 if f.helpful else 1] += 1
         for entry in faq_entries:
-            rows = [f for f in feedback if f.faq_entry_id == entry.pk]
-            FaqEntry.objects.filter(pk=entry.pk).update(
-                helpful_yes=sum(1 for f in rows if f.helpful),
-                helpful_no=sum(1 for f in rows if not f.helpful))
+            yes, no = tallies.get(entry.pk, (0, 0))
+            FaqEntry.objects.filter(pk=entry.pk).update(helpful_yes=yes, helpful_no=no)
 
         if search.is_postgres():
             ctx.log("  building search vectors…")
