@@ -116,14 +116,14 @@ def _seed_activity(ctx: SeedContext, members) -> None:
         span = (today - first_day).days
         if span < 0:
             continue
-        stays = rng.random() < 0.35
-        days = {first_day}
-        for _ in range(per_member):
-            if stays:
-                offset = rng.randint(0, span)
-            else:
-                offset = min(span, int(rng.expovariate(1 / 12)))
-            days.add(first_day + timedelta(days=offset))
+        # Distinct days: stayers spread over their whole membership, the rest fade within
+        # their first three months.
+        if rng.random() < 0.35:
+            offsets = rng.sample(range(span + 1), min(2 * per_member, span + 1))
+        else:
+            window = min(span, 90)
+            offsets = rng.sample(range(window + 1), min(per_member // 2 + 1, window + 1))
+        days = {first_day} | {first_day + timedelta(days=o) for o in offsets}
         for day in days:
             rows.append(ActivityDay(member_id=pk, day=day))
         last_seen[pk] = max(days)
