@@ -136,6 +136,14 @@ def pg_query(text: str, *, match_any: bool = False) -> SearchQuery:
 CANDIDATES = 400
 
 
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist
+        return False
+    return True
+
+
 def pg_search(queryset, text: str, *, headline_field: str, limit: int, match_any: bool,
               boost: Q | None = None):
     query = pg_query(text, match_any=match_any)
@@ -148,8 +156,12 @@ def pg_search(queryset, text: str, *, headline_field: str, limit: int, match_any
     # CANDIDATES matches (found by id order through the index).
     candidates = (queryset.filter(search_vector=query).order_by("-id")
                   .values("id")[:CANDIDATES])
+    deferred = [f for f in ("body", "body_html", "description", "description_html",
+                            "search_vector")
+                if f != headline_field and _has_field(queryset.model, f)]
     return (
         queryset.filter(id__in=Subquery(candidates))
+        .defer(*deferred)
         .annotate(
             rank=rank,
             headline=SearchHeadline(

@@ -19,8 +19,14 @@ def search_view(request: HttpRequest) -> HttpResponse:
             query = form.cleaned_data["q"].strip()
             kind = form.cleaned_data["type"]
             if query:
+                # Rank only as many hits as the pages up to the next one need (≤ 200).
+                try:
+                    page = max(1, int(request.GET.get("page", 1)))
+                except ValueError:
+                    page = 1
                 hits = search.search(query, viewer=request.user,
-                                     kinds=[kind] if kind else None, limit=200)
+                                     kinds=[kind] if kind else None,
+                                     limit=min(200, 20 * (page + 1)))
         else:
             status = 400
     page_obj = Paginator(hits, 20).get_page(request.GET.get("page"))
