@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -286,7 +287,10 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
             "queue": queue,
             "page_obj": page,
             "rows": rows,
-            "rules": selectors.rule_choices(),
+            # Built once: every item's reject form repeats the same options.
+            "rule_options": format_html_join(
+                "", '<option value="{}">{}. {}</option>', selectors.rule_choices()
+            ),
             "total": sum(s["count"] for s in summaries),
             "total_overdue": sum(s["overdue"] for s in summaries),
         },
