@@ -24,6 +24,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, Subquery, Value, When
 from django.utils.html import escape
@@ -139,7 +140,7 @@ CANDIDATES = 400
 def _has_field(model, name: str) -> bool:
     try:
         model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist
+    except FieldDoesNotExist:
         return False
     return True
 

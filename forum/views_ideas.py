@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.http import safe_next_url
+
 from . import permissions_ideas as perms
 from . import selectors_ideas as selectors
 from . import services_ideas as services
@@ -136,18 +138,8 @@ def _vote_response(request: HttpRequest, idea: Idea, voted: bool) -> HttpRespons
             "forum/ideas/_vote_box.html",
             {"idea": idea, "voted": voted, "can_vote": perms.can_vote_idea(request.user, idea)},
         )
-    if _safe_next(request):
-        return redirect(request.POST["next"])
-    return _back_to(idea)
-
-
-def _safe_next(request: HttpRequest) -> bool:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next", "")
-    return bool(target) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
+    target = safe_next_url(request)
+    return redirect(target) if target else _back_to(idea)
 
 
 @login_required

@@ -1,5 +1,5 @@
-from .selectors import community_settings_get
+from .selectors import community_settings_for
 
 
 def veche(request) -> dict:
-    return {"community": community_settings_get()}
+    return {"community": community_settings_for(request)}

@@ -69,19 +69,26 @@ class EmailPreferencesForm(forms.Form):
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
         prefs = member.email_preferences or {}
+        # Kinds that share a label (e.g. an application approved / rejected) are one choice
+        # for the member: one checkbox, saved to every kind behind it.
+        self._groups: dict[str, list[str]] = {}
+        by_label: dict[str, str] = {}
         for key, kind in sorted(KINDS.items()):
-            self.fields[f"kind_{key}"] = forms.BooleanField(
-                label=kind.label,
-                required=False,
-                initial=prefs.get(key, kind.email_default),
-            )
+            first = by_label.setdefault(str(kind.label), key)
+            self._groups.setdefault(first, []).append(key)
+            if first == key:
+                self.fields[f"kind_{key}"] = forms.BooleanField(
+                    label=kind.label,
+                    required=False,
+                    initial=prefs.get(key, kind.email_default),
+                )
         self.fields["digest_opt_in"].initial = member.digest_opt_in
 
     def preferences(self) -> dict[str, bool]:
         return {
-            name[len("kind_") :]: value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("kind_")
+            key: self.cleaned_data[f"kind_{first}"]
+            for first, keys in self._groups.items()
+            for key in keys
         }
 
 

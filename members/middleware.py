@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
-from .selectors import community_settings_get
+from .selectors import community_settings_for
 from .services import activity_record
 
 
@@ -86,7 +86,7 @@ class PrivateCommunityMiddleware:
             not request.user.is_authenticated
             and request.path != "/"
             and not request.path.startswith(EXEMPT_PREFIXES + ("/r/", "/admin/"))
-            and community_settings_get().private
+            and community_settings_for(request).private
         ):
             return redirect(f"{reverse('account_login')}?next={request.path}")
         return self.get_response(request)

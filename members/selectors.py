@@ -48,3 +48,11 @@ def community_settings_get() -> CommunitySettings:
     obj, _ = CommunitySettings.objects.get_or_create(pk=1)
     cache.set("veche:community-settings", obj, 300)
     return obj
+
+
+def community_settings_for(request) -> CommunitySettings:
+    """The settings once per request (middleware and templates both need them)."""
+    cached = getattr(request, "_community_settings", None)
+    if cached is None:
+        cached = request._community_settings = community_settings_get()
+    return cached

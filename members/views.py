@@ -4,10 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from config.http import safe_next_url
 
 from . import selectors, services
 from .filters import MemberDirectoryFilter
@@ -94,9 +96,7 @@ def language_set_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "400.html", status=400)
     language = form.cleaned_data["language"]
-    next_url = form.cleaned_data.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
+    next_url = safe_next_url(request, "/")
     if request.user.is_authenticated:
         services.member_set_language(member=request.user, language=language)
     response = redirect(next_url)
@@ -122,10 +122,7 @@ def notification_read_view(request: HttpRequest) -> HttpResponse:
     raw = request.POST.getlist("id")
     ids = [int(x) for x in raw if x.isdigit()] if raw else None
     services.notification_mark_read(member=request.user, ids=ids)
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("members:notifications")
+    return redirect(safe_next_url(request, reverse("members:notifications")))
 
 
 @csrf_exempt

@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.http import safe_next_url
 from members.models import Member
 
 from . import selectors, services
@@ -43,13 +43,6 @@ from .permissions import (
 from .registry import CONTENT, QUEUES
 from .services.queues import APPEALABLE
 from .services.rules import rules_reacceptance_needed
-
-
-def _next_url(request: HttpRequest, fallback: str) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        return url
-    return fallback
 
 
 def _errors(form) -> str:
@@ -143,13 +136,13 @@ def rules_accept_view(request: HttpRequest) -> HttpResponse:
         services.rules_accept(member=request.user, version=version)
         messages.success(request, _("Thank you. You accepted version %(n)s of the rules.")
                          % {"n": version.number})
-        return redirect(_next_url(request, reverse("moderation:rules")))
+        return redirect(safe_next_url(request, reverse("moderation:rules")))
     return render(
         request,
         "moderation/rules_accept.html",
         {"document": document, "version": version,
          "must_accept": rules_reacceptance_needed(request.user),
-         "next": _next_url(request, "")},
+         "next": safe_next_url(request, "")},
     )
 
 
@@ -251,7 +244,7 @@ def flag_view(request: HttpRequest, content_type_id: int, object_id: int) -> Htt
                 messages.error(request, " ".join(exc.messages))
             else:
                 messages.success(request, _("Thank you. The moderators will look at it."))
-            return redirect(_next_url(request, fallback))
+            return redirect(safe_next_url(request, fallback))
         return render(request, "moderation/flag.html", {"form": form, "target": target},
                       status=400)
     from .services.content import content_label, content_title
@@ -260,7 +253,7 @@ def flag_view(request: HttpRequest, content_type_id: int, object_id: int) -> Htt
         request,
         "moderation/flag.html",
         {"form": form, "target": target, "label": content_label(target),
-         "title": content_title(target), "next": _next_url(request, fallback)},
+         "title": content_title(target), "next": safe_next_url(request, fallback)},
     )
 
 
@@ -315,7 +308,7 @@ def _back_to_inbox(request: HttpRequest, item: QueueItem | None = None,
         messages.error(request, error)
     elif done:
         messages.success(request, done)
-    return redirect(_next_url(request, reverse("moderation:inbox")))
+    return redirect(safe_next_url(request, reverse("moderation:inbox")))
 
 
 @login_required
@@ -393,7 +386,7 @@ def content_hide_view(request: HttpRequest, content_type_id: int, object_id: int
         messages.success(request, _("Hidden."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(_next_url(request, _target_url(target)))
+    return redirect(safe_next_url(request, _target_url(target)))
 
 
 @login_required
@@ -407,7 +400,7 @@ def content_restore_view(request: HttpRequest, content_type_id: int, object_id: 
         messages.success(request, _("Restored."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(_next_url(request, _target_url(target)))
+    return redirect(safe_next_url(request, _target_url(target)))
 
 
 # --- members and sanctions -----------------------------------------------------------------

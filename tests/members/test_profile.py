@@ -157,3 +157,20 @@ def test_clearing_or_deleting_the_moderators_group_revokes_the_cached_flag(db):
     assert Member.objects.get(pk=b.pk).is_moderator is True
     group.delete()
     assert Member.objects.get(pk=b.pk).is_moderator is False
+
+
+def test_kinds_sharing_a_label_are_one_preference(member_client, member):
+    from members.notifications import KINDS, register_kind
+
+    register_kind("test_decision_yes", label="Test decisions", message="yes")
+    register_kind("test_decision_no", label="Test decisions", message="no")
+    try:
+        page = member_client.get(reverse("members:settings")).content.decode()
+        assert page.count("Test decisions") == 1
+        member_client.post(reverse("members:settings"), {"save_preferences": "1"})
+        member.refresh_from_db()
+        assert member.email_preferences["test_decision_yes"] is False
+        assert member.email_preferences["test_decision_no"] is False
+    finally:
+        KINDS.pop("test_decision_yes")
+        KINDS.pop("test_decision_no")
