@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.pagecache.PageCacheInvalidationMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -291,6 +292,9 @@ VECHE_WELCOME_MAX_AGE_DAYS = env_int("VECHE_WELCOME_MAX_AGE_DAYS", 7)
 VECHE_MEMBERS_PER_PAGE = env_int("VECHE_MEMBERS_PER_PAGE", 30)
 VECHE_AT_RISK_DAYS = env_int("VECHE_AT_RISK_DAYS", 30)  # analytics: silent this long = at risk
 VECHE_ANALYTICS_CACHE_SECONDS = env_int("VECHE_ANALYTICS_CACHE_SECONDS", 300)
+# Pages seen by visitors who are not signed in are cached this long at most (0 turns the
+# cache off); any change made through the site makes them stale at once (config/pagecache.py).
+VECHE_PAGE_CACHE_SECONDS = env_int("VECHE_PAGE_CACHE_SECONDS", 60)
 
 # --- moderation (trust levels, spam checks, flags, queues) -------------------------------
 # A member reaches a level when every figure meets its threshold: days active (ActivityDay),

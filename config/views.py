@@ -1,7 +1,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .pagecache import cache_anonymous_page
 
+
+@cache_anonymous_page()
 def home_view(request: HttpRequest) -> HttpResponse:
     """The landing page. Each app contributes a block (see ``config.home``)."""
     from .home import HOME_SECTIONS

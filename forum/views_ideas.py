@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.http import safe_next_url
+from config.pagecache import cache_anonymous_page
 
 from . import permissions_ideas as perms
 from . import selectors_ideas as selectors
@@ -43,6 +44,7 @@ def _validation_message(exc: ValidationError) -> str:
 
 
 @require_GET
+@cache_anonymous_page()
 def idea_list_view(request: HttpRequest) -> HttpResponse:
     filterset = IdeaFilter(
         request.GET, queryset=selectors.idea_list(request.user), viewer=request.user
@@ -102,6 +104,7 @@ def idea_similar_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page()
 def idea_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     idea = _get_idea(request, pk)
     if idea.merged_into_id:
@@ -213,6 +216,7 @@ def idea_status_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page()
 def idea_roadmap_view(request: HttpRequest) -> HttpResponse:
     columns = selectors.idea_list_roadmap(request.user)
     return render(
@@ -227,6 +231,7 @@ def idea_roadmap_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page()
 def idea_changelog_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.idea_list_shipped(request.user), IDEAS_PER_PAGE).get_page(
         request.GET.get("page")

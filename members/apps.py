@@ -8,4 +8,8 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from config.pagecache import connect_signals
+
         from . import signals  # noqa: F401
+
+        connect_signals()

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from config.http import safe_next_url
+from config.pagecache import cache_anonymous_page
 
 from . import selectors, services
 from .filters import MemberDirectoryFilter
@@ -18,6 +19,7 @@ from .models import Member
 from .notifications import render_message
 
 
+@cache_anonymous_page()
 def member_directory_view(request: HttpRequest) -> HttpResponse:
     filterset = MemberDirectoryFilter(request.GET, queryset=selectors.member_list_directory())
     page = Paginator(filterset.qs, settings.VECHE_MEMBERS_PER_PAGE).get_page(
@@ -28,6 +30,7 @@ def member_directory_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_anonymous_page()
 def member_profile_view(request: HttpRequest, username: str) -> HttpResponse:
     try:
         member = selectors.member_get_profile(username)

@@ -83,6 +83,12 @@ def staff(db):
 
 
 @pytest.fixture
+def no_page_cache(settings):
+    """Anonymous pages rendered by their views every time (to pin what a render costs)."""
+    settings.VECHE_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def moderator(db):
     from tests.factories import ModeratorFactory
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from config.db import counter_increment
 from members.models import Member
 
 from .. import search
@@ -57,8 +58,8 @@ def faq_entry_promote(*, actor: Member, question: Question) -> FaqEntry:
                             body=answer.body, position=position, source_question=question)
 
 
-def faq_view_record(*, entry: FaqEntry) -> None:
-    FaqEntry.objects.filter(pk=entry.pk).update(view_count=F("view_count") + 1)
+def faq_view_record(*, entry_id: int) -> None:
+    counter_increment(FaqEntry.objects.filter(pk=entry_id), "view_count")
 
 
 def feedback_record(*, member: Member | None, session_key: str = "", helpful: bool,

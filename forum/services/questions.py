@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from config.db import counter_increment
 from members.models import Member
 from moderation.content import ModerationState
 
@@ -591,8 +592,8 @@ def post_restore(*, actor: Member, post, reason: str = "") -> None:
 # --- counters -----------------------------------------------------------------------------
 
 
-def question_view_record(*, question: Question) -> None:
-    Question.objects.filter(pk=question.pk).update(view_count=F("view_count") + 1)
+def question_view_record(*, question_id: int) -> None:
+    counter_increment(Question.objects.filter(pk=question_id), "view_count")
 
 
 def question_synchronize(*, question: Question) -> Question:

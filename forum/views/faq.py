@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.pagecache import cache_anonymous_page
+
 from ..forms_qa import FaqEntryForm, FeedbackForm
 from ..models import FaqEntry
 from ..permissions import questions as perms
@@ -18,6 +20,7 @@ from .questions import _visible_question
 
 
 @require_GET
+@cache_anonymous_page()
 def faq_view(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/faq.html", {
         "entries": selectors.faq_list_for(request.user),
@@ -26,10 +29,15 @@ def faq_view(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _count_faq_view(request: HttpRequest, pk: int, slug: str = "") -> None:
+    services.faq_view_record(entry_id=pk)
+
+
 @require_GET
+@cache_anonymous_page(on_hit=_count_faq_view)
 def faq_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
-    services.faq_view_record(entry=entry)
+    services.faq_view_record(entry_id=entry.pk)
     return render(request, "forum/faq_detail.html", {
         "entry": entry, "feedback_form": FeedbackForm(),
         "can_manage": perms.can_manage_faq(request.user),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.pagecache import cache_anonymous_page
 from config.pagination import CachedCountPaginator
 
 from ..filters_qa import QuestionFilter
@@ -90,11 +91,13 @@ def _question_list(request: HttpRequest, *, base=None, extra: dict | None = None
 
 
 @require_GET
+@cache_anonymous_page()
 def question_list_view(request: HttpRequest) -> HttpResponse:
     return _question_list(request)
 
 
 @require_GET
+@cache_anonymous_page()
 def tag_view(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     base = selectors.question_list_for(request.user).filter(tags=tag)
@@ -102,6 +105,7 @@ def tag_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page()
 def category_view(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     perms.check_can_view_category(request.user, category)
@@ -146,7 +150,12 @@ def question_similar_view(request: HttpRequest) -> HttpResponse:
 # --- the question page --------------------------------------------------------------------
 
 
+def _count_question_view(request: HttpRequest, pk: int, slug: str = "") -> None:
+    services.question_view_record(question_id=pk)
+
+
 @require_GET
+@cache_anonymous_page(on_hit=_count_question_view)
 def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     try:
         question = selectors.question_get_for_view(pk=pk, viewer=request.user)
@@ -156,7 +165,7 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
     if slug != question.url_slug:
         return redirect(question.get_absolute_url(), permanent=True)
     context = selectors.question_page_context(question=question, viewer=request.user)
-    services.question_view_record(question=question)
+    services.question_view_record(question_id=question.pk)
     return render(request, "forum/question_detail.html", {
         "question": question,
         "answer_form": AnswerForm(),

@@ -3,11 +3,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from config.pagecache import cache_anonymous_page
+
 from .. import search
 from ..forms_qa import SearchForm
 
 
 @require_GET
+@cache_anonymous_page()
 def search_view(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     hits: list = []

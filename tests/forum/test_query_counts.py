@@ -44,10 +44,18 @@ def test_question_page(member_client, content, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("content", [5, 40], indirect=True)
-def test_question_page_for_visitors(client, content, django_assert_num_queries):
+def test_question_page_for_visitors(client, content, no_page_cache, django_assert_num_queries):
     client.get(content.get_absolute_url())
     # question, tags, answers, comments, experts, view counter update.
     with django_assert_num_queries(6):
+        assert client.get(content.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("content", [5, 40], indirect=True)
+def test_question_page_from_the_page_cache(client, content, django_assert_num_queries):
+    client.get(content.get_absolute_url())
+    # a stored page: only the view counter update.
+    with django_assert_num_queries(1):
         assert client.get(content.get_absolute_url()).status_code == 200
 
 
@@ -82,7 +90,7 @@ def test_faq_page(member_client, content, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("content", [5, 40], indirect=True)
-def test_home_section(client, content, django_assert_num_queries):
+def test_home_section(client, content, no_page_cache, django_assert_num_queries):
     client.get("/")
     # recent questions + tags, unanswered questions + tags; idea board section (top ideas,
     # trending ideas).
@@ -91,9 +99,19 @@ def test_home_section(client, content, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("content", [5, 40], indirect=True)
-def test_search_page(client, content, django_assert_num_queries):
+def test_search_page(client, content, no_page_cache, django_assert_num_queries):
     url = reverse("forum:search")
     client.get(url, {"q": "widget"})
     # one query per source: questions, answers (with their question), FAQ, ideas.
     with django_assert_num_queries(4):
         assert client.get(url, {"q": "widget"}).status_code == 200
+
+
+@pytest.mark.parametrize("content", [5, 40], indirect=True)
+@pytest.mark.parametrize("path", ["/", "/questions/", "/questions/tagged/sso/", "/faq/",
+                                  "/ideas/", "/ideas/roadmap/", "/search/?q=widget"])
+def test_visitor_pages_from_the_page_cache_run_no_query(client, content, path,
+                                                         django_assert_num_queries):
+    assert client.get(path).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(path).status_code == 200

@@ -1,0 +1,168 @@
+"""Whole-page cache for anonymous visitors.
+
+Most of a public community's traffic is people who are not signed in reading questions, the
+FAQ, ideas and search results. Every one of them sees the same page for the same address and
+language, so the rendered page is kept in the cache and served without running the view.
+
+Correctness rules:
+
+* Only ``GET``/``HEAD`` requests of visitors who are not signed in and carry no session or
+  messages cookie, outside htmx, are served from or stored in the cache; only plain ``200``
+  responses that set no cookie are stored. Anything else runs the view as usual.
+* The CSRF token is per visitor: while a cacheable page renders, templates get a placeholder
+  instead of the token (see ``members.context_processors``), and every response, fresh or
+  cached, gets the placeholder replaced by the current visitor's own token (which also makes
+  the CSRF middleware send the matching cookie). A page whose rendering asked for the real
+  token any other way is not stored.
+* The key holds a *site generation*. It is bumped after every successful unsafe request
+  (any post, vote, moderation decision, setting change made through the site) and on every
+  model save or delete (admin, commands, background jobs), so a visitor sees new and hidden
+  content at once. Counters changed by bulk ``UPDATE`` in background jobs (trending, views)
+  can be ``PAGE_CACHE_SECONDS`` old at most, the same trade-off Discourse's anonymous cache
+  makes.
+"""
+
+import functools
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+
+CSRF_PLACEHOLDER = "veche0csrf0placeholder0a61d9c47e2b35f8"
+_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+GENERATION_KEY = "veche:page-gen"
+RENDERING_ATTR = "_veche_page_cache_rendering"
+# Models whose rows never show on a cached page (or change on every request).
+IGNORED_MODELS = {
+    "sessions.session",
+    "members.activityday",
+    "members.emailoutbox",
+    "members.notification",
+    "analytics.dailyactivecount",
+    "analytics.cohortretention",
+    "analytics.rollupwatermark",
+    "analytics.reengagementletter",
+    "ambassadors.referralclick",
+    "account.emailconfirmation",
+    "admin.logentry",
+}
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+def page_cache_seconds() -> int:
+    return getattr(settings, "VECHE_PAGE_CACHE_SECONDS", 60)
+
+
+def site_generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = 1
+        cache.add(GENERATION_KEY, value, None)
+    return value
+
+
+def site_generation_bump() -> None:
+    """Every cached anonymous page is stale from now on."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+
+
+def is_rendering_for_cache(request: HttpRequest | None) -> bool:
+    return bool(request is not None and getattr(request, RENDERING_ATTR, False))
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or page_cache_seconds() <= 0:
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+        return False
+    if request.headers.get("HX-Request"):
+        return False
+    return not request.user.is_authenticated
+
+
+def _key(request: HttpRequest) -> str:
+    where = hashlib.blake2b(
+        f"{request.get_host()}|{request.get_full_path()}".encode(), digest_size=16
+    ).hexdigest()
+    return f"veche:page:{site_generation()}:{translation.get_language()}:{where}"
+
+
+def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if not response.streaming and _PLACEHOLDER_BYTES in response.content:
+        response.content = response.content.replace(
+            _PLACEHOLDER_BYTES, get_token(request).encode()
+        )
+    return response
+
+
+def cache_anonymous_page(on_hit: Callable | None = None):
+    """Serve the decorated GET view from the anonymous page cache. ``on_hit(request, *args,
+    **kwargs)`` runs when a stored page is served (e.g. to count a view)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = _key(request)
+            stored = cache.get(key)
+            if stored is not None:
+                content_type, body = stored
+                if on_hit is not None:
+                    on_hit(request, *args, **kwargs)
+                return _with_token(request, HttpResponse(body, content_type=content_type))
+            token_used_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+            setattr(request, RENDERING_ATTR, True)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                setattr(request, RENDERING_ATTR, False)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not response.has_header("Cache-Control")
+                and not (request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not token_used_before)
+            ):
+                cache.set(key, (response["Content-Type"], response.content),
+                          page_cache_seconds())
+            return _with_token(request, response)
+
+        return wrapped
+
+    return decorator
+
+
+class PageCacheInvalidationMiddleware:
+    """A successful unsafe request (a post, vote, decision…) makes cached pages stale."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method not in SAFE_METHODS and response.status_code < 400:
+            site_generation_bump()
+        return response
+
+
+def _on_model_change(sender, **kwargs) -> None:
+    if sender._meta.label_lower not in IGNORED_MODELS:
+        site_generation_bump()
+
+
+def connect_signals() -> None:
+    """Saves and deletes outside the web requests (admin, commands, jobs) bump too."""
+    post_save.connect(_on_model_change, dispatch_uid="veche-page-cache-save")
+    post_delete.connect(_on_model_change, dispatch_uid="veche-page-cache-delete")
+    m2m_changed.connect(_on_model_change, dispatch_uid="veche-page-cache-m2m")

@@ -1,0 +1,152 @@
+"""The anonymous page cache: what it stores, who gets it, and that it never shows stale
+content after a change (config/pagecache.py)."""
+
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from config.pagecache import CSRF_PLACEHOLDER
+from forum.models import Answer, Question
+from moderation.content import ModerationState
+from tests.forum.factories import AnswerFactory, QuestionFactory
+from tests.moderation.factories import current_rule
+
+pytestmark = pytest.mark.django_db
+
+BODY = "Restart the sync agent, then clear the cache in Settings › Storage."
+
+
+def logged_in(member) -> Client:
+    c = Client()
+    c.force_login(member)
+    return c
+
+
+@pytest.fixture
+def question(db):
+    return QuestionFactory(title="How do I export my invoices to CSV?")
+
+
+def test_a_visitors_second_request_is_served_from_the_cache(question,
+                                                             django_assert_num_queries):
+    first = Client().get("/questions/")
+    with django_assert_num_queries(0):
+        second = Client().get("/questions/")
+    assert second.status_code == 200
+    assert question.title in second.content.decode()
+    def without_tokens(html: str) -> str:
+        return re.sub(r'(value="|"X-CSRFToken": ")[A-Za-z0-9]{64}', "", html)
+
+    assert without_tokens(first.content.decode()) == without_tokens(second.content.decode())
+
+
+def test_an_answer_posted_by_a_member_shows_to_visitors_at_once(question, member):
+    page = question.get_absolute_url()
+    assert BODY not in Client().get(page).content.decode()
+    response = logged_in(member).post(f"/questions/{question.pk}/answer/", {"body": BODY})
+    assert response.status_code == 302
+    assert BODY in Client().get(page).content.decode()
+    assert "<strong>1</strong> answer" in Client().get("/questions/").content.decode()
+
+
+def test_an_answer_hidden_by_a_moderator_disappears_for_visitors_at_once(question, moderator):
+    rule = current_rule(1)
+    answer = AnswerFactory(question=question, body=BODY)
+    page = question.get_absolute_url()
+    assert BODY in Client().get(page).content.decode()
+    ct = ContentType.objects.get_for_model(Answer).pk
+    response = logged_in(moderator).post(f"/moderation/content/{ct}/{answer.pk}/hide/",
+                                         {"rule": rule.pk, "reason": "Spam"})
+    assert response.status_code == 302
+    answer.refresh_from_db()
+    assert answer.moderation_state == ModerationState.HIDDEN
+    assert BODY not in Client().get(page).content.decode()
+
+
+def test_changes_made_outside_a_request_also_show_at_once(question):
+    page = question.get_absolute_url()
+    assert "Renamed in the admin" not in Client().get(page).content.decode()
+    question.title = "Renamed in the admin"
+    question.save()  # the admin, a command or a background job
+    assert "Renamed in the admin" in Client().get(page).content.decode()
+    Question.objects.get(pk=question.pk).delete()
+    assert Client().get(page).status_code == 404
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_every_visitor_gets_their_own_working_csrf_token_from_a_cached_page(question):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_html = first.get("/questions/").content.decode()
+    response = second.get("/questions/")  # from the cache
+    html = response.content.decode()
+    assert CSRF_PLACEHOLDER not in first_html and CSRF_PLACEHOLDER not in html
+    assert "csrftoken" in response.cookies
+    assert _token(html) != _token(first_html)
+    assert f'"X-CSRFToken": "{_token(html)}"' in html
+    switched = second.post("/i18n/language/", {"language": "ru", "next": "/questions/",
+                                               "csrfmiddlewaretoken": _token(html)})
+    assert switched.status_code == 302
+    foreign = Client(enforce_csrf_checks=True)
+    foreign.get("/faq/")
+    refused = foreign.post("/i18n/language/", {"language": "ru", "next": "/",
+                                               "csrfmiddlewaretoken": _token(first_html)[:10]})
+    assert refused.status_code == 403
+
+
+def test_signed_in_members_never_get_or_fill_the_visitors_cache(question, member,
+                                                                 django_assert_max_num_queries):
+    Client().get("/questions/")
+    client = logged_in(member)
+    html = client.get("/questions/").content.decode()
+    assert "Log out" in html and member.name in html
+    assert "Log out" not in Client().get("/questions/").content.decode()
+
+
+def test_languages_are_cached_apart(question):
+    assert "Questions" in Client().get("/questions/").content.decode()
+    russian = Client(HTTP_ACCEPT_LANGUAGE="ru").get("/questions/").content.decode()
+    assert "Вопросы" in russian
+    assert 'lang="en"' in Client().get("/questions/").content.decode()
+
+
+def _queries(client: Client, path: str, **headers) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path, **headers).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_visitors_with_a_session_or_htmx_requests_bypass_the_cache(question):
+    Client().get("/questions/")
+    assert _queries(Client(), "/questions/") == 0
+    with_session = Client()
+    with_session.cookies["sessionid"] = "abc"
+    assert _queries(with_session, "/questions/") > 0
+    assert _queries(Client(), "/questions/", HTTP_HX_REQUEST="true") > 0
+
+
+def test_question_views_are_counted_on_cached_pages(question):
+    for _ in range(3):
+        assert Client().get(question.get_absolute_url()).status_code == 200
+    question.refresh_from_db()
+    assert question.view_count == 3
+
+
+def test_a_zero_lifetime_turns_the_cache_off(question, settings):
+    settings.VECHE_PAGE_CACHE_SECONDS = 0
+    Client().get("/questions/")
+    assert _queries(Client(), "/questions/") > 0
+
+
+def test_error_pages_and_redirects_are_not_stored(question):
+    assert Client().get("/questions/999999/missing/").status_code == 404
+    wrong_slug = f"/questions/{question.pk}/wrong-slug/"
+    assert Client().get(wrong_slug).status_code == 301
+    Question.objects.filter(pk=question.pk).update(slug="wrong-slug")  # no signal
+    assert Client().get(wrong_slug).status_code == 200
