@@ -150,3 +150,12 @@ def test_error_pages_and_redirects_are_not_stored(question):
     assert Client().get(wrong_slug).status_code == 301
     Question.objects.filter(pk=question.pk).update(slug="wrong-slug")  # no signal
     assert Client().get(wrong_slug).status_code == 200
+
+
+@pytest.mark.postgres
+def test_view_counts_commit_without_waiting_for_the_disk_on_postgres(question):
+    with CaptureQueriesContext(connection) as captured:
+        assert Client().get(question.get_absolute_url()).status_code == 200
+    assert any("synchronous_commit TO OFF" in q["sql"] for q in captured.captured_queries)
+    question.refresh_from_db()
+    assert question.view_count == 1
