@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.veche",
             ],
+            "builtins": ["config.template_builtins"],
         },
     },
 ]

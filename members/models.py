@@ -4,9 +4,10 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from config.urlbuild import url_for
 
 
 class MemberManager(UserManager):
@@ -75,7 +76,7 @@ class Member(AbstractUser):
         return self.display_name or self.username
 
     def get_absolute_url(self) -> str:
-        return reverse("members:profile", kwargs={"username": self.username})
+        return url_for("members:profile", username=self.username)
 
     @property
     def is_moderator(self) -> bool:

@@ -5,7 +5,7 @@
   transaction) when a held item is approved, so the owning app can update counters and send
   its notifications. ``author_field=None`` means the object *is* the member (profiles).
   Optional: ``moderator_links(obj) -> [(label, url), …]`` for the content app's own
-  moderator views (edit, lock, move, close as duplicate) shown in ``_mod_actions.html``; it
+  moderator views (edit, lock, move, close as duplicate) shown by the ``moderator_actions`` tag; it
   must not query. ``on_hide(obj)`` / ``on_restore(obj)`` run when a moderator hides or
   restores the item (counters). ``excerpt(obj) -> str`` for the inbox.
 - ``register_queue(key, label=..., target_age=..., on_approve=..., on_reject=...)``: a queue

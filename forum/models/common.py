@@ -4,10 +4,10 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.urlbuild import url_for
 from moderation.content import ModeratedContent
 
 
@@ -33,7 +33,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:category", kwargs={"slug": self.slug})
+        return url_for("forum:category", slug=self.slug)
 
 
 class Tag(models.Model):
@@ -51,7 +51,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:tag", kwargs={"slug": self.slug})
+        return url_for("forum:tag", slug=self.slug)
 
 
 class Follow(models.Model):

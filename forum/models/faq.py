@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from config.urlbuild import url_for
 
 
 class FaqEntry(models.Model):
@@ -43,7 +44,7 @@ class FaqEntry(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:faq-detail", kwargs={"pk": self.pk, "slug": self.slug or "faq"})
+        return url_for("forum:faq-detail", pk=self.pk, slug=self.slug or "faq")
 
     def is_outdated(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from config.urlbuild import url_for
 from moderation.content import ModeratedContent
 
 
@@ -79,10 +79,8 @@ class Idea(ModeratedContent):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "forum:idea-detail",
-            kwargs={"pk": self.pk, "slug": self.slug or slugify(self.title) or "idea"},
-        )
+        return url_for("forum:idea-detail", pk=self.pk,
+                       slug=self.slug or slugify(self.title) or "idea")
 
     @property
     def voting_open(self) -> bool:

@@ -5,11 +5,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from config.urlbuild import url_for
 from moderation.content import ModeratedContent
 
 
@@ -71,7 +71,7 @@ class Question(ModeratedContent):
         return self.slug or slugify(self.title, allow_unicode=True) or "q"
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:question-detail", kwargs={"pk": self.pk, "slug": self.url_slug})
+        return url_for("forum:question-detail", pk=self.pk, slug=self.url_slug)
 
     @property
     def is_solved(self) -> bool:

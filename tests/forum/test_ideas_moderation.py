@@ -2,6 +2,7 @@
 of held ideas per role, the flag and moderator controls next to ideas and comments."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from forum.models import Comment, Idea
@@ -10,6 +11,7 @@ from moderation.registry import CONTENT
 from moderation.services import Screening
 from tests.factories import MemberFactory
 from tests.forum.factories_ideas import IdeaCategoryFactory, IdeaFactory
+from tests.moderation.factories import current_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -58,13 +60,21 @@ def test_held_idea_visibility_per_role(client, role, status, moderator, staff):
     assert client.get(idea.get_absolute_url()).status_code == status
 
 
-def test_idea_page_includes_moderation_controls_for_idea_and_comments(client, monkeypatch):
+def test_idea_page_includes_moderation_controls_for_idea_and_comments(client, moderator):
+    current_rule(1)  # members flag against a rule
     idea = IdeaFactory()
-    Comment.objects.create(author=MemberFactory(), target=idea, body="c", body_html="<p>c</p>")
-    response = client.get(idea.get_absolute_url())
-    used = [t.name for t in response.templates]
-    assert used.count("moderation/_flag_button.html") == 2
-    assert used.count("moderation/_mod_actions.html") == 2
+    comment = Comment.objects.create(author=MemberFactory(), target=idea, body="c",
+                                     body_html="<p>c</p>")
+    assert "flag-control" not in client.get(idea.get_absolute_url()).content.decode()
+    client.force_login(MemberFactory())
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert html.count('class="flag-control"') == 2 and "mod-actions" not in html
+    for target in (idea, comment):
+        ct = ContentType.objects.get_for_model(target).pk
+        assert f'action="/moderation/flag/{ct}/{target.pk}/"' in html
+    client.force_login(moderator)
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert html.count('class="mod-actions"') == 2
 
 
 def test_idea_is_registered_as_moderated_content():
