@@ -97,7 +97,8 @@ def _key(request: HttpRequest) -> str:
     return f"veche:page:{site_generation()}:{translation.get_language()}:{where}"
 
 
-def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+def with_csrf_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The visitor's own CSRF token in place of the placeholder of cached fragments."""
     if not response.streaming and _PLACEHOLDER_BYTES in response.content:
         response.content = response.content.replace(
             _PLACEHOLDER_BYTES, get_token(request).encode()
@@ -113,14 +114,15 @@ def cache_anonymous_page(on_hit: Callable | None = None):
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not _cacheable_request(request):
-                return view(request, *args, **kwargs)
+                # Signed-in pages may hold cached fragments (forum.page_fragments).
+                return with_csrf_token(request, view(request, *args, **kwargs))
             key = _key(request)
             stored = cache.get(key)
             if stored is not None:
                 content_type, body = stored
                 if on_hit is not None:
                     on_hit(request, *args, **kwargs)
-                return _with_token(request, HttpResponse(body, content_type=content_type))
+                return with_csrf_token(request, HttpResponse(body, content_type=content_type))
             token_used_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
             setattr(request, RENDERING_ATTR, True)
             try:
@@ -136,7 +138,7 @@ def cache_anonymous_page(on_hit: Callable | None = None):
             ):
                 cache.set(key, (response["Content-Type"], response.content),
                           page_cache_seconds())
-            return _with_token(request, response)
+            return with_csrf_token(request, response)
 
         return wrapped
 

@@ -84,7 +84,8 @@ def _own_tools(context, post, kind: str, *, edit_url: str, small: bool) -> SafeS
 
 @register.simple_tag(takes_context=True)
 def post_tools(context, post, kind: str) -> SafeString:
-    """Edit, delete, revisions, flag and moderator actions under a question or answer."""
+    """Edit, delete, revisions, flag and moderator actions under a question or answer. The
+    leading comment marks the post's tools for ``forum.page_fragments``."""
     edit_url = (url_for("forum:question-edit", post.pk) if kind == "question"
                 else url_for("forum:post-edit", kind, post.pk))
     tools = _own_tools(context, post, kind, edit_url=edit_url, small=False)
@@ -92,8 +93,18 @@ def post_tools(context, post, kind: str) -> SafeString:
         tools += html('\n<a href="{url}">{label}</a>',
                       url=url_for("forum:revisions", kind, post.pk),
                       label=LABELS.get()["revisions"])
-    return html('<p class="post-tools meta">{tools}{flag}{mod}\n</p>', tools=tools,
-                flag=flag_control(context, post), mod=moderator_actions(context, post))
+    return html('<p class="post-tools meta"><!--tools:{kind}:{pk}-->{tools}{flag}{mod}\n</p>',
+                kind=kind, pk=post.pk, tools=tools, flag=flag_control(context, post),
+                mod=moderator_actions(context, post))
+
+
+def comment_tools(context, comment) -> SafeString:
+    """Edit/delete for the author and moderators, flag, moderator actions; the leading
+    comment marks them for ``forum.page_fragments``."""
+    tools = _own_tools(context, comment, "comment", small=True,
+                       edit_url=url_for("forum:post-edit", "comment", comment.pk))
+    return html("<!--tools:comment:{pk}-->{tools}{flag}{mod}", pk=comment.pk, tools=tools,
+                flag=flag_control(context, comment), mod=moderator_actions(context, comment))
 
 
 def _comment(context, comment) -> SafeString:
@@ -109,18 +120,15 @@ def _comment(context, comment) -> SafeString:
     if comment.deleted_at:
         badges += ' <span class="badge">' + labels["deleted"] + "</span>"
     badges = SafeString(badges)
-    tools = _own_tools(context, comment, "comment", small=True,
-                       edit_url=url_for("forum:post-edit", "comment", comment.pk))
     return html(
         '\n  <div class="comment{deleted}" id="comment-{pk}">\n'
         '    <div class="comment-body">{body}</div>\n'
-        '    <p class="meta">— {author} · {when}{edited}{badges}{tools}{flag}{mod}\n'
+        '    <p class="meta">— {author} · {when}{edited}{badges}{tools}\n'
         '    </p>\n  </div>',
         deleted=" deleted" if comment.deleted_at else "", pk=comment.pk,
         body=mark_safe(comment.body_html),  # noqa: S308 - sanitized when stored (nh3)
         author=member_link(comment.author), when=naturaltime(comment.created_at),
-        edited=edited, badges=badges, tools=tools, flag=flag_control(context, comment),
-        mod=moderator_actions(context, comment),
+        edited=edited, badges=badges, tools=comment_tools(context, comment),
     )
 
 

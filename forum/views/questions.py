@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.pagecache import cache_anonymous_page
 from config.pagination import CachedCountPaginator
 
+from .. import page_fragments
 from ..filters_qa import QuestionFilter
 from ..forms_qa import (
     AnswerForm,
@@ -30,7 +31,6 @@ from ..models import Answer, Category, Comment, Question, Tag
 from ..permissions import questions as perms
 from ..selectors import questions as selectors
 from ..services import questions as services
-from ..structured_data import qapage_jsonld
 
 PAGE_SIZE = 20
 
@@ -166,17 +166,22 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
         return redirect(question.get_absolute_url(), permanent=True)
     context = selectors.question_page_context(question=question, viewer=request.user)
     services.question_view_record(question_id=question.pk)
+    flags = {
+        "can_comment": perms.can_comment(request.user, question),
+        "can_accept": perms.can_accept_answer(request.user, question),
+        "is_moderator": perms.is_forum_moderator(request.user),
+    }
     return render(request, "forum/question_detail.html", {
         "question": question,
         "answer_form": AnswerForm(),
         "comment_form": CommentForm(),
         "can_answer": perms.can_answer(request.user, question),
-        "can_comment": perms.can_comment(request.user, question),
-        "can_accept": perms.can_accept_answer(request.user, question),
-        "is_moderator": perms.is_forum_moderator(request.user),
         "is_staff": request.user.is_authenticated and request.user.is_staff,
-        "jsonld": qapage_jsonld(question, context["answers"]),
+        "jsonld": page_fragments.question_jsonld(question, context["answers"]),
+        "answers_html": page_fragments.answers_section(request, answers=context["answers"],
+                                                       **flags),
         "feedback_form": FeedbackForm(),
+        **flags,
         **context,
     })
 

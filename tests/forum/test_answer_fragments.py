@@ -1,0 +1,116 @@
+"""The answers of a question page are rendered once per kind of viewer and personalized for
+each member (forum/page_fragments.py): nobody ever sees another viewer's votes, tools,
+accept buttons, moderator controls or hidden posts, and changes show at once."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from config.pagecache import CSRF_PLACEHOLDER
+from forum.models import AnswerVote
+from moderation.content import ModerationState
+from tests.factories import MemberFactory
+from tests.forum.factories import AnswerFactory, CommentFactory, QuestionFactory
+from tests.moderation.factories import current_rule
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(member) -> Client:
+    c = Client()
+    c.force_login(member)
+    return c
+
+
+def vote_box(html: str, answer) -> str:
+    start = html.index(f'id="vote-answer-{answer.pk}"')
+    return html[start:html.index("</div>", start)]
+
+
+def tools(html: str, kind: str, pk: int) -> str:
+    start = html.index(f"<!--tools:{kind}:{pk}-->")
+    return html[start:html.index("</p>", start)]
+
+
+@pytest.fixture
+def thread(db):
+    current_rule(1)
+    asker, alice, bob = MemberFactory(), MemberFactory(), MemberFactory()
+    question = QuestionFactory(author=asker)
+    answers = {who: AnswerFactory(question=question, author=who, body=f"By {who.username}")
+               for who in (alice, bob)}
+    comment = CommentFactory(target=answers[alice], author=bob, body="Bob's remark")
+    return question, asker, alice, bob, answers, comment
+
+
+def test_each_member_sees_their_own_tools_and_votes_after_another_filled_the_cache(thread):
+    question, asker, alice, bob, answers, comment = thread
+    AnswerVote.objects.create(answer=answers[alice], member=bob, value=1)
+    page = question.get_absolute_url()
+    alice_client, bob_client = logged_in(alice), logged_in(bob)  # (signing in saves a member)
+    alice_html = alice_client.get(page).content.decode()
+    bob_response = bob_client.get(page)
+    assert "forum/_answers.html" not in [t.name for t in bob_response.templates]  # cached
+    bob_html = bob_response.content.decode()
+
+    # Bob's own answer: no vote buttons, his edit and delete, no flag; Alice's: the reverse.
+    assert "<button" not in vote_box(bob_html, answers[bob])
+    own = tools(bob_html, "answer", answers[bob].pk)
+    assert "Edit" in own and "Delete" in own and "flag-control" not in own
+    theirs = tools(bob_html, "answer", answers[alice].pk)
+    assert "Edit" not in theirs and "flag-control" in theirs
+    # Bob's up-vote on Alice's answer is pressed for him only.
+    assert 'value="none" aria-pressed="true"' in vote_box(bob_html, answers[alice])
+    assert 'aria-pressed="true"' not in vote_box(alice_html, answers[bob])
+    # Bob's comment carries his tools; for Alice it carries a flag control.
+    assert "delete" in tools(bob_html, "comment", comment.pk)
+    assert "delete" not in tools(alice_html, "comment", comment.pk)
+    assert "flag-control" in tools(alice_html, "comment", comment.pk)
+    # Alice's page is personalized for Alice.
+    assert "<button" not in vote_box(alice_html, answers[alice])
+    assert "Edit" in tools(alice_html, "answer", answers[alice].pk)
+    for html in (alice_html, bob_html):
+        assert CSRF_PLACEHOLDER not in html
+        assert re.search(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"', html)
+
+
+def test_accept_buttons_and_moderator_controls_follow_the_viewer(thread, moderator):
+    question, asker, alice, bob, answers, comment = thread
+    page = question.get_absolute_url()
+    assert "Accept this answer" in logged_in(asker).get(page).content.decode()
+    bob_html = logged_in(bob).get(page).content.decode()
+    assert "Accept this answer" not in bob_html and "mod-actions" not in bob_html
+    mod_html = logged_in(moderator).get(page).content.decode()
+    assert "mod-actions" in mod_html and "Accept this answer" not in mod_html
+    assert "mod-actions" not in logged_in(alice).get(page).content.decode()
+    assert "Accept this answer" not in Client().get(page).content.decode()
+
+
+def test_a_held_answer_shows_to_its_author_and_moderators_only(thread, moderator):
+    question, asker, alice, bob, answers, comment = thread
+    held = AnswerFactory(question=question, author=bob, body="Held for review",
+                         moderation_state=ModerationState.HELD)
+    page = question.get_absolute_url()
+    assert "Held for review" not in logged_in(alice).get(page).content.decode()
+    assert "Held for review" in logged_in(bob).get(page).content.decode()
+    assert "Held for review" in logged_in(moderator).get(page).content.decode()
+    assert "Held for review" not in logged_in(alice).get(page).content.decode()
+    assert "Held for review" not in Client().get(page).content.decode()
+    assert held.pk
+
+
+def test_votes_answers_and_comments_show_at_once(thread):
+    question, asker, alice, bob, answers, comment = thread
+    page = question.get_absolute_url()
+    client = logged_in(bob)
+    client.get(page)
+    client.post(f"/qa/answer/{answers[alice].pk}/vote/", {"value": "up"})
+    html = client.get(page).content.decode()
+    assert 'aria-pressed="true"' in vote_box(html, answers[alice])
+    assert '<strong class="score" aria-label="Score">1</strong>' in vote_box(
+        logged_in(alice).get(page).content.decode(), answers[alice])
+    client.post(f"/qa/answer/{answers[alice].pk}/comment/", {"body": "A fresh comment here"})
+    assert "A fresh comment here" in logged_in(alice).get(page).content.decode()
+    client.post(f"/questions/{question.pk}/answer/", {"body": "A brand new answer by Bob"})
+    assert "A brand new answer by Bob" in logged_in(alice).get(page).content.decode()
