@@ -6,9 +6,10 @@ from django.conf import settings
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Sum, When
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from config.urltemplates import UrlTemplate
 
 from .models import (
     Appeal,
@@ -180,12 +181,30 @@ def decision_get_for_appeal(entry_id: int, member) -> AuditLogEntry:
     return AuditLogEntry.objects.select_related("rule", "actor").get(pk=entry_id, member=member)
 
 
+def _choice_labels(cache: dict, model, field: str) -> dict:
+    """``{value: label}`` of a field's choices, once per model (``get_FOO_display`` rebuilds
+    the mapping on every call)."""
+    key = (model, field)
+    labels = cache.get(key)
+    if labels is None:
+        labels = cache[key] = {k: str(v) for k, v in model._meta.get_field(field).flatchoices}
+    return labels
+
+
 def queue_rows(items, *, now=None) -> list[dict]:
-    """Shape open items for the inbox (no queries: targets are prefetched)."""
+    """Shape open items for the inbox: no query (targets are prefetched) and no ``reverse()``
+    per row (addresses are filled into templates reversed once)."""
     from .registry import QUEUES, content_for
     from .services.content import content_label, content_title
 
     now = now or timezone.now()
+    go_url = UrlTemplate("moderation:content-go", "content_type_id", "object_id")
+    claim_url = UrlTemplate("moderation:item-claim", "pk")
+    approve_url = UrlTemplate("moderation:item-approve", "pk")
+    reject_url = UrlTemplate("moderation:item-reject", "pk")
+    profile_url = UrlTemplate("members:profile", "username")
+    history_url = UrlTemplate("moderation:member", "username")
+    labels: dict = {}
     rows = []
     for item in items:
         queue = QUEUES.get(item.queue)
@@ -194,8 +213,7 @@ def queue_rows(items, *, now=None) -> list[dict]:
         entry = content_for(target) if target is not None else None
         url = ""
         if target is not None and entry is not None:
-            url = reverse("moderation:content-go", kwargs={
-                "content_type_id": item.target_type_id, "object_id": item.target_id})
+            url = go_url(content_type_id=item.target_type_id, object_id=item.target_id)
         if isinstance(target, Appeal):
             title = target.text[:120]
             label = _("appeal")
@@ -204,6 +222,12 @@ def queue_rows(items, *, now=None) -> list[dict]:
             title = content_title(target) if target is not None else _("(deleted)")
             label = content_label(target) if target is not None else item.target_type.name
             decision = None
+        state = getattr(target, "moderation_state", "")
+        state_label = ""
+        if state and hasattr(target, "get_moderation_state_display"):
+            state_label = _choice_labels(labels, type(target), "moderation_state").get(
+                state, state)
+        member = item.member
         age = now - item.created_at
         rows.append(
             {
@@ -216,10 +240,16 @@ def queue_rows(items, *, now=None) -> list[dict]:
                 "queue_label": queue.label if queue else item.queue,
                 "age": age,
                 "overdue": age > target_age,
-                "state": getattr(target, "moderation_state", ""),
-                "state_label": target.get_moderation_state_display()
-                if hasattr(target, "get_moderation_state_display") else "",
+                "state": state,
+                "state_label": state_label,
                 "links": entry.moderator_links(target) if entry and entry.moderator_links else [],
+                "claim_url": claim_url(pk=item.pk),
+                "approve_url": approve_url(pk=item.pk),
+                "reject_url": reject_url(pk=item.pk),
+                "member_url": profile_url(username=member.username) if member else "",
+                "member_history_url": history_url(username=member.username) if member else "",
+                "member_trust": _choice_labels(labels, type(member), "trust_level").get(
+                    member.trust_level, member.trust_level) if member else "",
             }
         )
     return rows
