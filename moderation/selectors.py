@@ -1,5 +1,6 @@
 """Reads for moderation: documents, the inbox, flags, sanctions, the audit log."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -80,7 +81,30 @@ def queue_target_age(queue: Queue) -> timedelta:
     return timedelta(hours=hours) if hours is not None else queue.target_age
 
 
-def queue_summaries(*, now=None) -> list[dict]:
+@dataclass
+class QueueOverview:
+    """The inbox header: per registered queue its summary, and the open count of every queue
+    (unregistered ones too: their items still list), so the page needs no ``COUNT(*)``."""
+
+    summaries: list[dict]
+    open_counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(s["count"] for s in self.summaries)
+
+    @property
+    def total_overdue(self) -> int:
+        return sum(s["overdue"] for s in self.summaries)
+
+    def open_count(self, queue: str | None = None) -> int:
+        """How many items ``queue_items_open(queue)`` lists."""
+        if queue is None:
+            return sum(self.open_counts.values())
+        return self.open_counts.get(queue, 0)
+
+
+def queue_overview(*, now=None) -> QueueOverview:
     """Per registered queue: open count, oldest item, how many are past the target age.
     One grouped query."""
     now = now or timezone.now()
@@ -102,11 +126,11 @@ def queue_summaries(*, now=None) -> list[dict]:
         .values("queue")
         .annotate(count=Count("id"), oldest=Min("created_at"), overdue=overdue)
     }
-    result = []
+    summaries = []
     for q in queues:
         row = rows.get(q.key, {})
         oldest = row.get("oldest")
-        result.append(
+        summaries.append(
             {
                 "key": q.key,
                 "label": q.label,
@@ -116,7 +140,11 @@ def queue_summaries(*, now=None) -> list[dict]:
                 "target_age": queue_target_age(q),
             }
         )
-    return result
+    return QueueOverview(summaries, {key: row["count"] for key, row in rows.items()})
+
+
+def queue_summaries(*, now=None) -> list[dict]:
+    return queue_overview(now=now).summaries
 
 
 def _target_prefetch() -> GenericPrefetch:
