@@ -55,25 +55,35 @@ def test_moderators_group_carries_the_moderate_permission(moderator):
 def test_inbox_runs_the_same_queries_for_10_and_100_items(
     moderator_client, rule, django_assert_num_queries
 ):
+    from django.contrib.auth.models import Group
+
+    colleague = MemberFactory(badge="ambassador")
+    colleague.groups.add(Group.objects.get(name="Moderators"))
+
     def fill(n):
         for i in range(n):
             if i % 3 == 0:
                 flagged(rule)
             else:
-                held()
+                _, item = held(author=new_member(badge="advocate", is_staff=i % 4 == 0))
+                if i % 5 == 0:  # the claimer's name shows
+                    services.queue_item_claim(actor=colleague, item=item)
 
     fill(10)
     moderator_client.get("/moderation/")  # warm caches (settings, content types, rules)
-    # member, queue summary (grouped; it also gives the page count), items (+ member,
-    # claimer, content type joined), comments of the page (one per content type); the session
-    # and the moderator group check come from the cache
+    # member, queue summary (grouped; it also gives the page count), items (+ the fields
+    # shown of their member and claimer, joined), comments of the page (one per content
+    # type); the session, the moderator group check and content types come from the cache
     with django_assert_num_queries(4) as ten:
         r10 = moderator_client.get("/moderation/")
     fill(90)
     with django_assert_num_queries(len(ten.captured_queries)):
         r100 = moderator_client.get("/moderation/")
     assert r10.content.decode().count('class="card queue-item') == 10
-    assert r100.content.decode().count('class="card queue-item') == 50  # one page
+    html = r100.content.decode()
+    assert html.count('class="card queue-item') == 50  # one page
+    assert f"claimed by {colleague.name}" in html and "badge-advocate" in html
+    assert "badge-staff" in html
 
 
 def test_inbox_with_appeals_and_profiles_keeps_a_constant_count(
