@@ -36,8 +36,9 @@ class UrlTemplate:
 
     def __call__(self, **values) -> str:
         parts = self._parts
-        out = [parts[0]]
-        for i, name in enumerate(self._names, start=1):
-            out.append(quote(str(values[name]), safe=_SAFE))
-            out.append(parts[i])
-        return "".join(out)
+        url = parts[0]
+        for name, part in zip(self._names, parts[1:], strict=True):
+            value = values[name]
+            # An int needs no quoting (the common case: primary keys).
+            url += (str(value) if type(value) is int else quote(str(value), safe=_SAFE)) + part
+        return url

@@ -249,10 +249,15 @@ def queue_rows(items, *, now=None) -> list[dict]:
     profile_url = UrlTemplate("members:profile", "username")
     history_url = UrlTemplate("moderation:member", "username")
     labels: dict = {}
+    target_ages: dict[str, timedelta] = {}
     rows = []
     for item in items:
         queue = QUEUES.get(item.queue)
-        target_age = queue_target_age(queue) if queue else timedelta(hours=24)
+        target_age = target_ages.get(item.queue)
+        if target_age is None:
+            target_age = target_ages[item.queue] = (
+                queue_target_age(queue) if queue else timedelta(hours=24)
+            )
         target = item.target
         entry = content_for(target) if target is not None else None
         url = ""
@@ -264,10 +269,12 @@ def queue_rows(items, *, now=None) -> list[dict]:
             decision = target.decision
         else:
             title = content_title(target) if target is not None else _("(deleted)")
-            label = (
-                content_label(target) if target is not None
-                else ContentType.objects.get_for_id(item.target_type_id).name
-            )
+            label = labels.get(item.target_type_id)  # translated once per content type
+            if label is None:
+                label = labels[item.target_type_id] = (
+                    content_label(target) if target is not None
+                    else ContentType.objects.get_for_id(item.target_type_id).name
+                )
             decision = None
         state = getattr(target, "moderation_state", "")
         state_label = ""
