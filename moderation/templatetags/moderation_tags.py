@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from members.templatetags.members_tags import member_link
 
@@ -95,8 +95,15 @@ def action_label(action: str) -> str:
 # translated labels) is escaped once per page, and each item escapes only its own values,
 # with html.escape as Django's escape does.
 
-_APPROVE = {"flagged": _lazy("Keep (dismiss flags)"), "appeals": _lazy("Grant appeal")}
-_REJECT = {"flagged": _lazy("Remove (uphold flags)"), "appeals": _lazy("Deny appeal")}
+# The approve and reject buttons say what they do in these queues (elsewhere: Approve, Reject).
+_APPROVE = {
+    "flagged": gettext_lazy("Keep (dismiss flags)"),
+    "appeals": gettext_lazy("Grant appeal"),
+}
+_REJECT = {
+    "flagged": gettext_lazy("Remove (uphold flags)"),
+    "appeals": gettext_lazy("Deny appeal"),
+}
 
 
 def _esc(value) -> str:
