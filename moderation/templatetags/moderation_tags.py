@@ -1,6 +1,7 @@
-"""Template helpers for the flag button and moderator actions next to every moderatable item.
-They build everything from the object's content type id and pk, so a list of 50 answers
-costs no query per item (the rule list is cached and kept on the request)."""
+"""Template helpers for the flag button and moderator actions next to every moderatable item,
+and for the items of the moderation inbox. They build everything from the object's content
+type id and pk, so a list of 50 answers costs no query per item (the rule list is cached and
+kept on the request)."""
 
 import html
 
