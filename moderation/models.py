@@ -52,6 +52,13 @@ class QueueItem(models.Model):
                 name="queueitem_open_idx",
                 condition=models.Q(resolved_at__isnull=True),
             ),
+            # The inbox's "all queues" page: open items in display order, so the first page
+            # is read from the index instead of sorting every open item.
+            models.Index(
+                fields=["-priority", "created_at", "id"],
+                name="queueitem_open_order_idx",
+                condition=models.Q(resolved_at__isnull=True),
+            ),
             models.Index(fields=["target_type", "target_id"], name="queueitem_target_idx"),
         ]
         constraints = [

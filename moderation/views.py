@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.http import safe_next_url
+from config.pagination import KnownCountPaginator
 from members.models import Member
 
 from . import selectors, services
@@ -267,16 +268,17 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     queue = request.GET.get("queue") or None
     if queue is not None and queue not in QUEUES:
         raise Http404
-    summaries = selectors.queue_summaries(now=now)
-    page = Paginator(selectors.queue_items_open(queue), settings.VECHE_INBOX_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    overview = selectors.queue_overview(now=now)
+    page = KnownCountPaginator(
+        selectors.queue_items_open(queue), settings.VECHE_INBOX_PER_PAGE,
+        count=overview.open_count(queue),
+    ).get_page(request.GET.get("page"))
     rows = selectors.queue_rows(page.object_list, now=now)
     return render(
         request,
         "moderation/inbox.html",
         {
-            "summaries": summaries,
+            "summaries": overview.summaries,
             "queue": queue,
             "page_obj": page,
             "rows": rows,
@@ -284,8 +286,8 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
             "rule_options": format_html_join(
                 "", '<option value="{}">{}. {}</option>', selectors.rule_choices()
             ),
-            "total": sum(s["count"] for s in summaries),
-            "total_overdue": sum(s["overdue"] for s in summaries),
+            "total": overview.total,
+            "total_overdue": overview.total_overdue,
         },
     )
 

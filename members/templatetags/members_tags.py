@@ -6,9 +6,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def member_link(member) -> str:
+def member_link(member, url: str | None = None) -> str:
     """A member's name linking to their profile, with the program badge when they have one.
-    Uses only fields of the member row, so it costs no query in lists."""
+    Uses only fields of the member row, so it costs no query in lists. ``url``: the profile
+    address when the caller built it already (long lists build them without ``reverse()``)."""
     if member is None:
         return format_html('<span class="member deleted">{}</span>', _("deleted member"))
     badge = ""
@@ -24,7 +25,7 @@ def member_link(member) -> str:
         staff = format_html(' <span class="badge badge-staff">{}</span>', _("Staff"))
     return format_html(
         '<a class="member" href="{}">{}</a>{}{}',
-        member.get_absolute_url(),
+        url or member.get_absolute_url(),
         member.name,
         badge,
         staff,

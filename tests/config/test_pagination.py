@@ -39,3 +39,15 @@ def test_question_list_total_follows_a_new_question(client):
     assert "Page 1 of 2" in client.get("/questions/").content.decode()
     QuestionFactory.create_batch(20)
     assert "Page 1 of 3" in client.get("/questions/").content.decode()
+
+
+def test_a_known_count_paginator_runs_no_count_query(django_assert_num_queries):
+    from config.pagination import KnownCountPaginator
+
+    member = MemberFactory()
+    for slug in "abc":
+        Expertise.objects.create(member=member, tag_slug=slug)
+    with django_assert_num_queries(1):  # the page's rows only
+        page = KnownCountPaginator(Expertise.objects.order_by("id"), 2, count=3).get_page(2)
+        assert [e.tag_slug for e in page.object_list] == ["c"]
+    assert page.paginator.num_pages == 2 and not page.has_next()

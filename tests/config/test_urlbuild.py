@@ -1,0 +1,56 @@
+"""``url_for`` gives exactly what ``reverse()`` gives (config/urlbuild.py)."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse, set_script_prefix
+
+from config.urlbuild import url_for
+
+
+@pytest.mark.parametrize(
+    "username", ["ann", "a.b+c@d-e_f", "Ёжик", "x y", "o'neil", "a%b", "a?b", "a#b", "a&b;c=d"]
+)
+def test_any_value_gives_what_reverse_gives(username):
+    assert url_for("members:profile", username=username) == reverse(
+        "members:profile", kwargs={"username": username})
+
+
+def test_numbers_slugs_words_and_positional_arguments():
+    assert url_for("moderation:content-go", object_id=41, content_type_id=3) == reverse(
+        "moderation:content-go", kwargs={"content_type_id": 3, "object_id": 41})
+    assert url_for("moderation:item-reject", pk=7) == "/moderation/items/7/reject/"
+    assert url_for("forum:question-detail", pk=5, slug="how-to") == reverse(
+        "forum:question-detail", kwargs={"pk": 5, "slug": "how-to"})
+    # a pattern that takes only some words: (?P<kind>question|answer|comment|faq)
+    for kind in ("question", "answer", "comment"):
+        assert url_for("forum:vote", kind, 9) == reverse("forum:vote", args=[kind, 9])
+    assert url_for("forum:revisions", "comment", 12) == "/qa/comment/12/revisions/"
+
+
+def test_values_a_pattern_refuses_still_raise():
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        url_for("forum:vote", "idea", 9)
+    with pytest.raises(NoReverseMatch):
+        url_for("moderation:item-reject", pk=-1)
+    with pytest.raises(NoReverseMatch):  # a value cannot add a path segment
+        url_for("members:profile", username="a/b")
+
+
+def test_the_script_prefix_is_respected():
+    set_script_prefix("/community/")
+    try:
+        assert url_for("moderation:item-reject", pk=7) == "/community/moderation/items/7/reject/"
+    finally:
+        set_script_prefix("/")
+    assert url_for("moderation:item-reject", pk=7) == "/moderation/items/7/reject/"
+
+
+@override_settings(ROOT_URLCONF="config.urls")
+def test_the_url_tag_uses_it_with_the_same_results():
+    from django.template import Context, Template
+
+    html = Template("{% url 'forum:vote' 'answer' 3 %}|{% url 'members:profile' username=u %}"
+                    "|{% url 'forum:faq' as faq %}{{ faq }}").render(Context({"u": "a b"}))
+    assert html == "/qa/answer/3/vote/|/members/a%20b/|/faq/"
