@@ -54,11 +54,14 @@ def _summary(html: str) -> str:
 
 
 def _table_rows(html: str, key: str) -> list[list[str]]:
-    table = re.search(rf'<table class="analytics-table" id="table-{key}">(.*?)</table>', html,
-                      re.S).group(1)
+    table = re.search(
+        rf'<table class="analytics-table" id="table-{key}">(.*?)</table>', html, re.S
+    ).group(1)
     body = table.split("<tbody>", 1)[1]
-    return [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row)
-            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return [
+        re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
 
 
 def _csv_link(html: str, key: str) -> str:
@@ -105,9 +108,7 @@ def test_the_rebuild_command_shows_new_figures_at_once(staff_client, today):
     assert int(_figure(_page(staff_client, {"range": "7d"}), SIGNUPS)) == before + 1
 
 
-def test_reengagement_letters_show_at_once(
-    staff_client, today, django_capture_on_commit_callbacks
-):
+def test_reengagement_letters_show_at_once(staff_client, today, django_capture_on_commit_callbacks):
     member_joined(today - timedelta(days=200), active=[today - timedelta(days=100)])
     sent = "Re-engagement e-mails sent in the period"
     assert _figure(_page(staff_client), sent) == "0"
@@ -141,8 +142,11 @@ def test_a_lost_generation_never_brings_back_pages_cached_before(staff_client):
 def test_periods_and_custom_dates_each_get_their_own_page(staff_client, today):
     week_start = today - timedelta(days=6)
     custom_week = {"range": "custom", "start": week_start.isoformat(), "end": today.isoformat()}
-    other = {"range": "custom", "start": (today - timedelta(days=9)).isoformat(),
-             "end": (today - timedelta(days=3)).isoformat()}
+    other = {
+        "range": "custom",
+        "start": (today - timedelta(days=9)).isoformat(),
+        "end": (today - timedelta(days=3)).isoformat(),
+    }
     for _round in range(2):  # filling the cache, then from it
         week = _page(staff_client, {"range": "7d"})
         month = _page(staff_client, {"range": "30d"})
