@@ -50,17 +50,18 @@ DASHBOARD_GENERATION_KEY = "analytics:dashboard:generation"
 
 
 def dashboard_generation() -> str:
-    """The token in every key of the dashboard's cache (figures and rendered panels). A new
-    token when the cache has lost it, so entries written before can never be served again."""
+    """The token in every key of the dashboard's cache (the rendered picker and panels). A
+    new token when the cache has lost it, so entries written before can never be served
+    again."""
     token = cache.get(DASHBOARD_GENERATION_KEY)
     if token is None:
-        cache.add(DASHBOARD_GENERATION_KEY, uuid4().hex, None)
-        token = cache.get(DASHBOARD_GENERATION_KEY)
+        cache.add(DASHBOARD_GENERATION_KEY, uuid4().hex, None)  # unless a request just did
+        token = cache.get(DASHBOARD_GENERATION_KEY) or uuid4().hex
     return token
 
 
 def dashboard_cache_invalidate() -> None:
-    """Drop every cached figure and rendered panel at once (a new generation token). Call it
+    """Drop every cached dashboard page at once (a new generation token). Call it
     through ``transaction.on_commit`` after writing rows the dashboard shows: a request that
     still read the old rows must not store them under the new token."""
     cache.set(DASHBOARD_GENERATION_KEY, uuid4().hex, None)
@@ -360,7 +361,8 @@ def reengagement_send(*, today: date | None = None) -> int:
         for letter, email in zip(written, created, strict=True):
             letter.email = email
         ReengagementLetter.objects.bulk_update(written, ["email"])
-        _invalidate_on_commit()  # the at-risk panel counts the letters
+        if written:
+            _invalidate_on_commit()  # the at-risk panel counts the letters
         # Letters of members who opted out stay as a record that they were considered.
     logger.info("re-engagement: %s letters for %s", len(written), period)
     return len(written)

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
+from analytics.forms import DateRange
 from analytics.models import RollupWatermark
 from analytics.services import dashboard_generation
 
@@ -21,14 +22,15 @@ ORDER = ["growth", "activity", "retention", "support", "ideas", "moderation", "r
 T = TypeVar("T")
 
 
-def dashboard_cached(date_range, part: str, build: Callable[[], T]) -> T:
+def dashboard_cached(date_range: DateRange, part: str, build: Callable[[], T]) -> T:
     """``build()`` for the period, cached for a few minutes per period (preset and dates)
     and language (``VECHE_ANALYTICS_CACHE_SECONDS``, 0 turns it off): staff reload and
     switch presets often, and a figure a few minutes old is fine, while the support and
     moderation medians read raw rows. Every key holds the current generation, which rollup
-    rebuilds, the nightly job and the re-engagement letters replace
-    (``services.dashboard_cache_invalidate``), so their figures show at once. Nothing in the
-    key is about the viewer: cache only what is the same for every staff member."""
+    rebuilds, the nightly job, the re-engagement letters and admin edits of the analytics
+    rows replace (``services.dashboard_cache_invalidate``), so their figures show at once.
+    Nothing in the key is about the viewer: cache only what is the same for every staff
+    member."""
     timeout = settings.VECHE_ANALYTICS_CACHE_SECONDS
     if not timeout:
         return build()
