@@ -50,9 +50,9 @@ DASHBOARD_GENERATION_KEY = "analytics:dashboard:generation"
 
 
 def dashboard_generation() -> str:
-    """The token in every key of the dashboard's cache (the rendered picker and panels). A
-    new token when the cache has lost it, so entries written before can never be served
-    again."""
+    """The token stored with every entry of the dashboard's cache (the rendered picker and
+    panels); an entry with another token is stale. A new token when the cache has lost it,
+    so entries written before can never be served again."""
     token = cache.get(DASHBOARD_GENERATION_KEY)
     if token is None:
         cache.add(DASHBOARD_GENERATION_KEY, uuid4().hex, None)  # unless a request just did
