@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
@@ -19,6 +20,13 @@ class DateRange:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    @property
+    def query(self) -> str:
+        """The query string of exactly these dates: a preset would move with the calendar,
+        and a link made for this period must keep giving its rows."""
+        return urlencode({"range": "custom", "start": self.start.isoformat(),
+                          "end": self.end.isoformat()})
 
 
 class DateRangeForm(forms.Form):

@@ -4,8 +4,10 @@ import logging
 from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
+from uuid import uuid4
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncDate
@@ -40,6 +42,33 @@ def _history_start() -> date | None:
     first_activity = ActivityDay.objects.aggregate(v=Min("day"))["v"]
     days = [d for d in (first_join and timezone.localtime(first_join).date(), first_activity) if d]
     return min(days) if days else None
+
+
+# --- the dashboard's cache ----------------------------------------------------------------
+
+DASHBOARD_GENERATION_KEY = "analytics:dashboard:generation"
+
+
+def dashboard_generation() -> str:
+    """The token stored with every entry of the dashboard's cache (the rendered picker and
+    panels); an entry with another token is stale. A new token when the cache has lost it,
+    so entries written before can never be served again."""
+    token = cache.get(DASHBOARD_GENERATION_KEY)
+    if token is None:
+        cache.add(DASHBOARD_GENERATION_KEY, uuid4().hex, None)  # unless a request just did
+        token = cache.get(DASHBOARD_GENERATION_KEY) or uuid4().hex
+    return token
+
+
+def dashboard_cache_invalidate() -> None:
+    """Drop every cached dashboard page at once (a new generation token). Call it
+    through ``transaction.on_commit`` after writing rows the dashboard shows: a request that
+    still read the old rows must not store them under the new token."""
+    cache.set(DASHBOARD_GENERATION_KEY, uuid4().hex, None)
+
+
+def _invalidate_on_commit() -> None:
+    transaction.on_commit(dashboard_cache_invalidate)
 
 
 # --- daily active counts ------------------------------------------------------------------
@@ -161,6 +190,7 @@ def daily_active_rebuild(*, since: date, until: date) -> int:
             DailyActiveCount.objects.filter(day__gte=start, day__lte=end).delete()
             DailyActiveCount.objects.bulk_create(rows)
             _watermark_advance(DAILY, end)
+            _invalidate_on_commit()
         done += len(rows)
         start = end + timedelta(days=1)
     return done
@@ -217,6 +247,7 @@ def cohort_retention_rebuild(*, since: date, until: date) -> int:
             CohortRetention.objects.filter(cohort_week=cohort).delete()
             CohortRetention.objects.bulk_create(rows)
             _watermark_advance(COHORTS, min(until, cohort + timedelta(days=6)))
+            _invalidate_on_commit()
         done += len(rows)
         cohort += timedelta(weeks=1)
     return done
@@ -330,6 +361,8 @@ def reengagement_send(*, today: date | None = None) -> int:
         for letter, email in zip(written, created, strict=True):
             letter.email = email
         ReengagementLetter.objects.bulk_update(written, ["email"])
+        if written:
+            _invalidate_on_commit()  # the at-risk panel counts the letters
         # Letters of members who opted out stay as a record that they were considered.
     logger.info("re-engagement: %s letters for %s", len(written), period)
     return len(written)

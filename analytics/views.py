@@ -4,11 +4,12 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .forms import DateRangeForm, date_range_from
-from .models import RollupWatermark
+from .forms import DateRange, DateRangeForm, date_range_from
 from .permissions import check_can_view_analytics
 
 
@@ -30,18 +31,25 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     form, date_range = date_range_from(request.GET)
     if date_range is None:
         return render(request, "analytics/dashboard.html", {"form": form}, status=400)
-    # shown with the period's dates filled in, ready to be adjusted as custom dates
+    body = selectors.dashboard_cached(date_range, "body", lambda: _dashboard_body(date_range))
+    return render(request, "analytics/dashboard.html", {"date_range": date_range, "body": body})
+
+
+def _dashboard_body(date_range: DateRange) -> SafeString:
+    """The period picker and the panels as HTML: building the charts and tables is most of
+    the page's work, so the result is cached. Rendered without the request, so that nothing
+    about the viewer (CSRF token, header, messages) can get into it."""
+    # the picker shows the period's dates, ready to be adjusted as custom dates
     shown = DateRangeForm({"range": date_range.preset, "start": date_range.start,
                            "end": date_range.end})
-    return render(
-        request,
-        "analytics/dashboard.html",
+    return render_to_string(
+        "analytics/_dashboard_body.html",
         {
             "form": shown,
             "date_range": date_range,
             "panels": selectors.dashboard_panels(date_range),
-            "watermarks": RollupWatermark.objects.order_by("metric"),
-            "query": request.GET.urlencode(),
+            "watermarks": selectors.watermark_list(),
+            "query": date_range.query,
         },
     )
 

@@ -1,9 +1,17 @@
 """Reads for the analytics dashboard. Each panel is built from a handful of aggregate queries
 (rollup tables for the heavy figures), never by looping over raw rows in Python."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils.translation import get_language
+
+from analytics.forms import DateRange
+from analytics.models import RollupWatermark
+from analytics.services import DASHBOARD_GENERATION_KEY, dashboard_generation
 
 from . import content, members  # noqa: F401  (register the panels)
 from .base import PANELS, Figure, Panel, Table, panel_for_table  # noqa: F401
@@ -11,22 +19,42 @@ from .base import PANELS, Figure, Panel, Table, panel_for_table  # noqa: F401
 ORDER = ["growth", "activity", "retention", "support", "ideas", "moderation", "referrals",
          "at-risk"]
 
+T = TypeVar("T")
+
+
+def dashboard_cached(date_range: DateRange, part: str, build: Callable[[], T]) -> T:
+    """``build()`` for the period, cached for a few minutes per period (preset and dates)
+    and language (``VECHE_ANALYTICS_CACHE_SECONDS``, 0 turns it off): staff reload and
+    switch presets often, and a figure a few minutes old is fine, while the support and
+    moderation medians read raw rows. Every entry holds the generation it was built in, and
+    rollup rebuilds, the nightly job, the re-engagement letters and admin edits of the
+    analytics rows start a new one (``services.dashboard_cache_invalidate``): their figures
+    show at once. Nothing in the key is about the viewer: cache only what is the same for
+    every staff member."""
+    timeout = settings.VECHE_ANALYTICS_CACHE_SECONDS
+    if not timeout:
+        return build()
+    key = (f"analytics:dashboard:{part}:{date_range.preset}:{date_range.start}:"
+           f"{date_range.end}:{get_language()}")
+    # one round trip for the token and the entry; an entry of another generation is stale
+    found = cache.get_many([DASHBOARD_GENERATION_KEY, key])
+    generation = found.get(DASHBOARD_GENERATION_KEY) or dashboard_generation()
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = build()
+    cache.set(key, (generation, value), timeout)
+    return value
+
 
 def dashboard_panels(date_range) -> list[Panel]:
-    """Every panel for the period. The result is cached for a few minutes per period and
-    language (``VECHE_ANALYTICS_CACHE_SECONDS``): staff reload and switch presets often, and a
-    figure a few minutes old is fine, while the support and moderation medians read raw rows."""
-    timeout = settings.VECHE_ANALYTICS_CACHE_SECONDS
-    key = f"analytics:panels:{date_range.start}:{date_range.end}:{get_language()}"
-    if timeout:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+    """Every panel for the period, in the dashboard's order."""
     keys = sorted(PANELS, key=lambda k: ORDER.index(k) if k in ORDER else len(ORDER))
-    panels = [PANELS[k](date_range) for k in keys]
-    if timeout:
-        cache.set(key, panels, timeout)
-    return panels
+    return [PANELS[k](date_range) for k in keys]
+
+
+def watermark_list() -> QuerySet[RollupWatermark]:
+    return RollupWatermark.objects.order_by("metric")
 
 
 def table_get(key: str, date_range) -> Table | None:
