@@ -7,6 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Speed is measured in bench/, never asserted in tests: no per-example deadline (a loaded CI
+# machine made a 404 page exceed Hypothesis' default 200 ms).
+hypothesis_settings.register_profile("veche", deadline=None)
+hypothesis_settings.load_profile("veche")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in tests
 
