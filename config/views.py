@@ -1,17 +1,21 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
-from .pagecache import cache_anonymous_page
+from .home import home_sections, home_viewer_kind
+from .pagecache import cache_anonymous_page, cached_fragment
 
 
 @cache_anonymous_page()
 def home_view(request: HttpRequest) -> HttpResponse:
-    """The landing page. Each app contributes a block (see ``config.home``)."""
-    from .home import HOME_SECTIONS
-
-    return render(
-        request, "home.html", {"sections": [section(request) for section in HOME_SECTIONS]}
+    """The landing page. Each app contributes a block (see ``config.home``); the blocks are
+    the same for every viewer of a kind, so they are rendered once per kind."""
+    sections = cached_fragment(
+        "home", home_viewer_kind(request.user),
+        lambda: render_to_string("components/_home_sections.html",
+                                 {"sections": home_sections(request)}, request),
     )
+    return render(request, "home.html", {"sections_html": sections})
 
 
 def bad_request_view(request, exception=None):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.selectors import member_list_experts
+from moderation.content import ModerationState
 
 from .. import search
 from ..models import (
@@ -113,8 +114,12 @@ def faq_list_for(viewer) -> QuerySet[FaqEntry]:
 
 
 def home_section(request) -> dict:
+    """Published open questions only (not the viewer's own held ones): the home page's blocks
+    are shared by every viewer of a kind (``config.home``)."""
     viewer = request.user
-    base = question_list_for(viewer).filter(closed_at__isnull=True)
+    base = question_list_for(viewer).filter(closed_at__isnull=True,
+                                            moderation_state=ModerationState.PUBLISHED,
+                                            deleted_at__isnull=True)
     return {
         "template": "forum/_home_section.html",
         "recent_questions": list(base.order_by("-created_at", "-id")[:6]),

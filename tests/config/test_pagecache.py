@@ -159,3 +159,24 @@ def test_view_counts_commit_without_waiting_for_the_disk_on_postgres(question):
     assert any("synchronous_commit TO OFF" in q["sql"] for q in captured.captured_queries)
     question.refresh_from_db()
     assert question.view_count == 1
+
+
+def test_home_blocks_are_shared_by_a_kind_of_viewer_and_never_mix_kinds(member):
+    from tests.factories import MemberFactory
+    from tests.forum.factories import CategoryFactory
+
+    private = QuestionFactory(title="Ambassadors only: the beta plan",
+                              category=CategoryFactory(ambassadors_only=True))
+    public = QuestionFactory(title="How do I reset my password?")
+    ambassador = MemberFactory(badge="ambassador")
+    ambassador_client, member_client = logged_in(ambassador), logged_in(member)
+    assert private.title in ambassador_client.get("/").content.decode()
+    html = member_client.get("/").content.decode()
+    assert public.title in html and private.title not in html
+    assert member.name in html and ambassador.name not in html  # the header is the viewer's
+    assert private.title not in Client().get("/").content.decode()
+    held = QuestionFactory(title="My own held question", author=member,
+                           moderation_state=ModerationState.HELD)
+    assert held.title not in member_client.get("/").content.decode()  # published only
+    newer = QuestionFactory(title="A question asked just now")
+    assert newer.title in member_client.get("/").content.decode()
