@@ -63,6 +63,8 @@ def question_get_for_view(*, pk: int, viewer) -> Question:
         qs = qs.annotate(my_vote=Value(0, output_field=IntegerField()),
                          is_following=Value(False), gave_feedback=Value(False))
     return (qs.select_related("author", "category", "duplicate_of")
+            .defer("search_vector", "duplicate_of__body", "duplicate_of__body_html",
+                   "duplicate_of__search_vector")
             .prefetch_related("tags").get(pk=pk))
 
 
@@ -70,7 +72,7 @@ def question_page_context(*, question: Question, viewer) -> dict:
     """Answers (accepted first, then by score) and every comment on the page, in one query
     each; plus members with expertise in the question's tags."""
     answers_qs = perms.answers_visible_to(viewer).filter(question=question).select_related(
-        "author")
+        "author").defer("search_vector")
     if _authenticated(viewer):
         answers_qs = answers_qs.annotate(my_vote=Subquery(AnswerVote.objects.filter(
             answer=OuterRef("pk"), member=viewer).values("value")[:1],
