@@ -20,8 +20,14 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
 
-from config.pagecache import CSRF_PLACEHOLDER, page_cache_seconds, site_generation
+from config.pagecache import (
+    CSRF_PLACEHOLDER,
+    cached_fragment,
+    page_cache_seconds,
+    site_generation,
+)
 
+from .selectors import questions as selectors
 from .structured_data import qapage_jsonld
 from .templatetags.forum_tags import comment_tools, post_tools, vote_box
 
@@ -45,6 +51,16 @@ def _key(request: HttpRequest, answers: list, flags: dict) -> str:
         f"{request.get_full_path()}|{sorted(flags.items())}|{ids}".encode(), digest_size=16
     ).hexdigest()
     return f"veche:answers:{site_generation()}:{translation.get_language()}:{where}"
+
+
+def question_experts(request: HttpRequest, question, answers: list) -> SafeString:
+    """Members who could answer: the same for every viewer (one query when not cached)."""
+    ids = ",".join(str(a.author_id) for a in answers)
+    return cached_fragment(
+        "experts", (question.pk, ids),
+        lambda: render_to_string("forum/_experts.html", {
+            "experts": selectors.question_experts(question, answers)}, request),
+    )
 
 
 def question_jsonld(question, answers: list) -> SafeString:

@@ -70,7 +70,7 @@ def question_get_for_view(*, pk: int, viewer) -> Question:
 
 def question_page_context(*, question: Question, viewer) -> dict:
     """Answers (accepted first, then by score) and every comment on the page, in one query
-    each; plus members with expertise in the question's tags."""
+    each."""
     answers_qs = perms.answers_visible_to(viewer).filter(question=question).select_related(
         "author").defer("search_vector")
     if _authenticated(viewer):
@@ -96,12 +96,16 @@ def question_page_context(*, question: Question, viewer) -> dict:
     for answer in answers:
         answer.comment_list = by_answer.get(answer.pk, [])
         answer.question = question
+    return {"answers": answers}
+
+
+def question_experts(question: Question, answers: list) -> list:
+    """Members with expertise in the question's tags who have not answered (unsolved only)."""
     slugs = [t.slug for t in question.tags.all()]
-    experts = []
-    if slugs and not question.is_solved:
-        exclude = {question.author_id} | {a.author_id for a in answers}
-        experts = member_list_experts(slugs, exclude_ids=[pk for pk in exclude if pk], limit=5)
-    return {"answers": answers, "experts": experts}
+    if not slugs or question.is_solved:
+        return []
+    exclude = {question.author_id} | {a.author_id for a in answers}
+    return member_list_experts(slugs, exclude_ids=[pk for pk in exclude if pk], limit=5)
 
 
 def revision_list(post) -> list[Revision]:

@@ -178,6 +178,7 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
         "can_answer": perms.can_answer(request.user, question),
         "is_staff": request.user.is_authenticated and request.user.is_staff,
         "jsonld": page_fragments.question_jsonld(question, context["answers"]),
+        "experts_html": page_fragments.question_experts(request, question, context["answers"]),
         "answers_html": page_fragments.answers_section(request, answers=context["answers"],
                                                        **flags),
         "feedback_form": FeedbackForm(),
