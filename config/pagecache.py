@@ -76,6 +76,14 @@ def site_generation_bump() -> None:
         cache.set(GENERATION_KEY, 2, None)
 
 
+def viewer_kind(user) -> tuple:
+    """What a fragment shared by a kind of viewer may depend on: signed in, moderator, staff,
+    the program badge (ambassadors see the ambassador-only categories)."""
+    if not user.is_authenticated:
+        return ("visitor",)
+    return ("member", bool(user.is_moderator), bool(user.is_staff), user.badge or "")
+
+
 def cached_fragment(name: str, parts: tuple, render: Callable[[], str]) -> SafeString:
     """A piece of a page that is the same for every viewer named by ``parts`` (for example
     "signed in, not a moderator"), kept under the site generation like whole pages. It must

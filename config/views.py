@@ -2,8 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from .home import home_sections, home_viewer_kind
-from .pagecache import cache_anonymous_page, cached_fragment
+from .home import home_sections
+from .pagecache import cache_anonymous_page, cached_fragment, viewer_kind
 
 
 @cache_anonymous_page()
@@ -11,7 +11,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
     """The landing page. Each app contributes a block (see ``config.home``); the blocks are
     the same for every viewer of a kind, so they are rendered once per kind."""
     sections = cached_fragment(
-        "home", home_viewer_kind(request.user),
+        "home", viewer_kind(request.user),
         lambda: render_to_string("components/_home_sections.html",
                                  {"sections": home_sections(request)}, request),
     )

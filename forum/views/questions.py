@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.pagecache import cache_anonymous_page
+from config.pagecache import cache_anonymous_page, cached_fragment, viewer_kind
 from config.pagination import CachedCountPaginator
 
 from .. import page_fragments
@@ -86,8 +86,14 @@ def _question_list(request: HttpRequest, *, base=None, extra: dict | None = None
     queryset = base if base is not None else selectors.question_list_for(request.user)
     filterset = QuestionFilter(request.GET, queryset=queryset, categories=categories)
     page_obj = _page(request, filterset.qs)
-    return render(request, template, {"filter": filterset, "page_obj": page_obj,
-                                      "questions": page_obj.object_list, **(extra or {})})
+    # The form is the same for every viewer of a kind asking the same thing (its category
+    # choices follow the kind's rights): rendered once.
+    form_html = cached_fragment("question-filter",
+                                (request.GET.urlencode(), viewer_kind(request.user)),
+                                filterset.form.as_p)
+    return render(request, template, {"filter": filterset, "filter_form_html": form_html,
+                                      "page_obj": page_obj, "questions": page_obj.object_list,
+                                      **(extra or {})})
 
 
 @require_GET
