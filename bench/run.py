@@ -176,6 +176,30 @@ def run_wrk(url: str, cookie: str | None, duration: int, connections: int) -> di
     return parse_wrk(output)
 
 
+def measure(env: dict, args, targets: list[dict], cookies: dict, queries: dict):
+    """Serve with gunicorn and run wrk on each page: warm-up, then the measured run."""
+    proc = start_gunicorn(env, args.port)
+    pages = []
+    try:
+        workers = worker_pids(proc.pid)
+        base = f"http://127.0.0.1:{args.port}"
+        for page in targets:
+            cookie = cookies.get(page["as"]) if page["as"] != "anonymous" else None
+            run_wrk(base + page["url"], cookie, 2, args.connections)  # warm-up
+            figures = run_wrk(base + page["url"], cookie, args.duration, args.connections)
+            figures.update(name=page["name"], url=page["url"], user=page["as"],
+                           queries=queries.get(page["name"]))
+            pages.append(figures)
+            log(f"{page['name']:<22} {figures['rps']:>8.1f} rps  p50 {figures['p50_ms']} ms  "
+                f"p99 {figures['p99_ms']} ms  errors {figures['errors']}  "
+                f"queries {figures['queries']}")
+        memory = peak_memory_mb(workers)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    return pages, memory
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url",
@@ -191,6 +215,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8099)
     parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument("--no-uncached", action="store_true",
+                        help="skip the second pass over visitor pages with the page cache off")
     args = parser.parse_args()
 
     if shutil.which("wrk") is None:
@@ -215,25 +241,20 @@ def main() -> None:
     queries = json.loads(manage(env, "bench_prepare", "--queries",
                                 json.dumps(targets["pages"]), capture=True))
 
-    proc = start_gunicorn(env, args.port)
-    pages = []
-    try:
-        workers = worker_pids(proc.pid)
-        base = f"http://127.0.0.1:{args.port}"
-        for page in targets["pages"]:
-            cookie = targets["cookies"].get(page["as"]) if page["as"] != "anonymous" else None
-            run_wrk(base + page["url"], cookie, 2, args.connections)  # warm-up
-            figures = run_wrk(base + page["url"], cookie, args.duration, args.connections)
-            figures.update(name=page["name"], url=page["url"], user=page["as"],
-                           queries=queries.get(page["name"]))
-            pages.append(figures)
-            log(f"{page['name']:<22} {figures['rps']:>8.1f} rps  p50 {figures['p50_ms']} ms  "
-                f"p99 {figures['p99_ms']} ms  errors {figures['errors']}  "
-                f"queries {figures['queries']}")
-        memory = peak_memory_mb(workers)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+    pages, memory = measure(env, args, targets["pages"], targets["cookies"], queries)
+    if not args.no_uncached:
+        # The same visitor pages with the anonymous page cache off: what a render costs when
+        # the cache cannot help (a page nobody asked for in the last minute, or just changed).
+        log("visitor pages again, with the page cache off")
+        uncached = [dict(p, name=f"{p['name']} (uncached)") for p in targets["pages"]
+                    if p["as"] == "anonymous" and p["name"] != "floor"]
+        uncached_env = {**env, "VECHE_PAGE_CACHE_SECONDS": "0"}
+        uncached_queries = json.loads(manage(uncached_env, "bench_prepare", "--queries",
+                                             json.dumps(uncached), capture=True))
+        more, more_memory = measure(uncached_env, args, uncached, targets["cookies"],
+                                    uncached_queries)
+        pages += more
+        memory.update(more_memory)
 
     floor = next((p for p in pages if p["name"] == "floor"), None)
     for page in pages:
@@ -249,6 +270,7 @@ def main() -> None:
         "connections": args.connections,
         "gunicorn_workers": 2,
         "worker_peak_mb": {str(k): round(v, 1) for k, v in memory.items()},
+        "page_cache_seconds_uncached_pass": 0,
         "pages": pages,
     }
     write_report(report)
