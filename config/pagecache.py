@@ -25,6 +25,7 @@ Correctness rules:
 import functools
 import hashlib
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -60,20 +61,34 @@ def page_cache_seconds() -> int:
     return getattr(settings, "VECHE_PAGE_CACHE_SECONDS", 60)
 
 
+# Within one request the generation is read from the cache once (a page asks for it for each
+# of its fragments); the middleware below opens and closes that memo.
+_request_memo: ContextVar[dict | None] = ContextVar("veche_page_cache_memo", default=None)
+
+
 def site_generation() -> int:
+    memo = _request_memo.get()
+    if memo is not None and "generation" in memo:
+        return memo["generation"]
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = 1
         cache.add(GENERATION_KEY, value, None)
+    if memo is not None:
+        memo["generation"] = value
     return value
 
 
 def site_generation_bump() -> None:
-    """Every cached anonymous page is stale from now on."""
+    """Every cached anonymous page and fragment is stale from now on."""
     try:
-        cache.incr(GENERATION_KEY)
+        value = cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+        value = 2
+        cache.set(GENERATION_KEY, value, None)
+    memo = _request_memo.get()
+    if memo is not None:
+        memo["generation"] = value
 
 
 def viewer_kind(user) -> tuple:
@@ -176,9 +191,13 @@ class PageCacheInvalidationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if request.method not in SAFE_METHODS and response.status_code < 400:
-            site_generation_bump()
+        token = _request_memo.set({})
+        try:
+            response = self.get_response(request)
+            if request.method not in SAFE_METHODS and response.status_code < 400:
+                site_generation_bump()
+        finally:
+            _request_memo.reset(token)
         return response
 
 

@@ -136,7 +136,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.VecheRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("VECHE_CACHE_PREFIX", "veche"),
         }
