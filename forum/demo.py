@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from config.seeding import SeedContext, chunks
+from config.seeding import SeedContext, bulk_insert
 from members.models import Member
 
 from . import search
@@ -165,26 +165,6 @@ def _reset_sequences(models) -> None:
             sql = (f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                    f"COALESCE((SELECT MAX(id) FROM {table}), 1))")
             cursor.execute(sql)
-
-
-def _insert(ctx: SeedContext, model, objs: list) -> None:
-    """Insert model instances fast: COPY on PostgreSQL (no per-object Django overhead, which
-    dominates at benchmark sizes), bulk_create in batches elsewhere."""
-    if not objs:
-        return
-    if connection.vendor != "postgresql":
-        for batch in chunks(objs, ctx.batch_size * 5):
-            model.objects.bulk_create(batch, batch_size=ctx.batch_size)
-        return
-    fields = [f for f in model._meta.concrete_fields
-              if f.name != "search_vector" and (f is not model._meta.pk or objs[0].pk)]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    attnames = [f.attname for f in fields]
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([getattr(obj, name) for name in attnames])
 
 
 def seed(ctx: SeedContext) -> None:
@@ -366,18 +346,18 @@ def seed(ctx: SeedContext) -> None:
 
         # --- write -------------------------------------------------------------------
         progress = ctx.progress("writing Q&A", len(questions) + len(answers))
-        _insert(ctx, Question, questions)
+        bulk_insert(ctx, Question, questions)
         progress.advance(len(questions))
-        _insert(ctx, Answer, answers)
+        bulk_insert(ctx, Answer, answers)
         progress.advance(len(answers))
         progress.finish()
         through = Question.tags.through
-        _insert(ctx, through, [through(question_id=q, tag_id=t) for q, t in question_tags])
+        bulk_insert(ctx, through, [through(question_id=q, tag_id=t) for q, t in question_tags])
         ctx.log(f"  [{time.monotonic() - t0:.1f}s] tags written")
-        _insert(ctx, QuestionVote, question_votes)
-        _insert(ctx, AnswerVote, answer_votes)
-        _insert(ctx, Comment, comments)
-        _insert(ctx, Follow, [Follow(member_id=q.author_id, target_type=question_ct,
+        bulk_insert(ctx, QuestionVote, question_votes)
+        bulk_insert(ctx, AnswerVote, answer_votes)
+        bulk_insert(ctx, Comment, comments)
+        bulk_insert(ctx, Follow, [Follow(member_id=q.author_id, target_type=question_ct,
                                      target_id=q.id, created_at=q.created_at)
                               for q in questions])
         ctx.log(f"  [{time.monotonic() - t0:.1f}s] votes, comments and follows written")
@@ -445,7 +425,7 @@ def seed(ctx: SeedContext) -> None:
                 member_id=member, helpful=helpful, created_at=min(now, when),
                 would_have_contacted_support=(rng.random() < 0.55) if helpful else None,
                 **target))
-        _insert(ctx, DeflectionFeedback, feedback)
+        bulk_insert(ctx, DeflectionFeedback, feedback)
         tallies: dict[int, list[int]] = {}
         for f in feedback:
             if f.faq_entry_id:
