@@ -304,13 +304,16 @@ def seed(ctx: SeedContext) -> None:
         seen: set[int] = set()
         progress = ctx.progress("votes", n_votes)
         popular_answers = answers or []
-        for _ in range(n_votes):
+        # Draws that hit the author or a repeated vote are drawn again, so the count is exact
+        # (within a bound, for tiny communities where it cannot be reached).
+        draws = 0
+        while len(question_votes) + len(answer_votes) < n_votes and draws < 3 * n_votes + 100:
+            draws += 1
             on_answer = popular_answers and rng.random() < 0.7
             post = rng.choice(popular_answers) if on_answer else rng.choice(questions)
             voter = rng.choice(member_ids)
             key = (post.id * 4 + (1 if on_answer else 0)) * 10_000_000 + voter
             if voter == post.author_id or key in seen:
-                progress.advance()
                 continue
             seen.add(key)
             value = -1 if rng.random() < 0.12 else 1

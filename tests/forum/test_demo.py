@@ -32,6 +32,8 @@ def test_demo_seed_builds_consistent_q_and_a_and_is_idempotent(client):
         votes = AnswerVote.objects.filter(answer=answer).aggregate(s=Sum("value"))["s"]
         assert answer.score == (votes or 0)
     assert Member.objects.filter(reputation__gt=0).exists()
+    # authors' own and repeated votes are drawn again: exactly as many votes as asked for
+    assert QuestionVote.objects.count() + AnswerVote.objects.count() == 600
     demo.seed(ctx)  # second run: nothing added
     assert Question.objects.count() == 60
     question = Question.objects.filter(category__ambassadors_only=False).first()
