@@ -99,7 +99,8 @@ def bulk_insert(ctx: SeedContext, model, objs: list) -> None:
     """Insert model instances fast: COPY on PostgreSQL (no per-object Django overhead, which
     dominates at benchmark sizes), bulk_create in batches elsewhere. The rows must not
     conflict with each other or with rows already there (COPY has no ``ignore_conflicts``);
-    ``search_vector`` columns are left empty, to be built in one statement afterwards."""
+    ``search_vector`` columns are written only when the first row has one (else they stay
+    empty, to be built in one statement afterwards)."""
     if not objs:
         return
     if connection.vendor != "postgresql":
@@ -107,7 +108,8 @@ def bulk_insert(ctx: SeedContext, model, objs: list) -> None:
             model.objects.bulk_create(batch, batch_size=ctx.batch_size)
         return
     fields = [f.attname for f in model._meta.concrete_fields
-              if f.name != "search_vector" and (f is not model._meta.pk or objs[0].pk)]
+              if (f.name != "search_vector" or getattr(objs[0], f.attname) is not None)
+              and (f is not model._meta.pk or objs[0].pk)]
     copy_rows(model, fields, ([getattr(obj, name) for name in fields] for obj in objs))
 
 
