@@ -11,10 +11,10 @@ import time
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.text import slugify
 
-from config.seeding import SeedContext, bulk_insert
+from config.seeding import SeedContext, bulk_insert, foreign_keys_checked_after
 from members.models import Member
 
 from . import search
@@ -202,7 +202,9 @@ def seed(ctx: SeedContext) -> None:
     start, now = ctx.history_start, ctx.now
     span = (now - start).total_seconds()
 
-    with transaction.atomic():
+    loaded = [Question, Answer, Question.tags.through, QuestionVote, AnswerVote, Comment,
+              Follow, DeflectionFeedback]
+    with foreign_keys_checked_after(*loaded):
         categories = Category.objects.bulk_create([
             Category(slug=slug, name=name, description=desc, position=i,
                      ambassadors_only=slug == "ambassador-lounge")

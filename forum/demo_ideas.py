@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils.text import slugify
 
-from config.seeding import SeedContext, bulk_insert, chunks
+from config.seeding import SeedContext, bulk_insert, chunks, foreign_keys_checked_after
 from moderation.models import QueueItem
 
 from .markdown import render_markdown
@@ -157,23 +157,25 @@ def seed(ctx: SeedContext) -> None:
     ct = ContentType.objects.get_for_model(Idea)
     progress = ctx.progress("idea votes", budget)
     votes, follows, counts = [], [], {}
-    for (pk, author, created, status, changed), n in zip(ideas, shares, strict=True):
-        end = changed if status in (IdeaStatus.SHIPPED, IdeaStatus.DECLINED) else now
-        window = max(1, int((end - created).total_seconds()))
-        voters = rng.sample(members, n)
-        counts[pk] = n
-        for voter in voters:
-            at = created + timedelta(seconds=int(window * (rng.random() ** 0.5)))
-            votes.append(IdeaVote(idea_id=pk, member_id=voter, created_at=at))
-            follows.append(Follow(member_id=voter, target_type=ct, target_id=pk, created_at=at))
-        if author not in voters:  # an author who voted follows since the vote
-            follows.append(Follow(member_id=author, target_type=ct, target_id=pk,
-                                  created_at=created))
-        if len(votes) >= ctx.batch_size * 25:
-            _flush(ctx, votes, follows)
-            progress.advance(len(votes))
-            votes, follows = [], []
-    _flush(ctx, votes, follows)
+    with foreign_keys_checked_after(IdeaVote, Follow):
+        for (pk, author, created, status, changed), n in zip(ideas, shares, strict=True):
+            end = changed if status in (IdeaStatus.SHIPPED, IdeaStatus.DECLINED) else now
+            window = max(1, int((end - created).total_seconds()))
+            voters = rng.sample(members, n)
+            counts[pk] = n
+            for voter in voters:
+                at = created + timedelta(seconds=int(window * (rng.random() ** 0.5)))
+                votes.append(IdeaVote(idea_id=pk, member_id=voter, created_at=at))
+                follows.append(Follow(member_id=voter, target_type=ct, target_id=pk,
+                                      created_at=at))
+            if author not in voters:  # an author who voted follows since the vote
+                follows.append(Follow(member_id=author, target_type=ct, target_id=pk,
+                                      created_at=created))
+            if len(votes) >= ctx.batch_size * 25:
+                _flush(ctx, votes, follows)
+                progress.advance(len(votes))
+                votes, follows = [], []
+        _flush(ctx, votes, follows)
     progress.advance(len(votes))
     progress.finish()
 

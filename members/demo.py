@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import connection
 
-from config.seeding import SeedContext, chunks, copy_rows
+from config.seeding import SeedContext, chunks, copy_rows, foreign_keys_checked_after
 
 from .models import MODERATORS_GROUP, ActivityDay, Expertise, Member
 
@@ -133,16 +133,17 @@ def _seed_activity(ctx: SeedContext, members) -> None:
     progress = ctx.progress("activity days", sum(quotas))
     rows: list[tuple[int, date]] = []
     last_seen: dict[int, date] = {}
-    for (pk, first_day, _window), quota, cap in zip(plans, quotas, caps, strict=True):
-        offsets = rng.sample(range(1, cap), quota - 1)
-        rows.append((pk, first_day))
-        rows.extend((pk, first_day + timedelta(days=o)) for o in offsets)
-        last_seen[pk] = first_day + timedelta(days=max(offsets, default=0))
-        if len(rows) >= ctx.batch_size * 50:
-            _write_activity(ctx, rows)
-            progress.advance(len(rows))
-            rows = []
-    _write_activity(ctx, rows)
+    with foreign_keys_checked_after(ActivityDay):
+        for (pk, first_day, _window), quota, cap in zip(plans, quotas, caps, strict=True):
+            offsets = rng.sample(range(1, cap), quota - 1)
+            rows.append((pk, first_day))
+            rows.extend((pk, first_day + timedelta(days=o)) for o in offsets)
+            last_seen[pk] = first_day + timedelta(days=max(offsets, default=0))
+            if len(rows) >= ctx.batch_size * 50:
+                _write_activity(ctx, rows)
+                progress.advance(len(rows))
+                rows = []
+        _write_activity(ctx, rows)
     progress.advance(len(rows))
     progress.finish()
     by_day: dict[date, list[int]] = {}
