@@ -113,8 +113,8 @@ def _seed_activity(ctx: SeedContext, members) -> None:
     rng = ctx.rng
     today = ctx.now.date()
     per_member = max(1, ctx.size("activity_days") // max(len(members), 1))
-    plans = []  # (member id, first day, days to choose from)
-    weights, caps = [], []
+    plans: list[tuple[int, date]] = []  # (member id, sign-up day)
+    weights, caps = [], []  # activity weight, days to choose from (the sign-up day first)
     for pk, _, joined, _ in members:
         first_day = joined.date()
         span = (today - first_day).days
@@ -122,19 +122,19 @@ def _seed_activity(ctx: SeedContext, members) -> None:
             continue
         # Stayers spread over their whole membership, the rest over their first months.
         stayer = rng.random() < STAYER_SHARE
-        plans.append((pk, first_day, span + 1 if stayer else min(span, FADE_DAYS) + 1))
+        plans.append((pk, first_day))
         weights.append(2 * per_member if stayer else per_member // 2 + 1)
-        caps.append(plans[-1][2])
+        caps.append(span + 1 if stayer else min(span, FADE_DAYS) + 1)
     quotas = activity_quotas(weights, caps, ctx.size("activity_days"), rng)
     if sum(quotas) < ctx.size("activity_days"):
         # Faders' first months are full: they come back later too.
-        caps = [(today - first).days + 1 for _pk, first, _window in plans]
+        caps = [(today - first_day).days + 1 for _pk, first_day in plans]
         quotas = activity_quotas(weights, caps, ctx.size("activity_days"), rng)
     progress = ctx.progress("activity days", sum(quotas))
     rows: list[tuple[int, date]] = []
     last_seen: dict[int, date] = {}
     with foreign_keys_checked_after(ActivityDay):
-        for (pk, first_day, _window), quota, cap in zip(plans, quotas, caps, strict=True):
+        for (pk, first_day), quota, cap in zip(plans, quotas, caps, strict=True):
             offsets = rng.sample(range(1, cap), quota - 1)
             rows.append((pk, first_day))
             rows.extend((pk, first_day + timedelta(days=o)) for o in offsets)
