@@ -66,8 +66,8 @@ def seed(ctx: SeedContext) -> None:
     progress = ctx.progress("referrals", len(referred_rows))
     for referred_id, joined in referred_rows:
         referrer_id = rng.choices(pool, weights)[0][0]
-        if referrer_id == referred_id:
-            continue
+        while referrer_id == referred_id:  # nobody refers themselves: another referrer
+            referrer_id = rng.choices(pool, weights)[0][0]
         roll = rng.random()
         contributed = joined + timedelta(hours=rng.randint(2, 24 * 20))
         status = (

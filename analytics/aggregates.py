@@ -6,6 +6,7 @@ interpolated exactly as ``percentile_cont`` does (linear between the two nearest
 """
 
 import math
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -80,4 +81,97 @@ def percentiles(
         if len(values) > 1 and position > low:
             value += (float(values[1]) - value) * (position - low)
         result[name] = value
+    return result
+
+
+def as_date(value: Any) -> date | None:
+    """A day read from a raw query: ``date`` on PostgreSQL, ISO text on SQLite."""
+    if value is None or type(value) is date:
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    return date.fromisoformat(str(value)[:10])
+
+
+def trailing_window_lookback(start: date, days: int) -> date:
+    """The earliest event day that counts in a window of ``days`` ending on ``start``."""
+    return start - timedelta(days=days - 1)
+
+
+def distinct_members_in_windows(
+    sources: list[tuple[int, QuerySet]],
+    unions: dict[str, tuple[int, ...]],
+    windows: dict[str, tuple[int, ...]],
+    *,
+    start: date,
+    end: date,
+) -> dict[tuple[str, int], dict[date, int]]:
+    """For every day ``d`` of ``start``..``end``, every ``name`` in ``unions`` and every window
+    length ``w`` in ``windows[name]``: how many distinct members have an event of one of the
+    kinds ``unions[name]`` on a day in ``d - w + 1``..``d``. Returns ``{(name, w): {d: n}}``.
+
+    ``sources`` are ``(kind, queryset)`` pairs; each queryset gives the values ``m`` (member id)
+    and ``d`` (the event's day), narrowed to ``trailing_window_lookback(start, longest w)``..
+    ``end`` (the counts are exact for the events given, and no window ending in the range
+    reaches further back). Duplicates are fine.
+
+    One query for all days, however long the range: a member counts on the days ``d`` with an
+    event in the window, i.e. in the union of ``[e, e + w - 1]`` over their events ``e``. Split
+    at each event, that union is the disjoint ``[max(e, p + w), e + w - 1]`` with ``p`` the
+    member's previous event, so the database only groups events by ``(e, p)`` (a window
+    function finds ``p``), and the counts per day are running sums of where those intervals
+    start and end.
+    """
+    kinds = sorted({kind for kind, _qs in sources})
+    names = list(unions)
+    parts, params = [], []
+    for i, (kind, queryset) in enumerate(sources):
+        sql, qs_params = queryset.order_by().query.sql_with_params()
+        parts.append(f"SELECT m, d, {int(kind)} AS k FROM ({sql}) AS src{i}")  # noqa: S608
+        params.extend(qs_params)
+    flags = ", ".join(f"MAX(CASE WHEN k = {int(k)} THEN 1 ELSE 0 END) AS f{int(k)}" for k in kinds)
+
+    def has(name: str) -> str:
+        wanted = [k for k in unions[name] if k in kinds]
+        return " OR ".join(f"f{int(k)} = 1" for k in wanted) or "1 = 0"
+
+    previous = ", ".join(
+        f"MAX(CASE WHEN {has(name)} THEN d END) OVER w AS p{i}" for i, name in enumerate(names)
+    )
+    selects = [
+        f"SELECT {i}, d, p{i}, COUNT(*) FROM marked WHERE {has(name)} GROUP BY d, p{i}"  # noqa: S608
+        for i, name in enumerate(names)
+    ]
+    sql = (
+        f"WITH ev AS ({' UNION ALL '.join(parts)}), "  # noqa: S608
+        f"md AS (SELECT m, d, {flags} FROM ev GROUP BY m, d), "
+        f"marked AS (SELECT d, {', '.join(f'f{int(k)}' for k in kinds)}, {previous} FROM md "
+        "WINDOW w AS (PARTITION BY m ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))"
+        f" {' UNION ALL '.join(selects)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        grouped = cursor.fetchall()
+
+    changes: dict[tuple[str, int], dict[date, int]] = {
+        (name, w): {} for name in names for w in windows[name]
+    }
+    for i, day, prev, n in grouped:
+        name, day, prev = names[i], as_date(day), as_date(prev)
+        for w in windows[name]:
+            begins = day if prev is None or (day - prev).days >= w else prev + timedelta(days=w)
+            ends = day + timedelta(days=w)  # the first day no longer covered
+            delta = changes[(name, w)]
+            delta[begins] = delta.get(begins, 0) + n
+            delta[ends] = delta.get(ends, 0) - n
+    result = {}
+    for key, delta in changes.items():
+        running = sum(v for day, v in delta.items() if day < start)
+        per_day = {}
+        day = start
+        while day <= end:
+            running += delta.get(day, 0)
+            per_day[day] = running
+            day += timedelta(days=1)
+        result[key] = per_day
     return result

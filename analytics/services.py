@@ -2,21 +2,20 @@
 
 import logging
 from datetime import date, datetime, time, timedelta
-from functools import reduce
-from operator import or_
 from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, Min, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, DateField, F, Min, Q, Value, When
+from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import ActivityDay, Member
 from members.services import email_build, email_enqueue, wants_email
 
+from .aggregates import as_date, distinct_members_in_windows, trailing_window_lookback
 from .models import CohortRetention, DailyActiveCount, ReengagementLetter, RollupWatermark
 from .sources import get_model, referred_member_ids
 
@@ -27,6 +26,7 @@ COHORTS = "cohort_retention"
 METRICS = (DAILY, COHORTS)
 COHORT_WEEKS = 12
 CHUNK_DAYS = 31
+COHORT_CHUNK_WEEKS = 13
 
 
 def day_start(day: date) -> datetime:
@@ -85,21 +85,14 @@ def _daily_rows(start: date, end: date) -> list[DailyActiveCount]:
     )
     total = Member.objects.filter(date_joined__lt=day_start(start)).count()
     content = _content_per_day(start, end)
+    active = _active_per_day(start, end)
     rows = []
     day = start
     while day <= end:
-        counts = ActivityDay.objects.filter(
-            day__gte=day - timedelta(days=29), day__lte=day
-        ).aggregate(
-            mau=Count("member", distinct=True),
-            wau=Count("member", distinct=True, filter=Q(day__gte=day - timedelta(days=6))),
-            dau=Count("member", filter=Q(day=day)),
-        )
         joined = signups.get(day, 0)
         total += joined
         rows.append(DailyActiveCount(day=day, signups=joined, members_total=total,
-                                     **counts, **participation_split(day),
-                                     **content.get(day, {})))
+                                     **active[day], **content.get(day, {})))
         day += timedelta(days=1)
     return rows
 
@@ -149,34 +142,45 @@ CREATED = [("forum.Question", "author"), ("forum.Idea", "author")]
 CONTRIBUTED = [("forum.Answer", "author"), ("forum.Comment", "author"),
                ("forum.QuestionVote", "member"), ("forum.AnswerVote", "member"),
                ("forum.IdeaVote", "member")]
+# Kinds of member events, and the unions of them whose 30-day distinct members give the split.
+ACTIVE, CREATOR, CONTRIBUTOR = 0, 1, 2
+UNIONS = {"a": (ACTIVE,), "c": (CREATOR,), "ac": (ACTIVE, CREATOR),
+          "kc": (CONTRIBUTOR, CREATOR), "akc": (ACTIVE, CONTRIBUTOR, CREATOR)}
+WINDOWS = {"a": (1, 7, 30), "c": (30,), "ac": (30,), "kc": (30,), "akc": (30,)}
 
 
-def participation_split(end: date) -> dict[str, int]:
-    """Of the members active in the 30 days ending ``end`` (MAU): creators (asked a question
-    or proposed an idea in those days) and contributors (answered, commented or voted, but
-    created nothing). One query; zeros when no content app is installed."""
-    since = day_start(end - timedelta(days=29))
-    until = day_start(end + timedelta(days=1))
+def _active_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
+    """For each day of ``start``..``end``: members active that day (DAU), in the 7 and 30
+    days ending on it (WAU, MAU), and of the 30-day actives the creators (asked a question or
+    proposed an idea in those days) and contributors (answered, commented or voted, but
+    created nothing). One query for the whole range (``distinct_members_in_windows``).
 
-    def who(sources) -> Q | None:
-        parts = []
-        for label, field in sources:
+    With ``N(x)`` the members with an event of kinds ``x`` in the 30 days (a: active,
+    c: created, k: contributed), inclusion–exclusion gives the creators ``|a ∩ c| = N(a) +
+    N(c) - N(a ∪ c)`` and the contributors ``|a ∩ k| - |a ∩ k ∩ c| = N(a ∪ c) + N(k ∪ c) -
+    N(c) - N(a ∪ k ∪ c)``.
+    """
+    lookback = trailing_window_lookback(start, 30)
+    since, until = day_start(lookback), day_start(end + timedelta(days=1))
+    sources = [(ACTIVE, ActivityDay.objects.filter(day__gte=lookback, day__lte=end)
+                .values(m=F("member_id"), d=F("day")))]
+    for kind, models in ((CREATOR, CREATED), (CONTRIBUTOR, CONTRIBUTED)):
+        for label, field in models:
             model = get_model(label)
             if model is not None:
-                rows = model.objects.filter(created_at__gte=since, created_at__lt=until)
-                parts.append(Q(pk__in=rows.values(f"{field}_id")))
-        return reduce(or_, parts) if parts else None
-
-    created, contributed = who(CREATED), who(CONTRIBUTED)
-    if created is None and contributed is None:
-        return {"creators": 0, "contributors": 0}
-    created = created or Q(pk__in=[])
-    contributed = contributed or Q(pk__in=[])
-    active = ActivityDay.objects.filter(day__gte=end - timedelta(days=29), day__lte=end)
-    return Member.objects.filter(pk__in=active.values("member_id")).aggregate(
-        creators=Count("id", filter=created),
-        contributors=Count("id", filter=contributed & ~created),
-    )
+                sources.append((kind, model.objects.filter(created_at__gte=since,
+                                                           created_at__lt=until)
+                                .values(m=F(f"{field}_id"), d=TruncDate("created_at"))))
+    n = distinct_members_in_windows(sources, UNIONS, WINDOWS, start=start, end=end)
+    per_day = {}
+    day = start
+    while day <= end:
+        a, c, ac = n["a", 30][day], n["c", 30][day], n["ac", 30][day]
+        kc, akc = n["kc", 30][day], n["akc", 30][day]
+        per_day[day] = {"dau": n["a", 1][day], "wau": n["a", 7][day], "mau": a,
+                        "creators": a + c - ac, "contributors": ac + kc - c - akc}
+        day += timedelta(days=1)
+    return per_day
 
 
 def daily_active_rebuild(*, since: date, until: date) -> int:
@@ -199,57 +203,82 @@ def daily_active_rebuild(*, since: date, until: date) -> int:
 # --- weekly cohorts -----------------------------------------------------------------------
 
 
-def _cohort_rows(cohort: date, until: date) -> list[CohortRetention]:
-    members = Member.objects.filter(
-        date_joined__gte=day_start(cohort), date_joined__lt=day_start(cohort + timedelta(days=7))
-    )
-    segments = {CohortRetention.Segment.ALL: members}
+def _cohort_rows(first: date, last: date, until: date) -> list[CohortRetention]:
+    """The cells of the cohorts ``first``..``last`` (Mondays): weeks that ended by ``until``,
+    per segment. Two grouped queries for all the cohorts: sizes, and distinct active members
+    per (cohort, week of activity); referred and organic add up to all."""
+    joined = Member.objects.filter(date_joined__gte=day_start(first),
+                                   date_joined__lt=day_start(last + timedelta(days=7)))
     referred = referred_member_ids()
+    segments = [CohortRetention.Segment.ALL]
     if referred is not None:
-        segments[CohortRetention.Segment.REFERRED] = members.filter(pk__in=referred)
-        segments[CohortRetention.Segment.ORGANIC] = members.exclude(pk__in=referred)
-    weeks = [
-        k for k in range(COHORT_WEEKS) if cohort + timedelta(days=7 * k + 6) <= until
-    ]
+        segments += [CohortRetention.Segment.REFERRED, CohortRetention.Segment.ORGANIC]
+
+    def segment_of(member: str):
+        if referred is None:
+            return Value(CohortRetention.Segment.ALL.value)
+        return Case(When(Q(**{f"{member}__in": referred}),
+                         then=Value(CohortRetention.Segment.REFERRED.value)),
+                    default=Value(CohortRetention.Segment.ORGANIC.value))
+
+    sizes: dict[tuple[date, str], int] = {}
+    for cohort, segment, n in (
+        joined.annotate(cohort=TruncWeek("date_joined", output_field=DateField()),
+                        segment=segment_of("pk"))
+        .values_list("cohort", "segment").annotate(n=Count("id")).order_by()
+    ):
+        sizes[as_date(cohort), segment] = n
+    active: dict[tuple[date, str, date], int] = {}
+    horizon = min(until, last + timedelta(weeks=COHORT_WEEKS, days=-1))
+    for cohort, segment, week, n in (
+        ActivityDay.objects.filter(member__date_joined__gte=day_start(first),
+                                   member__date_joined__lt=day_start(last + timedelta(days=7)),
+                                   day__gte=first, day__lte=horizon)
+        .annotate(cohort=TruncWeek("member__date_joined", output_field=DateField()),
+                  segment=segment_of("member_id"), week=TruncWeek("day"))
+        .values_list("cohort", "segment", "week").annotate(n=Count("member", distinct=True))
+        .order_by()
+    ):
+        active[as_date(cohort), segment, as_date(week)] = n
+
+    def cell(counts: dict, cohort: date, segment: str, *week: date) -> int:
+        if segment == CohortRetention.Segment.ALL and referred is not None:
+            return sum(counts.get((cohort, s, *week), 0) for s in segments[1:])
+        return counts.get((cohort, segment, *week), 0)
+
     rows = []
-    for segment, qs in segments.items():
-        counts = qs.aggregate(
-            size=Count("id", distinct=True),
-            **{
-                f"w{k}": Count(
-                    "id",
-                    distinct=True,
-                    filter=Q(
-                        activity_days__day__gte=cohort + timedelta(days=7 * k),
-                        activity_days__day__lte=cohort + timedelta(days=7 * k + 6),
-                    ),
-                )
+    cohort = first
+    while cohort <= last:
+        weeks = [k for k in range(COHORT_WEEKS) if cohort + timedelta(days=7 * k + 6) <= until]
+        for segment in segments:
+            size = cell(sizes, cohort, segment)
+            rows.extend(
+                CohortRetention(cohort_week=cohort, segment=segment, week=k, cohort_size=size,
+                                active=cell(active, cohort, segment,
+                                            cohort + timedelta(weeks=k)))
                 for k in weeks
-            },
-        )
-        rows.extend(
-            CohortRetention(cohort_week=cohort, segment=segment, week=k,
-                            cohort_size=counts["size"], active=counts[f"w{k}"])
-            for k in weeks
-        )
+            )
+        cohort += timedelta(weeks=1)
     return rows
 
 
 def cohort_retention_rebuild(*, since: date, until: date) -> int:
-    """Recompute every cohort whose 12-week window overlaps ``since``..``until``."""
+    """Recompute every cohort whose 12-week window overlaps ``since``..``until``, a chunk of
+    cohorts per transaction."""
     first = week_start(since) - timedelta(weeks=COHORT_WEEKS - 1)
     last = week_start(until)
     done = 0
-    cohort = first
-    while cohort <= last:
-        rows = _cohort_rows(cohort, until)
+    start = first
+    while start <= last:
+        end = min(last, start + timedelta(weeks=COHORT_CHUNK_WEEKS - 1))
+        rows = _cohort_rows(start, end, until)
         with transaction.atomic():
-            CohortRetention.objects.filter(cohort_week=cohort).delete()
+            CohortRetention.objects.filter(cohort_week__gte=start, cohort_week__lte=end).delete()
             CohortRetention.objects.bulk_create(rows)
-            _watermark_advance(COHORTS, min(until, cohort + timedelta(days=6)))
+            _watermark_advance(COHORTS, min(until, end + timedelta(days=6)))
             _invalidate_on_commit()
         done += len(rows)
-        cohort += timedelta(weeks=1)
+        start = end + timedelta(weeks=1)
     return done
 
 

@@ -11,10 +11,10 @@ import time
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.text import slugify
 
-from config.seeding import SeedContext, chunks
+from config.seeding import SeedContext, bulk_insert, foreign_keys_checked_after
 from members.models import Member
 
 from . import search
@@ -167,24 +167,18 @@ def _reset_sequences(models) -> None:
             cursor.execute(sql)
 
 
-def _insert(ctx: SeedContext, model, objs: list) -> None:
-    """Insert model instances fast: COPY on PostgreSQL (no per-object Django overhead, which
-    dominates at benchmark sizes), bulk_create in batches elsewhere."""
-    if not objs:
-        return
-    if connection.vendor != "postgresql":
-        for batch in chunks(objs, ctx.batch_size * 5):
-            model.objects.bulk_create(batch, batch_size=ctx.batch_size)
-        return
-    fields = [f for f in model._meta.concrete_fields
-              if f.name != "search_vector" and (f is not model._meta.pk or objs[0].pk)]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    attnames = [f.attname for f in fields]
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([getattr(obj, name) for name in attnames])
+def _with_search_vectors(model, rows: list, *, title: str | None) -> None:
+    """Give each row the vector ``search.vector_update`` would build, computed once per
+    distinct text (the demo reuses its paragraphs: ~25,000 texts for 100,000 questions, a few
+    hundred for 300,000 answers), so the rows are written once with it instead of all being
+    rewritten by an UPDATE afterwards."""
+    def text(row):
+        return (row.title, row.body) if title else (row.body,)
+
+    texts = list({text(row) for row in rows})
+    vectors = dict(zip(texts, search.vector_texts(model, texts, title=title), strict=True))
+    for row in rows:
+        row.search_vector = vectors[text(row)]
 
 
 def seed(ctx: SeedContext) -> None:
@@ -208,7 +202,9 @@ def seed(ctx: SeedContext) -> None:
     start, now = ctx.history_start, ctx.now
     span = (now - start).total_seconds()
 
-    with transaction.atomic():
+    loaded = [Question, Answer, Question.tags.through, QuestionVote, AnswerVote, Comment,
+              Follow, DeflectionFeedback]
+    with foreign_keys_checked_after(*loaded):
         categories = Category.objects.bulk_create([
             Category(slug=slug, name=name, description=desc, position=i,
                      ambassadors_only=slug == "ambassador-lounge")
@@ -324,13 +320,16 @@ def seed(ctx: SeedContext) -> None:
         seen: set[int] = set()
         progress = ctx.progress("votes", n_votes)
         popular_answers = answers or []
-        for _ in range(n_votes):
+        # Draws that hit the author or a repeated vote are drawn again, so the count is exact
+        # (within a bound, for tiny communities where it cannot be reached).
+        draws = 0
+        while len(question_votes) + len(answer_votes) < n_votes and draws < 3 * n_votes + 100:
+            draws += 1
             on_answer = popular_answers and rng.random() < 0.7
             post = rng.choice(popular_answers) if on_answer else rng.choice(questions)
             voter = rng.choice(member_ids)
             key = (post.id * 4 + (1 if on_answer else 0)) * 10_000_000 + voter
             if voter == post.author_id or key in seen:
-                progress.advance()
                 continue
             seen.add(key)
             value = -1 if rng.random() < 0.12 else 1
@@ -365,19 +364,23 @@ def seed(ctx: SeedContext) -> None:
                 created_at=min(now, target.created_at + timedelta(hours=rng.randint(1, 96)))))
 
         # --- write -------------------------------------------------------------------
+        if search.is_postgres():
+            _with_search_vectors(Question, questions, title="title")
+            _with_search_vectors(Answer, answers, title=None)
+            ctx.log(f"  [{time.monotonic() - t0:.1f}s] search vectors computed")
         progress = ctx.progress("writing Q&A", len(questions) + len(answers))
-        _insert(ctx, Question, questions)
+        bulk_insert(ctx, Question, questions)
         progress.advance(len(questions))
-        _insert(ctx, Answer, answers)
+        bulk_insert(ctx, Answer, answers)
         progress.advance(len(answers))
         progress.finish()
         through = Question.tags.through
-        _insert(ctx, through, [through(question_id=q, tag_id=t) for q, t in question_tags])
+        bulk_insert(ctx, through, [through(question_id=q, tag_id=t) for q, t in question_tags])
         ctx.log(f"  [{time.monotonic() - t0:.1f}s] tags written")
-        _insert(ctx, QuestionVote, question_votes)
-        _insert(ctx, AnswerVote, answer_votes)
-        _insert(ctx, Comment, comments)
-        _insert(ctx, Follow, [Follow(member_id=q.author_id, target_type=question_ct,
+        bulk_insert(ctx, QuestionVote, question_votes)
+        bulk_insert(ctx, AnswerVote, answer_votes)
+        bulk_insert(ctx, Comment, comments)
+        bulk_insert(ctx, Follow, [Follow(member_id=q.author_id, target_type=question_ct,
                                      target_id=q.id, created_at=q.created_at)
                               for q in questions])
         ctx.log(f"  [{time.monotonic() - t0:.1f}s] votes, comments and follows written")
@@ -445,7 +448,7 @@ def seed(ctx: SeedContext) -> None:
                 member_id=member, helpful=helpful, created_at=min(now, when),
                 would_have_contacted_support=(rng.random() < 0.55) if helpful else None,
                 **target))
-        _insert(ctx, DeflectionFeedback, feedback)
+        bulk_insert(ctx, DeflectionFeedback, feedback)
         tallies: dict[int, list[int]] = {}
         for f in feedback:
             if f.faq_entry_id:
@@ -455,12 +458,7 @@ def seed(ctx: SeedContext) -> None:
             yes, no = tallies.get(entry.pk, (0, 0))
             FaqEntry.objects.filter(pk=entry.pk).update(helpful_yes=yes, helpful_no=no)
 
-        if search.is_postgres():
-            ctx.log("  building search vectors…")
-            search.vector_update(Question.objects.all())
-            search.vector_update(Answer.objects.all(), title=None)
-            search.vector_update(FaqEntry.objects.all())
-            ctx.log(f"  [{time.monotonic() - t0:.1f}s] search vectors done")
+        search.vector_update(FaqEntry.objects.all())
 
     ctx.data["question_ids"] = [q.id for q in questions]
     ctx.data["answer_ids"] = [a.id for a in answers]

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils.text import slugify
 
-from config.seeding import SeedContext, chunks
+from config.seeding import SeedContext, bulk_insert, chunks, foreign_keys_checked_after
 from moderation.models import QueueItem
 
 from .markdown import render_markdown
@@ -152,25 +152,30 @@ def seed(ctx: SeedContext) -> None:
         if total_votes >= budget * 0.995:
             break
         scale *= budget / max(total_votes, 1)
+    shares = _exact_shares([min(cap, int(w * scale)) for w in popularity], popularity,
+                           budget, cap)
     ct = ContentType.objects.get_for_model(Idea)
     progress = ctx.progress("idea votes", budget)
     votes, follows, counts = [], [], {}
-    for (pk, author, created, status, changed), weight in zip(ideas, popularity, strict=True):
-        n = min(cap, int(weight * scale))
-        end = changed if status in (IdeaStatus.SHIPPED, IdeaStatus.DECLINED) else now
-        window = max(1, int((end - created).total_seconds()))
-        voters = rng.sample(members, n)
-        counts[pk] = n
-        for voter in voters:
-            at = created + timedelta(seconds=int(window * (rng.random() ** 0.5)))
-            votes.append(IdeaVote(idea_id=pk, member_id=voter, created_at=at))
-            follows.append(Follow(member_id=voter, target_type=ct, target_id=pk, created_at=at))
-        follows.append(Follow(member_id=author, target_type=ct, target_id=pk, created_at=created))
-        if len(votes) >= ctx.batch_size * 5:
-            _flush(ctx, votes, follows)
-            progress.advance(len(votes))
-            votes, follows = [], []
-    _flush(ctx, votes, follows)
+    with foreign_keys_checked_after(IdeaVote, Follow):
+        for (pk, author, created, status, changed), n in zip(ideas, shares, strict=True):
+            end = changed if status in (IdeaStatus.SHIPPED, IdeaStatus.DECLINED) else now
+            window = max(1, int((end - created).total_seconds()))
+            voters = rng.sample(members, n)
+            counts[pk] = n
+            for voter in voters:
+                at = created + timedelta(seconds=int(window * (rng.random() ** 0.5)))
+                votes.append(IdeaVote(idea_id=pk, member_id=voter, created_at=at))
+                follows.append(Follow(member_id=voter, target_type=ct, target_id=pk,
+                                      created_at=at))
+            if author not in voters:  # an author who voted follows since the vote
+                follows.append(Follow(member_id=author, target_type=ct, target_id=pk,
+                                      created_at=created))
+            if len(votes) >= ctx.batch_size * 25:
+                _flush(ctx, votes, follows)
+                progress.advance(len(votes))
+                votes, follows = [], []
+        _flush(ctx, votes, follows)
     progress.advance(len(votes))
     progress.finish()
 
@@ -218,9 +223,29 @@ def seed(ctx: SeedContext) -> None:
     ctx.log(f"  {len(ideas)} ideas, {sum(counts.values())} votes, {len(comments)} comments")
 
 
+def _exact_shares(shares: list[int], popularity: list[float], budget: int,
+                  cap: int) -> list[int]:
+    """``shares`` (votes per idea, rounded down) topped up or trimmed one vote at a time on the
+    most popular ideas first, so they add up to ``budget`` (or to what ``cap`` voters per idea
+    allow)."""
+    order = sorted(range(len(shares)), key=lambda i: -popularity[i])
+    missing = budget - sum(shares)
+    while missing:
+        step = 1 if missing > 0 else -1
+        room = [i for i in order if (shares[i] < cap if step > 0 else shares[i] > 0)]
+        if not room:
+            break
+        for i in room[: abs(missing)]:
+            shares[i] += step
+        missing = budget - sum(shares)
+    return shares
+
+
 def _flush(ctx: SeedContext, votes: list, follows: list) -> None:
-    IdeaVote.objects.bulk_create(votes, batch_size=ctx.batch_size, ignore_conflicts=True)
-    Follow.objects.bulk_create(follows, batch_size=ctx.batch_size, ignore_conflicts=True)
+    """Votes are one per member per idea and follows one per member per idea by
+    construction, so they are copied in without conflict checks."""
+    bulk_insert(ctx, IdeaVote, votes)
+    bulk_insert(ctx, Follow, follows)
 
 
 def _set_counts(ctx: SeedContext, field: str, counts: dict[int, int]) -> None:

@@ -125,6 +125,30 @@ def vector_update(queryset, *, title: str | None = "title", body: str = "body") 
         queryset.update(search_vector=vector_expression(title=title, body=body))
 
 
+def vector_texts(model, texts: list[tuple[str, ...]], *, title: str | None = "title",
+                 body: str = "body") -> list[str]:
+    """PostgreSQL: the ``search_vector`` that ``vector_update`` gives a row of ``model`` with
+    each of ``texts`` (``(title, body)``, or ``(body,)`` when ``title`` is None), as tsvector
+    text, so bulk loads can write rows with their vector instead of updating them after."""
+    if not texts:
+        return []
+    query = model.objects.all().query
+    expression = vector_expression(title=title, body=body).resolve_expression(query)
+    sql, params = query.get_compiler(connection=connection).compile(expression)
+    # The expression names the model's table; here that is the alias of the texts.
+    fields = [model._meta.get_field(name) for name in ((title, body) if title else (body,))]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    arrays = ", ".join("%s::text[]" for _ in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({sql})::text FROM unnest({arrays}) WITH ORDINALITY "  # noqa: S608
+            f"AS {table} ({columns}, position) ORDER BY position",
+            [*params, *(list(column) for column in zip(*texts, strict=True))],
+        )
+        return [vector for (vector,) in cursor.fetchall()]
+
+
 def pg_query(text: str, *, match_any: bool = False) -> SearchQuery:
     if match_any:
         raw = " | ".join(terms_of(text))

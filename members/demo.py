@@ -1,13 +1,14 @@
 """Demo members: staff, a moderator, and a community whose sign-ups and activity spread over
 ``history_days`` with realistic retention (most people fade, some stay)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.db import connection
 
-from config.seeding import SeedContext, chunks
+from config.seeding import SeedContext, chunks, copy_rows, foreign_keys_checked_after
 
 from .models import MODERATORS_GROUP, ActivityDay, Expertise, Member
 
@@ -101,42 +102,94 @@ def seed(ctx: SeedContext) -> None:
     ctx.log(f"  {len(members)} members (log in as admin / {DEMO_PASSWORD})")
 
 
+STAYER_SHARE = 0.35
+FADE_DAYS = 90
+
+
 def _seed_activity(ctx: SeedContext, members) -> None:
-    """Each member is active on some days after joining, with a decaying chance, so retention
-    cohorts look real: about a third stay active for months."""
+    """Each member is active on their sign-up day and on some later days, so retention cohorts
+    look real: about a third stay active for months, the rest fade within their first three
+    months. The total is exactly the ``activity_days`` size (see ``activity_quotas``)."""
     rng = ctx.rng
     today = ctx.now.date()
-    budget = ctx.size("activity_days")
-    per_member = max(1, budget // max(len(members), 1))
-    rows: list[ActivityDay] = []
-    last_seen: dict[int, object] = {}
-    progress = ctx.progress("activity days", len(members))
+    per_member = max(1, ctx.size("activity_days") // max(len(members), 1))
+    plans: list[tuple[int, date]] = []  # (member id, sign-up day)
+    weights, caps = [], []  # activity weight, days to choose from (the sign-up day first)
     for pk, _, joined, _ in members:
         first_day = joined.date()
         span = (today - first_day).days
         if span < 0:
             continue
-        # Distinct days: stayers spread over their whole membership, the rest fade within
-        # their first three months.
-        if rng.random() < 0.35:
-            offsets = rng.sample(range(span + 1), min(2 * per_member, span + 1))
-        else:
-            window = min(span, 90)
-            offsets = rng.sample(range(window + 1), min(per_member // 2 + 1, window + 1))
-        days = {first_day} | {first_day + timedelta(days=o) for o in offsets}
-        for day in days:
-            rows.append(ActivityDay(member_id=pk, day=day))
-        last_seen[pk] = max(days)
-        if len(rows) >= ctx.batch_size * 5:
-            ActivityDay.objects.bulk_create(rows, batch_size=ctx.batch_size,
-                                            ignore_conflicts=True)
-            rows = []
-        progress.advance()
-    ActivityDay.objects.bulk_create(rows, batch_size=ctx.batch_size, ignore_conflicts=True)
+        # Stayers spread over their whole membership, the rest over their first months.
+        stayer = rng.random() < STAYER_SHARE
+        plans.append((pk, first_day))
+        weights.append(2 * per_member if stayer else per_member // 2 + 1)
+        caps.append(span + 1 if stayer else min(span, FADE_DAYS) + 1)
+    quotas = activity_quotas(weights, caps, ctx.size("activity_days"), rng)
+    if sum(quotas) < ctx.size("activity_days"):
+        # Faders' first months are full: they come back later too.
+        caps = [(today - first_day).days + 1 for _pk, first_day in plans]
+        quotas = activity_quotas(weights, caps, ctx.size("activity_days"), rng)
+    progress = ctx.progress("activity days", sum(quotas))
+    rows: list[tuple[int, date]] = []
+    last_seen: dict[int, date] = {}
+    with foreign_keys_checked_after(ActivityDay):
+        for (pk, first_day), quota, cap in zip(plans, quotas, caps, strict=True):
+            offsets = rng.sample(range(1, cap), quota - 1)
+            rows.append((pk, first_day))
+            rows.extend((pk, first_day + timedelta(days=o)) for o in offsets)
+            last_seen[pk] = first_day + timedelta(days=max(offsets, default=0))
+            if len(rows) >= ctx.batch_size * 50:
+                _write_activity(ctx, rows)
+                progress.advance(len(rows))
+                rows = []
+        _write_activity(ctx, rows)
+    progress.advance(len(rows))
     progress.finish()
-    by_day: dict[object, list[int]] = {}
+    by_day: dict[date, list[int]] = {}
     for pk, day in last_seen.items():
         by_day.setdefault(day, []).append(pk)
     for day, ids in by_day.items():
         for batch in chunks(ids, 900):
             Member.objects.filter(pk__in=batch).update(last_seen=day)
+
+
+def activity_quotas(weights: list[int], caps: list[int], budget: int, rng) -> list[int]:
+    """How many distinct days each member is active: proportional to ``weights``, at least one
+    (the sign-up day) and at most ``caps`` (the days they can choose from), adding up to
+    ``budget`` (or to the sum of the caps when that is smaller; or to one day each when the
+    budget is smaller than the number of members). Members who joined recently reach their
+    cap first; the shortfall goes to those with room, in proportion to their weight, so older
+    and more active members get more days."""
+    if not weights:
+        return []
+    if budget >= sum(caps):
+        return list(caps)
+
+    def quotas_at(scale: float) -> list[int]:
+        return [min(cap, max(1, int(w * scale))) for w, cap in zip(weights, caps, strict=True)]
+
+    low, high = 0.0, max(cap / w for w, cap in zip(weights, caps, strict=True)) + 1
+    for _ in range(60):  # the largest scale whose quotas stay within the budget
+        middle = (low + high) / 2
+        if sum(quotas_at(middle)) <= budget:
+            low = middle
+        else:
+            high = middle
+    quotas = quotas_at(low)
+    short = budget - sum(quotas)
+    while short > 0:  # less than one day per member with room: spread it at random
+        room = [i for i, (q, cap) in enumerate(zip(quotas, caps, strict=True)) if q < cap]
+        for i in rng.sample(room, min(short, len(room))):
+            quotas[i] += 1
+        short = budget - sum(quotas)
+    return quotas
+
+
+def _write_activity(ctx: SeedContext, rows: list[tuple[int, date]]) -> None:
+    if connection.vendor == "postgresql":
+        copy_rows(ActivityDay, ["member_id", "day"], rows)
+    else:
+        ActivityDay.objects.bulk_create(
+            [ActivityDay(member_id=pk, day=day) for pk, day in rows], batch_size=ctx.batch_size
+        )

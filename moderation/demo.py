@@ -120,6 +120,8 @@ def seed(ctx: SeedContext) -> None:
         rule = rng.choice(rules if created >= v2.published_at else rules[: len(v1_rules)])
         for _ in range(rng.choice([1, 1, 1, 2, 3])):
             flagger = rng.choice(member_ids)
+            if len(flags) >= total:  # exactly the flags asked for
+                break
             if flagger == author or (flagger, ct_id, pk) in seen:
                 continue
             seen.add((flagger, ct_id, pk))

@@ -21,7 +21,7 @@ def test_demo_seeds_codes_referrals_advocates_and_ambassadors_once():
     members_demo.seed(ctx)
     demo.seed(ctx)
     assert ReferralCode.objects.count() == Member.objects.count()
-    assert Referral.objects.count() >= 50
+    assert Referral.objects.count() == 60
     assert Referral.objects.filter(status="qualified").count() > 20
     assert Referral.objects.filter(status="pending").exists()
     assert ReferralClick.objects.count() >= Referral.objects.count()
@@ -42,4 +42,4 @@ def test_demo_scales_to_two_thousand_referrals(django_assert_max_num_queries):
     members_demo.seed(ctx)
     with django_assert_max_num_queries(80):
         demo.seed(ctx)
-    assert Referral.objects.count() >= 1950
+    assert Referral.objects.count() == 2000

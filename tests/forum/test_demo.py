@@ -32,7 +32,31 @@ def test_demo_seed_builds_consistent_q_and_a_and_is_idempotent(client):
         votes = AnswerVote.objects.filter(answer=answer).aggregate(s=Sum("value"))["s"]
         assert answer.score == (votes or 0)
     assert Member.objects.filter(reputation__gt=0).exists()
+    # authors' own and repeated votes are drawn again: exactly as many votes as asked for
+    assert QuestionVote.objects.count() + AnswerVote.objects.count() == 600
     demo.seed(ctx)  # second run: nothing added
     assert Question.objects.count() == 60
     question = Question.objects.filter(category__ambassadors_only=False).first()
     assert client.get(question.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.postgres
+def test_demo_rows_are_written_with_the_search_vectors_vector_update_builds():
+    from django.db.models import F, TextField
+    from django.db.models.functions import Cast
+
+    from forum.search import vector_expression
+
+    ctx = SeedContext(quiet=True, sizes={
+        "members": 20, "questions": 40, "answers": 90, "comments": 10, "votes": 50,
+        "faq": 5, "history_days": 60, "activity_days": 100})
+    members_demo.seed(ctx)
+    demo.seed(ctx)
+    for model, title in ((Question, "title"), (Answer, None)):
+        rows = model.objects.annotate(
+            stored=Cast("search_vector", TextField()),
+            expected=Cast(vector_expression(title=title, body="body"), TextField()),
+        )
+        assert rows.filter(search_vector__isnull=True).count() == 0
+        assert rows.exclude(stored=F("expected")).count() == 0
+    assert Question.objects.filter(search_vector="invoice").exists()

@@ -40,6 +40,16 @@ def test_demo_ideas_have_votes_comments_history_and_exact_counters():
     assert IdeaStatusChange.objects.exists()
 
 
+def test_demo_ideas_get_exactly_the_requested_votes_and_authors_follow_once():
+    # 15 members and 200 ideas: popular ideas hit the 15-voter cap, the rest make up for it,
+    # and the rounding of each idea's share does not change the total.
+    demo_ideas.seed(_ctx(ideas=200, idea_votes=1000, idea_comments=0))
+    assert IdeaVote.objects.count() == 1000
+    assert IdeaVote.objects.filter(idea__vote_count__gt=15).count() == 0
+    for idea in Idea.objects.all():
+        assert idea.author_id in follower_ids(idea)
+
+
 def test_demo_ideas_run_twice_add_nothing():
     ctx = _ctx(ideas=10, idea_votes=30, idea_comments=5)
     demo_ideas.seed(ctx)

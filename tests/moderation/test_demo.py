@@ -20,7 +20,7 @@ def test_demo_seeds_rules_flags_queues_sanctions_and_is_idempotent():
         CommentFactory.create_batch(5, author=a)
     demo.seed(ctx)
     assert DocumentVersion.objects.filter(document__slug="rules", number=2).exists()
-    assert Flag.objects.count() >= 250
+    assert Flag.objects.count() == 300
     assert QueueItem.objects.filter(queue="approval").exists()
     assert QueueItem.objects.filter(queue="flagged").exists()
     assert Sanction.objects.exists() and AuditLogEntry.objects.count() > 50
