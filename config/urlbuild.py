@@ -15,6 +15,9 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 _templates: dict[tuple, str | None] = {}
+# Templates with words filled in are one per word: bounded, in case a pattern restricted to
+# words is given many different ones (they then go through ``reverse()``).
+MAX_TEMPLATES = 2000
 
 
 def _stand_in(position: int, value, literal_strings: bool) -> int | str:
@@ -75,7 +78,9 @@ def url_for(name: str, *args, **kwargs) -> str:
         try:
             template = _templates[words]
         except KeyError:
-            template = _templates[words] = _template(name, args, kwargs, literal_strings=True)
+            template = _template(name, args, kwargs, literal_strings=True)
+            if len(_templates) < MAX_TEMPLATES:
+                _templates[words] = template
     if template is None:
         return reverse(name, args=args or None, kwargs=kwargs or None)
     return template.format(*args, **kwargs)

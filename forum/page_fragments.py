@@ -12,20 +12,11 @@ replacement: every piece carries its post's id). CSRF tokens are placeholders un
 page is sent, as in the page cache.
 """
 
-import hashlib
-
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.safestring import SafeString
 
-from config.pagecache import (
-    CSRF_PLACEHOLDER,
-    cached_fragment,
-    page_cache_seconds,
-    site_generation,
-)
+from config.pagecache import CSRF_PLACEHOLDER, cached_fragment
 
 from .selectors import questions as selectors
 from .structured_data import qapage_jsonld
@@ -43,16 +34,6 @@ class _GenericMember:
         self.is_moderator = is_moderator
 
 
-def _key(request: HttpRequest, answers: list, flags: dict) -> str:
-    ids = ",".join(
-        f"{a.pk}:" + ".".join(str(c.pk) for c in a.comment_list) for a in answers
-    )
-    where = hashlib.blake2b(
-        f"{request.get_full_path()}|{sorted(flags.items())}|{ids}".encode(), digest_size=16
-    ).hexdigest()
-    return f"veche:answers:{site_generation()}:{translation.get_language()}:{where}"
-
-
 def question_experts(request: HttpRequest, question, answers: list) -> SafeString:
     """Members who could answer: the same for every viewer (one query when not cached)."""
     ids = ",".join(str(a.author_id) for a in answers)
@@ -65,13 +46,7 @@ def question_experts(request: HttpRequest, question, answers: list) -> SafeStrin
 
 def question_jsonld(question, answers: list) -> SafeString:
     """The page's structured data: only published answers, the same for every viewer."""
-    key = f"veche:jsonld:{site_generation()}:{question.pk}"
-    data = cache.get(key) if page_cache_seconds() > 0 else None
-    if data is None:
-        data = qapage_jsonld(question, answers)
-        if page_cache_seconds() > 0:
-            cache.set(key, str(data), page_cache_seconds())
-    return SafeString(data)
+    return cached_fragment("jsonld", (question.pk,), lambda: qapage_jsonld(question, answers))
 
 
 def answers_section(request: HttpRequest, *, answers: list, can_accept: bool,
@@ -85,18 +60,19 @@ def answers_section(request: HttpRequest, *, answers: list, can_accept: bool,
         "csrf_token": CSRF_PLACEHOLDER, "is_moderator": is_moderator,
         "can_accept": can_accept, "can_comment": can_comment, "request": request,
     }
-    key = _key(request, answers, flags)
-    html = cache.get(key) if page_cache_seconds() > 0 else None
-    if html is None:
-        votes = [a.__dict__.pop("my_vote", None) for a in answers]
+
+    def render() -> str:
+        votes = [a.__dict__.pop("my_vote", None) for a in answers]  # the generic viewer's
         try:
-            html = render_to_string("forum/_answers.html", {**generic, "answers": answers},
+            return render_to_string("forum/_answers.html", {**generic, "answers": answers},
                                     request)
         finally:
             for answer, vote in zip(answers, votes, strict=True):
                 answer.my_vote = vote
-        if page_cache_seconds() > 0:
-            cache.set(key, html, page_cache_seconds())
+
+    visible = [(a.pk, [c.pk for c in a.comment_list]) for a in answers]
+    html = cached_fragment("answers", (request.get_full_path(), sorted(flags.items()), visible),
+                           render)
     if signed_in:
         html = _personalize(html, generic, {**generic, "user": user}, answers)
     return SafeString(html)

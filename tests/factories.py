@@ -1,6 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from members.models import MODERATORS_GROUP, Member
 
@@ -32,3 +33,10 @@ class ModeratorFactory(MemberFactory):
         if create:
             group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
             self.groups.add(group)
+
+
+def logged_in(member) -> Client:
+    """A test client signed in as ``member`` (one per member, to mix viewers in a test)."""
+    client = Client()
+    client.force_login(member)
+    return client

@@ -3,18 +3,15 @@ and for the items of the moderation inbox. They build everything from the object
 type id and pk, so a list of 50 answers costs no query per item (the rule list is cached and
 kept on the request)."""
 
-import html
-
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.template.defaultfilters import linebreaksbr
-from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.html import Labels
+from config.html import Labels, esc
 from config.html import html as markup
 from config.urlbuild import url_for
 from members.templatetags.members_tags import member_link
@@ -41,22 +38,25 @@ def _rules(context) -> tuple[list, str]:
 
 @register.simple_tag(takes_context=True)
 def moderation_info(context, target):
+    """What the flag control and the moderator actions need of ``target``; the same for every
+    viewer, so it is worked out once per object and request (both controls ask for it)."""
     if target is None or getattr(target, "pk", None) is None:
         return None
     entry = content_for(target)
     if entry is None:
         return None
     ct_id = ContentType.objects.get_for_model(target).pk
-    ids = {"content_type_id": ct_id, "object_id": target.pk}
-    request = context.get("request")
-    next_url = ""
-    if request is not None:
-        next_url = getattr(request, "_moderation_next", None)
-        if next_url is None:
-            next_url = request._moderation_next = request.get_full_path()
     state = getattr(target, "moderation_state", "")
+    request = context.get("request")
+    memo = None
+    if request is not None:
+        memo = request.__dict__.setdefault("_moderation_info", {})
+        info = memo.get((ct_id, target.pk, state))
+        if info is not None:
+            return info
+    ids = {"content_type_id": ct_id, "object_id": target.pk}
     rules, rule_options = _rules(context)
-    return {
+    info = {
         "key": f"{ct_id}-{target.pk}",
         "author_id": entry.author_id(target),
         "flag_url": url_for("moderation:flag", **ids),
@@ -67,8 +67,11 @@ def moderation_info(context, target):
         "rules": rules,
         "rule_options": rule_options,
         "links": entry.moderator_links(target) if entry.moderator_links else [],
-        "next": next_url,
+        "next": request.get_full_path() if request is not None else "",
     }
+    if memo is not None:
+        memo[(ct_id, target.pk, state)] = info
+    return info
 
 
 # The flag control and the moderator actions sit next to every post and comment of a page
@@ -208,7 +211,7 @@ def action_label(action: str) -> str:
 # rendered ~600 nodes (three forms, the rule list, links, translations), and a page of 50
 # items took ~75 ms. Here what is the same for every item (the CSRF and "next" fields, the
 # translated labels) is escaped once per page, and each item escapes only its own values,
-# with html.escape as Django's escape does.
+# with ``config.html.esc`` (Django's escaping without its per-call overhead).
 
 # The approve and reject buttons say what they do in these queues (elsewhere: Approve, Reject).
 _APPROVE = {
@@ -221,13 +224,6 @@ _REJECT = {
 }
 
 
-def _esc(value) -> str:
-    """``conditional_escape`` without its lazy-string wrapper: safe strings pass unchanged."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 def _inbox_page(context) -> dict:
     """What every item of the page shares, escaped once (kept for the rest of the render)."""
     page = context.render_context.get("moderation_inbox_page")
@@ -237,15 +233,15 @@ def _inbox_page(context) -> dict:
     user = context.get("user")
     hidden = format_html(
         '{}<input type="hidden" name="next" value="{}">',
-        CsrfTokenNode().render(context),
+        csrf_input(context),
         request.get_full_path() if request is not None else "",
     )
     page = {
         "hidden": hidden,
         "user_pk": getattr(user, "pk", None),
         "age_formats": _age_formats(),
-        "approve": {k: _esc(v) for k, v in _APPROVE.items()},
-        "reject": {k: _esc(v) for k, v in _REJECT.items()},
+        "approve": {k: esc(v) for k, v in _APPROVE.items()},
+        "reject": {k: esc(v) for k, v in _REJECT.items()},
         "labels": {},
     }
     for key, text in {
@@ -264,7 +260,7 @@ def _inbox_page(context) -> dict:
         "claimed_by": _("claimed by %(name)s"),
         "appeal_against": _("Appeal against “%(action)s” on %(what)s"),
     }.items():
-        page[key] = _esc(text)
+        page[key] = esc(text)
     context.render_context["moderation_inbox_page"] = page
     return page
 
@@ -275,7 +271,7 @@ def _label(page: dict, text, key=None) -> str:
     key = text if key is None else key
     escaped = page["labels"].get(key)
     if escaped is None:
-        escaped = page["labels"][key] = _esc(text)
+        escaped = page["labels"][key] = esc(text)
     return escaped
 
 
@@ -287,13 +283,13 @@ def queue_item(context, row: dict, rule_options: str) -> SafeString:
     page = _inbox_page(context)
     item = row["item"]
     pk = item.pk
-    title = _esc(row["title"])
+    title = esc(row["title"])
     head = [
         f'<input type="checkbox" name="items" value="{pk}" form="bulk-form" id="select-{pk}" '
         f'aria-label="{page["select"]}">',
         f'<span class="tag">{_label(page, row["queue_label"], ("queue", item.queue))}</span>',
         f"<strong>{_label(page, row['label'])}</strong>",
-        f'<a href="{_esc(row["url"])}">{title}</a>' if row["url"] else f"<span>{title}</span>",
+        f'<a href="{esc(row["url"])}">{title}</a>' if row["url"] else f"<span>{title}</span>",
     ]
     if row["state_label"]:
         head.append(f'<span class="badge badge-held">{_label(page, row["state_label"])}</span>')
@@ -306,14 +302,14 @@ def queue_item(context, row: dict, rule_options: str) -> SafeString:
         meta.append(
             f"{page['by']} {member_link(member, url=row['member_url'])} "
             f"({_label(page, row['member_trust'])}) · "
-            f'<a href="{_esc(row["member_history_url"])}">{page["history"]}</a> · '
+            f'<a href="{esc(row["member_history_url"])}">{page["history"]}</a> · '
         )
-    waiting = page["waiting"] % {"a": _esc(_age(row["age"], page["age_formats"]))}
+    waiting = page["waiting"] % {"a": esc(_age(row["age"], page["age_formats"]))}
     if row["overdue"]:
         waiting += f" · <strong>{page['overdue']}</strong>"
     meta.append(waiting)
     if item.claimed_by is not None:
-        meta.append(" · " + page["claimed_by"] % {"name": _esc(item.claimed_by.name)})
+        meta.append(" · " + page["claimed_by"] % {"name": esc(item.claimed_by.name)})
 
     extra = ""
     if item.reason:
@@ -321,22 +317,22 @@ def queue_item(context, row: dict, rule_options: str) -> SafeString:
     decision = row["decision"]
     if decision is not None:
         appeal = page["appeal_against"] % {
-            "action": _esc(action_label(decision.action)), "what": _esc(decision.target_repr)
+            "action": esc(action_label(decision.action)), "what": esc(decision.target_repr)
         }
         if decision.rule:
-            appeal += f" ({_esc(decision.rule.citation)})"
+            appeal += f" ({esc(decision.rule.citation)})"
         extra += f'\n<p class="meta">{appeal}</p>'
 
     hidden = page["hidden"]
     claim = ""
     if item.claimed_by_id != page["user_pk"]:
         claim = (
-            f'<form method="post" action="{_esc(row["claim_url"])}" class="inline">{hidden}'
+            f'<form method="post" action="{esc(row["claim_url"])}" class="inline">{hidden}'
             f'<button type="submit">{page["claim"]}</button></form>\n'
         )
-    approve_url = _esc(row["approve_url"])
-    reject_url = _esc(row["reject_url"])
-    links = "".join(f'<a href="{_esc(url)}">{_esc(label)}</a> ' for label, url in row["links"])
+    approve_url = esc(row["approve_url"])
+    reject_url = esc(row["reject_url"])
+    links = "".join(f'<a href="{esc(url)}">{esc(label)}</a> ' for label, url in row["links"])
     return mark_safe(  # every value above is escaped; the fixed parts are markup
         f'<li class="card queue-item{" overdue" if row["overdue"] else ""}" id="item-{pk}">\n'
         f'<div class="queue-item-head">\n{chr(10).join(head)}\n</div>\n'

@@ -12,18 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from config.pagecache import CSRF_PLACEHOLDER
 from forum.models import Answer, Question
 from moderation.content import ModerationState
+from tests.factories import logged_in
 from tests.forum.factories import AnswerFactory, QuestionFactory
 from tests.moderation.factories import current_rule
 
 pytestmark = pytest.mark.django_db
 
 BODY = "Restart the sync agent, then clear the cache in Settings › Storage."
-
-
-def logged_in(member) -> Client:
-    c = Client()
-    c.force_login(member)
-    return c
 
 
 @pytest.fixture
@@ -100,8 +95,7 @@ def test_every_visitor_gets_their_own_working_csrf_token_from_a_cached_page(ques
     assert refused.status_code == 403
 
 
-def test_signed_in_members_never_get_or_fill_the_visitors_cache(question, member,
-                                                                 django_assert_max_num_queries):
+def test_signed_in_members_never_get_or_fill_the_visitors_cache(question, member):
     Client().get("/questions/")
     client = logged_in(member)
     html = client.get("/questions/").content.decode()

@@ -10,17 +10,11 @@ from django.test import Client
 from config.pagecache import CSRF_PLACEHOLDER
 from forum.models import AnswerVote
 from moderation.content import ModerationState
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, logged_in
 from tests.forum.factories import AnswerFactory, CommentFactory, QuestionFactory
 from tests.moderation.factories import current_rule
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(member) -> Client:
-    c = Client()
-    c.force_login(member)
-    return c
 
 
 def vote_box(html: str, answer) -> str:
@@ -97,7 +91,7 @@ def test_a_held_answer_shows_to_its_author_and_moderators_only(thread, moderator
     assert "Held for review" in logged_in(moderator).get(page).content.decode()
     assert "Held for review" not in logged_in(alice).get(page).content.decode()
     assert "Held for review" not in Client().get(page).content.decode()
-    assert held.pk
+    assert f'id="answer-{held.pk}"' in logged_in(bob).get(page).content.decode()
 
 
 def test_votes_answers_and_comments_show_at_once(thread):

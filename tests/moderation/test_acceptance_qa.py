@@ -12,19 +12,13 @@ from forum.models import Answer
 from members.models import Member, Notification
 from moderation.content import ModerationState
 from moderation.models import AuditLogEntry, QueueItem
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, logged_in
 from tests.forum.factories import AnswerFactory, QuestionFactory
 from tests.moderation.factories import new_member
 
 pytestmark = pytest.mark.django_db
 
 BODY = "Restart the sync agent, then clear the cache in Settings › Storage."
-
-
-def logged_in(member) -> Client:
-    c = Client()
-    c.force_login(member)
-    return c
 
 
 def answer_url(question):
