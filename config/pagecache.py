@@ -24,6 +24,10 @@ Correctness rules:
 
 import functools
 import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 
@@ -72,8 +76,10 @@ def site_generation() -> int:
         return memo["generation"]
     value = cache.get(GENERATION_KEY)
     if value is None:
-        value = 1
-        cache.add(GENERATION_KEY, value, None)
+        # A random start: after a cache flush, nothing kept under an old number (such as a
+        # process's local snapshots) can match again.
+        cache.add(GENERATION_KEY, secrets.randbelow(2**62) + 1, None)
+        value = cache.get(GENERATION_KEY) or 1
     if memo is not None:
         memo["generation"] = value
     return value
@@ -84,7 +90,7 @@ def site_generation_bump() -> None:
     try:
         value = cache.incr(GENERATION_KEY)
     except ValueError:
-        value = 2
+        value = secrets.randbelow(2**62) + 1
         cache.set(GENERATION_KEY, value, None)
     memo = _request_memo.get()
     if memo is not None:
@@ -107,11 +113,65 @@ def cached_fragment(name: str, parts: tuple, render: Callable[[], str]) -> SafeS
         return SafeString(render())
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
     key = f"veche:fragment:{name}:{site_generation()}:{translation.get_language()}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        cache.set(key, html, page_cache_seconds())
-    return SafeString(html)
+
+    def shared() -> str:
+        html = cache.get(key)
+        if html is None:
+            html = str(render())
+            cache.set(key, html, page_cache_seconds())
+        return html
+
+    # This process's recent fragments first (no cache round trip), then the shared cache.
+    return SafeString(local_fragments.get("fragment", key, shared))
+
+
+class LocalSnapshots:
+    """Objects read from the database, kept in this process under the site generation.
+
+    For data that every viewer shares and that costs more to load through the ORM than to
+    copy (the public posts of a question page). An entry is used only while the generation
+    it was built under is current and for ``PAGE_CACHE_SECONDS`` at most (counters updated
+    in bulk do not bump the generation); the least recently used entries go first. Values
+    are shared between requests: callers copy what they change.
+    """
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, name: str, key, build: Callable):
+        seconds = page_cache_seconds()
+        if seconds <= 0:
+            return build()
+        generation, now = site_generation(), time.monotonic()
+        full_key = (name, key)
+        with self._lock:
+            entry = self._entries.get(full_key)
+            if entry is not None and entry[0] == generation and entry[1] > now:
+                self._entries.move_to_end(full_key)
+                return entry[2]
+        value = build()
+        with self._lock:
+            self._entries[full_key] = (generation, now + seconds, value)
+            self._entries.move_to_end(full_key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+local_snapshots = LocalSnapshots()
+local_fragments = LocalSnapshots(size=128)
+
+
+def local_caches_clear() -> None:
+    """Forget this process's snapshots and fragments (tests, after loading data by hand)."""
+    local_snapshots.clear()
+    local_fragments.clear()
 
 
 def is_rendering_for_cache(request: HttpRequest | None) -> bool:

@@ -1,5 +1,7 @@
 """Reads for members."""
 
+import copy
+
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from .models import CommunitySettings, Expertise, Member, Notification
@@ -42,6 +44,15 @@ def notification_list_for(member: Member) -> QuerySet[Notification]:
 
 
 def community_settings_get() -> CommunitySettings:
+    """The settings from this process's snapshot (kept under the site generation, which any
+    save bumps), else the shared cache, else the database; a copy, so editing it changes
+    nothing for other requests until it is saved."""
+    from config.pagecache import local_snapshots
+
+    return copy.copy(local_snapshots.get("community-settings", 1, _community_settings_load))
+
+
+def _community_settings_load() -> CommunitySettings:
     from django.core.cache import cache
 
     cached = cache.get("veche:community-settings")

@@ -56,7 +56,14 @@ def document_version_list(document: Document) -> QuerySet[DocumentVersion]:
 
 def rule_choices() -> list[tuple[int, int, str]]:
     """``(pk, number, title)`` of the current rules, cached until a version is published:
-    the flag and reject forms on every page use it without a query."""
+    the flag and reject forms on every page use it without a query (nor, within a site
+    generation, a cache read)."""
+    from config.pagecache import local_snapshots
+
+    return list(local_snapshots.get("rule-choices", 1, _rule_choices_load))
+
+
+def _rule_choices_load() -> list[tuple[int, int, str]]:
     choices = cache.get(RULE_CHOICES_KEY)
     if choices is None:
         current_id = rules_state()["current_id"]

@@ -62,9 +62,13 @@ def _isolated_cache_and_mail(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 
+    from config.pagecache import local_caches_clear
+
     cache.clear()
+    local_caches_clear()
     yield
     cache.clear()
+    local_caches_clear()
 
 
 @pytest.fixture

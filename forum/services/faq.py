@@ -59,7 +59,7 @@ def faq_entry_promote(*, actor: Member, question: Question) -> FaqEntry:
 
 
 def faq_view_record(*, entry_id: int) -> None:
-    counter_increment(FaqEntry.objects.filter(pk=entry_id), "view_count")
+    counter_increment(FaqEntry, entry_id, "view_count")
 
 
 def feedback_record(*, member: Member | None, session_key: str = "", helpful: bool,

@@ -593,7 +593,7 @@ def post_restore(*, actor: Member, post, reason: str = "") -> None:
 
 
 def question_view_record(*, question_id: int) -> None:
-    counter_increment(Question.objects.filter(pk=question_id), "view_count")
+    counter_increment(Question, question_id, "view_count")
 
 
 def question_synchronize(*, question: Question) -> Question:

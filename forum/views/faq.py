@@ -39,7 +39,7 @@ def faq_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpRespon
     entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
     services.faq_view_record(entry_id=entry.pk)
     return render(request, "forum/faq_detail.html", {
-        "entry": entry, "feedback_form": FeedbackForm(),
+        "entry": entry,
         "can_manage": perms.can_manage_faq(request.user),
         "outdated": entry.is_outdated(),
     })

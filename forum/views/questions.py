@@ -20,7 +20,6 @@ from ..forms_qa import (
     AnswerForm,
     CommentForm,
     DuplicateForm,
-    FeedbackForm,
     MoveForm,
     PostEditForm,
     QuestionEditForm,
@@ -164,13 +163,13 @@ def _count_question_view(request: HttpRequest, pk: int, slug: str = "") -> None:
 @cache_anonymous_page(on_hit=_count_question_view)
 def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     try:
-        question = selectors.question_get_for_view(pk=pk, viewer=request.user)
+        question, answers = selectors.question_page_data(pk=pk, viewer=request.user)
     except Question.DoesNotExist as exc:
         raise Http404 from exc
     perms.check_can_view_category(request.user, question.category)
     if slug != question.url_slug:
         return redirect(question.get_absolute_url(), permanent=True)
-    context = selectors.question_page_context(question=question, viewer=request.user)
+    context = {"answers": answers}
     services.question_view_record(question_id=question.pk)
     flags = {
         "can_comment": perms.can_comment(request.user, question),
@@ -179,15 +178,12 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
     }
     return render(request, "forum/question_detail.html", {
         "question": question,
-        "answer_form": AnswerForm(),
-        "comment_form": CommentForm(),
         "can_answer": perms.can_answer(request.user, question),
         "is_staff": request.user.is_authenticated and request.user.is_staff,
         "jsonld": page_fragments.question_jsonld(question, context["answers"]),
         "experts_html": page_fragments.question_experts(request, question, context["answers"]),
         "answers_html": page_fragments.answers_section(request, answers=context["answers"],
                                                        **flags),
-        "feedback_form": FeedbackForm(),
         **flags,
         **context,
     })

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from config.html import Labels, esc
 from config.html import html as markup
+from config.pagecache import local_snapshots
 from config.urlbuild import url_for
 from members.templatetags.members_tags import member_link
 
@@ -24,16 +25,21 @@ register = template.Library()
 
 
 def _rules(context) -> tuple[list, str]:
-    """The current rules and their ``<option>`` list, built once per request: every flag
-    and hide form on the page repeats them."""
+    """The current rules and their ``<option>`` list, built once per process and site
+    generation (and kept on the request, for when that is off): every flag and hide form on
+    every page repeats them."""
     request = context.get("request")
     cached = getattr(request, "_moderation_rules", None) if request is not None else None
     if cached is None:
-        rules = rule_choices()
-        cached = (rules, format_html_join("", '<option value="{}">{}. {}</option>', rules))
+        cached = local_snapshots.get("rule-options", 1, _rule_options)
         if request is not None:
             request._moderation_rules = cached
     return cached
+
+
+def _rule_options() -> tuple[list, str]:
+    rules = rule_choices()
+    return rules, format_html_join("", '<option value="{}">{}. {}</option>', rules)
 
 
 @register.simple_tag(takes_context=True)

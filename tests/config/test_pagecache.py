@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from config.pagecache import CSRF_PLACEHOLDER
+from config.pagecache import CSRF_PLACEHOLDER, LocalSnapshots, local_snapshots, site_generation_bump
 from forum.models import Answer, Question
 from moderation.content import ModerationState
 from tests.factories import logged_in
@@ -143,6 +143,10 @@ def test_error_pages_and_redirects_are_not_stored(question):
     wrong_slug = f"/questions/{question.pk}/wrong-slug/"
     assert Client().get(wrong_slug).status_code == 301
     Question.objects.filter(pk=question.pk).update(slug="wrong-slug")  # no signal
+    # A bulk update does not bump the site generation, so this process's snapshot of the
+    # question would keep the old slug for up to PAGE_CACHE_SECONDS (test_local_snapshots_*);
+    # what is checked here is that the redirect was not stored as a page.
+    local_snapshots.clear()
     assert Client().get(wrong_slug).status_code == 200
 
 
@@ -174,3 +178,65 @@ def test_home_blocks_are_shared_by_a_kind_of_viewer_and_never_mix_kinds(member):
     assert held.title not in member_client.get("/").content.decode()  # published only
     newer = QuestionFactory(title="A question asked just now")
     assert newer.title in member_client.get("/").content.decode()
+
+
+def _counting_builder():
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    return calls, build
+
+
+def test_local_snapshots_are_rebuilt_after_any_change(settings):
+    snapshots = LocalSnapshots()
+    calls, build = _counting_builder()
+    assert snapshots.get("page", 1, build) == 1
+    assert snapshots.get("page", 1, build) == 1
+    site_generation_bump()
+    assert snapshots.get("page", 1, build) == 2
+    assert snapshots.get("page", 2, build) == 3  # another key, another entry
+    assert len(calls) == 3
+
+
+def test_local_snapshots_last_page_cache_seconds_at_most(settings, monkeypatch):
+    settings.VECHE_PAGE_CACHE_SECONDS = 60
+    snapshots = LocalSnapshots()
+    calls, build = _counting_builder()
+    now = [1000.0]
+    monkeypatch.setattr("config.pagecache.time.monotonic", lambda: now[0])
+    snapshots.get("page", 1, build)
+    now[0] += 59
+    snapshots.get("page", 1, build)
+    now[0] += 2
+    snapshots.get("page", 1, build)
+    assert len(calls) == 2
+
+
+def test_local_snapshots_keep_the_most_recently_used_and_turn_off_with_the_cache(settings):
+    snapshots = LocalSnapshots(size=2)
+    calls, build = _counting_builder()
+    snapshots.get("page", 1, build)
+    snapshots.get("page", 2, build)
+    snapshots.get("page", 1, build)  # 1 is now the most recent
+    snapshots.get("page", 3, build)  # evicts 2
+    snapshots.get("page", 1, build)
+    assert len(calls) == 3
+    snapshots.get("page", 2, build)
+    assert len(calls) == 4
+    settings.VECHE_PAGE_CACHE_SECONDS = 0
+    snapshots.get("page", 2, build)
+    snapshots.get("page", 2, build)
+    assert len(calls) == 6
+
+
+def test_a_cache_flush_never_revives_an_old_generation():
+    from django.core.cache import cache
+
+    from config.pagecache import site_generation
+
+    before = site_generation()
+    cache.clear()
+    assert site_generation() != before

@@ -1,0 +1,40 @@
+"""View counters (config.db.counter_increment): one more per call, nothing else touched."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from config.db import counter_increment
+from forum.models import Question
+from tests.forum.factories import QuestionFactory
+
+
+@pytest.mark.django_db
+def test_a_counter_goes_up_by_one_inside_a_transaction():
+    question, other = QuestionFactory(), QuestionFactory()
+    for _ in range(3):
+        counter_increment(Question, question.pk, "view_count")
+    question.refresh_from_db()
+    other.refresh_from_db()
+    assert (question.view_count, other.view_count) == (3, 0)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_postgres_gets_one_round_trip_and_the_connection_stays_clean():
+    from psycopg.pq import TransactionStatus
+
+    question = QuestionFactory()
+    with CaptureQueriesContext(connection) as captured:
+        counter_increment(Question, question.pk, "view_count")
+    assert len(captured) == 1
+    sql = captured.captured_queries[0]["sql"]
+    assert sql.startswith("BEGIN; SET LOCAL synchronous_commit TO OFF") and "COMMIT" in sql
+    assert connection.connection.info.transaction_status == TransactionStatus.IDLE
+    assert Question.objects.get(pk=question.pk).view_count == 1
+    # A failing update leaves no transaction open behind it.
+    with pytest.raises(Exception):  # noqa: B017, PT011 - whatever the driver raises
+        counter_increment(Question, "not a number", "view_count")
+    assert connection.connection.info.transaction_status == TransactionStatus.IDLE
+    counter_increment(Question, question.pk, "view_count")
+    assert Question.objects.get(pk=question.pk).view_count == 2
