@@ -34,6 +34,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -159,6 +160,10 @@ class LocalSnapshots:
                 self._entries.popitem(last=False)
         return value
 
+    def forget(self, name: str, key) -> None:
+        with self._lock:
+            self._entries.pop((name, key), None)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
@@ -166,12 +171,13 @@ class LocalSnapshots:
 
 local_snapshots = LocalSnapshots()
 local_fragments = LocalSnapshots(size=128)
+local_members = LocalSnapshots(size=1024)
 
 
 def local_caches_clear() -> None:
     """Forget this process's snapshots and fragments (tests, after loading data by hand)."""
-    local_snapshots.clear()
-    local_fragments.clear()
+    for snapshots in (local_snapshots, local_fragments, local_members):
+        snapshots.clear()
 
 
 def is_rendering_for_cache(request: HttpRequest | None) -> bool:
@@ -261,9 +267,21 @@ class PageCacheInvalidationMiddleware:
         return response
 
 
+def site_changed() -> None:
+    """Data shown on pages changed: bump the generation now, and again when the transaction
+    commits (a page or snapshot built in between, from the rows as they were before the
+    commit, must not outlive it). Bulk updates that no signal reports call this too."""
+    site_generation_bump()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        func is site_generation_bump for _, func, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(site_generation_bump)
+
+
 def _on_model_change(sender, **kwargs) -> None:
     if sender._meta.label_lower not in IGNORED_MODELS:
-        site_generation_bump()
+        site_changed()
 
 
 def connect_signals() -> None:

@@ -84,6 +84,8 @@ if VECHE_BENCH:  # the benchmark's floor view and commands (bench/), never in no
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that reads the site generation (the signed-in member's snapshot).
+    "config.pagecache.PageCacheInvalidationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,7 +100,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "config.pagecache.PageCacheInvalidationMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

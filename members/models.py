@@ -10,7 +10,32 @@ from django.utils.translation import gettext_lazy as _
 from config.urlbuild import url_for
 
 
-class MemberManager(UserManager):
+class MemberQuerySet(models.QuerySet):
+    """Bulk writes to members count as a change of the site (``config.pagecache``): pages,
+    fragments and the signed-in member's snapshot show names, badges, sanctions, trust
+    levels and unread counts, and no signal reports an ``UPDATE``. The daily "last seen"
+    mark is the exception (``members.services.activity_record`` handles its own)."""
+
+    QUIET_FIELDS = frozenset({"last_seen"})
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows and not set(kwargs) <= self.QUIET_FIELDS:
+            from config.pagecache import site_changed
+
+            site_changed()
+        return rows
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        rows = super().bulk_update(objs, fields, batch_size=batch_size)
+        if rows and not set(fields) <= self.QUIET_FIELDS:
+            from config.pagecache import site_changed
+
+            site_changed()
+        return rows
+
+
+class MemberManager(UserManager.from_queryset(MemberQuerySet)):
     pass
 
 

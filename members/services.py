@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from config.jobs import dispatch
+from config.pagecache import local_members
 
 from .models import ActivityDay, Expertise, Member, Notification, OutboundEmail
 from .notifications import get_kind, render_message
@@ -48,6 +49,9 @@ def activity_record(*, member: Member, day: date | None = None) -> bool:
                 [ActivityDay(member_id=member.pk, day=day)], ignore_conflicts=True
             )
     member.last_seen = day
+    # The request's member is a copy of this process's snapshot (members.backends), which
+    # still says "not seen today": load it afresh next time (a bulk update bumps nothing).
+    local_members.forget("member", member.pk)
     return bool(updated)
 
 

@@ -3,6 +3,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from config.pagecache import site_changed
+
 from ..content import ModerationState
 from ..models import QueueItem
 from ..registry import content_for
@@ -56,6 +58,7 @@ def content_set_state(target, state: str) -> str:
     if old == state:
         return old
     type(target)._base_manager.filter(pk=target.pk).update(moderation_state=state)
+    site_changed()  # hidden or approved content shows so at once, from a job too
     target.moderation_state = state
     entry = content_for(target)
     if entry is not None:

@@ -119,3 +119,16 @@ def test_edits_and_new_posts_show_at_once(thread):
     answer.body_html = "<p>Changed outside a request</p>"
     answer.save()
     assert "Changed outside a request" in bob_client.get(page).content.decode()
+
+
+def test_content_hidden_by_a_job_disappears_at_once(thread):
+    from moderation.services.content import content_set_state
+
+    question, asker, alice, bob, answer = thread
+    page = question.get_absolute_url()
+    bob_client = logged_in(bob)
+    assert "Look in Downloads" in bob_client.get(page).content.decode()
+    assert "Look in Downloads" in Client().get(page).content.decode()
+    content_set_state(answer, ModerationState.HIDDEN)  # a bulk update, outside any request
+    assert "Look in Downloads" not in bob_client.get(page).content.decode()
+    assert "Look in Downloads" not in Client().get(page).content.decode()
