@@ -27,7 +27,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Case, F, FloatField, Q, Subquery, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils.html import escape
@@ -214,24 +214,27 @@ def vector_texts(model, texts: list[tuple[str, ...]], *, title: str | None = "ti
         return [vector for (vector,) in cursor.fetchall()]
 
 
-def pg_query(text: str, *, match_any: bool = False) -> SearchQuery:
-    if match_any:
-        raw = " | ".join(terms_of(text))
-        queries = [SearchQuery(raw, config=c, search_type="raw") for c in CONFIGS]
-    else:
-        queries = [SearchQuery(text, config=c, search_type="websearch") for c in CONFIGS]
+def pg_query_text(text: str, *, match_any: bool = False) -> str:
+    """What ``pg_query`` passes to PostgreSQL: the words joined by | for ``match_any``."""
+    return " | ".join(terms_of(text)) if match_any else text
+
+
+def _tsquery(query_text: str, *, match_any: bool) -> SearchQuery:
+    search_type = "raw" if match_any else "websearch"
+    queries = [SearchQuery(query_text, config=c, search_type=search_type) for c in CONFIGS]
     return queries[0] | queries[1]
+
+
+def pg_query(text: str, *, match_any: bool = False) -> SearchQuery:
+    return _tsquery(pg_query_text(text, match_any=match_any), match_any=match_any)
 
 
 CANDIDATES = 400
 
 
-def pg_ranked(queryset, text: str, *, fields: list[str], headline_field: str, limit: int,
-              match_any: bool, boost: Q | None = None, excerpts: int | None = None) -> list:
-    """The best ``limit`` matches in ``queryset`` as rows ``(rank, headline, *fields)``, best
-    first (rank, then newest). Only the first ``excerpts`` rows (None: all) get a headline;
-    the others have None there, since ts_headline parses the whole text again."""
-    query = pg_query(text, match_any=match_any)
+def _ranked_queryset(queryset, query_text: str, *, fields: list[str], headline_field: str,
+                     limit: int, match_any: bool, boost: Q | None, excerpts: int | None):
+    query = _tsquery(query_text, match_any=match_any)
     rank = SearchRank(F("search_vector"), query)
     if boost is not None:
         rank = rank * Case(When(boost, then=Value(2.0)), default=Value(1.0),
@@ -250,12 +253,53 @@ def pg_ranked(queryset, text: str, *, fields: list[str], headline_field: str, li
     # them, without the visibility joins again.
     rows = (queryset.model._base_manager.filter(id__in=Subquery(candidates))
             .annotate(rank=rank))
-    if excerpts is not None and excerpts < limit:
+    if excerpts is not None:
         rows = rows.annotate(search_row=Window(RowNumber(), order_by=order)).annotate(
             headline=Case(When(search_row__lte=excerpts, then=headline), default=None))
     else:
         rows = rows.annotate(headline=headline)
-    return list(rows.order_by(*order).values_list("rank", "headline", *fields)[:limit])
+    return rows.order_by(*order).values_list("rank", "headline", *fields)[:limit]
+
+
+# Stands for the query text while a ranking query is compiled; replaced in the parameters.
+_TEXT = "\ue002query\ue002"
+_COMPILED: dict[tuple, tuple[str, tuple]] = {}
+_COMPILED_MAX = 256
+
+
+def pg_ranked(queryset, text: str, *, fields: list[str], headline_field: str, limit: int,
+              match_any: bool, boost: Q | None = None, excerpts: int | None = None) -> list:
+    """The best ``limit`` matches in ``queryset`` as rows ``(rank, headline, *fields)``, best
+    first (rank, then newest). Only the first ``excerpts`` rows (None: all) get a headline;
+    the others have None there, since ts_headline parses the whole text again.
+
+    Building and compiling this query costs more Python time than PostgreSQL needs to run
+    it, so the SQL is compiled once per shape: the key holds the SQL and parameters of the
+    visibility ``queryset`` (whatever it depends on, viewer included) and every argument
+    but the text, which is swapped into the parameters."""
+    if excerpts is not None and excerpts >= limit:
+        excerpts = None
+    query_text = pg_query_text(text, match_any=match_any)
+    db = queryset.db
+    key = (queryset.model, db, queryset.query.get_compiler(db).as_sql(), tuple(fields),
+           headline_field, limit, match_any, repr(boost), excerpts)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        sql, params = _ranked_queryset(
+            queryset, _TEXT, fields=fields, headline_field=headline_field, limit=limit,
+            match_any=match_any, boost=boost, excerpts=excerpts,
+        ).query.get_compiler(db).as_sql()
+        if _TEXT not in params:  # the text went elsewhere than a parameter: do not reuse
+            return list(_ranked_queryset(
+                queryset, query_text, fields=fields, headline_field=headline_field,
+                limit=limit, match_any=match_any, boost=boost, excerpts=excerpts))
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        compiled = _COMPILED[key] = (sql, tuple(params))
+    sql, params = compiled
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [query_text if p == _TEXT else p for p in params])
+        return cursor.fetchall()
 
 
 def headline_html(raw: str | None) -> SafeString:

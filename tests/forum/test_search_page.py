@@ -90,3 +90,20 @@ def test_the_type_filter_pages_through_one_source(widgets):
     shown = search.search_page("widget", viewer=None, kinds=["answer"], page="1")
     assert {h.kind for h in shown.object_list} == {"answer"}
     assert shown.paginator.count == 22  # 16 answers and the 6 accepted ones
+
+
+def test_a_search_of_the_same_shape_finds_its_own_words(widgets):
+    assert search.search("widget", viewer=None, kinds=["question"])
+    # The same query shape again (PostgreSQL reuses the compiled SQL) with other words.
+    hits = search.search("dashboard colours", viewer=None, kinds=["question"])
+    assert [h.title for h in hits] == ["Dashboard colours"]
+    assert search.search("nonexistentword", viewer=None, kinds=["question"]) == []
+
+
+def test_hits_in_ambassador_categories_stay_hidden_from_visitors_after_a_staff_search(staff):
+    QuestionFactory(category=CategoryFactory(ambassadors_only=True), title="Secret widget plan")
+    QuestionFactory(title="Public widget plan")
+    assert {h.title for h in search.search("widget plan", viewer=staff)} == {
+        "Secret widget plan", "Public widget plan"}
+    assert [h.title for h in search.search("widget plan", viewer=None)] == [
+        "Public widget plan"]
