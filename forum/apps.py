@@ -71,7 +71,8 @@ def _ready_ideas() -> None:
     # announced to the idea's followers.
     register_content(Comment, label=_("comment"),
                      on_publish=services_ideas.comment_on_publish_with_ideas)
-    search.register_source("idea", label=_("Ideas"), search=selectors_ideas.idea_search)
+    search.register_source("idea", label=_("Ideas"), search=selectors_ideas.idea_search,
+                           rank=selectors_ideas.idea_rank)
     SITEMAPS.update(ideas=feeds_ideas.IdeaSitemap, idea_pages=feeds_ideas.IdeaPagesSitemap)
     register_queue(
         services_ideas.REVIEW_QUEUE, label=_("New ideas"), target_age=timedelta(days=3),

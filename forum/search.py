@@ -1,8 +1,10 @@
 """Site search: a small registry of sources (questions, answers, FAQ; ideas plug in too).
 
-A source is a function ``(query: SearchQueryText, viewer, limit) -> list[SearchHit]``
-registered with ``register_source(key, label=, search=)``. ``search()`` asks each selected
-source and merges the hits by rank.
+A source is a function ``(text, *, viewer, limit, match_any) -> list[SearchHit]`` registered
+with ``register_source(key, label=, search=)``. ``search()`` asks each selected source and
+merges the hits by rank. A source may also register ``rank=``, the same search returning
+``Ranked`` rows (rank first, the hit built on demand), so that the search page builds links
+and excerpts only for the hits of the page it shows (``search_page``).
 
 On PostgreSQL each row keeps a ``search_vector`` (title weight A, body weight B, built with
 both the ``russian`` and the ``english`` configuration so either language's word forms match),
@@ -24,9 +26,10 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
-from django.core.exceptions import FieldDoesNotExist
-from django.db import connection
-from django.db.models import Case, F, FloatField, Q, Subquery, Value, When
+from django.core.paginator import Page, Paginator
+from django.db import connection, connections
+from django.db.models import Case, F, FloatField, Q, Subquery, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -54,19 +57,41 @@ class SearchHit:
     solved: bool = False
     extra: dict = field(default_factory=dict)
 
+    def hit(self) -> "SearchHit":
+        return self
+
+
+@dataclass(slots=True)
+class Ranked:
+    """A hit known by its rank; ``hit()`` builds the ``SearchHit`` (link, excerpt) from the
+    row the source fetched, so only the hits a page shows pay for that."""
+
+    kind: str
+    rank: float
+    row: tuple
+    build: Callable[[tuple], SearchHit]
+
+    def hit(self) -> SearchHit:
+        return self.build(self.row)
+
 
 @dataclass
 class Source:
     key: str
     label: Any
     search: Callable[..., list[SearchHit]]
+    rank: Callable[..., list] | None = None
 
 
 SOURCES: dict[str, Source] = {}
 
 
-def register_source(key: str, *, label, search: Callable[..., list[SearchHit]]) -> None:
-    SOURCES[key] = Source(key, label, search)
+def register_source(key: str, *, label, search: Callable[..., list[SearchHit]],
+                    rank: Callable[..., list] | None = None) -> None:
+    """``rank`` (optional) takes ``search``'s arguments and ``excerpts``, and returns
+    ``Ranked`` rows or hits in the same order as ``search``; only the first ``excerpts``
+    of them need an excerpt (None: all)."""
+    SOURCES[key] = Source(key, label, search, rank)
 
 
 STOP_WORDS = set(
@@ -89,19 +114,59 @@ def terms_of(text: str, *, limit: int = 8) -> list[str]:
     return seen[:limit]
 
 
+def ranked(text: str, *, viewer, kinds: list[str] | None = None, limit: int = 50,
+           match_any: bool = False, excerpts: int | None = None) -> list:
+    """The best ``limit`` hits of every (selected) source, merged by rank, as ``Ranked`` rows
+    or ``SearchHit`` objects (both have ``kind``, ``rank`` and ``hit()``). Hits beyond the first
+    ``excerpts`` of their source may lack an excerpt."""
+    if not terms_of(text):
+        return []
+    rows: list = []
+    for key, source in SOURCES.items():
+        if kinds and key not in kinds:
+            continue
+        if source.rank is not None:
+            rows.extend(source.rank(text, viewer=viewer, limit=limit, match_any=match_any,
+                                    excerpts=excerpts))
+        else:
+            rows.extend(source.search(text, viewer=viewer, limit=limit, match_any=match_any))
+    rows.sort(key=lambda h: (-h.rank, h.kind))
+    return rows[:limit]
+
+
 def search(text: str, *, viewer, kinds: list[str] | None = None, limit: int = 50,
            match_any: bool = False) -> list[SearchHit]:
     """Hits from every (selected) source, best first. ``match_any`` finds rows with any of
     the words (for suggestions) instead of all of them."""
-    if not terms_of(text):
-        return []
-    hits: list[SearchHit] = []
-    for key, source in SOURCES.items():
-        if kinds and key not in kinds:
-            continue
-        hits.extend(source.search(text, viewer=viewer, limit=limit, match_any=match_any))
-    hits.sort(key=lambda h: (-h.rank, h.kind))
-    return hits[:limit]
+    return [row.hit() for row in ranked(text, viewer=viewer, kinds=kinds, limit=limit,
+                                        match_any=match_any)]
+
+
+def search_page(text: str, *, viewer, kinds: list[str] | None = None, page=None,
+                per_page: int = 20, max_hits: int = 200) -> Page:
+    """The ``Paginator`` page ``page`` (as given in the URL) of the hits: only as many hits
+    are ranked as the pages up to the next one need (at most ``max_hits``), and only the
+    shown ones are built, with excerpts."""
+    try:
+        number = int(page) if page is not None else 1
+    except (TypeError, ValueError):
+        number = 1  # the paginator shows the first page
+    limit = min(max_hits, per_page * (max(1, number) + 1))
+    # A source's n-th hit is at least n-th in the merged list, so the shown page can only
+    # hold each source's first ``per_page * number``; a number below 1 shows the last page.
+    excerpts = min(limit, per_page * number) if number >= 1 else limit
+    rows = ranked(text, viewer=viewer, kinds=kinds, limit=limit, excerpts=excerpts)
+    page_obj = Paginator(rows, per_page).get_page(page)
+    page_obj.object_list = [row.hit() for row in page_obj.object_list]
+    return page_obj
+
+
+def finished(rank: Callable[..., list]) -> Callable[..., list[SearchHit]]:
+    """A source's ``search`` from its ``rank``: every hit built, with its excerpt."""
+    def search(text: str, *, viewer, limit: int = 50, match_any: bool = False):
+        return [row.hit() for row in rank(text, viewer=viewer, limit=limit,
+                                          match_any=match_any)]
+    return search
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------
@@ -149,29 +214,27 @@ def vector_texts(model, texts: list[tuple[str, ...]], *, title: str | None = "ti
         return [vector for (vector,) in cursor.fetchall()]
 
 
-def pg_query(text: str, *, match_any: bool = False) -> SearchQuery:
-    if match_any:
-        raw = " | ".join(terms_of(text))
-        queries = [SearchQuery(raw, config=c, search_type="raw") for c in CONFIGS]
-    else:
-        queries = [SearchQuery(text, config=c, search_type="websearch") for c in CONFIGS]
+def pg_query_text(text: str, *, match_any: bool = False) -> str:
+    """What ``pg_query`` passes to PostgreSQL: the words joined by | for ``match_any``."""
+    return " | ".join(terms_of(text)) if match_any else text
+
+
+def _tsquery(query_text: str, *, match_any: bool) -> SearchQuery:
+    search_type = "raw" if match_any else "websearch"
+    queries = [SearchQuery(query_text, config=c, search_type=search_type) for c in CONFIGS]
     return queries[0] | queries[1]
+
+
+def pg_query(text: str, *, match_any: bool = False) -> SearchQuery:
+    return _tsquery(pg_query_text(text, match_any=match_any), match_any=match_any)
 
 
 CANDIDATES = 400
 
 
-def _has_field(model, name: str) -> bool:
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
-def pg_search(queryset, text: str, *, headline_field: str, limit: int, match_any: bool,
-              boost: Q | None = None):
-    query = pg_query(text, match_any=match_any)
+def _ranked_queryset(queryset, query_text: str, *, fields: list[str], headline_field: str,
+                     limit: int, match_any: bool, boost: Q | None, excerpts: int | None):
+    query = _tsquery(query_text, match_any=match_any)
     rank = SearchRank(F("search_vector"), query)
     if boost is not None:
         rank = rank * Case(When(boost, then=Value(2.0)), default=Value(1.0),
@@ -181,24 +244,65 @@ def pg_search(queryset, text: str, *, headline_field: str, limit: int, match_any
     # CANDIDATES matches (found by id order through the index).
     candidates = (queryset.filter(search_vector=query).order_by("-id")
                   .values("id")[:CANDIDATES])
-    deferred = [f for f in ("body", "body_html", "description", "description_html",
-                            "search_vector")
-                if f != headline_field and _has_field(queryset.model, f)]
-    return (
-        queryset.filter(id__in=Subquery(candidates))
-        .defer(*deferred)
-        .annotate(
-            rank=rank,
-            headline=SearchHeadline(
-                headline_field, query, config="russian", start_sel=_START, stop_sel=_STOP,
-                max_words=30, min_words=12, max_fragments=2, fragment_delimiter=" … ",
-            ),
-        )
-        .order_by("-rank", "-id")[:limit]
+    headline = SearchHeadline(
+        headline_field, query, config="russian", start_sel=_START, stop_sel=_STOP,
+        max_words=30, min_words=12, max_fragments=2, fragment_delimiter=" … ",
     )
+    order = [F("rank").desc(), F("id").desc()]
+    # The candidates are already the rows the viewer may see: the outer query only ranks
+    # them, without the visibility joins again.
+    rows = (queryset.model._base_manager.filter(id__in=Subquery(candidates))
+            .annotate(rank=rank))
+    if excerpts is not None:
+        rows = rows.annotate(search_row=Window(RowNumber(), order_by=order)).annotate(
+            headline=Case(When(search_row__lte=excerpts, then=headline), default=None))
+    else:
+        rows = rows.annotate(headline=headline)
+    return rows.order_by(*order).values_list("rank", "headline", *fields)[:limit]
 
 
-def headline_html(raw: str) -> SafeString:
+# Stands for the query text while a ranking query is compiled; replaced in the parameters.
+_TEXT = "\ue002query\ue002"
+_COMPILED: dict[tuple, tuple[str, tuple]] = {}
+_COMPILED_MAX = 256
+
+
+def pg_ranked(queryset, text: str, *, fields: list[str], headline_field: str, limit: int,
+              match_any: bool, boost: Q | None = None, excerpts: int | None = None) -> list:
+    """The best ``limit`` matches in ``queryset`` as rows ``(rank, headline, *fields)``, best
+    first (rank, then newest). Only the first ``excerpts`` rows (None: all) get a headline;
+    the others have None there, since ts_headline parses the whole text again.
+
+    Building and compiling this query costs more Python time than PostgreSQL needs to run
+    it, so the SQL is compiled once per shape: the key holds the SQL and parameters of the
+    visibility ``queryset`` (whatever it depends on, viewer included) and every argument
+    but the text, which is swapped into the parameters."""
+    if excerpts is not None and excerpts >= limit:
+        excerpts = None
+    query_text = pg_query_text(text, match_any=match_any)
+    db = queryset.db
+    key = (queryset.model, db, queryset.query.get_compiler(db).as_sql(), tuple(fields),
+           headline_field, limit, match_any, repr(boost), excerpts)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        sql, params = _ranked_queryset(
+            queryset, _TEXT, fields=fields, headline_field=headline_field, limit=limit,
+            match_any=match_any, boost=boost, excerpts=excerpts,
+        ).query.get_compiler(db).as_sql()
+        if _TEXT not in params:  # the text went elsewhere than a parameter: do not reuse
+            return list(_ranked_queryset(
+                queryset, query_text, fields=fields, headline_field=headline_field,
+                limit=limit, match_any=match_any, boost=boost, excerpts=excerpts))
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        compiled = _COMPILED[key] = (sql, tuple(params))
+    sql, params = compiled
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [query_text if p == _TEXT else p for p in params])
+        return cursor.fetchall()
+
+
+def headline_html(raw: str | None) -> SafeString:
     """ts_headline output (unescaped user text with our markers) as safe HTML."""
     text = re.sub(r"\s+", " ", raw or "").strip()
     return mark_safe(escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308 - escaped above

@@ -217,37 +217,57 @@ def idea_list_similar(viewer, title: str, *, limit: int = 5, exclude_id=None) ->
     return [i for i in candidates if shared(i) >= minimum][:limit]
 
 
-def idea_search(text: str, *, viewer, limit: int = 50, match_any: bool = False) -> list:
-    """The ideas' source for site search (``forum.search``): ranked hits with highlighted
-    excerpts. PostgreSQL: the stored, GIN-indexed vector; SQLite: stem LIKE matching."""
+def _idea_hit(idea: Idea, excerpt, rank: float):
     from django.utils.translation import gettext as _
 
     from . import search
 
-    qs = _with_author(ideas_listed_for(viewer))
-    hits = []
+    return search.SearchHit(
+        kind="idea", kind_label=_("Idea"), title=idea.title, url=idea.get_absolute_url(),
+        excerpt=excerpt, rank=rank, created_at=idea.created_at,
+        solved=idea.status == IdeaStatus.SHIPPED,
+        extra={"vote_count": idea.vote_count, "status": idea.get_status_display()},
+    )
 
-    def hit(idea, excerpt, rank):
-        return search.SearchHit(
-            kind="idea", kind_label=_("Idea"), title=idea.title, url=idea.get_absolute_url(),
-            excerpt=excerpt, rank=rank, created_at=idea.created_at,
-            solved=idea.status == IdeaStatus.SHIPPED,
-            extra={"vote_count": idea.vote_count, "status": idea.get_status_display()},
-        )
 
+def _idea_row_hit(row):
+    from . import search
+
+    rank, headline, pk, title, slug, created_at, status, vote_count = row
+    idea = Idea(pk=pk, title=title, slug=slug, created_at=created_at, status=status,
+                vote_count=vote_count)
+    return _idea_hit(idea, search.headline_html(headline), float(rank))
+
+
+def idea_rank(text: str, *, viewer, limit: int = 50, match_any: bool = False,
+              excerpts: int | None = None) -> list:
+    """The ideas' source for site search (``forum.search``), as ``Ranked`` rows on
+    PostgreSQL (the stored, GIN-indexed vector) and hits on SQLite (stem LIKE matching)."""
+    from . import search
+
+    qs = ideas_listed_for(viewer)
     if search.is_postgres():
-        rows = search.pg_search(qs, text, headline_field="description", limit=limit,
-                                match_any=match_any)
-        return [hit(i, search.headline_html(i.headline), float(i.rank)) for i in rows]
+        rows = search.pg_ranked(qs, text, headline_field="description", limit=limit,
+                                match_any=match_any, excerpts=excerpts,
+                                fields=["id", "title", "slug", "created_at", "status",
+                                        "vote_count"])
+        return [search.Ranked("idea", float(row[0]), row, _idea_row_hit) for row in rows]
+    hits = []
     rows = qs.filter(search.fallback_filter(text, ["title", "description"],
                                             match_any=match_any))
     for idea in rows.order_by("-created_at", "-id")[:200]:
-        hits.append(hit(
+        hits.append(_idea_hit(
             idea, search.excerpt_html(text, idea.description),
             search.fallback_rank(text, title=idea.title, body=idea.description),
         ))
     hits.sort(key=lambda h: -h.rank)
     return hits[:limit]
+
+
+def idea_search(text: str, *, viewer, limit: int = 50, match_any: bool = False) -> list:
+    """Ranked hits with highlighted excerpts (every hit of ``idea_rank`` built)."""
+    return [row.hit() for row in idea_rank(text, viewer=viewer, limit=limit,
+                                           match_any=match_any)]
 
 
 def idea_for_queue_item(item) -> Idea | None:

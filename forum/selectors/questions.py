@@ -250,19 +250,27 @@ def profile_section(request, member) -> dict:
 # --- search sources -----------------------------------------------------------------------
 
 
-def _search_questions(text: str, *, viewer, limit: int, match_any: bool = False):
+def _question_hit(row) -> search.SearchHit:
+    rank, headline, pk, title, slug, created_at, accepted_answer_id, answer_count, score = row
+    return search.SearchHit(
+        kind="question", kind_label=_("Question"), title=title,
+        url=Question(pk=pk, title=title, slug=slug).get_absolute_url(),
+        excerpt=search.headline_html(headline), rank=float(rank), created_at=created_at,
+        solved=accepted_answer_id is not None,
+        extra={"answer_count": answer_count, "score": score})
+
+
+def _rank_questions(text: str, *, viewer, limit: int, match_any: bool = False,
+                    excerpts: int | None = None) -> list:
     qs = perms.questions_visible_to(viewer)
     hits = []
     if search.is_postgres():
-        rows = search.pg_search(qs, text, headline_field="body", limit=limit,
-                                match_any=match_any, boost=Q(accepted_answer__isnull=False))
-        for q in rows:
-            hits.append(search.SearchHit(
-                kind="question", kind_label=_("Question"), title=q.title,
-                url=q.get_absolute_url(), excerpt=search.headline_html(q.headline),
-                rank=float(q.rank), created_at=q.created_at, solved=q.is_solved,
-                extra={"answer_count": q.answer_count, "score": q.score}))
-        return hits
+        rows = search.pg_ranked(
+            qs, text, headline_field="body", limit=limit, match_any=match_any,
+            boost=Q(accepted_answer__isnull=False), excerpts=excerpts,
+            fields=["id", "title", "slug", "created_at", "accepted_answer_id",
+                    "answer_count", "score"])
+        return [search.Ranked("question", float(row[0]), row, _question_hit) for row in rows]
     rows = qs.filter(search.fallback_filter(text, ["title", "body"], match_any=match_any))
     for q in rows.order_by("-created_at")[:200]:
         hits.append(search.SearchHit(
@@ -275,19 +283,29 @@ def _search_questions(text: str, *, viewer, limit: int, match_any: bool = False)
     return hits[:limit]
 
 
-def _search_answers(text: str, *, viewer, limit: int, match_any: bool = False):
+def _answer_hit(row) -> search.SearchHit:
+    rank, headline, pk, question_id, title, slug, created_at, is_accepted = row
+    answer = Answer(pk=pk, question=Question(pk=question_id, title=title, slug=slug))
+    return search.SearchHit(
+        kind="answer", kind_label=_("Answer"), title=title, url=answer.get_absolute_url(),
+        excerpt=search.headline_html(headline), rank=float(rank) * 0.8,
+        created_at=created_at, solved=is_accepted)
+
+
+def _rank_answers(text: str, *, viewer, limit: int, match_any: bool = False,
+                  excerpts: int | None = None) -> list:
     qs = perms.answers_visible_to(viewer).filter(
-        question__in=perms.questions_visible_to(viewer)).select_related("question")
+        question__in=perms.questions_visible_to(viewer))
     hits = []
     if search.is_postgres():
-        rows = search.pg_search(qs, text, headline_field="body", limit=limit,
-                                match_any=match_any, boost=Q(is_accepted=True))
-        for a in rows:
-            hits.append(search.SearchHit(
-                kind="answer", kind_label=_("Answer"), title=a.question.title,
-                url=a.get_absolute_url(), excerpt=search.headline_html(a.headline),
-                rank=float(a.rank) * 0.8, created_at=a.created_at, solved=a.is_accepted))
-        return hits
+        rows = search.pg_ranked(
+            qs, text, headline_field="body", limit=limit, match_any=match_any,
+            boost=Q(is_accepted=True), excerpts=excerpts,
+            fields=["id", "question_id", "question__title", "question__slug", "created_at",
+                    "is_accepted"])
+        return [search.Ranked("answer", float(row[0]) * 0.8, row, _answer_hit)
+                for row in rows]
+    qs = qs.select_related("question")
     for a in qs.filter(search.fallback_filter(text, ["body"], match_any=match_any)).order_by(
             "-created_at")[:200]:
         hits.append(search.SearchHit(
@@ -299,18 +317,25 @@ def _search_answers(text: str, *, viewer, limit: int, match_any: bool = False):
     return hits[:limit]
 
 
-def _search_faq(text: str, *, viewer, limit: int, match_any: bool = False):
+def _faq_hit(row) -> search.SearchHit:
+    rank, headline, pk, title, slug, created_at = row
+    return search.SearchHit(
+        kind="faq", kind_label=_("FAQ"), title=title,
+        url=FaqEntry(pk=pk, title=title, slug=slug).get_absolute_url(),
+        excerpt=search.headline_html(headline), rank=float(rank), created_at=created_at,
+        solved=True)
+
+
+def _rank_faq(text: str, *, viewer, limit: int, match_any: bool = False,
+              excerpts: int | None = None) -> list:
     qs = perms.faq_entries_visible_to(viewer)
     hits = []
     if search.is_postgres():
-        rows = search.pg_search(qs, text, headline_field="body", limit=limit,
-                                match_any=match_any, boost=Q(pk__isnull=False))
-        for e in rows:
-            hits.append(search.SearchHit(
-                kind="faq", kind_label=_("FAQ"), title=e.title, url=e.get_absolute_url(),
-                excerpt=search.headline_html(e.headline), rank=float(e.rank),
-                created_at=e.created_at, solved=True))
-        return hits
+        rows = search.pg_ranked(
+            qs, text, headline_field="body", limit=limit, match_any=match_any,
+            boost=Q(pk__isnull=False), excerpts=excerpts,
+            fields=["id", "title", "slug", "created_at"])
+        return [search.Ranked("faq", float(row[0]), row, _faq_hit) for row in rows]
     for e in qs.filter(search.fallback_filter(text, ["title", "body"], match_any=match_any))[:200]:
         hits.append(search.SearchHit(
             kind="faq", kind_label=_("FAQ"), title=e.title, url=e.get_absolute_url(),
@@ -321,10 +346,17 @@ def _search_faq(text: str, *, viewer, limit: int, match_any: bool = False):
     return hits[:limit]
 
 
+_search_questions = search.finished(_rank_questions)
+_search_answers = search.finished(_rank_answers)
+_search_faq = search.finished(_rank_faq)
+
+
 def register_search_sources() -> None:
-    search.register_source("question", label=_("Questions"), search=_search_questions)
-    search.register_source("answer", label=_("Answers"), search=_search_answers)
-    search.register_source("faq", label=_("FAQ"), search=_search_faq)
+    search.register_source("question", label=_("Questions"), search=_search_questions,
+                           rank=_rank_questions)
+    search.register_source("answer", label=_("Answers"), search=_search_answers,
+                           rank=_rank_answers)
+    search.register_source("faq", label=_("FAQ"), search=_search_faq, rank=_rank_faq)
 
 
 def similar_questions(title: str, *, viewer, limit: int = 5) -> list:

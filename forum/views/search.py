@@ -13,26 +13,24 @@ from ..forms_qa import SearchForm
 @cache_anonymous_page()
 def search_view(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    hits: list = []
     query = ""
     kind = ""
     status = 200
+    page_obj = None
     if form.is_bound:
         if form.is_valid():
             query = form.cleaned_data["q"].strip()
             kind = form.cleaned_data["type"]
             if query:
-                # Rank only as many hits as the pages up to the next one need (≤ 200).
-                try:
-                    page = max(1, int(request.GET.get("page", 1)))
-                except ValueError:
-                    page = 1
-                hits = search.search(query, viewer=request.user,
-                                     kinds=[kind] if kind else None,
-                                     limit=min(200, 20 * (page + 1)))
+                # Ranks only as many hits as the pages up to the next one need (≤ 200) and
+                # builds only the shown ones.
+                page_obj = search.search_page(query, viewer=request.user,
+                                              kinds=[kind] if kind else None,
+                                              page=request.GET.get("page"))
         else:
             status = 400
-    page_obj = Paginator(hits, 20).get_page(request.GET.get("page"))
+    if page_obj is None:
+        page_obj = Paginator([], 20).get_page(request.GET.get("page"))
     return render(request, "forum/search.html", {
         "form": form, "query": query, "kind": kind, "page_obj": page_obj,
         "hits": page_obj.object_list, "sources": search.SOURCES.values(),

@@ -1,0 +1,109 @@
+"""The search page ranks every source first and builds (links, excerpts) only the hits it
+shows: the same hits, in the same order, with the same excerpts as a full ``search()``."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from forum import search
+from forum.models import Answer, Idea, Question
+from tests.forum.factories import (
+    AnswerFactory,
+    CategoryFactory,
+    FaqEntryFactory,
+    QuestionFactory,
+)
+from tests.forum.factories_ideas import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def widgets():
+    """50 hits for "widget" of every kind, ranked differently (how often the word occurs,
+    in the title or not, solved or not)."""
+    category = CategoryFactory()
+    for n in range(18):
+        question = QuestionFactory(category=category, title=f"Widget setup number {n}",
+                                   body="The widget is slow. " * (n % 4 + 1))
+        if n % 3 == 0:
+            answer = AnswerFactory(question=question, body="Restart the widget.")
+            Answer.objects.filter(pk=answer.pk).update(is_accepted=True)
+            Question.objects.filter(pk=question.pk).update(accepted_answer=answer)
+    other = QuestionFactory(category=category, title="Dashboard colours", body="Blue.")
+    for n in range(16):
+        AnswerFactory(question=other,
+                      body=f"Widget answer {n}: " + "widget settings " * (n % 3 + 1))
+    for n in range(5):
+        FaqEntryFactory(category=category, title=f"Widget FAQ {n}",
+                        body="Widgets are configured in Settings. " * (n + 1))
+    for n in range(5):
+        IdeaFactory(title=f"Better widget {n}", description="A widget for the dashboard.")
+    search.vector_update(Idea.objects.all(), body="description")
+
+
+def _shown(html: str) -> list[tuple[str, str]]:
+    """(link, excerpt) of every result row on a rendered search page."""
+    return re.findall(r'<a href="([^"]+)">[^<]*</a>\s*<p class="excerpt">(.*?)</p>', html)
+
+
+def test_every_page_shows_the_hits_of_a_full_search_in_order_with_excerpts(widgets):
+    everything = search.search("widget", viewer=None, limit=200)
+    assert len(everything) == 50
+    for number in (1, 2, 3):
+        page = search.search_page("widget", viewer=None, page=str(number))
+        expected = everything[20 * (number - 1):20 * number]
+        assert page.number == number
+        assert [(h.kind, h.url, h.rank) for h in page.object_list] == [
+            (h.kind, h.url, h.rank) for h in expected]
+        assert [str(h.excerpt) for h in page.object_list] == [
+            str(h.excerpt) for h in expected]
+        assert all("<mark>" in str(h.excerpt) for h in page.object_list)
+
+
+def test_page_two_of_the_search_page_has_an_excerpt_for_every_hit(client, widgets):
+    html = client.get(reverse("forum:search"), {"q": "widget", "page": 2}).content.decode()
+    shown = _shown(html)
+    assert len(shown) == 20
+    assert all("<mark>" in excerpt for _link, excerpt in shown)
+    everything = search.search("widget", viewer=None, limit=60)
+    assert [link for link, _excerpt in shown] == [h.url for h in everything[20:40]]
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "99"])
+def test_out_of_range_pages_show_the_last_page_with_excerpts(widgets, page):
+    shown = search.search_page("widget", viewer=None, page=page)
+    assert shown.number == shown.paginator.num_pages
+    assert shown.object_list
+    assert all("<mark>" in str(h.excerpt) for h in shown.object_list)
+
+
+def test_a_page_that_is_no_number_shows_the_first(widgets):
+    shown = search.search_page("widget", viewer=None, page="two")
+    assert shown.number == 1
+    assert [h.url for h in shown.object_list] == [
+        h.url for h in search.search("widget", viewer=None, limit=20)]
+
+
+def test_the_type_filter_pages_through_one_source(widgets):
+    shown = search.search_page("widget", viewer=None, kinds=["answer"], page="1")
+    assert {h.kind for h in shown.object_list} == {"answer"}
+    assert shown.paginator.count == 22  # 16 answers and the 6 accepted ones
+
+
+def test_a_search_of_the_same_shape_finds_its_own_words(widgets):
+    assert search.search("widget", viewer=None, kinds=["question"])
+    # The same query shape again (PostgreSQL reuses the compiled SQL) with other words.
+    hits = search.search("dashboard colours", viewer=None, kinds=["question"])
+    assert [h.title for h in hits] == ["Dashboard colours"]
+    assert search.search("nonexistentword", viewer=None, kinds=["question"]) == []
+
+
+def test_hits_in_ambassador_categories_stay_hidden_from_visitors_after_a_staff_search(staff):
+    QuestionFactory(category=CategoryFactory(ambassadors_only=True), title="Secret widget plan")
+    QuestionFactory(title="Public widget plan")
+    assert {h.title for h in search.search("widget plan", viewer=staff)} == {
+        "Secret widget plan", "Public widget plan"}
+    assert [h.title for h in search.search("widget plan", viewer=None)] == [
+        "Public widget plan"]
