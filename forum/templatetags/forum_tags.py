@@ -149,3 +149,24 @@ def comment_list(context, comments, kind: str, target) -> SafeString:
             csrf=csrf_input(context), kind=kind, pk=target.pk, label=labels["comment"],
         )
     return SafeString('<div class="comments">' + out + "\n</div>")
+
+
+SEARCH_LABELS = Labels({"solved": _("Solved")})
+
+
+@register.simple_tag
+def search_hits(hits) -> SafeString:
+    """The items of a search results page (about ten template nodes per hit otherwise)."""
+    solved = SEARCH_LABELS.get()["solved"]
+    items = []
+    for hit in hits:
+        badge = (f' <span class="badge badge-solved">{solved}</span>'
+                 if hit.solved and hit.kind == "question" else "")
+        items.append(html(
+            '\n  <li class="search-hit search-hit-{kind}">\n'
+            '    <span class="badge">{label}</span>{badge}\n'
+            '    <a href="{url}">{title}</a>\n'
+            '    <p class="excerpt">{excerpt}</p>\n  </li>\n',
+            kind=hit.kind, label=hit.kind_label, badge=SafeString(badge), url=hit.url,
+            title=hit.title, excerpt=hit.excerpt))
+    return SafeString("".join(items))

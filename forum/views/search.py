@@ -34,4 +34,5 @@ def search_view(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/search.html", {
         "form": form, "query": query, "kind": kind, "page_obj": page_obj,
         "hits": page_obj.object_list, "sources": search.SOURCES.values(),
+        "type_choices": SearchForm.base_fields["type"].choices,  # a plain <select>: no widget
     }, status=status)

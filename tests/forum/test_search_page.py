@@ -107,3 +107,67 @@ def test_hits_in_ambassador_categories_stay_hidden_from_visitors_after_a_staff_s
         "Secret widget plan", "Public widget plan"}
     assert [h.title for h in search.search("widget plan", viewer=None)] == [
         "Public widget plan"]
+
+
+OLD_HIT_TEMPLATE = """{% load i18n %}{% for hit in hits %}
+  <li class="search-hit search-hit-{{ hit.kind }}">
+    <span class="badge">{{ hit.kind_label }}</span>{% if hit.solved and hit.kind == "question" %} \
+<span class="badge badge-solved">{% translate "Solved" %}</span>{% endif %}
+    <a href="{{ hit.url }}">{{ hit.title }}</a>
+    <p class="excerpt">{{ hit.excerpt }}</p>
+  </li>
+{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_result_items_are_the_markup_the_template_made(language):
+    from django.template import Context, Template
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from forum.templatetags.forum_tags import search_hits
+
+    hits = [
+        search.SearchHit(kind="question", kind_label=gettext_lazy("Question"),
+                         title='Tom & "Jerry" <script>', url="/questions/1/tom/?a=1&b=2",
+                         excerpt=mark_safe("A <mark>widget</mark> &amp; more"), rank=2.0,
+                         created_at=None, solved=True),
+        search.SearchHit(kind="answer", kind_label="Answer", title="It's <b>bold</b>",
+                         url="/questions/2/x/#answer-3", excerpt=mark_safe(""), rank=1.0,
+                         created_at=None, solved=True),
+    ]
+    with translation.override(language):
+        expected = Template(OLD_HIT_TEMPLATE).render(Context({"hits": hits}))
+        assert search_hits(hits) == expected
+
+
+def test_the_type_filter_keeps_the_chosen_kind(client):
+    html = client.get(reverse("forum:search"), {"q": "widget", "type": "faq"}).content.decode()
+    assert '<select name="type" id="id_type">' in html
+    assert '<option value="faq" selected>FAQ</option>' in html
+    assert '<option value="">Everything</option>' in html
+    def type_select(page: str) -> str:
+        start = page.index('<select name="type"')
+        return page[start:page.index("</select>", start)]
+
+    assert type_select(html).count(" selected>") == 1
+    bad = client.get(reverse("forum:search"), {"q": "widget", "type": "nope"})
+    assert bad.status_code == 400
+    assert '<option value="" selected>Everything</option>' in type_select(bad.content.decode())
+
+
+@pytest.mark.postgres
+def test_each_source_ranks_only_its_newest_candidates(monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(search, "_COMPILED", {})
+    category = CategoryFactory()
+    # The oldest question is the best match (the word in its title, many times in its
+    # body), but four newer ones match too: only the newest three are ranked.
+    best = QuestionFactory(category=category, title="Gizmo gizmo gizmo",
+                           body="gizmo " * 30)
+    newer = [QuestionFactory(category=category, title=f"Question {n}",
+                             body=f"Mentions a gizmo once, number {n}") for n in range(4)]
+    urls = [hit.url for hit in search.search("gizmo", viewer=None, kinds=["question"])]
+    assert best.get_absolute_url() not in urls
+    assert sorted(urls) == sorted(q.get_absolute_url() for q in newer[1:])
