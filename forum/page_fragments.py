@@ -16,11 +16,11 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from config.pagecache import CSRF_PLACEHOLDER, cached_fragment
+from config.pagecache import CSRF_PLACEHOLDER, cached_fragment, local_members, viewer_kind
 
 from .selectors import questions as selectors
 from .structured_data import qapage_jsonld
-from .templatetags.forum_tags import comment_tools, post_tools, vote_box
+from .templatetags.forum_tags import comment_tools, post_tools, question_rows, vote_box
 
 
 class _GenericMember:
@@ -93,3 +93,19 @@ def _personalize(html: str, generic: dict, own: dict, answers: list) -> str:
                 html = html.replace(comment_tools(generic, comment),
                                     comment_tools(own, comment), 1)
     return html
+
+
+def question_list_rows(request: HttpRequest, questions) -> SafeString:
+    """The rows of a question list page: the same for every viewer of a kind asking for the
+    same address, unless the viewer has questions held for moderation (only they see those
+    in the list). ``questions`` is the page's lazy queryset: a cached page never runs it."""
+    def render() -> str:
+        rows = list(questions)
+        return question_rows(rows) if rows else render_to_string("forum/_no_questions.html")
+
+    user = request.user
+    if user.is_authenticated and not user.is_moderator and local_members.get(
+            "has-held-questions", user.pk, lambda: selectors.member_has_held_questions(user)):
+        return SafeString(render())
+    return cached_fragment("question-rows", (request.get_full_path(), viewer_kind(user)),
+                           render)

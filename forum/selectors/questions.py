@@ -43,6 +43,12 @@ def question_list_for(viewer) -> QuerySet[Question]:
             .prefetch_related("tags"))
 
 
+def member_has_held_questions(member) -> bool:
+    """Whether the member has questions awaiting approval (which lists show only to them)."""
+    return Question.objects.filter(author=member, moderation_state=ModerationState.HELD,
+                                   deleted_at__isnull=True).exists()
+
+
 def question_list_needing_staff(qs: QuerySet[Question], *, hours: int) -> QuerySet[Question]:
     """No staff answer yet, asked more than ``hours`` ago, still open."""
     return qs.filter(official_answered_at__isnull=True, closed_at__isnull=True,

@@ -90,8 +90,9 @@ def _question_list(request: HttpRequest, *, base=None, extra: dict | None = None
     form_html = cached_fragment("question-filter",
                                 (request.GET.urlencode(), viewer_kind(request.user)),
                                 filterset.form.as_p)
+    rows_html = page_fragments.question_list_rows(request, page_obj.object_list)
     return render(request, template, {"filter": filterset, "filter_form_html": form_html,
-                                      "page_obj": page_obj, "questions": page_obj.object_list,
+                                      "page_obj": page_obj, "rows_html": rows_html,
                                       **(extra or {})})
 
 

@@ -58,6 +58,7 @@ def _pages(users) -> list[dict]:
     questions = _url("forum:question-list")
     if questions:
         pages.append({"name": "questions", "url": questions, "as": "anonymous"})
+        pages.append({"name": "questions (member)", "url": questions, "as": "member"})
         pages.append({"name": "questions unanswered", "url": questions + "?status=unanswered",
                       "as": "anonymous"})
     Tag = _model("forum.Tag")
