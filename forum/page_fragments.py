@@ -30,8 +30,53 @@ class _GenericMember:
     is_anonymous = False
     pk = id = -1
 
-    def __init__(self, is_moderator: bool):
+    def __init__(self, is_moderator: bool, is_staff: bool = False):
         self.is_moderator = is_moderator
+        self.is_staff = is_staff
+
+
+def _generic_viewer(user):
+    if not user.is_authenticated:
+        return user
+    return _GenericMember(bool(user.is_moderator), bool(user.is_staff))
+
+
+def question_head(request: HttpRequest, question, *, is_moderator: bool,
+                  can_comment: bool) -> SafeString:
+    """The question itself (title, body, vote box, tools, follow, comments, feedback form),
+    rendered once per kind of viewer and the viewer's follow and feedback state; the vote
+    box and the tools of the viewer's own comments are swapped in. Its author, who has more
+    tools on it, gets their own render."""
+    user = request.user
+    context = {"question": question, "is_moderator": is_moderator, "can_comment": can_comment,
+               "is_staff": bool(user.is_authenticated and user.is_staff), "request": request}
+    if user.is_authenticated and user.pk == question.author_id:
+        return SafeString(render_to_string("forum/_question_head.html", context, request))
+    generic = {**context, "user": _generic_viewer(user), "csrf_token": CSRF_PLACEHOLDER}
+
+    def render() -> str:
+        vote = question.__dict__.pop("my_vote", None)  # the generic viewer's: none
+        try:
+            return render_to_string("forum/_question_head.html", generic, request)
+        finally:
+            question.my_vote = vote
+
+    parts = (question.pk, viewer_kind(user), is_moderator, can_comment,
+             bool(getattr(question, "is_following", False)),
+             bool(getattr(question, "gave_feedback", False)),
+             [c.pk for c in question.comment_list])
+    html = cached_fragment("question-head", parts, render)
+    if user.is_authenticated:
+        own = {**generic, "user": user}
+        vote = getattr(question, "my_vote", None)
+        if vote:
+            html = html.replace(vote_box(generic, question, "question", question.score, None),
+                                vote_box(own, question, "question", question.score, vote), 1)
+        for comment in question.comment_list:
+            if comment.author_id == user.pk:
+                html = html.replace(comment_tools(generic, comment),
+                                    comment_tools(own, comment), 1)
+    return SafeString(html)
 
 
 def question_experts(request: HttpRequest, question, answers: list) -> SafeString:
@@ -54,9 +99,10 @@ def answers_section(request: HttpRequest, *, answers: list, can_accept: bool,
     user = request.user
     signed_in = user.is_authenticated
     flags = {"signed_in": signed_in, "moderator": is_moderator, "accept": can_accept,
-             "comment": can_comment, "user_moderator": bool(signed_in and user.is_moderator)}
+             "comment": can_comment, "user_moderator": bool(signed_in and user.is_moderator),
+             "staff": bool(signed_in and user.is_staff)}
     generic = {
-        "user": _GenericMember(flags["user_moderator"]) if signed_in else user,
+        "user": _generic_viewer(user),
         "csrf_token": CSRF_PLACEHOLDER, "is_moderator": is_moderator,
         "can_accept": can_accept, "can_comment": can_comment, "request": request,
     }

@@ -17,6 +17,11 @@ class MemberAuthenticationBackend(AuthenticationBackend):
         """The signed-in member of a request, from this process's snapshot while the site
         generation holds (any save of a member, a group or a sanction bumps it): one query
         less on every signed-in page. Each request gets its own copy."""
-        member = local_members.get("member", user_id, lambda: super(
-            MemberAuthenticationBackend, self).get_user(user_id))
+        member = local_members.get("member", user_id, lambda: self._load(user_id))
         return model_copy(member) if member is not None else None
+
+    def _load(self, user_id):
+        member = super().get_user(user_id)
+        if member is not None:
+            member.is_moderator  # noqa: B018 - worked out once, kept with the snapshot
+        return member

@@ -183,6 +183,9 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
         "is_staff": request.user.is_authenticated and request.user.is_staff,
         "jsonld": page_fragments.question_jsonld(question, context["answers"]),
         "experts_html": page_fragments.question_experts(request, question, context["answers"]),
+        "head_html": page_fragments.question_head(
+            request, question, is_moderator=flags["is_moderator"],
+            can_comment=flags["can_comment"]),
         "answers_html": page_fragments.answers_section(request, answers=context["answers"],
                                                        **flags),
         **flags,

@@ -108,3 +108,54 @@ def test_votes_answers_and_comments_show_at_once(thread):
     assert "A fresh comment here" in logged_in(alice).get(page).content.decode()
     client.post(f"/questions/{question.pk}/answer/", {"body": "A brand new answer by Bob"})
     assert "A brand new answer by Bob" in logged_in(alice).get(page).content.decode()
+
+
+def question_box(html: str, question) -> str:
+    start = html.index(f'id="vote-question-{question.pk}"')
+    return html[start:html.index("</div>", start)]
+
+
+def test_the_question_itself_is_shared_but_each_viewer_keeps_their_own_state(thread, staff):
+    from forum.models import Follow, QuestionVote
+
+    question, asker, alice, bob, answers, comment = thread
+    own_comment = CommentFactory(target=question, author=alice, body="Alice asks for logs")
+    QuestionVote.objects.create(question=question, member=alice, value=1)
+    Follow.objects.create(member=bob, target=question)
+    page = question.get_absolute_url()
+    bob_client, alice_client = logged_in(bob), logged_in(alice)
+    bob_html = bob_client.get(page).content.decode()  # fills the shared render
+    alice_html = alice_client.get(page).content.decode()
+    assert "_question_head.html" not in str(
+        [t.name for t in alice_client.get(page).templates])  # from the cache
+    assert 'aria-pressed="true"' in question_box(alice_html, question)
+    assert 'aria-pressed="true"' not in question_box(bob_html, question)
+    assert "Unfollow" in bob_html and "Unfollow" not in alice_html
+    assert "delete" in tools(alice_html, "comment", own_comment.pk)
+    assert "delete" not in tools(bob_html, "comment", own_comment.pk)
+    # The asker and staff have more tools on the question than anyone else.
+    asker_html = logged_in(asker).get(page).content.decode()
+    assert "Turn into an idea" in asker_html and "Edit" in tools(asker_html, "question",
+                                                                   question.pk)
+    assert "Turn into an idea" not in bob_html
+    assert "Edit" not in tools(bob_html, "question", question.pk)
+    staff_html = logged_in(staff).get(page).content.decode()
+    assert "Turn into an idea" in staff_html and "Moderator tools" in staff_html
+    assert "Moderator tools" not in logged_in(bob).get(page).content.decode()
+    visitor_html = Client().get(page).content.decode()
+    assert "Unfollow" not in visitor_html and 'aria-pressed="true"' not in question_box(
+        visitor_html, question)
+
+
+def test_the_feedback_question_goes_once_given(thread):
+    from forum.models import Question
+
+    question, asker, alice, bob, answers, comment = thread
+    Question.objects.filter(pk=question.pk).update(accepted_answer=answers[alice])
+    page = question.get_absolute_url()
+    bob_client, alice_client = logged_in(bob), logged_in(alice)  # (signing in saves)
+    assert "Did this answer your question?" in alice_client.get(page).content.decode()
+    assert bob_client.post(f"/qa/question/{question.pk}/feedback/",
+                           {"helpful": "yes"}).status_code < 400
+    assert "Did this answer your question?" not in bob_client.get(page).content.decode()
+    assert "Did this answer your question?" in alice_client.get(page).content.decode()

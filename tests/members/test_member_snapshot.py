@@ -85,9 +85,9 @@ def test_each_request_gets_its_own_copy(member):
     backend = MemberAuthenticationBackend()
     first, second = backend.get_user(member.pk), backend.get_user(member.pk)
     assert first == second and first is not second
-    first._is_moderator = True
+    first._request_memo = True
     first.display_name = "Changed on one request only"
-    assert not hasattr(second, "_is_moderator")
+    assert not hasattr(second, "_request_memo")
     assert backend.get_user(member.pk).display_name == member.display_name
 
 
@@ -103,3 +103,15 @@ def test_a_change_bumps_again_when_its_transaction_commits(
     assert during != before
     callbacks[0]()
     assert site_generation() != during
+
+
+def test_a_member_made_moderator_sees_the_inbox_link_at_their_next_request(member):
+    from django.contrib.auth.models import Group
+
+    from members.models import MODERATORS_GROUP
+
+    client = logged_in(member)
+    client.get("/")
+    assert "/moderation/" not in client.get("/").content.decode()
+    member.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+    assert 'href="/moderation/"' in client.get("/").content.decode()
