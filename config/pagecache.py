@@ -17,9 +17,15 @@ Correctness rules:
 * The key holds a *site generation*. It is bumped after every successful unsafe request
   (any post, vote, moderation decision, setting change made through the site) and on every
   model save or delete (admin, commands, background jobs), so a visitor sees new and hidden
-  content at once. Counters changed by bulk ``UPDATE`` in background jobs (trending, views)
-  can be ``PAGE_CACHE_SECONDS`` old at most, the same trade-off Discourse's anonymous cache
-  makes.
+  content at once; ``site_changed()`` bumps it again when the transaction commits, and bulk
+  updates that matter (members, moderation states) call it too. Counters changed by bulk
+  ``UPDATE`` (trending, views) can be ``PAGE_CACHE_SECONDS`` old at most, the same trade-off
+  Discourse's anonymous cache makes.
+
+The same generation keys the fragments shared by signed-in viewers of a kind
+(``cached_fragment``) and each process's in-memory copies (``LocalSnapshots``: recent
+fragments, question pages' public posts, signed-in members), so one rule makes all of them
+correct.
 """
 
 import functools
