@@ -4,6 +4,8 @@ shows: the same hits, in the same order, with the same excerpts as a full ``sear
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum import search
@@ -171,3 +173,22 @@ def test_each_source_ranks_only_its_newest_candidates(monkeypatch):
     urls = [hit.url for hit in search.search("gizmo", viewer=None, kinds=["question"])]
     assert best.get_absolute_url() not in urls
     assert sorted(urls) == sorted(q.get_absolute_url() for q in newer[1:])
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("text", ["widget", "widget slow", "setup", "nothingmatchesthis"])
+def test_rare_words_are_found_through_the_index_with_the_same_results(widgets, monkeypatch,
+                                                                       text):
+    """A large table asks the planner how many rows may match; few matches are collected
+    through the GIN index instead of walking the id index. Both give the same hits."""
+    monkeypatch.setattr(search, "_COMPILED", {})
+    monkeypatch.setattr(search, "_SPARSE", {})
+    walked = [(h.url, h.rank, str(h.excerpt)) for h in search.search(text, viewer=None)]
+    monkeypatch.setattr(search, "_table_rows", lambda model, db: 1e6)  # all count as large
+    monkeypatch.setattr(search, "_COMPILED", {})
+    with CaptureQueriesContext(connection) as captured:
+        indexed = [(h.url, h.rank, str(h.excerpt)) for h in search.search(text, viewer=None)]
+    assert indexed == walked
+    plans = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("EXPLAIN")]
+    assert plans  # the planner was asked
+    assert any('"id" + 0' in q["sql"] for q in captured.captured_queries)
