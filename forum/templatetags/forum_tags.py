@@ -232,3 +232,48 @@ def question_rows(questions) -> SafeString:
             iso=dateformat.format(created, "c"), ago=naturaltime(question.created_at),
         ))
     return SafeString("".join(f"{row}\n\n" for row in rows))
+
+
+FAQ_LABELS = Labels({"draft": _("draft"), "outdated": _("outdated"), "edit": _("edit"),
+                     "empty": _("No FAQ entries yet.")})
+
+
+@register.simple_tag
+def faq_groups(entries, can_manage: bool = False, today=None) -> SafeString:
+    """The FAQ page's sections, one per category in the order of ``entries``: the markup
+    the template's regroup and loops made (300 entries were ~2,000 template nodes)."""
+    labels = FAQ_LABELS.get()
+    groups: list[tuple] = []
+    for entry in entries:
+        if not groups or groups[-1][0] != entry.category:
+            groups.append((entry.category, []))
+        groups[-1][1].append(entry)
+    if not groups:
+        return SafeString(f'\n<p class="empty">{labels["empty"]}</p>\n\n')
+    sections = []
+    for category, members in groups:
+        items = []
+        for entry in members:
+            manage = ""
+            if can_manage:
+                manage = "".join((
+                    "" if entry.is_published else f' <span class="badge">{labels["draft"]}</span>',
+                    f' <span class="badge overdue">{labels["outdated"]}</span>'
+                    if entry.review_by and entry.review_by < today else "",
+                    html(' <a class="meta" href="{url}">{edit}</a>',
+                         url=url_for("forum:faq-edit", entry.pk), edit=labels["edit"]),
+                ))
+            items.append(html(
+                '\n    <li><a href="{url}">{title}</a>\n    {manage}</li>\n  ',
+                url=entry.get_absolute_url(), title=entry.title, manage=SafeString(manage)))
+        description = (html('<p class="meta">{text}</p>', text=category.description)
+                       if category.description else "")
+        sections.append(html(
+            '\n<section class="faq-group card">\n'
+            '  <h2 id="faq-{slug}">{name}</h2>\n'
+            '  {description}\n'
+            '  <ul class="faq-list">\n  {items}\n  </ul>\n'
+            '</section>\n',
+            slug=category.slug, name=category.name, description=SafeString(description),
+            items=SafeString("".join(items))))
+    return SafeString("\n" + "".join(sections) + "\n")

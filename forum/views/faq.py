@@ -23,7 +23,8 @@ from .questions import _visible_question
 @cache_anonymous_page()
 def faq_view(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/faq.html", {
-        "entries": selectors.faq_list_for(request.user),
+        "entries": selectors.faq_list_for(request.user).defer(
+            "body", "body_html", "search_vector"),  # titles and links only
         "can_manage": perms.can_manage_faq(request.user),
         "today": timezone.localdate(),
     })
