@@ -162,7 +162,9 @@ class Expertise(models.Model):
 class ActivityDay(models.Model):
     """One row per member per day on which the member did anything. Base of retention."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="activity_days")
+    # No index of its own: the unique (member, day) index serves lookups by member.
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="activity_days",
+                               db_index=False)
     day = models.DateField()
 
     class Meta:
