@@ -1,15 +1,15 @@
-"""The answers of a question page, rendered once for every viewer of the same kind.
+"""The parts of signed-in pages that are the same for every viewer of a kind, rendered once.
 
-Rendering 35 answers with their comments, vote boxes and tools costs tens of milliseconds.
-Most of it is the same for every member: only the vote boxes of answers the viewer voted on
-and the tools of the viewer's own posts differ. So the section is rendered for a *generic*
-viewer of the same kind (signed in or not, moderator or not, may accept, may comment), who
-wrote nothing and voted on nothing, and stored under the site generation
-(``config.pagecache``: any change made through the site, or any model save, makes it stale)
-with the ids of the answers and comments the viewer may see. For the viewer's own posts and
-votes, the generic pieces are rendered again and replaced by the viewer's own (exact string
-replacement: every piece carries its post's id). CSRF tokens are placeholders until the
-page is sent, as in the page cache.
+Rendering a question with 35 answers, their comments, vote boxes and tools costs tens of
+milliseconds, a list's 20 rows several. Most of it is the same for every member: only the
+vote boxes of posts the viewer voted on and the tools of the viewer's own posts differ. So
+the question, its answers and list rows are rendered for a *generic* viewer of the same
+kind (signed in or not, moderator or not, may accept, may comment), who wrote nothing and
+voted on nothing, and stored under the site generation (``config.pagecache``: any change
+makes it stale) with the ids of the posts the viewer may see. For the viewer's own posts
+and votes, the generic pieces are rendered again and replaced by the viewer's own (exact
+string replacement: every piece carries its post's id). CSRF tokens are placeholders until
+the page is sent, as in the page cache.
 """
 
 from django.http import HttpRequest
@@ -44,39 +44,22 @@ def _generic_viewer(user):
 def question_head(request: HttpRequest, question, *, is_moderator: bool,
                   can_comment: bool) -> SafeString:
     """The question itself (title, body, vote box, tools, follow, comments, feedback form),
-    rendered once per kind of viewer and the viewer's follow and feedback state; the vote
-    box and the tools of the viewer's own comments are swapped in. Its author, who has more
-    tools on it, gets their own render."""
+    rendered once per kind of viewer and the viewer's follow and feedback state, then
+    personalized like the answers. Its asker, who has more tools on it, gets their own
+    render."""
     user = request.user
     context = {"question": question, "is_moderator": is_moderator, "can_comment": can_comment,
                "is_staff": bool(user.is_authenticated and user.is_staff), "request": request}
     if user.is_authenticated and user.pk == question.author_id:
         return SafeString(render_to_string("forum/_question_head.html", context, request))
     generic = {**context, "user": _generic_viewer(user), "csrf_token": CSRF_PLACEHOLDER}
-
-    def render() -> str:
-        vote = question.__dict__.pop("my_vote", None)  # the generic viewer's: none
-        try:
-            return render_to_string("forum/_question_head.html", generic, request)
-        finally:
-            question.my_vote = vote
-
     parts = (question.pk, viewer_kind(user), is_moderator, can_comment,
              bool(getattr(question, "is_following", False)),
              bool(getattr(question, "gave_feedback", False)),
              [c.pk for c in question.comment_list])
-    html = cached_fragment("question-head", parts, render)
-    if user.is_authenticated:
-        own = {**generic, "user": user}
-        vote = getattr(question, "my_vote", None)
-        if vote:
-            html = html.replace(vote_box(generic, question, "question", question.score, None),
-                                vote_box(own, question, "question", question.score, vote), 1)
-        for comment in question.comment_list:
-            if comment.author_id == user.pk:
-                html = html.replace(comment_tools(generic, comment),
-                                    comment_tools(own, comment), 1)
-    return SafeString(html)
+    html = cached_fragment("question-head", parts, lambda: _render_generic(
+        "forum/_question_head.html", generic, [question], request))
+    return _personalized(html, generic, user, [question], "question")
 
 
 def question_experts(request: HttpRequest, question, answers: list) -> SafeString:
@@ -97,48 +80,48 @@ def question_jsonld(question, answers: list) -> SafeString:
 def answers_section(request: HttpRequest, *, answers: list, can_accept: bool,
                     can_comment: bool, is_moderator: bool) -> SafeString:
     user = request.user
-    signed_in = user.is_authenticated
-    flags = {"signed_in": signed_in, "moderator": is_moderator, "accept": can_accept,
-             "comment": can_comment, "user_moderator": bool(signed_in and user.is_moderator),
-             "staff": bool(signed_in and user.is_staff)}
     generic = {
-        "user": _generic_viewer(user),
+        "user": _generic_viewer(user), "answers": answers,
         "csrf_token": CSRF_PLACEHOLDER, "is_moderator": is_moderator,
         "can_accept": can_accept, "can_comment": can_comment, "request": request,
     }
-
-    def render() -> str:
-        votes = [a.__dict__.pop("my_vote", None) for a in answers]  # the generic viewer's
-        try:
-            return render_to_string("forum/_answers.html", {**generic, "answers": answers},
-                                    request)
-        finally:
-            for answer, vote in zip(answers, votes, strict=True):
-                answer.my_vote = vote
-
     visible = [(a.pk, [c.pk for c in a.comment_list]) for a in answers]
-    html = cached_fragment("answers", (request.get_full_path(), sorted(flags.items()), visible),
-                           render)
-    if signed_in:
-        html = _personalize(html, generic, {**generic, "user": user}, answers)
-    return SafeString(html)
+    parts = (request.get_full_path(), viewer_kind(user), is_moderator, can_accept, can_comment,
+             visible)
+    html = cached_fragment("answers", parts, lambda: _render_generic(
+        "forum/_answers.html", generic, answers, request))
+    return _personalized(html, generic, user, answers, "answer")
 
 
-def _personalize(html: str, generic: dict, own: dict, answers: list) -> str:
-    me = own["user"].pk
-    for answer in answers:
-        vote = getattr(answer, "my_vote", None)
-        if answer.author_id == me or vote:
-            html = html.replace(vote_box(generic, answer, "answer", answer.score, None),
-                                vote_box(own, answer, "answer", answer.score, vote), 1)
-        if answer.author_id == me:
-            html = html.replace(post_tools(generic, answer, "answer"),
-                                post_tools(own, answer, "answer"), 1)
-        for comment in answer.comment_list:
+def _render_generic(template: str, generic: dict, posts: list, request) -> str:
+    """``template`` as the generic viewer sees it: without the viewer's votes on ``posts``."""
+    votes = [post.__dict__.pop("my_vote", None) for post in posts]
+    try:
+        return render_to_string(template, generic, request)
+    finally:
+        for post, vote in zip(posts, votes, strict=True):
+            post.my_vote = vote
+
+
+def _personalized(html: str, generic: dict, user, posts: list, kind: str) -> SafeString:
+    """The generic render with the viewer's vote boxes and the tools of their own posts and
+    comments swapped in (each piece carries its post's id, so the replacement is exact)."""
+    if not user.is_authenticated:
+        return SafeString(html)
+    own = {**generic, "user": user}
+    me = user.pk
+    for post in posts:
+        vote = getattr(post, "my_vote", None)
+        if post.author_id == me or vote:
+            html = html.replace(vote_box(generic, post, kind, post.score, None),
+                                vote_box(own, post, kind, post.score, vote), 1)
+        if post.author_id == me:
+            html = html.replace(post_tools(generic, post, kind), post_tools(own, post, kind), 1)
+        for comment in post.comment_list:
             if comment.author_id == me:
                 html = html.replace(comment_tools(generic, comment),
                                     comment_tools(own, comment), 1)
-    return html
+    return SafeString(html)
 
 
 def question_list_rows(request: HttpRequest, questions) -> SafeString:

@@ -218,7 +218,7 @@ def vector_texts(model, texts: list[tuple[str, ...]], *, title: str | None = "ti
 
 
 def pg_query_text(text: str, *, match_any: bool = False) -> str:
-    """What ``pg_query`` passes to PostgreSQL: the words joined by | for ``match_any``."""
+    """The text passed to PostgreSQL's tsquery: the words joined by | for ``match_any``."""
     return " | ".join(terms_of(text)) if match_any else text
 
 
@@ -226,10 +226,6 @@ def _tsquery(query_text: str, *, match_any: bool) -> SearchQuery:
     search_type = "raw" if match_any else "websearch"
     queries = [SearchQuery(query_text, config=c, search_type=search_type) for c in CONFIGS]
     return queries[0] | queries[1]
-
-
-def pg_query(text: str, *, match_any: bool = False) -> SearchQuery:
-    return _tsquery(pg_query_text(text, match_any=match_any), match_any=match_any)
 
 
 CANDIDATES = 200

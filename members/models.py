@@ -19,15 +19,12 @@ class MemberQuerySet(models.QuerySet):
     QUIET_FIELDS = frozenset({"last_seen"})
 
     def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        if rows and not set(kwargs) <= self.QUIET_FIELDS:
-            from config.pagecache import site_changed
-
-            site_changed()
-        return rows
+        return self._changed(super().update(**kwargs), kwargs)
 
     def bulk_update(self, objs, fields, batch_size=None):
-        rows = super().bulk_update(objs, fields, batch_size=batch_size)
+        return self._changed(super().bulk_update(objs, fields, batch_size=batch_size), fields)
+
+    def _changed(self, rows: int, fields) -> int:
         if rows and not set(fields) <= self.QUIET_FIELDS:
             from config.pagecache import site_changed
 

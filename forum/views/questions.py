@@ -170,26 +170,20 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
     perms.check_can_view_category(request.user, question.category)
     if slug != question.url_slug:
         return redirect(question.get_absolute_url(), permanent=True)
-    context = {"answers": answers}
     services.question_view_record(question_id=question.pk)
-    flags = {
-        "can_comment": perms.can_comment(request.user, question),
-        "can_accept": perms.can_accept_answer(request.user, question),
-        "is_moderator": perms.is_forum_moderator(request.user),
-    }
+    user = request.user
+    is_moderator = perms.is_forum_moderator(user)
+    can_comment = perms.can_comment(user, question)
     return render(request, "forum/question_detail.html", {
         "question": question,
-        "can_answer": perms.can_answer(request.user, question),
-        "is_staff": request.user.is_authenticated and request.user.is_staff,
-        "jsonld": page_fragments.question_jsonld(question, context["answers"]),
-        "experts_html": page_fragments.question_experts(request, question, context["answers"]),
+        "can_answer": perms.can_answer(user, question),
+        "jsonld": page_fragments.question_jsonld(question, answers),
+        "experts_html": page_fragments.question_experts(request, question, answers),
         "head_html": page_fragments.question_head(
-            request, question, is_moderator=flags["is_moderator"],
-            can_comment=flags["can_comment"]),
-        "answers_html": page_fragments.answers_section(request, answers=context["answers"],
-                                                       **flags),
-        **flags,
-        **context,
+            request, question, is_moderator=is_moderator, can_comment=can_comment),
+        "answers_html": page_fragments.answers_section(
+            request, answers=answers, can_accept=perms.can_accept_answer(user, question),
+            can_comment=can_comment, is_moderator=is_moderator),
     })
 
 

@@ -132,3 +132,35 @@ def test_content_hidden_by_a_job_disappears_at_once(thread):
     content_set_state(answer, ModerationState.HIDDEN)  # a bulk update, outside any request
     assert "Look in Downloads" not in bob_client.get(page).content.decode()
     assert "Look in Downloads" not in Client().get(page).content.decode()
+
+
+def _seen(question, answers) -> tuple:
+    return ([a.pk for a in answers], [c.pk for c in question.comment_list],
+            [[c.pk for c in a.comment_list] for a in answers])
+
+
+@pytest.mark.parametrize("state", list(ModerationState))
+@pytest.mark.parametrize("deleted", [False, True])
+@pytest.mark.parametrize("where", ["answer", "comment on the question", "comment on an answer"])
+@pytest.mark.parametrize("own", [True, False])
+def test_a_member_sees_through_the_snapshot_what_the_full_way_shows(thread, state, deleted,
+                                                                    where, own):
+    """The snapshot path's own check of what only a member may see stays the visibility
+    rules of forum.permissions, for every state a post can be in."""
+    from django.utils import timezone
+
+    from forum.selectors.questions import question_get_for_view, question_page_context
+
+    question, asker, alice, bob, answer = thread
+    author = bob if own else alice
+    fields = {"moderation_state": state, "deleted_at": timezone.now() if deleted else None}
+    if where == "answer":
+        AnswerFactory(question=question, author=author, **fields)
+    else:
+        target = question if where == "comment on the question" else answer
+        CommentFactory(target=target, author=author, **fields)
+    full = question_get_for_view(pk=question.pk, viewer=bob)
+    expected = _seen(full, question_page_context(question=full, viewer=bob)["answers"])
+    logged_in(alice).get(question.get_absolute_url())  # another member fills the snapshot
+    assert local_snapshots.get("question-page", question.pk, lambda: None) is not None
+    assert _seen(*question_page_data(pk=question.pk, viewer=bob)) == expected
