@@ -13,13 +13,16 @@ class AmbassadorsConfig(AppConfig):
         from members.notifications import register_kind
         from moderation.registry import register_queue
 
-        from . import services
+        from . import receivers, services
+
+        receivers.connect()
 
         register_kind(
             "referral_qualified",
             label=_("A member you invited made their first contribution"),
-            message=_("%(name)s, whom you invited, made their first contribution: the referral "
-                      "now counts"),
+            message=_(
+                "%(name)s, whom you invited, made their first contribution: the referral now counts"
+            ),
         )
         register_kind(
             "referral_tier_advocate",
@@ -29,8 +32,10 @@ class AmbassadorsConfig(AppConfig):
         register_kind(
             "referral_tier_ambassador",
             label=_("You can apply to become an ambassador"),
-            message=_("You reached %(count)s qualified referrals: you can now apply to become "
-                      "an Ambassador"),
+            message=_(
+                "You reached %(count)s qualified referrals: you can now apply to become "
+                "an Ambassador"
+            ),
         )
         register_kind(
             "ambassador_approved",
@@ -45,8 +50,10 @@ class AmbassadorsConfig(AppConfig):
         register_kind(
             "ambassador_warning",
             label=_("Ambassador status reviews"),
-            message=_("Ambassador review: you need at least %(count)s qualified referrals a "
-                      "month to keep the status. Otherwise it ends after the next review."),
+            message=_(
+                "Ambassador review: you need at least %(count)s qualified referrals a "
+                "month to keep the status. Otherwise it ends after the next review."
+            ),
         )
         register_kind(
             "ambassador_lost",

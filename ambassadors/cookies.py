@@ -33,9 +33,13 @@ def attribution_cookie_set(
     issued = int(timezone.now().timestamp())
     value = f"{referrer_id}:{invitation_id or ''}:{issued}"
     response.set_signed_cookie(
-        COOKIE_NAME, value, salt=COOKIE_SALT,
+        COOKIE_NAME,
+        value,
+        salt=COOKIE_SALT,
         max_age=settings.VECHE_REFERRAL_WINDOW_DAYS * 24 * 3600,
-        httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
     )
 
 

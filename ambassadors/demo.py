@@ -49,8 +49,10 @@ def seed(ctx: SeedContext) -> None:
     progress = ctx.progress("referral codes", len(members))
     for batch in chunks(members, ctx.batch_size):
         ReferralCode.objects.bulk_create(
-            [ReferralCode(member_id=pk, code=secrets.token_urlsafe(9), created_at=joined)
-             for pk, joined in batch],
+            [
+                ReferralCode(member_id=pk, code=secrets.token_urlsafe(9), created_at=joined)
+                for pk, joined in batch
+            ],
             batch_size=ctx.batch_size,
         )
         progress.advance(len(batch))
@@ -61,7 +63,7 @@ def seed(ctx: SeedContext) -> None:
     by_join = sorted(community, key=lambda row: row[1])
     pool = by_join[: max(5, len(community) // 8)]
     weights = [1 / (i + 1) for i in range(len(pool))]
-    referred_rows = rng.sample(by_join[len(pool) // 2:], min(count, len(by_join) - len(pool) // 2))
+    referred_rows = rng.sample(by_join[len(pool) // 2 :], min(count, len(by_join) - len(pool) // 2))
     referrals, clicks = [], []
     progress = ctx.progress("referrals", len(referred_rows))
     for referred_id, joined in referred_rows:
@@ -71,25 +73,41 @@ def seed(ctx: SeedContext) -> None:
         roll = rng.random()
         contributed = joined + timedelta(hours=rng.randint(2, 24 * 20))
         status = (
-            Referral.Status.QUALIFIED if roll < 0.62 and contributed <= now
-            else Referral.Status.PENDING if roll < 0.86
-            else Referral.Status.SUSPICIOUS if roll < 0.91
-            else Referral.Status.REJECTED if roll < 0.96
+            Referral.Status.QUALIFIED
+            if roll < 0.62 and contributed <= now
+            else Referral.Status.PENDING
+            if roll < 0.86
+            else Referral.Status.SUSPICIOUS
+            if roll < 0.91
+            else Referral.Status.REJECTED
+            if roll < 0.96
             else Referral.Status.CLAWED_BACK
         )
         qualified = status == Referral.Status.QUALIFIED
-        referrals.append(Referral(
-            referrer_id=referrer_id, referred_id=referred_id, created_at=joined, status=status,
-            signup_ip_hash=secrets.token_hex(32),
-            first_contribution_at=contributed if qualified or roll > 0.96 else None,
-            qualified_at=contributed if qualified else None,
-            reason="Many sign-ups from one address in a short time."
-            if status == Referral.Status.SUSPICIOUS else "",
-        ))
+        referrals.append(
+            Referral(
+                referrer_id=referrer_id,
+                referred_id=referred_id,
+                created_at=joined,
+                status=status,
+                signup_ip_hash=secrets.token_hex(32),
+                first_contribution_at=contributed if qualified or roll > 0.96 else None,
+                qualified_at=contributed if qualified else None,
+                reason="Many sign-ups from one address in a short time."
+                if status == Referral.Status.SUSPICIOUS
+                else "",
+            )
+        )
         for extra in range(rng.randint(1, 4)):
             day = (joined - timedelta(days=extra * rng.randint(0, 3))).date()
-            clicks.append(ReferralClick(referrer_id=referrer_id, visitor=secrets.token_hex(32),
-                                        day=day, created_at=joined))
+            clicks.append(
+                ReferralClick(
+                    referrer_id=referrer_id,
+                    visitor=secrets.token_hex(32),
+                    day=day,
+                    created_at=joined,
+                )
+            )
         progress.advance()
     for batch in chunks(referrals, ctx.batch_size):
         Referral.objects.bulk_create(batch, batch_size=ctx.batch_size, ignore_conflicts=True)
@@ -102,7 +120,8 @@ def seed(ctx: SeedContext) -> None:
     advocate, ambassador = tier_thresholds()
     top = list(
         ReferrerStats.objects.filter(qualified__gte=advocate)
-        .order_by("-qualified", "member_id").values_list("member_id", "qualified")
+        .order_by("-qualified", "member_id")
+        .values_list("member_id", "qualified")
     )
     Member.objects.filter(pk__in=[pk for pk, _ in top]).exclude(is_staff=True).update(
         badge=Member.Badge.ADVOCATE
@@ -116,22 +135,30 @@ def seed(ctx: SeedContext) -> None:
     ReferrerStats.objects.filter(member_id__in=[pk for pk, _ in top]).exclude(
         member_id__in=ambassadors
     ).update(tier_notified=1)
-    AmbassadorApplication.objects.bulk_create([
-        AmbassadorApplication(member_id=pk, motivation="I answer questions every week and "
-                              "bring my whole team here.", status="approved",
-                              created_at=now - timedelta(days=130), decided_at=now)
-        for pk in ambassadors
-    ])
+    AmbassadorApplication.objects.bulk_create(
+        [
+            AmbassadorApplication(
+                member_id=pk,
+                motivation="I answer questions every week and bring my whole team here.",
+                status="approved",
+                created_at=now - timedelta(days=130),
+                decided_at=now,
+            )
+            for pk in ambassadors
+        ]
+    )
     applicants = [pk for pk in eligible if pk not in ambassadors]
     if applicants:
         from moderation.services import queue_item_add
 
         application = AmbassadorApplication.objects.create(
-            member_id=applicants[0], created_at=now - timedelta(days=2),
+            member_id=applicants[0],
+            created_at=now - timedelta(days=2),
             motivation="I would love to run onboarding sessions for new customers.",
         )
         queue_item_add(
-            queue="ambassador_applications", target=application,
+            queue="ambassador_applications",
+            target=application,
             member=Member.objects.get(pk=applicants[0]),
         )
 
@@ -139,19 +166,27 @@ def seed(ctx: SeedContext) -> None:
     for pk, _ in pool[:10]:
         for n in range(rng.randint(1, 4)):
             sent = now - timedelta(days=rng.randint(0, 40))
-            invitations.append(Invitation(
-                inviter_id=pk, email=f"friend{pk}-{n}@example.org", token=secrets.token_urlsafe(24),
-                note="Have a look, the community answers fast.", created_at=sent,
-                expires_at=sent + timedelta(days=settings.VECHE_INVITATION_DAYS),
-                status=rng.choice([Invitation.Status.SENT, Invitation.Status.ACCEPTED])
-                if n else Invitation.Status.SENT,
-            ))
+            invitations.append(
+                Invitation(
+                    inviter_id=pk,
+                    email=f"friend{pk}-{n}@example.org",
+                    token=secrets.token_urlsafe(24),
+                    note="Have a look, the community answers fast.",
+                    created_at=sent,
+                    expires_at=sent + timedelta(days=settings.VECHE_INVITATION_DAYS),
+                    status=rng.choice([Invitation.Status.SENT, Invitation.Status.ACCEPTED])
+                    if n
+                    else Invitation.Status.SENT,
+                )
+            )
     Invitation.objects.bulk_create(invitations, batch_size=ctx.batch_size)
     Perk.objects.bulk_create(
         [Perk(title=title, description=text, position=i) for i, (title, text) in enumerate(PERKS)]
     )
-    ctx.log(f"  {len(referrals)} referrals, {len(clicks)} clicks, {len(top)} advocates, "
-            f"{len(ambassadors)} ambassadors")
+    ctx.log(
+        f"  {len(referrals)} referrals, {len(clicks)} clicks, {len(top)} advocates, "
+        f"{len(ambassadors)} ambassadors"
+    )
 
 
 def _queue_suspicious(ctx: SeedContext) -> None:
@@ -164,8 +199,17 @@ def _queue_suspicious(ctx: SeedContext) -> None:
         "id", "referrer_id", "created_at", "reason"
     )
     QueueItem.objects.bulk_create(
-        [QueueItem(queue="suspicious_referrals", target_type=referral_type, target_id=pk,
-                   member_id=referrer, created_at=created, reason=reason)
-         for pk, referrer, created, reason in rows],
-        batch_size=ctx.batch_size, ignore_conflicts=True,
+        [
+            QueueItem(
+                queue="suspicious_referrals",
+                target_type=referral_type,
+                target_id=pk,
+                member_id=referrer,
+                created_at=created,
+                reason=reason,
+            )
+            for pk, referrer, created, reason in rows
+        ],
+        batch_size=ctx.batch_size,
+        ignore_conflicts=True,
     )

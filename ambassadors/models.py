@@ -9,7 +9,9 @@ class ReferralCode(models.Model):
     old link stops working."""
 
     member = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
         related_name="referral_code",
     )
     code = models.CharField(max_length=32, unique=True)
@@ -24,7 +26,9 @@ class ReferrerStats(models.Model):
     ``referrer_stats_synchronize``) and the state of the monthly ambassador review."""
 
     member = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
         related_name="referrer_stats",
     )
     clicks = models.PositiveIntegerField(default=0)
@@ -35,7 +39,8 @@ class ReferrerStats(models.Model):
     tier_notified = models.PositiveSmallIntegerField(default=0)
     ambassador_since = models.DateTimeField(null=True, blank=True)
     warned_at = models.DateTimeField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text=_("When the ambassador was warned of being below the maintenance threshold."),
     )
 
@@ -85,7 +90,10 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -165,7 +173,10 @@ class AmbassadorApplication(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     message = models.TextField(blank=True)
@@ -174,7 +185,8 @@ class AmbassadorApplication(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member"], condition=models.Q(status="pending"),
+                fields=["member"],
+                condition=models.Q(status="pending"),
                 name="ambassadorapplication_one_pending",
             )
         ]

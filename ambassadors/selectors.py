@@ -32,8 +32,9 @@ def referrer_get_by_code(code: str) -> Member | None:
 
 def invitation_get_by_token(token: str) -> Invitation | None:
     return (
-        Invitation.objects.filter(token=token, inviter__is_active=True,
-                                  inviter__banned_at__isnull=True)
+        Invitation.objects.filter(
+            token=token, inviter__is_active=True, inviter__banned_at__isnull=True
+        )
         .select_related("inviter")
         .first()
     )
@@ -68,7 +69,10 @@ def dashboard_get(member: Member, code: ReferralCode) -> Dashboard:
         AmbassadorApplication.objects.filter(member=member).order_by("-created_at", "-id").first()
     )
     return Dashboard(
-        code=code, stats=stats, invitations=invitations, referrals=referrals,
+        code=code,
+        stats=stats,
+        invitations=invitations,
+        referrals=referrals,
         application=application,
     )
 

@@ -72,8 +72,11 @@ def _notify(recipient: Member, kind: str, params: dict | None = None, target=Non
     from members.services import notification_send
 
     notification_send(
-        recipients=[recipient], kind=kind, params=params or {},
-        url=reverse("ambassadors:program"), target=target,
+        recipients=[recipient],
+        kind=kind,
+        params=params or {},
+        url=reverse("ambassadors:program"),
+        target=target,
     )
 
 
@@ -172,15 +175,20 @@ def referral_attribute_signup(*, request, member) -> Referral | None:
         invitation = None
         if attribution.invitation_id:
             accepted = Invitation.objects.filter(
-                pk=attribution.invitation_id, inviter=referrer,
-                status=Invitation.Status.SENT, expires_at__gt=now,
+                pk=attribution.invitation_id,
+                inviter=referrer,
+                status=Invitation.Status.SENT,
+                expires_at__gt=now,
             ).update(status=Invitation.Status.ACCEPTED, accepted_by=member, accepted_at=now)
             invitation = attribution.invitation_id if accepted else None
         try:
             with transaction.atomic():
                 referral = Referral.objects.create(
-                    referrer=referrer, referred=member, invitation_id=invitation,
-                    created_at=now, signup_ip_hash=ip,
+                    referrer=referrer,
+                    referred=member,
+                    invitation_id=invitation,
+                    created_at=now,
+                    signup_ip_hash=ip,
                     status=Referral.Status.SUSPICIOUS if reasons else Referral.Status.PENDING,
                     reason=" ".join(str(r) for r in reasons)[:200],
                 )
@@ -194,9 +202,9 @@ def referral_attribute_signup(*, request, member) -> Referral | None:
             for earlier in same_address.filter(status=Referral.Status.PENDING).exclude(
                 pk=referral.pk
             ):
-                if Referral.objects.filter(
-                    pk=earlier.pk, status=Referral.Status.PENDING
-                ).update(status=Referral.Status.SUSPICIOUS, reason=referral.reason):
+                if Referral.objects.filter(pk=earlier.pk, status=Referral.Status.PENDING).update(
+                    status=Referral.Status.SUSPICIOUS, reason=referral.reason
+                ):
                     _queue_suspicious(earlier)
     return referral
 
@@ -205,7 +213,9 @@ def _queue_suspicious(referral: Referral) -> None:
     from moderation.services import queue_item_add
 
     queue_item_add(
-        queue=SUSPICIOUS_QUEUE, target=referral, member=referral.referrer,
+        queue=SUSPICIOUS_QUEUE,
+        target=referral,
+        member=referral.referrer,
         reason=referral.reason,
     )
 
@@ -230,8 +240,11 @@ def referral_review_decide(
         if not changed:
             return False
         _audit(
-            actor=actor, action="referral_approve" if approve else "referral_reject",
-            target=referral, member=referral.referrer, reason=message,
+            actor=actor,
+            action="referral_approve" if approve else "referral_reject",
+            target=referral,
+            member=referral.referrer,
+            reason=message,
         )
         if approve:
             referral.refresh_from_db()
@@ -349,8 +362,11 @@ def referral_clawback(*, referral: Referral, actor: Member | None = None, reason
             return False
         referral.status = Referral.Status.CLAWED_BACK
         _audit(
-            actor=actor, action="referral_clawback", target=referral,
-            member=referral.referrer, reason=reason,
+            actor=actor,
+            action="referral_clawback",
+            target=referral,
+            member=referral.referrer,
+            reason=reason,
         )
     return True
 
@@ -359,9 +375,9 @@ def referral_clawback_for(*, member, actor: Member | None = None, reason: str = 
     """Claw back the referral of ``member`` when it is still within the qualification window.
     For the moderation app's ban and suspension services."""
     since = timezone.now() - _qualify_period()
-    referrals = Referral.objects.filter(
-        referred_id=member.pk, created_at__gte=since
-    ).exclude(status__in=[Referral.Status.REJECTED, Referral.Status.CLAWED_BACK])
+    referrals = Referral.objects.filter(referred_id=member.pk, created_at__gte=since).exclude(
+        status__in=[Referral.Status.REJECTED, Referral.Status.CLAWED_BACK]
+    )
     return sum(
         referral_clawback(referral=r, actor=actor, reason=reason or _("The member was sanctioned."))
         for r in referrals.select_related("referrer")
@@ -375,19 +391,20 @@ def referral_qualify_sweep(*, now: datetime | None = None) -> dict[str, int]:
     period = _qualify_period()
     sanctioned = (
         Referral.objects.filter(
-            status__in=[Referral.Status.PENDING, Referral.Status.QUALIFIED,
-                        Referral.Status.SUSPICIOUS]
+            status__in=[
+                Referral.Status.PENDING,
+                Referral.Status.QUALIFIED,
+                Referral.Status.SUSPICIOUS,
+            ]
         )
         .filter(
-            Q(referred__banned_at__isnull=False,
-              referred__banned_at__lte=F("created_at") + period)
+            Q(referred__banned_at__isnull=False, referred__banned_at__lte=F("created_at") + period)
             | Q(referred__suspended_until__gt=now, created_at__gte=now - period)
         )
         .select_related("referrer")
     )
     clawed = sum(
-        referral_clawback(referral=r, reason=_("The member was sanctioned."))
-        for r in sanctioned
+        referral_clawback(referral=r, reason=_("The member was sanctioned.")) for r in sanctioned
     )
     due = (
         Referral.objects.filter(
@@ -421,14 +438,19 @@ def ambassador_application_submit(*, member: Member, motivation: str) -> Ambassa
             from moderation.services import queue_item_add
 
             queue_item_add(
-                queue=APPLICATIONS_QUEUE, target=application, member=member,
+                queue=APPLICATIONS_QUEUE,
+                target=application,
+                member=member,
                 reason=application.motivation[:500],
             )
     return application
 
 
 def ambassador_application_decide(
-    *, actor: Member | None, application: AmbassadorApplication, approve: bool,
+    *,
+    actor: Member | None,
+    application: AmbassadorApplication,
+    approve: bool,
     message: str = "",
 ) -> bool:
     """Approve (badge, ambassador-only category, perks) or reject an application. ``actor``
@@ -436,8 +458,10 @@ def ambassador_application_decide(
     if actor is not None or not settings.VECHE_AMBASSADOR_AUTO_APPROVE:
         check_can_manage_ambassadors(actor)
     now = timezone.now()
-    status = AmbassadorApplication.Status.APPROVED if approve else (
-        AmbassadorApplication.Status.REJECTED
+    status = (
+        AmbassadorApplication.Status.APPROVED
+        if approve
+        else (AmbassadorApplication.Status.REJECTED)
     )
     with transaction.atomic():
         if not AmbassadorApplication.objects.filter(
@@ -454,12 +478,17 @@ def ambassador_application_decide(
                 ambassador_since=now, warned_at=None
             )
         _audit(
-            actor=actor, action="ambassador_approve" if approve else "ambassador_reject",
-            target=application, member=member, reason=message,
+            actor=actor,
+            action="ambassador_approve" if approve else "ambassador_reject",
+            target=application,
+            member=member,
+            reason=message,
         )
         _notify(
-            member, "ambassador_approved" if approve else "ambassador_rejected",
-            {"message": message}, target=application,
+            member,
+            "ambassador_approved" if approve else "ambassador_rejected",
+            {"message": message},
+            target=application,
         )
     return True
 
@@ -469,9 +498,7 @@ def _ambassador_drop(member: Member) -> None:
     badge = Member.Badge.ADVOCATE if stats and tier_level(stats.qualified) >= 1 else ""
     Member.objects.filter(pk=member.pk, badge=Member.Badge.AMBASSADOR).update(badge=badge)
     member.badge = badge
-    ReferrerStats.objects.filter(member_id=member.pk).update(
-        ambassador_since=None, warned_at=None
-    )
+    ReferrerStats.objects.filter(member_id=member.pk).update(ambassador_since=None, warned_at=None)
 
 
 def ambassador_revoke(*, actor: Member, member: Member, reason: str = "") -> bool:
@@ -480,8 +507,7 @@ def ambassador_revoke(*, actor: Member, member: Member, reason: str = "") -> boo
         return False
     with transaction.atomic():
         _ambassador_drop(member)
-        _audit(actor=actor, action="ambassador_revoke", member=member, target=member,
-               reason=reason)
+        _audit(actor=actor, action="ambassador_revoke", member=member, target=member, reason=reason)
         _notify(member, "ambassador_lost", {"message": reason})
     return True
 
@@ -505,7 +531,8 @@ def ambassador_review_monthly(*, now: datetime | None = None) -> dict[str, int]:
     )
     for stats in ambassadors:
         recent = Referral.objects.filter(
-            referrer_id=stats.member_id, status=Referral.Status.QUALIFIED,
+            referrer_id=stats.member_id,
+            status=Referral.Status.QUALIFIED,
             qualified_at__gt=now - period,
         ).count()
         member = stats.member
@@ -516,22 +543,37 @@ def ambassador_review_monthly(*, now: datetime | None = None) -> dict[str, int]:
                 ).update(warned_at=None):
                     counts["recovered"] += 1
             elif stats.warned_at is None:
-                if ReferrerStats.objects.filter(
-                    member_id=member.pk, warned_at__isnull=True
-                ).update(warned_at=now):
-                    _audit(actor=None, action="ambassador_warn", member=member, target=member,
-                           data={"recent": recent})
-                    _notify(member, "ambassador_warning",
-                            {"count": settings.VECHE_AMBASSADOR_MAINTENANCE})
+                if ReferrerStats.objects.filter(member_id=member.pk, warned_at__isnull=True).update(
+                    warned_at=now
+                ):
+                    _audit(
+                        actor=None,
+                        action="ambassador_warn",
+                        member=member,
+                        target=member,
+                        data={"recent": recent},
+                    )
+                    _notify(
+                        member,
+                        "ambassador_warning",
+                        {"count": settings.VECHE_AMBASSADOR_MAINTENANCE},
+                    )
                     counts["warned"] += 1
             elif stats.warned_at <= now - period + grace:
                 _ambassador_drop(member)
-                _audit(actor=None, action="ambassador_revoke", member=member, target=member,
-                       reason=_("Below the maintenance threshold for a whole review period."),
-                       data={"recent": recent})
-                _notify(member, "ambassador_lost",
-                        {"message": _("Below the maintenance threshold for a whole review "
-                                      "period.")})
+                _audit(
+                    actor=None,
+                    action="ambassador_revoke",
+                    member=member,
+                    target=member,
+                    reason=_("Below the maintenance threshold for a whole review period."),
+                    data={"recent": recent},
+                )
+                _notify(
+                    member,
+                    "ambassador_lost",
+                    {"message": _("Below the maintenance threshold for a whole review period.")},
+                )
                 counts["revoked"] += 1
     return counts
 
@@ -556,27 +598,35 @@ def invitation_send(*, inviter: Member, email: str, note: str = "") -> Invitatio
         limit = settings.VECHE_INVITATIONS_PER_DAY
         if sent_today >= limit:
             raise ValidationError(
-                _("You can send at most %(limit)d invitations a day. Please try again "
-                  "tomorrow.") % {"limit": limit},
+                _("You can send at most %(limit)d invitations a day. Please try again tomorrow.")
+                % {"limit": limit},
                 code="limit",
             )
         if Member.objects.filter(email__iexact=email).exists():
             raise ValidationError(_("This person is already a member."), code="member")
         if Invitation.objects.filter(
-            inviter=inviter, email__iexact=email, status=Invitation.Status.SENT,
+            inviter=inviter,
+            email__iexact=email,
+            status=Invitation.Status.SENT,
             expires_at__gt=now,
         ).exists():
             raise ValidationError(_("You have already invited this person."), code="duplicate")
         invitation = Invitation.objects.create(
-            inviter=inviter, email=email, note=note.strip(), token=secrets.token_urlsafe(24),
-            created_at=now, expires_at=now + timedelta(days=settings.VECHE_INVITATION_DAYS),
+            inviter=inviter,
+            email=email,
+            note=note.strip(),
+            token=secrets.token_urlsafe(24),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.VECHE_INVITATION_DAYS),
         )
         message = email_build(
-            member=inviter, kind="invitation",
+            member=inviter,
+            kind="invitation",
             subject=_("%(name)s invites you to join the community") % {"name": inviter.name},
             template="email/ambassadors/invitation.txt",
             context={
-                "inviter": inviter, "invitation": invitation,
+                "inviter": inviter,
+                "invitation": invitation,
                 "link": settings.SITE_URL
                 + reverse("ambassadors:invitation", kwargs={"token": invitation.token}),
             },
@@ -608,7 +658,10 @@ def referrer_stats_synchronize(*, member: Member | None = None) -> int:
         return Coalesce(
             Subquery(
                 model.objects.filter(referrer=OuterRef("member_id"), **filters)
-                .order_by().values("referrer").annotate(c=Count("id")).values("c")
+                .order_by()
+                .values("referrer")
+                .annotate(c=Count("id"))
+                .values("c")
             ),
             0,
         )
@@ -622,7 +675,10 @@ def referrer_stats_synchronize(*, member: Member | None = None) -> int:
             Subquery(
                 Referral.objects.filter(referrer=OuterRef("member_id"))
                 .exclude(status=Referral.Status.REJECTED)
-                .order_by().values("referrer").annotate(c=Count("id")).values("c")
+                .order_by()
+                .values("referrer")
+                .annotate(c=Count("id"))
+                .values("c")
             ),
             0,
         ),
@@ -663,7 +719,8 @@ def program_queue_item_decide(*, actor: Member, item, approve: bool, message: st
     check_can_manage_ambassadors(actor)
     with transaction.atomic():
         resolved = QueueItem.objects.filter(pk=item.pk, resolved_at__isnull=True).update(
-            resolved_at=timezone.now(), resolved_by=actor,
+            resolved_at=timezone.now(),
+            resolved_by=actor,
             resolution=QueueItem.Resolution.APPROVED if approve else QueueItem.Resolution.REJECTED,
         )
         if not resolved:

@@ -9,14 +9,15 @@ urlpatterns = [
     path("ambassadors/leaderboard/", views.leaderboard_view, name="leaderboard"),
     path("ambassadors/invitations/", views.invitation_create_view, name="invitation-create"),
     # Codes and tokens are URL-safe base64; anything else is a 404 before any query.
-    re_path(r"^ambassadors/invitations/(?P<token>[A-Za-z0-9_-]{1,40})/$",
-            views.invitation_link_view, name="invitation"),
+    re_path(
+        r"^ambassadors/invitations/(?P<token>[A-Za-z0-9_-]{1,40})/$",
+        views.invitation_link_view,
+        name="invitation",
+    ),
     path("ambassadors/link/regenerate/", views.code_regenerate_view, name="code-regenerate"),
     path("ambassadors/apply/", views.application_create_view, name="apply"),
     path("ambassadors/staff/", views.staff_review_view, name="staff-review"),
     path("ambassadors/staff/items/<int:item_id>/", views.staff_decide_view, name="staff-decide"),
-    path("ambassadors/staff/revoke/<int:member_id>/", views.ambassador_revoke_view,
-         name="revoke"),
-    re_path(r"^r/(?P<code>[A-Za-z0-9_-]{1,32})/$", views.referral_link_view,
-            name="referral-link"),
+    path("ambassadors/staff/revoke/<int:member_id>/", views.ambassador_revoke_view, name="revoke"),
+    re_path(r"^r/(?P<code>[A-Za-z0-9_-]{1,32})/$", views.referral_link_view, name="referral-link"),
 ]

@@ -55,9 +55,7 @@ def _program_render(
         dashboard = selectors.dashboard_get(member, code)
         qualified = dashboard.stats.qualified
         next_tier = advocate if qualified < advocate else ambassador
-        pending = bool(
-            dashboard.application and dashboard.application.status == "pending"
-        )
+        pending = bool(dashboard.application and dashboard.application.status == "pending")
         context.update(
             dashboard=dashboard,
             referral_url=request.build_absolute_uri(
@@ -77,9 +75,7 @@ def program_view(request: HttpRequest) -> HttpResponse:
 
 
 def leaderboard_view(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "ambassadors/leaderboard.html", {"rows": selectors.leaderboard_list()}
-    )
+    return render(request, "ambassadors/leaderboard.html", {"rows": selectors.leaderboard_list()})
 
 
 def referral_link_view(request: HttpRequest, code: str) -> HttpResponse:
@@ -117,7 +113,8 @@ def invitation_create_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.invitation_send(
-                inviter=request.user, email=form.cleaned_data["email"],
+                inviter=request.user,
+                email=form.cleaned_data["email"],
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
@@ -171,14 +168,18 @@ def staff_decide_view(request: HttpRequest, item_id: int) -> HttpResponse:
     from moderation.models import QueueItem
 
     item = get_object_or_404(
-        QueueItem, pk=item_id, resolved_at__isnull=True,
+        QueueItem,
+        pk=item_id,
+        resolved_at__isnull=True,
         queue__in=[services.SUSPICIOUS_QUEUE, services.APPLICATIONS_QUEUE],
     )
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Choose approve or reject."), status=400)
     services.program_queue_item_decide(
-        actor=request.user, item=item, approve=form.cleaned_data["decision"] == "approve",
+        actor=request.user,
+        item=item,
+        approve=form.cleaned_data["decision"] == "approve",
         message=form.cleaned_data["message"],
     )
     messages.success(request, _("Decision saved."))
@@ -192,7 +193,8 @@ def ambassador_revoke_view(request: HttpRequest, member_id: int) -> HttpResponse
     form = RevokeForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Please give a reason."), status=400)
-    services.ambassador_revoke(actor=request.user, member=member,
-                               reason=form.cleaned_data["reason"])
+    services.ambassador_revoke(
+        actor=request.user, member=member, reason=form.cleaned_data["reason"]
+    )
     messages.success(request, _("The ambassador status was revoked."))
     return redirect("ambassadors:staff-review")

@@ -83,7 +83,10 @@ def render_svg(chart: Chart) -> str:
     title_id, desc_id = f"{chart.key}-title", f"{chart.key}-desc"
     names = ", ".join(s.label for s in chart.series)
     desc = _("%(y)s by %(x)s: %(names)s. %(n)s points; the data table has every value.") % {
-        "y": chart.y_label, "x": chart.x_label, "names": names, "n": n,
+        "y": chart.y_label,
+        "x": chart.x_label,
+        "names": names,
+        "n": n,
     }
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '

@@ -47,10 +47,13 @@ def _seed_letters(ctx: SeedContext, today) -> None:
             continue
         cutoff = sent_on - timedelta(days=settings.VECHE_AT_RISK_DAYS)
         at_risk = list(
-            Member.objects.filter(is_active=True, is_staff=False, banned_at__isnull=True,
-                                  date_joined__date__lt=sent_on)
-            .annotate(seen=Max("activity_days__day",
-                               filter=Q(activity_days__day__lt=sent_on)))
+            Member.objects.filter(
+                is_active=True,
+                is_staff=False,
+                banned_at__isnull=True,
+                date_joined__date__lt=sent_on,
+            )
+            .annotate(seen=Max("activity_days__day", filter=Q(activity_days__day__lt=sent_on)))
             .filter(seen__lt=cutoff)
             .order_by("id")[:MAX_LETTERS_PER_MONTH]
         )
@@ -60,9 +63,11 @@ def _seed_letters(ctx: SeedContext, today) -> None:
         emails = []
         for member in at_risk:
             email = email_build(
-                member=member, kind=services.REENGAGEMENT_KIND,
+                member=member,
+                kind=services.REENGAGEMENT_KIND,
                 subject="We miss you in the community",
-                template="email/analytics_reengagement.txt", context={},
+                template="email/analytics_reengagement.txt",
+                context={},
             )
             email.created_at = email.claimed_at = email.sent_at = sent_at
             email.attempts = 1
@@ -72,13 +77,17 @@ def _seed_letters(ctx: SeedContext, today) -> None:
         ReengagementLetter.objects.bulk_create(
             [
                 ReengagementLetter(
-                    member=member, period=period, sent_on=sent_on,
+                    member=member,
+                    period=period,
+                    sent_on=sent_on,
                     back_by=sent_on + timedelta(days=services.COMEBACK_DAYS),
-                    last_seen_before=member.seen, email=email,
+                    last_seen_before=member.seen,
+                    email=email,
                 )
                 for member, email in zip(at_risk, emails, strict=True)
             ],
-            batch_size=ctx.batch_size, ignore_conflicts=True,
+            batch_size=ctx.batch_size,
+            ignore_conflicts=True,
         )
         total += len(at_risk)
     ctx.log(f"  {total} re-engagement letters over {LETTER_MONTHS} months")

@@ -25,8 +25,9 @@ class DateRange:
     def query(self) -> str:
         """The query string of exactly these dates: a preset would move with the calendar,
         and a link made for this period must keep giving its rows."""
-        return urlencode({"range": "custom", "start": self.start.isoformat(),
-                          "end": self.end.isoformat()})
+        return urlencode(
+            {"range": "custom", "start": self.start.isoformat(), "end": self.end.isoformat()}
+        )
 
 
 class DateRangeForm(forms.Form):

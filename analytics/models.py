@@ -86,16 +86,17 @@ class ReengagementLetter(models.Model):
     """One personal re-engagement e-mail to a member who went quiet, at most one per period
     (a calendar month, named by its first day)."""
 
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     period = models.DateField()
     sent_on = models.DateField()
     # Activity after ``sent_on`` up to and including ``back_by`` counts as "came back".
     back_by = models.DateField()
     last_seen_before = models.DateField(null=True, blank=True)
     email = models.ForeignKey(
-        "members.OutboundEmail", on_delete=models.SET_NULL, null=True, blank=True,
+        "members.OutboundEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

@@ -76,8 +76,9 @@ def _invalidate_on_commit() -> None:
 
 def _daily_rows(start: date, end: date) -> list[DailyActiveCount]:
     signups = dict(
-        Member.objects.filter(date_joined__gte=day_start(start),
-                              date_joined__lt=day_start(end + timedelta(days=1)))
+        Member.objects.filter(
+            date_joined__gte=day_start(start), date_joined__lt=day_start(end + timedelta(days=1))
+        )
         .annotate(d=TruncDate("date_joined"))
         .values_list("d")
         .annotate(n=Count("id"))
@@ -91,8 +92,11 @@ def _daily_rows(start: date, end: date) -> list[DailyActiveCount]:
     while day <= end:
         joined = signups.get(day, 0)
         total += joined
-        rows.append(DailyActiveCount(day=day, signups=joined, members_total=total,
-                                     **active[day], **content.get(day, {})))
+        rows.append(
+            DailyActiveCount(
+                day=day, signups=joined, members_total=total, **active[day], **content.get(day, {})
+            )
+        )
         day += timedelta(days=1)
     return rows
 
@@ -107,22 +111,38 @@ def _content_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
     IdeaVote = get_model("forum.IdeaVote")
     if Question is not None:
         rows = (
-            Question.objects.filter(created_at__gte=since, created_at__lt=until,
-                                    moderation_state="published", deleted_at__isnull=True)
-            .annotate(d=TruncDate("created_at")).values_list("d")
-            .annotate(n=Count("id"), fast=Count("id", filter=Q(
-                first_answered_at__lte=F("created_at") + timedelta(hours=24))))
+            Question.objects.filter(
+                created_at__gte=since,
+                created_at__lt=until,
+                moderation_state="published",
+                deleted_at__isnull=True,
+            )
+            .annotate(d=TruncDate("created_at"))
+            .values_list("d")
+            .annotate(
+                n=Count("id"),
+                fast=Count(
+                    "id", filter=Q(first_answered_at__lte=F("created_at") + timedelta(hours=24))
+                ),
+            )
             .order_by()
         )
         for d, n, fast in rows:
             per_day.setdefault(d, {}).update(questions=n, answered_24h=fast)
     if Answer is not None:
         rows = (
-            Answer.objects.filter(created_at__gte=since, created_at__lt=until,
-                                  moderation_state="published", deleted_at__isnull=True)
-            .annotate(d=TruncDate("created_at")).values_list("d")
-            .annotate(staff=Count("id", filter=Q(is_official=True)),
-                      community=Count("id", filter=Q(is_official=False)))
+            Answer.objects.filter(
+                created_at__gte=since,
+                created_at__lt=until,
+                moderation_state="published",
+                deleted_at__isnull=True,
+            )
+            .annotate(d=TruncDate("created_at"))
+            .values_list("d")
+            .annotate(
+                staff=Count("id", filter=Q(is_official=True)),
+                community=Count("id", filter=Q(is_official=False)),
+            )
             .order_by()
         )
         for d, staff, community in rows:
@@ -130,7 +150,9 @@ def _content_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
     if IdeaVote is not None:
         rows = (
             IdeaVote.objects.filter(created_at__gte=since, created_at__lt=until)
-            .annotate(d=TruncDate("created_at")).values_list("d").annotate(n=Count("id"))
+            .annotate(d=TruncDate("created_at"))
+            .values_list("d")
+            .annotate(n=Count("id"))
             .order_by()
         )
         for d, n in rows:
@@ -139,13 +161,22 @@ def _content_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
 
 
 CREATED = [("forum.Question", "author"), ("forum.Idea", "author")]
-CONTRIBUTED = [("forum.Answer", "author"), ("forum.Comment", "author"),
-               ("forum.QuestionVote", "member"), ("forum.AnswerVote", "member"),
-               ("forum.IdeaVote", "member")]
+CONTRIBUTED = [
+    ("forum.Answer", "author"),
+    ("forum.Comment", "author"),
+    ("forum.QuestionVote", "member"),
+    ("forum.AnswerVote", "member"),
+    ("forum.IdeaVote", "member"),
+]
 # Kinds of member events, and the unions of them whose 30-day distinct members give the split.
 ACTIVE, CREATOR, CONTRIBUTOR = 0, 1, 2
-UNIONS = {"a": (ACTIVE,), "c": (CREATOR,), "ac": (ACTIVE, CREATOR),
-          "kc": (CONTRIBUTOR, CREATOR), "akc": (ACTIVE, CONTRIBUTOR, CREATOR)}
+UNIONS = {
+    "a": (ACTIVE,),
+    "c": (CREATOR,),
+    "ac": (ACTIVE, CREATOR),
+    "kc": (CONTRIBUTOR, CREATOR),
+    "akc": (ACTIVE, CONTRIBUTOR, CREATOR),
+}
 WINDOWS = {"a": (1, 7, 30), "c": (30,), "ac": (30,), "kc": (30,), "akc": (30,)}
 
 
@@ -162,23 +193,39 @@ def _active_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
     """
     lookback = trailing_window_lookback(start, 30)
     since, until = day_start(lookback), day_start(end + timedelta(days=1))
-    sources = [(ACTIVE, ActivityDay.objects.filter(day__gte=lookback, day__lte=end)
-                .values(m=F("member_id"), d=F("day")))]
+    sources = [
+        (
+            ACTIVE,
+            ActivityDay.objects.filter(day__gte=lookback, day__lte=end).values(
+                m=F("member_id"), d=F("day")
+            ),
+        )
+    ]
     for kind, models in ((CREATOR, CREATED), (CONTRIBUTOR, CONTRIBUTED)):
         for label, field in models:
             model = get_model(label)
             if model is not None:
-                sources.append((kind, model.objects.filter(created_at__gte=since,
-                                                           created_at__lt=until)
-                                .values(m=F(f"{field}_id"), d=TruncDate("created_at"))))
+                sources.append(
+                    (
+                        kind,
+                        model.objects.filter(created_at__gte=since, created_at__lt=until).values(
+                            m=F(f"{field}_id"), d=TruncDate("created_at")
+                        ),
+                    )
+                )
     n = distinct_members_in_windows(sources, UNIONS, WINDOWS, start=start, end=end)
     per_day = {}
     day = start
     while day <= end:
         a, c, ac = n["a", 30][day], n["c", 30][day], n["ac", 30][day]
         kc, akc = n["kc", 30][day], n["akc", 30][day]
-        per_day[day] = {"dau": n["a", 1][day], "wau": n["a", 7][day], "mau": a,
-                        "creators": a + c - ac, "contributors": ac + kc - c - akc}
+        per_day[day] = {
+            "dau": n["a", 1][day],
+            "wau": n["a", 7][day],
+            "mau": a,
+            "creators": a + c - ac,
+            "contributors": ac + kc - c - akc,
+        }
         day += timedelta(days=1)
     return per_day
 
@@ -207,8 +254,9 @@ def _cohort_rows(first: date, last: date, until: date) -> list[CohortRetention]:
     """The cells of the cohorts ``first``..``last`` (Mondays): weeks that ended by ``until``,
     per segment. Two grouped queries for all the cohorts: sizes, and distinct active members
     per (cohort, week of activity); referred and organic add up to all."""
-    joined = Member.objects.filter(date_joined__gte=day_start(first),
-                                   date_joined__lt=day_start(last + timedelta(days=7)))
+    joined = Member.objects.filter(
+        date_joined__gte=day_start(first), date_joined__lt=day_start(last + timedelta(days=7))
+    )
     referred = referred_member_ids()
     segments = [CohortRetention.Segment.ALL]
     if referred is not None:
@@ -217,26 +265,39 @@ def _cohort_rows(first: date, last: date, until: date) -> list[CohortRetention]:
     def segment_of(member: str):
         if referred is None:
             return Value(CohortRetention.Segment.ALL.value)
-        return Case(When(Q(**{f"{member}__in": referred}),
-                         then=Value(CohortRetention.Segment.REFERRED.value)),
-                    default=Value(CohortRetention.Segment.ORGANIC.value))
+        return Case(
+            When(
+                Q(**{f"{member}__in": referred}), then=Value(CohortRetention.Segment.REFERRED.value)
+            ),
+            default=Value(CohortRetention.Segment.ORGANIC.value),
+        )
 
     sizes: dict[tuple[date, str], int] = {}
     for cohort, segment, n in (
-        joined.annotate(cohort=TruncWeek("date_joined", output_field=DateField()),
-                        segment=segment_of("pk"))
-        .values_list("cohort", "segment").annotate(n=Count("id")).order_by()
+        joined.annotate(
+            cohort=TruncWeek("date_joined", output_field=DateField()), segment=segment_of("pk")
+        )
+        .values_list("cohort", "segment")
+        .annotate(n=Count("id"))
+        .order_by()
     ):
         sizes[as_date(cohort), segment] = n
     active: dict[tuple[date, str, date], int] = {}
     horizon = min(until, last + timedelta(weeks=COHORT_WEEKS, days=-1))
     for cohort, segment, week, n in (
-        ActivityDay.objects.filter(member__date_joined__gte=day_start(first),
-                                   member__date_joined__lt=day_start(last + timedelta(days=7)),
-                                   day__gte=first, day__lte=horizon)
-        .annotate(cohort=TruncWeek("member__date_joined", output_field=DateField()),
-                  segment=segment_of("member_id"), week=TruncWeek("day"))
-        .values_list("cohort", "segment", "week").annotate(n=Count("member", distinct=True))
+        ActivityDay.objects.filter(
+            member__date_joined__gte=day_start(first),
+            member__date_joined__lt=day_start(last + timedelta(days=7)),
+            day__gte=first,
+            day__lte=horizon,
+        )
+        .annotate(
+            cohort=TruncWeek("member__date_joined", output_field=DateField()),
+            segment=segment_of("member_id"),
+            week=TruncWeek("day"),
+        )
+        .values_list("cohort", "segment", "week")
+        .annotate(n=Count("member", distinct=True))
         .order_by()
     ):
         active[as_date(cohort), segment, as_date(week)] = n
@@ -253,9 +314,13 @@ def _cohort_rows(first: date, last: date, until: date) -> list[CohortRetention]:
         for segment in segments:
             size = cell(sizes, cohort, segment)
             rows.extend(
-                CohortRetention(cohort_week=cohort, segment=segment, week=k, cohort_size=size,
-                                active=cell(active, cohort, segment,
-                                            cohort + timedelta(weeks=k)))
+                CohortRetention(
+                    cohort_week=cohort,
+                    segment=segment,
+                    week=k,
+                    cohort_size=size,
+                    active=cell(active, cohort, segment, cohort + timedelta(weeks=k)),
+                )
                 for k in weeks
             )
         cohort += timedelta(weeks=1)
@@ -338,8 +403,11 @@ def at_risk_cutoff(today: date) -> date:
 def members_at_risk(today: date):
     """Previously active members (they have a last-seen day) silent for the at-risk period."""
     return Member.objects.filter(
-        is_active=True, is_staff=False, banned_at__isnull=True,
-        last_seen__isnull=False, last_seen__lt=at_risk_cutoff(today),
+        is_active=True,
+        is_staff=False,
+        banned_at__isnull=True,
+        last_seen__isnull=False,
+        last_seen__lt=at_risk_cutoff(today),
     )
 
 
@@ -360,8 +428,11 @@ def reengagement_send(*, today: date | None = None) -> int:
         ReengagementLetter.objects.bulk_create(
             [
                 ReengagementLetter(
-                    member_id=pk, period=period, sent_on=today,
-                    back_by=today + timedelta(days=COMEBACK_DAYS), last_seen_before=seen,
+                    member_id=pk,
+                    period=period,
+                    sent_on=today,
+                    back_by=today + timedelta(days=COMEBACK_DAYS),
+                    last_seen_before=seen,
                 )
                 for pk, seen in candidates.values_list("id", "last_seen")
             ],
@@ -379,7 +450,8 @@ def reengagement_send(*, today: date | None = None) -> int:
                 continue
             emails.append(
                 email_build(
-                    member=member, kind=REENGAGEMENT_KIND,
+                    member=member,
+                    kind=REENGAGEMENT_KIND,
                     subject=_("We miss you in the community"),
                     template="email/analytics_reengagement.txt",
                     context={"last_seen": member.last_seen},

@@ -40,8 +40,9 @@ def _dashboard_body(date_range: DateRange) -> SafeString:
     the page's work, so the result is cached. Rendered without the request, so that nothing
     about the viewer (CSRF token, header, messages) can get into it."""
     # the picker shows the period's dates, ready to be adjusted as custom dates
-    shown = DateRangeForm({"range": date_range.preset, "start": date_range.start,
-                           "end": date_range.end})
+    shown = DateRangeForm(
+        {"range": date_range.preset, "start": date_range.start, "end": date_range.end}
+    )
     return render_to_string(
         "analytics/_dashboard_body.html",
         {

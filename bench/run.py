@@ -82,15 +82,20 @@ def database_exists(url: str) -> bool:
 
 def manage(env: dict, *argv: str, capture: bool = False) -> str:
     result = subprocess.run(  # noqa: S603
-        [PY, "manage.py", *argv], cwd=ROOT, env=env, check=True,
-        capture_output=capture, text=True,
+        [PY, "manage.py", *argv],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=capture,
+        text=True,
     )
     return result.stdout if capture else ""
 
 
 def seed(env: dict, scale: float) -> float:
-    sizes = {k: max(1, int(v * scale)) if k != "history_days" else v
-             for k, v in BENCH_SIZES.items()}
+    sizes = {
+        k: max(1, int(v * scale)) if k != "history_days" else v for k, v in BENCH_SIZES.items()
+    }
     argv = ["seed_demo"]
     for key, value in sizes.items():
         argv += [f"--{key.replace('_', '-')}", str(value)]
@@ -103,10 +108,24 @@ def seed(env: dict, scale: float) -> float:
 def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
     gunicorn = str(Path(PY).parent / "gunicorn")
     proc = subprocess.Popen(  # noqa: S603
-        [gunicorn, "config.wsgi:application", "--workers", "2", "--bind",
-         f"127.0.0.1:{port}", "--access-logfile", "-", "--log-level", "warning",
-         "--access-logformat", "%(s)s"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            gunicorn,
+            "config.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+            "--access-logformat",
+            "%(s)s",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         start_new_session=True,
     )
     import urllib.request
@@ -122,8 +141,11 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
 
 
 def worker_pids(master: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)],  # noqa: S603,S607
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(master)],  # noqa: S603,S607
+        capture_output=True,
+        text=True,
+    ).stdout
     return [int(p) for p in out.split()]
 
 
@@ -187,12 +209,18 @@ def measure(env: dict, args, targets: list[dict], cookies: dict, queries: dict):
             cookie = cookies.get(page["as"]) if page["as"] != "anonymous" else None
             run_wrk(base + page["url"], cookie, 2, args.connections)  # warm-up
             figures = run_wrk(base + page["url"], cookie, args.duration, args.connections)
-            figures.update(name=page["name"], url=page["url"], user=page["as"],
-                           queries=queries.get(page["name"]))
+            figures.update(
+                name=page["name"],
+                url=page["url"],
+                user=page["as"],
+                queries=queries.get(page["name"]),
+            )
             pages.append(figures)
-            log(f"{page['name']:<22} {figures['rps']:>8.1f} rps  p50 {figures['p50_ms']} ms  "
+            log(
+                f"{page['name']:<22} {figures['rps']:>8.1f} rps  p50 {figures['p50_ms']} ms  "
                 f"p99 {figures['p99_ms']} ms  errors {figures['errors']}  "
-                f"queries {figures['queries']}")
+                f"queries {figures['queries']}"
+            )
         memory = peak_memory_mb(workers)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -202,21 +230,33 @@ def measure(env: dict, args, targets: list[dict], cookies: dict, queries: dict):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database-url",
-                        default=os.environ.get("BENCH_DATABASE_URL",
-                                               "postgres://postgres@127.0.0.1:5432/veche_bench"))
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL",
-                                                              "redis://127.0.0.1:6379/9"))
-    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", 1)),
-                        help="multiply the default sizes (1 = 20,000 members, 100,000 questions…)")
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep an already seeded bench database")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/veche_bench"
+        ),
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=float(os.environ.get("BENCH_SCALE", 1)),
+        help="multiply the default sizes (1 = 20,000 members, 100,000 questions…)",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep an already seeded bench database"
+    )
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_SECONDS", 10)))
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8099)
     parser.add_argument("--only", default="", help="comma-separated page names")
-    parser.add_argument("--no-uncached", action="store_true",
-                        help="skip the second pass over visitor pages with the page cache off")
+    parser.add_argument(
+        "--no-uncached",
+        action="store_true",
+        help="skip the second pass over visitor pages with the page cache off",
+    )
     args = parser.parse_args()
 
     if shutil.which("wrk") is None:
@@ -235,24 +275,31 @@ def main() -> None:
     targets = json.loads(manage(env, "bench_prepare", "--targets", capture=True))
     if args.only:
         wanted = set(args.only.split(","))
-        targets["pages"] = [p for p in targets["pages"] if p["name"] in wanted or
-                            p["name"] == "floor"]
+        targets["pages"] = [
+            p for p in targets["pages"] if p["name"] in wanted or p["name"] == "floor"
+        ]
     log("counting SQL queries per page")
-    queries = json.loads(manage(env, "bench_prepare", "--queries",
-                                json.dumps(targets["pages"]), capture=True))
+    queries = json.loads(
+        manage(env, "bench_prepare", "--queries", json.dumps(targets["pages"]), capture=True)
+    )
 
     pages, memory = measure(env, args, targets["pages"], targets["cookies"], queries)
     if not args.no_uncached:
         # The same visitor pages with the anonymous page cache off: what a render costs when
         # the cache cannot help (a page nobody asked for in the last minute, or just changed).
         log("visitor pages again, with the page cache off")
-        uncached = [dict(p, name=f"{p['name']} (uncached)") for p in targets["pages"]
-                    if p["as"] == "anonymous" and p["name"] != "floor"]
+        uncached = [
+            dict(p, name=f"{p['name']} (uncached)")
+            for p in targets["pages"]
+            if p["as"] == "anonymous" and p["name"] != "floor"
+        ]
         uncached_env = {**env, "VECHE_PAGE_CACHE_SECONDS": "0"}
-        uncached_queries = json.loads(manage(uncached_env, "bench_prepare", "--queries",
-                                             json.dumps(uncached), capture=True))
-        more, more_memory = measure(uncached_env, args, uncached, targets["cookies"],
-                                    uncached_queries)
+        uncached_queries = json.loads(
+            manage(uncached_env, "bench_prepare", "--queries", json.dumps(uncached), capture=True)
+        )
+        more, more_memory = measure(
+            uncached_env, args, uncached, targets["cookies"], uncached_queries
+        )
         pages += more
         memory.update(more_memory)
 
@@ -262,8 +309,9 @@ def main() -> None:
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cores": os.cpu_count()},
-        "sizes": {k: (int(v * args.scale) if k != "history_days" else v)
-                  for k, v in BENCH_SIZES.items()},
+        "sizes": {
+            k: (int(v * args.scale) if k != "history_days" else v) for k, v in BENCH_SIZES.items()
+        },
         "counts": targets.get("counts", {}),
         "seed_seconds": round(seed_seconds, 1) if seed_seconds is not None else None,
         "duration_s": args.duration,

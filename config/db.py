@@ -31,8 +31,10 @@ def counter_increment(model: type[Model], pk, field: str) -> None:
     is sent as one string, one round trip instead of four (begin, set, update, commit)."""
     quote = connection.ops.quote_name
     column = quote(model._meta.get_field(field).column)
-    update = (f"UPDATE {quote(model._meta.db_table)} SET {column} = {column} + 1 "  # noqa: S608 - names from the model
-              f"WHERE {quote(model._meta.pk.column)} = %s")
+    update = (
+        f"UPDATE {quote(model._meta.db_table)} SET {column} = {column} + 1 "  # noqa: S608 - names from the model
+        f"WHERE {quote(model._meta.pk.column)} = %s"
+    )
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(update, [pk])
@@ -42,8 +44,9 @@ def counter_increment(model: type[Model], pk, field: str) -> None:
                 cursor.execute(update, [pk])
         else:
             try:
-                cursor.execute(f"BEGIN; SET LOCAL synchronous_commit TO OFF; {update}; COMMIT",
-                               [pk])
+                cursor.execute(
+                    f"BEGIN; SET LOCAL synchronous_commit TO OFF; {update}; COMMIT", [pk]
+                )
             except Exception:
                 cursor.execute("ROLLBACK")
                 raise

@@ -211,9 +211,7 @@ def _key(request: HttpRequest) -> str:
 def with_csrf_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """The visitor's own CSRF token in place of the placeholder of cached fragments."""
     if not response.streaming and _PLACEHOLDER_BYTES in response.content:
-        response.content = response.content.replace(
-            _PLACEHOLDER_BYTES, get_token(request).encode()
-        )
+        response.content = response.content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
     return response
 
 
@@ -247,8 +245,7 @@ def cache_anonymous_page(on_hit: Callable | None = None):
                 and not response.has_header("Cache-Control")
                 and not (request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not token_used_before)
             ):
-                cache.set(key, (response["Content-Type"], response.content),
-                          page_cache_seconds())
+                cache.set(key, (response["Content-Type"], response.content), page_cache_seconds())
             return with_csrf_token(request, response)
 
         return wrapped

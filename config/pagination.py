@@ -45,9 +45,7 @@ class CachedCountPaginator(Paginator):
             return super().count
         label = queryset.model._meta.label_lower
         sql, params = query.sql_with_params()
-        digest = hashlib.blake2b(
-            f"{sql}|{params!r}".encode(), digest_size=16
-        ).hexdigest()
+        digest = hashlib.blake2b(f"{sql}|{params!r}".encode(), digest_size=16).hexdigest()
         key = f"veche:count:{label}:{count_generation(label)}:{digest}"
         value = cache.get(key)
         if value is None:

@@ -108,9 +108,12 @@ def bulk_insert(ctx: SeedContext, model, objs: list) -> None:
         for batch in chunks(objs, ctx.batch_size * 5):
             model.objects.bulk_create(batch, batch_size=ctx.batch_size)
         return
-    fields = [f.attname for f in model._meta.concrete_fields
-              if (f.name != "search_vector" or getattr(objs[0], f.attname) is not None)
-              and (f is not model._meta.pk or objs[0].pk)]
+    fields = [
+        f.attname
+        for f in model._meta.concrete_fields
+        if (f.name != "search_vector" or getattr(objs[0], f.attname) is not None)
+        and (f is not model._meta.pk or objs[0].pk)
+    ]
     copy_rows(model, fields, ([getattr(obj, name) for name in fields] for obj in objs))
 
 
@@ -150,7 +153,8 @@ def foreign_keys_checked_after(*models) -> Iterator[None]:
                 table = model._meta.db_table
                 cursor.execute(
                     "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                    "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname", [table]
+                    "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+                    [table],
                 )
                 for name, definition in cursor.fetchall():
                     keys.append((table, name, definition))

@@ -71,9 +71,11 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "django_htmx",
+    # The project's apps, lowest layer first (docs/architecture.md): each imports only the
+    # apps above it in this list, never one below.
     "members",
-    "forum",
     "moderation",
+    "forum",
     "ambassadors",
     "analytics",
 ]
@@ -303,15 +305,21 @@ VECHE_PAGE_CACHE_SECONDS = env_int("VECHE_PAGE_CACHE_SECONDS", 60)
 # published posts written, likes received (reputation). Upheld flags against a member in the
 # last VECHE_TRUST_FLAG_WINDOW_DAYS lower the level by one per VECHE_TRUST_FLAGS_PER_DEMOTION.
 VECHE_TRUST_LEVELS = {
-    1: {"days": env_int("VECHE_TRUST_BASIC_DAYS", 2),
+    1: {
+        "days": env_int("VECHE_TRUST_BASIC_DAYS", 2),
         "posts": env_int("VECHE_TRUST_BASIC_POSTS", 1),
-        "likes": env_int("VECHE_TRUST_BASIC_LIKES", 0)},
-    2: {"days": env_int("VECHE_TRUST_REGULAR_DAYS", 10),
+        "likes": env_int("VECHE_TRUST_BASIC_LIKES", 0),
+    },
+    2: {
+        "days": env_int("VECHE_TRUST_REGULAR_DAYS", 10),
         "posts": env_int("VECHE_TRUST_REGULAR_POSTS", 5),
-        "likes": env_int("VECHE_TRUST_REGULAR_LIKES", 5)},
-    3: {"days": env_int("VECHE_TRUST_LEADER_DAYS", 50),
+        "likes": env_int("VECHE_TRUST_REGULAR_LIKES", 5),
+    },
+    3: {
+        "days": env_int("VECHE_TRUST_LEADER_DAYS", 50),
         "posts": env_int("VECHE_TRUST_LEADER_POSTS", 30),
-        "likes": env_int("VECHE_TRUST_LEADER_LIKES", 50)},
+        "likes": env_int("VECHE_TRUST_LEADER_LIKES", 50),
+    },
 }
 VECHE_TRUST_FLAG_WINDOW_DAYS = env_int("VECHE_TRUST_FLAG_WINDOW_DAYS", 90)
 VECHE_TRUST_FLAGS_PER_DEMOTION = env_int("VECHE_TRUST_FLAGS_PER_DEMOTION", 2)

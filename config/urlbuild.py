@@ -36,8 +36,9 @@ def _simple(value) -> bool:
 
 def _template(name: str, args: tuple, kwargs: dict, literal_strings: bool) -> str | None:
     stand_ins = [_stand_in(i, v, literal_strings) for i, v in enumerate(args)]
-    named = {k: _stand_in(len(args) + i, v, literal_strings)
-             for i, (k, v) in enumerate(kwargs.items())}
+    named = {
+        k: _stand_in(len(args) + i, v, literal_strings) for i, (k, v) in enumerate(kwargs.items())
+    }
     try:
         url = reverse(name, args=stand_ins or None, kwargs=named or None)
     except NoReverseMatch:
@@ -65,8 +66,14 @@ def url_for(name: str, *args, **kwargs) -> str:
     values = args or tuple(kwargs.values())
     if not all(_simple(v) for v in values):
         return reverse(name, args=args or None, kwargs=kwargs or None)
-    key = (name, get_urlconf(), get_script_prefix(), len(args),
-           tuple(kwargs), tuple(isinstance(v, int) for v in values))
+    key = (
+        name,
+        get_urlconf(),
+        get_script_prefix(),
+        len(args),
+        tuple(kwargs),
+        tuple(isinstance(v, int) for v in values),
+    )
     try:
         template = _templates[key]
     except KeyError:

@@ -11,9 +11,11 @@ def home_view(request: HttpRequest) -> HttpResponse:
     """The landing page. Each app contributes a block (see ``config.home``); the blocks are
     the same for every viewer of a kind, so they are rendered once per kind."""
     sections = cached_fragment(
-        "home", viewer_kind(request.user),
-        lambda: render_to_string("components/_home_sections.html",
-                                 {"sections": home_sections(request)}, request),
+        "home",
+        viewer_kind(request.user),
+        lambda: render_to_string(
+            "components/_home_sections.html", {"sections": home_sections(request)}, request
+        ),
     )
     return render(request, "home.html", {"sections_html": sections})
 

@@ -21,8 +21,15 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["title", "category", "author", "moderation_state", "score", "answer_count",
-                    "created_at"]
+    list_display = [
+        "title",
+        "category",
+        "author",
+        "moderation_state",
+        "score",
+        "answer_count",
+        "created_at",
+    ]
     list_filter = ["moderation_state", "category"]
     search_fields = ["title"]
     raw_id_fields = ["author", "accepted_answer", "duplicate_of", "tags"]
@@ -46,7 +53,13 @@ class FaqEntryAdmin(admin.ModelAdmin):
 
 @admin.register(DeflectionFeedback)
 class DeflectionFeedbackAdmin(admin.ModelAdmin):
-    list_display = ["id", "question", "faq_entry", "helpful", "would_have_contacted_support",
-                    "created_at"]
+    list_display = [
+        "id",
+        "question",
+        "faq_entry",
+        "helpful",
+        "would_have_contacted_support",
+        "created_at",
+    ]
     list_filter = ["helpful", "would_have_contacted_support"]
     raw_id_fields = ["question", "faq_entry", "member"]

@@ -14,11 +14,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils.text import slugify
 
+from config.markdown import render_markdown
 from config.seeding import SeedContext, bulk_insert, foreign_keys_checked_after
 from members.models import Member
 
 from . import search
-from .markdown import render_markdown
 from .models import (
     Answer,
     AnswerVote,
@@ -43,9 +43,28 @@ CATEGORIES = [
     ("troubleshooting", "Troubleshooting", "Errors, performance and things that break."),
     ("ambassador-lounge", "Ambassador lounge", "Early previews and feedback, ambassadors only."),
 ]
-TAGS = ["billing", "api", "mobile-app", "integrations", "security", "reporting", "sso",
-        "webhooks", "import-export", "performance", "notifications", "permissions", "invoices",
-        "android", "ios", "csv", "dashboard", "login", "oauth", "errors"]
+TAGS = [
+    "billing",
+    "api",
+    "mobile-app",
+    "integrations",
+    "security",
+    "reporting",
+    "sso",
+    "webhooks",
+    "import-export",
+    "performance",
+    "notifications",
+    "permissions",
+    "invoices",
+    "android",
+    "ios",
+    "csv",
+    "dashboard",
+    "login",
+    "oauth",
+    "errors",
+]
 CATEGORY_TAGS = {
     "getting-started": ["login", "security", "notifications"],
     "billing": ["billing", "invoices"],
@@ -67,17 +86,34 @@ OBJECTS = {
     "ambassador-lounge": ["the new dashboard beta", "the preview build"],
 }
 TITLES = [
-    "How do I set up {obj}?", "Where can I change {obj}?", "{Obj} stopped working after the "
-    "update", "Is it possible to automate {obj}?", "Why is {obj} so slow?",
-    "Error 500 when I open {obj}", "Can guests see {obj}?", "Best practice for {obj} in a "
-    "large team?", "{Obj} shows the wrong data", "How to migrate {obj} from the old plan?",
+    "How do I set up {obj}?",
+    "Where can I change {obj}?",
+    "{Obj} stopped working after the update",
+    "Is it possible to automate {obj}?",
+    "Why is {obj} so slow?",
+    "Error 500 when I open {obj}",
+    "Can guests see {obj}?",
+    "Best practice for {obj} in a large team?",
+    "{Obj} shows the wrong data",
+    "How to migrate {obj} from the old plan?",
 ]
 RU_TITLES = [
-    "Ошибка при настройке: {ru}", "Как изменить {ru}?", "Не работает {ru} после обновления",
-    "Где найти {ru}?", "Почему {ru} работает медленно?",
+    "Ошибка при настройке: {ru}",
+    "Как изменить {ru}?",
+    "Не работает {ru} после обновления",
+    "Где найти {ru}?",
+    "Почему {ru} работает медленно?",
 ]
-RU_OBJECTS = ["счёт на оплату", "мобильное приложение", "выгрузку в CSV", "вход через SSO",
-              "уведомления", "права доступа", "отчёт за месяц", "интеграцию с API"]
+RU_OBJECTS = [
+    "счёт на оплату",
+    "мобильное приложение",
+    "выгрузку в CSV",
+    "вход через SSO",
+    "уведомления",
+    "права доступа",
+    "отчёт за месяц",
+    "интеграцию с API",
+]
 Q_PARAGRAPHS = [
     "I followed the help article step by step, but {obj} still does not behave as described.",
     "We are a team of about {n} people and everyone sees the same problem with {obj}.",
@@ -92,7 +128,7 @@ A_PARAGRAPHS = [
     "Go to **Settings → {section}** and switch on the option at the bottom of the page.",
     "This is a known issue in version 4.{n}; it is fixed in the next release.",
     "You need the *Admin* role for that. Ask an administrator of your workspace to grant it.",
-    "Try the API instead:\n\n```\ncurl -H \"Authorization: Bearer $TOKEN\" "
+    'Try the API instead:\n\n```\ncurl -H "Authorization: Bearer $TOKEN" '
     "https://api.example.com/v2/exports\n```",
     "We had the same problem with {obj}. Re-connecting the integration fixed it for us.",
     "See the documentation: [Managing {section}](https://docs.example.com/{slug}).",
@@ -104,35 +140,78 @@ RU_PARAGRAPHS = [
     "Проверьте настройки в разделе «{section}» — там есть нужный переключатель.",
     "У нас была такая же проблема, помогло повторное подключение интеграции.",
 ]
-COMMENTS = ["Which version are you on?", "Thanks, that worked!", "Same here.",
-            "Could you share a screenshot?", "This fixed it for me too.",
-            "Did you try another browser?", "Спасибо, помогло!", "+1, we see this too."]
+COMMENTS = [
+    "Which version are you on?",
+    "Thanks, that worked!",
+    "Same here.",
+    "Could you share a screenshot?",
+    "This fixed it for me too.",
+    "Did you try another browser?",
+    "Спасибо, помогло!",
+    "+1, we see this too.",
+]
 SECTIONS = ["Billing", "Integrations", "Notifications", "Security", "Reports", "Users"]
 FAQ = [
-    ("getting-started", "How do I reset my password?",
-     "Use **Forgot password** on the sign-in page; the link is valid for one hour."),
-    ("getting-started", "How do I turn on two-factor authentication?",
-     "Open **Profile → Security** and scan the QR code with an authenticator app."),
-    ("billing", "How do I download an invoice?",
-     "Go to **Settings → Billing → Invoices** and press *Download PDF* next to the invoice."),
-    ("billing", "Can I change my plan mid-cycle?",
-     "Yes. Upgrades apply at once and are prorated; downgrades apply at the next renewal."),
-    ("billing", "Как добавить реквизиты компании в счёт?",
-     "Откройте **Настройки → Оплата** и заполните поля «Компания» и «ИНН»."),
-    ("integrations", "Where do I find my API token?",
-     "Under **Settings → Integrations → API**. Tokens are shown once; store them safely."),
-    ("integrations", "Why are my webhooks not delivered?",
-     "Webhooks are retried five times with back-off. Check the delivery log for the status."),
-    ("mobile", "Why don't I get push notifications?",
-     "Allow notifications for the app in your phone's settings and sign in again."),
-    ("reporting", "How do I export a report to CSV?",
-     "Open the report, press **Export** and choose CSV. Large exports arrive by e-mail."),
-    ("admin", "How do I give someone admin rights?",
-     "In **Users**, open the member and choose the *Admin* role."),
-    ("troubleshooting", "The app is slow. What can I check?",
-     "Check the status page first, then try a private window to rule out extensions."),
-    ("troubleshooting", "Что делать, если появляется ошибка 500?",
-     "Обновите страницу через минуту. Если ошибка повторяется, напишите нам с временем ошибки."),
+    (
+        "getting-started",
+        "How do I reset my password?",
+        "Use **Forgot password** on the sign-in page; the link is valid for one hour.",
+    ),
+    (
+        "getting-started",
+        "How do I turn on two-factor authentication?",
+        "Open **Profile → Security** and scan the QR code with an authenticator app.",
+    ),
+    (
+        "billing",
+        "How do I download an invoice?",
+        "Go to **Settings → Billing → Invoices** and press *Download PDF* next to the invoice.",
+    ),
+    (
+        "billing",
+        "Can I change my plan mid-cycle?",
+        "Yes. Upgrades apply at once and are prorated; downgrades apply at the next renewal.",
+    ),
+    (
+        "billing",
+        "Как добавить реквизиты компании в счёт?",
+        "Откройте **Настройки → Оплата** и заполните поля «Компания» и «ИНН».",
+    ),
+    (
+        "integrations",
+        "Where do I find my API token?",
+        "Under **Settings → Integrations → API**. Tokens are shown once; store them safely.",
+    ),
+    (
+        "integrations",
+        "Why are my webhooks not delivered?",
+        "Webhooks are retried five times with back-off. Check the delivery log for the status.",
+    ),
+    (
+        "mobile",
+        "Why don't I get push notifications?",
+        "Allow notifications for the app in your phone's settings and sign in again.",
+    ),
+    (
+        "reporting",
+        "How do I export a report to CSV?",
+        "Open the report, press **Export** and choose CSV. Large exports arrive by e-mail.",
+    ),
+    (
+        "admin",
+        "How do I give someone admin rights?",
+        "In **Users**, open the member and choose the *Admin* role.",
+    ),
+    (
+        "troubleshooting",
+        "The app is slow. What can I check?",
+        "Check the status page first, then try a private window to rule out extensions.",
+    ),
+    (
+        "troubleshooting",
+        "Что делать, если появляется ошибка 500?",
+        "Обновите страницу через минуту. Если ошибка повторяется, напишите нам с временем ошибки.",
+    ),
 ]
 
 
@@ -162,8 +241,10 @@ def _reset_sequences(models) -> None:
     with connection.cursor() as cursor:
         for model in models:
             table = model._meta.db_table
-            sql = (f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                   f"COALESCE((SELECT MAX(id) FROM {table}), 1))")
+            sql = (
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+            )
             cursor.execute(sql)
 
 
@@ -172,6 +253,7 @@ def _with_search_vectors(model, rows: list, *, title: str | None) -> None:
     distinct text (the demo reuses its paragraphs: ~25,000 texts for 100,000 questions, a few
     hundred for 300,000 answers), so the rows are written once with it instead of all being
     rewritten by an UPDATE afterwards."""
+
     def text(row):
         return (row.title, row.body) if title else (row.body,)
 
@@ -188,9 +270,11 @@ def seed(ctx: SeedContext) -> None:
         return
     rng = ctx.rng
     member_ids = ctx.data.get("member_ids") or list(
-        Member.objects.filter(is_staff=False).values_list("id", flat=True))
+        Member.objects.filter(is_staff=False).values_list("id", flat=True)
+    )
     staff_ids = ctx.data.get("staff_ids") or list(
-        Member.objects.filter(is_staff=True).values_list("id", flat=True))
+        Member.objects.filter(is_staff=True).values_list("id", flat=True)
+    )
     if not member_ids:
         ctx.log("  no members to write questions; skipping forum")
         return
@@ -202,13 +286,29 @@ def seed(ctx: SeedContext) -> None:
     start, now = ctx.history_start, ctx.now
     span = (now - start).total_seconds()
 
-    loaded = [Question, Answer, Question.tags.through, QuestionVote, AnswerVote, Comment,
-              Follow, DeflectionFeedback]
+    loaded = [
+        Question,
+        Answer,
+        Question.tags.through,
+        QuestionVote,
+        AnswerVote,
+        Comment,
+        Follow,
+        DeflectionFeedback,
+    ]
     with foreign_keys_checked_after(*loaded):
-        categories = Category.objects.bulk_create([
-            Category(slug=slug, name=name, description=desc, position=i,
-                     ambassadors_only=slug == "ambassador-lounge")
-            for i, (slug, name, desc) in enumerate(CATEGORIES)])
+        categories = Category.objects.bulk_create(
+            [
+                Category(
+                    slug=slug,
+                    name=name,
+                    description=desc,
+                    position=i,
+                    ambassadors_only=slug == "ambassador-lounge",
+                )
+                for i, (slug, name, desc) in enumerate(CATEGORIES)
+            ]
+        )
         Tag.objects.bulk_create([Tag(name=t, slug=t) for t in TAGS], ignore_conflicts=True)
         tags = {t.slug: t for t in Tag.objects.filter(slug__in=TAGS)}
         by_slug = {c.slug: c for c in Category.objects.filter(slug__in=[c[0] for c in CATEGORIES])}
@@ -230,14 +330,18 @@ def seed(ctx: SeedContext) -> None:
             if russian:
                 ru = rng.choice(RU_OBJECTS)
                 title = rng.choice(RU_TITLES).format(ru=ru)
-                paragraphs = [rng.choice(RU_PARAGRAPHS).format(ru=ru, section=rng.choice(
-                    SECTIONS))]
+                paragraphs = [rng.choice(RU_PARAGRAPHS).format(ru=ru, section=rng.choice(SECTIONS))]
             else:
                 title = rng.choice(TITLES).format(obj=obj, Obj=obj[:1].upper() + obj[1:])
                 paragraphs = rng.sample(Q_PARAGRAPHS, 2)
-                paragraphs = [p.format(obj=obj, n=rng.choice([5, 12, 40, 200]),
-                                       day=rng.choice(["Monday", "Friday", "the 1st"]))
-                              for p in paragraphs]
+                paragraphs = [
+                    p.format(
+                        obj=obj,
+                        n=rng.choice([5, 12, 40, 200]),
+                        day=rng.choice(["Monday", "Friday", "the 1st"]),
+                    )
+                    for p in paragraphs
+                ]
             body, body_html = html(paragraphs)
             # More questions recently: the community grows.
             created = start + timedelta(seconds=span * (rng.random() ** 0.6))
@@ -245,16 +349,24 @@ def seed(ctx: SeedContext) -> None:
             if joined.get(author) and joined[author] > created:
                 created = min(now, joined[author] + timedelta(hours=rng.randint(1, 48)))
             q = Question(
-                id=qid + i, author_id=author, category_id=by_slug[cat_slug].pk, title=title,
-                slug=slugify(title, allow_unicode=True)[:200] or "q", body=body,
-                body_html=body_html, created_at=created, last_activity_at=created,
-                view_count=rng.randint(3, 400), follower_count=1,
+                id=qid + i,
+                author_id=author,
+                category_id=by_slug[cat_slug].pk,
+                title=title,
+                slug=slugify(title, allow_unicode=True)[:200] or "q",
+                body=body,
+                body_html=body_html,
+                created_at=created,
+                last_activity_at=created,
+                view_count=rng.randint(3, 400),
+                follower_count=1,
             )
             q.deleted_at = None
             q._answers = []
             questions.append(q)
-            for slug in rng.sample(CATEGORY_TAGS[cat_slug],
-                                   min(len(CATEGORY_TAGS[cat_slug]), rng.randint(1, 3))):
+            for slug in rng.sample(
+                CATEGORY_TAGS[cat_slug], min(len(CATEGORY_TAGS[cat_slug]), rng.randint(1, 3))
+            ):
                 question_tags.append((q.id, tags[slug].pk))
                 tag_counts[tags[slug].pk] = tag_counts.get(tags[slug].pk, 0) + 1
             progress.advance()
@@ -274,19 +386,34 @@ def seed(ctx: SeedContext) -> None:
             q = popular[i // 35] if i < reserved else rng.choice(answerable)
             official = rng.random() < 0.15
             if q.body and any(ch in q.title for ch in "аеиоуыэюя"):
-                paragraphs = [rng.choice(RU_PARAGRAPHS).format(
-                    ru=rng.choice(RU_OBJECTS), section=rng.choice(SECTIONS))]
+                paragraphs = [
+                    rng.choice(RU_PARAGRAPHS).format(
+                        ru=rng.choice(RU_OBJECTS), section=rng.choice(SECTIONS)
+                    )
+                ]
             else:
                 section = rng.choice(SECTIONS)
-                paragraphs = [p.format(section=section, n=rng.randint(1, 9),
-                                       obj=rng.choice(OBJECTS["troubleshooting"]),
-                                       slug=section.lower())
-                              for p in rng.sample(A_PARAGRAPHS, rng.randint(1, 2))]
+                paragraphs = [
+                    p.format(
+                        section=section,
+                        n=rng.randint(1, 9),
+                        obj=rng.choice(OBJECTS["troubleshooting"]),
+                        slug=section.lower(),
+                    )
+                    for p in rng.sample(A_PARAGRAPHS, rng.randint(1, 2))
+                ]
             body, body_html = html(paragraphs)
             created = min(now, q.created_at + timedelta(hours=rng.expovariate(1 / 20)))
             author = rng.choice(staff_ids) if official else rng.choice(member_ids)
-            a = Answer(id=aid + i, question_id=q.id, author_id=author, body=body,
-                       body_html=body_html, created_at=created, is_official=official)
+            a = Answer(
+                id=aid + i,
+                question_id=q.id,
+                author_id=author,
+                body=body,
+                body_html=body_html,
+                created_at=created,
+                is_official=official,
+            )
             q._answers.append(a)
             answers.append(a)
             progress.advance()
@@ -309,8 +436,9 @@ def seed(ctx: SeedContext) -> None:
                 q.accepted_answer_id = best.id
                 q.solved_at = best.accepted_at
                 if best.author_id != q.author_id:
-                    reputation[best.author_id] = reputation.get(best.author_id, 0) \
-                        + REPUTATION_ACCEPTED
+                    reputation[best.author_id] = (
+                        reputation.get(best.author_id, 0) + REPUTATION_ACCEPTED
+                    )
             elif q.first_answered_at < now - timedelta(days=5) and rng.random() < 0.5:
                 q.accept_reminder_sent_at = q.first_answered_at + timedelta(days=3)
 
@@ -338,11 +466,13 @@ def seed(ctx: SeedContext) -> None:
             rep = REPUTATION_UP if value > 0 else REPUTATION_DOWN
             reputation[post.author_id] = reputation.get(post.author_id, 0) + rep
             if on_answer:
-                answer_votes.append(AnswerVote(answer_id=post.id, member_id=voter, value=value,
-                                               created_at=when))
+                answer_votes.append(
+                    AnswerVote(answer_id=post.id, member_id=voter, value=value, created_at=when)
+                )
             else:
-                question_votes.append(QuestionVote(question_id=post.id, member_id=voter,
-                                                   value=value, created_at=when))
+                question_votes.append(
+                    QuestionVote(question_id=post.id, member_id=voter, value=value, created_at=when)
+                )
             progress.advance()
         progress.finish()
         del seen
@@ -357,11 +487,16 @@ def seed(ctx: SeedContext) -> None:
             target = rng.choice(answers) if on_answer else rng.choice(questions)
             body, body_html = comment_html([rng.choice(COMMENTS)])
             target.comment_count = (target.comment_count or 0) + 1
-            comments.append(Comment(
-                author_id=rng.choice(member_ids),
-                target_type=answer_ct if on_answer else question_ct, target_id=target.id,
-                body=body, body_html=body_html,
-                created_at=min(now, target.created_at + timedelta(hours=rng.randint(1, 96)))))
+            comments.append(
+                Comment(
+                    author_id=rng.choice(member_ids),
+                    target_type=answer_ct if on_answer else question_ct,
+                    target_id=target.id,
+                    body=body,
+                    body_html=body_html,
+                    created_at=min(now, target.created_at + timedelta(hours=rng.randint(1, 96))),
+                )
+            )
 
         # --- write -------------------------------------------------------------------
         if search.is_postgres():
@@ -380,9 +515,19 @@ def seed(ctx: SeedContext) -> None:
         bulk_insert(ctx, QuestionVote, question_votes)
         bulk_insert(ctx, AnswerVote, answer_votes)
         bulk_insert(ctx, Comment, comments)
-        bulk_insert(ctx, Follow, [Follow(member_id=q.author_id, target_type=question_ct,
-                                     target_id=q.id, created_at=q.created_at)
-                              for q in questions])
+        bulk_insert(
+            ctx,
+            Follow,
+            [
+                Follow(
+                    member_id=q.author_id,
+                    target_type=question_ct,
+                    target_id=q.id,
+                    created_at=q.created_at,
+                )
+                for q in questions
+            ],
+        )
         ctx.log(f"  [{time.monotonic() - t0:.1f}s] votes, comments and follows written")
         for tag_id, count in tag_counts.items():
             Tag.objects.filter(pk=tag_id).update(question_count=count)
@@ -392,37 +537,58 @@ def seed(ctx: SeedContext) -> None:
 
         # --- FAQ and feedback --------------------------------------------------------
         faq_entries = []
-        solved = [q for q in questions if q.accepted_answer_id and q.category_id !=
-                  by_slug["ambassador-lounge"].pk]
+        solved = [
+            q
+            for q in questions
+            if q.accepted_answer_id and q.category_id != by_slug["ambassador-lounge"].pk
+        ]
         for position, (cat_slug, title, body) in enumerate(FAQ[: max(ctx.size("faq"), 1)]):
             source = rng.choice(solved) if solved and rng.random() < 0.3 else None
             created = start + timedelta(days=rng.randint(0, max(1, ctx.size("history_days") // 2)))
-            faq_entries.append(FaqEntry(
-                category=by_slug[cat_slug], title=title, slug=slugify(title,
-                                                                      allow_unicode=True),
-                body=body, body_html=render_markdown(body), position=position,
-                source_question_id=source.id if source else None,
-                view_count=rng.randint(50, 3000), created_by_id=staff_ids[0],
-                created_at=created, updated_at=created,
-                review_by=(now - timedelta(days=10)).date() if rng.random() < 0.2
-                else (now + timedelta(days=120)).date(),
-            ))
+            faq_entries.append(
+                FaqEntry(
+                    category=by_slug[cat_slug],
+                    title=title,
+                    slug=slugify(title, allow_unicode=True),
+                    body=body,
+                    body_html=render_markdown(body),
+                    position=position,
+                    source_question_id=source.id if source else None,
+                    view_count=rng.randint(50, 3000),
+                    created_by_id=staff_ids[0],
+                    created_at=created,
+                    updated_at=created,
+                    review_by=(now - timedelta(days=10)).date()
+                    if rng.random() < 0.2
+                    else (now + timedelta(days=120)).date(),
+                )
+            )
         # Beyond the hand-written entries, staff promoted solved questions (as on a real site).
         promotable = [q for q in solved if q.accepted_answer_id]
         rng.shuffle(promotable)
-        for position, q in enumerate(promotable[: max(0, ctx.size("faq") - len(faq_entries))],
-                                     start=len(faq_entries)):
+        for position, q in enumerate(
+            promotable[: max(0, ctx.size("faq") - len(faq_entries))], start=len(faq_entries)
+        ):
             accepted = next((a for a in q._answers if a.id == q.accepted_answer_id), None)
             if accepted is None:
                 continue
             created = min(now, q.solved_at + timedelta(days=rng.randint(1, 20)))
-            faq_entries.append(FaqEntry(
-                category_id=q.category_id, title=q.title, slug=q.slug, body=accepted.body,
-                body_html=accepted.body_html, position=position, source_question_id=q.id,
-                view_count=rng.randint(20, 1500), created_by_id=staff_ids[0],
-                created_at=created, updated_at=created,
-                review_by=(now + timedelta(days=rng.randint(-30, 180))).date(),
-            ))
+            faq_entries.append(
+                FaqEntry(
+                    category_id=q.category_id,
+                    title=q.title,
+                    slug=q.slug,
+                    body=accepted.body,
+                    body_html=accepted.body_html,
+                    position=position,
+                    source_question_id=q.id,
+                    view_count=rng.randint(20, 1500),
+                    created_by_id=staff_ids[0],
+                    created_at=created,
+                    updated_at=created,
+                    review_by=(now + timedelta(days=rng.randint(-30, 180))).date(),
+                )
+            )
         faq_entries = FaqEntry.objects.bulk_create(faq_entries)
         feedback, seen_feedback = [], set()
         n_feedback = max(10, len(solved) // 3)
@@ -444,10 +610,15 @@ def seed(ctx: SeedContext) -> None:
                 continue
             seen_feedback.add(key)
             helpful = rng.random() < 0.78
-            feedback.append(DeflectionFeedback(
-                member_id=member, helpful=helpful, created_at=min(now, when),
-                would_have_contacted_support=(rng.random() < 0.55) if helpful else None,
-                **target))
+            feedback.append(
+                DeflectionFeedback(
+                    member_id=member,
+                    helpful=helpful,
+                    created_at=min(now, when),
+                    would_have_contacted_support=(rng.random() < 0.55) if helpful else None,
+                    **target,
+                )
+            )
         bulk_insert(ctx, DeflectionFeedback, feedback)
         tallies: dict[int, list[int]] = {}
         for f in feedback:
@@ -462,6 +633,8 @@ def seed(ctx: SeedContext) -> None:
 
     ctx.data["question_ids"] = [q.id for q in questions]
     ctx.data["answer_ids"] = [a.id for a in answers]
-    ctx.log(f"  {len(questions)} questions, {len(answers)} answers, "
-            f"{len(question_votes) + len(answer_votes)} votes, {len(comments)} comments, "
-            f"{len(faq_entries)} FAQ entries")
+    ctx.log(
+        f"  {len(questions)} questions, {len(answers)} answers, "
+        f"{len(question_votes) + len(answer_votes)} votes, {len(comments)} comments, "
+        f"{len(faq_entries)} FAQ entries"
+    )

@@ -7,10 +7,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils.text import slugify
 
+from config.markdown import render_markdown
 from config.seeding import SeedContext, bulk_insert, chunks, foreign_keys_checked_after
 from moderation.models import QueueItem
 
-from .markdown import render_markdown
 from .models import (
     Category,
     Comment,
@@ -23,24 +23,58 @@ from .models import (
 )
 from .services_ideas import idea_search_index_all, idea_trending_refresh
 
-SUBJECTS = ["dark mode", "CSV export", "a public API for reports", "SSO with Okta",
-            "two-factor login by SMS", "webhooks for invoices", "bulk edit of contacts",
-            "a mobile widget", "custom fields on tickets", "Slack notifications",
-            "recurring invoices", "an audit log export", "keyboard shortcuts",
-            "multi-currency pricing", "a Russian interface for the mobile app",
-            "saved filters", "scheduled reports", "Zapier integration", "GDPR data export",
-            "per-team permissions", "offline mode", "calendar sync", "PDF templates",
-            "sandbox accounts", "usage-based billing alerts"]
-OPENERS = ["Add {s}", "Support {s}", "Please add {s}", "Allow {s}", "Offer {s}",
-           "It would be great to have {s}", "{S} for the dashboard", "Improve {s}"]
-WHY = ["Our team does this by hand every week and it takes hours.",
-       "Competitors already have it; customers keep asking us.",
-       "This would save our support team a lot of back-and-forth.",
-       "We have **200 users** who would use this daily.",
-       "Right now we export everything and fix it in a spreadsheet."]
-COMMENTS = ["+1, we need this too.", "Any update on this?", "This would help us a lot.",
-            "We built a workaround with the API, but native support would be better.",
-            "Please consider the mobile app as well.", "Exactly what we were missing."]
+SUBJECTS = [
+    "dark mode",
+    "CSV export",
+    "a public API for reports",
+    "SSO with Okta",
+    "two-factor login by SMS",
+    "webhooks for invoices",
+    "bulk edit of contacts",
+    "a mobile widget",
+    "custom fields on tickets",
+    "Slack notifications",
+    "recurring invoices",
+    "an audit log export",
+    "keyboard shortcuts",
+    "multi-currency pricing",
+    "a Russian interface for the mobile app",
+    "saved filters",
+    "scheduled reports",
+    "Zapier integration",
+    "GDPR data export",
+    "per-team permissions",
+    "offline mode",
+    "calendar sync",
+    "PDF templates",
+    "sandbox accounts",
+    "usage-based billing alerts",
+]
+OPENERS = [
+    "Add {s}",
+    "Support {s}",
+    "Please add {s}",
+    "Allow {s}",
+    "Offer {s}",
+    "It would be great to have {s}",
+    "{S} for the dashboard",
+    "Improve {s}",
+]
+WHY = [
+    "Our team does this by hand every week and it takes hours.",
+    "Competitors already have it; customers keep asking us.",
+    "This would save our support team a lot of back-and-forth.",
+    "We have **200 users** who would use this daily.",
+    "Right now we export everything and fix it in a spreadsheet.",
+]
+COMMENTS = [
+    "+1, we need this too.",
+    "Any update on this?",
+    "This would help us a lot.",
+    "We built a workaround with the API, but native support would be better.",
+    "Please consider the mobile app as well.",
+    "Exactly what we were missing.",
+]
 NOTES = {
     IdeaStatus.UNDER_REVIEW: "Thanks! The product team is looking into this.",
     IdeaStatus.PLANNED: "This is on the roadmap for next quarter.",
@@ -54,8 +88,7 @@ PATHS = [
     ([IdeaStatus.UNDER_REVIEW], 25),
     ([IdeaStatus.UNDER_REVIEW, IdeaStatus.PLANNED], 15),
     ([IdeaStatus.UNDER_REVIEW, IdeaStatus.PLANNED, IdeaStatus.IN_PROGRESS], 10),
-    ([IdeaStatus.UNDER_REVIEW, IdeaStatus.PLANNED, IdeaStatus.IN_PROGRESS,
-      IdeaStatus.SHIPPED], 10),
+    ([IdeaStatus.UNDER_REVIEW, IdeaStatus.PLANNED, IdeaStatus.IN_PROGRESS, IdeaStatus.SHIPPED], 10),
     ([IdeaStatus.UNDER_REVIEW, IdeaStatus.DECLINED], 7),
     ([IdeaStatus.DECLINED], 3),
 ]
@@ -64,12 +97,19 @@ PATHS = [
 def _categories(ctx: SeedContext) -> list[int]:
     ids = list(Category.objects.filter(ambassadors_only=False).values_list("id", flat=True))
     if not ids:
-        Category.objects.bulk_create([
-            Category(name=name, slug=slug, position=i)
-            for i, (name, slug) in enumerate([("Billing", "billing"), ("API", "api"),
-                                              ("Mobile app", "mobile-app"),
-                                              ("Reporting", "reporting")])
-        ])
+        Category.objects.bulk_create(
+            [
+                Category(name=name, slug=slug, position=i)
+                for i, (name, slug) in enumerate(
+                    [
+                        ("Billing", "billing"),
+                        ("API", "api"),
+                        ("Mobile app", "mobile-app"),
+                        ("Reporting", "reporting"),
+                    ]
+                )
+            ]
+        )
         ids = list(Category.objects.values_list("id", flat=True))
     return ids
 
@@ -109,21 +149,30 @@ def seed(ctx: SeedContext) -> None:
             at = at + (now - at) * rng.uniform(0.1, 0.5)
             steps.append((status, at))
         description = "\n\n".join(rng.sample(WHY, 2))
-        rows.append(Idea(
-            title=title[:160], slug=slugify(title, allow_unicode=True)[:150],
-            description=description, description_html=render_markdown(description),
-            category_id=rng.choice(categories), author_id=rng.choice(members),
-            status=steps[-1][0] if steps else IdeaStatus.NEW,
-            created_at=created, updated_at=steps[-1][1] if steps else created,
-            status_changed_at=steps[-1][1] if steps else created,
-        ))
+        rows.append(
+            Idea(
+                title=title[:160],
+                slug=slugify(title, allow_unicode=True)[:150],
+                description=description,
+                description_html=render_markdown(description),
+                category_id=rng.choice(categories),
+                author_id=rng.choice(members),
+                status=steps[-1][0] if steps else IdeaStatus.NEW,
+                created_at=created,
+                updated_at=steps[-1][1] if steps else created,
+                status_changed_at=steps[-1][1] if steps else created,
+            )
+        )
         plans.append(steps)
     for batch in chunks(rows, ctx.batch_size):
         Idea.objects.bulk_create(batch, batch_size=ctx.batch_size)
         progress.advance(len(batch))
     progress.finish()
-    ideas = list(Idea.objects.order_by("id").values_list("id", "author_id", "created_at",
-                                                         "status", "status_changed_at"))
+    ideas = list(
+        Idea.objects.order_by("id").values_list(
+            "id", "author_id", "created_at", "status", "status_changed_at"
+        )
+    )
 
     # 2. Status history.
     changes = []
@@ -131,10 +180,17 @@ def seed(ctx: SeedContext) -> None:
         previous = IdeaStatus.NEW
         for status, at in steps:
             note = NOTES[status]
-            changes.append(IdeaStatusChange(
-                idea_id=pk, from_status=previous, to_status=status, note=note,
-                note_html=render_markdown(note), by_id=rng.choice(staff), at=at,
-            ))
+            changes.append(
+                IdeaStatusChange(
+                    idea_id=pk,
+                    from_status=previous,
+                    to_status=status,
+                    note=note,
+                    note_html=render_markdown(note),
+                    by_id=rng.choice(staff),
+                    at=at,
+                )
+            )
             previous = status
     for batch in chunks(changes, ctx.batch_size):
         IdeaStatusChange.objects.bulk_create(batch, batch_size=ctx.batch_size)
@@ -152,8 +208,7 @@ def seed(ctx: SeedContext) -> None:
         if total_votes >= budget * 0.995:
             break
         scale *= budget / max(total_votes, 1)
-    shares = _exact_shares([min(cap, int(w * scale)) for w in popularity], popularity,
-                           budget, cap)
+    shares = _exact_shares([min(cap, int(w * scale)) for w in popularity], popularity, budget, cap)
     ct = ContentType.objects.get_for_model(Idea)
     progress = ctx.progress("idea votes", budget)
     votes, follows, counts = [], [], {}
@@ -166,11 +221,11 @@ def seed(ctx: SeedContext) -> None:
             for voter in voters:
                 at = created + timedelta(seconds=int(window * (rng.random() ** 0.5)))
                 votes.append(IdeaVote(idea_id=pk, member_id=voter, created_at=at))
-                follows.append(Follow(member_id=voter, target_type=ct, target_id=pk,
-                                      created_at=at))
+                follows.append(Follow(member_id=voter, target_type=ct, target_id=pk, created_at=at))
             if author not in voters:  # an author who voted follows since the vote
-                follows.append(Follow(member_id=author, target_type=ct, target_id=pk,
-                                      created_at=created))
+                follows.append(
+                    Follow(member_id=author, target_type=ct, target_id=pk, created_at=created)
+                )
             if len(votes) >= ctx.batch_size * 25:
                 _flush(ctx, votes, follows)
                 progress.advance(len(votes))
@@ -186,8 +241,16 @@ def seed(ctx: SeedContext) -> None:
         pk, _a, created, _s, _sc = rng.choice(ideas)
         at = created + (now - created) * rng.random()
         body = rng.choice(COMMENTS)
-        comments.append(Comment(author_id=rng.choice(members), target_type=ct, target_id=pk,
-                                body=body, body_html=render_markdown(body), created_at=at))
+        comments.append(
+            Comment(
+                author_id=rng.choice(members),
+                target_type=ct,
+                target_id=pk,
+                body=body,
+                body_html=render_markdown(body),
+                created_at=at,
+            )
+        )
         comment_counts[pk] = comment_counts.get(pk, 0) + 1
     for batch in chunks(comments, ctx.batch_size):
         Comment.objects.bulk_create(batch, batch_size=ctx.batch_size)
@@ -202,17 +265,29 @@ def seed(ctx: SeedContext) -> None:
         links = {}
         for pk, *_rest in rng.sample(ideas, max(1, len(ideas) // 10)):
             for question in rng.sample(question_ids, min(len(question_ids), rng.randint(1, 2))):
-                links[(pk, question)] = IdeaQuestionLink(idea_id=pk, question_id=question,
-                                                         linked_by_id=rng.choice(staff))
-        IdeaQuestionLink.objects.bulk_create(list(links.values()), batch_size=ctx.batch_size,
-                                             ignore_conflicts=True)
+                links[(pk, question)] = IdeaQuestionLink(
+                    idea_id=pk, question_id=question, linked_by_id=rng.choice(staff)
+                )
+        IdeaQuestionLink.objects.bulk_create(
+            list(links.values()), batch_size=ctx.batch_size, ignore_conflicts=True
+        )
 
     # 7. New ideas wait in the staff review queue; the search index is built in one go.
     QueueItem.objects.bulk_create(
-        [QueueItem(queue="new_ideas", target_type=ct, target_id=pk, member_id=author,
-                   reason="", created_at=created)
-         for pk, author, created, status, _sc in ideas if status == IdeaStatus.NEW],
-        batch_size=ctx.batch_size, ignore_conflicts=True,
+        [
+            QueueItem(
+                queue="new_ideas",
+                target_type=ct,
+                target_id=pk,
+                member_id=author,
+                reason="",
+                created_at=created,
+            )
+            for pk, author, created, status, _sc in ideas
+            if status == IdeaStatus.NEW
+        ],
+        batch_size=ctx.batch_size,
+        ignore_conflicts=True,
     )
     idea_trending_refresh(now=now)
     if connection.vendor == "postgresql":
@@ -223,8 +298,7 @@ def seed(ctx: SeedContext) -> None:
     ctx.log(f"  {len(ideas)} ideas, {sum(counts.values())} votes, {len(comments)} comments")
 
 
-def _exact_shares(shares: list[int], popularity: list[float], budget: int,
-                  cap: int) -> list[int]:
+def _exact_shares(shares: list[int], popularity: list[float], budget: int, cap: int) -> list[int]:
     """``shares`` (votes per idea, rounded down) topped up or trimmed one vote at a time on the
     most popular ideas first, so they add up to ``budget`` (or to what ``cap`` voters per idea
     allow)."""

@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .markdown import plain_text
+from config.markdown import plain_text
+
 from .models import Category, Tag
 from .permissions.questions import questions_public
 
@@ -25,8 +26,9 @@ class QuestionFeed(Feed):
         return questions_public()
 
     def items(self, obj=None):
-        return (self.base_items(obj).select_related("author")
-                .order_by("-created_at", "-id")[:FEED_SIZE])
+        return (
+            self.base_items(obj).select_related("author").order_by("-created_at", "-id")[:FEED_SIZE]
+        )
 
     def item_title(self, item):
         return item.title

@@ -8,11 +8,14 @@ SORT_CHOICES = [("top", _("Top")), ("trending", _("Trending")), ("newest", _("Ne
 
 
 class IdeaFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=IdeaStatus.choices, label=_("Status"),
-                                         empty_label=_("Any status"))
+    status = django_filters.ChoiceFilter(
+        choices=IdeaStatus.choices, label=_("Status"), empty_label=_("Any status")
+    )
     category = django_filters.ModelChoiceFilter(
-        queryset=Category.objects.filter(ambassadors_only=False), to_field_name="slug",
-        label=_("Category"), empty_label=_("All categories"),
+        queryset=Category.objects.filter(ambassadors_only=False),
+        to_field_name="slug",
+        label=_("Category"),
+        empty_label=_("All categories"),
     )
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_sort", label=_("Sort by"), empty_label=None
@@ -24,8 +27,10 @@ class IdeaFilter(django_filters.FilterSet):
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if viewer is not None and viewer.is_authenticated and (
-            viewer.is_staff or viewer.badge == "ambassador"
+        if (
+            viewer is not None
+            and viewer.is_authenticated
+            and (viewer.is_staff or viewer.badge == "ambassador")
         ):
             self.filters["category"].queryset = Category.objects.all()
 

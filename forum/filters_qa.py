@@ -8,19 +8,33 @@ from .models import Category, Question
 
 class QuestionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        label=_("Show"), method="filter_status", empty_label=_("All questions"),
-        choices=[("unanswered", _("Unanswered")), ("unsolved", _("Unsolved")),
-                 ("solved", _("Solved")), ("needs-staff", _("Needs a staff reply"))],
+        label=_("Show"),
+        method="filter_status",
+        empty_label=_("All questions"),
+        choices=[
+            ("unanswered", _("Unanswered")),
+            ("unsolved", _("Unsolved")),
+            ("solved", _("Solved")),
+            ("needs-staff", _("Needs a staff reply")),
+        ],
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), field_name="category", to_field_name="slug",
-        queryset=Category.objects.none(), empty_label=_("All categories"),
+        label=_("Category"),
+        field_name="category",
+        to_field_name="slug",
+        queryset=Category.objects.none(),
+        empty_label=_("All categories"),
     )
     tag = django_filters.CharFilter(label=_("Tag"), field_name="tags__slug")
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), method="filter_sort", empty_label=None,
-        choices=[("newest", _("Newest")), ("active", _("Recently active")),
-                 ("votes", _("Most votes"))],
+        label=_("Sort by"),
+        method="filter_sort",
+        empty_label=None,
+        choices=[
+            ("newest", _("Newest")),
+            ("active", _("Recently active")),
+            ("votes", _("Most votes")),
+        ],
     )
 
     class Meta:
@@ -50,6 +64,9 @@ class QuestionFilter(django_filters.FilterSet):
         return queryset
 
     def filter_sort(self, queryset, name, value):
-        order = {"newest": ["-created_at", "-id"], "active": ["-last_activity_at", "-id"],
-                 "votes": ["-score", "-id"]}.get(value, ["-created_at", "-id"])
+        order = {
+            "newest": ["-created_at", "-id"],
+            "active": ["-last_activity_at", "-id"],
+            "votes": ["-score", "-id"],
+        }.get(value, ["-created_at", "-id"])
         return queryset.order_by(*order)

@@ -6,15 +6,20 @@ from .models import Category, IdeaStatus
 
 class IdeaForm(forms.Form):
     title = forms.CharField(
-        label=_("Title"), min_length=8, max_length=160,
+        label=_("Title"),
+        min_length=8,
+        max_length=160,
         help_text=_("One sentence: what should the product do?"),
     )
     description = forms.CharField(
-        label=_("Description"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Description"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Why do you need it? Markdown works."),
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.filter(ambassadors_only=False),
+        label=_("Category"),
+        queryset=Category.objects.filter(ambassadors_only=False),
         to_field_name="slug",
     )
     # Set once the member has seen the similar ideas and still wants to post.
@@ -22,31 +27,40 @@ class IdeaForm(forms.Form):
 
     def __init__(self, *args, member=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if member is not None and member.is_authenticated and (
-            member.is_staff or member.badge == "ambassador"
+        if (
+            member is not None
+            and member.is_authenticated
+            and (member.is_staff or member.badge == "ambassador")
         ):
             self.fields["category"].queryset = Category.objects.all()
 
 
 class IdeaCommentForm(forms.Form):
-    body = forms.CharField(label=_("Comment"), max_length=2000, min_length=2,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Comment"), max_length=2000, min_length=2, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class IdeaStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=IdeaStatus.choices)
     note = forms.CharField(
-        label=_("Note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Note"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown in the idea's history and sent to its voters and followers."),
     )
 
 
 class IdeaReviewForm(forms.Form):
-    ACTIONS = [("accept", _("Accept (under review)")), ("decline", _("Decline")),
-               ("merge", _("Merge into another idea"))]
+    ACTIONS = [
+        ("accept", _("Accept (under review)")),
+        ("decline", _("Decline")),
+        ("merge", _("Merge into another idea")),
+    ]
     action = forms.ChoiceField(choices=ACTIONS)
-    note = forms.CharField(label=_("Note"), max_length=4000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     merge_into = forms.IntegerField(label=_("Merge into idea #"), required=False, min_value=1)
 
     def clean(self):

@@ -7,15 +7,28 @@ from .models import Category, FaqEntry
 
 
 class QuestionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), min_length=10, max_length=200,
-                            help_text=_("Say what you need in one sentence."))
-    body = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 10}),
-                           min_length=20, max_length=20000,
-                           help_text=_("Markdown: **bold**, `code`, [links](https://…)."))
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(),
-                                      to_field_name="slug")
-    tags = forms.CharField(label=_("Tags"), required=False, max_length=300,
-                           help_text=_("Up to five, separated by commas."))
+    title = forms.CharField(
+        label=_("Title"),
+        min_length=10,
+        max_length=200,
+        help_text=_("Say what you need in one sentence."),
+    )
+    body = forms.CharField(
+        label=_("Details"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        min_length=20,
+        max_length=20000,
+        help_text=_("Markdown: **bold**, `code`, [links](https://…)."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), to_field_name="slug"
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=300,
+        help_text=_("Up to five, separated by commas."),
+    )
 
     def __init__(self, *args, categories=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,8 +44,12 @@ class QuestionForm(forms.Form):
 
 class QuestionEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), min_length=10, max_length=200)
-    body = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 10}),
-                           min_length=20, max_length=20000)
+    body = forms.CharField(
+        label=_("Details"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        min_length=20,
+        max_length=20000,
+    )
     tags = forms.CharField(label=_("Tags"), required=False, max_length=300)
     reason = forms.CharField(label=_("Reason for the edit"), required=False, max_length=200)
 
@@ -44,24 +61,31 @@ class QuestionEditForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 8}),
-                           min_length=10, max_length=20000)
+    body = forms.CharField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        min_length=10,
+        max_length=20000,
+    )
 
 
 class PostEditForm(forms.Form):
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}),
-                           min_length=2, max_length=20000)
+    body = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), min_length=2, max_length=20000
+    )
     reason = forms.CharField(label=_("Reason for the edit"), required=False, max_length=200)
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}),
-                           min_length=2, max_length=2000)
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), min_length=2, max_length=2000
+    )
 
 
 class MoveForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all(),
-                                      to_field_name="slug")
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), to_field_name="slug"
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
 
@@ -77,12 +101,15 @@ class ReasonForm(forms.Form):
 class FeedbackForm(forms.Form):
     helpful = forms.TypedChoiceField(
         label=_("Did this answer your question?"),
-        choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: v == "yes",
     )
     would_have_contacted_support = forms.TypedChoiceField(
-        label=_("Would you otherwise have contacted support?"), required=False,
+        label=_("Would you otherwise have contacted support?"),
+        required=False,
         choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
-        coerce=lambda v: v == "yes", empty_value=None,
+        coerce=lambda v: v == "yes",
+        empty_value=None,
     )
 
 
@@ -90,14 +117,22 @@ class FaqEntryForm(forms.ModelForm):
     class Meta:
         model = FaqEntry
         fields = ["category", "title", "body", "position", "review_by", "is_published"]
-        widgets = {"review_by": forms.DateInput(attrs={"type": "date"}),
-                   "body": forms.Textarea(attrs={"rows": 10})}
+        widgets = {
+            "review_by": forms.DateInput(attrs={"type": "date"}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+        }
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     type = forms.ChoiceField(
-        label=_("Type"), required=False,
-        choices=[("", _("Everything")), ("question", _("Questions")),
-                 ("answer", _("Answers")), ("faq", _("FAQ")), ("idea", _("Ideas"))],
+        label=_("Type"),
+        required=False,
+        choices=[
+            ("", _("Everything")),
+            ("question", _("Questions")),
+            ("answer", _("Answers")),
+            ("faq", _("FAQ")),
+            ("idea", _("Ideas")),
+        ],
     )

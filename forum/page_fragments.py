@@ -41,24 +41,38 @@ def _generic_viewer(user):
     return _GenericMember(bool(user.is_moderator), bool(user.is_staff))
 
 
-def question_head(request: HttpRequest, question, *, is_moderator: bool,
-                  can_comment: bool) -> SafeString:
+def question_head(
+    request: HttpRequest, question, *, is_moderator: bool, can_comment: bool
+) -> SafeString:
     """The question itself (title, body, vote box, tools, follow, comments, feedback form),
     rendered once per kind of viewer and the viewer's follow and feedback state, then
     personalized like the answers. Its asker, who has more tools on it, gets their own
     render."""
     user = request.user
-    context = {"question": question, "is_moderator": is_moderator, "can_comment": can_comment,
-               "is_staff": bool(user.is_authenticated and user.is_staff), "request": request}
+    context = {
+        "question": question,
+        "is_moderator": is_moderator,
+        "can_comment": can_comment,
+        "is_staff": bool(user.is_authenticated and user.is_staff),
+        "request": request,
+    }
     if user.is_authenticated and user.pk == question.author_id:
         return SafeString(render_to_string("forum/_question_head.html", context, request))
     generic = {**context, "user": _generic_viewer(user), "csrf_token": CSRF_PLACEHOLDER}
-    parts = (question.pk, viewer_kind(user), is_moderator, can_comment,
-             bool(getattr(question, "is_following", False)),
-             bool(getattr(question, "gave_feedback", False)),
-             [c.pk for c in question.comment_list])
-    html = cached_fragment("question-head", parts, lambda: _render_generic(
-        "forum/_question_head.html", generic, [question], request))
+    parts = (
+        question.pk,
+        viewer_kind(user),
+        is_moderator,
+        can_comment,
+        bool(getattr(question, "is_following", False)),
+        bool(getattr(question, "gave_feedback", False)),
+        [c.pk for c in question.comment_list],
+    )
+    html = cached_fragment(
+        "question-head",
+        parts,
+        lambda: _render_generic("forum/_question_head.html", generic, [question], request),
+    )
     return _personalized(html, generic, user, [question], "question")
 
 
@@ -66,9 +80,13 @@ def question_experts(request: HttpRequest, question, answers: list) -> SafeStrin
     """Members who could answer: the same for every viewer (one query when not cached)."""
     ids = ",".join(str(a.author_id) for a in answers)
     return cached_fragment(
-        "experts", (question.pk, ids),
-        lambda: render_to_string("forum/_experts.html", {
-            "experts": selectors.question_experts(question, answers)}, request),
+        "experts",
+        (question.pk, ids),
+        lambda: render_to_string(
+            "forum/_experts.html",
+            {"experts": selectors.question_experts(question, answers)},
+            request,
+        ),
     )
 
 
@@ -77,19 +95,31 @@ def question_jsonld(question, answers: list) -> SafeString:
     return cached_fragment("jsonld", (question.pk,), lambda: qapage_jsonld(question, answers))
 
 
-def answers_section(request: HttpRequest, *, answers: list, can_accept: bool,
-                    can_comment: bool, is_moderator: bool) -> SafeString:
+def answers_section(
+    request: HttpRequest, *, answers: list, can_accept: bool, can_comment: bool, is_moderator: bool
+) -> SafeString:
     user = request.user
     generic = {
-        "user": _generic_viewer(user), "answers": answers,
-        "csrf_token": CSRF_PLACEHOLDER, "is_moderator": is_moderator,
-        "can_accept": can_accept, "can_comment": can_comment, "request": request,
+        "user": _generic_viewer(user),
+        "answers": answers,
+        "csrf_token": CSRF_PLACEHOLDER,
+        "is_moderator": is_moderator,
+        "can_accept": can_accept,
+        "can_comment": can_comment,
+        "request": request,
     }
     visible = [(a.pk, [c.pk for c in a.comment_list]) for a in answers]
-    parts = (request.get_full_path(), viewer_kind(user), is_moderator, can_accept, can_comment,
-             visible)
-    html = cached_fragment("answers", parts, lambda: _render_generic(
-        "forum/_answers.html", generic, answers, request))
+    parts = (
+        request.get_full_path(),
+        viewer_kind(user),
+        is_moderator,
+        can_accept,
+        can_comment,
+        visible,
+    )
+    html = cached_fragment(
+        "answers", parts, lambda: _render_generic("forum/_answers.html", generic, answers, request)
+    )
     return _personalized(html, generic, user, answers, "answer")
 
 
@@ -113,14 +143,16 @@ def _personalized(html: str, generic: dict, user, posts: list, kind: str) -> Saf
     for post in posts:
         vote = getattr(post, "my_vote", None)
         if post.author_id == me or vote:
-            html = html.replace(vote_box(generic, post, kind, post.score, None),
-                                vote_box(own, post, kind, post.score, vote), 1)
+            html = html.replace(
+                vote_box(generic, post, kind, post.score, None),
+                vote_box(own, post, kind, post.score, vote),
+                1,
+            )
         if post.author_id == me:
             html = html.replace(post_tools(generic, post, kind), post_tools(own, post, kind), 1)
         for comment in post.comment_list:
             if comment.author_id == me:
-                html = html.replace(comment_tools(generic, comment),
-                                    comment_tools(own, comment), 1)
+                html = html.replace(comment_tools(generic, comment), comment_tools(own, comment), 1)
     return SafeString(html)
 
 
@@ -128,13 +160,18 @@ def question_list_rows(request: HttpRequest, questions) -> SafeString:
     """The rows of a question list page: the same for every viewer of a kind asking for the
     same address, unless the viewer has questions held for moderation (only they see those
     in the list). ``questions`` is the page's lazy queryset: a cached page never runs it."""
+
     def render() -> str:
         rows = list(questions)
         return question_rows(rows) if rows else render_to_string("forum/_no_questions.html")
 
     user = request.user
-    if user.is_authenticated and not user.is_moderator and local_members.get(
-            "has-held-questions", user.pk, lambda: selectors.member_has_held_questions(user)):
+    if (
+        user.is_authenticated
+        and not user.is_moderator
+        and local_members.get(
+            "has-held-questions", user.pk, lambda: selectors.member_has_held_questions(user)
+        )
+    ):
         return SafeString(render())
-    return cached_fragment("question-rows", (request.get_full_path(), viewer_kind(user)),
-                           render)
+    return cached_fragment("question-rows", (request.get_full_path(), viewer_kind(user)), render)

@@ -45,12 +45,7 @@ def ideas_listed_for(viewer) -> QuerySet[Idea]:
 
 
 def can_vote_idea(viewer, idea: Idea) -> bool:
-    return (
-        _is_member(viewer)
-        and not viewer.is_banned
-        and idea.is_published
-        and idea.voting_open
-    )
+    return _is_member(viewer) and not viewer.is_banned and idea.is_published and idea.voting_open
 
 
 def check_can_vote_idea(viewer, idea: Idea) -> None:

@@ -17,6 +17,7 @@ def queue_reject(item, moderator, message: str = "") -> None:
     idea = Idea.objects.filter(pk=item.target_id).first()
     if idea is not None and idea.status == Idea.Status.NEW:
         services.idea_review_decline(
-            actor=moderator, idea=idea,
+            actor=moderator,
+            idea=idea,
             note=message or _("Thank you for the idea; we will not pursue it."),
         )

@@ -36,7 +36,7 @@ from django.db.models.functions import RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .markdown import plain_text
+from config.markdown import plain_text
 
 CONFIGS = ("russian", "english")
 # Highlight markers that cannot occur in user text; swapped for <mark> after escaping.
@@ -89,8 +89,13 @@ class Source:
 SOURCES: dict[str, Source] = {}
 
 
-def register_source(key: str, *, label, search: Callable[..., list[SearchHit]],
-                    rank: Callable[..., list] | None = None) -> None:
+def register_source(
+    key: str,
+    *,
+    label,
+    search: Callable[..., list[SearchHit]],
+    rank: Callable[..., list] | None = None,
+) -> None:
     """``rank`` (optional) takes ``search``'s arguments and ``excerpts``, and returns
     ``Ranked`` rows or hits in the same order as ``search``; only the first ``excerpts``
     of them need an excerpt (None: all)."""
@@ -108,8 +113,11 @@ STOP_WORDS = set(
 
 def terms_of(text: str, *, limit: int = 8) -> list[str]:
     """The distinct meaningful words of a query (no stop words, at least 3 letters)."""
-    words = [w.lower() for w in _WORD_RE.findall(text or "")
-             if len(w) >= 3 and w.lower() not in STOP_WORDS]
+    words = [
+        w.lower()
+        for w in _WORD_RE.findall(text or "")
+        if len(w) >= 3 and w.lower() not in STOP_WORDS
+    ]
     seen: list[str] = []
     for w in words:
         if w not in seen:
@@ -117,8 +125,15 @@ def terms_of(text: str, *, limit: int = 8) -> list[str]:
     return seen[:limit]
 
 
-def ranked(text: str, *, viewer, kinds: list[str] | None = None, limit: int = 50,
-           match_any: bool = False, excerpts: int | None = None) -> list:
+def ranked(
+    text: str,
+    *,
+    viewer,
+    kinds: list[str] | None = None,
+    limit: int = 50,
+    match_any: bool = False,
+    excerpts: int | None = None,
+) -> list:
     """The best ``limit`` hits of every (selected) source, merged by rank, as ``Ranked`` rows
     or ``SearchHit`` objects (both have ``kind``, ``rank`` and ``hit()``). Hits beyond the first
     ``excerpts`` of their source may lack an excerpt."""
@@ -129,24 +144,37 @@ def ranked(text: str, *, viewer, kinds: list[str] | None = None, limit: int = 50
         if kinds and key not in kinds:
             continue
         if source.rank is not None:
-            rows.extend(source.rank(text, viewer=viewer, limit=limit, match_any=match_any,
-                                    excerpts=excerpts))
+            rows.extend(
+                source.rank(
+                    text, viewer=viewer, limit=limit, match_any=match_any, excerpts=excerpts
+                )
+            )
         else:
             rows.extend(source.search(text, viewer=viewer, limit=limit, match_any=match_any))
     rows.sort(key=lambda h: (-h.rank, h.kind))
     return rows[:limit]
 
 
-def search(text: str, *, viewer, kinds: list[str] | None = None, limit: int = 50,
-           match_any: bool = False) -> list[SearchHit]:
+def search(
+    text: str, *, viewer, kinds: list[str] | None = None, limit: int = 50, match_any: bool = False
+) -> list[SearchHit]:
     """Hits from every (selected) source, best first. ``match_any`` finds rows with any of
     the words (for suggestions) instead of all of them."""
-    return [row.hit() for row in ranked(text, viewer=viewer, kinds=kinds, limit=limit,
-                                        match_any=match_any)]
+    return [
+        row.hit()
+        for row in ranked(text, viewer=viewer, kinds=kinds, limit=limit, match_any=match_any)
+    ]
 
 
-def search_page(text: str, *, viewer, kinds: list[str] | None = None, page=None,
-                per_page: int = 20, max_hits: int = 200) -> Page:
+def search_page(
+    text: str,
+    *,
+    viewer,
+    kinds: list[str] | None = None,
+    page=None,
+    per_page: int = 20,
+    max_hits: int = 200,
+) -> Page:
     """The ``Paginator`` page ``page`` (as given in the URL) of the hits: only as many hits
     are ranked as the pages up to the next one need (at most ``max_hits``), and only the
     shown ones are built, with excerpts."""
@@ -166,9 +194,10 @@ def search_page(text: str, *, viewer, kinds: list[str] | None = None, page=None,
 
 def finished(rank: Callable[..., list]) -> Callable[..., list[SearchHit]]:
     """A source's ``search`` from its ``rank``: every hit built, with its excerpt."""
+
     def search(text: str, *, viewer, limit: int = 50, match_any: bool = False):
-        return [row.hit() for row in rank(text, viewer=viewer, limit=limit,
-                                          match_any=match_any)]
+        return [row.hit() for row in rank(text, viewer=viewer, limit=limit, match_any=match_any)]
+
     return search
 
 
@@ -193,8 +222,9 @@ def vector_update(queryset, *, title: str | None = "title", body: str = "body") 
         queryset.update(search_vector=vector_expression(title=title, body=body))
 
 
-def vector_texts(model, texts: list[tuple[str, ...]], *, title: str | None = "title",
-                 body: str = "body") -> list[str]:
+def vector_texts(
+    model, texts: list[tuple[str, ...]], *, title: str | None = "title", body: str = "body"
+) -> list[str]:
     """PostgreSQL: the ``search_vector`` that ``vector_update`` gives a row of ``model`` with
     each of ``texts`` (``(title, body)``, or ``(body,)`` when ``title`` is None), as tsvector
     text, so bulk loads can write rows with their vector instead of updating them after."""
@@ -245,8 +275,9 @@ def _table_rows(model, db: str) -> float:
     now = time.monotonic()
     if cached is None or cached[1] < now - 600:
         with connections[db].cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
-                           [model._meta.db_table])
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
+            )
             row = cursor.fetchone()
         cached = _ROWS[key] = (float(row[0]) if row else -1.0, now)
     return cached[0]
@@ -267,7 +298,8 @@ def _sparse(model, db: str, query_text: str, match_any: bool) -> bool:
     found = _SPARSE.get(key)
     if found is None:
         probe = model._base_manager.filter(
-            search_vector=_tsquery(query_text, match_any=match_any)).values("pk")
+            search_vector=_tsquery(query_text, match_any=match_any)
+        ).values("pk")
         sql, params = probe.query.get_compiler(db).as_sql()
         with connections[db].cursor() as cursor:
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
@@ -281,14 +313,24 @@ def _sparse(model, db: str, query_text: str, match_any: bool) -> bool:
     return found
 
 
-def _ranked_queryset(queryset, query_text: str, *, fields: list[str], headline_field: str,
-                     limit: int, match_any: bool, boost: Q | None, excerpts: int | None,
-                     sparse: bool = False):
+def _ranked_queryset(
+    queryset,
+    query_text: str,
+    *,
+    fields: list[str],
+    headline_field: str,
+    limit: int,
+    match_any: bool,
+    boost: Q | None,
+    excerpts: int | None,
+    sparse: bool = False,
+):
     query = _tsquery(query_text, match_any=match_any)
     rank = SearchRank(F("search_vector"), query)
     if boost is not None:
-        rank = rank * Case(When(boost, then=Value(2.0)), default=Value(1.0),
-                           output_field=FloatField())
+        rank = rank * Case(
+            When(boost, then=Value(2.0)), default=Value(1.0), output_field=FloatField()
+        )
     # Ranking reads every matching row's vector; for a very common word that is most of the
     # table (the benchmark's «ошибки» matched ~100,000 answers). Rank only the newest
     # CANDIDATES matches of each source, as many as the search page ever shows (200 hits,
@@ -297,20 +339,26 @@ def _ranked_queryset(queryset, query_text: str, *, fields: list[str], headline_f
     # When few rows match (``_sparse``), "id + 0" keeps the planner off the id index: it
     # collects the matches through the GIN index and keeps the newest.
     newest = (F("id") + 0).desc() if sparse else F("id").desc()
-    candidates = (queryset.filter(search_vector=query).order_by(newest)
-                  .values("id")[:CANDIDATES])
+    candidates = queryset.filter(search_vector=query).order_by(newest).values("id")[:CANDIDATES]
     headline = SearchHeadline(
-        headline_field, query, config="russian", start_sel=_START, stop_sel=_STOP,
-        max_words=30, min_words=12, max_fragments=2, fragment_delimiter=" … ",
+        headline_field,
+        query,
+        config="russian",
+        start_sel=_START,
+        stop_sel=_STOP,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
     )
     order = [F("rank").desc(), F("id").desc()]
     # The candidates are already the rows the viewer may see: the outer query only ranks
     # them, without the visibility joins again.
-    rows = (queryset.model._base_manager.filter(id__in=Subquery(candidates))
-            .annotate(rank=rank))
+    rows = queryset.model._base_manager.filter(id__in=Subquery(candidates)).annotate(rank=rank)
     if excerpts is not None:
         rows = rows.annotate(search_row=Window(RowNumber(), order_by=order)).annotate(
-            headline=Case(When(search_row__lte=excerpts, then=headline), default=None))
+            headline=Case(When(search_row__lte=excerpts, then=headline), default=None)
+        )
     else:
         rows = rows.annotate(headline=headline)
     return rows.order_by(*order).values_list("rank", "headline", *fields)[:limit]
@@ -322,8 +370,17 @@ _COMPILED: dict[tuple, tuple[str, tuple]] = {}
 _COMPILED_MAX = 256
 
 
-def pg_ranked(queryset, text: str, *, fields: list[str], headline_field: str, limit: int,
-              match_any: bool, boost: Q | None = None, excerpts: int | None = None) -> list:
+def pg_ranked(
+    queryset,
+    text: str,
+    *,
+    fields: list[str],
+    headline_field: str,
+    limit: int,
+    match_any: bool,
+    boost: Q | None = None,
+    excerpts: int | None = None,
+) -> list:
     """The best ``limit`` matches in ``queryset`` as rows ``(rank, headline, *fields)``, best
     first (rank, then newest). Only the first ``excerpts`` rows (None: all) get a headline;
     the others have None there, since ts_headline parses the whole text again.
@@ -337,19 +394,49 @@ def pg_ranked(queryset, text: str, *, fields: list[str], headline_field: str, li
     query_text = pg_query_text(text, match_any=match_any)
     db = queryset.db
     sparse = _sparse(queryset.model, db, query_text, match_any)
-    key = (queryset.model, db, queryset.query.get_compiler(db).as_sql(), tuple(fields),
-           headline_field, limit, match_any, repr(boost), excerpts, sparse)
+    key = (
+        queryset.model,
+        db,
+        queryset.query.get_compiler(db).as_sql(),
+        tuple(fields),
+        headline_field,
+        limit,
+        match_any,
+        repr(boost),
+        excerpts,
+        sparse,
+    )
     compiled = _COMPILED.get(key)
     if compiled is None:
-        sql, params = _ranked_queryset(
-            queryset, _TEXT, fields=fields, headline_field=headline_field, limit=limit,
-            match_any=match_any, boost=boost, excerpts=excerpts, sparse=sparse,
-        ).query.get_compiler(db).as_sql()
+        sql, params = (
+            _ranked_queryset(
+                queryset,
+                _TEXT,
+                fields=fields,
+                headline_field=headline_field,
+                limit=limit,
+                match_any=match_any,
+                boost=boost,
+                excerpts=excerpts,
+                sparse=sparse,
+            )
+            .query.get_compiler(db)
+            .as_sql()
+        )
         if _TEXT not in params:  # the text went elsewhere than a parameter: do not reuse
-            return list(_ranked_queryset(
-                queryset, query_text, fields=fields, headline_field=headline_field,
-                limit=limit, match_any=match_any, boost=boost, excerpts=excerpts,
-                sparse=sparse))
+            return list(
+                _ranked_queryset(
+                    queryset,
+                    query_text,
+                    fields=fields,
+                    headline_field=headline_field,
+                    limit=limit,
+                    match_any=match_any,
+                    boost=boost,
+                    excerpts=excerpts,
+                    sparse=sparse,
+                )
+            )
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
         compiled = _COMPILED[key] = (sql, tuple(params))
@@ -403,7 +490,7 @@ def excerpt_html(text: str, source: str, *, width: int = 220) -> SafeString:
     lower = plain.lower()
     positions = [lower.find(s) for s in stems if s and lower.find(s) >= 0]
     start = max(0, min(positions) - 60) if positions else 0
-    snippet = plain[start:start + width]
+    snippet = plain[start : start + width]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(plain) else ""
     html = escape(prefix + snippet + suffix)
@@ -411,7 +498,8 @@ def excerpt_html(text: str, source: str, *, width: int = 220) -> SafeString:
         pattern = re.compile(
             r"(?<![&#\w])("
             + "|".join(re.escape(escape(s)) for s in sorted(stems, key=len, reverse=True))
-            + r")\w*", re.IGNORECASE | re.UNICODE,
+            + r")\w*",
+            re.IGNORECASE | re.UNICODE,
         )
         html = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", html)
     return mark_safe(html)  # noqa: S308 - built from escaped text

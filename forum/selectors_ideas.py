@@ -21,9 +21,38 @@ from .permissions_ideas import ideas_listed_for
 SORTS = ("top", "trending", "newest")
 
 _STOP_WORDS = {
-    "the", "and", "for", "with", "that", "this", "from", "into", "have", "add", "allow", "make",
-    "please", "should", "would", "could", "when", "able", "more", "some", "feature", "option",
-    "как", "для", "что", "это", "при", "или", "чтобы", "нужно", "можно", "добавить",
+    "the",
+    "and",
+    "for",
+    "with",
+    "that",
+    "this",
+    "from",
+    "into",
+    "have",
+    "add",
+    "allow",
+    "make",
+    "please",
+    "should",
+    "would",
+    "could",
+    "when",
+    "able",
+    "more",
+    "some",
+    "feature",
+    "option",
+    "как",
+    "для",
+    "что",
+    "это",
+    "при",
+    "или",
+    "чтобы",
+    "нужно",
+    "можно",
+    "добавить",
 }
 
 
@@ -62,9 +91,7 @@ def idea_list_roadmap(viewer, *, per_column: int = 30) -> dict[str, list[Idea]]:
             base.filter(status=IdeaStatus.PLANNED).order_by("-vote_count", "-id")[:per_column]
         ),
         IdeaStatus.IN_PROGRESS: list(
-            base.filter(status=IdeaStatus.IN_PROGRESS).order_by("-vote_count", "-id")[
-                :per_column
-            ]
+            base.filter(status=IdeaStatus.IN_PROGRESS).order_by("-vote_count", "-id")[:per_column]
         ),
         IdeaStatus.SHIPPED: list(
             base.filter(status=IdeaStatus.SHIPPED).order_by("-status_changed_at", "-id")[
@@ -76,10 +103,9 @@ def idea_list_roadmap(viewer, *, per_column: int = 30) -> dict[str, list[Idea]]:
 
 def idea_list_shipped(viewer) -> QuerySet[Idea]:
     """The changelog: shipped ideas, newest first, each with the note it shipped with."""
-    note = (
-        IdeaStatusChange.objects.filter(idea=OuterRef("pk"), to_status=IdeaStatus.SHIPPED)
-        .order_by("-at", "-id")
-    )
+    note = IdeaStatusChange.objects.filter(
+        idea=OuterRef("pk"), to_status=IdeaStatus.SHIPPED
+    ).order_by("-at", "-id")
     return (
         _with_author(ideas_listed_for(viewer))
         .filter(status=IdeaStatus.SHIPPED)
@@ -114,8 +140,9 @@ def idea_mark_votes(viewer, ideas) -> list[Idea]:
     voted: set[int] = set()
     if getattr(viewer, "is_authenticated", False) and ideas:
         voted = set(
-            IdeaVote.objects.filter(member=viewer, idea_id__in=[i.pk for i in ideas])
-            .values_list("idea_id", flat=True)
+            IdeaVote.objects.filter(member=viewer, idea_id__in=[i.pk for i in ideas]).values_list(
+                "idea_id", flat=True
+            )
         )
     for idea in ideas:
         idea.viewer_voted = idea.pk in voted
@@ -166,7 +193,8 @@ def idea_linked_questions(idea: Idea) -> list:
     return [
         link.question
         for link in IdeaQuestionLink.objects.filter(
-            idea=idea, question__moderation_state=ModerationState.PUBLISHED,
+            idea=idea,
+            question__moderation_state=ModerationState.PUBLISHED,
             question__deleted_at__isnull=True,
         )
         .select_related("question")
@@ -223,8 +251,13 @@ def _idea_hit(idea: Idea, excerpt, rank: float):
     from . import search
 
     return search.SearchHit(
-        kind="idea", kind_label=_("Idea"), title=idea.title, url=idea.get_absolute_url(),
-        excerpt=excerpt, rank=rank, created_at=idea.created_at,
+        kind="idea",
+        kind_label=_("Idea"),
+        title=idea.title,
+        url=idea.get_absolute_url(),
+        excerpt=excerpt,
+        rank=rank,
+        created_at=idea.created_at,
         solved=idea.status == IdeaStatus.SHIPPED,
         extra={"vote_count": idea.vote_count, "status": idea.get_status_display()},
     )
@@ -234,40 +267,48 @@ def _idea_row_hit(row):
     from . import search
 
     rank, headline, pk, title, slug, created_at, status, vote_count = row
-    idea = Idea(pk=pk, title=title, slug=slug, created_at=created_at, status=status,
-                vote_count=vote_count)
+    idea = Idea(
+        pk=pk, title=title, slug=slug, created_at=created_at, status=status, vote_count=vote_count
+    )
     return _idea_hit(idea, search.headline_html(headline), float(rank))
 
 
-def idea_rank(text: str, *, viewer, limit: int = 50, match_any: bool = False,
-              excerpts: int | None = None) -> list:
+def idea_rank(
+    text: str, *, viewer, limit: int = 50, match_any: bool = False, excerpts: int | None = None
+) -> list:
     """The ideas' source for site search (``forum.search``), as ``Ranked`` rows on
     PostgreSQL (the stored, GIN-indexed vector) and hits on SQLite (stem LIKE matching)."""
     from . import search
 
     qs = ideas_listed_for(viewer)
     if search.is_postgres():
-        rows = search.pg_ranked(qs, text, headline_field="description", limit=limit,
-                                match_any=match_any, excerpts=excerpts,
-                                fields=["id", "title", "slug", "created_at", "status",
-                                        "vote_count"])
+        rows = search.pg_ranked(
+            qs,
+            text,
+            headline_field="description",
+            limit=limit,
+            match_any=match_any,
+            excerpts=excerpts,
+            fields=["id", "title", "slug", "created_at", "status", "vote_count"],
+        )
         return [search.Ranked("idea", float(row[0]), row, _idea_row_hit) for row in rows]
     hits = []
-    rows = qs.filter(search.fallback_filter(text, ["title", "description"],
-                                            match_any=match_any))
+    rows = qs.filter(search.fallback_filter(text, ["title", "description"], match_any=match_any))
     for idea in rows.order_by("-created_at", "-id")[:200]:
-        hits.append(_idea_hit(
-            idea, search.excerpt_html(text, idea.description),
-            search.fallback_rank(text, title=idea.title, body=idea.description),
-        ))
+        hits.append(
+            _idea_hit(
+                idea,
+                search.excerpt_html(text, idea.description),
+                search.fallback_rank(text, title=idea.title, body=idea.description),
+            )
+        )
     hits.sort(key=lambda h: -h.rank)
     return hits[:limit]
 
 
 def idea_search(text: str, *, viewer, limit: int = 50, match_any: bool = False) -> list:
     """Ranked hits with highlighted excerpts (every hit of ``idea_rank`` built)."""
-    return [row.hit() for row in idea_rank(text, viewer=viewer, limit=limit,
-                                           match_any=match_any)]
+    return [row.hit() for row in idea_rank(text, viewer=viewer, limit=limit, match_any=match_any)]
 
 
 def idea_for_queue_item(item) -> Idea | None:
@@ -283,9 +324,7 @@ def question_for_link(viewer, pk: int):
     from .models import Question
 
     return (
-        Question.objects.filter(
-            moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True
-        )
+        Question.objects.filter(moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True)
         .filter(pk=pk)
         .first()
     )

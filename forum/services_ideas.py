@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from config.markdown import render_markdown
+
 # Other apps' services by module, so their implementations (and test doubles) are found
 # at call time.
-from ambassadors import services as ambassadors
+from members.hooks import member_contributed
 from members.models import Member
 from members.services import notification_send
 from moderation import services as moderation
@@ -26,7 +28,6 @@ from moderation.content import ModerationState
 from moderation.models import QueueItem
 
 from . import permissions_ideas as perms
-from .markdown import render_markdown
 from .models import (
     Comment,
     Follow,
@@ -110,7 +111,7 @@ def idea_create(*, actor: Member, title: str, description: str, category) -> Ide
 def idea_on_publish(idea: Idea) -> None:
     """Runs when an idea becomes public (at posting, or when a moderator approves it)."""
     if idea.author_id:
-        ambassadors.referral_on_contribution(member=idea.author)
+        member_contributed.send(sender=Member, member=idea.author)
     if idea.status == IdeaStatus.NEW:
         moderation.queue_item_add(
             queue=REVIEW_QUEUE, target=idea, member=idea.author, reason=idea.title[:200]
@@ -222,10 +223,10 @@ def idea_comment_on_publish(comment: Comment, *, idea: Idea, credit: bool = True
         comment_count=F("comment_count") + 1, updated_at=timezone.now()
     )
     if credit and comment.author_id:
-        ambassadors.referral_on_contribution(member=comment.author)
-    follower_ids = Follow.objects.filter(
-        target_type=_idea_type(), target_id=idea.pk
-    ).values_list("member_id", flat=True)
+        member_contributed.send(sender=Member, member=comment.author)
+    follower_ids = Follow.objects.filter(target_type=_idea_type(), target_id=idea.pk).values_list(
+        "member_id", flat=True
+    )
     notification_send(
         recipients=Member.objects.filter(pk__in=follower_ids, is_active=True),
         kind="idea_comment",
@@ -265,9 +266,7 @@ def _queue_resolve(idea: Idea, *, actor: Member, resolution: str) -> None:
     ).update(resolved_at=timezone.now(), resolved_by=actor, resolution=resolution)
 
 
-def idea_status_change(
-    *, actor: Member, idea: Idea, status: str, note: str
-) -> IdeaStatusChange:
+def idea_status_change(*, actor: Member, idea: Idea, status: str, note: str) -> IdeaStatusChange:
     """Move an idea to ``status`` with a staff note, kept in its history. Voters and
     followers are told (each once); when it ships, so are the askers of linked questions."""
     perms.check_can_change_idea_status(actor)
@@ -284,25 +283,36 @@ def idea_status_change(
             raise ValidationError(_("The idea already has this status."))
         now = timezone.now()
         change = IdeaStatusChange.objects.create(
-            idea=locked, from_status=locked.status, to_status=status, note=note,
-            note_html=render_markdown(note), by=actor, at=now,
+            idea=locked,
+            from_status=locked.status,
+            to_status=status,
+            note=note,
+            note_html=render_markdown(note),
+            by=actor,
+            at=now,
         )
-        Idea.objects.filter(pk=idea.pk).update(status=status, status_changed_at=now,
-                                                updated_at=now)
+        Idea.objects.filter(pk=idea.pk).update(status=status, status_changed_at=now, updated_at=now)
         idea.status, idea.status_changed_at = status, now
         if status != IdeaStatus.NEW:
             _queue_resolve(
-                idea, actor=actor,
-                resolution=(QueueItem.Resolution.REJECTED if status == IdeaStatus.DECLINED
-                            else QueueItem.Resolution.APPROVED),
+                idea,
+                actor=actor,
+                resolution=(
+                    QueueItem.Resolution.REJECTED
+                    if status == IdeaStatus.DECLINED
+                    else QueueItem.Resolution.APPROVED
+                ),
             )
         ids = _interested_ids(idea, with_askers=status == IdeaStatus.SHIPPED)
         notification_send(
             recipients=Member.objects.filter(pk__in=ids, is_active=True),
             kind="idea_shipped" if status == IdeaStatus.SHIPPED else "idea_status_changed",
             actor=actor,
-            params={"title": idea.title, "status": str(IdeaStatus(status).label),
-                    "note": note[:300]},
+            params={
+                "title": idea.title,
+                "status": str(IdeaStatus(status).label),
+                "note": note[:300],
+            },
             url=idea.get_absolute_url(),
             target=idea,
             email_template="forum/ideas/email/status_changed.txt",
@@ -313,7 +323,9 @@ def idea_status_change(
 def idea_review_accept(*, actor: Member, idea: Idea, note: str = "") -> IdeaStatusChange:
     perms.check_can_review_ideas(actor)
     return idea_status_change(
-        actor=actor, idea=idea, status=IdeaStatus.UNDER_REVIEW,
+        actor=actor,
+        idea=idea,
+        status=IdeaStatus.UNDER_REVIEW,
         note=note or _("Thanks! We are looking into this idea."),
     )
 
@@ -334,7 +346,8 @@ def idea_merge(*, actor: Member, source: Idea, target: Idea, note: str = "") -> 
         # Lock both rows in a stable order so two merges cannot deadlock or cross.
         locked = {
             i.pk: i
-            for i in Idea.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
+            for i in Idea.objects.select_for_update()
+            .filter(pk__in=[source.pk, target.pk])
             .order_by("pk")
         }
         if locked[source.pk].merged_into_id or locked[target.pk].merged_into_id:
@@ -345,9 +358,9 @@ def idea_merge(*, actor: Member, source: Idea, target: Idea, note: str = "") -> 
             idea=target
         )
         IdeaVote.objects.filter(idea=source).delete()
-        target_followers = Follow.objects.filter(
-            target_type=ct, target_id=target.pk
-        ).values("member_id")
+        target_followers = Follow.objects.filter(target_type=ct, target_id=target.pk).values(
+            "member_id"
+        )
         Follow.objects.filter(target_type=ct, target_id=source.pk).exclude(
             member_id__in=target_followers
         ).update(target_id=target.pk)
@@ -361,22 +374,28 @@ def idea_merge(*, actor: Member, source: Idea, target: Idea, note: str = "") -> 
         source.merged_into = target
         idea_synchronize(target)
         _queue_resolve(source, actor=actor, resolution=QueueItem.Resolution.DISMISSED)
-        moderation.audit_log_write(actor=actor, action="forum.idea_merge", target=source,
-                        member=source.author, reason=note, data={"into": target.pk})
+        moderation.audit_log_write(
+            actor=actor,
+            action="forum.idea_merge",
+            target=source,
+            member=source.author,
+            reason=note,
+            data={"into": target.pk},
+        )
         notification_send(
             recipients=Member.objects.filter(pk__in=told, is_active=True),
-            kind="idea_merged", actor=actor,
+            kind="idea_merged",
+            actor=actor,
             params={"title": source.title, "target": target.title},
-            url=target.get_absolute_url(), target=target,
+            url=target.get_absolute_url(),
+            target=target,
         )
     return target
 
 
 def _links_move(source: Idea, target: Idea) -> None:
     taken = IdeaQuestionLink.objects.filter(idea=target).values("question_id")
-    IdeaQuestionLink.objects.filter(idea=source).exclude(question_id__in=taken).update(
-        idea=target
-    )
+    IdeaQuestionLink.objects.filter(idea=source).exclude(question_id__in=taken).update(idea=target)
     IdeaQuestionLink.objects.filter(idea=source).delete()
 
 
@@ -386,8 +405,11 @@ def idea_trending_refresh(*, now=None) -> int:
     since = (now or timezone.now()) - timedelta(days=TRENDING_DAYS)
     recent = IdeaVote.objects.filter(created_at__gte=since)
     counted = (
-        recent.filter(idea=OuterRef("pk")).order_by().values("idea")
-        .annotate(n=Count("pk")).values("n")
+        recent.filter(idea=OuterRef("pk"))
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return Idea.objects.filter(
         Q(recent_vote_count__gt=0) | Q(pk__in=recent.values("idea_id"))
@@ -398,8 +420,10 @@ def idea_synchronize(idea: Idea) -> Idea:
     """Recompute the denormalized counters of ``idea`` from its rows."""
     votes = IdeaVote.objects.filter(idea=idea).count()
     comments = Comment.objects.filter(
-        target_type=_idea_type(), target_id=idea.pk,
-        moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True,
+        target_type=_idea_type(),
+        target_id=idea.pk,
+        moderation_state=ModerationState.PUBLISHED,
+        deleted_at__isnull=True,
     ).count()
     since = timezone.now() - timedelta(days=TRENDING_DAYS)
     recent = IdeaVote.objects.filter(idea=idea, created_at__gte=since).count()
@@ -432,10 +456,13 @@ def idea_from_question(*, actor: Member, question, note: str = "") -> Idea:
             description_html=render_markdown(question.body),
             category_id=question.category_id,
             author_id=question.author_id or actor.pk,
-            created_at=now, updated_at=now, status_changed_at=now,
+            created_at=now,
+            updated_at=now,
+            status_changed_at=now,
         )
-        IdeaQuestionLink.objects.create(idea=idea, question=question, linked_by=actor,
-                                        converted=True)
+        IdeaQuestionLink.objects.create(
+            idea=idea, question=question, linked_by=actor, converted=True
+        )
         people = set(
             Follow.objects.filter(
                 target_type=ContentType.objects.get_for_model(Question), target_id=question.pk

@@ -22,8 +22,9 @@ class FaqSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return FaqEntry.objects.filter(is_published=True, category__ambassadors_only=False) \
-            .order_by("id")
+        return FaqEntry.objects.filter(
+            is_published=True, category__ambassadors_only=False
+        ).order_by("id")
 
     def lastmod(self, item):
         return item.updated_at
@@ -42,5 +43,9 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": StaticSitemap, "questions": QuestionSitemap, "faq": FaqSitemap,
-            "categories": CategorySitemap}
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "questions": QuestionSitemap,
+    "faq": FaqSitemap,
+    "categories": CategorySitemap,
+}

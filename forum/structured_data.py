@@ -5,7 +5,7 @@ import json
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
-from .markdown import plain_text
+from config.markdown import plain_text
 
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -33,8 +33,7 @@ def qapage_jsonld(question, answers) -> SafeString:
         "answerCount": len(published),
         "upvoteCount": question.score,
         "dateCreated": question.created_at.isoformat(),
-        "author": {"@type": "Person",
-                   "name": question.author.name if question.author else "—"},
+        "author": {"@type": "Person", "name": question.author.name if question.author else "—"},
     }
     if accepted:
         main["acceptedAnswer"] = _answer(accepted[0])

@@ -31,12 +31,12 @@ urlpatterns = [
     path("questions/<int:pk>/edit/", q_views.question_edit_view, name="question-edit"),
     path("questions/<int:pk>/lock/", q_views.question_lock_view, name="question-lock"),
     path("questions/<int:pk>/move/", q_views.question_move_view, name="question-move"),
-    path("questions/<int:pk>/duplicate/", q_views.question_duplicate_view,
-         name="question-duplicate"),
+    path(
+        "questions/<int:pk>/duplicate/", q_views.question_duplicate_view, name="question-duplicate"
+    ),
     path("questions/<int:pk>/reopen/", q_views.question_reopen_view, name="question-reopen"),
     path("questions/<int:pk>/promote/", faq_views.faq_promote_view, name="question-promote"),
-    path("questions/<int:pk>/<str:slug>/", q_views.question_detail_view,
-         name="question-detail"),
+    path("questions/<int:pk>/<str:slug>/", q_views.question_detail_view, name="question-detail"),
     path("answers/<int:pk>/accept/", q_views.answer_accept_view, name="answer-accept"),
     re_path(KIND + r"(?P<pk>[0-9]+)/vote/$", q_views.vote_view, name="vote"),
     re_path(KIND + r"(?P<pk>[0-9]+)/comment/$", q_views.comment_create_view, name="comment-create"),
@@ -49,6 +49,5 @@ urlpatterns = [
     path("faq/new/", faq_views.faq_edit_view, name="faq-create"),
     path("faq/<int:pk>/edit/", faq_views.faq_edit_view, name="faq-edit"),
     path("faq/<int:pk>/<str:slug>/", faq_views.faq_detail_view, name="faq-detail"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS},
-         name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -72,14 +72,14 @@ def idea_new_view(request: HttpRequest) -> HttpResponse:
         similar = selectors.idea_list_similar(request.user, data["title"])
         if similar and not data["confirmed"]:
             # Without JavaScript the suggestions come here, before the idea is posted.
-            form = IdeaForm(
-                {**request.POST.dict(), "confirmed": "on"}, member=request.user
-            )
+            form = IdeaForm({**request.POST.dict(), "confirmed": "on"}, member=request.user)
             form.is_valid()
             messages.info(request, _("Similar ideas exist. Vote for one of them, or post yours."))
         else:
             idea = services.idea_create(
-                actor=request.user, title=data["title"], description=data["description"],
+                actor=request.user,
+                title=data["title"],
+                description=data["description"],
                 category=data["category"],
             )
             if idea.is_published:
@@ -185,11 +185,15 @@ def idea_comment_view(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     form = IdeaCommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The comment could not be posted: %(errors)s") % {
-            "errors": " ".join(e for errs in form.errors.values() for e in errs)})
+        messages.error(
+            request,
+            _("The comment could not be posted: %(errors)s")
+            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
+        )
         return HttpResponse(status=400) if request.htmx else redirect(idea.get_absolute_url())
-    comment = services.idea_comment_add(actor=request.user, idea=idea,
-                                        body=form.cleaned_data["body"])
+    comment = services.idea_comment_add(
+        actor=request.user, idea=idea, body=form.cleaned_data["body"]
+    )
     if not comment.is_published:
         messages.info(request, _("Your comment will appear once a moderator approves it."))
     return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
@@ -205,7 +209,9 @@ def idea_status_view(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(_("Choose a status and write a note."), status=400)
     try:
         services.idea_status_change(
-            actor=request.user, idea=idea, status=form.cleaned_data["status"],
+            actor=request.user,
+            idea=idea,
+            status=form.cleaned_data["status"],
             note=form.cleaned_data["note"],
         )
     except ValidationError as exc:
@@ -245,8 +251,7 @@ def idea_review_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.idea_list_for_review(request.user), IDEAS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "forum/ideas/review.html",
-                  {"page_obj": page, "form": IdeaReviewForm()})
+    return render(request, "forum/ideas/review.html", {"page_obj": page, "form": IdeaReviewForm()})
 
 
 @login_required
@@ -268,8 +273,7 @@ def idea_review_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("“%(title)s” was declined.") % {"title": idea.title})
         else:
             target = _get_idea(request, data["merge_into"])
-            services.idea_merge(actor=request.user, source=idea, target=target,
-                                note=data["note"])
+            services.idea_merge(actor=request.user, source=idea, target=target, note=data["note"])
             messages.success(request, _("Merged into “%(title)s”.") % {"title": target.title})
             if request.POST.get("return") == "idea":
                 return _back_to(target)  # merged from the idea's own page

@@ -12,17 +12,49 @@ class ExpertiseInline(admin.TabularInline):
 
 @admin.register(Member)
 class MemberAdmin(UserAdmin):
-    list_display = ("username", "email", "display_name", "trust_level", "badge", "is_staff",
-                    "is_active", "date_joined", "last_seen")
+    list_display = (
+        "username",
+        "email",
+        "display_name",
+        "trust_level",
+        "badge",
+        "is_staff",
+        "is_active",
+        "date_joined",
+        "last_seen",
+    )
     list_filter = ("is_staff", "is_active", "trust_level", "badge", "groups")
     search_fields = ("username", "email", "display_name")
     inlines = [ExpertiseInline]
     fieldsets = UserAdmin.fieldsets + (
-        (_("Community"), {"fields": ("display_name", "bio", "website", "preferred_language",
-                                     "email_preferences", "digest_opt_in", "last_seen",
-                                     "welcome_sent_at")}),
-        (_("Standing"), {"fields": ("reputation", "trust_level", "badge",
-                                    "silenced_until", "suspended_until", "banned_at")}),
+        (
+            _("Community"),
+            {
+                "fields": (
+                    "display_name",
+                    "bio",
+                    "website",
+                    "preferred_language",
+                    "email_preferences",
+                    "digest_opt_in",
+                    "last_seen",
+                    "welcome_sent_at",
+                )
+            },
+        ),
+        (
+            _("Standing"),
+            {
+                "fields": (
+                    "reputation",
+                    "trust_level",
+                    "badge",
+                    "silenced_until",
+                    "suspended_until",
+                    "banned_at",
+                )
+            },
+        ),
     )
 
 

@@ -12,14 +12,74 @@ from config.seeding import SeedContext, chunks, copy_rows, foreign_keys_checked_
 
 from .models import MODERATORS_GROUP, ActivityDay, Expertise, Member
 
-FIRST = ["Anna", "Boris", "Clara", "Dmitri", "Elena", "Farid", "Greta", "Hugo", "Irina", "Jonas",
-         "Katya", "Lars", "Maria", "Nikolai", "Olga", "Pavel", "Quinn", "Rosa", "Sergei", "Tanya",
-         "Umar", "Vera", "Wim", "Xenia", "Yuri", "Zoe", "Alexei", "Bianca", "Chen", "Dasha"]
-LAST = ["Ivanova", "Smith", "Petrov", "Müller", "Kuznetsova", "Garcia", "Novak", "Sokolov",
-        "Brown", "Orlova", "Rossi", "Volkov", "Jansen", "Popova", "Lee", "Morozov", "Silva",
-        "Fedorova", "Kim", "Lebedev"]
-EXPERTISE = ["billing", "api", "mobile-app", "integrations", "security", "reporting", "sso",
-             "webhooks", "import-export", "performance", "notifications", "permissions"]
+FIRST = [
+    "Anna",
+    "Boris",
+    "Clara",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Irina",
+    "Jonas",
+    "Katya",
+    "Lars",
+    "Maria",
+    "Nikolai",
+    "Olga",
+    "Pavel",
+    "Quinn",
+    "Rosa",
+    "Sergei",
+    "Tanya",
+    "Umar",
+    "Vera",
+    "Wim",
+    "Xenia",
+    "Yuri",
+    "Zoe",
+    "Alexei",
+    "Bianca",
+    "Chen",
+    "Dasha",
+]
+LAST = [
+    "Ivanova",
+    "Smith",
+    "Petrov",
+    "Müller",
+    "Kuznetsova",
+    "Garcia",
+    "Novak",
+    "Sokolov",
+    "Brown",
+    "Orlova",
+    "Rossi",
+    "Volkov",
+    "Jansen",
+    "Popova",
+    "Lee",
+    "Morozov",
+    "Silva",
+    "Fedorova",
+    "Kim",
+    "Lebedev",
+]
+EXPERTISE = [
+    "billing",
+    "api",
+    "mobile-app",
+    "integrations",
+    "security",
+    "reporting",
+    "sso",
+    "webhooks",
+    "import-export",
+    "performance",
+    "notifications",
+    "permissions",
+]
 DEMO_PASSWORD = "veche-demo"
 
 
@@ -42,15 +102,35 @@ def seed(ctx: SeedContext) -> None:
     count = ctx.size("members")
 
     staff = [
-        Member(username="admin", email="admin@veche.example", display_name="Alex Admin",
-               is_staff=True, is_superuser=True, password=password, date_joined=start,
-               trust_level=3, bio="Community manager."),
-        Member(username="support", email="support@veche.example", display_name="Sam Support",
-               is_staff=True, password=password, date_joined=start, trust_level=3,
-               bio="Support engineer."),
-        Member(username="moderator", email="moderator@veche.example",
-               display_name="Mira Moderator", password=password, date_joined=start,
-               trust_level=3),
+        Member(
+            username="admin",
+            email="admin@veche.example",
+            display_name="Alex Admin",
+            is_staff=True,
+            is_superuser=True,
+            password=password,
+            date_joined=start,
+            trust_level=3,
+            bio="Community manager.",
+        ),
+        Member(
+            username="support",
+            email="support@veche.example",
+            display_name="Sam Support",
+            is_staff=True,
+            password=password,
+            date_joined=start,
+            trust_level=3,
+            bio="Support engineer.",
+        ),
+        Member(
+            username="moderator",
+            email="moderator@veche.example",
+            display_name="Mira Moderator",
+            password=password,
+            date_joined=start,
+            trust_level=3,
+        ),
     ]
     people = []
     progress = ctx.progress("members", count)
@@ -69,8 +149,15 @@ def seed(ctx: SeedContext) -> None:
                 date_joined=joined,
                 welcome_sent_at=joined + timedelta(days=1),
                 preferred_language=rng.choice(["en", "en", "ru"]),
-                bio=rng.choice(["", "", "Product owner at a mid-size company.",
-                                "Developer, loves APIs.", "Operations lead."]),
+                bio=rng.choice(
+                    [
+                        "",
+                        "",
+                        "Product owner at a mid-size company.",
+                        "Developer, loves APIs.",
+                        "Operations lead.",
+                    ]
+                ),
                 trust_level=rng.choice([0, 1, 1, 2, 2, 2, 3]),
             )
         )
@@ -81,9 +168,12 @@ def seed(ctx: SeedContext) -> None:
 
     members = list(Member.objects.values_list("id", "email", "date_joined", "username"))
     EmailAddress.objects.bulk_create(
-        [EmailAddress(user_id=pk, email=email, verified=True, primary=True)
-         for pk, email, _, _ in members],
-        batch_size=ctx.batch_size, ignore_conflicts=True,
+        [
+            EmailAddress(user_id=pk, email=email, verified=True, primary=True)
+            for pk, email, _, _ in members
+        ],
+        batch_size=ctx.batch_size,
+        ignore_conflicts=True,
     )
     moderators, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
     moderators.user_set.add(Member.objects.get(username="moderator"))

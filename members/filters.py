@@ -11,8 +11,11 @@ class MemberDirectoryFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         fields=(("date_joined", "joined"), ("last_seen", "active"), ("reputation", "reputation")),
-        field_labels={"date_joined": _("Joined"), "last_seen": _("Last active"),
-                      "reputation": _("Reputation")},
+        field_labels={
+            "date_joined": _("Joined"),
+            "last_seen": _("Last active"),
+            "reputation": _("Reputation"),
+        },
         label=_("Sort by"),
     )
 

@@ -48,9 +48,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance and self.instance.pk and not self.is_bound:
-            self.initial["expertise"] = ", ".join(
-                e.tag_slug for e in self.instance.expertise.all()
-            )
+            self.initial["expertise"] = ", ".join(e.tag_slug for e in self.instance.expertise.all())
 
     def clean_expertise(self) -> list[str]:
         raw = self.cleaned_data.get("expertise", "")

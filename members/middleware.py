@@ -68,9 +68,7 @@ class StaffMfaMiddleware:
         ):
             from allauth.mfa.models import Authenticator
 
-            if not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists():
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 

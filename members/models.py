@@ -160,8 +160,9 @@ class ActivityDay(models.Model):
     """One row per member per day on which the member did anything. Base of retention."""
 
     # No index of its own: the unique (member, day) index serves lookups by member.
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="activity_days",
-                               db_index=False)
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="activity_days", db_index=False
+    )
     day = models.DateField()
 
     class Meta:
@@ -202,9 +203,7 @@ class Notification(models.Model):
     """An in-site notification. Text is rendered at display time from ``kind`` and ``params``
     so that it follows the reader's language."""
 
-    recipient = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="notifications"
-    )
+    recipient = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40)
     actor = models.ForeignKey(
         Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

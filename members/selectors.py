@@ -32,7 +32,8 @@ def member_list_experts(tag_slugs: list[str], *, exclude_ids=(), limit: int = 5)
     return list(
         Member.objects.filter(
             Exists(Expertise.objects.filter(member=OuterRef("pk"), tag_slug__in=tag_slugs)),
-            is_active=True, banned_at__isnull=True,
+            is_active=True,
+            banned_at__isnull=True,
         )
         .exclude(pk__in=list(exclude_ids))
         .order_by("-reputation", "id")[:limit]

@@ -73,9 +73,7 @@ def member_update_profile(
         member.bio = bio
         member.website = website
         member.preferred_language = preferred_language
-        member.save(
-            update_fields=["display_name", "bio", "website", "preferred_language"]
-        )
+        member.save(update_fields=["display_name", "bio", "website", "preferred_language"])
         Expertise.objects.filter(member=member).exclude(tag_slug__in=slugs).delete()
         Expertise.objects.bulk_create(
             [Expertise(member=member, tag_slug=s) for s in slugs], ignore_conflicts=True
@@ -236,9 +234,7 @@ def outbox_deliver(*, ids: Iterable[int] | None = None, limit: int = 200) -> int
             message.send()
         except Exception as exc:  # noqa: BLE001 - SMTP errors are many; the row keeps the reason
             logger.warning("E-mail %s failed: %s", pk, exc)
-            OutboundEmail.objects.filter(pk=pk).update(
-                claimed_at=None, last_error=str(exc)[:2000]
-            )
+            OutboundEmail.objects.filter(pk=pk).update(claimed_at=None, last_error=str(exc)[:2000])
             continue
         OutboundEmail.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="")
         sent += 1
@@ -324,9 +320,7 @@ def notification_mark_read(*, member: Member, ids: Iterable[int] | None = None) 
             qs = qs.filter(pk__in=list(ids))
         count = qs.update(read_at=timezone.now())
         if count:
-            remaining = Notification.objects.filter(
-                recipient=member, read_at__isnull=True
-            ).count()
+            remaining = Notification.objects.filter(recipient=member, read_at__isnull=True).count()
             Member.objects.filter(pk=member.pk).update(unread_notifications=remaining)
             member.unread_notifications = remaining
     return count

@@ -2,14 +2,12 @@
 
 from django.http import HttpRequest
 
+from .hooks import member_signed_up
 from .models import Member
 from .selectors import community_settings_get
 
 
 def member_after_signup(*, request: HttpRequest, member: Member, display_name: str) -> None:
-    from ambassadors.services import referral_attribute_signup
-    from moderation.services import rules_accept_on_signup
-
     fields = []
     if display_name:
         member.display_name = display_name
@@ -24,5 +22,5 @@ def member_after_signup(*, request: HttpRequest, member: Member, display_name: s
         fields.append("is_active")
     if fields:
         member.save(update_fields=fields)
-    rules_accept_on_signup(member=member)
-    referral_attribute_signup(request=request, member=member)
+    # Moderation records the accepted rules; the ambassador program credits the referrer.
+    member_signed_up.send(sender=Member, member=member, request=request)

@@ -25,9 +25,7 @@ def member_directory_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs, settings.VECHE_MEMBERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(
-        request, "members/directory.html", {"filter": filterset, "page_obj": page}
-    )
+    return render(request, "members/directory.html", {"filter": filterset, "page_obj": page})
 
 
 @cache_anonymous_page()
@@ -70,8 +68,10 @@ def settings_view(request: HttpRequest) -> HttpResponse:
                 response = redirect("members:settings")
                 if member.preferred_language:
                     response.set_cookie(
-                        settings.LANGUAGE_COOKIE_NAME, member.preferred_language,
-                        max_age=365 * 24 * 3600, samesite="Lax",
+                        settings.LANGUAGE_COOKIE_NAME,
+                        member.preferred_language,
+                        max_age=365 * 24 * 3600,
+                        samesite="Lax",
                     )
                 messages.success(request, _("Your profile was saved."))
                 return response

@@ -90,8 +90,15 @@ class DocumentVersionAdmin(admin.ModelAdmin):
 
 @admin.register(Flag)
 class FlagAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "flagger", "target_type", "target_id", "rule", "weight",
-                    "outcome")
+    list_display = (
+        "created_at",
+        "flagger",
+        "target_type",
+        "target_id",
+        "rule",
+        "weight",
+        "outcome",
+    )
     list_filter = ("outcome", "target_type")
     raw_id_fields = ("flagger", "member")
 
@@ -118,9 +125,14 @@ class AppealAdmin(admin.ModelAdmin):
 
 @admin.register(QueueItem)
 class QueueItemAdmin(admin.ModelAdmin):
-    list_display = ("queue", "target_type", "target_id", "member", "priority", "created_at",
-                    "resolution")
+    list_display = (
+        "queue",
+        "target_type",
+        "target_id",
+        "member",
+        "priority",
+        "created_at",
+        "resolution",
+    )
     list_filter = ("queue", "resolution")
     raw_id_fields = ("member", "claimed_by", "resolved_by")
-
-

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 
+from config.markdown import render_markdown
 from config.seeding import SeedContext, chunks
-from forum.markdown import render_markdown
 from members.models import Member
 
 from .content import ModerationState
@@ -25,10 +25,23 @@ from .models import (
 from .registry import CONTENT
 
 BLOCKED = ["casino", "crypto giveaway", "free followers", "viagra", "work from home $$$"]
-NOTES = ["", "", "", "Rude reply to a newcomer.", "Looks like an ad.", "Posted three times.",
-         "Off-topic rant.", "Shares someone's e-mail address."]
-REASONS = ["Please keep it friendly.", "Advertising is not allowed.", "Repeated posts.",
-           "Stay on topic, please.", ""]
+NOTES = [
+    "",
+    "",
+    "",
+    "Rude reply to a newcomer.",
+    "Looks like an ad.",
+    "Posted three times.",
+    "Off-topic rant.",
+    "Shares someone's e-mail address.",
+]
+REASONS = [
+    "Please keep it friendly.",
+    "Advertising is not allowed.",
+    "Repeated posts.",
+    "Stay on topic, please.",
+    "",
+]
 
 
 def seed(ctx: SeedContext) -> None:
@@ -60,29 +73,43 @@ def seed(ctx: SeedContext) -> None:
     DocumentVersion.objects.filter(pk=v1.pk).update(published_at=start)
     v1_rules = list(v1.rules.order_by("number"))
     v2 = DocumentVersion.objects.create(
-        document=rules_doc, number=2, published_at=when(0.55, 0.6),
+        document=rules_doc,
+        number=2,
+        published_at=when(0.55, 0.6),
         published_by_id=staff_ids[0] if staff_ids else None,
         change_summary="Rule 4 now covers affiliate links; new rule 8 on AI-generated answers.",
     )
     texts = [(r.title, r.explanation) for r in v1_rules]
     if len(texts) >= 4:
-        texts[3] = (texts[3][0], texts[3][1] + " Affiliate and referral links to other "
-                    "products count as advertising.")
-    texts.append(("Say when an answer is AI-generated",
-                  "Check it works first, and say which parts a tool wrote."))
+        texts[3] = (
+            texts[3][0],
+            texts[3][1] + " Affiliate and referral links to other products count as advertising.",
+        )
+    texts.append(
+        (
+            "Say when an answer is AI-generated",
+            "Check it works first, and say which parts a tool wrote.",
+        )
+    )
     Rule.objects.bulk_create(
-        [Rule(version=v2, number=i, title=t, explanation=e, explanation_html=render_markdown(e))
-         for i, (t, e) in enumerate(texts, start=1)]
+        [
+            Rule(version=v2, number=i, title=t, explanation=e, explanation_html=render_markdown(e))
+            for i, (t, e) in enumerate(texts, start=1)
+        ]
     )
     rules = list(v2.rules.order_by("number"))
-    acceptances = [RulesAcceptance(member_id=pk, version=v1, accepted_at=start)
-                   for pk in member_ids + moderator_ids]
-    acceptances += [RulesAcceptance(member_id=pk, version=v2, accepted_at=v2.published_at)
-                    for pk in member_ids if rng.random() < 0.6]
+    acceptances = [
+        RulesAcceptance(member_id=pk, version=v1, accepted_at=start)
+        for pk in member_ids + moderator_ids
+    ]
+    acceptances += [
+        RulesAcceptance(member_id=pk, version=v2, accepted_at=v2.published_at)
+        for pk in member_ids
+        if rng.random() < 0.6
+    ]
     for batch in chunks(acceptances, ctx.batch_size):
         RulesAcceptance.objects.bulk_create(batch, ignore_conflicts=True)
-    BlockedWord.objects.bulk_create([BlockedWord(word=w) for w in BLOCKED],
-                                    ignore_conflicts=True)
+    BlockedWord.objects.bulk_create([BlockedWord(word=w) for w in BLOCKED], ignore_conflicts=True)
 
     # --- what can be flagged ----------------------------------------------------------
     targets: list[tuple[int, int, int | None, type]] = []  # (ct id, pk, author id, model)
@@ -92,8 +119,11 @@ def seed(ctx: SeedContext) -> None:
             ids = rng.sample(member_ids, min(len(member_ids), 30))
             targets += [(ct.pk, pk, pk, entry.model) for pk in ids]
             continue
-        rows = list(entry.model._base_manager.filter(moderation_state=ModerationState.PUBLISHED)
-                    .values_list("pk", f"{entry.author_field}_id")[:20000])
+        rows = list(
+            entry.model._base_manager.filter(
+                moderation_state=ModerationState.PUBLISHED
+            ).values_list("pk", f"{entry.author_field}_id")[:20000]
+        )
         targets += [(ct.pk, pk, author, entry.model) for pk, author in rows]
     rng.shuffle(targets)
     total = ctx.size("flags")
@@ -115,8 +145,11 @@ def seed(ctx: SeedContext) -> None:
         t += 1
         created = when(0.02, 1.0)
         is_open = created > now - timedelta(days=3)
-        outcome = "" if is_open else rng.choice(["upheld", "upheld", "dismissed", "dismissed",
-                                                 "dismissed"])
+        outcome = (
+            ""
+            if is_open
+            else rng.choice(["upheld", "upheld", "dismissed", "dismissed", "dismissed"])
+        )
         rule = rng.choice(rules if created >= v2.published_at else rules[: len(v1_rules)])
         for _ in range(rng.choice([1, 1, 1, 2, 3])):
             flagger = rng.choice(member_ids)
@@ -125,33 +158,63 @@ def seed(ctx: SeedContext) -> None:
             if flagger == author or (flagger, ct_id, pk) in seen:
                 continue
             seen.add((flagger, ct_id, pk))
-            flags.append(Flag(
-                flagger_id=flagger, target_type_id=ct_id, target_id=pk, member_id=author,
-                rule=rule, note=rng.choice(NOTES), weight=rng.choice([0.5, 1.0, 1.0, 1.5]),
-                created_at=created + timedelta(minutes=rng.randint(0, 600)),
-                resolved_at=None if is_open else created + timedelta(hours=rng.randint(1, 40)),
-                outcome=outcome,
-            ))
+            flags.append(
+                Flag(
+                    flagger_id=flagger,
+                    target_type_id=ct_id,
+                    target_id=pk,
+                    member_id=author,
+                    rule=rule,
+                    note=rng.choice(NOTES),
+                    weight=rng.choice([0.5, 1.0, 1.0, 1.5]),
+                    created_at=created + timedelta(minutes=rng.randint(0, 600)),
+                    resolved_at=None if is_open else created + timedelta(hours=rng.randint(1, 40)),
+                    outcome=outcome,
+                )
+            )
         decided_at = created + timedelta(hours=rng.randint(1, 40))
         actor = rng.choice(moderator_ids)
         if is_open:
-            queue.append(QueueItem(queue="flagged", target_type_id=ct_id, target_id=pk,
-                                   member_id=author, reason=f"{rule.citation}",
-                                   created_at=created))
+            queue.append(
+                QueueItem(
+                    queue="flagged",
+                    target_type_id=ct_id,
+                    target_id=pk,
+                    member_id=author,
+                    reason=f"{rule.citation}",
+                    created_at=created,
+                )
+            )
         elif outcome == "upheld":
             if hasattr(model, "moderation_state"):
                 hide.setdefault(model, []).append(pk)
-            audit.append(AuditLogEntry(actor_id=actor, action="hide", target_type_id=ct_id,
-                                       target_id=pk, target_repr=f"{model._meta.verbose_name} "
-                                       f"#{pk}", member_id=author, rule=rule,
-                                       reason=rng.choice(REASONS), created_at=decided_at,
-                                       data={"queue": "flagged"}))
+            audit.append(
+                AuditLogEntry(
+                    actor_id=actor,
+                    action="hide",
+                    target_type_id=ct_id,
+                    target_id=pk,
+                    target_repr=f"{model._meta.verbose_name} #{pk}",
+                    member_id=author,
+                    rule=rule,
+                    reason=rng.choice(REASONS),
+                    created_at=decided_at,
+                    data={"queue": "flagged"},
+                )
+            )
         else:
-            audit.append(AuditLogEntry(actor_id=actor, action="flags_dismiss",
-                                       target_type_id=ct_id, target_id=pk,
-                                       target_repr=f"{model._meta.verbose_name} #{pk}",
-                                       member_id=author, created_at=decided_at,
-                                       data={"queue": "flagged"}))
+            audit.append(
+                AuditLogEntry(
+                    actor_id=actor,
+                    action="flags_dismiss",
+                    target_type_id=ct_id,
+                    target_id=pk,
+                    target_repr=f"{model._meta.verbose_name} #{pk}",
+                    member_id=author,
+                    created_at=decided_at,
+                    data={"queue": "flagged"},
+                )
+            )
     for batch in chunks(flags, ctx.batch_size):
         Flag.objects.bulk_create(batch)
         progress.advance(len(batch))
@@ -161,16 +224,26 @@ def seed(ctx: SeedContext) -> None:
     for ct_id, pk, author, model in reserved:
         held.setdefault(model, []).append(pk)
         created = now - timedelta(hours=rng.randint(1, 60))
-        queue.append(QueueItem(queue="approval", target_type_id=ct_id, target_id=pk,
-                               member_id=author, priority=rng.choice([0, 10]),
-                               reason=rng.choice(["First posts of a new member are reviewed.",
-                                                  "Too many links (3; your limit is 1).",
-                                                  "Blocked words: casino."]),
-                               created_at=created))
+        queue.append(
+            QueueItem(
+                queue="approval",
+                target_type_id=ct_id,
+                target_id=pk,
+                member_id=author,
+                priority=rng.choice([0, 10]),
+                reason=rng.choice(
+                    [
+                        "First posts of a new member are reviewed.",
+                        "Too many links (3; your limit is 1).",
+                        "Blocked words: casino.",
+                    ]
+                ),
+                created_at=created,
+            )
+        )
     for model, ids in hide.items():
         for batch in chunks(ids, ctx.batch_size):
-            model._base_manager.filter(pk__in=batch).update(
-                moderation_state=ModerationState.HIDDEN)
+            model._base_manager.filter(pk__in=batch).update(moderation_state=ModerationState.HIDDEN)
     for model, ids in held.items():
         model._base_manager.filter(pk__in=ids).update(moderation_state=ModerationState.HELD)
     QueueItem.objects.bulk_create(queue, batch_size=ctx.batch_size, ignore_conflicts=True)
@@ -190,27 +263,56 @@ def seed(ctx: SeedContext) -> None:
         ended = ends if ends and ends < now else None
         if kind == "ban" and i % 2:
             kind = "warn"
-        sanctions.append(Sanction(member_id=pk, kind=kind, rule=rng.choice(rules),
-                                  reason=rng.choice(REASONS), created_by_id=rng.choice(
-                                      moderator_ids), created_at=created, ends_at=ends,
-                                  ended_at=ended))
+        sanctions.append(
+            Sanction(
+                member_id=pk,
+                kind=kind,
+                rule=rng.choice(rules),
+                reason=rng.choice(REASONS),
+                created_by_id=rng.choice(moderator_ids),
+                created_at=created,
+                ends_at=ends,
+                ended_at=ended,
+            )
+        )
     Sanction.objects.bulk_create(sanctions)
     for s in Sanction.objects.filter(member_id__in=offenders):
-        audit.append(AuditLogEntry(actor_id=s.created_by_id, action=s.kind,
-                                   target_type=member_ct, target_id=s.member_id,
-                                   target_repr=f"member #{s.member_id}", member_id=s.member_id,
-                                   rule=s.rule, reason=s.reason, created_at=s.created_at,
-                                   data={"sanction": s.pk}))
+        audit.append(
+            AuditLogEntry(
+                actor_id=s.created_by_id,
+                action=s.kind,
+                target_type=member_ct,
+                target_id=s.member_id,
+                target_repr=f"member #{s.member_id}",
+                member_id=s.member_id,
+                rule=s.rule,
+                reason=s.reason,
+                created_at=s.created_at,
+                data={"sanction": s.pk},
+            )
+        )
         if s.ended_at is None and s.kind in ("silence", "suspend", "ban"):
-            field = {"silence": "silenced_until", "suspend": "suspended_until",
-                     "ban": "banned_at"}[s.kind]
+            field = {"silence": "silenced_until", "suspend": "suspended_until", "ban": "banned_at"}[
+                s.kind
+            ]
             Member.objects.filter(pk=s.member_id).update(
-                **{field: s.created_at if s.kind == "ban" else s.ends_at})
-    audit.append(AuditLogEntry(actor_id=v2.published_by_id, action="document_publish",
-                               target_type=ContentType.objects.get_for_model(DocumentVersion),
-                               target_id=v2.pk, target_repr=str(v2), reason=v2.change_summary,
-                               created_at=v2.published_at, data={"number": 2}))
+                **{field: s.created_at if s.kind == "ban" else s.ends_at}
+            )
+    audit.append(
+        AuditLogEntry(
+            actor_id=v2.published_by_id,
+            action="document_publish",
+            target_type=ContentType.objects.get_for_model(DocumentVersion),
+            target_id=v2.pk,
+            target_repr=str(v2),
+            reason=v2.change_summary,
+            created_at=v2.published_at,
+            data={"number": 2},
+        )
+    )
     for batch in chunks(audit, ctx.batch_size):
         AuditLogEntry.objects.bulk_create(batch)
-    ctx.log(f"  rules v2, {len(flags)} flags, {len(queue)} queue items, "
-            f"{len(sanctions)} sanctions, {len(audit)} audit rows")
+    ctx.log(
+        f"  rules v2, {len(flags)} flags, {len(queue)} queue items, "
+        f"{len(sanctions)} sanctions, {len(audit)} audit rows"
+    )

@@ -5,13 +5,22 @@ from django.utils.translation import gettext_lazy as _
 from .models import AuditLogEntry
 
 ACTIONS = [
-    ("approve", _("Approve")), ("reject", _("Reject")), ("hide", _("Hide")),
-    ("auto_hide", _("Hidden by flags")), ("restore", _("Restore")),
-    ("flags_dismiss", _("Flags dismissed")), ("flags_uphold", _("Flags upheld")),
-    ("claim", _("Claim")), ("warn", _("Warn")),
-    ("silence", _("Silence")), ("suspend", _("Suspend")), ("ban", _("Ban")),
-    ("lift", _("Sanction lifted")), ("expire", _("Sanction expired")),
-    ("appeal_grant", _("Appeal granted")), ("appeal_deny", _("Appeal denied")),
+    ("approve", _("Approve")),
+    ("reject", _("Reject")),
+    ("hide", _("Hide")),
+    ("auto_hide", _("Hidden by flags")),
+    ("restore", _("Restore")),
+    ("flags_dismiss", _("Flags dismissed")),
+    ("flags_uphold", _("Flags upheld")),
+    ("claim", _("Claim")),
+    ("warn", _("Warn")),
+    ("silence", _("Silence")),
+    ("suspend", _("Suspend")),
+    ("ban", _("Ban")),
+    ("lift", _("Sanction lifted")),
+    ("expire", _("Sanction expired")),
+    ("appeal_grant", _("Appeal granted")),
+    ("appeal_deny", _("Appeal denied")),
     ("document_publish", _("Page version published")),
     ("blocked_word_add", _("Blocked word added")),
     ("blocked_word_remove", _("Blocked word removed")),
@@ -25,11 +34,15 @@ class AuditLogFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(field_name="actor__username", label=_("Moderator"))
     member = django_filters.CharFilter(field_name="member__username", label=_("Member"))
     since = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label=_("From"),
+        field_name="created_at",
+        lookup_expr="date__gte",
+        label=_("From"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label=_("To"),
+        field_name="created_at",
+        lookup_expr="date__lte",
+        label=_("To"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     q = django_filters.CharFilter(method="search", label=_("Reason or target contains"))

@@ -12,7 +12,9 @@ class RuleChoiceField(forms.ModelChoiceField):
 
 def _rule_field(required: bool = True) -> RuleChoiceField:
     return RuleChoiceField(
-        queryset=Rule.objects.none(), required=required, label=_("Rule"),
+        queryset=Rule.objects.none(),
+        required=required,
+        label=_("Rule"),
         empty_label=None if required else _("— no rule —"),
     )
 
@@ -28,8 +30,12 @@ def _use_current_rules(form) -> None:
 
 class FlagForm(forms.Form):
     rule = _rule_field()
-    note = forms.CharField(label=_("Note for the moderators (optional)"), max_length=1000,
-                           required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note for the moderators (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,8 +46,12 @@ class DecisionForm(forms.Form):
     """Approve or reject one queue item (a rule is required to reject a post)."""
 
     rule = _rule_field(required=False)
-    message = forms.CharField(label=_("Message to the author"), max_length=2000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    message = forms.CharField(
+        label=_("Message to the author"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,12 +82,19 @@ class HideForm(forms.Form):
 class SanctionForm(forms.Form):
     kind = forms.ChoiceField(choices=Sanction.Kind.choices, label=_("Sanction"))
     days = forms.IntegerField(
-        label=_("For how many days"), min_value=1, max_value=3650, required=False,
+        label=_("For how many days"),
+        min_value=1,
+        max_value=3650,
+        required=False,
         help_text=_("For silences and suspensions."),
     )
     rule = _rule_field(required=False)
-    reason = forms.CharField(label=_("Message to the member"), max_length=2000, required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Message to the member"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,8 +110,12 @@ class SanctionForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    text = forms.CharField(label=_("Why should the decision change?"), max_length=3000,
-                           min_length=10, widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label=_("Why should the decision change?"),
+        max_length=3000,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
 
 class BlockedWordForm(forms.Form):
@@ -102,10 +123,15 @@ class BlockedWordForm(forms.Form):
 
 
 class DocumentPublishForm(forms.Form):
-    change_summary = forms.CharField(label=_("What changed"), max_length=2000,
-                                     widget=forms.Textarea(attrs={"rows": 3}))
-    body = forms.CharField(label=_("Introduction (Markdown)"), required=False, max_length=20000,
-                           widget=forms.Textarea(attrs={"rows": 6}))
+    change_summary = forms.CharField(
+        label=_("What changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    body = forms.CharField(
+        label=_("Introduction (Markdown)"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     requires_reacceptance = forms.BooleanField(
         label=_("Members must accept this version before they post again"), required=False
     )
@@ -113,9 +139,14 @@ class DocumentPublishForm(forms.Form):
 
 class RuleEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=160)
-    explanation = forms.CharField(label=_("Explanation (Markdown)"), max_length=5000,
-                                  required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    explanation = forms.CharField(
+        label=_("Explanation (Markdown)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
-RuleFormSet = forms.formset_factory(RuleEditForm, extra=2, can_delete=True, max_num=60,
-                                    validate_max=True)
+RuleFormSet = forms.formset_factory(
+    RuleEditForm, extra=2, can_delete=True, max_num=60, validate_max=True
+)

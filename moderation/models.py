@@ -33,13 +33,19 @@ class QueueItem(models.Model):
     priority = models.SmallIntegerField(default=0, help_text=_("Higher comes first."))
     created_at = models.DateTimeField(default=timezone.now)
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     resolution = models.CharField(max_length=12, choices=Resolution.choices, blank=True)
@@ -137,7 +143,10 @@ class DocumentVersion(models.Model):
     )
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -210,7 +219,10 @@ class BlockedWord(models.Model):
     word = models.CharField(_("word or phrase"), max_length=80, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -255,8 +267,12 @@ class Flag(models.Model):
     target_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("target_type", "target_id")
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="flags_against", help_text=_("The author of the flagged item."),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags_against",
+        help_text=_("The author of the flagged item."),
     )
     rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("note"), max_length=1000, blank=True)
@@ -302,7 +318,10 @@ class Sanction(models.Model):
     )
     reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -371,7 +390,10 @@ class AuditLogEntry(models.Model):
     """Who did what to which item, citing which rule, and why. Rows are only ever added."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=40, db_index=True)
@@ -382,8 +404,12 @@ class AuditLogEntry(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     target_repr = models.CharField(_("target"), max_length=200, blank=True)
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", help_text=_("The member affected."),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The member affected."),
     )
     rule = models.ForeignKey(
         Rule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

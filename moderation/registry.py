@@ -76,7 +76,14 @@ def register_content(
     """``select_related``: relations that ``get_absolute_url``, ``excerpt`` or
     ``moderator_links`` follow, joined when the inbox fetches targets in bulk."""
     CONTENT[model._meta.label_lower] = ContentType_(
-        model, label, on_publish, author_field, moderator_links, on_hide, on_restore, excerpt,
+        model,
+        label,
+        on_publish,
+        author_field,
+        moderator_links,
+        on_hide,
+        on_restore,
+        excerpt,
         tuple(select_related),
     )
 

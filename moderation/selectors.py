@@ -67,11 +67,15 @@ def _rule_choices_load() -> list[tuple[int, int, str]]:
     choices = cache.get(RULE_CHOICES_KEY)
     if choices is None:
         current_id = rules_state()["current_id"]
-        choices = list(
-            Rule.objects.filter(version_id=current_id)
-            .order_by("number")
-            .values_list("pk", "number", "title")
-        ) if current_id else []
+        choices = (
+            list(
+                Rule.objects.filter(version_id=current_id)
+                .order_by("number")
+                .values_list("pk", "number", "title")
+            )
+            if current_id
+            else []
+        )
         cache.set(RULE_CHOICES_KEY, choices, 600)
     return choices
 
@@ -119,10 +123,7 @@ def queue_overview(*, now=None) -> QueueOverview:
     queues = queues_ordered()
     overdue = Sum(
         Case(
-            *[
-                When(queue=q.key, created_at__lt=now - queue_target_age(q), then=1)
-                for q in queues
-            ],
+            *[When(queue=q.key, created_at__lt=now - queue_target_age(q), then=1) for q in queues],
             default=0,
             output_field=IntegerField(),
         )
@@ -182,10 +183,17 @@ def queue_items_open(queue: str | None = None) -> QuerySet[QueueItem]:
     return (
         qs.select_related("member", "claimed_by")
         .only(
-            "queue", "target_type_id", "target_id", "member_id", "reason", "priority",
-            "created_at", "claimed_by_id",
+            "queue",
+            "target_type_id",
+            "target_id",
+            "member_id",
+            "reason",
+            "priority",
+            "created_at",
+            "claimed_by_id",
             *(f"member__{f}" for f in _QUEUE_ITEM_MEMBER_FIELDS),
-            "claimed_by__username", "claimed_by__display_name",
+            "claimed_by__username",
+            "claimed_by__display_name",
         )
         .prefetch_related(_target_prefetch())
         .order_by("-priority", "created_at", "id")
@@ -249,6 +257,7 @@ def queue_rows(items, *, now=None) -> list[dict]:
     from .services.content import content_label, content_title
 
     now = now or timezone.now()
+
     def go_url(**ids):
         return url_for("moderation:content-go", **ids)
 
@@ -266,6 +275,7 @@ def queue_rows(items, *, now=None) -> list[dict]:
 
     def history_url(username):
         return url_for("moderation:member", username=username)
+
     labels: dict = {}
     target_ages: dict[str, timedelta] = {}
     rows = []
@@ -290,15 +300,15 @@ def queue_rows(items, *, now=None) -> list[dict]:
             label = labels.get(item.target_type_id)  # translated once per content type
             if label is None:
                 label = labels[item.target_type_id] = (
-                    content_label(target) if target is not None
+                    content_label(target)
+                    if target is not None
                     else ContentType.objects.get_for_id(item.target_type_id).name
                 )
             decision = None
         state = getattr(target, "moderation_state", "")
         state_label = ""
         if state and hasattr(target, "get_moderation_state_display"):
-            state_label = _choice_labels(labels, type(target), "moderation_state").get(
-                state, state)
+            state_label = _choice_labels(labels, type(target), "moderation_state").get(state, state)
         member = item.member
         age = now - item.created_at
         rows.append(
@@ -321,7 +331,10 @@ def queue_rows(items, *, now=None) -> list[dict]:
                 "member_url": profile_url(username=member.username) if member else "",
                 "member_history_url": history_url(username=member.username) if member else "",
                 "member_trust": _choice_labels(labels, type(member), "trust_level").get(
-                    member.trust_level, member.trust_level) if member else "",
+                    member.trust_level, member.trust_level
+                )
+                if member
+                else "",
             }
         )
     return rows

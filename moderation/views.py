@@ -121,8 +121,13 @@ def document_diff_view(request: HttpRequest, slug: str = Document.RULES) -> Http
     return render(
         request,
         "moderation/document_diff.html",
-        {"document": document, "old": old, "new": new, "rows": version_diff(old, new),
-         "versions": versions},
+        {
+            "document": document,
+            "old": old,
+            "new": new,
+            "rows": version_diff(old, new),
+            "versions": versions,
+        },
     )
 
 
@@ -135,15 +140,20 @@ def rules_accept_view(request: HttpRequest) -> HttpResponse:
         raise Http404 from None
     if request.method == "POST":
         services.rules_accept(member=request.user, version=version)
-        messages.success(request, _("Thank you. You accepted version %(n)s of the rules.")
-                         % {"n": version.number})
+        messages.success(
+            request,
+            _("Thank you. You accepted version %(n)s of the rules.") % {"n": version.number},
+        )
         return redirect(safe_next_url(request, reverse("moderation:rules")))
     return render(
         request,
         "moderation/rules_accept.html",
-        {"document": document, "version": version,
-         "must_accept": rules_reacceptance_needed(request.user),
-         "next": safe_next_url(request, "")},
+        {
+            "document": document,
+            "version": version,
+            "must_accept": rules_reacceptance_needed(request.user),
+            "next": safe_next_url(request, ""),
+        },
     )
 
 
@@ -238,7 +248,9 @@ def flag_view(request: HttpRequest, content_type_id: int, object_id: int) -> Htt
         if form.is_valid():
             try:
                 services.flag_create(
-                    flagger=request.user, target=target, rule=form.cleaned_data["rule"],
+                    flagger=request.user,
+                    target=target,
+                    rule=form.cleaned_data["rule"],
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as exc:
@@ -246,15 +258,19 @@ def flag_view(request: HttpRequest, content_type_id: int, object_id: int) -> Htt
             else:
                 messages.success(request, _("Thank you. The moderators will look at it."))
             return redirect(safe_next_url(request, fallback))
-        return render(request, "moderation/flag.html", {"form": form, "target": target},
-                      status=400)
+        return render(request, "moderation/flag.html", {"form": form, "target": target}, status=400)
     from .services.content import content_label, content_title
 
     return render(
         request,
         "moderation/flag.html",
-        {"form": form, "target": target, "label": content_label(target),
-         "title": content_title(target), "next": safe_next_url(request, fallback)},
+        {
+            "form": form,
+            "target": target,
+            "label": content_label(target),
+            "title": content_title(target),
+            "next": safe_next_url(request, fallback),
+        },
     )
 
 
@@ -270,7 +286,8 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     overview = selectors.queue_overview(now=now)
     page = KnownCountPaginator(
-        selectors.queue_items_open(queue), settings.VECHE_INBOX_PER_PAGE,
+        selectors.queue_items_open(queue),
+        settings.VECHE_INBOX_PER_PAGE,
         count=overview.open_count(queue),
     ).get_page(request.GET.get("page"))
     rows = selectors.queue_rows(page.object_list, now=now)
@@ -299,13 +316,15 @@ def _item(pk: int) -> QueueItem:
         raise Http404 from None
 
 
-def _back_to_inbox(request: HttpRequest, item: QueueItem | None = None,
-                   *, done: str = "", error: str = "") -> HttpResponse:
+def _back_to_inbox(
+    request: HttpRequest, item: QueueItem | None = None, *, done: str = "", error: str = ""
+) -> HttpResponse:
     """Without JavaScript: back to the inbox with a message. With htmx: the item's row is
     replaced by a one-line outcome."""
     if getattr(request, "htmx", False) and item is not None:
-        return render(request, "moderation/_item_done.html",
-                      {"item": item, "done": done, "error": error})
+        return render(
+            request, "moderation/_item_done.html", {"item": item, "done": done, "error": error}
+        )
     if error:
         messages.error(request, error)
     elif done:
@@ -341,7 +360,9 @@ def item_decide_view(request: HttpRequest, pk: int, decision: str) -> HttpRespon
             done = _("Approved.")
         else:
             services.queue_item_reject(
-                actor=request.user, item=item, rule=form.cleaned_data["rule"],
+                actor=request.user,
+                item=item,
+                rule=form.cleaned_data["rule"],
                 message=form.cleaned_data["message"],
             )
             done = _("Rejected. The author was told which rule.")
@@ -361,16 +382,23 @@ def bulk_decide_view(request: HttpRequest) -> HttpResponse:
         QueueItem.objects.filter(pk__in=form.cleaned_data["items"], resolved_at__isnull=True)
     )
     approve = form.cleaned_data["decision"] == "approve"
-    if not approve and not form.cleaned_data["rule"] and any(
-        i.queue in ("approval", "flagged") for i in items
+    if (
+        not approve
+        and not form.cleaned_data["rule"]
+        and any(i.queue in ("approval", "flagged") for i in items)
     ):
         return _bad_request(request, _("Choose the rule the posts break."))
     done, skipped = services.queue_items_bulk(
-        actor=request.user, items=items, approve=approve, rule=form.cleaned_data["rule"],
+        actor=request.user,
+        items=items,
+        approve=approve,
+        rule=form.cleaned_data["rule"],
         message=form.cleaned_data["message"],
     )
-    messages.success(request, _("%(done)s items decided, %(skipped)s skipped.")
-                     % {"done": done, "skipped": skipped})
+    messages.success(
+        request,
+        _("%(done)s items decided, %(skipped)s skipped.") % {"done": done, "skipped": skipped},
+    )
     return _back_to_inbox(request)
 
 
@@ -383,8 +411,12 @@ def content_hide_view(request: HttpRequest, content_type_id: int, object_id: int
     if not form.is_valid():
         return _bad_request(request, _errors(form))
     try:
-        services.content_hide(actor=request.user, target=target, rule=form.cleaned_data["rule"],
-                              reason=form.cleaned_data["reason"])
+        services.content_hide(
+            actor=request.user,
+            target=target,
+            rule=form.cleaned_data["rule"],
+            reason=form.cleaned_data["reason"],
+        )
         messages.success(request, _("Hidden."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -397,8 +429,9 @@ def content_restore_view(request: HttpRequest, content_type_id: int, object_id: 
     check_can_moderate(request.user)
     target = _content_get(content_type_id, object_id)
     try:
-        services.content_restore(actor=request.user, target=target,
-                                 reason=request.POST.get("reason", "")[:2000])
+        services.content_restore(
+            actor=request.user, target=target, reason=request.POST.get("reason", "")[:2000]
+        )
         messages.success(request, _("Restored."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -466,8 +499,9 @@ def sanction_lift_view(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_moderate(request.user)
     sanction = get_object_or_404(Sanction.objects.select_related("member"), pk=pk)
     try:
-        services.sanction_lift(actor=request.user, sanction=sanction,
-                               reason=request.POST.get("reason", "")[:2000])
+        services.sanction_lift(
+            actor=request.user, sanction=sanction, reason=request.POST.get("reason", "")[:2000]
+        )
         messages.success(request, _("The sanction is lifted."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -490,20 +524,25 @@ def appeal_view(request: HttpRequest, entry_id: int) -> HttpResponse:
     if request.method == "POST" and appeal is None:
         if form.is_valid():
             try:
-                services.appeal_create(member=request.user, decision=decision,
-                                       text=form.cleaned_data["text"])
+                services.appeal_create(
+                    member=request.user, decision=decision, text=form.cleaned_data["text"]
+                )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
                 messages.success(request, _("Your appeal is with the moderators."))
             return redirect("moderation:appeal", entry_id=decision.pk)
-        return render(request, "moderation/appeal.html",
-                      {"decision": decision, "appeal": appeal, "form": form,
-                       "appealable": APPEALABLE}, status=400)
+        return render(
+            request,
+            "moderation/appeal.html",
+            {"decision": decision, "appeal": appeal, "form": form, "appealable": APPEALABLE},
+            status=400,
+        )
     if request.method == "POST":
         return _bad_request(request, _("You have already appealed this decision."))
     return render(
-        request, "moderation/appeal.html",
+        request,
+        "moderation/appeal.html",
         {"decision": decision, "appeal": appeal, "form": form, "appealable": APPEALABLE},
     )
 
@@ -534,15 +573,37 @@ def _audit_csv(queryset) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow(["id", "created_at", "actor", "action", "target_type", "target_id",
-                               "target", "member", "rule", "reason", "data"])
+        yield writer.writerow(
+            [
+                "id",
+                "created_at",
+                "actor",
+                "action",
+                "target_type",
+                "target_id",
+                "target",
+                "member",
+                "rule",
+                "reason",
+                "data",
+            ]
+        )
         for e in queryset.iterator(chunk_size=2000):
-            yield writer.writerow([
-                e.pk, e.created_at.isoformat(), e.actor.username if e.actor else "",
-                e.action, e.target_type_id or "", e.target_id or "", e.target_repr,
-                e.member.username if e.member else "", e.rule.citation if e.rule else "",
-                e.reason, e.data,
-            ])
+            yield writer.writerow(
+                [
+                    e.pk,
+                    e.created_at.isoformat(),
+                    e.actor.username if e.actor else "",
+                    e.action,
+                    e.target_type_id or "",
+                    e.target_id or "",
+                    e.target_repr,
+                    e.member.username if e.member else "",
+                    e.rule.citation if e.rule else "",
+                    e.reason,
+                    e.data,
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="moderation-log.csv"'
@@ -565,8 +626,10 @@ def blocked_words_view(request: HttpRequest) -> HttpResponse:
                 return redirect("moderation:blocked-words")
         status = 400
     return render(
-        request, "moderation/blocked_words.html",
-        {"form": form, "words": list(BlockedWord.objects.order_by("word"))}, status=status,
+        request,
+        "moderation/blocked_words.html",
+        {"form": form, "words": list(BlockedWord.objects.order_by("word"))},
+        status=status,
     )
 
 
@@ -578,4 +641,3 @@ def blocked_word_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     services.blocked_word_remove(actor=request.user, word=word)
     messages.success(request, _("The word is no longer blocked."))
     return redirect("moderation:blocked-words")
-

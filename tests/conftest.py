@@ -40,9 +40,7 @@ def pytest_collection_modifyitems(config, items):
     keep, drop = [], []
     for item in items:
         needs_pg = item.get_closest_marker("postgres") and not _on_postgres()
-        needs_worker = item.get_closest_marker("celery_worker") and not os.environ.get(
-            "REDIS_URL"
-        )
+        needs_worker = item.get_closest_marker("celery_worker") and not os.environ.get("REDIS_URL")
         (drop if needs_pg or needs_worker else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
@@ -54,8 +52,10 @@ def _isolated_cache_and_mail(settings):
     """Each test gets an empty local cache (rate limits, cached settings) even when the
     suite runs with Redis, so parallel test workers never see each other's keys."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                    "LOCATION": f"test-{os.getpid()}"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{os.getpid()}",
+        }
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.VECHE_STAFF_MFA_REQUIRED = False
@@ -132,9 +132,25 @@ def celery_worker_process():
     queue = f"veche-test-{os.getpid()}"
     env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "0"}
     proc = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "-Q", queue, "--without-gossip", "--without-mingle", "-l", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     from config.celery import app
 
@@ -167,8 +183,14 @@ def browser():
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()

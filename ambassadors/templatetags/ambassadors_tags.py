@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def referral_invited_by(context) -> str:
-    """"Invited by <name>" on the sign-up page when a valid referral cookie is present (one
+    """ "Invited by <name>" on the sign-up page when a valid referral cookie is present (one
     query, only on that page)."""
     request = context.get("request")
     if request is None:

@@ -16,8 +16,16 @@ from analytics.services import DASHBOARD_GENERATION_KEY, dashboard_generation
 from . import content, members  # noqa: F401  (register the panels)
 from .base import PANELS, Figure, Panel, Table, panel_for_table  # noqa: F401
 
-ORDER = ["growth", "activity", "retention", "support", "ideas", "moderation", "referrals",
-         "at-risk"]
+ORDER = [
+    "growth",
+    "activity",
+    "retention",
+    "support",
+    "ideas",
+    "moderation",
+    "referrals",
+    "at-risk",
+]
 
 T = TypeVar("T")
 
@@ -34,8 +42,10 @@ def dashboard_cached(date_range: DateRange, part: str, build: Callable[[], T]) -
     timeout = settings.VECHE_ANALYTICS_CACHE_SECONDS
     if not timeout:
         return build()
-    key = (f"analytics:dashboard:{part}:{date_range.preset}:{date_range.start}:"
-           f"{date_range.end}:{get_language()}")
+    key = (
+        f"analytics:dashboard:{part}:{date_range.preset}:{date_range.start}:"
+        f"{date_range.end}:{get_language()}"
+    )
     # one round trip for the token and the entry; an entry of another generation is stale
     found = cache.get_many([DASHBOARD_GENERATION_KEY, key])
     generation = found.get(DASHBOARD_GENERATION_KEY) or dashboard_generation()

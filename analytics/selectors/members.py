@@ -29,7 +29,9 @@ def growth_panel(r) -> Panel:
     weekly = r.days > 90
     if weekly:
         series = list(
-            rollup.annotate(p=TruncWeek("day")).values_list("p").annotate(n=Sum("signups"))
+            rollup.annotate(p=TruncWeek("day"))
+            .values_list("p")
+            .annotate(n=Sum("signups"))
             .order_by("p")
         )
     else:
@@ -48,18 +50,26 @@ def growth_panel(r) -> Panel:
         came_by_referral = Member.objects.filter(
             date_joined__date__gte=r.start, date_joined__date__lte=r.end, pk__in=referred
         ).count()
-        figures.append(Figure(_("Share of sign-ups by referral"),
-                              pct(share(came_by_referral, signups))))
+        figures.append(
+            Figure(_("Share of sign-ups by referral"), pct(share(came_by_referral, signups)))
+        )
     period = _("Week starting") if weekly else _("Day")
     labels = [_short(d) for d, _n in series]
     chart = Chart(
-        kind="bar", key="chart-signups",
+        kind="bar",
+        key="chart-signups",
         title=_("Sign-ups per week") if weekly else _("Sign-ups per day"),
-        x_label=period, y_label=_("Sign-ups"), labels=labels,
+        x_label=period,
+        y_label=_("Sign-ups"),
+        labels=labels,
         series=[Series(_("Sign-ups"), [n or 0 for _d, n in series])],
     )
-    table = Table("signups", chart.title, [period, _("Sign-ups")],
-                  [[d.isoformat(), n or 0] for d, n in series])
+    table = Table(
+        "signups",
+        chart.title,
+        [period, _("Sign-ups")],
+        [[d.isoformat(), n or 0] for d, n in series],
+    )
     return Panel("growth", _("Growth"), figures=figures, tables=[table], charts=[chart])
 
 
@@ -77,8 +87,11 @@ def activity_panel(r) -> Panel:
     last = rows[-1] if rows and rows[-1][0] == r.end else None
     dau, wau, mau, total, creators, contributors = last[1:] if last else (None,) * 6
     figures = [
-        Figure(_("Active on the last day (DAU)"), dau if dau is not None else "—",
-               _("on %(day)s") % {"day": _short(r.end)}),
+        Figure(
+            _("Active on the last day (DAU)"),
+            dau if dau is not None else "—",
+            _("on %(day)s") % {"day": _short(r.end)},
+        ),
         Figure(_("Active in the last 7 days (WAU)"), wau if wau is not None else "—"),
         Figure(_("Active in the last 30 days (MAU)"), mau if mau is not None else "—"),
         Figure(_("Stickiness (average DAU ÷ MAU)"), pct(share(avg_dau, mau))),
@@ -86,15 +99,21 @@ def activity_panel(r) -> Panel:
     ]
     if last is not None:
         readers = max(0, mau - creators - contributors)
-        figures.append(Figure(
-            _("Creators / contributors / readers (last 30 days)"),
-            f"{creators} / {contributors} / {readers}",
-            _("asked or proposed / answered, commented or voted / only read"),
-        ))
+        figures.append(
+            Figure(
+                _("Creators / contributors / readers (last 30 days)"),
+                f"{creators} / {contributors} / {readers}",
+                _("asked or proposed / answered, commented or voted / only read"),
+            )
+        )
     labels = [_short(d) for d, *_x in rows]
     chart = Chart(
-        kind="line", key="chart-active",
-        title=_("Active members"), x_label=_("Day"), y_label=_("Members"), labels=labels,
+        kind="line",
+        key="chart-active",
+        title=_("Active members"),
+        x_label=_("Day"),
+        y_label=_("Members"),
+        labels=labels,
         series=[
             Series(_("Daily"), [row[1] for row in rows]),
             Series(_("Weekly"), [row[2] for row in rows]),
@@ -102,7 +121,8 @@ def activity_panel(r) -> Panel:
         ],
     )
     table = Table(
-        "activity", _("Active members per day"),
+        "activity",
+        _("Active members per day"),
         [_("Day"), _("DAU"), _("WAU"), _("MAU"), _("DAU ÷ MAU")],
         [[d.isoformat(), a, w, m, pct(share(a, m))] for d, a, w, m, *_rest in rows],
     )
@@ -143,8 +163,13 @@ def retention_panel(r) -> Panel:
             for week in weeks:
                 active = grid.get((segment, cohort, week))
                 value = share(active, size) if active is not None else None
-                row.append({"share": value, "text": pct(value) if active is not None else "—",
-                            "level": None if value is None else min(4, int(value * 5))})
+                row.append(
+                    {
+                        "share": value,
+                        "text": pct(value) if active is not None else "—",
+                        "level": None if value is None else min(4, int(value * 5)),
+                    }
+                )
             heat_rows.append({"cohort": cohort, "size": size, "cells": row})
             table_rows.append([cohort.isoformat(), size, *[c["text"] for c in row]])
         title = {
@@ -153,12 +178,24 @@ def retention_panel(r) -> Panel:
             CohortRetention.Segment.ORGANIC: _("Retention of organic members"),
         }[segment]
         empty = not any(row["size"] for row in heat_rows)
-        heats.append({"key": key, "title": title, "weeks": weeks, "rows": heat_rows,
-                      "empty": empty and segment != CohortRetention.Segment.ALL})
-        tables.append(Table(key, title,
-                            [_("Cohort (week of)"), _("Members"),
-                             *[_("Week %(n)s") % {"n": w} for w in weeks]],
-                            table_rows, heat_only=True))
+        heats.append(
+            {
+                "key": key,
+                "title": title,
+                "weeks": weeks,
+                "rows": heat_rows,
+                "empty": empty and segment != CohortRetention.Segment.ALL,
+            }
+        )
+        tables.append(
+            Table(
+                key,
+                title,
+                [_("Cohort (week of)"), _("Members"), *[_("Week %(n)s") % {"n": w} for w in weeks]],
+                table_rows,
+                heat_only=True,
+            )
+        )
     return Panel("retention", _("Retention"), tables=tables, heat=heats)
 
 
@@ -168,7 +205,8 @@ def at_risk_panel(r) -> Panel:
     at_risk = members_at_risk(timezone.localdate()).count()
     came_back = Exists(
         ActivityDay.objects.filter(
-            member_id=OuterRef("member_id"), day__gt=OuterRef("sent_on"),
+            member_id=OuterRef("member_id"),
+            day__gt=OuterRef("sent_on"),
             day__lte=OuterRef("back_by"),
         )
     )
@@ -183,16 +221,18 @@ def at_risk_panel(r) -> Panel:
     written = sum(w for _p, w, _b in periods)
     back = sum(b for _p, _w, b in periods)
     figures = [
-        Figure(_("Members at risk"), at_risk,
-               _("active before, silent for %(days)s days")
-               % {"days": settings.VECHE_AT_RISK_DAYS}),
+        Figure(
+            _("Members at risk"),
+            at_risk,
+            _("active before, silent for %(days)s days") % {"days": settings.VECHE_AT_RISK_DAYS},
+        ),
         Figure(_("Re-engagement e-mails sent in the period"), written),
         Figure(_("Came back within 14 days"), back, pct(share(back, written))),
     ]
     table = Table(
-        "reengagement", _("Re-engagement letters"),
+        "reengagement",
+        _("Re-engagement letters"),
         [_("Month"), _("Written to"), _("Came back within 14 days"), _("Share")],
         [[p.strftime("%Y-%m"), w, b, pct(share(b, w))] for p, w, b in periods],
     )
     return Panel("at-risk", _("Members at risk"), figures=figures, tables=[table])
-

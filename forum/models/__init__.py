@@ -11,8 +11,19 @@ from .questions import (
 )
 
 __all__ = [
-    "Answer", "AnswerVote", "Category", "Comment", "DeflectionFeedback", "FaqEntry", "Follow",
-    "Question", "QuestionVote", "ReputationEvent", "Revision", "Tag", "VoteValue",
+    "Answer",
+    "AnswerVote",
+    "Category",
+    "Comment",
+    "DeflectionFeedback",
+    "FaqEntry",
+    "Follow",
+    "Question",
+    "QuestionVote",
+    "ReputationEvent",
+    "Revision",
+    "Tag",
+    "VoteValue",
 ]
 
 # The idea board (forum/models/ideas.py).

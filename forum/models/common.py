@@ -95,8 +95,9 @@ class Comment(ModeratedContent):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
-            models.Index(fields=["target_type", "target_id", "created_at"],
-                         name="comment_target_idx"),
+            models.Index(
+                fields=["target_type", "target_id", "created_at"], name="comment_target_idx"
+            ),
         ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")

@@ -11,7 +11,9 @@ from config.urlbuild import url_for
 
 class FaqEntry(models.Model):
     category = models.ForeignKey(
-        "forum.Category", on_delete=models.PROTECT, related_name="faq_entries",
+        "forum.Category",
+        on_delete=models.PROTECT,
+        related_name="faq_entries",
         verbose_name=_("category"),
     )
     title = models.CharField(_("question"), max_length=200)
@@ -20,8 +22,12 @@ class FaqEntry(models.Model):
     body_html = models.TextField(blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     source_question = models.ForeignKey(
-        "forum.Question", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="faq_entries", verbose_name=_("source question"),
+        "forum.Question",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="faq_entries",
+        verbose_name=_("source question"),
     )
     is_published = models.BooleanField(_("published"), default=True)
     review_by = models.DateField(_("review by"), null=True, blank=True)
@@ -58,12 +64,15 @@ class DeflectionFeedback(models.Model):
     One per member (or per anonymous session) and target.
     """
 
-    question = models.ForeignKey("forum.Question", on_delete=models.CASCADE, null=True,
-                                 blank=True, related_name="feedback")
-    faq_entry = models.ForeignKey(FaqEntry, on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="feedback")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+")
+    question = models.ForeignKey(
+        "forum.Question", on_delete=models.CASCADE, null=True, blank=True, related_name="feedback"
+    )
+    faq_entry = models.ForeignKey(
+        FaqEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="feedback"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     session_key = models.CharField(max_length=64, blank=True)
     helpful = models.BooleanField()
     would_have_contacted_support = models.BooleanField(null=True, blank=True)
@@ -72,8 +81,10 @@ class DeflectionFeedback(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(question__isnull=False, faq_entry__isnull=True)
-                           | models.Q(question__isnull=True, faq_entry__isnull=False)),
+                condition=(
+                    models.Q(question__isnull=False, faq_entry__isnull=True)
+                    | models.Q(question__isnull=True, faq_entry__isnull=False)
+                ),
                 name="deflectionfeedback_one_target",
             ),
             models.UniqueConstraint(

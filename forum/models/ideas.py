@@ -36,7 +36,9 @@ class Idea(ModeratedContent):
     description = models.TextField(_("description"), max_length=10000)
     description_html = models.TextField(blank=True)
     category = models.ForeignKey(
-        "forum.Category", on_delete=models.PROTECT, related_name="ideas",
+        "forum.Category",
+        on_delete=models.PROTECT,
+        related_name="ideas",
         verbose_name=_("category"),
     )
     author = models.ForeignKey(
@@ -53,7 +55,11 @@ class Idea(ModeratedContent):
     # out of the window are dropped by idea_trending_refresh (hourly task).
     recent_vote_count = models.PositiveIntegerField(default=0)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_ideas",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_ideas",
         verbose_name=_("merged into"),
     )
     created_at = models.DateTimeField(default=timezone.now)
@@ -66,8 +72,9 @@ class Idea(ModeratedContent):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["-vote_count", "-id"], name="idea_votes_idx"),
-            models.Index(fields=["-recent_vote_count", "-vote_count", "-id"],
-                         name="idea_trending_idx"),
+            models.Index(
+                fields=["-recent_vote_count", "-vote_count", "-id"], name="idea_trending_idx"
+            ),
             models.Index(fields=["-created_at", "-id"], name="idea_created_idx"),
             models.Index(fields=["status", "-status_changed_at"], name="idea_status_idx"),
             models.Index(fields=["category", "-vote_count"], name="idea_category_idx"),
@@ -79,8 +86,9 @@ class Idea(ModeratedContent):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return url_for("forum:idea-detail", pk=self.pk,
-                       slug=self.slug or slugify(self.title) or "idea")
+        return url_for(
+            "forum:idea-detail", pk=self.pk, slug=self.slug or slugify(self.title) or "idea"
+        )
 
     @property
     def voting_open(self) -> bool:
@@ -148,7 +156,8 @@ class IdeaQuestionLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["idea", "question"], name="ideaquestionlink_unique"),
             models.UniqueConstraint(
-                fields=["question"], condition=models.Q(converted=True),
+                fields=["question"],
+                condition=models.Q(converted=True),
                 name="ideaquestionlink_one_conversion",
             ),
         ]

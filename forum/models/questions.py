@@ -18,11 +18,14 @@ class Question(ModeratedContent):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="questions"
     )
     category = models.ForeignKey(
-        "forum.Category", on_delete=models.PROTECT, related_name="questions",
+        "forum.Category",
+        on_delete=models.PROTECT,
+        related_name="questions",
         verbose_name=_("category"),
     )
-    tags = models.ManyToManyField("forum.Tag", blank=True, related_name="questions",
-                                  verbose_name=_("tags"))
+    tags = models.ManyToManyField(
+        "forum.Tag", blank=True, related_name="questions", verbose_name=_("tags")
+    )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(max_length=200, allow_unicode=True, blank=True)
     body = models.TextField(_("body"), max_length=20000)
@@ -44,7 +47,11 @@ class Question(ModeratedContent):
     official_answered_at = models.DateTimeField(null=True, blank=True)
     is_locked = models.BooleanField(_("locked"), default=False)
     duplicate_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -110,7 +117,8 @@ class Answer(ModeratedContent):
         indexes = [models.Index(fields=["question", "created_at"], name="answer_question_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["question"], condition=models.Q(is_accepted=True),
+                fields=["question"],
+                condition=models.Q(is_accepted=True),
                 name="answer_one_accepted_per_question",
             )
         ]
@@ -143,10 +151,12 @@ class QuestionVote(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["question", "member"],
-                                    name="questionvote_one_per_member"),
-            models.CheckConstraint(condition=models.Q(value__in=[1, -1]),
-                                   name="questionvote_value_valid"),
+            models.UniqueConstraint(
+                fields=["question", "member"], name="questionvote_one_per_member"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__in=[1, -1]), name="questionvote_value_valid"
+            ),
         ]
 
 
@@ -160,10 +170,10 @@ class AnswerVote(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["answer", "member"],
-                                    name="answervote_one_per_member"),
-            models.CheckConstraint(condition=models.Q(value__in=[1, -1]),
-                                   name="answervote_value_valid"),
+            models.UniqueConstraint(fields=["answer", "member"], name="answervote_one_per_member"),
+            models.CheckConstraint(
+                condition=models.Q(value__in=[1, -1]), name="answervote_value_valid"
+            ),
         ]
 
 
@@ -175,7 +185,10 @@ class Revision(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     number = models.PositiveIntegerField()
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         help_text="Who made this version.",
     )
     title = models.CharField(max_length=200, blank=True)
@@ -186,8 +199,9 @@ class Revision(models.Model):
     class Meta:
         ordering = ["target_type", "target_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["target_type", "target_id", "number"],
-                                    name="revision_number_unique"),
+            models.UniqueConstraint(
+                fields=["target_type", "target_id", "number"], name="revision_number_unique"
+            ),
         ]
 
 

@@ -40,11 +40,20 @@ def _content_visibility(viewer, prefix: str = "") -> Q | None:
     """Published and not deleted, or the viewer's own (held) post; None means everything."""
     if is_forum_moderator(viewer):
         return None
-    visible = Q(**{f"{prefix}moderation_state": ModerationState.PUBLISHED,
-                   f"{prefix}deleted_at__isnull": True})
+    visible = Q(
+        **{
+            f"{prefix}moderation_state": ModerationState.PUBLISHED,
+            f"{prefix}deleted_at__isnull": True,
+        }
+    )
     if _authenticated(viewer):
-        visible |= Q(**{f"{prefix}author": viewer, f"{prefix}deleted_at__isnull": True,
-                        f"{prefix}moderation_state": ModerationState.HELD})
+        visible |= Q(
+            **{
+                f"{prefix}author": viewer,
+                f"{prefix}deleted_at__isnull": True,
+                f"{prefix}moderation_state": ModerationState.HELD,
+            }
+        )
     return visible
 
 
@@ -68,7 +77,8 @@ def question_visible_any_category(viewer) -> QuerySet[Question]:
 def questions_public() -> QuerySet[Question]:
     """What anybody may see: for feeds, sitemaps, digests and e-mails."""
     return Question.objects.filter(
-        moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True,
+        moderation_state=ModerationState.PUBLISHED,
+        deleted_at__isnull=True,
         category__ambassadors_only=False,
     )
 

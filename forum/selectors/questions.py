@@ -37,22 +37,28 @@ def _authenticated(viewer) -> bool:
 def question_list_for(viewer) -> QuerySet[Question]:
     """Questions for list pages: bodies and search vectors are not loaded (lists never show
     them, and they are most of a row's bytes)."""
-    return (perms.questions_visible_to(viewer)
-            .select_related("author", "category")
-            .defer("body", "body_html", "search_vector")
-            .prefetch_related("tags"))
+    return (
+        perms.questions_visible_to(viewer)
+        .select_related("author", "category")
+        .defer("body", "body_html", "search_vector")
+        .prefetch_related("tags")
+    )
 
 
 def member_has_held_questions(member) -> bool:
     """Whether the member has questions awaiting approval (which lists show only to them)."""
-    return Question.objects.filter(author=member, moderation_state=ModerationState.HELD,
-                                   deleted_at__isnull=True).exists()
+    return Question.objects.filter(
+        author=member, moderation_state=ModerationState.HELD, deleted_at__isnull=True
+    ).exists()
 
 
 def question_list_needing_staff(qs: QuerySet[Question], *, hours: int) -> QuerySet[Question]:
     """No staff answer yet, asked more than ``hours`` ago, still open."""
-    return qs.filter(official_answered_at__isnull=True, closed_at__isnull=True,
-                     created_at__lte=timezone.now() - timedelta(hours=hours))
+    return qs.filter(
+        official_answered_at__isnull=True,
+        closed_at__isnull=True,
+        created_at__lte=timezone.now() - timedelta(hours=hours),
+    )
 
 
 def question_get_for_view(*, pk: int, viewer) -> Question:
@@ -61,41 +67,69 @@ def question_get_for_view(*, pk: int, viewer) -> Question:
     qs = perms.question_visible_any_category(viewer)
     if _authenticated(viewer):
         qs = qs.annotate(
-            my_vote=Subquery(QuestionVote.objects.filter(
-                question=OuterRef("pk"), member=viewer).values("value")[:1],
-                output_field=IntegerField()),
-            is_following=Exists(Follow.objects.filter(
-                member=viewer, target_type=ContentType.objects.get_for_model(Question),
-                target_id=OuterRef("pk"))),
-            gave_feedback=Exists(DeflectionFeedback.objects.filter(
-                member=viewer, question=OuterRef("pk"))),
+            my_vote=Subquery(
+                QuestionVote.objects.filter(question=OuterRef("pk"), member=viewer).values("value")[
+                    :1
+                ],
+                output_field=IntegerField(),
+            ),
+            is_following=Exists(
+                Follow.objects.filter(
+                    member=viewer,
+                    target_type=ContentType.objects.get_for_model(Question),
+                    target_id=OuterRef("pk"),
+                )
+            ),
+            gave_feedback=Exists(
+                DeflectionFeedback.objects.filter(member=viewer, question=OuterRef("pk"))
+            ),
         )
     else:
-        qs = qs.annotate(my_vote=Value(0, output_field=IntegerField()),
-                         is_following=Value(False), gave_feedback=Value(False))
-    return (qs.select_related("author", "category", "duplicate_of")
-            .defer("search_vector", "duplicate_of__body", "duplicate_of__body_html",
-                   "duplicate_of__search_vector")
-            .prefetch_related("tags").get(pk=pk))
+        qs = qs.annotate(
+            my_vote=Value(0, output_field=IntegerField()),
+            is_following=Value(False),
+            gave_feedback=Value(False),
+        )
+    return (
+        qs.select_related("author", "category", "duplicate_of")
+        .defer(
+            "search_vector",
+            "duplicate_of__body",
+            "duplicate_of__body_html",
+            "duplicate_of__search_vector",
+        )
+        .prefetch_related("tags")
+        .get(pk=pk)
+    )
 
 
 def question_page_context(*, question: Question, viewer) -> dict:
     """Answers (accepted first, then by score) and every comment on the page, in one query
     each."""
-    answers_qs = perms.answers_visible_to(viewer).filter(question=question).select_related(
-        "author").defer("search_vector")
+    answers_qs = (
+        perms.answers_visible_to(viewer)
+        .filter(question=question)
+        .select_related("author")
+        .defer("search_vector")
+    )
     if _authenticated(viewer):
-        answers_qs = answers_qs.annotate(my_vote=Subquery(AnswerVote.objects.filter(
-            answer=OuterRef("pk"), member=viewer).values("value")[:1],
-            output_field=IntegerField()))
+        answers_qs = answers_qs.annotate(
+            my_vote=Subquery(
+                AnswerVote.objects.filter(answer=OuterRef("pk"), member=viewer).values("value")[:1],
+                output_field=IntegerField(),
+            )
+        )
     answers = list(answers_qs.order_by("-is_accepted", "-score", "created_at", "id"))
     question_ct = ContentType.objects.get_for_model(Question)
     answer_ct = ContentType.objects.get_for_model(Answer)
     comments = list(
         perms.comments_visible_to(viewer)
-        .filter(Q(target_type=question_ct, target_id=question.pk)
-                | Q(target_type=answer_ct, target_id__in=[a.pk for a in answers]))
-        .select_related("author").order_by("created_at", "id")
+        .filter(
+            Q(target_type=question_ct, target_id=question.pk)
+            | Q(target_type=answer_ct, target_id__in=[a.pk for a in answers])
+        )
+        .select_related("author")
+        .order_by("created_at", "id")
     )
     by_answer: dict[int, list] = {a.pk: [] for a in answers}
     question.comment_list = []
@@ -122,8 +156,9 @@ def question_page_data(*, pk: int, viewer) -> tuple[Question, list[Answer]]:
     if not perms.is_forum_moderator(viewer):
         snapshot = local_snapshots.get("question-page", pk, lambda: _public_question_page(pk))
         if snapshot is not None:
-            state = (_viewer_state(pk, viewer, snapshot[1]) if _authenticated(viewer)
-                     else _VISITOR_STATE)
+            state = (
+                _viewer_state(pk, viewer, snapshot[1]) if _authenticated(viewer) else _VISITOR_STATE
+            )
             if not state["has_held"]:
                 return _copy_page(snapshot, state)
     question = question_get_for_view(pk=pk, viewer=viewer)
@@ -139,8 +174,13 @@ def _public_question_page(pk: int) -> tuple[Question, list[Answer]] | None:
     return question, question_page_context(question=question, viewer=visitor)["answers"]
 
 
-_VISITOR_STATE = {"my_vote": 0, "is_following": False, "gave_feedback": False,
-                  "has_held": False, "answer_votes": {}}
+_VISITOR_STATE = {
+    "my_vote": 0,
+    "is_following": False,
+    "gave_feedback": False,
+    "has_held": False,
+    "answer_votes": {},
+}
 
 # What ``question_get_for_view`` annotates and what ``perms._content_visibility`` adds for a
 # member (their own held, undeleted posts), in one round trip: through the ORM this check
@@ -169,16 +209,40 @@ def _viewer_state(pk: int, viewer, answers: list[Answer]) -> dict:
     """The member's vote, follow and feedback on the question, whether they have posts held
     for moderation on it (which only they see) and their votes on its answers."""
     q = connection.ops.quote_name
-    tables = {name: q(model._meta.db_table) for name, model in (
-        ("qvote", QuestionVote), ("follow", Follow), ("feedback", DeflectionFeedback),
-        ("answer", Answer), ("comment", Comment), ("answer_vote", AnswerVote))}
+    tables = {
+        name: q(model._meta.db_table)
+        for name, model in (
+            ("qvote", QuestionVote),
+            ("follow", Follow),
+            ("feedback", DeflectionFeedback),
+            ("answer", Answer),
+            ("comment", Comment),
+            ("answer_vote", AnswerVote),
+        )
+    }
     question_ct = ContentType.objects.get_for_model(Question).pk
     answer_ct = ContentType.objects.get_for_model(Answer).pk
     held = ModerationState.HELD
     me = viewer.pk
     sql = _VIEWER_STATE_SQL.format(**tables)  # noqa: S608 - table names from the models
-    params = [pk, me, me, question_ct, pk, me, pk, pk, me, held, me, held,
-              question_ct, pk, answer_ct, pk]
+    params = [
+        pk,
+        me,
+        me,
+        question_ct,
+        pk,
+        me,
+        pk,
+        pk,
+        me,
+        held,
+        me,
+        held,
+        question_ct,
+        pk,
+        answer_ct,
+        pk,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         vote, following, feedback, held_answer, held_comment = cursor.fetchone()
@@ -186,16 +250,22 @@ def _viewer_state(pk: int, viewer, answers: list[Answer]) -> dict:
         if answers:
             cursor.execute(_ANSWER_VOTES_SQL.format(**tables), [me, pk])  # noqa: S608 - as above
             votes = dict(cursor.fetchall())
-    return {"my_vote": vote, "is_following": bool(following), "gave_feedback": bool(feedback),
-            "has_held": bool(held_answer or held_comment), "answer_votes": votes}
+    return {
+        "my_vote": vote,
+        "is_following": bool(following),
+        "gave_feedback": bool(feedback),
+        "has_held": bool(held_answer or held_comment),
+        "answer_votes": votes,
+    }
 
 
 def _copy(instance):
     return model_copy(instance, drop=("my_vote",))
 
 
-def _copy_page(snapshot: tuple[Question, list[Answer]],
-               state: dict) -> tuple[Question, list[Answer]]:
+def _copy_page(
+    snapshot: tuple[Question, list[Answer]], state: dict
+) -> tuple[Question, list[Answer]]:
     question = _copy(snapshot[0])
     question.my_vote = state["my_vote"]
     question.is_following = state["is_following"]
@@ -221,28 +291,37 @@ def question_experts(question: Question, answers: list) -> list:
 
 
 def revision_list(post) -> list[Revision]:
-    return list(Revision.objects.filter(
-        target_type=ContentType.objects.get_for_model(post), target_id=post.pk,
-    ).select_related("author").order_by("number"))
+    return list(
+        Revision.objects.filter(
+            target_type=ContentType.objects.get_for_model(post),
+            target_id=post.pk,
+        )
+        .select_related("author")
+        .order_by("number")
+    )
 
 
 def faq_list_for(viewer) -> QuerySet[FaqEntry]:
-    return perms.faq_entries_visible_to(viewer).select_related("category").order_by(
-        "category__position", "category__name", "category_id", "position", "id")
+    return (
+        perms.faq_entries_visible_to(viewer)
+        .select_related("category")
+        .order_by("category__position", "category__name", "category_id", "position", "id")
+    )
 
 
 def home_section(request) -> dict:
     """Published open questions only (not the viewer's own held ones): the home page's blocks
     are shared by every viewer of a kind (``config.home``)."""
     viewer = request.user
-    base = question_list_for(viewer).filter(closed_at__isnull=True,
-                                            moderation_state=ModerationState.PUBLISHED,
-                                            deleted_at__isnull=True)
+    base = question_list_for(viewer).filter(
+        closed_at__isnull=True, moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True
+    )
     return {
         "template": "forum/_home_section.html",
         "recent_questions": list(base.order_by("-created_at", "-id")[:6]),
-        "unanswered_questions": list(base.filter(answer_count=0)
-                                     .order_by("-created_at", "-id")[:6]),
+        "unanswered_questions": list(
+            base.filter(answer_count=0).order_by("-created_at", "-id")[:6]
+        ),
     }
 
 
@@ -250,12 +329,17 @@ def profile_section(request, member) -> dict:
     viewer = request.user
     return {
         "template": "forum/_profile_section.html",
-        "member_questions": list(perms.questions_visible_to(viewer).filter(author=member)
-                                 .order_by("-created_at", "-id")[:10]),
+        "member_questions": list(
+            perms.questions_visible_to(viewer)
+            .filter(author=member)
+            .order_by("-created_at", "-id")[:10]
+        ),
         "member_answers": list(
-            perms.answers_visible_to(viewer).filter(
-                author=member, question__in=perms.questions_visible_to(viewer))
-            .select_related("question").order_by("-created_at", "-id")[:10]),
+            perms.answers_visible_to(viewer)
+            .filter(author=member, question__in=perms.questions_visible_to(viewer))
+            .select_related("question")
+            .order_by("-created_at", "-id")[:10]
+        ),
     }
 
 
@@ -265,32 +349,58 @@ def profile_section(request, member) -> dict:
 def _question_hit(row) -> search.SearchHit:
     rank, headline, pk, title, slug, created_at, accepted_answer_id, answer_count, score = row
     return search.SearchHit(
-        kind="question", kind_label=_("Question"), title=title,
+        kind="question",
+        kind_label=_("Question"),
+        title=title,
         url=Question(pk=pk, title=title, slug=slug).get_absolute_url(),
-        excerpt=search.headline_html(headline), rank=float(rank), created_at=created_at,
+        excerpt=search.headline_html(headline),
+        rank=float(rank),
+        created_at=created_at,
         solved=accepted_answer_id is not None,
-        extra={"answer_count": answer_count, "score": score})
+        extra={"answer_count": answer_count, "score": score},
+    )
 
 
-def _rank_questions(text: str, *, viewer, limit: int, match_any: bool = False,
-                    excerpts: int | None = None) -> list:
+def _rank_questions(
+    text: str, *, viewer, limit: int, match_any: bool = False, excerpts: int | None = None
+) -> list:
     qs = perms.questions_visible_to(viewer)
     hits = []
     if search.is_postgres():
         rows = search.pg_ranked(
-            qs, text, headline_field="body", limit=limit, match_any=match_any,
-            boost=Q(accepted_answer__isnull=False), excerpts=excerpts,
-            fields=["id", "title", "slug", "created_at", "accepted_answer_id",
-                    "answer_count", "score"])
+            qs,
+            text,
+            headline_field="body",
+            limit=limit,
+            match_any=match_any,
+            boost=Q(accepted_answer__isnull=False),
+            excerpts=excerpts,
+            fields=[
+                "id",
+                "title",
+                "slug",
+                "created_at",
+                "accepted_answer_id",
+                "answer_count",
+                "score",
+            ],
+        )
         return [search.Ranked("question", float(row[0]), row, _question_hit) for row in rows]
     rows = qs.filter(search.fallback_filter(text, ["title", "body"], match_any=match_any))
     for q in rows.order_by("-created_at")[:200]:
-        hits.append(search.SearchHit(
-            kind="question", kind_label=_("Question"), title=q.title, url=q.get_absolute_url(),
-            excerpt=search.excerpt_html(text, q.body),
-            rank=search.fallback_rank(text, title=q.title, body=q.body, solved=q.is_solved),
-            created_at=q.created_at, solved=q.is_solved,
-            extra={"answer_count": q.answer_count, "score": q.score}))
+        hits.append(
+            search.SearchHit(
+                kind="question",
+                kind_label=_("Question"),
+                title=q.title,
+                url=q.get_absolute_url(),
+                excerpt=search.excerpt_html(text, q.body),
+                rank=search.fallback_rank(text, title=q.title, body=q.body, solved=q.is_solved),
+                created_at=q.created_at,
+                solved=q.is_solved,
+                extra={"answer_count": q.answer_count, "score": q.score},
+            )
+        )
     hits.sort(key=lambda h: -h.rank)
     return hits[:limit]
 
@@ -299,32 +409,57 @@ def _answer_hit(row) -> search.SearchHit:
     rank, headline, pk, question_id, title, slug, created_at, is_accepted = row
     answer = Answer(pk=pk, question=Question(pk=question_id, title=title, slug=slug))
     return search.SearchHit(
-        kind="answer", kind_label=_("Answer"), title=title, url=answer.get_absolute_url(),
-        excerpt=search.headline_html(headline), rank=float(rank) * 0.8,
-        created_at=created_at, solved=is_accepted)
+        kind="answer",
+        kind_label=_("Answer"),
+        title=title,
+        url=answer.get_absolute_url(),
+        excerpt=search.headline_html(headline),
+        rank=float(rank) * 0.8,
+        created_at=created_at,
+        solved=is_accepted,
+    )
 
 
-def _rank_answers(text: str, *, viewer, limit: int, match_any: bool = False,
-                  excerpts: int | None = None) -> list:
-    qs = perms.answers_visible_to(viewer).filter(
-        question__in=perms.questions_visible_to(viewer))
+def _rank_answers(
+    text: str, *, viewer, limit: int, match_any: bool = False, excerpts: int | None = None
+) -> list:
+    qs = perms.answers_visible_to(viewer).filter(question__in=perms.questions_visible_to(viewer))
     hits = []
     if search.is_postgres():
         rows = search.pg_ranked(
-            qs, text, headline_field="body", limit=limit, match_any=match_any,
-            boost=Q(is_accepted=True), excerpts=excerpts,
-            fields=["id", "question_id", "question__title", "question__slug", "created_at",
-                    "is_accepted"])
-        return [search.Ranked("answer", float(row[0]) * 0.8, row, _answer_hit)
-                for row in rows]
+            qs,
+            text,
+            headline_field="body",
+            limit=limit,
+            match_any=match_any,
+            boost=Q(is_accepted=True),
+            excerpts=excerpts,
+            fields=[
+                "id",
+                "question_id",
+                "question__title",
+                "question__slug",
+                "created_at",
+                "is_accepted",
+            ],
+        )
+        return [search.Ranked("answer", float(row[0]) * 0.8, row, _answer_hit) for row in rows]
     qs = qs.select_related("question")
     for a in qs.filter(search.fallback_filter(text, ["body"], match_any=match_any)).order_by(
-            "-created_at")[:200]:
-        hits.append(search.SearchHit(
-            kind="answer", kind_label=_("Answer"), title=a.question.title,
-            url=a.get_absolute_url(), excerpt=search.excerpt_html(text, a.body),
-            rank=0.8 * search.fallback_rank(text, title="", body=a.body, solved=a.is_accepted),
-            created_at=a.created_at, solved=a.is_accepted))
+        "-created_at"
+    )[:200]:
+        hits.append(
+            search.SearchHit(
+                kind="answer",
+                kind_label=_("Answer"),
+                title=a.question.title,
+                url=a.get_absolute_url(),
+                excerpt=search.excerpt_html(text, a.body),
+                rank=0.8 * search.fallback_rank(text, title="", body=a.body, solved=a.is_accepted),
+                created_at=a.created_at,
+                solved=a.is_accepted,
+            )
+        )
     hits.sort(key=lambda h: -h.rank)
     return hits[:limit]
 
@@ -332,28 +467,47 @@ def _rank_answers(text: str, *, viewer, limit: int, match_any: bool = False,
 def _faq_hit(row) -> search.SearchHit:
     rank, headline, pk, title, slug, created_at = row
     return search.SearchHit(
-        kind="faq", kind_label=_("FAQ"), title=title,
+        kind="faq",
+        kind_label=_("FAQ"),
+        title=title,
         url=FaqEntry(pk=pk, title=title, slug=slug).get_absolute_url(),
-        excerpt=search.headline_html(headline), rank=float(rank), created_at=created_at,
-        solved=True)
+        excerpt=search.headline_html(headline),
+        rank=float(rank),
+        created_at=created_at,
+        solved=True,
+    )
 
 
-def _rank_faq(text: str, *, viewer, limit: int, match_any: bool = False,
-              excerpts: int | None = None) -> list:
+def _rank_faq(
+    text: str, *, viewer, limit: int, match_any: bool = False, excerpts: int | None = None
+) -> list:
     qs = perms.faq_entries_visible_to(viewer)
     hits = []
     if search.is_postgres():
         rows = search.pg_ranked(
-            qs, text, headline_field="body", limit=limit, match_any=match_any,
-            boost=Q(pk__isnull=False), excerpts=excerpts,
-            fields=["id", "title", "slug", "created_at"])
+            qs,
+            text,
+            headline_field="body",
+            limit=limit,
+            match_any=match_any,
+            boost=Q(pk__isnull=False),
+            excerpts=excerpts,
+            fields=["id", "title", "slug", "created_at"],
+        )
         return [search.Ranked("faq", float(row[0]), row, _faq_hit) for row in rows]
     for e in qs.filter(search.fallback_filter(text, ["title", "body"], match_any=match_any))[:200]:
-        hits.append(search.SearchHit(
-            kind="faq", kind_label=_("FAQ"), title=e.title, url=e.get_absolute_url(),
-            excerpt=search.excerpt_html(text, e.body),
-            rank=search.fallback_rank(text, title=e.title, body=e.body, solved=True),
-            created_at=e.created_at, solved=True))
+        hits.append(
+            search.SearchHit(
+                kind="faq",
+                kind_label=_("FAQ"),
+                title=e.title,
+                url=e.get_absolute_url(),
+                excerpt=search.excerpt_html(text, e.body),
+                rank=search.fallback_rank(text, title=e.title, body=e.body, solved=True),
+                created_at=e.created_at,
+                solved=True,
+            )
+        )
     hits.sort(key=lambda h: -h.rank)
     return hits[:limit]
 
@@ -364,10 +518,10 @@ _search_faq = search.finished(_rank_faq)
 
 
 def register_search_sources() -> None:
-    search.register_source("question", label=_("Questions"), search=_search_questions,
-                           rank=_rank_questions)
-    search.register_source("answer", label=_("Answers"), search=_search_answers,
-                           rank=_rank_answers)
+    search.register_source(
+        "question", label=_("Questions"), search=_search_questions, rank=_rank_questions
+    )
+    search.register_source("answer", label=_("Answers"), search=_search_answers, rank=_rank_answers)
     search.register_source("faq", label=_("FAQ"), search=_search_faq, rank=_rank_faq)
 
 
@@ -375,5 +529,6 @@ def similar_questions(title: str, *, viewer, limit: int = 5) -> list:
     """Existing questions and FAQ entries like a title being typed (any of its words)."""
     if len(search.terms_of(title)) == 0:
         return []
-    return search.search(title, viewer=viewer, kinds=["question", "faq"], limit=limit,
-                         match_any=True)
+    return search.search(
+        title, viewer=viewer, kinds=["question", "faq"], limit=limit, match_any=True
+    )

@@ -8,32 +8,54 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from config.db import counter_increment
+from config.markdown import render_markdown
 from members.models import Member
 
 from .. import search
-from ..markdown import render_markdown
 from ..models import Category, DeflectionFeedback, FaqEntry, Question
 from ..permissions import questions as perms
 
 
-def faq_entry_create(*, actor: Member, category: Category, title: str, body: str,
-                     position: int = 0, review_by=None, source_question: Question | None = None,
-                     is_published: bool = True) -> FaqEntry:
+def faq_entry_create(
+    *,
+    actor: Member,
+    category: Category,
+    title: str,
+    body: str,
+    position: int = 0,
+    review_by=None,
+    source_question: Question | None = None,
+    is_published: bool = True,
+) -> FaqEntry:
     perms.check_can_manage_faq(actor)
     with transaction.atomic():
         entry = FaqEntry.objects.create(
-            category=category, title=title.strip(),
-            slug=slugify(title, allow_unicode=True)[:200] or "faq", body=body,
-            body_html=render_markdown(body), position=position, review_by=review_by,
-            source_question=source_question, is_published=is_published, created_by=actor,
+            category=category,
+            title=title.strip(),
+            slug=slugify(title, allow_unicode=True)[:200] or "faq",
+            body=body,
+            body_html=render_markdown(body),
+            position=position,
+            review_by=review_by,
+            source_question=source_question,
+            is_published=is_published,
+            created_by=actor,
         )
         search.vector_update(FaqEntry.objects.filter(pk=entry.pk))
     return entry
 
 
-def faq_entry_update(*, actor: Member, entry: FaqEntry, category: Category, title: str,
-                     body: str, position: int, review_by=None,
-                     is_published: bool = True) -> FaqEntry:
+def faq_entry_update(
+    *,
+    actor: Member,
+    entry: FaqEntry,
+    category: Category,
+    title: str,
+    body: str,
+    position: int,
+    review_by=None,
+    is_published: bool = True,
+) -> FaqEntry:
     perms.check_can_manage_faq(actor)
     with transaction.atomic():
         entry.category, entry.title, entry.body = category, title.strip(), body
@@ -54,18 +76,29 @@ def faq_entry_promote(*, actor: Member, question: Question) -> FaqEntry:
         raise ValidationError(_("Only a solved question can become an FAQ entry."))
     answer = question.accepted_answer
     position = FaqEntry.objects.filter(category=question.category).count()
-    return faq_entry_create(actor=actor, category=question.category, title=question.title,
-                            body=answer.body, position=position, source_question=question)
+    return faq_entry_create(
+        actor=actor,
+        category=question.category,
+        title=question.title,
+        body=answer.body,
+        position=position,
+        source_question=question,
+    )
 
 
 def faq_view_record(*, entry_id: int) -> None:
     counter_increment(FaqEntry, entry_id, "view_count")
 
 
-def feedback_record(*, member: Member | None, session_key: str = "", helpful: bool,
-                    would_have_contacted_support: bool | None = None,
-                    question: Question | None = None,
-                    faq_entry: FaqEntry | None = None) -> DeflectionFeedback | None:
+def feedback_record(
+    *,
+    member: Member | None,
+    session_key: str = "",
+    helpful: bool,
+    would_have_contacted_support: bool | None = None,
+    question: Question | None = None,
+    faq_entry: FaqEntry | None = None,
+) -> DeflectionFeedback | None:
     """Store one answer to "Did this answer your question?" per member (or session) and
     target; a repeat is ignored. Returns None when ignored."""
     if (question is None) == (faq_entry is None):
@@ -76,14 +109,22 @@ def feedback_record(*, member: Member | None, session_key: str = "", helpful: bo
     if member is None and not session_key:
         raise PermissionDenied(_("Feedback needs a session."))
     lookup = {"question": question, "faq_entry": faq_entry}
-    if member is None and DeflectionFeedback.objects.filter(
-            session_key=session_key, member__isnull=True, **lookup).exists():
+    if (
+        member is None
+        and DeflectionFeedback.objects.filter(
+            session_key=session_key, member__isnull=True, **lookup
+        ).exists()
+    ):
         return None
     try:
         with transaction.atomic():
             feedback = DeflectionFeedback.objects.create(
-                member=member, session_key="" if member else session_key, helpful=helpful,
-                would_have_contacted_support=would_have_contacted_support, **lookup)
+                member=member,
+                session_key="" if member else session_key,
+                helpful=helpful,
+                would_have_contacted_support=would_have_contacted_support,
+                **lookup,
+            )
             if faq_entry is not None:
                 field = "helpful_yes" if helpful else "helpful_no"
                 FaqEntry.objects.filter(pk=faq_entry.pk).update(**{field: F(field) + 1})

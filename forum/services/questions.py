@@ -19,11 +19,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from config.db import counter_increment
+from config.markdown import plain_text, render_markdown
+from members.hooks import member_contributed
 from members.models import Member
 from moderation.content import ModerationState
 
 from .. import search
-from ..markdown import plain_text, render_markdown
 from ..models import (
     Answer,
     AnswerVote,
@@ -76,37 +77,52 @@ def _hold(*, target, author: Member, reasons: list[str]) -> None:
 def _audit(*, actor: Member, action: str, target, reason: str = "", data: dict | None = None):
     from moderation import services as moderation
 
-    moderation.audit_log_write(actor=actor, action=action, target=target,
-                               member=getattr(target, "author", None), reason=reason,
-                               data=data or {})
+    moderation.audit_log_write(
+        actor=actor,
+        action=action,
+        target=target,
+        member=getattr(target, "author", None),
+        reason=reason,
+        data=data or {},
+    )
 
 
 def _credit_contribution(author: Member | None) -> None:
     if author is None:
         return
-    from ambassadors import services as ambassadors
-
-    ambassadors.referral_on_contribution(member=author)
+    member_contributed.send(sender=Member, member=author)
 
 
 def _mentioned(body: str, *, exclude=()) -> list[Member]:
     names = {m.group(1).rstrip(".") for m in _MENTION_RE.finditer(body or "")}
     if not names:
         return []
-    return list(Member.objects.filter(username__in=list(names)[:20], is_active=True)
-                .exclude(pk__in=[pk for pk in exclude if pk]))
+    return list(
+        Member.objects.filter(username__in=list(names)[:20], is_active=True).exclude(
+            pk__in=[pk for pk in exclude if pk]
+        )
+    )
 
 
 def _followers(question: Question) -> list[Member]:
-    return list(Member.objects.filter(follows__target_type=_ct(Question),
-                                      follows__target_id=question.pk, is_active=True))
+    return list(
+        Member.objects.filter(
+            follows__target_type=_ct(Question), follows__target_id=question.pk, is_active=True
+        )
+    )
 
 
 def _notify(*, recipients, kind: str, actor, question: Question, url: str, target) -> None:
     from members.services import notification_send
 
-    notification_send(recipients=recipients, kind=kind, actor=actor,
-                      params={"title": question.title}, url=url, target=target)
+    notification_send(
+        recipients=recipients,
+        kind=kind,
+        actor=actor,
+        params={"title": question.title},
+        url=url,
+        target=target,
+    )
 
 
 def tags_resolve(names: list[str]) -> list[Tag]:
@@ -133,14 +149,26 @@ def _revision_add(*, post, editor: Member, title: str, body: str, reason: str) -
     number = 1
     if last is None:
         Revision.objects.create(
-            target_type=ct, target_id=post.pk, number=1, author_id=post.author_id,
-            title=getattr(post, "title", ""), body=post.body, created_at=post.created_at,
+            target_type=ct,
+            target_id=post.pk,
+            number=1,
+            author_id=post.author_id,
+            title=getattr(post, "title", ""),
+            body=post.body,
+            created_at=post.created_at,
         )
         number = 2
     else:
         number = last.number + 1
-    return Revision.objects.create(target_type=ct, target_id=post.pk, number=number,
-                                   author=editor, title=title, body=body, reason=reason)
+    return Revision.objects.create(
+        target_type=ct,
+        target_id=post.pk,
+        number=number,
+        author=editor,
+        title=title,
+        body=body,
+        reason=reason,
+    )
 
 
 def _lock_question(question: Question) -> Question:
@@ -150,17 +178,20 @@ def _lock_question(question: Question) -> Question:
 # --- questions ----------------------------------------------------------------------------
 
 
-def question_create(*, author: Member, category: Category, title: str, body: str,
-                    tags: list[str] | None = None) -> Question:
+def question_create(
+    *, author: Member, category: Category, title: str, body: str, tags: list[str] | None = None
+) -> Question:
     perms.check_can_ask(author, category)
     screening = _screen(author=author, text=f"{title}\n{body}", kind="question")
     with transaction.atomic():
         question = Question.objects.create(
-            author=author, category=category, title=title.strip(),
-            slug=slugify(title, allow_unicode=True)[:200] or "q", body=body,
+            author=author,
+            category=category,
+            title=title.strip(),
+            slug=slugify(title, allow_unicode=True)[:200] or "q",
+            body=body,
             body_html=render_markdown(body),
-            moderation_state=ModerationState.HELD if screening.hold
-            else ModerationState.PUBLISHED,
+            moderation_state=ModerationState.HELD if screening.hold else ModerationState.PUBLISHED,
         )
         question.tags.set(tags_resolve(tags or []))
         search.vector_update(Question.objects.filter(pk=question.pk))
@@ -180,12 +211,25 @@ def question_on_publish(question: Question) -> None:
     _credit_contribution(question.author)
     mentioned = _mentioned(question.body, exclude=[question.author_id])
     if mentioned:
-        _notify(recipients=mentioned, kind="mention", actor=question.author, question=question,
-                url=question.get_absolute_url(), target=question)
+        _notify(
+            recipients=mentioned,
+            kind="mention",
+            actor=question.author,
+            question=question,
+            url=question.get_absolute_url(),
+            target=question,
+        )
 
 
-def question_update(*, actor: Member, question: Question, title: str, body: str,
-                    tags: list[str] | None = None, reason: str = "") -> Question:
+def question_update(
+    *,
+    actor: Member,
+    question: Question,
+    title: str,
+    body: str,
+    tags: list[str] | None = None,
+    reason: str = "",
+) -> Question:
     perms.check_can_edit_post(actor, question)
     with transaction.atomic():
         question = _lock_question(question)
@@ -203,9 +247,11 @@ def question_update(*, actor: Member, question: Question, title: str, body: str,
             if question.is_published and not question.is_deleted:
                 new_ids = {t.pk for t in new_tags}
                 Tag.objects.filter(pk__in=new_ids - old_tags).update(
-                    question_count=F("question_count") + 1)
+                    question_count=F("question_count") + 1
+                )
                 Tag.objects.filter(pk__in=old_tags - new_ids, question_count__gt=0).update(
-                    question_count=F("question_count") - 1)
+                    question_count=F("question_count") - 1
+                )
         search.vector_update(Question.objects.filter(pk=question.pk))
         if actor.pk != question.author_id:
             _audit(actor=actor, action="forum.question_edit", target=question, reason=reason)
@@ -220,10 +266,12 @@ def answer_create(*, author: Member, question: Question, body: str) -> Answer:
     screening = _screen(author=author, text=body, kind="answer")
     with transaction.atomic():
         answer = Answer.objects.create(
-            question=question, author=author, body=body, body_html=render_markdown(body),
+            question=question,
+            author=author,
+            body=body,
+            body_html=render_markdown(body),
             is_official=author.is_staff,
-            moderation_state=ModerationState.HELD if screening.hold
-            else ModerationState.PUBLISHED,
+            moderation_state=ModerationState.HELD if screening.hold else ModerationState.PUBLISHED,
         )
         search.vector_update(Answer.objects.filter(pk=answer.pk), title=None)
         if screening.hold:
@@ -241,18 +289,32 @@ def answer_on_publish(answer: Answer) -> None:
     updates = {"answer_count": F("answer_count") + 1, "last_activity_at": now}
     Question.objects.filter(pk=question.pk).update(**updates)
     Question.objects.filter(pk=question.pk, first_answered_at__isnull=True).update(
-        first_answered_at=answer.created_at)
+        first_answered_at=answer.created_at
+    )
     if answer.is_official:
         Question.objects.filter(pk=question.pk, official_answered_at__isnull=True).update(
-            official_answered_at=answer.created_at)
+            official_answered_at=answer.created_at
+        )
     _credit_contribution(answer.author)
     url = answer.get_absolute_url()
-    _notify(recipients=_followers(question), kind="answer_new", actor=answer.author,
-            question=question, url=url, target=answer)
+    _notify(
+        recipients=_followers(question),
+        kind="answer_new",
+        actor=answer.author,
+        question=question,
+        url=url,
+        target=answer,
+    )
     mentioned = _mentioned(answer.body, exclude=[answer.author_id])
     if mentioned:
-        _notify(recipients=mentioned, kind="mention", actor=answer.author, question=question,
-                url=url, target=answer)
+        _notify(
+            recipients=mentioned,
+            kind="mention",
+            actor=answer.author,
+            question=question,
+            url=url,
+            target=answer,
+        )
 
 
 def answer_update(*, actor: Member, answer: Answer, body: str, reason: str = "") -> Answer:
@@ -283,10 +345,12 @@ def comment_create(*, author: Member, target: Question | Answer, body: str) -> C
     screening = _screen(author=author, text=body, kind="comment")
     with transaction.atomic():
         comment = Comment.objects.create(
-            author=author, target_type=_ct(target), target_id=target.pk, body=body,
+            author=author,
+            target_type=_ct(target),
+            target_id=target.pk,
+            body=body,
             body_html=render_markdown(body),
-            moderation_state=ModerationState.HELD if screening.hold
-            else ModerationState.PUBLISHED,
+            moderation_state=ModerationState.HELD if screening.hold else ModerationState.PUBLISHED,
         )
         comment.target = target
         if screening.hold:
@@ -310,12 +374,24 @@ def comment_on_publish(comment: Comment) -> None:
     recipients = _followers(question)
     if isinstance(target, Answer) and target.author is not None:
         recipients.append(target.author)
-    _notify(recipients=recipients, kind="comment_new", actor=comment.author, question=question,
-            url=url, target=comment)
+    _notify(
+        recipients=recipients,
+        kind="comment_new",
+        actor=comment.author,
+        question=question,
+        url=url,
+        target=comment,
+    )
     mentioned = _mentioned(comment.body, exclude=[comment.author_id])
     if mentioned:
-        _notify(recipients=mentioned, kind="mention", actor=comment.author, question=question,
-                url=url, target=comment)
+        _notify(
+            recipients=mentioned,
+            kind="mention",
+            actor=comment.author,
+            question=question,
+            url=url,
+            target=comment,
+        )
 
 
 def comment_update(*, actor: Member, comment: Comment, body: str, reason: str = "") -> Comment:
@@ -348,8 +424,9 @@ def vote_cast(*, member: Member, post: Question | Answer, value: int) -> int:
     vote_model = QuestionVote if is_question else AnswerVote
     key = "question" if is_question else "answer"
     with transaction.atomic():
-        existing = vote_model.objects.select_for_update().filter(
-            **{key: post, "member": member}).first()
+        existing = (
+            vote_model.objects.select_for_update().filter(**{key: post, "member": member}).first()
+        )
         if existing is None and value != 0:
             try:
                 with transaction.atomic():
@@ -357,7 +434,8 @@ def vote_cast(*, member: Member, post: Question | Answer, value: int) -> int:
                 old = 0
             except IntegrityError:  # a concurrent request of the same member won
                 existing = vote_model.objects.select_for_update().get(
-                    **{key: post, "member": member})
+                    **{key: post, "member": member}
+                )
         if existing is not None:
             old = existing.value
             if value == 0:
@@ -374,8 +452,10 @@ def vote_cast(*, member: Member, post: Question | Answer, value: int) -> int:
             if rep and post.author_id:
                 Member.objects.filter(pk=post.author_id).update(reputation=F("reputation") + rep)
                 ReputationEvent.objects.create(
-                    member_id=post.author_id, delta=rep,
-                    reason=ReputationEvent.Reason.QUESTION_VOTE if is_question
+                    member_id=post.author_id,
+                    delta=rep,
+                    reason=ReputationEvent.Reason.QUESTION_VOTE
+                    if is_question
                     else ReputationEvent.Reason.ANSWER_VOTE,
                     question=post if is_question else None,
                     answer=None if is_question else post,
@@ -416,17 +496,29 @@ def answer_accept(*, actor: Member, answer: Answer) -> Answer:
         now = timezone.now()
         Answer.objects.filter(pk=answer.pk).update(is_accepted=True, accepted_at=now)
         Question.objects.filter(pk=question.pk).update(
-            accepted_answer=answer, solved_at=now, last_activity_at=now)
+            accepted_answer=answer, solved_at=now, last_activity_at=now
+        )
         answer.is_accepted, answer.accepted_at = True, now
         if answer.author_id and answer.author_id != question.author_id:
             Member.objects.filter(pk=answer.author_id).update(
-                reputation=F("reputation") + REPUTATION_ACCEPTED)
+                reputation=F("reputation") + REPUTATION_ACCEPTED
+            )
             ReputationEvent.objects.create(
-                member_id=answer.author_id, delta=REPUTATION_ACCEPTED, answer=answer,
-                question=question, reason=ReputationEvent.Reason.ANSWER_ACCEPTED)
+                member_id=answer.author_id,
+                delta=REPUTATION_ACCEPTED,
+                answer=answer,
+                question=question,
+                reason=ReputationEvent.Reason.ANSWER_ACCEPTED,
+            )
         if answer.author is not None:
-            _notify(recipients=[answer.author], kind="answer_accepted", actor=actor,
-                    question=question, url=answer.get_absolute_url(), target=answer)
+            _notify(
+                recipients=[answer.author],
+                kind="answer_accepted",
+                actor=actor,
+                question=question,
+                url=answer.get_absolute_url(),
+                target=answer,
+            )
         if actor.pk != question.author_id:
             _audit(actor=actor, action="forum.answer_accept", target=answer)
     return answer
@@ -438,10 +530,15 @@ def _unaccept(question: Question) -> None:
     Question.objects.filter(pk=question.pk).update(accepted_answer=None, solved_at=None)
     if previous.author_id and previous.author_id != question.author_id:
         Member.objects.filter(pk=previous.author_id).update(
-            reputation=F("reputation") - REPUTATION_ACCEPTED)
+            reputation=F("reputation") - REPUTATION_ACCEPTED
+        )
         ReputationEvent.objects.create(
-            member_id=previous.author_id, delta=-REPUTATION_ACCEPTED, answer=previous,
-            question=question, reason=ReputationEvent.Reason.ANSWER_ACCEPTED)
+            member_id=previous.author_id,
+            delta=-REPUTATION_ACCEPTED,
+            answer=previous,
+            question=question,
+            reason=ReputationEvent.Reason.ANSWER_ACCEPTED,
+        )
 
 
 def answer_unaccept(*, actor: Member, question: Question) -> None:
@@ -462,51 +559,65 @@ def question_follow(*, member: Member, question: Question) -> bool:
         raise PermissionDenied(_("Please log in to follow."))
     with transaction.atomic():
         _follow, created = Follow.objects.get_or_create(
-            member=member, target_type=_ct(Question), target_id=question.pk)
+            member=member, target_type=_ct(Question), target_id=question.pk
+        )
         if created:
-            Question.objects.filter(pk=question.pk).update(
-                follower_count=F("follower_count") + 1)
+            Question.objects.filter(pk=question.pk).update(follower_count=F("follower_count") + 1)
     return created
 
 
 def question_unfollow(*, member: Member, question: Question) -> bool:
     with transaction.atomic():
         deleted, _rows = Follow.objects.filter(
-            member=member, target_type=_ct(Question), target_id=question.pk).delete()
+            member=member, target_type=_ct(Question), target_id=question.pk
+        ).delete()
         if deleted:
             Question.objects.filter(pk=question.pk, follower_count__gt=0).update(
-                follower_count=F("follower_count") - 1)
+                follower_count=F("follower_count") - 1
+            )
     return bool(deleted)
 
 
 # --- moderator actions --------------------------------------------------------------------
 
 
-def question_lock(*, actor: Member, question: Question, locked: bool = True,
-                  reason: str = "") -> Question:
+def question_lock(
+    *, actor: Member, question: Question, locked: bool = True, reason: str = ""
+) -> Question:
     perms.check_can_moderate_forum(actor)
     with transaction.atomic():
         Question.objects.filter(pk=question.pk).update(is_locked=locked)
         question.is_locked = locked
-        _audit(actor=actor, action="forum.question_lock" if locked else "forum.question_unlock",
-               target=question, reason=reason)
+        _audit(
+            actor=actor,
+            action="forum.question_lock" if locked else "forum.question_unlock",
+            target=question,
+            reason=reason,
+        )
     return question
 
 
-def question_move(*, actor: Member, question: Question, category: Category,
-                  reason: str = "") -> Question:
+def question_move(
+    *, actor: Member, question: Question, category: Category, reason: str = ""
+) -> Question:
     perms.check_can_moderate_forum(actor)
     with transaction.atomic():
         old = question.category_id
         Question.objects.filter(pk=question.pk).update(category=category)
         question.category = category
-        _audit(actor=actor, action="forum.question_move", target=question, reason=reason,
-               data={"from": old, "to": category.pk})
+        _audit(
+            actor=actor,
+            action="forum.question_move",
+            target=question,
+            reason=reason,
+            data={"from": old, "to": category.pk},
+        )
     return question
 
 
-def question_close_duplicate(*, actor: Member, question: Question, duplicate_of: Question,
-                             reason: str = "") -> Question:
+def question_close_duplicate(
+    *, actor: Member, question: Question, duplicate_of: Question, reason: str = ""
+) -> Question:
     from django.core.exceptions import ValidationError
 
     perms.check_can_moderate_forum(actor)
@@ -516,8 +627,13 @@ def question_close_duplicate(*, actor: Member, question: Question, duplicate_of:
         now = timezone.now()
         Question.objects.filter(pk=question.pk).update(duplicate_of=duplicate_of, closed_at=now)
         question.duplicate_of, question.closed_at = duplicate_of, now
-        _audit(actor=actor, action="forum.question_close_duplicate", target=question,
-               reason=reason, data={"duplicate_of": duplicate_of.pk})
+        _audit(
+            actor=actor,
+            action="forum.question_close_duplicate",
+            target=question,
+            reason=reason,
+            data={"duplicate_of": duplicate_of.pk},
+        )
     return question
 
 
@@ -537,7 +653,8 @@ def _counts_change(post, sign: int) -> None:
     if isinstance(post, Question):
         if sign < 0:
             Tag.objects.filter(questions=post, question_count__gt=0).update(
-                question_count=F("question_count") - 1)
+                question_count=F("question_count") - 1
+            )
         else:
             Tag.objects.filter(questions=post).update(question_count=F("question_count") + 1)
     elif isinstance(post, Answer):
@@ -573,8 +690,12 @@ def post_delete(*, actor: Member, post, reason: str = "") -> None:
         _counts_change(post, -1)
         post.deleted_at = timezone.now()
         if actor.pk != post.author_id:
-            _audit(actor=actor, action=f"forum.{post._meta.model_name}_delete", target=post,
-                   reason=reason)
+            _audit(
+                actor=actor,
+                action=f"forum.{post._meta.model_name}_delete",
+                target=post,
+                reason=reason,
+            )
 
 
 def post_restore(*, actor: Member, post, reason: str = "") -> None:
@@ -585,8 +706,9 @@ def post_restore(*, actor: Member, post, reason: str = "") -> None:
         type(post).objects.filter(pk=post.pk).update(deleted_at=None)
         post.deleted_at = None
         _counts_change(post, +1)
-        _audit(actor=actor, action=f"forum.{post._meta.model_name}_restore", target=post,
-               reason=reason)
+        _audit(
+            actor=actor, action=f"forum.{post._meta.model_name}_restore", target=post, reason=reason
+        )
 
 
 # --- counters -----------------------------------------------------------------------------
@@ -605,19 +727,21 @@ def question_synchronize(*, question: Question) -> Question:
         answers = Answer.objects.filter(question=question)
         for answer in answers:
             Answer.objects.filter(pk=answer.pk).update(
-                score=AnswerVote.objects.filter(answer=answer).aggregate(s=Sum("value"))["s"]
-                or 0,
+                score=AnswerVote.objects.filter(answer=answer).aggregate(s=Sum("value"))["s"] or 0,
                 comment_count=Comment.objects.filter(
-                    live, target_type=_ct(Answer), target_id=answer.pk).count(),
+                    live, target_type=_ct(Answer), target_id=answer.pk
+                ).count(),
             )
         Question.objects.filter(pk=question.pk).update(
-            score=QuestionVote.objects.filter(question=question).aggregate(
-                s=Sum("value"))["s"] or 0,
+            score=QuestionVote.objects.filter(question=question).aggregate(s=Sum("value"))["s"]
+            or 0,
             answer_count=answers.filter(live).count(),
             comment_count=Comment.objects.filter(
-                live, target_type=_ct(Question), target_id=question.pk).count(),
+                live, target_type=_ct(Question), target_id=question.pk
+            ).count(),
             follower_count=Follow.objects.filter(
-                target_type=_ct(Question), target_id=question.pk).count(),
+                target_type=_ct(Question), target_id=question.pk
+            ).count(),
         )
     question.refresh_from_db()
     return question
@@ -627,9 +751,15 @@ def tags_synchronize() -> int:
     from django.db.models import Count, OuterRef, Subquery
     from django.db.models.functions import Coalesce
 
-    counts = (Question.objects.filter(
-        tags=OuterRef("pk"), moderation_state=ModerationState.PUBLISHED,
-        deleted_at__isnull=True).order_by().values("tags").annotate(c=Count("pk")).values("c"))
+    counts = (
+        Question.objects.filter(
+            tags=OuterRef("pk"), moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True
+        )
+        .order_by()
+        .values("tags")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
     return Tag.objects.update(question_count=Coalesce(Subquery(counts), 0))
 
 
@@ -641,21 +771,31 @@ def accept_reminder_sweep(*, now=None) -> int:
     number of days. The conditional update claims a question so two sweeps never both send."""
     now = now or timezone.now()
     due = Question.objects.filter(
-        moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True,
-        accepted_answer__isnull=True, answer_count__gt=0, accept_reminder_sent_at__isnull=True,
-        closed_at__isnull=True, author__isnull=False,
+        moderation_state=ModerationState.PUBLISHED,
+        deleted_at__isnull=True,
+        accepted_answer__isnull=True,
+        answer_count__gt=0,
+        accept_reminder_sent_at__isnull=True,
+        closed_at__isnull=True,
+        author__isnull=False,
         first_answered_at__lte=now - timedelta(days=accept_reminder_days()),
     ).select_related("author")
     sent = 0
     for question in due[:500]:
         with transaction.atomic():
             claimed = Question.objects.filter(
-                pk=question.pk, accept_reminder_sent_at__isnull=True).update(
-                accept_reminder_sent_at=now)
+                pk=question.pk, accept_reminder_sent_at__isnull=True
+            ).update(accept_reminder_sent_at=now)
             if not claimed:
                 continue
-            _notify(recipients=[question.author], kind="accept_reminder", actor=None,
-                    question=question, url=question.get_absolute_url(), target=question)
+            _notify(
+                recipients=[question.author],
+                kind="accept_reminder",
+                actor=None,
+                question=question,
+                url=question.get_absolute_url(),
+                target=question,
+            )
             sent += 1
     return sent
 
@@ -670,7 +810,8 @@ def unanswered_digest_send(*, now=None, days: int = 7, per_member: int = 10) -> 
     questions = list(
         perms.questions_public()
         .filter(answer_count=0, closed_at__isnull=True, created_at__gte=now - timedelta(days=days))
-        .prefetch_related("tags").order_by("-created_at")[:500]
+        .prefetch_related("tags")
+        .order_by("-created_at")[:500]
     )
     by_slug: dict[str, list[Question]] = {}
     for question in questions:
@@ -680,7 +821,9 @@ def unanswered_digest_send(*, now=None, days: int = 7, per_member: int = 10) -> 
         return 0
     member_slugs: dict[int, set[str]] = {}
     for member_id, slug in Expertise.objects.filter(
-        tag_slug__in=list(by_slug), member__digest_opt_in=True, member__is_active=True,
+        tag_slug__in=list(by_slug),
+        member__digest_opt_in=True,
+        member__is_active=True,
         member__banned_at__isnull=True,
     ).values_list("member_id", "tag_slug"):
         member_slugs.setdefault(member_id, set()).add(slug)
@@ -696,12 +839,23 @@ def unanswered_digest_send(*, now=None, days: int = 7, per_member: int = 10) -> 
         picked = sorted(picked, key=lambda q: q.created_at, reverse=True)[:per_member]
         if not picked:
             continue
-        emails.append(email_build(
-            member=member, kind="digest", subject=_("Unanswered questions you could help with"),
-            template="forum/email/unanswered_digest.txt",
-            context={"questions": [{"title": q.title, "url": settings.SITE_URL
-                                    + q.get_absolute_url(),
-                                    "excerpt": plain_text(q.body, 160)} for q in picked]},
-        ))
+        emails.append(
+            email_build(
+                member=member,
+                kind="digest",
+                subject=_("Unanswered questions you could help with"),
+                template="forum/email/unanswered_digest.txt",
+                context={
+                    "questions": [
+                        {
+                            "title": q.title,
+                            "url": settings.SITE_URL + q.get_absolute_url(),
+                            "excerpt": plain_text(q.body, 160),
+                        }
+                        for q in picked
+                    ]
+                },
+            )
+        )
     email_enqueue(emails)
     return len(emails)

@@ -19,13 +19,25 @@ from moderation.templatetags.moderation_tags import csrf_input, flag_control, mo
 
 register = template.Library()
 EMPTY = mark_safe("")  # noqa: S308 - a constant
-LABELS = Labels({
-    "score": _("Score"), "up": _("Up-vote"), "down": _("Down-vote"),
-    "Edit": _("Edit"), "Restore": _("Restore"), "Delete": _("Delete"),
-    "edit": _("edit"), "restore": _("restore"), "delete": _("delete"),
-    "revisions": _("Revisions"), "edited": _("edited"), "held": _("awaiting approval"),
-    "deleted": _("deleted"), "add_comment": _("Add a comment"), "comment": _("Comment"),
-})
+LABELS = Labels(
+    {
+        "score": _("Score"),
+        "up": _("Up-vote"),
+        "down": _("Down-vote"),
+        "Edit": _("Edit"),
+        "Restore": _("Restore"),
+        "Delete": _("Delete"),
+        "edit": _("edit"),
+        "restore": _("restore"),
+        "delete": _("delete"),
+        "revisions": _("Revisions"),
+        "edited": _("edited"),
+        "held": _("awaiting approval"),
+        "deleted": _("deleted"),
+        "add_comment": _("Add a comment"),
+        "comment": _("Comment"),
+    }
+)
 
 
 @register.simple_tag(takes_context=True)
@@ -36,8 +48,11 @@ def vote_box(context, post, kind: str, score=None, my_vote=None, error="") -> Sa
     labels = LABELS.get()
     pk = post.pk
     score = post.score if score is None else score
-    score_html = html('<strong class="score" aria-label="{label}">{score}</strong>',
-                      label=labels["score"], score=score)
+    score_html = html(
+        '<strong class="score" aria-label="{label}">{score}</strong>',
+        label=labels["score"],
+        score=score,
+    )
     if user is not None and user.is_authenticated and post.author_id != user.pk:
         url = url_for("forum:vote", kind, pk)
         inner = html(
@@ -47,19 +62,25 @@ def vote_box(context, post, kind: str, score=None, my_vote=None, error="") -> Sa
             'title="{up_title}">▲</button>\n    {score}\n'
             '    <button type="submit" name="value" value="{down}" aria-pressed="{down_pressed}"'
             ' title="{down_title}">▼</button>\n  </form>\n  ',
-            url=url, kind=kind, pk=pk, csrf=csrf_input(context),
+            url=url,
+            kind=kind,
+            pk=pk,
+            csrf=csrf_input(context),
             up="none" if my_vote == 1 else "up",
-            up_pressed="true" if my_vote == 1 else "false", up_title=labels["up"],
+            up_pressed="true" if my_vote == 1 else "false",
+            up_title=labels["up"],
             score=score_html,
             down="none" if my_vote == -1 else "down",
-            down_pressed="true" if my_vote == -1 else "false", down_title=labels["down"],
+            down_pressed="true" if my_vote == -1 else "false",
+            down_title=labels["down"],
         )
     else:
         inner = SafeString("\n  " + score_html)
     if error:
         inner += html('\n  <p class="error" role="alert">{error}</p>', error=error)
-    return html('<div class="vote-box" id="vote-{kind}-{pk}">{inner}\n</div>', kind=kind,
-                pk=pk, inner=inner)
+    return html(
+        '<div class="vote-box" id="vote-{kind}-{pk}">{inner}\n</div>', kind=kind, pk=pk, inner=inner
+    )
 
 
 def _own_tools(context, post, kind: str, *, edit_url: str, small: bool) -> SafeString:
@@ -73,15 +94,25 @@ def _own_tools(context, post, kind: str, *, edit_url: str, small: bool) -> SafeS
     labels = LABELS.get()
     words = ("edit", "restore", "delete") if small else ("Edit", "Restore", "Delete")
     out = html('\n  <a href="{url}">{label}</a>', url=edit_url, label=labels[words[0]])
-    form = ('\n  <form class="inline" method="post" action="{url}">{csrf}<button class="link" '
-            'type="submit">{label}</button></form>')
+    form = (
+        '\n  <form class="inline" method="post" action="{url}">{csrf}<button class="link" '
+        'type="submit">{label}</button></form>'
+    )
     if post.deleted_at:
         if is_moderator:
-            out += html(form, url=url_for("forum:post-restore", kind, post.pk),
-                        csrf=csrf_input(context), label=labels[words[1]])
+            out += html(
+                form,
+                url=url_for("forum:post-restore", kind, post.pk),
+                csrf=csrf_input(context),
+                label=labels[words[1]],
+            )
     else:
-        out += html(form, url=url_for("forum:post-delete", kind, post.pk),
-                    csrf=csrf_input(context), label=labels[words[2]])
+        out += html(
+            form,
+            url=url_for("forum:post-delete", kind, post.pk),
+            csrf=csrf_input(context),
+            label=labels[words[2]],
+        )
     return out
 
 
@@ -89,34 +120,56 @@ def _own_tools(context, post, kind: str, *, edit_url: str, small: bool) -> SafeS
 def post_tools(context, post, kind: str) -> SafeString:
     """Edit, delete, revisions, flag and moderator actions under a question or answer. The
     leading comment marks the post's tools for ``forum.page_fragments``."""
-    edit_url = (url_for("forum:question-edit", post.pk) if kind == "question"
-                else url_for("forum:post-edit", kind, post.pk))
+    edit_url = (
+        url_for("forum:question-edit", post.pk)
+        if kind == "question"
+        else url_for("forum:post-edit", kind, post.pk)
+    )
     tools = _own_tools(context, post, kind, edit_url=edit_url, small=False)
     if post.edited_at:
-        tools += html('\n<a href="{url}">{label}</a>',
-                      url=url_for("forum:revisions", kind, post.pk),
-                      label=LABELS.get()["revisions"])
-    return html('<p class="post-tools meta"><!--tools:{kind}:{pk}-->{tools}{flag}{mod}\n</p>',
-                kind=kind, pk=post.pk, tools=tools, flag=flag_control(context, post),
-                mod=moderator_actions(context, post))
+        tools += html(
+            '\n<a href="{url}">{label}</a>',
+            url=url_for("forum:revisions", kind, post.pk),
+            label=LABELS.get()["revisions"],
+        )
+    return html(
+        '<p class="post-tools meta"><!--tools:{kind}:{pk}-->{tools}{flag}{mod}\n</p>',
+        kind=kind,
+        pk=post.pk,
+        tools=tools,
+        flag=flag_control(context, post),
+        mod=moderator_actions(context, post),
+    )
 
 
 def comment_tools(context, comment) -> SafeString:
     """Edit/delete for the author and moderators, flag, moderator actions; the leading
     comment marks them for ``forum.page_fragments``."""
-    tools = _own_tools(context, comment, "comment", small=True,
-                       edit_url=url_for("forum:post-edit", "comment", comment.pk))
-    return html("<!--tools:comment:{pk}-->{tools}{flag}{mod}", pk=comment.pk, tools=tools,
-                flag=flag_control(context, comment), mod=moderator_actions(context, comment))
+    tools = _own_tools(
+        context,
+        comment,
+        "comment",
+        small=True,
+        edit_url=url_for("forum:post-edit", "comment", comment.pk),
+    )
+    return html(
+        "<!--tools:comment:{pk}-->{tools}{flag}{mod}",
+        pk=comment.pk,
+        tools=tools,
+        flag=flag_control(context, comment),
+        mod=moderator_actions(context, comment),
+    )
 
 
 def _comment(context, comment) -> SafeString:
     labels = LABELS.get()
     edited = ""
     if comment.edited_at:
-        edited = html(' · <a href="{url}">{label}</a>',
-                      url=url_for("forum:revisions", "comment", comment.pk),
-                      label=labels["edited"])
+        edited = html(
+            ' · <a href="{url}">{label}</a>',
+            url=url_for("forum:revisions", "comment", comment.pk),
+            label=labels["edited"],
+        )
     badges = ""
     if not comment.is_published:
         badges += ' <span class="badge badge-held">' + labels["held"] + "</span>"
@@ -127,11 +180,15 @@ def _comment(context, comment) -> SafeString:
         '\n  <div class="comment{deleted}" id="comment-{pk}">\n'
         '    <div class="comment-body">{body}</div>\n'
         '    <p class="meta">— {author} · {when}{edited}{badges}{tools}\n'
-        '    </p>\n  </div>',
-        deleted=" deleted" if comment.deleted_at else "", pk=comment.pk,
+        "    </p>\n  </div>",
+        deleted=" deleted" if comment.deleted_at else "",
+        pk=comment.pk,
         body=mark_safe(comment.body_html),  # noqa: S308 - sanitized when stored (nh3)
-        author=member_link(comment.author), when=naturaltime(comment.created_at),
-        edited=edited, badges=badges, tools=comment_tools(context, comment),
+        author=member_link(comment.author),
+        when=naturaltime(comment.created_at),
+        edited=edited,
+        badges=badges,
+        tools=comment_tools(context, comment),
     )
 
 
@@ -147,9 +204,13 @@ def comment_list(context, comments, kind: str, target) -> SafeString:
             '    <label class="visually-hidden" for="comment-{kind}-{pk}">{label}</label>\n'
             '    <textarea id="comment-{kind}-{pk}" name="body" rows="2" maxlength="2000" '
             'required></textarea>\n    <button type="submit">{label}</button>\n'
-            '  </form>\n</details>',
-            add=labels["add_comment"], url=url_for("forum:comment-create", kind, target.pk),
-            csrf=csrf_input(context), kind=kind, pk=target.pk, label=labels["comment"],
+            "  </form>\n</details>",
+            add=labels["add_comment"],
+            url=url_for("forum:comment-create", kind, target.pk),
+            csrf=csrf_input(context),
+            kind=kind,
+            pk=target.pk,
+            label=labels["comment"],
         )
     return SafeString('<div class="comments">' + out + "\n</div>")
 
@@ -163,22 +224,37 @@ def search_hits(hits) -> SafeString:
     solved = SEARCH_LABELS.get()["solved"]
     items = []
     for hit in hits:
-        badge = (f' <span class="badge badge-solved">{solved}</span>'
-                 if hit.solved and hit.kind == "question" else "")
-        items.append(html(
-            '\n  <li class="search-hit search-hit-{kind}">\n'
-            '    <span class="badge">{label}</span>{badge}\n'
-            '    <a href="{url}">{title}</a>\n'
-            '    <p class="excerpt">{excerpt}</p>\n  </li>\n',
-            kind=hit.kind, label=hit.kind_label, badge=SafeString(badge), url=hit.url,
-            title=hit.title, excerpt=hit.excerpt))
+        badge = (
+            f' <span class="badge badge-solved">{solved}</span>'
+            if hit.solved and hit.kind == "question"
+            else ""
+        )
+        items.append(
+            html(
+                '\n  <li class="search-hit search-hit-{kind}">\n'
+                '    <span class="badge">{label}</span>{badge}\n'
+                '    <a href="{url}">{title}</a>\n'
+                '    <p class="excerpt">{excerpt}</p>\n  </li>\n',
+                kind=hit.kind,
+                label=hit.kind_label,
+                badge=SafeString(badge),
+                url=hit.url,
+                title=hit.title,
+                excerpt=hit.excerpt,
+            )
+        )
     return SafeString("".join(items))
 
 
-ROW_LABELS = Labels({
-    "votes": _("Votes"), "views": _("views"), "solved": _("Solved"),
-    "held": _("awaiting approval"), "closed": _("closed"),
-})
+ROW_LABELS = Labels(
+    {
+        "votes": _("Votes"),
+        "views": _("views"),
+        "solved": _("Solved"),
+        "held": _("awaiting approval"),
+        "closed": _("closed"),
+    }
+)
 
 
 @register.simple_tag
@@ -190,52 +266,83 @@ def question_rows(questions) -> SafeString:
     for question in questions:
         solved = question.is_solved
         answers = question.answer_count
-        badges = "".join((
-            f' <span class="badge badge-solved">{labels["solved"]}</span>' if solved else "",
-            "" if question.is_published else
-            f' <span class="badge badge-held">{labels["held"]}</span>',
-            f' <span class="badge">{labels["closed"]}</span>' if question.is_closed else "",
-        ))
+        badges = "".join(
+            (
+                f' <span class="badge badge-solved">{labels["solved"]}</span>' if solved else "",
+                ""
+                if question.is_published
+                else f' <span class="badge badge-held">{labels["held"]}</span>',
+                f' <span class="badge">{labels["closed"]}</span>' if question.is_closed else "",
+            )
+        )
         tags = "".join(
-            html('<a class="tag" href="{url}">{name}</a>', url=tag.get_absolute_url(),
-                 name=tag.name) for tag in question.tags.all())
+            html(
+                '<a class="tag" href="{url}">{name}</a>', url=tag.get_absolute_url(), name=tag.name
+            )
+            for tag in question.tags.all()
+        )
         created = template_localtime(question.created_at)
-        rows.append(html(
-            '<article class="post-row question-row{solved_class}" id="question-{pk}">\n'
-            '  <div class="post-stats">\n'
-            '    <span title="{votes_title}">{votes}</span>\n'
-            '    <span class="{answered}">{answers}</span>\n'
-            '    <span>{views} {views_label}</span>\n'
-            '  </div>\n'
-            '  <div>\n'
-            '    <h3 class="post-title"><a href="{url}">{title}</a>{badges}</h3>\n'
-            '    <p class="meta">\n'
-            '      <a href="{category_url}">{category}</a>\n'
-            '      {tags}\n'
-            '      · {author} · <time datetime="{iso}">{ago}</time>\n'
-            '    </p>\n'
-            '  </div>\n'
-            '</article>',
-            solved_class=SafeString(" solved" if solved else ""), pk=question.pk,
-            votes_title=labels["votes"],
-            votes=SafeString(ngettext("<strong>%(counter)s</strong> vote",
-                                      "<strong>%(counter)s</strong> votes",
-                                      question.score) % {"counter": question.score}),
-            answered=SafeString("answered-solved" if solved else "answered" if answers else ""),
-            answers=SafeString(ngettext("<strong>%(counter)s</strong> answer",
-                                        "<strong>%(counter)s</strong> answers",
-                                        answers) % {"counter": answers}),
-            views=intcomma(question.view_count), views_label=labels["views"],
-            url=question.get_absolute_url(), title=question.title, badges=SafeString(badges),
-            category_url=question.category.get_absolute_url(), category=question.category.name,
-            tags=SafeString(tags), author=member_link(question.author),
-            iso=dateformat.format(created, "c"), ago=naturaltime(question.created_at),
-        ))
+        rows.append(
+            html(
+                '<article class="post-row question-row{solved_class}" id="question-{pk}">\n'
+                '  <div class="post-stats">\n'
+                '    <span title="{votes_title}">{votes}</span>\n'
+                '    <span class="{answered}">{answers}</span>\n'
+                "    <span>{views} {views_label}</span>\n"
+                "  </div>\n"
+                "  <div>\n"
+                '    <h3 class="post-title"><a href="{url}">{title}</a>{badges}</h3>\n'
+                '    <p class="meta">\n'
+                '      <a href="{category_url}">{category}</a>\n'
+                "      {tags}\n"
+                '      · {author} · <time datetime="{iso}">{ago}</time>\n'
+                "    </p>\n"
+                "  </div>\n"
+                "</article>",
+                solved_class=SafeString(" solved" if solved else ""),
+                pk=question.pk,
+                votes_title=labels["votes"],
+                votes=SafeString(
+                    ngettext(
+                        "<strong>%(counter)s</strong> vote",
+                        "<strong>%(counter)s</strong> votes",
+                        question.score,
+                    )
+                    % {"counter": question.score}
+                ),
+                answered=SafeString("answered-solved" if solved else "answered" if answers else ""),
+                answers=SafeString(
+                    ngettext(
+                        "<strong>%(counter)s</strong> answer",
+                        "<strong>%(counter)s</strong> answers",
+                        answers,
+                    )
+                    % {"counter": answers}
+                ),
+                views=intcomma(question.view_count),
+                views_label=labels["views"],
+                url=question.get_absolute_url(),
+                title=question.title,
+                badges=SafeString(badges),
+                category_url=question.category.get_absolute_url(),
+                category=question.category.name,
+                tags=SafeString(tags),
+                author=member_link(question.author),
+                iso=dateformat.format(created, "c"),
+                ago=naturaltime(question.created_at),
+            )
+        )
     return SafeString("".join(f"{row}\n\n" for row in rows))
 
 
-FAQ_LABELS = Labels({"draft": _("draft"), "outdated": _("outdated"), "edit": _("edit"),
-                     "empty": _("No FAQ entries yet.")})
+FAQ_LABELS = Labels(
+    {
+        "draft": _("draft"),
+        "outdated": _("outdated"),
+        "edit": _("edit"),
+        "empty": _("No FAQ entries yet."),
+    }
+)
 
 
 @register.simple_tag
@@ -256,24 +363,45 @@ def faq_groups(entries, can_manage: bool = False, today=None) -> SafeString:
         for entry in members:
             manage = ""
             if can_manage:
-                manage = "".join((
-                    "" if entry.is_published else f' <span class="badge">{labels["draft"]}</span>',
-                    f' <span class="badge overdue">{labels["outdated"]}</span>'
-                    if entry.review_by and entry.review_by < today else "",
-                    html(' <a class="meta" href="{url}">{edit}</a>',
-                         url=url_for("forum:faq-edit", entry.pk), edit=labels["edit"]),
-                ))
-            items.append(html(
-                '\n    <li><a href="{url}">{title}</a>\n    {manage}</li>\n  ',
-                url=entry.get_absolute_url(), title=entry.title, manage=SafeString(manage)))
-        description = (html('<p class="meta">{text}</p>', text=category.description)
-                       if category.description else "")
-        sections.append(html(
-            '\n<section class="faq-group card">\n'
-            '  <h2 id="faq-{slug}">{name}</h2>\n'
-            '  {description}\n'
-            '  <ul class="faq-list">\n  {items}\n  </ul>\n'
-            '</section>\n',
-            slug=category.slug, name=category.name, description=SafeString(description),
-            items=SafeString("".join(items))))
+                manage = "".join(
+                    (
+                        ""
+                        if entry.is_published
+                        else f' <span class="badge">{labels["draft"]}</span>',
+                        f' <span class="badge overdue">{labels["outdated"]}</span>'
+                        if entry.review_by and entry.review_by < today
+                        else "",
+                        html(
+                            ' <a class="meta" href="{url}">{edit}</a>',
+                            url=url_for("forum:faq-edit", entry.pk),
+                            edit=labels["edit"],
+                        ),
+                    )
+                )
+            items.append(
+                html(
+                    '\n    <li><a href="{url}">{title}</a>\n    {manage}</li>\n  ',
+                    url=entry.get_absolute_url(),
+                    title=entry.title,
+                    manage=SafeString(manage),
+                )
+            )
+        description = (
+            html('<p class="meta">{text}</p>', text=category.description)
+            if category.description
+            else ""
+        )
+        sections.append(
+            html(
+                '\n<section class="faq-group card">\n'
+                '  <h2 id="faq-{slug}">{name}</h2>\n'
+                "  {description}\n"
+                '  <ul class="faq-list">\n  {items}\n  </ul>\n'
+                "</section>\n",
+                slug=category.slug,
+                name=category.name,
+                description=SafeString(description),
+                items=SafeString("".join(items)),
+            )
+        )
     return SafeString("\n" + "".join(sections) + "\n")

@@ -22,12 +22,17 @@ from .questions import _visible_question
 @require_GET
 @cache_anonymous_page()
 def faq_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "forum/faq.html", {
-        "entries": selectors.faq_list_for(request.user).defer(
-            "body", "body_html", "search_vector"),  # titles and links only
-        "can_manage": perms.can_manage_faq(request.user),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "forum/faq.html",
+        {
+            "entries": selectors.faq_list_for(request.user).defer(
+                "body", "body_html", "search_vector"
+            ),  # titles and links only
+            "can_manage": perms.can_manage_faq(request.user),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _count_faq_view(request: HttpRequest, pk: int, slug: str = "") -> None:
@@ -39,11 +44,15 @@ def _count_faq_view(request: HttpRequest, pk: int, slug: str = "") -> None:
 def faq_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
     services.faq_view_record(entry_id=entry.pk)
-    return render(request, "forum/faq_detail.html", {
-        "entry": entry,
-        "can_manage": perms.can_manage_faq(request.user),
-        "outdated": entry.is_outdated(),
-    })
+    return render(
+        request,
+        "forum/faq_detail.html",
+        {
+            "entry": entry,
+            "can_manage": perms.can_manage_faq(request.user),
+            "outdated": entry.is_outdated(),
+        },
+    )
 
 
 @login_required
@@ -59,8 +68,7 @@ def faq_edit_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 entry = services.faq_entry_update(actor=request.user, entry=entry, **data)
             return redirect(entry.get_absolute_url())
-        return render(request, "forum/faq_edit.html", {"form": form, "entry": entry},
-                      status=400)
+        return render(request, "forum/faq_edit.html", {"form": form, "entry": entry}, status=400)
     return render(request, "forum/faq_edit.html", {"form": form, "entry": entry})
 
 
@@ -91,15 +99,18 @@ def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        return render(request, "forum/feedback_invalid.html", {"form": form, "back": back},
-                      status=400)
+        return render(
+            request, "forum/feedback_invalid.html", {"form": form, "back": back}, status=400
+        )
     if not request.session.session_key:
         request.session.save()
     services.feedback_record(
-        member=request.user, session_key=request.session.session_key or "",
+        member=request.user,
+        session_key=request.session.session_key or "",
         helpful=form.cleaned_data["helpful"],
         would_have_contacted_support=form.cleaned_data["would_have_contacted_support"],
-        **target)
+        **target,
+    )
     if request.headers.get("HX-Request"):
         return render(request, "forum/_feedback_thanks.html")
     messages.success(request, _("Thank you for your feedback."))

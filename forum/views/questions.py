@@ -40,8 +40,12 @@ def _page(request: HttpRequest, queryset):
 
 def _visible_question(request: HttpRequest, pk: int) -> Question:
     """A question the viewer may see (404 otherwise; 403 in an ambassador-only category)."""
-    question = perms.question_visible_any_category(request.user).select_related(
-        "category", "author").filter(pk=pk).first()
+    question = (
+        perms.question_visible_any_category(request.user)
+        .select_related("category", "author")
+        .filter(pk=pk)
+        .first()
+    )
     if question is None:
         raise Http404
     perms.check_can_view_category(request.user, question.category)
@@ -50,8 +54,11 @@ def _visible_question(request: HttpRequest, pk: int) -> Question:
 
 def _visible_answer(request: HttpRequest, pk: int) -> Answer:
     answer = get_object_or_404(
-        perms.answers_visible_to(request.user).select_related("question", "author",
-                                                               "question__category"), pk=pk)
+        perms.answers_visible_to(request.user).select_related(
+            "question", "author", "question__category"
+        ),
+        pk=pk,
+    )
     _visible_question(request, answer.question_id)
     return answer
 
@@ -79,21 +86,34 @@ def _post_url(post) -> str:
 # --- lists --------------------------------------------------------------------------------
 
 
-def _question_list(request: HttpRequest, *, base=None, extra: dict | None = None,
-                   template: str = "forum/question_list.html") -> HttpResponse:
+def _question_list(
+    request: HttpRequest,
+    *,
+    base=None,
+    extra: dict | None = None,
+    template: str = "forum/question_list.html",
+) -> HttpResponse:
     categories = perms.categories_visible_to(request.user)
     queryset = base if base is not None else selectors.question_list_for(request.user)
     filterset = QuestionFilter(request.GET, queryset=queryset, categories=categories)
     page_obj = _page(request, filterset.qs)
     # The form is the same for every viewer of a kind asking the same thing (its category
     # choices follow the kind's rights): rendered once.
-    form_html = cached_fragment("question-filter",
-                                (request.GET.urlencode(), viewer_kind(request.user)),
-                                filterset.form.as_p)
+    form_html = cached_fragment(
+        "question-filter", (request.GET.urlencode(), viewer_kind(request.user)), filterset.form.as_p
+    )
     rows_html = page_fragments.question_list_rows(request, page_obj.object_list)
-    return render(request, template, {"filter": filterset, "filter_form_html": form_html,
-                                      "page_obj": page_obj, "rows_html": rows_html,
-                                      **(extra or {})})
+    return render(
+        request,
+        template,
+        {
+            "filter": filterset,
+            "filter_form_html": form_html,
+            "page_obj": page_obj,
+            "rows_html": rows_html,
+            **(extra or {}),
+        },
+    )
 
 
 @require_GET
@@ -125,22 +145,28 @@ def category_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def question_ask_view(request: HttpRequest) -> HttpResponse:
     categories = perms.categories_visible_to(request.user)
-    form = QuestionForm(request.POST or None, categories=categories,
-                        initial={"title": request.GET.get("title", "")})
+    form = QuestionForm(
+        request.POST or None, categories=categories, initial={"title": request.GET.get("title", "")}
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             question = services.question_create(
-                author=request.user, category=data["category"], title=data["title"],
-                body=data["body"], tags=data["tags"])
+                author=request.user,
+                category=data["category"],
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+            )
             if not question.is_published:
                 messages.info(request, _("Your question is awaiting approval by a moderator."))
             return redirect(question.get_absolute_url())
         status = 400
     similar = selectors.similar_questions(request.GET.get("title", ""), viewer=request.user)
-    return render(request, "forum/question_ask.html", {"form": form, "similar": similar},
-                  status=status)
+    return render(
+        request, "forum/question_ask.html", {"form": form, "similar": similar}, status=status
+    )
 
 
 @require_GET
@@ -148,8 +174,7 @@ def question_similar_view(request: HttpRequest) -> HttpResponse:
     """Suggestions while the title is typed: a partial for htmx, a full page otherwise."""
     title = request.GET.get("title", "")[:200]
     similar = selectors.similar_questions(title, viewer=request.user)
-    template = "forum/_similar.html" if request.headers.get("HX-Request") else \
-        "forum/similar.html"
+    template = "forum/_similar.html" if request.headers.get("HX-Request") else "forum/similar.html"
     return render(request, template, {"similar": similar, "title": title})
 
 
@@ -174,17 +199,26 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
     user = request.user
     is_moderator = perms.is_forum_moderator(user)
     can_comment = perms.can_comment(user, question)
-    return render(request, "forum/question_detail.html", {
-        "question": question,
-        "can_answer": perms.can_answer(user, question),
-        "jsonld": page_fragments.question_jsonld(question, answers),
-        "experts_html": page_fragments.question_experts(request, question, answers),
-        "head_html": page_fragments.question_head(
-            request, question, is_moderator=is_moderator, can_comment=can_comment),
-        "answers_html": page_fragments.answers_section(
-            request, answers=answers, can_accept=perms.can_accept_answer(user, question),
-            can_comment=can_comment, is_moderator=is_moderator),
-    })
+    return render(
+        request,
+        "forum/question_detail.html",
+        {
+            "question": question,
+            "can_answer": perms.can_answer(user, question),
+            "jsonld": page_fragments.question_jsonld(question, answers),
+            "experts_html": page_fragments.question_experts(request, question, answers),
+            "head_html": page_fragments.question_head(
+                request, question, is_moderator=is_moderator, can_comment=can_comment
+            ),
+            "answers_html": page_fragments.answers_section(
+                request,
+                answers=answers,
+                can_accept=perms.can_accept_answer(user, question),
+                can_comment=can_comment,
+                is_moderator=is_moderator,
+            ),
+        },
+    )
 
 
 def _redirect_to(post) -> HttpResponse:
@@ -197,10 +231,12 @@ def answer_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     question = _visible_question(request, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        return render(request, "forum/answer_form.html", {"form": form, "question": question},
-                      status=400)
-    answer = services.answer_create(author=request.user, question=question,
-                                    body=form.cleaned_data["body"])
+        return render(
+            request, "forum/answer_form.html", {"form": form, "question": question}, status=400
+        )
+    answer = services.answer_create(
+        author=request.user, question=question, body=form.cleaned_data["body"]
+    )
     if not answer.is_published:
         messages.info(request, _("Your answer is awaiting approval by a moderator."))
     return _redirect_to(answer)
@@ -211,14 +247,15 @@ def answer_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_create_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ("question", "answer"):
         raise Http404
-    target = _visible_question(request, pk) if kind == "question" else \
-        _visible_answer(request, pk)
+    target = _visible_question(request, pk) if kind == "question" else _visible_answer(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        return render(request, "forum/comment_form.html", {"form": form, "target": target},
-                      status=400)
-    comment = services.comment_create(author=request.user, target=target,
-                                      body=form.cleaned_data["body"])
+        return render(
+            request, "forum/comment_form.html", {"form": form, "target": target}, status=400
+        )
+    comment = services.comment_create(
+        author=request.user, target=target, body=form.cleaned_data["body"]
+    )
     if not comment.is_published:
         messages.info(request, _("Your comment is awaiting approval by a moderator."))
     return _redirect_to(comment)
@@ -235,20 +272,30 @@ def vote_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     value = VOTE_VALUES.get(request.POST.get("value", ""))
     if value is None:
         return HttpResponseBadRequest(_("Unknown vote."))
-    post = _visible_question(request, pk) if kind == "question" else \
-        _visible_answer(request, pk)
+    post = _visible_question(request, pk) if kind == "question" else _visible_answer(request, pk)
     try:
         score = services.vote_cast(member=request.user, post=post, value=value)
     except PermissionDenied as exc:
         if request.headers.get("HX-Request"):
-            return render(request, "forum/_vote_box.html", {
-                "post": post, "kind": kind, "score": post.score,
-                "my_vote": services.vote_get(member=request.user, post=post),
-                "error": str(exc)}, status=403)
+            return render(
+                request,
+                "forum/_vote_box.html",
+                {
+                    "post": post,
+                    "kind": kind,
+                    "score": post.score,
+                    "my_vote": services.vote_get(member=request.user, post=post),
+                    "error": str(exc),
+                },
+                status=403,
+            )
         raise
     if request.headers.get("HX-Request"):
-        return render(request, "forum/_vote_box.html",
-                      {"post": post, "kind": kind, "score": score, "my_vote": value})
+        return render(
+            request,
+            "forum/_vote_box.html",
+            {"post": post, "kind": kind, "score": score, "my_vote": value},
+        )
     return _redirect_to(post)
 
 
@@ -281,17 +328,25 @@ def question_follow_view(request: HttpRequest, pk: int) -> HttpResponse:
 def question_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     question = _visible_question(request, pk)
     perms.check_can_edit_post(request.user, question)
-    initial = {"title": question.title, "body": question.body,
-               "tags": ", ".join(t.name for t in question.tags.all())}
+    initial = {
+        "title": question.title,
+        "body": question.body,
+        "tags": ", ".join(t.name for t in question.tags.all()),
+    }
     form = QuestionEditForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            services.question_update(actor=request.user, question=question, title=data["title"],
-                                     body=data["body"], tags=data["tags"], reason=data["reason"])
+            services.question_update(
+                actor=request.user,
+                question=question,
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+                reason=data["reason"],
+            )
             return redirect(question.get_absolute_url())
-        return render(request, "forum/post_edit.html", {"form": form, "post": question},
-                      status=400)
+        return render(request, "forum/post_edit.html", {"form": form, "post": question}, status=400)
     return render(request, "forum/post_edit.html", {"form": form, "post": question})
 
 
@@ -308,11 +363,14 @@ def post_edit_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if form.is_valid():
             update = services.answer_update if kind == "answer" else services.comment_update
             key = "answer" if kind == "answer" else "comment"
-            update(actor=request.user, body=form.cleaned_data["body"],
-                   reason=form.cleaned_data["reason"], **{key: post})
+            update(
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                reason=form.cleaned_data["reason"],
+                **{key: post},
+            )
             return _redirect_to(post)
-        return render(request, "forum/post_edit.html", {"form": form, "post": post},
-                      status=400)
+        return render(request, "forum/post_edit.html", {"form": form, "post": post}, status=400)
     return render(request, "forum/post_edit.html", {"form": form, "post": post})
 
 
@@ -324,12 +382,22 @@ def revisions_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     for previous, current in zip(revisions, revisions[1:], strict=False):
         before = (previous.title + "\n\n" + previous.body).splitlines()
         after = (current.title + "\n\n" + current.body).splitlines()
-        lines = [(line[:1], line[2:]) for line in difflib.ndiff(before, after)
-                 if not line.startswith("?")]
+        lines = [
+            (line[:1], line[2:])
+            for line in difflib.ndiff(before, after)
+            if not line.startswith("?")
+        ]
         steps.append({"revision": current, "lines": lines})
-    return render(request, "forum/revisions.html",
-                  {"post": post, "revisions": revisions, "steps": list(reversed(steps)),
-                   "post_url": _post_url(post)})
+    return render(
+        request,
+        "forum/revisions.html",
+        {
+            "post": post,
+            "revisions": revisions,
+            "steps": list(reversed(steps)),
+            "post_url": _post_url(post),
+        },
+    )
 
 
 # --- moderator actions --------------------------------------------------------------------
@@ -341,9 +409,12 @@ def question_lock_view(request: HttpRequest, pk: int) -> HttpResponse:
     question = _visible_question(request, pk)
     form = ReasonForm(request.POST)
     form.is_valid()
-    services.question_lock(actor=request.user, question=question,
-                           locked=request.POST.get("action") != "unlock",
-                           reason=form.cleaned_data.get("reason", ""))
+    services.question_lock(
+        actor=request.user,
+        question=question,
+        locked=request.POST.get("action") != "unlock",
+        reason=form.cleaned_data.get("reason", ""),
+    )
     return redirect(question.get_absolute_url())
 
 
@@ -354,14 +425,24 @@ def question_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            services.question_move(actor=request.user, question=question,
-                                   category=form.cleaned_data["category"],
-                                   reason=form.cleaned_data["reason"])
+            services.question_move(
+                actor=request.user,
+                question=question,
+                category=form.cleaned_data["category"],
+                reason=form.cleaned_data["reason"],
+            )
             return redirect(question.get_absolute_url())
-        return render(request, "forum/question_moderate.html",
-                      {"form": form, "question": question, "action": "move"}, status=400)
-    return render(request, "forum/question_moderate.html",
-                  {"form": form, "question": question, "action": "move"})
+        return render(
+            request,
+            "forum/question_moderate.html",
+            {"form": form, "question": question, "action": "move"},
+            status=400,
+        )
+    return render(
+        request,
+        "forum/question_moderate.html",
+        {"form": form, "question": question, "action": "move"},
+    )
 
 
 @login_required
@@ -377,15 +458,25 @@ def question_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 try:
                     services.question_close_duplicate(
-                        actor=request.user, question=question, duplicate_of=original,
-                        reason=form.cleaned_data["reason"])
+                        actor=request.user,
+                        question=question,
+                        duplicate_of=original,
+                        reason=form.cleaned_data["reason"],
+                    )
                     return redirect(question.get_absolute_url())
                 except ValidationError as exc:
                     form.add_error("duplicate_of", exc)
-        return render(request, "forum/question_moderate.html",
-                      {"form": form, "question": question, "action": "duplicate"}, status=400)
-    return render(request, "forum/question_moderate.html",
-                  {"form": form, "question": question, "action": "duplicate"})
+        return render(
+            request,
+            "forum/question_moderate.html",
+            {"form": form, "question": question, "action": "duplicate"},
+            status=400,
+        )
+    return render(
+        request,
+        "forum/question_moderate.html",
+        {"form": form, "question": question, "action": "duplicate"},
+    )
 
 
 @login_required

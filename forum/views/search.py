@@ -24,15 +24,27 @@ def search_view(request: HttpRequest) -> HttpResponse:
             if query:
                 # Ranks only as many hits as the pages up to the next one need (≤ 200) and
                 # builds only the shown ones.
-                page_obj = search.search_page(query, viewer=request.user,
-                                              kinds=[kind] if kind else None,
-                                              page=request.GET.get("page"))
+                page_obj = search.search_page(
+                    query,
+                    viewer=request.user,
+                    kinds=[kind] if kind else None,
+                    page=request.GET.get("page"),
+                )
         else:
             status = 400
     if page_obj is None:
         page_obj = Paginator([], 20).get_page(request.GET.get("page"))
-    return render(request, "forum/search.html", {
-        "form": form, "query": query, "kind": kind, "page_obj": page_obj,
-        "hits": page_obj.object_list, "sources": search.SOURCES.values(),
-        "type_choices": SearchForm.base_fields["type"].choices,  # a plain <select>: no widget
-    }, status=status)
+    return render(
+        request,
+        "forum/search.html",
+        {
+            "form": form,
+            "query": query,
+            "kind": kind,
+            "page_obj": page_obj,
+            "hits": page_obj.object_list,
+            "sources": search.SOURCES.values(),
+            "type_choices": SearchForm.base_fields["type"].choices,  # a plain <select>: no widget
+        },
+        status=status,
+    )

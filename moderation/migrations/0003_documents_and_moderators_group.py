@@ -3,6 +3,8 @@
 
 from django.db import migrations
 
+from config.markdown import render_markdown
+
 RULES = [
     ("Be kind and assume good intent",
      "Disagree with ideas, not people. No insults, name-calling or personal attacks."),
@@ -43,8 +45,6 @@ TERMS = """The ambassador program terms.
 
 
 def forwards(apps, schema_editor):
-    from forum.markdown import render_markdown
-
     Document = apps.get_model("moderation", "Document")
     DocumentVersion = apps.get_model("moderation", "DocumentVersion")
     Rule = apps.get_model("moderation", "Rule")

@@ -64,8 +64,9 @@ def flag_create(*, flagger, target, rule: Rule, note: str = "") -> Flag:
                     weight=weight,
                 )
         except IntegrityError:
-            if Flag.objects.filter(flagger=flagger, target_type=target_type,
-                                   target_id=target.pk).exists():
+            if Flag.objects.filter(
+                flagger=flagger, target_type=target_type, target_id=target.pk
+            ).exists():
                 raise ValidationError(_("You have already flagged this.")) from None
             raise
         line = _("%(rule)s (by %(flagger)s)%(note)s") % {
@@ -73,15 +74,17 @@ def flag_create(*, flagger, target, rule: Rule, note: str = "") -> Flag:
             "flagger": flagger.name,
             "note": f": {note}" if note else "",
         }
-        item = queue_item_add(queue=FLAGGED_QUEUE, target=target, member_id=author_id,
-                              reason=line)
+        item = queue_item_add(queue=FLAGGED_QUEUE, target=target, member_id=author_id, reason=line)
         if item.reason != line:
             QueueItem.objects.filter(pk=item.pk).update(
                 reason=Concat(F("reason"), Value("\n" + line))
             )
-        total = Flag.objects.filter(
-            target_type=target_type, target_id=target.pk, outcome=Flag.Outcome.OPEN
-        ).aggregate(total=Sum("weight"))["total"] or 0
+        total = (
+            Flag.objects.filter(
+                target_type=target_type, target_id=target.pk, outcome=Flag.Outcome.OPEN
+            ).aggregate(total=Sum("weight"))["total"]
+            or 0
+        )
         if (
             total >= settings.VECHE_FLAG_HIDE_THRESHOLD
             and getattr(target, "moderation_state", None) == ModerationState.PUBLISHED

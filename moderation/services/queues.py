@@ -32,8 +32,7 @@ APPEALS_QUEUE = "appeals"
 CONTENT_QUEUES = (APPROVAL_QUEUE, FLAGGED_QUEUE)
 CLAIM_TTL = timedelta(hours=1)
 NEW_MEMBER_PRIORITY = 10
-APPEALABLE = {"reject", "hide", "auto_hide", "flags_uphold", "warn", "silence", "suspend",
-              "ban"}
+APPEALABLE = {"reject", "hide", "auto_hide", "flags_uphold", "warn", "silence", "suspend", "ban"}
 
 
 def queue_item_add(
@@ -46,8 +45,12 @@ def queue_item_add(
     try:
         with transaction.atomic():
             return QueueItem.objects.create(
-                queue=queue, target_type=target_type, target_id=target.pk, member_id=member_id,
-                reason=reason, priority=priority,
+                queue=queue,
+                target_type=target_type,
+                target_id=target.pk,
+                member_id=member_id,
+                reason=reason,
+                priority=priority,
             )
     except IntegrityError:
         return QueueItem.objects.get(
@@ -60,7 +63,10 @@ def content_held(*, target, author, reasons: list[str]) -> QueueItem:
     left waiting for days does not come back."""
     priority = NEW_MEMBER_PRIORITY if author.trust_level == author.TrustLevel.NEW else 0
     return queue_item_add(
-        queue=APPROVAL_QUEUE, target=target, member=author, reason="; ".join(reasons),
+        queue=APPROVAL_QUEUE,
+        target=target,
+        member=author,
+        reason="; ".join(reasons),
         priority=priority,
     )
 
@@ -91,7 +97,10 @@ def queue_item_claim(*, actor, item: QueueItem) -> QueueItem:
             raise ValidationError(_("This item is already claimed or handled."))
         item.claimed_by, item.claimed_at = actor, now
         audit_log_write(
-            actor=actor, action="claim", target=item.target, member=item.member,
+            actor=actor,
+            action="claim",
+            target=item.target,
+            member=item.member,
             data={"queue": item.queue, "item": item.pk},
         )
     return item
@@ -119,7 +128,8 @@ def _notify(member, kind: str, target, *, actor, decision, rule=None, message: s
             "rule": rule.citation if rule else "—",
             "message": message,
         },
-        url=appeal_url(decision) if decision is not None
+        url=appeal_url(decision)
+        if decision is not None
         else (content_url(target) if target is not None else ""),
         target=target,
     )
@@ -134,8 +144,15 @@ def _decide_by_owner(item, actor, target, *, approve: bool, rule=None, message="
     if callback:
         callback(item, actor, message)
     if not AuditLogEntry.objects.filter(id__gt=last_id, actor=actor).exists():
-        audit_log_write(actor=actor, action="approve" if approve else "reject", target=target,
-                        member=item.member, rule=rule, reason=message, data=data)
+        audit_log_write(
+            actor=actor,
+            action="approve" if approve else "reject",
+            target=target,
+            member=item.member,
+            rule=rule,
+            reason=message,
+            data=data,
+        )
 
 
 def queue_item_approve(*, actor, item: QueueItem, message: str = "") -> QueueItem:
@@ -146,8 +163,10 @@ def queue_item_approve(*, actor, item: QueueItem, message: str = "") -> QueueIte
 
     check_can_moderate(actor)
     with transaction.atomic():
-        item = QueueItem.objects.select_for_update(of=("self",)).select_related("member").get(
-            pk=item.pk
+        item = (
+            QueueItem.objects.select_for_update(of=("self",))
+            .select_related("member")
+            .get(pk=item.pk)
         )
         _check_claim(item, actor)
         _resolve(item, actor, QueueItem.Resolution.APPROVED)
@@ -156,18 +175,31 @@ def queue_item_approve(*, actor, item: QueueItem, message: str = "") -> QueueIte
         if item.queue == APPROVAL_QUEUE:
             if target is not None:
                 content_set_state(target, ModerationState.PUBLISHED)
-                open_items_resolve(target, actor=actor, resolution="approved",
-                                   queues=[FLAGGED_QUEUE])
-            audit_log_write(actor=actor, action="approve", target=target,
-                            member=item.member, reason=message, data=data)
+                open_items_resolve(
+                    target, actor=actor, resolution="approved", queues=[FLAGGED_QUEUE]
+                )
+            audit_log_write(
+                actor=actor,
+                action="approve",
+                target=target,
+                member=item.member,
+                reason=message,
+                data=data,
+            )
             _notify(item.member, "moderation_approved", target, actor=actor, decision=None)
         elif item.queue == FLAGGED_QUEUE:
             if target is not None:
                 flags_resolve(target, outcome="dismissed")
                 if getattr(target, "moderation_state", None) == ModerationState.HIDDEN:
                     content_set_state(target, ModerationState.PUBLISHED)
-            audit_log_write(actor=actor, action="flags_dismiss", target=target,
-                            member=item.member, reason=message, data=data)
+            audit_log_write(
+                actor=actor,
+                action="flags_dismiss",
+                target=target,
+                member=item.member,
+                reason=message,
+                data=data,
+            )
         elif item.queue == APPEALS_QUEUE:
             appeal = target
             decision_reverse(appeal.decision, actor=actor)
@@ -175,12 +207,21 @@ def queue_item_approve(*, actor, item: QueueItem, message: str = "") -> QueueIte
                 outcome=Appeal.Outcome.GRANTED, resolved_at=timezone.now()
             )
             audit_log_write(
-                actor=actor, action="appeal_grant", target=appeal.decision.target,
-                member=item.member, reason=message,
+                actor=actor,
+                action="appeal_grant",
+                target=appeal.decision.target,
+                member=item.member,
+                reason=message,
                 data={**data, "decision": appeal.decision_id},
             )
-            _notify(item.member, "moderation_appeal_granted", None, actor=actor,
-                    decision=None, message=message)
+            _notify(
+                item.member,
+                "moderation_appeal_granted",
+                None,
+                actor=actor,
+                decision=None,
+                message=message,
+            )
         else:
             _decide_by_owner(item, actor, target, approve=True, message=message, data=data)
     return item
@@ -197,8 +238,10 @@ def queue_item_reject(
     if item.queue in CONTENT_QUEUES and rule is None:
         raise ValidationError(_("Choose the rule the post breaks."))
     with transaction.atomic():
-        item = QueueItem.objects.select_for_update(of=("self",)).select_related("member").get(
-            pk=item.pk
+        item = (
+            QueueItem.objects.select_for_update(of=("self",))
+            .select_related("member")
+            .get(pk=item.pk)
         )
         _check_claim(item, actor)
         _resolve(item, actor, QueueItem.Resolution.REJECTED)
@@ -208,10 +251,24 @@ def queue_item_reject(
             if target is not None:
                 content_set_state(target, ModerationState.REJECTED)
                 open_items_resolve(target, actor=actor, resolution="rejected")
-            decision = audit_log_write(actor=actor, action="reject", target=target,
-                                       member=item.member, rule=rule, reason=message, data=data)
-            _notify(item.member, "moderation_rejected", target, actor=actor, decision=decision,
-                    rule=rule, message=message)
+            decision = audit_log_write(
+                actor=actor,
+                action="reject",
+                target=target,
+                member=item.member,
+                rule=rule,
+                reason=message,
+                data=data,
+            )
+            _notify(
+                item.member,
+                "moderation_rejected",
+                target,
+                actor=actor,
+                decision=decision,
+                rule=rule,
+                message=message,
+            )
         elif item.queue == FLAGGED_QUEUE:
             hideable = target is not None and hasattr(target, "moderation_state")
             if target is not None:
@@ -219,28 +276,58 @@ def queue_item_reject(
             if hideable:
                 content_set_state(target, ModerationState.HIDDEN)
             # A profile cannot be hidden: upholding the flags warns its owner.
-            decision = audit_log_write(actor=actor, action="hide" if hideable else "flags_uphold",
-                                       target=target, member=item.member, rule=rule,
-                                       reason=message, data=data)
-            _notify(item.member, "moderation_hidden" if hideable else "moderation_warned",
-                    target, actor=actor, decision=decision, rule=rule, message=message)
+            decision = audit_log_write(
+                actor=actor,
+                action="hide" if hideable else "flags_uphold",
+                target=target,
+                member=item.member,
+                rule=rule,
+                reason=message,
+                data=data,
+            )
+            _notify(
+                item.member,
+                "moderation_hidden" if hideable else "moderation_warned",
+                target,
+                actor=actor,
+                decision=decision,
+                rule=rule,
+                message=message,
+            )
         elif item.queue == APPEALS_QUEUE:
             Appeal.objects.filter(pk=target.pk).update(
                 outcome=Appeal.Outcome.DENIED, resolved_at=timezone.now()
             )
-            audit_log_write(actor=actor, action="appeal_deny", target=target.decision.target,
-                            member=item.member, rule=rule, reason=message,
-                            data={**data, "decision": target.decision_id})
-            _notify(item.member, "moderation_appeal_denied", None, actor=actor, decision=None,
-                    message=message)
+            audit_log_write(
+                actor=actor,
+                action="appeal_deny",
+                target=target.decision.target,
+                member=item.member,
+                rule=rule,
+                reason=message,
+                data={**data, "decision": target.decision_id},
+            )
+            _notify(
+                item.member,
+                "moderation_appeal_denied",
+                None,
+                actor=actor,
+                decision=None,
+                message=message,
+            )
         else:
-            _decide_by_owner(item, actor, target, approve=False, rule=rule, message=message,
-                             data=data)
+            _decide_by_owner(
+                item, actor, target, approve=False, rule=rule, message=message, data=data
+            )
     return item
 
 
 def queue_items_bulk(
-    *, actor, items: list[QueueItem], approve: bool, rule: Rule | None = None,
+    *,
+    actor,
+    items: list[QueueItem],
+    approve: bool,
+    rule: Rule | None = None,
     message: str = "",
 ) -> tuple[int, int]:
     """Approve or reject many items; items claimed by others or already handled are skipped.
@@ -271,10 +358,18 @@ def content_hide(*, actor, target, rule: Rule, reason: str = "") -> AuditLogEntr
         open_items_resolve(target, actor=actor, resolution="rejected")
         flags_resolve(target, outcome="upheld")
         author = content_author(target)
-        decision = audit_log_write(actor=actor, action="hide", target=target, member=author,
-                                   rule=rule, reason=reason)
-        _notify(author, "moderation_hidden", target, actor=actor, decision=decision, rule=rule,
-                message=reason)
+        decision = audit_log_write(
+            actor=actor, action="hide", target=target, member=author, rule=rule, reason=reason
+        )
+        _notify(
+            author,
+            "moderation_hidden",
+            target,
+            actor=actor,
+            decision=decision,
+            rule=rule,
+            message=reason,
+        )
     return decision
 
 
@@ -290,8 +385,9 @@ def content_restore(*, actor, target, reason: str = "") -> AuditLogEntry:
         open_items_resolve(target, actor=actor, resolution="approved")
         flags_resolve(target, outcome="dismissed")
         author = content_author(target)
-        decision = audit_log_write(actor=actor, action="restore", target=target, member=author,
-                                   reason=reason)
+        decision = audit_log_write(
+            actor=actor, action="restore", target=target, member=author, reason=reason
+        )
         _notify(author, "moderation_restored", target, actor=actor, decision=None)
     return decision
 
@@ -309,4 +405,3 @@ def appeal_create(*, member, decision: AuditLogEntry, text: str) -> Appeal:
             raise ValidationError(_("You have already appealed this decision.")) from None
         queue_item_add(queue=APPEALS_QUEUE, target=appeal, member=member, reason=text[:500])
     return appeal
-

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from forum.markdown import render_markdown
+from config.markdown import render_markdown
 
 from ..models import Document, DocumentVersion, Rule, RulesAcceptance
 from ..permissions import check_can_edit_documents

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from members.hooks import member_sanctioned
 from members.models import Member
 from members.services import notification_send
 
@@ -52,8 +53,13 @@ def sanction_apply(
     ends_at = now + duration if duration is not None and kind != Sanction.Kind.WARN else None
     with transaction.atomic():
         sanction = Sanction.objects.create(
-            member=member, kind=kind, rule=rule, reason=reason, created_by=actor,
-            created_at=now, ends_at=ends_at,
+            member=member,
+            kind=kind,
+            rule=rule,
+            reason=reason,
+            created_by=actor,
+            created_at=now,
+            ends_at=ends_at,
         )
         if kind in FIELD:
             value = now if kind == Sanction.Kind.BAN else ends_at
@@ -65,13 +71,13 @@ def sanction_apply(
         if kind in (Sanction.Kind.SUSPEND, Sanction.Kind.BAN):
             # The ambassador program stops counting a sanctioned member's fresh referral
             # (its hourly sweep does it too; this makes it immediate).
-            from ambassadors import services as ambassadors
-
-            clawback = getattr(ambassadors, "referral_clawback_for", None)
-            if clawback is not None:
-                clawback(member=member, actor=None, reason=reason)
+            member_sanctioned.send(sender=Member, member=member, reason=reason)
         decision = audit_log_write(
-            actor=actor, action=str(kind), target=member, member=member, rule=rule,
+            actor=actor,
+            action=str(kind),
+            target=member,
+            member=member,
+            rule=rule,
             reason=reason,
             data={"sanction": sanction.pk, "ends_at": ends_at.isoformat() if ends_at else None},
         )
@@ -83,7 +89,8 @@ def sanction_apply(
                 "rule": rule.citation if rule else "—",
                 "message": reason,
                 "until": formats.date_format(timezone.localtime(ends_at), "DATETIME_FORMAT")
-                if ends_at else "",
+                if ends_at
+                else "",
             },
             url=appeal_url(decision),
         )
@@ -91,23 +98,37 @@ def sanction_apply(
 
 
 def member_warn(*, actor, member, rule=None, reason: str = "") -> Sanction:
-    return sanction_apply(actor=actor, member=member, kind=Sanction.Kind.WARN, rule=rule,
-                          reason=reason)
+    return sanction_apply(
+        actor=actor, member=member, kind=Sanction.Kind.WARN, rule=rule, reason=reason
+    )
 
 
 def member_silence(*, actor, member, duration: timedelta, rule=None, reason: str = ""):
-    return sanction_apply(actor=actor, member=member, kind=Sanction.Kind.SILENCE, rule=rule,
-                          reason=reason, duration=duration)
+    return sanction_apply(
+        actor=actor,
+        member=member,
+        kind=Sanction.Kind.SILENCE,
+        rule=rule,
+        reason=reason,
+        duration=duration,
+    )
 
 
 def member_suspend(*, actor, member, duration: timedelta, rule=None, reason: str = ""):
-    return sanction_apply(actor=actor, member=member, kind=Sanction.Kind.SUSPEND, rule=rule,
-                          reason=reason, duration=duration)
+    return sanction_apply(
+        actor=actor,
+        member=member,
+        kind=Sanction.Kind.SUSPEND,
+        rule=rule,
+        reason=reason,
+        duration=duration,
+    )
 
 
 def member_ban(*, actor, member, rule=None, reason: str = "") -> Sanction:
-    return sanction_apply(actor=actor, member=member, kind=Sanction.Kind.BAN, rule=rule,
-                          reason=reason)
+    return sanction_apply(
+        actor=actor, member=member, kind=Sanction.Kind.BAN, rule=rule, reason=reason
+    )
 
 
 def _sanction_end(sanction: Sanction, now) -> None:
@@ -129,11 +150,20 @@ def sanction_lift(*, actor, sanction: Sanction, reason: str = "") -> Sanction:
         now = timezone.now()
         _sanction_end(sanction, now)
         sanction.ended_at = now
-        audit_log_write(actor=actor, action="lift", target=sanction.member,
-                        member=sanction.member, reason=reason,
-                        data={"sanction": sanction.pk, "kind": sanction.kind})
-        notification_send(recipients=[sanction.member], kind="moderation_lifted", actor=actor,
-                          params={"message": reason})
+        audit_log_write(
+            actor=actor,
+            action="lift",
+            target=sanction.member,
+            member=sanction.member,
+            reason=reason,
+            data={"sanction": sanction.pk, "kind": sanction.kind},
+        )
+        notification_send(
+            recipients=[sanction.member],
+            kind="moderation_lifted",
+            actor=actor,
+            params={"message": reason},
+        )
     return sanction
 
 
@@ -155,15 +185,20 @@ def sanction_expire_sweep(*, now=None) -> int:
     already stop applying at that moment; this keeps the data tidy). One audit row each."""
     now = now or timezone.now()
     expired = list(
-        Sanction.objects.filter(ended_at__isnull=True, ends_at__isnull=False, ends_at__lte=now)
-        .select_related("member")
+        Sanction.objects.filter(
+            ended_at__isnull=True, ends_at__isnull=False, ends_at__lte=now
+        ).select_related("member")
     )
     with transaction.atomic():
         for sanction in expired:
             Sanction.objects.filter(pk=sanction.pk).update(ended_at=sanction.ends_at)
-            audit_log_write(actor=None, action="expire", target=sanction.member,
-                            member=sanction.member,
-                            data={"sanction": sanction.pk, "kind": sanction.kind})
+            audit_log_write(
+                actor=None,
+                action="expire",
+                target=sanction.member,
+                member=sanction.member,
+                data={"sanction": sanction.pk, "kind": sanction.kind},
+            )
         Member.objects.filter(silenced_until__lte=now).update(silenced_until=None)
         Member.objects.filter(suspended_until__lte=now).update(suspended_until=None)
     return len(expired)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from forum.markdown import count_links
+from config.markdown import count_links
 
 from ..content import ModerationState
 from ..models import BlockedWord, PostFingerprint
@@ -47,8 +47,10 @@ def check_can_post(member) -> None:
         raise PermissionDenied(
             format_html(
                 '{} <a href="{}">{}</a>',
-                _("The community rules have changed. Please read and accept them before "
-                  "posting again:"),
+                _(
+                    "The community rules have changed. Please read and accept them before "
+                    "posting again:"
+                ),
                 reverse("moderation:rules-accept"),
                 _("accept the rules"),
             )
@@ -77,10 +79,7 @@ def blocked_words_found(text: str) -> list[str]:
     if not words or not text:
         return []
     lowered = text.lower()
-    return [
-        w for w in words
-        if re.search(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", lowered)
-    ]
+    return [w for w in words if re.search(r"(?<!\w)" + re.escape(w.lower()) + r"(?!\w)", lowered)]
 
 
 def member_published_post_count(member) -> int:

@@ -74,7 +74,9 @@ def trust_level_recompute(*, member_ids=None, batch_size: int = 2000) -> int:
             level = Member.TrustLevel.LEADER
         else:
             level = trust_level_for(
-                days=days[pk], posts=posts[pk], likes=max(reputation, 0),
+                days=days[pk],
+                posts=posts[pk],
+                likes=max(reputation, 0),
                 flags_upheld=upheld[pk],
             )
         if level != current:

@@ -84,15 +84,22 @@ def moderation_info(context, target):
 # (a question page with 35 answers and their comments renders them ~100 times). They are
 # built here in Python: as included templates they cost 0.25 ms each, most of a page.
 EMPTY = mark_safe("")  # noqa: S308 - a constant
-LABELS = Labels({
-    "flag": gettext_lazy("Flag"), "which": gettext_lazy("Which rule does it break?"),
-    "note": gettext_lazy("Note (optional)"), "send": gettext_lazy("Send flag"),
-    "moderate": gettext_lazy("Moderate"), "rule": gettext_lazy("Rule"),
-    "message": gettext_lazy("Message to the author"), "hide": gettext_lazy("Hide"),
-    "approve": gettext_lazy("Approve"), "restore": gettext_lazy("Restore"),
-    "sanction": gettext_lazy("Warn or sanction the author"),
-    "inbox": gettext_lazy("Moderation inbox"),
-})
+LABELS = Labels(
+    {
+        "flag": gettext_lazy("Flag"),
+        "which": gettext_lazy("Which rule does it break?"),
+        "note": gettext_lazy("Note (optional)"),
+        "send": gettext_lazy("Send flag"),
+        "moderate": gettext_lazy("Moderate"),
+        "rule": gettext_lazy("Rule"),
+        "message": gettext_lazy("Message to the author"),
+        "hide": gettext_lazy("Hide"),
+        "approve": gettext_lazy("Approve"),
+        "restore": gettext_lazy("Restore"),
+        "sanction": gettext_lazy("Warn or sanction the author"),
+        "inbox": gettext_lazy("Moderation inbox"),
+    }
+)
 FLAG_HTML = (
     '\n<details class="flag-control">\n  <summary>{flag}</summary>\n'
     '  <form method="post" action="{url}" class="flag-form">{csrf}\n'
@@ -130,8 +137,7 @@ def csrf_input(context) -> SafeString:
     token = context.get("csrf_token")
     if not token or token == "NOTPROVIDED":
         return EMPTY
-    return markup('<input type="hidden" name="csrfmiddlewaretoken" value="{token}">',
-                token=token)
+    return markup('<input type="hidden" name="csrfmiddlewaretoken" value="{token}">', token=token)
 
 
 @register.simple_tag(takes_context=True)
@@ -146,8 +152,15 @@ def flag_control(context, target) -> SafeString:
         return EMPTY
     if m["state"] and m["state"] != ModerationState.PUBLISHED:
         return EMPTY
-    return markup(FLAG_HTML, url=m["flag_url"], csrf=csrf_input(context), next=m["next"],
-                key=m["key"], options=m["rule_options"], **LABELS.get())
+    return markup(
+        FLAG_HTML,
+        url=m["flag_url"],
+        csrf=csrf_input(context),
+        next=m["next"],
+        key=m["key"],
+        options=m["rule_options"],
+        **LABELS.get(),
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -168,18 +181,39 @@ def moderator_actions(context, target) -> SafeString:
         badge = markup(' <span class="badge badge-held">{label}</span>', label=m["state_label"])
     hide = restore = ""
     if state in (ModerationState.PUBLISHED, ModerationState.HELD):
-        hide = markup(HIDE_HTML, url=m["hide_url"], csrf=csrf, next=m["next"], key=m["key"],
-                    options=m["rule_options"], **labels)
+        hide = markup(
+            HIDE_HTML,
+            url=m["hide_url"],
+            csrf=csrf,
+            next=m["next"],
+            key=m["key"],
+            options=m["rule_options"],
+            **labels,
+        )
     if state in (ModerationState.HIDDEN, ModerationState.REJECTED, ModerationState.HELD):
-        restore = markup(RESTORE_HTML, url=m["restore_url"], csrf=csrf, next=m["next"],
-                       label=labels["approve" if state == ModerationState.HELD else "restore"])
-    links = format_html_join("", "<li><a href=\"{}\">{}</a></li>", m["links"])
+        restore = markup(
+            RESTORE_HTML,
+            url=m["restore_url"],
+            csrf=csrf,
+            next=m["next"],
+            label=labels["approve" if state == ModerationState.HELD else "restore"],
+        )
+    links = format_html_join("", '<li><a href="{}">{}</a></li>', m["links"])
     if m["author_id"]:
-        links += markup(LINK_HTML, label=labels["sanction"],
-                      url=url_for("moderation:member-by-id", member_id=m["author_id"]))
+        links += markup(
+            LINK_HTML,
+            label=labels["sanction"],
+            url=url_for("moderation:member-by-id", member_id=m["author_id"]),
+        )
     links += markup(LINK_HTML, url=url_for("moderation:inbox"), label=labels["inbox"])
-    return markup(ACTIONS_HTML, badge=badge, hide=hide, restore=restore, links=links,
-                moderate=labels["moderate"])
+    return markup(
+        ACTIONS_HTML,
+        badge=badge,
+        hide=hide,
+        restore=restore,
+        links=links,
+        moderate=labels["moderate"],
+    )
 
 
 def _age_formats() -> tuple[str, str, str]:
@@ -323,7 +357,8 @@ def queue_item(context, row: dict, rule_options: str) -> SafeString:
     decision = row["decision"]
     if decision is not None:
         appeal = page["appeal_against"] % {
-            "action": esc(action_label(decision.action)), "what": esc(decision.target_repr)
+            "action": esc(action_label(decision.action)),
+            "what": esc(decision.target_repr),
         }
         if decision.rule:
             appeal += f" ({esc(decision.rule.citation)})"
@@ -347,7 +382,7 @@ def queue_item(context, row: dict, rule_options: str) -> SafeString:
         f'<form method="post" action="{approve_url}" class="inline" hx-post="{approve_url}" '
         f'hx-target="#item-{pk}" hx-swap="outerHTML">{hidden}'
         f'<button type="submit" class="approve">'
-        f'{page["approve"].get(item.queue, page["approve_default"])}</button></form>\n'
+        f"{page['approve'].get(item.queue, page['approve_default'])}</button></form>\n"
         f'<form method="post" action="{reject_url}" class="inline reject-form" '
         f'hx-post="{reject_url}" hx-target="#item-{pk}" hx-swap="outerHTML">{hidden}\n'
         f'<label for="reject-rule-{pk}" class="visually-hidden">{page["rule"]}</label>\n'
@@ -357,6 +392,6 @@ def queue_item(context, row: dict, rule_options: str) -> SafeString:
         f'<input id="reject-message-{pk}" type="text" name="message" maxlength="2000" '
         f'placeholder="{page["message"]}">\n'
         f'<button type="submit" class="reject">'
-        f'{page["reject"].get(item.queue, page["reject_default"])}</button>\n</form>\n'
+        f"{page['reject'].get(item.queue, page['reject_default'])}</button>\n</form>\n"
         f"{links}</div>\n</li>"
     )

@@ -25,5 +25,6 @@ def link_from(message) -> str:
 def referral_path(member) -> str:
     from ambassadors.services import referral_code_ensure
 
-    return reverse("ambassadors:referral-link", kwargs={"code": referral_code_ensure(
-        member=member).code})
+    return reverse(
+        "ambassadors:referral-link", kwargs={"code": referral_code_ensure(member=member).code}
+    )

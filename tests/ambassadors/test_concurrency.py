@@ -53,6 +53,7 @@ def test_sweeps_concurrent_with_the_contribution_credit_once(member, round_):
         def run():
             with transaction.atomic():
                 referral_on_contribution(member=referred)
+
         return run
 
     def sweep():

@@ -28,8 +28,10 @@ def test_demo_seeds_codes_referrals_advocates_and_ambassadors_once():
     assert Member.objects.filter(badge="advocate").exists()
     assert Member.objects.filter(badge="ambassador").exists()
     stats = ReferrerStats.objects.order_by("-qualified").first()
-    assert stats.qualified == Referral.objects.filter(
-        referrer_id=stats.member_id, status="qualified").count()
+    assert (
+        stats.qualified
+        == Referral.objects.filter(referrer_id=stats.member_id, status="qualified").count()
+    )
     suspicious = Referral.objects.filter(status="suspicious").count()
     assert QueueItem.objects.filter(queue="suspicious_referrals").count() == suspicious
     before = Referral.objects.count()

@@ -156,6 +156,9 @@ def test_bad_decision_input_is_a_400_not_a_500(staff_client, member):
         reverse("ambassadors:staff-decide", args=[item.pk]), {"decision": "maybe"}
     )
     assert response.status_code == 400
-    assert staff_client.post(
-        reverse("ambassadors:staff-decide", args=[999999]), {"decision": "approve"}
-    ).status_code == 404
+    assert (
+        staff_client.post(
+            reverse("ambassadors:staff-decide", args=[999999]), {"decision": "approve"}
+        ).status_code
+        == 404
+    )

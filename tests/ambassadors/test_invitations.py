@@ -43,8 +43,10 @@ def test_invitation_is_sent_by_email_with_the_note_and_a_working_link(
     visitor = Client()
     response = visitor.get(link_from(message))
     assert response.status_code == 302
-    assert f"Invited by <strong>{member.name}</strong>" in visitor.get(
-        response["Location"]).content.decode()
+    assert (
+        f"Invited by <strong>{member.name}</strong>"
+        in visitor.get(response["Location"]).content.decode()
+    )
     signup(visitor, "friend", email="friend@example.org")
     invitation.refresh_from_db()
     friend = Member.objects.get(username="friend")

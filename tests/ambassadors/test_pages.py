@@ -167,4 +167,7 @@ def test_any_unknown_referral_code_or_token_is_a_404_never_a_500(client, code):
 
     assert client.get(f"/r/{quote(code, safe='')}/").status_code in (404, 301)
     assert client.get(f"/ambassadors/invitations/{quote(code, safe='')}/").status_code in (
-        404, 301, 405)
+        404,
+        301,
+        405,
+    )

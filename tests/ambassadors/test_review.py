@@ -70,7 +70,10 @@ def test_tasks_run_the_services(member):
     ReferralFactory(referrer=member, first_contribution_at=timezone.now())
     assert referral_qualify_sweep_task.apply().get() == {"clawed_back": 0, "qualified": 1}
     assert ambassador_review_monthly_task.apply().get() == {
-        "warned": 0, "revoked": 0, "recovered": 0}
+        "warned": 0,
+        "revoked": 0,
+        "recovered": 0,
+    }
 
 
 def test_synchronize_recomputes_the_counters(member):

@@ -34,13 +34,11 @@ def test_three_qualified_referrals_make_an_advocate_announced_once(member):
     assert Notification.objects.filter(recipient=member, kind="referral_tier_advocate").count() == 1
 
 
-def test_ten_qualified_referrals_make_a_member_eligible_and_staff_approve(
-    client, member, staff
-):
+def test_ten_qualified_referrals_make_a_member_eligible_and_staff_approve(client, member, staff):
     _qualify_n(member, 10)
-    assert Notification.objects.filter(
-        recipient=member, kind="referral_tier_ambassador"
-    ).count() == 1
+    assert (
+        Notification.objects.filter(recipient=member, kind="referral_tier_ambassador").count() == 1
+    )
     client.force_login(member)
     page = client.get(reverse("ambassadors:program")).content.decode()
     assert "Apply to become an ambassador" in page
@@ -70,8 +68,10 @@ def test_staff_reject_an_application_from_the_program_review_page(staff_client, 
 
     ambassador_application_submit(member=member, motivation="Please let me in, I love it.")
     item = QueueItem.objects.get(queue="ambassador_applications")
-    staff_client.post(reverse("ambassadors:staff-decide", args=[item.pk]),
-                      {"decision": "reject", "message": "Not yet."})
+    staff_client.post(
+        reverse("ambassadors:staff-decide", args=[item.pk]),
+        {"decision": "reject", "message": "Not yet."},
+    )
     member.refresh_from_db()
     assert member.badge != Member.Badge.AMBASSADOR
     assert AmbassadorApplication.objects.get().status == "rejected"
@@ -112,8 +112,9 @@ def test_staff_revoke_the_status_and_it_is_logged(staff_client, staff, member, m
     Member.objects.filter(pk=member.pk).update(badge=Member.Badge.AMBASSADOR)
     page = staff_client.get(reverse("ambassadors:staff-review")).content.decode()
     assert member.name in page
-    response = staff_client.post(reverse("ambassadors:revoke", args=[member.pk]),
-                                 {"reason": "Spam invitations"})
+    response = staff_client.post(
+        reverse("ambassadors:revoke", args=[member.pk]), {"reason": "Spam invitations"}
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.badge == Member.Badge.ADVOCATE
@@ -123,8 +124,9 @@ def test_staff_revoke_the_status_and_it_is_logged(staff_client, staff, member, m
 
 def test_a_member_cannot_revoke(member_client, other_member):
     Member.objects.filter(pk=other_member.pk).update(badge=Member.Badge.AMBASSADOR)
-    response = member_client.post(reverse("ambassadors:revoke", args=[other_member.pk]),
-                                  {"reason": "x"})
+    response = member_client.post(
+        reverse("ambassadors:revoke", args=[other_member.pk]), {"reason": "x"}
+    )
     assert response.status_code == 403
 
 
@@ -164,8 +166,11 @@ def test_sanctions_after_the_window_do_not_claw_back(member, settings):
 def test_a_pending_referral_of_a_banned_member_never_qualifies(member):
     from django.utils import timezone
 
-    referral = ReferralFactory(referrer=member, first_contribution_at=timezone.now(),
-                               referred=MemberFactory(banned_at=timezone.now()))
+    referral = ReferralFactory(
+        referrer=member,
+        first_contribution_at=timezone.now(),
+        referred=MemberFactory(banned_at=timezone.now()),
+    )
     assert not referral_qualify(referral=referral)
     referral.refresh_from_db()
     assert referral.status == Referral.Status.CLAWED_BACK

@@ -40,8 +40,9 @@ def test_referred_member_posting_an_answer_over_http_qualifies_the_referral_once
     first_body = "Open Billing, then Invoices, and press Export as CSV."
     second_body = "Also: the export includes credit notes since version 4."
     with django_capture_on_commit_callbacks(execute=True):
-        response = visitor.post(reverse("forum:answer-create", args=[question.pk]),
-                                {"body": first_body})
+        response = visitor.post(
+            reverse("forum:answer-create", args=[question.pk]), {"body": first_body}
+        )
         assert response.status_code == 302
         visitor.post(reverse("forum:answer-create", args=[question.pk]), {"body": second_body})
     answers = list(Answer.objects.filter(author=newbie).order_by("pk"))
@@ -54,8 +55,10 @@ def test_referred_member_posting_an_answer_over_http_qualifies_the_referral_once
     reviewer.force_login(moderator)
     inbox = reviewer.get(reverse("moderation:inbox")).content.decode()
     assert first_body in inbox and second_body in inbox
-    items = [QueueItem.objects.get(queue="approval", target_id=a.pk, resolved_at__isnull=True)
-             for a in answers]
+    items = [
+        QueueItem.objects.get(queue="approval", target_id=a.pk, resolved_at__isnull=True)
+        for a in answers
+    ]
     credit = ambassador_services.referral_on_contribution
     with patch.object(ambassador_services, "referral_on_contribution", wraps=credit) as spy:
         with django_capture_on_commit_callbacks(execute=True):
@@ -69,7 +72,8 @@ def test_referred_member_posting_an_answer_over_http_qualifies_the_referral_once
             reviewer.post(reverse("moderation:item-approve", args=[items[1].pk]))
         assert spy.call_count == 2  # credited again, but the referral is already settled
     assert [a.moderation_state for a in Answer.objects.filter(author=newbie)] == [
-        ModerationState.PUBLISHED] * 2
+        ModerationState.PUBLISHED
+    ] * 2
     assert ReferrerStats.objects.get(member=member).qualified == 1
     assert Notification.objects.filter(recipient=member, kind="referral_qualified").count() == 1
     assert OutboundEmail.objects.filter(recipient=member, kind="referral_qualified").count() == 1
@@ -83,8 +87,10 @@ def test_approved_ambassador_enters_the_ambassador_only_category_others_get_403(
     applicant = Client()
     applicant.force_login(member)
     assert applicant.get(lounge.get_absolute_url()).status_code == 403
-    applicant.post(reverse("ambassadors:apply"),
-                   {"motivation": "I onboard new customers in my region every week."})
+    applicant.post(
+        reverse("ambassadors:apply"),
+        {"motivation": "I onboard new customers in my region every week."},
+    )
     item = QueueItem.objects.get(queue="ambassador_applications", resolved_at__isnull=True)
 
     reviewer = Client()

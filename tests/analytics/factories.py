@@ -27,8 +27,12 @@ def many_members(count: int, *, joined: date, today: date) -> None:
     """``count`` members in bulk, each active on three days (for query-count tests)."""
     members = Member.objects.bulk_create(
         [
-            Member(username=f"bulk{i}", email=f"bulk{i}@example.com",
-                   date_joined=at(joined + timedelta(days=i % 20)), last_seen=today)
+            Member(
+                username=f"bulk{i}",
+                email=f"bulk{i}@example.com",
+                date_joined=at(joined + timedelta(days=i % 20)),
+                last_seen=today,
+            )
             for i in range(count)
         ]
     )

@@ -14,8 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_staff_picks_a_preset_period_and_sees_the_charts(live_server, page):
     today = timezone.localdate()
     for n in range(5):
-        member_joined(today - timedelta(days=10 * n + 3),
-                      active=[today - timedelta(days=d) for d in range(0, 10 * n + 3, 4)])
+        member_joined(
+            today - timedelta(days=10 * n + 3),
+            active=[today - timedelta(days=d) for d in range(0, 10 * n + 3, 4)],
+        )
     services.rollups_update(today=today)
     staff = MemberFactory(username="staffer", is_staff=True)
     page.goto(live_server.url + "/accounts/login/?next=/staff/analytics/")

@@ -82,8 +82,10 @@ def test_custom_dates_are_used(staff_client, today):
     ("params", "message"),
     [
         ({"range": "custom", "start": "2026-02-31", "end": "2026-03-01"}, "Enter a valid date"),
-        ({"range": "custom", "start": "2026-03-02", "end": "2026-03-01"},
-         "The start date must not be after the end date"),
+        (
+            {"range": "custom", "start": "2026-03-02", "end": "2026-03-01"},
+            "The start date must not be after the end date",
+        ),
         ({"range": "custom", "start": "2026-03-02"}, "Give both a start and an end date"),
         ({"range": "custom", "start": "2000-01-01", "end": "2026-01-01"}, "at most"),
         ({"range": "custom", "start": "2026-01-01", "end": "2999-01-01"}, "in the future"),
@@ -145,12 +147,23 @@ def _questions(count: int, today) -> None:
     author = Member.objects.filter(username__startswith="bulk").first()
     asked = timezone.now() - timedelta(days=3)
     questions = Question.objects.bulk_create(
-        [Question(author=author, category=category, title=f"q{i}", body="b", created_at=asked,
-                  first_answered_at=asked + timedelta(hours=i % 30)) for i in range(count)]
+        [
+            Question(
+                author=author,
+                category=category,
+                title=f"q{i}",
+                body="b",
+                created_at=asked,
+                first_answered_at=asked + timedelta(hours=i % 30),
+            )
+            for i in range(count)
+        ]
     )
     Answer.objects.bulk_create(
-        [Answer(question=q, author=author, body="a", created_at=q.first_answered_at)
-         for q in questions]
+        [
+            Answer(question=q, author=author, body="a", created_at=q.first_answered_at)
+            for q in questions
+        ]
     )
 
 

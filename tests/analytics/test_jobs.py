@@ -61,14 +61,27 @@ def test_rebuild_command_rejects_a_backwards_range():
 
 
 def test_charts_escape_labels_and_describe_themselves():
-    chart = Chart(kind="line", key="c1", title="Active <members>", x_label="Day",
-                  y_label="Members", labels=["<script>", "b"],
-                  series=[Series("Daily", [1, 2]), Series("Weekly", [2, None])])
+    chart = Chart(
+        kind="line",
+        key="c1",
+        title="Active <members>",
+        x_label="Day",
+        y_label="Members",
+        labels=["<script>", "b"],
+        series=[Series("Daily", [1, 2]), Series("Weekly", [2, None])],
+    )
     svg = str(chart.svg)
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert 'role="img"' in svg and 'aria-labelledby="c1-title c1-desc"' in svg
     assert "stroke-dasharray" in svg  # the second series differs by line style, not colour
     assert chart.table_rows == [["<script>", "1", "2"], ["b", "2", "—"]]
-    bar = Chart(kind="bar", key="c2", title="Sign-ups", x_label="Day", y_label="Sign-ups",
-                labels=["a"], series=[Series("Sign-ups", [3])])
+    bar = Chart(
+        kind="bar",
+        key="c2",
+        title="Sign-ups",
+        x_label="Day",
+        y_label="Sign-ups",
+        labels=["a"],
+        series=[Series("Sign-ups", [3])],
+    )
     assert "<title>a: 3 (Sign-ups)</title>" in str(bar.svg)

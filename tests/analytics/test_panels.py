@@ -62,12 +62,21 @@ def test_support_figures_match_hand_counts(now, last_30_days, category):
 
     def question(first=None, official=None, solved=None, created=t, **kw):
         return Question.objects.create(
-            author=asker, category=category, title="Q", body="b", created_at=created,
-            first_answered_at=first, official_answered_at=official, solved_at=solved, **kw)
+            author=asker,
+            category=category,
+            title="Q",
+            body="b",
+            created_at=created,
+            first_answered_at=first,
+            official_answered_at=official,
+            solved_at=solved,
+            **kw,
+        )
 
     def answer(q, author, at):
-        return Answer.objects.create(question=q, author=author, body="a", created_at=at,
-                                     is_official=author.is_staff)
+        return Answer.objects.create(
+            question=q, author=author, body="a", created_at=at, is_official=author.is_staff
+        )
 
     q1 = question(first=h(2), official=h(2), solved=h(5))  # staff first after 2 h
     q2 = question(first=h(4), official=h(30), solved=h(10))  # community first after 4 h
@@ -85,16 +94,23 @@ def test_support_figures_match_hand_counts(now, last_30_days, category):
     Question.objects.filter(pk=q2.pk).update(accepted_answer=a2)
     faq = Faq.objects.create(category=category, title="F", slug="f", body="b")
     a, b, c = MemberFactory(), MemberFactory(), MemberFactory()
-    Feedback.objects.bulk_create([
-        Feedback(question=q1, member=a, helpful=True, would_have_contacted_support=True),
-        Feedback(question=q1, member=b, helpful=True, would_have_contacted_support=False),
-        Feedback(question=q1, member=c, helpful=False, would_have_contacted_support=True),
-        Feedback(faq_entry=faq, member=a, helpful=True, would_have_contacted_support=True),
-        Feedback(faq_entry=faq, member=b, helpful=True, would_have_contacted_support=True),
-        Feedback(faq_entry=faq, member=c, helpful=True),
-        Feedback(faq_entry=faq, session_key="old", helpful=True, would_have_contacted_support=True,
-                 created_at=now - timedelta(days=60)),
-    ])
+    Feedback.objects.bulk_create(
+        [
+            Feedback(question=q1, member=a, helpful=True, would_have_contacted_support=True),
+            Feedback(question=q1, member=b, helpful=True, would_have_contacted_support=False),
+            Feedback(question=q1, member=c, helpful=False, would_have_contacted_support=True),
+            Feedback(faq_entry=faq, member=a, helpful=True, would_have_contacted_support=True),
+            Feedback(faq_entry=faq, member=b, helpful=True, would_have_contacted_support=True),
+            Feedback(faq_entry=faq, member=c, helpful=True),
+            Feedback(
+                faq_entry=faq,
+                session_key="old",
+                helpful=True,
+                would_have_contacted_support=True,
+                created_at=now - timedelta(days=60),
+            ),
+        ]
+    )
 
     services.rollups_rebuild(since=last_30_days.start, until=last_30_days.end)
     f = support_figures(last_30_days)
@@ -138,8 +154,14 @@ def test_idea_funnel_votes_and_time_in_status(now, last_30_days, category):
     d = lambda n: t + timedelta(days=n)  # noqa: E731
 
     def idea(status):
-        return Idea.objects.create(title="I", description="d", category=category, author=author,
-                                   status=status, created_at=t)
+        return Idea.objects.create(
+            title="I",
+            description="d",
+            category=category,
+            author=author,
+            status=status,
+            created_at=t,
+        )
 
     def change(i, frm, to, at):
         Change.objects.create(idea=i, from_status=frm, to_status=to, note="n", at=at)
@@ -160,8 +182,13 @@ def test_idea_funnel_votes_and_time_in_status(now, last_30_days, category):
     f = ideas_figures(last_30_days)
     funnel = f["funnel"]
     assert funnel["submitted"] == 3
-    assert (funnel["reached_new"], funnel["reached_under_review"], funnel["reached_planned"],
-            funnel["reached_shipped"], funnel["reached_declined"]) == (3, 2, 1, 0, 1)
+    assert (
+        funnel["reached_new"],
+        funnel["reached_under_review"],
+        funnel["reached_planned"],
+        funnel["reached_shipped"],
+        funnel["reached_declined"],
+    ) == (3, 2, 1, 0, 1)
     assert f["votes"] == 4
     # left "new" after 2 and 1 days → 1.5 days; "under review" after 3 and 3 days → 3 days
     assert f["medians"]["new"] == pytest.approx(1.5 * DAY, abs=1)
@@ -172,8 +199,13 @@ def test_idea_funnel_votes_and_time_in_status(now, last_30_days, category):
 # --- moderation ---------------------------------------------------------------------------
 
 
-@needs("moderation.Flag", "moderation.QueueItem", "moderation.AuditLogEntry",
-       "moderation.Sanction", "moderation.Rule")
+@needs(
+    "moderation.Flag",
+    "moderation.QueueItem",
+    "moderation.AuditLogEntry",
+    "moderation.Sanction",
+    "moderation.Rule",
+)
 def test_moderation_figures_match_hand_counts(now, last_30_days, monkeypatch):
     from analytics.selectors.content import moderation_figures
     from moderation.registry import Queue
@@ -186,9 +218,12 @@ def test_moderation_figures_match_hand_counts(now, last_30_days, monkeypatch):
     Version = get_model("moderation.DocumentVersion")
     Rule = get_model("moderation.Rule")
     QueueItem.objects.all().delete()
-    monkeypatch.setattr("moderation.registry.QUEUES", {
-        "analytics-test": Queue("analytics-test", "Test queue", target_age=timedelta(hours=24)),
-    })
+    monkeypatch.setattr(
+        "moderation.registry.QUEUES",
+        {
+            "analytics-test": Queue("analytics-test", "Test queue", target_age=timedelta(hours=24)),
+        },
+    )
     from analytics.selectors import content
     from moderation import registry
 
@@ -202,17 +237,43 @@ def test_moderation_figures_match_hand_counts(now, last_30_days, monkeypatch):
     flaggers = [MemberFactory() for _ in range(5)]
     t = now - timedelta(days=5)
     Flag.objects.bulk_create(
-        [Flag(flagger=f, target_type=member_type, target_id=offender.pk, member=offender,
-              rule=r2, created_at=t) for f in flaggers[:3]]
-        + [Flag(flagger=flaggers[3], target_type=member_type, target_id=other.pk, rule=r1,
-                created_at=t),
-           Flag(flagger=flaggers[4], target_type=member_type, target_id=other.pk, rule=r1,
-                created_at=now - timedelta(days=90))]
+        [
+            Flag(
+                flagger=f,
+                target_type=member_type,
+                target_id=offender.pk,
+                member=offender,
+                rule=r2,
+                created_at=t,
+            )
+            for f in flaggers[:3]
+        ]
+        + [
+            Flag(
+                flagger=flaggers[3],
+                target_type=member_type,
+                target_id=other.pk,
+                rule=r1,
+                created_at=t,
+            ),
+            Flag(
+                flagger=flaggers[4],
+                target_type=member_type,
+                target_id=other.pk,
+                rule=r1,
+                created_at=now - timedelta(days=90),
+            ),
+        ]
     )
 
     def item(target, created, resolved=None):
-        QueueItem.objects.create(queue="analytics-test", target_type=member_type,
-                                 target_id=target.pk, created_at=created, resolved_at=resolved)
+        QueueItem.objects.create(
+            queue="analytics-test",
+            target_type=member_type,
+            target_id=target.pk,
+            created_at=created,
+            resolved_at=resolved,
+        )
 
     item(offender, now - timedelta(hours=2))
     item(other, now - timedelta(hours=30))  # over the 24 h target
@@ -221,13 +282,15 @@ def test_moderation_figures_match_hand_counts(now, last_30_days, monkeypatch):
     Audit.objects.create(action="flag_upheld", created_at=t)
     Audit.objects.create(action="flag_upheld", created_at=t)
     Audit.objects.create(action="sanction_apply", created_at=t)
-    Sanction.objects.bulk_create([
-        Sanction(member=offender, kind="warn", created_at=t),
-        Sanction(member=offender, kind="silence", created_at=t + timedelta(days=1)),
-        Sanction(member=once, kind="warn", created_at=t),
-        Sanction(member=other, kind="warn", created_at=t),
-        Sanction(member=other, kind="warn", created_at=now - timedelta(days=90)),
-    ])
+    Sanction.objects.bulk_create(
+        [
+            Sanction(member=offender, kind="warn", created_at=t),
+            Sanction(member=offender, kind="silence", created_at=t + timedelta(days=1)),
+            Sanction(member=once, kind="warn", created_at=t),
+            Sanction(member=other, kind="warn", created_at=t),
+            Sanction(member=other, kind="warn", created_at=now - timedelta(days=90)),
+        ]
+    )
 
     f = moderation_figures(last_30_days)
     assert f["flags"] == 4
@@ -237,7 +300,9 @@ def test_moderation_figures_match_hand_counts(now, last_30_days, monkeypatch):
     QUEUES["analytics-empty"] = Queue("analytics-empty", "Empty queue", order=99)
     rows = content._queue_rows(moderation_figures(last_30_days))
     assert [(row[0], row[1], row[4]) for row in rows] == [
-        ("Test queue", 2, 1), ("Empty queue", 0, 0)]
+        ("Test queue", 2, 1),
+        ("Empty queue", 0, 0),
+    ]
     assert f["actions"] == [("flag_upheld", 2), ("sanction_apply", 1)]
     assert [(u, n) for u, _d, n, _l in f["repeat"]] == [(offender.username, 2)]
 
@@ -264,10 +329,15 @@ def test_referral_funnel_top_referrers_and_their_members_retention(now):
     m2 = member_joined(d(50), active=[d(47)])  # gone after 3 days
     m3 = member_joined(d(10), active=[d(10)])  # joined too recently to count
     m4 = member_joined(d(40), active=[d(10)])  # active exactly 30 days after joining
-    for referrer, member, status in ((r1, m1, "qualified"), (r1, m2, "pending"),
-                                     (r1, m3, "qualified"), (r2, m4, "qualified")):
-        Referral.objects.create(referrer=referrer, referred=member, status=status,
-                                created_at=member.date_joined)
+    for referrer, member, status in (
+        (r1, m1, "qualified"),
+        (r1, m2, "pending"),
+        (r1, m3, "qualified"),
+        (r2, m4, "qualified"),
+    ):
+        Referral.objects.create(
+            referrer=referrer, referred=member, status=status, created_at=member.date_joined
+        )
     Stats.objects.create(member=r1, ambassador_since=now - timedelta(days=5))
     Stats.objects.create(member=r2)
 
@@ -298,8 +368,9 @@ def test_panels_name_missing_models(monkeypatch, last_30_days):
     from analytics.selectors import content
 
     real = content.get_model
-    monkeypatch.setattr(content, "get_model",
-                        lambda label: None if label == "forum.Question" else real(label))
+    monkeypatch.setattr(
+        content, "get_model", lambda label: None if label == "forum.Question" else real(label)
+    )
     panel = content.support_panel(last_30_days)
     assert "forum.Question" in panel.unavailable
     assert panel.figures == []
@@ -317,12 +388,18 @@ def test_creators_contributors_and_readers_split_the_monthly_actives(now, catego
     Idea, Vote = get_model("forum.Idea"), get_model("forum.IdeaVote")
     today = timezone.localdate()
     recent = [today - timedelta(days=2)]
-    asker, answerer, voter, reader = (member_joined(today - timedelta(days=40), active=recent)
-                                      for _ in range(4))
+    asker, answerer, voter, reader = (
+        member_joined(today - timedelta(days=40), active=recent) for _ in range(4)
+    )
     question = Question.objects.create(author=asker, category=category, title="Q", body="b")
     Answer.objects.create(question=question, author=answerer, body="a")
-    old_idea = Idea.objects.create(title="I", description="d", category=category,
-                                   author=voter, created_at=now - timedelta(days=60))
+    old_idea = Idea.objects.create(
+        title="I",
+        description="d",
+        category=category,
+        author=voter,
+        created_at=now - timedelta(days=60),
+    )
     Vote.objects.create(idea=old_idea, member=voter)
     services.rollups_update(today=today)
     panel = activity_panel(DateRange(today - timedelta(days=6), today))

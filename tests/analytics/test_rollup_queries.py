@@ -21,16 +21,26 @@ from .factories import member_joined
 
 pytestmark = pytest.mark.django_db
 
-SIZES = {"members": 60, "questions": 120, "answers": 300, "comments": 200, "votes": 1200,
-         "ideas": 25, "idea_votes": 250, "idea_comments": 30, "activity_days": 2400,
-         "flags": 5, "referrals": 25, "faq": 5, "history_days": 150}
+SIZES = {
+    "members": 60,
+    "questions": 120,
+    "answers": 300,
+    "comments": 200,
+    "votes": 1200,
+    "ideas": 25,
+    "idea_votes": 250,
+    "idea_comments": 30,
+    "activity_days": 2400,
+    "flags": 5,
+    "referrals": 25,
+    "faq": 5,
+    "history_days": 150,
+}
 
 
 def reference_active(day: date) -> dict[str, int]:
     """DAU, WAU, MAU and the creators/contributors split of ``day``, two queries per day."""
-    counts = ActivityDay.objects.filter(
-        day__gte=day - timedelta(days=29), day__lte=day
-    ).aggregate(
+    counts = ActivityDay.objects.filter(day__gte=day - timedelta(days=29), day__lte=day).aggregate(
         mau=Count("member", distinct=True),
         wau=Count("member", distinct=True, filter=Q(day__gte=day - timedelta(days=6))),
         dau=Count("member", filter=Q(day=day)),
@@ -63,23 +73,30 @@ def reference_active(day: date) -> dict[str, int]:
 def reference_cohort(cohort: date, until: date) -> dict[tuple[str, int], tuple[int, int]]:
     """``{(segment, week): (cohort size, active)}`` of one cohort, one query per segment."""
     start = services.day_start(cohort)
-    members = Member.objects.filter(date_joined__gte=start,
-                                    date_joined__lt=services.day_start(cohort + timedelta(7)))
+    members = Member.objects.filter(
+        date_joined__gte=start, date_joined__lt=services.day_start(cohort + timedelta(7))
+    )
     segments = {"all": members}
     referred = referred_member_ids()
     if referred is not None:
         segments["referred"] = members.filter(pk__in=referred)
         segments["organic"] = members.exclude(pk__in=referred)
-    weeks = [k for k in range(services.COHORT_WEEKS)
-             if cohort + timedelta(days=7 * k + 6) <= until]
+    weeks = [k for k in range(services.COHORT_WEEKS) if cohort + timedelta(days=7 * k + 6) <= until]
     cells = {}
     for segment, qs in segments.items():
         counts = qs.aggregate(
             size=Count("id", distinct=True),
-            **{f"w{k}": Count("id", distinct=True, filter=Q(
-                activity_days__day__gte=cohort + timedelta(days=7 * k),
-                activity_days__day__lte=cohort + timedelta(days=7 * k + 6)))
-               for k in weeks},
+            **{
+                f"w{k}": Count(
+                    "id",
+                    distinct=True,
+                    filter=Q(
+                        activity_days__day__gte=cohort + timedelta(days=7 * k),
+                        activity_days__day__lte=cohort + timedelta(days=7 * k + 6),
+                    ),
+                )
+                for k in weeks
+            },
         )
         cells.update({(segment, k): (counts["size"], counts[f"w{k}"]) for k in weeks})
     return cells
@@ -107,25 +124,33 @@ def community(request, settings):
     today = timezone.localdate()
     Question, Category = get_model("forum.Question"), get_model("forum.Category")
     Comment = get_model("forum.Comment")
-    everyday = member_joined(today - timedelta(days=70),
-                             active=[today - timedelta(days=n) for n in range(70)])
+    everyday = member_joined(
+        today - timedelta(days=70), active=[today - timedelta(days=n) for n in range(70)]
+    )
     member_joined(today - timedelta(days=90), active=[today - timedelta(days=80), today])
     silent = member_joined(today - timedelta(days=60))
     if Question is not None and Category is not None:
         category = Category.objects.create(name="Edge", slug="edge-cases")
         for n, seconds in ((30, -1), (30, 0), (45, 0), (5, -1)):
-            Question.objects.create(author=silent, category=category, title="Edge",
-                                    body="b", created_at=midnight(today - timedelta(n),
-                                                                  seconds))
+            Question.objects.create(
+                author=silent,
+                category=category,
+                title="Edge",
+                body="b",
+                created_at=midnight(today - timedelta(n), seconds),
+            )
         if Comment is not None:
             question = Question.objects.filter(author=silent).first()
             from django.contrib.contenttypes.models import ContentType
 
             for n, seconds in ((29, 0), (29, -1), (0, 0)):
-                Comment.objects.create(author=everyday, target_type=ContentType.objects
-                                       .get_for_model(Question), target_id=question.pk,
-                                       body="c", created_at=midnight(today - timedelta(n),
-                                                                     seconds))
+                Comment.objects.create(
+                    author=everyday,
+                    target_type=ContentType.objects.get_for_model(Question),
+                    target_id=question.pk,
+                    body="c",
+                    created_at=midnight(today - timedelta(n), seconds),
+                )
     return today
 
 
@@ -133,11 +158,20 @@ def test_daily_rows_equal_the_per_day_queries(community):
     today = community
     since = today - timedelta(days=SIZES["history_days"])
     services.rollups_rebuild(since=since, until=today)
-    got = {row.day: {"dau": row.dau, "wau": row.wau, "mau": row.mau,
-                     "creators": row.creators, "contributors": row.contributors}
-           for row in DailyActiveCount.objects.all()}
-    expected = {since + timedelta(n): reference_active(since + timedelta(n))
-                for n in range((today - since).days + 1)}
+    got = {
+        row.day: {
+            "dau": row.dau,
+            "wau": row.wau,
+            "mau": row.mau,
+            "creators": row.creators,
+            "contributors": row.contributors,
+        }
+        for row in DailyActiveCount.objects.all()
+    }
+    expected = {
+        since + timedelta(n): reference_active(since + timedelta(n))
+        for n in range((today - since).days + 1)
+    }
     assert got == expected
     assert sum(row["creators"] for row in got.values()) > 0
     assert sum(row["contributors"] for row in got.values()) > 0
@@ -153,8 +187,10 @@ def test_cohort_rows_equal_the_per_cohort_queries(community):
         for (segment, week), cell in reference_cohort(cohort, today).items():
             expected[cohort, segment, week] = cell
         cohort += timedelta(weeks=1)
-    got = {(row.cohort_week, row.segment, row.week): (row.cohort_size, row.active)
-           for row in CohortRetention.objects.all()}
+    got = {
+        (row.cohort_week, row.segment, row.week): (row.cohort_size, row.active)
+        for row in CohortRetention.objects.all()
+    }
     assert got == expected
     assert any(active for _size, active in got.values())
 

@@ -80,8 +80,9 @@ def test_weekly_cohort_shares_match_hand_counts(today):
     member_joined(w(1), active=[w(1)])  # the next cohort
     services.rollups_update(today=today)
     cells = dict(
-        CohortRetention.objects.filter(cohort_week=cohort, segment="all")
-        .values_list("week", "active")
+        CohortRetention.objects.filter(cohort_week=cohort, segment="all").values_list(
+            "week", "active"
+        )
     )
     assert cells == {0: 3, 1: 1, 2: 2}  # week 3 is not over yet
     panel = retention_panel(DateRange(today - timedelta(days=29), today))
@@ -114,9 +115,9 @@ def test_rebuild_rollups_command_recomputes_a_past_range(activity_set, today):
 
 def test_percentiles_interpolate_like_percentile_cont(today):
     for hours in (1, 2, 4, 10):
-        member_joined(today).__class__.objects.filter(
-            welcome_sent_at__isnull=True
-        ).update(welcome_sent_at=F("date_joined") + timedelta(hours=hours))
+        member_joined(today).__class__.objects.filter(welcome_sent_at__isnull=True).update(
+            welcome_sent_at=F("date_joined") + timedelta(hours=hours)
+        )
     result = percentiles(
         Member.objects.all(),
         {

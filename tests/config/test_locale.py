@@ -18,7 +18,9 @@ def msgfmt():
 def test_russian_translation_is_complete(msgfmt):
     result = subprocess.run(
         [msgfmt, "--statistics", "--check-format", "-o", "/dev/null", str(LOCALE / "django.po")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     report = result.stderr + result.stdout
     assert "untranslated" not in report and "fuzzy" not in report, report
@@ -26,8 +28,9 @@ def test_russian_translation_is_complete(msgfmt):
 
 def test_compiled_russian_catalog_is_up_to_date(msgfmt, tmp_path):
     compiled = tmp_path / "django.mo"
-    subprocess.run([msgfmt, "--check-format", "-o", str(compiled), str(LOCALE / "django.po")],
-                   check=True)
+    subprocess.run(
+        [msgfmt, "--check-format", "-o", str(compiled), str(LOCALE / "django.po")], check=True
+    )
     assert compiled.read_bytes() == (LOCALE / "django.mo").read_bytes(), (
         "locale/ru/LC_MESSAGES/django.mo is stale: run make messages"
     )

@@ -26,13 +26,13 @@ def question(db):
     return QuestionFactory(title="How do I export my invoices to CSV?")
 
 
-def test_a_visitors_second_request_is_served_from_the_cache(question,
-                                                             django_assert_num_queries):
+def test_a_visitors_second_request_is_served_from_the_cache(question, django_assert_num_queries):
     first = Client().get("/questions/")
     with django_assert_num_queries(0):
         second = Client().get("/questions/")
     assert second.status_code == 200
     assert question.title in second.content.decode()
+
     def without_tokens(html: str) -> str:
         return re.sub(r'(value="|"X-CSRFToken": ")[A-Za-z0-9]{64}', "", html)
 
@@ -54,8 +54,9 @@ def test_an_answer_hidden_by_a_moderator_disappears_for_visitors_at_once(questio
     page = question.get_absolute_url()
     assert BODY in Client().get(page).content.decode()
     ct = ContentType.objects.get_for_model(Answer).pk
-    response = logged_in(moderator).post(f"/moderation/content/{ct}/{answer.pk}/hide/",
-                                         {"rule": rule.pk, "reason": "Spam"})
+    response = logged_in(moderator).post(
+        f"/moderation/content/{ct}/{answer.pk}/hide/", {"rule": rule.pk, "reason": "Spam"}
+    )
     assert response.status_code == 302
     answer.refresh_from_db()
     assert answer.moderation_state == ModerationState.HIDDEN
@@ -85,13 +86,17 @@ def test_every_visitor_gets_their_own_working_csrf_token_from_a_cached_page(ques
     assert "csrftoken" in response.cookies
     assert _token(html) != _token(first_html)
     assert f'"X-CSRFToken": "{_token(html)}"' in html
-    switched = second.post("/i18n/language/", {"language": "ru", "next": "/questions/",
-                                               "csrfmiddlewaretoken": _token(html)})
+    switched = second.post(
+        "/i18n/language/",
+        {"language": "ru", "next": "/questions/", "csrfmiddlewaretoken": _token(html)},
+    )
     assert switched.status_code == 302
     foreign = Client(enforce_csrf_checks=True)
     foreign.get("/faq/")
-    refused = foreign.post("/i18n/language/", {"language": "ru", "next": "/",
-                                               "csrfmiddlewaretoken": _token(first_html)[:10]})
+    refused = foreign.post(
+        "/i18n/language/",
+        {"language": "ru", "next": "/", "csrfmiddlewaretoken": _token(first_html)[:10]},
+    )
     assert refused.status_code == 403
 
 
@@ -172,8 +177,9 @@ def test_home_blocks_are_shared_by_a_kind_of_viewer_and_never_mix_kinds(member):
     from tests.factories import MemberFactory
     from tests.forum.factories import CategoryFactory
 
-    private = QuestionFactory(title="Ambassadors only: the beta plan",
-                              category=CategoryFactory(ambassadors_only=True))
+    private = QuestionFactory(
+        title="Ambassadors only: the beta plan", category=CategoryFactory(ambassadors_only=True)
+    )
     public = QuestionFactory(title="How do I reset my password?")
     ambassador = MemberFactory(badge="ambassador")
     ambassador_client, member_client = logged_in(ambassador), logged_in(member)
@@ -182,8 +188,9 @@ def test_home_blocks_are_shared_by_a_kind_of_viewer_and_never_mix_kinds(member):
     assert public.title in html and private.title not in html
     assert member.name in html and ambassador.name not in html  # the header is the viewer's
     assert private.title not in Client().get("/").content.decode()
-    held = QuestionFactory(title="My own held question", author=member,
-                           moderation_state=ModerationState.HELD)
+    held = QuestionFactory(
+        title="My own held question", author=member, moderation_state=ModerationState.HELD
+    )
     assert held.title not in member_client.get("/").content.decode()  # published only
     newer = QuestionFactory(title="A question asked just now")
     assert newer.title in member_client.get("/").content.decode()

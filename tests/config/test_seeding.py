@@ -10,9 +10,11 @@ from tests.factories import MemberFactory
 
 def foreign_keys(model) -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                       "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
-                       [model._meta.db_table])
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+            [model._meta.db_table],
+        )
         return cursor.fetchall()
 
 

@@ -12,15 +12,18 @@ from config.urlbuild import url_for
 )
 def test_any_value_gives_what_reverse_gives(username):
     assert url_for("members:profile", username=username) == reverse(
-        "members:profile", kwargs={"username": username})
+        "members:profile", kwargs={"username": username}
+    )
 
 
 def test_numbers_slugs_words_and_positional_arguments():
     assert url_for("moderation:content-go", object_id=41, content_type_id=3) == reverse(
-        "moderation:content-go", kwargs={"content_type_id": 3, "object_id": 41})
+        "moderation:content-go", kwargs={"content_type_id": 3, "object_id": 41}
+    )
     assert url_for("moderation:item-reject", pk=7) == "/moderation/items/7/reject/"
     assert url_for("forum:question-detail", pk=5, slug="how-to") == reverse(
-        "forum:question-detail", kwargs={"pk": 5, "slug": "how-to"})
+        "forum:question-detail", kwargs={"pk": 5, "slug": "how-to"}
+    )
     # a pattern that takes only some words: (?P<kind>question|answer|comment|faq)
     for kind in ("question", "answer", "comment"):
         assert url_for("forum:vote", kind, 9) == reverse("forum:vote", args=[kind, 9])
@@ -51,6 +54,8 @@ def test_the_script_prefix_is_respected():
 def test_the_url_tag_uses_it_with_the_same_results():
     from django.template import Context, Template
 
-    html = Template("{% url 'forum:vote' 'answer' 3 %}|{% url 'members:profile' username=u %}"
-                    "|{% url 'forum:faq' as faq %}{{ faq }}").render(Context({"u": "a b"}))
+    html = Template(
+        "{% url 'forum:vote' 'answer' 3 %}|{% url 'members:profile' username=u %}"
+        "|{% url 'forum:faq' as faq %}{{ faq }}"
+    ).render(Context({"u": "a b"}))
     assert html == "/qa/answer/3/vote/|/members/a%20b/|/faq/"

@@ -30,8 +30,9 @@ def hold_everything(monkeypatch):
     from moderation import services as moderation
 
     held = []
-    monkeypatch.setattr(moderation, "content_screen",
-                        lambda **kw: moderation.Screening(hold=True, reasons=["test"]))
+    monkeypatch.setattr(
+        moderation, "content_screen", lambda **kw: moderation.Screening(hold=True, reasons=["test"])
+    )
     original = moderation.content_held
 
     def record(**kwargs):
@@ -47,8 +48,9 @@ def referrals(monkeypatch):
     from ambassadors import services as ambassadors
 
     credited = []
-    monkeypatch.setattr(ambassadors, "referral_on_contribution",
-                        lambda *, member: credited.append(member.pk))
+    monkeypatch.setattr(
+        ambassadors, "referral_on_contribution", lambda *, member: credited.append(member.pk)
+    )
     return credited
 
 

@@ -1,8 +1,8 @@
 import factory
 from django.utils.text import slugify
 
+from config.markdown import render_markdown
 from forum import search
-from forum.markdown import render_markdown
 from forum.models import Answer, Category, Comment, FaqEntry, Question, Tag
 from tests.factories import MemberFactory
 

@@ -4,7 +4,7 @@ import factory
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from forum.markdown import render_markdown
+from config.markdown import render_markdown
 from forum.models import Category, Follow, Idea, IdeaVote
 from tests.factories import MemberFactory
 

@@ -19,12 +19,12 @@ pytestmark = pytest.mark.django_db
 
 def vote_box(html: str, answer) -> str:
     start = html.index(f'id="vote-answer-{answer.pk}"')
-    return html[start:html.index("</div>", start)]
+    return html[start : html.index("</div>", start)]
 
 
 def tools(html: str, kind: str, pk: int) -> str:
     start = html.index(f"<!--tools:{kind}:{pk}-->")
-    return html[start:html.index("</p>", start)]
+    return html[start : html.index("</p>", start)]
 
 
 @pytest.fixture
@@ -32,8 +32,10 @@ def thread(db):
     current_rule(1)
     asker, alice, bob = MemberFactory(), MemberFactory(), MemberFactory()
     question = QuestionFactory(author=asker)
-    answers = {who: AnswerFactory(question=question, author=who, body=f"By {who.username}")
-               for who in (alice, bob)}
+    answers = {
+        who: AnswerFactory(question=question, author=who, body=f"By {who.username}")
+        for who in (alice, bob)
+    }
     comment = CommentFactory(target=answers[alice], author=bob, body="Bob's remark")
     return question, asker, alice, bob, answers, comment
 
@@ -83,8 +85,9 @@ def test_accept_buttons_and_moderator_controls_follow_the_viewer(thread, moderat
 
 def test_a_held_answer_shows_to_its_author_and_moderators_only(thread, moderator):
     question, asker, alice, bob, answers, comment = thread
-    held = AnswerFactory(question=question, author=bob, body="Held for review",
-                         moderation_state=ModerationState.HELD)
+    held = AnswerFactory(
+        question=question, author=bob, body="Held for review", moderation_state=ModerationState.HELD
+    )
     page = question.get_absolute_url()
     assert "Held for review" not in logged_in(alice).get(page).content.decode()
     assert "Held for review" in logged_in(bob).get(page).content.decode()
@@ -103,7 +106,8 @@ def test_votes_answers_and_comments_show_at_once(thread):
     html = client.get(page).content.decode()
     assert 'aria-pressed="true"' in vote_box(html, answers[alice])
     assert '<strong class="score" aria-label="Score">1</strong>' in vote_box(
-        logged_in(alice).get(page).content.decode(), answers[alice])
+        logged_in(alice).get(page).content.decode(), answers[alice]
+    )
     client.post(f"/qa/answer/{answers[alice].pk}/comment/", {"body": "A fresh comment here"})
     assert "A fresh comment here" in logged_in(alice).get(page).content.decode()
     client.post(f"/questions/{question.pk}/answer/", {"body": "A brand new answer by Bob"})
@@ -112,7 +116,7 @@ def test_votes_answers_and_comments_show_at_once(thread):
 
 def question_box(html: str, question) -> str:
     start = html.index(f'id="vote-question-{question.pk}"')
-    return html[start:html.index("</div>", start)]
+    return html[start : html.index("</div>", start)]
 
 
 def test_the_question_itself_is_shared_but_each_viewer_keeps_their_own_state(thread, staff):
@@ -127,7 +131,8 @@ def test_the_question_itself_is_shared_but_each_viewer_keeps_their_own_state(thr
     bob_html = bob_client.get(page).content.decode()  # fills the shared render
     alice_html = alice_client.get(page).content.decode()
     assert "_question_head.html" not in str(
-        [t.name for t in alice_client.get(page).templates])  # from the cache
+        [t.name for t in alice_client.get(page).templates]
+    )  # from the cache
     assert 'aria-pressed="true"' in question_box(alice_html, question)
     assert 'aria-pressed="true"' not in question_box(bob_html, question)
     assert "Unfollow" in bob_html and "Unfollow" not in alice_html
@@ -135,8 +140,9 @@ def test_the_question_itself_is_shared_but_each_viewer_keeps_their_own_state(thr
     assert "delete" not in tools(bob_html, "comment", own_comment.pk)
     # The asker and staff have more tools on the question than anyone else.
     asker_html = logged_in(asker).get(page).content.decode()
-    assert "Turn into an idea" in asker_html and "Edit" in tools(asker_html, "question",
-                                                                   question.pk)
+    assert "Turn into an idea" in asker_html and "Edit" in tools(
+        asker_html, "question", question.pk
+    )
     assert "Turn into an idea" not in bob_html
     assert "Edit" not in tools(bob_html, "question", question.pk)
     staff_html = logged_in(staff).get(page).content.decode()
@@ -144,7 +150,8 @@ def test_the_question_itself_is_shared_but_each_viewer_keeps_their_own_state(thr
     assert "Moderator tools" not in logged_in(bob).get(page).content.decode()
     visitor_html = Client().get(page).content.decode()
     assert "Unfollow" not in visitor_html and 'aria-pressed="true"' not in question_box(
-        visitor_html, question)
+        visitor_html, question
+    )
 
 
 def test_the_feedback_question_goes_once_given(thread):
@@ -155,7 +162,9 @@ def test_the_feedback_question_goes_once_given(thread):
     page = question.get_absolute_url()
     bob_client, alice_client = logged_in(bob), logged_in(alice)  # (signing in saves)
     assert "Did this answer your question?" in alice_client.get(page).content.decode()
-    assert bob_client.post(f"/qa/question/{question.pk}/feedback/",
-                           {"helpful": "yes"}).status_code < 400
+    assert (
+        bob_client.post(f"/qa/question/{question.pk}/feedback/", {"helpful": "yes"}).status_code
+        < 400
+    )
     assert "Did this answer your question?" not in bob_client.get(page).content.decode()
     assert "Did this answer your question?" in alice_client.get(page).content.decode()

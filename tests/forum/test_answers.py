@@ -9,14 +9,17 @@ from tests.forum.factories import AnswerFactory, QuestionFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_member_answers_and_followers_are_notified(client, member, other_member, referrals,
-                                                   django_capture_on_commit_callbacks):
+def test_member_answers_and_followers_are_notified(
+    client, member, other_member, referrals, django_capture_on_commit_callbacks
+):
     question = QuestionFactory(author=member)
     Follow.objects.create(member=member, target=question)
     client.force_login(other_member)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("forum:answer-create", args=[question.pk]),
-                               {"body": "Open **Settings → Billing**."})
+        response = client.post(
+            reverse("forum:answer-create", args=[question.pk]),
+            {"body": "Open **Settings → Billing**."},
+        )
     answer = Answer.objects.get()
     assert response.status_code == 302
     assert response["Location"].endswith(f"#answer-{answer.pk}")
@@ -33,8 +36,10 @@ def test_member_answers_and_followers_are_notified(client, member, other_member,
 
 def test_staff_answers_are_marked_official(staff_client):
     question = QuestionFactory()
-    staff_client.post(reverse("forum:answer-create", args=[question.pk]),
-                      {"body": "This is the official way to do it."})
+    staff_client.post(
+        reverse("forum:answer-create", args=[question.pk]),
+        {"body": "This is the official way to do it."},
+    )
     assert Answer.objects.get().is_official
     question.refresh_from_db()
     assert question.official_answered_at is not None
@@ -43,30 +48,32 @@ def test_staff_answers_are_marked_official(staff_client):
 
 def test_anonymous_cannot_answer(client):
     question = QuestionFactory()
-    response = client.post(reverse("forum:answer-create", args=[question.pk]),
-                           {"body": "Anonymous answer text"})
+    response = client.post(
+        reverse("forum:answer-create", args=[question.pk]), {"body": "Anonymous answer text"}
+    )
     assert response.status_code == 302 and "login" in response["Location"]
     assert not Answer.objects.exists()
 
 
 def test_empty_answer_is_rejected(member_client):
     question = QuestionFactory()
-    response = member_client.post(reverse("forum:answer-create", args=[question.pk]),
-                                  {"body": "x"})
+    response = member_client.post(reverse("forum:answer-create", args=[question.pk]), {"body": "x"})
     assert response.status_code == 400
     assert not Answer.objects.exists()
 
 
-def test_locked_question_refuses_answers_but_not_for_moderators(member_client, client,
-                                                                moderator):
+def test_locked_question_refuses_answers_but_not_for_moderators(member_client, client, moderator):
     question = QuestionFactory(is_locked=True)
-    response = member_client.post(reverse("forum:answer-create", args=[question.pk]),
-                                  {"body": "An answer to a locked question"})
+    response = member_client.post(
+        reverse("forum:answer-create", args=[question.pk]),
+        {"body": "An answer to a locked question"},
+    )
     assert response.status_code == 403
     assert not Answer.objects.exists()
     client.force_login(moderator)
-    client.post(reverse("forum:answer-create", args=[question.pk]),
-                {"body": "Moderator may still answer"})
+    client.post(
+        reverse("forum:answer-create", args=[question.pk]), {"body": "Moderator may still answer"}
+    )
     assert Answer.objects.count() == 1
 
 
@@ -122,11 +129,15 @@ def test_comments_on_question_and_answer_notify(client, member, other_member):
     Follow.objects.create(member=member, target=question)
     answer = AnswerFactory(question=question)
     client.force_login(other_member)
-    response = client.post(reverse("forum:comment-create", args=["question", question.pk]),
-                           {"body": "Which plan are you on?"})
+    response = client.post(
+        reverse("forum:comment-create", args=["question", question.pk]),
+        {"body": "Which plan are you on?"},
+    )
     assert response.status_code == 302
-    client.post(reverse("forum:comment-create", args=["answer", answer.pk]),
-                {"body": "This worked for me, thanks @" + member.username})
+    client.post(
+        reverse("forum:comment-create", args=["answer", answer.pk]),
+        {"body": "This worked for me, thanks @" + member.username},
+    )
     assert Comment.objects.count() == 2
     question.refresh_from_db()
     answer.refresh_from_db()
@@ -140,18 +151,23 @@ def test_comments_on_question_and_answer_notify(client, member, other_member):
 
 def test_anonymous_cannot_comment_and_bad_kind_is_404(client, member):
     question = QuestionFactory()
-    response = client.post(reverse("forum:comment-create", args=["question", question.pk]),
-                           {"body": "hello there"})
+    response = client.post(
+        reverse("forum:comment-create", args=["question", question.pk]), {"body": "hello there"}
+    )
     assert response.status_code == 302
     client.force_login(member)
-    assert client.post(f"/qa/faq/{question.pk}/comment/",
-                              {"body": "hello"}).status_code == 404
+    assert client.post(f"/qa/faq/{question.pk}/comment/", {"body": "hello"}).status_code == 404
     assert not Comment.objects.exists()
 
 
 def test_mention_in_a_question_notifies_the_member(member_client, category):
     mentioned = MemberFactory(username="helpful_hanna")
-    member_client.post(reverse("forum:question-ask"), {
-        "title": "Question for @helpful_hanna about exports",
-        "body": "Hi @helpful_hanna, how do you export to CSV?", "category": "billing"})
+    member_client.post(
+        reverse("forum:question-ask"),
+        {
+            "title": "Question for @helpful_hanna about exports",
+            "body": "Hi @helpful_hanna, how do you export to CSV?",
+            "category": "billing",
+        },
+    )
     assert mentioned.notifications.get().kind == "mention"

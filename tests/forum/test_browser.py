@@ -17,8 +17,11 @@ def _log_in(page, live_server, member):
 
 def test_ask_answer_from_another_account_and_accept(live_server, page):
     billing = CategoryFactory(name="Billing", slug="billing")
-    QuestionFactory(title="Where can I find old invoices?", category=billing,
-                    body="Looking for invoices from last year.")
+    QuestionFactory(
+        title="Where can I find old invoices?",
+        category=billing,
+        body="Looking for invoices from last year.",
+    )
     asker = MemberFactory(username="asker", display_name="Anna Asker")
     helper = MemberFactory(username="helper", display_name="Hugo Helper")
 

@@ -11,9 +11,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_seed_builds_consistent_q_and_a_and_is_idempotent(client):
-    ctx = SeedContext(quiet=True, sizes={
-        "members": 40, "questions": 60, "answers": 150, "comments": 80, "votes": 600,
-        "faq": 12, "history_days": 90, "activity_days": 200})
+    ctx = SeedContext(
+        quiet=True,
+        sizes={
+            "members": 40,
+            "questions": 60,
+            "answers": 150,
+            "comments": 80,
+            "votes": 600,
+            "faq": 12,
+            "history_days": 90,
+            "activity_days": 200,
+        },
+    )
     members_demo.seed(ctx)
     demo.seed(ctx)
     assert Category.objects.count() == 8
@@ -47,9 +57,19 @@ def test_demo_rows_are_written_with_the_search_vectors_vector_update_builds():
 
     from forum.search import vector_expression
 
-    ctx = SeedContext(quiet=True, sizes={
-        "members": 20, "questions": 40, "answers": 90, "comments": 10, "votes": 50,
-        "faq": 5, "history_days": 60, "activity_days": 100})
+    ctx = SeedContext(
+        quiet=True,
+        sizes={
+            "members": 20,
+            "questions": 40,
+            "answers": 90,
+            "comments": 10,
+            "votes": 50,
+            "faq": 5,
+            "history_days": 60,
+            "activity_days": 100,
+        },
+    )
     members_demo.seed(ctx)
     demo.seed(ctx)
     for model, title in ((Question, "title"), (Answer, None)):

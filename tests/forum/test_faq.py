@@ -18,21 +18,37 @@ def test_faq_groups_entries_by_category_in_staff_order(client):
     FaqEntryFactory(category=first, title="Accounts entry")
     FaqEntryFactory(category=first, title="Draft entry", is_published=False)
     body = client.get(reverse("forum:faq")).content.decode()
-    assert body.index("Accounts entry") < body.index("Billing entry A") \
-        < body.index("Billing entry B")
+    assert (
+        body.index("Accounts entry") < body.index("Billing entry A") < body.index("Billing entry B")
+    )
     assert "Draft entry" not in body
 
 
 def test_staff_creates_and_edits_an_entry(staff_client, category):
-    response = staff_client.post(reverse("forum:faq-create"), {
-        "category": category.pk, "title": "How do refunds work?", "body": "Within **14** days.",
-        "position": 3, "review_by": "2030-01-01", "is_published": "on"})
+    response = staff_client.post(
+        reverse("forum:faq-create"),
+        {
+            "category": category.pk,
+            "title": "How do refunds work?",
+            "body": "Within **14** days.",
+            "position": 3,
+            "review_by": "2030-01-01",
+            "is_published": "on",
+        },
+    )
     entry = FaqEntry.objects.get()
     assert response.status_code == 302
     assert "<strong>14</strong>" in entry.body_html
-    staff_client.post(reverse("forum:faq-edit", args=[entry.pk]), {
-        "category": category.pk, "title": "How do refunds work now?", "body": "Within 30 days.",
-        "position": 3, "is_published": "on"})
+    staff_client.post(
+        reverse("forum:faq-edit", args=[entry.pk]),
+        {
+            "category": category.pk,
+            "title": "How do refunds work now?",
+            "body": "Within 30 days.",
+            "position": 3,
+            "is_published": "on",
+        },
+    )
     entry.refresh_from_db()
     assert entry.title == "How do refunds work now?"
     assert staff_client.post(reverse("forum:faq-create"), {"title": ""}).status_code == 400
@@ -42,8 +58,10 @@ def test_staff_creates_and_edits_an_entry(staff_client, category):
 def test_others_cannot_edit_the_faq(client, role, member, category):
     if role == "member":
         client.force_login(member)
-    response = client.post(reverse("forum:faq-create"), {
-        "category": category.pk, "title": "Sneaky", "body": "x", "position": 0})
+    response = client.post(
+        reverse("forum:faq-create"),
+        {"category": category.pk, "title": "Sneaky", "body": "x", "position": 0},
+    )
     assert response.status_code in (302, 403)
     if role == "member":
         assert response.status_code == 403
@@ -54,8 +72,9 @@ def test_staff_promotes_a_solved_question(staff_client, member_client):
     question = QuestionFactory(title="How do I export invoices?")
     answer = AnswerFactory(question=question, body="Use Billing → Export.")
     Question.objects.filter(pk=question.pk).update(accepted_answer=answer)
-    assert member_client.post(reverse("forum:question-promote", args=[question.pk])
-                              ).status_code == 403
+    assert (
+        member_client.post(reverse("forum:question-promote", args=[question.pk])).status_code == 403
+    )
     assert not FaqEntry.objects.exists()
 
 
@@ -89,28 +108,36 @@ def test_views_are_counted_and_feedback_recorded_once(client, member):
     assert (entry.helpful_yes, entry.helpful_no) == (1, 1)
     rows = DeflectionFeedback.objects.order_by("id")
     assert [(r.helpful, r.would_have_contacted_support) for r in rows] == [
-        (True, True), (False, None)]
+        (True, True),
+        (False, None),
+    ]
     assert client.post(url, {"helpful": "maybe"}).status_code == 400
 
 
 def test_solved_question_asks_did_this_answer_your_question(client, member):
     question = QuestionFactory()
     answer = AnswerFactory(question=question)
-    assert "Did this answer your question?" not in client.get(
-        question.get_absolute_url()).content.decode()
+    assert (
+        "Did this answer your question?"
+        not in client.get(question.get_absolute_url()).content.decode()
+    )
     url = reverse("forum:feedback", args=["question", question.pk])
     client.post(url, {"helpful": "yes"})
     assert not DeflectionFeedback.objects.exists()  # unsolved: refused
     Question.objects.filter(pk=question.pk).update(accepted_answer=answer)
     client.force_login(member)
-    assert "Did this answer your question?" in client.get(
-        question.get_absolute_url()).content.decode()
-    response = client.post(url, {"helpful": "yes", "would_have_contacted_support": "no"},
-                           HTTP_HX_REQUEST="true")
+    assert (
+        "Did this answer your question?" in client.get(question.get_absolute_url()).content.decode()
+    )
+    response = client.post(
+        url, {"helpful": "yes", "would_have_contacted_support": "no"}, HTTP_HX_REQUEST="true"
+    )
     assert "Thank you" in response.content.decode()
     assert DeflectionFeedback.objects.get().question == question
-    assert "Did this answer your question?" not in client.get(
-        question.get_absolute_url()).content.decode()
+    assert (
+        "Did this answer your question?"
+        not in client.get(question.get_absolute_url()).content.decode()
+    )
 
 
 def test_outdated_entries_are_marked_for_staff_only(client, staff):

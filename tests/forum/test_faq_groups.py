@@ -14,13 +14,16 @@ from tests.forum.factories import CategoryFactory, FaqEntryFactory
 
 pytestmark = pytest.mark.django_db
 
-OLD = "{% load i18n %}" + '{% regroup entries by category as groups %}\n{% for group in groups %}\n<section class="faq-group card">\n  <h2 id="faq-{{ group.grouper.slug }}">{{ group.grouper.name }}</h2>\n  {% if group.grouper.description %}<p class="meta">{{ group.grouper.description }}</p>{% endif %}\n  <ul class="faq-list">\n  {% for entry in group.list %}\n    <li><a href="{{ entry.get_absolute_url }}">{{ entry.title }}</a>\n    {% if can_manage %}{% if not entry.is_published %} <span class="badge">{% translate "draft" %}</span>{% endif %}{% if entry.review_by and entry.review_by < today %} <span class="badge overdue">{% translate "outdated" %}</span>{% endif %} <a class="meta" href="{% url \'forum:faq-edit\' entry.pk %}">{% translate "edit" %}</a>{% endif %}</li>\n  {% endfor %}\n  </ul>\n</section>\n{% empty %}<p class="empty">{% translate "No FAQ entries yet." %}</p>\n{% endfor %}\n'  # noqa: E501 - the template, verbatim
+OLD = (
+    "{% load i18n %}"
+    + '{% regroup entries by category as groups %}\n{% for group in groups %}\n<section class="faq-group card">\n  <h2 id="faq-{{ group.grouper.slug }}">{{ group.grouper.name }}</h2>\n  {% if group.grouper.description %}<p class="meta">{{ group.grouper.description }}</p>{% endif %}\n  <ul class="faq-list">\n  {% for entry in group.list %}\n    <li><a href="{{ entry.get_absolute_url }}">{{ entry.title }}</a>\n    {% if can_manage %}{% if not entry.is_published %} <span class="badge">{% translate "draft" %}</span>{% endif %}{% if entry.review_by and entry.review_by < today %} <span class="badge overdue">{% translate "outdated" %}</span>{% endif %} <a class="meta" href="{% url \'forum:faq-edit\' entry.pk %}">{% translate "edit" %}</a>{% endif %}</li>\n  {% endfor %}\n  </ul>\n</section>\n{% empty %}<p class="empty">{% translate "No FAQ entries yet." %}</p>\n{% endfor %}\n'  # noqa: E501 - the template, verbatim
+)
 
 
 @pytest.fixture
 def entries(db):
     today = timezone.localdate()
-    plain = CategoryFactory(name="Billing & <invoices>", description="Money \"matters\"")
+    plain = CategoryFactory(name="Billing & <invoices>", description='Money "matters"')
     bare = CategoryFactory(name="Accounts", description="")
     FaqEntryFactory(category=plain, title="How do I pay <by card>?")
     FaqEntryFactory(category=plain, title="Draft answer", is_published=False)
@@ -35,8 +38,9 @@ def test_sections_are_the_markup_the_template_made(entries, language, staff):
     viewer = MemberFactory(is_staff=staff)
     rows = list(faq_list_for(viewer))
     with translation.override(language):
-        expected = Template(OLD).render(Context(
-            {"entries": rows, "can_manage": staff, "today": entries}))
+        expected = Template(OLD).render(
+            Context({"entries": rows, "can_manage": staff, "today": entries})
+        )
         assert faq_groups(rows, staff, entries) == expected
 
 

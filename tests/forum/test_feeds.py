@@ -9,8 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_rss_and_atom_feeds_list_new_public_questions(client):
     QuestionFactory(title="Public question in the feed")
-    QuestionFactory(title="Held question not in the feed",
-                    moderation_state=ModerationState.HELD)
+    QuestionFactory(title="Held question not in the feed", moderation_state=ModerationState.HELD)
     rss = client.get(reverse("forum:feed-rss"))
     assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
     body = rss.content.decode()

@@ -12,10 +12,10 @@ from tests.forum.factories_ideas import IdeaCategoryFactory, IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
-text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
-               max_size=300)
-HYPOTHESIS = settings(max_examples=25, deadline=None,
-                      suppress_health_check=[HealthCheck.function_scoped_fixture])
+text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=300)
+HYPOTHESIS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @HYPOTHESIS
@@ -33,12 +33,15 @@ def test_posting_and_listing_never_fail(title, description, query):
     client.force_login(member)
     category = IdeaCategoryFactory()
     before = Idea.objects.count()
-    response = client.post(reverse("forum:idea-new"), {
-        "title": title, "description": description, "category": category.slug,
-        "confirmed": "on"})
+    response = client.post(
+        reverse("forum:idea-new"),
+        {"title": title, "description": description, "category": category.slug, "confirmed": "on"},
+    )
     assert response.status_code in (200, 302, 400)
     assert Idea.objects.count() == before + (response.status_code == 302)
     for params in ({"status": query}, {"category": query}, {"sort": query}, {"page": query}):
         assert client.get(reverse("forum:idea-list"), params).status_code == 200
     assert client.get(reverse("forum:search"), {"q": query, "type": "idea"}).status_code in (
-        200, 400)
+        200,
+        400,
+    )

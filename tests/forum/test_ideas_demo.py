@@ -35,8 +35,10 @@ def test_demo_ideas_have_votes_comments_history_and_exact_counters():
         assert (history[-1].to_status if history else "new") == idea.status
         assert all(v.created_at >= idea.created_at for v in idea.votes.all())
         assert set(idea.votes.values_list("member_id", flat=True)) <= follower_ids(idea)
-    assert QueueItem.objects.filter(queue="new_ideas").count() == Idea.objects.filter(
-        status="new").count()
+    assert (
+        QueueItem.objects.filter(queue="new_ideas").count()
+        == Idea.objects.filter(status="new").count()
+    )
     assert IdeaStatusChange.objects.exists()
 
 
@@ -58,8 +60,18 @@ def test_demo_ideas_run_twice_add_nothing():
 
 
 def test_seed_demo_command_runs_the_idea_board_after_the_forum():
-    call_command("seed_demo", "--members=12", "--ideas=8", "--idea-votes=20",
-                 "--idea-comments=4", "--questions=5", "--answers=5", "--comments=5",
-                 "--votes=10", "--activity-days=50", "--quiet")
+    call_command(
+        "seed_demo",
+        "--members=12",
+        "--ideas=8",
+        "--idea-votes=20",
+        "--idea-comments=4",
+        "--questions=5",
+        "--answers=5",
+        "--comments=5",
+        "--votes=10",
+        "--activity-days=50",
+        "--quiet",
+    )
     assert Idea.objects.count() == 8
     assert IdeaQuestionLink.objects.exists()  # ideas linked to the demo questions

@@ -43,8 +43,7 @@ def test_trending_orders_by_recent_votes_not_total_votes(client):
 def test_newest_orders_by_creation(client):
     IdeaFactory(title="Older", created_at=timezone.now() - timedelta(days=2))
     IdeaFactory(title="Newer")
-    assert _titles(client.get(reverse("forum:idea-list"), {"sort": "newest"})) == [
-        "Newer", "Older"]
+    assert _titles(client.get(reverse("forum:idea-list"), {"sort": "newest"})) == ["Newer", "Older"]
 
 
 def test_filters_by_status_and_category(client):
@@ -52,13 +51,13 @@ def test_filters_by_status_and_category(client):
     IdeaFactory(title="Planned billing", status="planned", category=billing)
     IdeaFactory(title="New billing", category=billing)
     IdeaFactory(title="Planned elsewhere", status="planned")
-    response = client.get(reverse("forum:idea-list"), {"status": "planned",
-                                                       "category": "billing"})
+    response = client.get(reverse("forum:idea-list"), {"status": "planned", "category": "billing"})
     assert _titles(response) == ["Planned billing"]
 
 
-@pytest.mark.parametrize("query", [{"status": "bogus"}, {"category": "nope"},
-                                   {"sort": "weird"}, {"page": "999"}])
+@pytest.mark.parametrize(
+    "query", [{"status": "bogus"}, {"category": "nope"}, {"sort": "weird"}, {"page": "999"}]
+)
 def test_bad_filters_never_500(client, query):
     IdeaFactory()
     assert client.get(reverse("forum:idea-list"), query).status_code == 200
@@ -83,19 +82,29 @@ def test_roadmap_shows_three_columns(client):
     IdeaFactory(title="S", status="shipped")
     IdeaFactory(title="N", status="new")
     response = client.get(reverse("forum:idea-roadmap"))
-    columns = {str(status): [i.title for i in ideas] for status, _l, ideas in
-               response.context["columns"]}
+    columns = {
+        str(status): [i.title for i in ideas] for status, _l, ideas in response.context["columns"]
+    }
     assert columns == {"planned": ["P"], "in_progress": ["I"], "shipped": ["S"]}
     body = response.content.decode()
-    assert (body.index('id="roadmap-planned"') < body.index('id="roadmap-in_progress"')
-            < body.index('id="roadmap-shipped"'))
+    assert (
+        body.index('id="roadmap-planned"')
+        < body.index('id="roadmap-in_progress"')
+        < body.index('id="roadmap-shipped"')
+    )
 
 
 def _ship(idea, days_ago, note):
     at = timezone.now() - timedelta(days=days_ago)
     Idea.objects.filter(pk=idea.pk).update(status="shipped", status_changed_at=at)
-    IdeaStatusChange.objects.create(idea=idea, from_status="planned", to_status="shipped",
-                                    note=note, note_html=f"<p>{note}</p>", at=at)
+    IdeaStatusChange.objects.create(
+        idea=idea,
+        from_status="planned",
+        to_status="shipped",
+        note=note,
+        note_html=f"<p>{note}</p>",
+        at=at,
+    )
 
 
 def test_changelog_lists_shipped_ideas_newest_first_with_their_note(client):
@@ -107,8 +116,9 @@ def test_changelog_lists_shipped_ideas_newest_first_with_their_note(client):
     assert "Fresh note" in response.content.decode()
 
 
-@pytest.mark.parametrize("name, marker", [("forum:idea-changelog-rss", "<rss"),
-                                          ("forum:idea-changelog-atom", "<feed")])
+@pytest.mark.parametrize(
+    "name, marker", [("forum:idea-changelog-rss", "<rss"), ("forum:idea-changelog-atom", "<feed")]
+)
 def test_changelog_feeds(client, name, marker):
     _ship(IdeaFactory(title="Shipped thing"), 1, "Now live")
     response = client.get(reverse(name))
@@ -138,8 +148,10 @@ def _populate(count: int):
     voters = [MemberFactory() for _ in range(3)]
     ideas = []
     for i in range(count):
-        idea = IdeaFactory(category=category if i % 2 else IdeaCategoryFactory(),
-                           status=["new", "planned", "in_progress", "shipped"][i % 4])
+        idea = IdeaFactory(
+            category=category if i % 2 else IdeaCategoryFactory(),
+            status=["new", "planned", "in_progress", "shipped"][i % 4],
+        )
         for voter in voters[: i % 3 + 1]:
             vote(idea, voter)
         ideas.append(idea)
@@ -184,10 +196,21 @@ def test_idea_page_query_count_does_not_grow(client, member, django_assert_num_q
         someone = MemberFactory()
         vote(idea, someone)
         follow(idea, someone)
-        Comment.objects.create(author=someone, target_type=ct, target_id=idea.pk,
-                               body=f"c{i}", body_html=f"<p>c{i}</p>")
-        IdeaStatusChange.objects.create(idea=idea, from_status="new", to_status="planned",
-                                        note="n", note_html="<p>n</p>", by=someone)
+        Comment.objects.create(
+            author=someone,
+            target_type=ct,
+            target_id=idea.pk,
+            body=f"c{i}",
+            body_html=f"<p>c{i}</p>",
+        )
+        IdeaStatusChange.objects.create(
+            idea=idea,
+            from_status="new",
+            to_status="planned",
+            note="n",
+            note_html="<p>n</p>",
+            by=someone,
+        )
         IdeaFactory(merged_into=idea)
         IdeaQuestionLink.objects.create(idea=idea, question=QuestionFactory())
     client.force_login(member)
@@ -222,8 +245,12 @@ def test_every_role_reads_the_board(client, role, member, moderator, staff):
     viewer = {"member": member, "moderator": moderator, "staff": staff}.get(role)
     if viewer:
         client.force_login(viewer)
-    for url in (reverse("forum:idea-list"), reverse("forum:idea-roadmap"),
-                reverse("forum:idea-changelog"), idea.get_absolute_url()):
+    for url in (
+        reverse("forum:idea-list"),
+        reverse("forum:idea-roadmap"),
+        reverse("forum:idea-changelog"),
+        idea.get_absolute_url(),
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
     body = client.get(idea.get_absolute_url()).content.decode()

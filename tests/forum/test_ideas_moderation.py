@@ -24,11 +24,15 @@ def hold_everything(monkeypatch):
     )
 
 
-def test_a_held_idea_waits_for_approval_then_enters_review(member_client, member,
-                                                           hold_everything):
-    response = member_client.post(reverse("forum:idea-new"), {
-        "title": "Held idea about invoices", "description": "Body",
-        "category": IdeaCategoryFactory().slug})
+def test_a_held_idea_waits_for_approval_then_enters_review(member_client, member, hold_everything):
+    response = member_client.post(
+        reverse("forum:idea-new"),
+        {
+            "title": "Held idea about invoices",
+            "description": "Body",
+            "category": IdeaCategoryFactory().slug,
+        },
+    )
     idea = Idea.objects.get()
     assert response.status_code == 302 and idea.moderation_state == "held"
     assert QueueItem.objects.get().queue == "approval"
@@ -48,13 +52,19 @@ def test_a_held_comment_is_not_counted_or_announced(member_client, hold_everythi
     assert QueueItem.objects.get().queue == "approval"
 
 
-@pytest.mark.parametrize("role, status", [("anonymous", 404), ("member", 404),
-                                          ("author", 200), ("moderator", 200), ("staff", 200)])
+@pytest.mark.parametrize(
+    "role, status",
+    [("anonymous", 404), ("member", 404), ("author", 200), ("moderator", 200), ("staff", 200)],
+)
 def test_held_idea_visibility_per_role(client, role, status, moderator, staff):
     author = MemberFactory()
     idea = IdeaFactory(author=author, moderation_state="held")
-    viewer = {"member": MemberFactory(), "author": author, "moderator": moderator,
-              "staff": staff}.get(role)
+    viewer = {
+        "member": MemberFactory(),
+        "author": author,
+        "moderator": moderator,
+        "staff": staff,
+    }.get(role)
     if viewer:
         client.force_login(viewer)
     assert client.get(idea.get_absolute_url()).status_code == status
@@ -63,8 +73,9 @@ def test_held_idea_visibility_per_role(client, role, status, moderator, staff):
 def test_idea_page_includes_moderation_controls_for_idea_and_comments(client, moderator):
     current_rule(1)  # members flag against a rule
     idea = IdeaFactory()
-    comment = Comment.objects.create(author=MemberFactory(), target=idea, body="c",
-                                     body_html="<p>c</p>")
+    comment = Comment.objects.create(
+        author=MemberFactory(), target=idea, body="c", body_html="<p>c</p>"
+    )
     assert "flag-control" not in client.get(idea.get_absolute_url()).content.decode()
     client.force_login(MemberFactory())
     html = client.get(idea.get_absolute_url()).content.decode()
@@ -88,18 +99,25 @@ def test_wrong_slug_redirects_to_the_canonical_address(client):
     assert response.status_code == 301 and response["Location"] == idea.get_absolute_url()
 
 
-def test_publishing_an_idea_or_a_comment_credits_the_referral_once(member_client, member,
-                                                                    referrals):
-    member_client.post(reverse("forum:idea-new"), {
-        "title": "Referral credit idea", "description": "Body",
-        "category": IdeaCategoryFactory().slug})
+def test_publishing_an_idea_or_a_comment_credits_the_referral_once(
+    member_client, member, referrals
+):
+    member_client.post(
+        reverse("forum:idea-new"),
+        {
+            "title": "Referral credit idea",
+            "description": "Body",
+            "category": IdeaCategoryFactory().slug,
+        },
+    )
     idea = Idea.objects.get()
     member_client.post(reverse("forum:idea-comment", args=[idea.pk]), {"body": "And more"})
     assert referrals == [member.pk, member.pk]
 
 
-def test_approving_a_held_idea_comment_counts_and_credits_it_once(member_client, member,
-                                                                  hold_everything, referrals):
+def test_approving_a_held_idea_comment_counts_and_credits_it_once(
+    member_client, member, hold_everything, referrals
+):
     idea = IdeaFactory()
     member_client.post(reverse("forum:idea-comment", args=[idea.pk]), {"body": "Held text"})
     comment = Comment.objects.get()
@@ -115,5 +133,13 @@ def test_a_merge_writes_the_audit_log(staff, audit):
 
     keep, dupe = IdeaFactory(), IdeaFactory()
     idea_merge(actor=staff, source=dupe, target=keep, note="Same thing")
-    assert audit == [{"actor": staff, "action": "forum.idea_merge", "target": dupe,
-                      "member": dupe.author, "reason": "Same thing", "data": {"into": keep.pk}}]
+    assert audit == [
+        {
+            "actor": staff,
+            "action": "forum.idea_merge",
+            "target": dupe,
+            "member": dupe.author,
+            "reason": "Same thing",
+            "data": {"into": keep.pk},
+        }
+    ]

@@ -15,8 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _follow_question(question, member):
-    Follow.objects.get_or_create(member=member, target_id=question.pk,
-                                 target_type=ContentType.objects.get_for_model(Question))
+    Follow.objects.get_or_create(
+        member=member,
+        target_id=question.pk,
+        target_type=ContentType.objects.get_for_model(Question),
+    )
 
 
 def _turn(client, question):
@@ -25,8 +28,9 @@ def _turn(client, question):
 
 @pytest.mark.parametrize("who", ["asker", "staff"])
 def test_asker_or_staff_turns_a_question_into_an_idea(client, staff, who):
-    question = QuestionFactory(title="Can reports be exported to Excel?",
-                               body="I need **xlsx** files.")
+    question = QuestionFactory(
+        title="Can reports be exported to Excel?", body="I need **xlsx** files."
+    )
     fan = MemberFactory()
     _follow_question(question, fan)
     _follow_question(question, question.author)
@@ -36,7 +40,8 @@ def test_asker_or_staff_turns_a_question_into_an_idea(client, staff, who):
     assert response.status_code == 302 and response["Location"] == idea.get_absolute_url()
     assert idea.title == question.title and idea.author == question.author
     assert idea.category_id == question.category_id and "<strong>xlsx</strong>" in (
-        idea.description_html)
+        idea.description_html
+    )
     assert set(idea.votes.values_list("member_id", flat=True)) == {question.author_id, fan.pk}
     assert idea.vote_count == 2
     assert follower_ids(idea) == {question.author_id, fan.pk}
@@ -66,8 +71,7 @@ def test_visitor_is_sent_to_log_in(client):
 
 
 def test_unknown_question_is_404(member_client):
-    assert member_client.post(reverse("forum:idea-from-question", args=[99999])).status_code \
-        == 404
+    assert member_client.post(reverse("forum:idea-from-question", args=[99999])).status_code == 404
 
 
 def test_question_page_offers_the_conversion_to_the_asker_only(client, member):
@@ -107,14 +111,18 @@ def test_shipping_tells_voters_followers_and_askers_of_linked_questions_each_onc
     follow(idea, follower)
     vote(idea, asker_one)  # an asker who also voted is told once
     for asker in (asker_one, asker_two):
-        IdeaQuestionLink.objects.create(idea=idea, question=QuestionFactory(author=asker),
-                                        linked_by=staff)
+        IdeaQuestionLink.objects.create(
+            idea=idea, question=QuestionFactory(author=asker), linked_by=staff
+        )
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(reverse("forum:idea-status", args=[idea.pk]),
-                                     {"status": "shipped", "note": "Live for everyone."})
+        response = staff_client.post(
+            reverse("forum:idea-status", args=[idea.pk]),
+            {"status": "shipped", "note": "Live for everyone."},
+        )
     assert response.status_code == 302
-    told = sorted(Notification.objects.filter(kind="idea_shipped").values_list(
-        "recipient_id", flat=True))
+    told = sorted(
+        Notification.objects.filter(kind="idea_shipped").values_list("recipient_id", flat=True)
+    )
     assert told == sorted([voter.pk, follower.pk, asker_one.pk, asker_two.pk])
 
 
@@ -122,8 +130,9 @@ def test_askers_are_not_told_of_steps_before_shipping(staff_client):
     idea = IdeaFactory()
     asker = MemberFactory()
     IdeaQuestionLink.objects.create(idea=idea, question=QuestionFactory(author=asker))
-    staff_client.post(reverse("forum:idea-status", args=[idea.pk]),
-                      {"status": "planned", "note": "Soon."})
+    staff_client.post(
+        reverse("forum:idea-status", args=[idea.pk]), {"status": "planned", "note": "Soon."}
+    )
     assert not Notification.objects.filter(recipient=asker).exists()
 
 
@@ -133,7 +142,11 @@ def test_merging_moves_linked_questions(staff_client):
     IdeaQuestionLink.objects.create(idea=keep, question=q1)
     IdeaQuestionLink.objects.create(idea=dupe, question=q1)
     IdeaQuestionLink.objects.create(idea=dupe, question=q2)
-    staff_client.post(reverse("forum:idea-review-action", args=[dupe.pk]),
-                      {"action": "merge", "merge_into": keep.pk})
+    staff_client.post(
+        reverse("forum:idea-review-action", args=[dupe.pk]),
+        {"action": "merge", "merge_into": keep.pk},
+    )
     assert set(IdeaQuestionLink.objects.values_list("idea_id", "question_id")) == {
-        (keep.pk, q1.pk), (keep.pk, q2.pk)}
+        (keep.pk, q1.pk),
+        (keep.pk, q2.pk),
+    }

@@ -17,7 +17,9 @@ def _new_idea(client_member=None):
 
     author = client_member or MemberFactory()
     return services_ideas.idea_create(
-        actor=author, title="Bulk edit of contacts", description="Select many, edit once.",
+        actor=author,
+        title="Bulk edit of contacts",
+        description="Select many, edit once.",
         category=IdeaCategoryFactory(),
     )
 
@@ -46,8 +48,11 @@ def test_non_staff_get_403_on_the_review_page_and_its_actions(client, member, mo
     idea = _new_idea()
     other = IdeaFactory()
     assert member_client.get(reverse("forum:idea-review")).status_code == 403
-    for data in ({"action": "accept"}, {"action": "decline", "note": "no"},
-                 {"action": "merge", "merge_into": other.pk}):
+    for data in (
+        {"action": "accept"},
+        {"action": "decline", "note": "no"},
+        {"action": "merge", "merge_into": other.pk},
+    ):
         assert _review(member_client, idea, **data).status_code == 403
     idea.refresh_from_db()
     assert idea.status == Idea.Status.NEW and idea.merged_into is None
@@ -83,8 +88,7 @@ def test_declining_needs_a_note(staff_client):
 
 def test_queue_callbacks_accept_and_decline(staff):
     accepted, declined = _new_idea(), _new_idea()
-    QUEUES["new_ideas"].on_approve(
-        QueueItem.objects.get(target_id=accepted.pk), staff, "Good one")
+    QUEUES["new_ideas"].on_approve(QueueItem.objects.get(target_id=accepted.pk), staff, "Good one")
     QUEUES["new_ideas"].on_reject(QueueItem.objects.get(target_id=declined.pk), staff, "")
     assert Idea.objects.get(pk=accepted.pk).status == Idea.Status.UNDER_REVIEW
     assert Idea.objects.get(pk=declined.pk).status == Idea.Status.DECLINED
@@ -109,13 +113,16 @@ def test_merge_moves_votes_and_followers_without_double_counting(staff_client):
     assert b.merged_into == a and b.vote_count == 0 and not IdeaVote.objects.filter(idea=b)
     assert not follower_ids(b)
     assert Comment.objects.get().target_id == a.pk
-    told = sorted(Notification.objects.filter(kind="idea_merged").values_list(
-        "recipient_id", flat=True))
+    told = sorted(
+        Notification.objects.filter(kind="idea_merged").values_list("recipient_id", flat=True)
+    )
     assert told == sorted([y.pk, z.pk])  # B's voters and followers, once each
     response = staff_client.get(b.get_absolute_url())
     assert response.status_code in (301, 302) and response["Location"] == a.get_absolute_url()
-    assert "Merged into this idea: “Night theme”" in staff_client.get(
-        a.get_absolute_url()).content.decode()
+    assert (
+        "Merged into this idea: “Night theme”"
+        in staff_client.get(a.get_absolute_url()).content.decode()
+    )
     # The merged idea leaves the lists.
     listing = staff_client.get(reverse("forum:idea-list")).content.decode()
     assert "Night theme" not in listing and "Dark mode" in listing
@@ -125,8 +132,9 @@ def test_merge_moves_votes_and_followers_without_double_counting(staff_client):
 def test_bad_merges_are_refused_and_change_nothing(staff_client, case):
     idea = _new_idea()
     target = {"itself": idea, "merged": IdeaFactory(merged_into=IdeaFactory())}.get(case)
-    response = _review(staff_client, idea, action="merge",
-                       merge_into=target.pk if target else 999999)
+    response = _review(
+        staff_client, idea, action="merge", merge_into=target.pk if target else 999999
+    )
     assert response.status_code in (302, 404)
     idea.refresh_from_db()
     assert idea.merged_into is None
@@ -141,8 +149,10 @@ def test_merge_without_a_target_is_refused(staff_client):
 def test_staff_merges_from_the_idea_page_and_lands_on_the_survivor(staff_client):
     keep = IdeaFactory(status=Idea.Status.PLANNED)
     dupe = IdeaFactory(status=Idea.Status.PLANNED)
-    assert 'class="inline idea-merge-form"' in staff_client.get(
-        dupe.get_absolute_url()).content.decode()
+    assert (
+        'class="inline idea-merge-form"'
+        in staff_client.get(dupe.get_absolute_url()).content.decode()
+    )
     response = _review(staff_client, dupe, action="merge", merge_into=keep.pk, **{"return": "idea"})
     assert response.status_code == 302 and response["Location"] == keep.get_absolute_url()
     assert Idea.objects.get(pk=dupe.pk).merged_into_id == keep.pk

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _idea(title, description="Details."):
-    return services_ideas.idea_create(actor=MemberFactory(), title=title,
-                                      description=description, category=IdeaCategoryFactory())
+    return services_ideas.idea_create(
+        actor=MemberFactory(), title=title, description=description, category=IdeaCategoryFactory()
+    )
 
 
 def test_ideas_are_a_search_source_with_their_own_type_filter(client):

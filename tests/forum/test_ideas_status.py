@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _change(client, idea, status="planned", note="Scheduled for **Q3**."):
-    return client.post(reverse("forum:idea-status", args=[idea.pk]),
-                       {"status": status, "note": note})
+    return client.post(
+        reverse("forum:idea-status", args=[idea.pk]), {"status": status, "note": note}
+    )
 
 
 def test_staff_changes_status_with_a_note_shown_in_the_history(staff_client, staff):
@@ -42,12 +43,16 @@ def test_a_status_change_notifies_every_voter_and_follower_exactly_once(
     follow(idea, staff)  # the acting staff member is not told about their own change
     with django_capture_on_commit_callbacks(execute=True):
         _change(staff_client, idea, "in_progress", "We started.")
-    rows = list(Notification.objects.filter(kind="idea_status_changed").values_list(
-        "recipient_id", flat=True))
+    rows = list(
+        Notification.objects.filter(kind="idea_status_changed").values_list(
+            "recipient_id", flat=True
+        )
+    )
     assert sorted(rows) == sorted([voter.pk, both.pk, follower.pk, idea.author_id])
     assert Member.objects.get(pk=both.pk).unread_notifications == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [voter.email, both.email, follower.email, idea.author.email])
+        [voter.email, both.email, follower.email, idea.author.email]
+    )
     assert "In progress" in mail.outbox[0].subject
     assert "We started." in mail.outbox[0].body  # the staff note travels with the e-mail
 
@@ -72,8 +77,9 @@ def test_visitor_is_sent_to_log_in(client):
     assert Idea.objects.get(pk=idea.pk).status == Idea.Status.NEW
 
 
-@pytest.mark.parametrize("data", [{"status": "planned", "note": ""},
-                                  {"status": "bogus", "note": "x"}, {}])
+@pytest.mark.parametrize(
+    "data", [{"status": "planned", "note": ""}, {"status": "bogus", "note": "x"}, {}]
+)
 def test_bad_status_input_is_a_400_and_nothing_changes(staff_client, data):
     idea = IdeaFactory()
     response = staff_client.post(reverse("forum:idea-status", args=[idea.pk]), data)

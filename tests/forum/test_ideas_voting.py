@@ -52,7 +52,7 @@ def test_htmx_vote_returns_the_vote_box_only(member_client):
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.lstrip().startswith("<div class=\"vote-box idea-vote\"")
+    assert body.lstrip().startswith('<div class="vote-box idea-vote"')
     assert 'aria-pressed="true"' in body and ">1<" in body
 
 

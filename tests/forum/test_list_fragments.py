@@ -19,8 +19,7 @@ HELD_TITLE = "Held question awaiting a moderator"
 def lists(db):
     author, other = MemberFactory(), MemberFactory()
     QuestionFactory(title="A published question everybody sees")
-    held = QuestionFactory(author=author, title=HELD_TITLE,
-                           moderation_state=ModerationState.HELD)
+    held = QuestionFactory(author=author, title=HELD_TITLE, moderation_state=ModerationState.HELD)
     return author, other, held
 
 

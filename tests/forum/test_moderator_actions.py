@@ -13,12 +13,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_author_edits_own_question_and_revisions_show_a_diff(client, member, audit):
-    question = QuestionFactory(author=member, title="Original title of the question",
-                               body="Original body text here.")
+    question = QuestionFactory(
+        author=member, title="Original title of the question", body="Original body text here."
+    )
     client.force_login(member)
-    response = client.post(reverse("forum:question-edit", args=[question.pk]), {
-        "title": "Better title of the question", "body": "Improved body text here.",
-        "tags": "exports", "reason": "clarify"})
+    response = client.post(
+        reverse("forum:question-edit", args=[question.pk]),
+        {
+            "title": "Better title of the question",
+            "body": "Improved body text here.",
+            "tags": "exports",
+            "reason": "clarify",
+        },
+    )
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.title == "Better title of the question" and question.edited_at
@@ -32,23 +39,32 @@ def test_author_edits_own_question_and_revisions_show_a_diff(client, member, aud
 
 def test_member_cannot_edit_someone_elses_post(member_client):
     question = QuestionFactory(title="Someone else's question title")
-    response = member_client.post(reverse("forum:question-edit", args=[question.pk]), {
-        "title": "Vandalised title here", "body": "Vandalised body text here."})
+    response = member_client.post(
+        reverse("forum:question-edit", args=[question.pk]),
+        {"title": "Vandalised title here", "body": "Vandalised body text here."},
+    )
     assert response.status_code == 403
     question.refresh_from_db()
     assert question.title == "Someone else's question title"
     answer = AnswerFactory()
-    assert member_client.post(reverse("forum:post-edit", args=["answer", answer.pk]),
-                              {"body": "changed"}).status_code == 403
+    assert (
+        member_client.post(
+            reverse("forum:post-edit", args=["answer", answer.pk]), {"body": "changed"}
+        ).status_code
+        == 403
+    )
 
 
 def test_moderator_edits_any_answer_and_comment_with_audit(moderator_client, moderator, audit):
     answer = AnswerFactory(body="Old answer body")
     comment = CommentFactory(target=answer.question, body="Old comment")
-    moderator_client.post(reverse("forum:post-edit", args=["answer", answer.pk]),
-                          {"body": "New answer body", "reason": "spam link"})
-    moderator_client.post(reverse("forum:post-edit", args=["comment", comment.pk]),
-                          {"body": "New comment"})
+    moderator_client.post(
+        reverse("forum:post-edit", args=["answer", answer.pk]),
+        {"body": "New answer body", "reason": "spam link"},
+    )
+    moderator_client.post(
+        reverse("forum:post-edit", args=["comment", comment.pk]), {"body": "New comment"}
+    )
     answer.refresh_from_db()
     comment.refresh_from_db()
     assert answer.body == "New answer body" and comment.body == "New comment"
@@ -78,8 +94,7 @@ def test_lock_unlock_as_moderator(client, moderator, audit):
 
 def test_member_cannot_lock(member_client):
     question = QuestionFactory()
-    assert member_client.post(reverse("forum:question-lock", args=[question.pk])).status_code \
-        == 403
+    assert member_client.post(reverse("forum:question-lock", args=[question.pk])).status_code == 403
     question.refresh_from_db()
     assert not question.is_locked
 
@@ -87,41 +102,48 @@ def test_member_cannot_lock(member_client):
 def test_moderator_moves_a_question(moderator_client, audit):
     question = QuestionFactory()
     target = CategoryFactory(slug="mobile")
-    assert moderator_client.get(reverse("forum:question-move", args=[question.pk])).status_code \
-        == 200
-    moderator_client.post(reverse("forum:question-move", args=[question.pk]),
-                          {"category": "mobile"})
+    assert (
+        moderator_client.get(reverse("forum:question-move", args=[question.pk])).status_code == 200
+    )
+    moderator_client.post(
+        reverse("forum:question-move", args=[question.pk]), {"category": "mobile"}
+    )
     question.refresh_from_db()
     assert question.category == target
     assert audit[0]["action"] == "forum.question_move"
-    bad = moderator_client.post(reverse("forum:question-move", args=[question.pk]),
-                                {"category": "nope"})
+    bad = moderator_client.post(
+        reverse("forum:question-move", args=[question.pk]), {"category": "nope"}
+    )
     assert bad.status_code == 400
 
 
 def test_member_cannot_move(member_client):
     question = QuestionFactory()
     CategoryFactory(slug="mobile")
-    response = member_client.post(reverse("forum:question-move", args=[question.pk]),
-                                  {"category": "mobile"})
+    response = member_client.post(
+        reverse("forum:question-move", args=[question.pk]), {"category": "mobile"}
+    )
     assert response.status_code == 403
 
 
 def test_moderator_closes_as_duplicate_and_reopens(moderator_client, client, audit):
     original = QuestionFactory(title="The original question about exports")
     copy = QuestionFactory()
-    moderator_client.post(reverse("forum:question-duplicate", args=[copy.pk]),
-                          {"duplicate_of": original.pk})
+    moderator_client.post(
+        reverse("forum:question-duplicate", args=[copy.pk]), {"duplicate_of": original.pk}
+    )
     copy.refresh_from_db()
     assert copy.duplicate_of == original and copy.is_closed
     page = moderator_client.get(copy.get_absolute_url()).content.decode()
     assert "Closed as a duplicate of" in page and original.get_absolute_url() in page
     assert audit[0]["action"] == "forum.question_close_duplicate"
-    itself = moderator_client.post(reverse("forum:question-duplicate", args=[original.pk]),
-                                   {"duplicate_of": original.pk})
+    itself = moderator_client.post(
+        reverse("forum:question-duplicate", args=[original.pk]), {"duplicate_of": original.pk}
+    )
     assert itself.status_code == 400
-    missing = moderator_client.post(reverse("forum:question-duplicate", args=[original.pk]),
-                                    {"duplicate_of": 999999})
+    missing = moderator_client.post(
+        reverse("forum:question-duplicate", args=[original.pk]), {"duplicate_of": 999999}
+    )
     assert missing.status_code == 400
     moderator_client.post(reverse("forum:question-reopen", args=[copy.pk]))
     copy.refresh_from_db()
@@ -130,8 +152,9 @@ def test_moderator_closes_as_duplicate_and_reopens(moderator_client, client, aud
 
 def test_member_cannot_close_as_duplicate(member_client):
     original, copy = QuestionFactory(), QuestionFactory()
-    response = member_client.post(reverse("forum:question-duplicate", args=[copy.pk]),
-                                  {"duplicate_of": original.pk})
+    response = member_client.post(
+        reverse("forum:question-duplicate", args=[copy.pk]), {"duplicate_of": original.pk}
+    )
     assert response.status_code == 403
     copy.refresh_from_db()
     assert copy.duplicate_of is None
@@ -153,8 +176,10 @@ def test_soft_delete_and_restore_by_staff(client, member, moderator, audit):
     assert client.get(question.get_absolute_url()).status_code == 200  # moderators still see
     client.force_login(member)
     assert client.get(question.get_absolute_url()).status_code == 404
-    assert client.post(reverse("forum:post-restore", args=["question", question.pk])
-                       ).status_code == 404
+    assert (
+        client.post(reverse("forum:post-restore", args=["question", question.pk])).status_code
+        == 404
+    )
     client.force_login(moderator)
     client.post(reverse("forum:post-restore", args=["question", question.pk]))
     client.post(reverse("forum:post-restore", args=["answer", answer.pk]))
@@ -163,8 +188,12 @@ def test_soft_delete_and_restore_by_staff(client, member, moderator, audit):
     assert question.deleted_at is None and question.answer_count == 1
     assert tag.question_count == 1
     assert [a["action"] for a in audit] == [
-        "forum.comment_delete", "forum.answer_delete", "forum.question_delete",
-        "forum.question_restore", "forum.answer_restore"]
+        "forum.comment_delete",
+        "forum.answer_delete",
+        "forum.question_delete",
+        "forum.question_restore",
+        "forum.answer_restore",
+    ]
 
 
 def test_author_deletes_own_answer_but_not_others(client, member):
@@ -172,8 +201,7 @@ def test_author_deletes_own_answer_but_not_others(client, member):
     other = AnswerFactory()
     client.force_login(member)
     client.post(reverse("forum:post-delete", args=["answer", own.pk]))
-    assert client.post(reverse("forum:post-delete", args=["answer", other.pk])).status_code \
-        == 403
+    assert client.post(reverse("forum:post-delete", args=["answer", other.pk])).status_code == 403
     own.refresh_from_db()
     other.refresh_from_db()
     assert own.deleted_at and other.deleted_at is None

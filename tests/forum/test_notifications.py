@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_asking_and_answering_succeed_when_the_broker_is_down_and_mail_goes_out_later(
-        client, member, other_member, category, monkeypatch,
-        django_capture_on_commit_callbacks):
+    client, member, other_member, category, monkeypatch, django_capture_on_commit_callbacks
+):
     from kombu.exceptions import OperationalError
 
     from members import tasks
@@ -28,15 +28,22 @@ def test_asking_and_answering_succeed_when_the_broker_is_down_and_mail_goes_out_
     monkeypatch.setattr(tasks.outbox_deliver_task, "apply_async", broker_down)
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):
-        asked = client.post(reverse("forum:question-ask"), {
-            "title": "Does the broker outage lose my question?",
-            "body": "Asking while the broker is unreachable.", "category": "billing"})
+        asked = client.post(
+            reverse("forum:question-ask"),
+            {
+                "title": "Does the broker outage lose my question?",
+                "body": "Asking while the broker is unreachable.",
+                "category": "billing",
+            },
+        )
     assert asked.status_code == 302
     question = Question.objects.get()
     client.force_login(other_member)
     with django_capture_on_commit_callbacks(execute=True):
-        answered = client.post(reverse("forum:answer-create", args=[question.pk]),
-                               {"body": "No, it is stored first and mailed later."})
+        answered = client.post(
+            reverse("forum:answer-create", args=[question.pk]),
+            {"body": "No, it is stored first and mailed later."},
+        )
     assert answered.status_code == 302
     assert question.answers.count() == 1
     assert Notification.objects.filter(recipient=member, kind="answer_new").count() == 1
@@ -63,8 +70,9 @@ def test_notification_list_shows_forum_messages(client, member):
 
 def test_accept_reminder_is_sent_once(member):
     now = timezone.now()
-    due = QuestionFactory(author=member, answer_count=1,
-                          first_answered_at=now - datetime.timedelta(days=5))
+    due = QuestionFactory(
+        author=member, answer_count=1, first_answered_at=now - datetime.timedelta(days=5)
+    )
     QuestionFactory(answer_count=1, first_answered_at=now - datetime.timedelta(hours=5))
     QuestionFactory(answer_count=0)
     assert accept_reminder_sweep(now=now) == 1
@@ -78,8 +86,11 @@ def test_accept_reminder_is_sent_once(member):
 def test_accept_reminder_task_runs(member):
     from forum.tasks import accept_reminder_sweep_task
 
-    QuestionFactory(author=member, answer_count=1,
-                    first_answered_at=timezone.now() - datetime.timedelta(days=10))
+    QuestionFactory(
+        author=member,
+        answer_count=1,
+        first_answered_at=timezone.now() - datetime.timedelta(days=10),
+    )
     assert accept_reminder_sweep_task.apply().get() == 1
 
 

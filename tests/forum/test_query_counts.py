@@ -87,8 +87,7 @@ def test_question_list(member_client, content, django_assert_num_queries):
     # member (session and moderator flag cached), paginator count, the page of questions,
     # their tags, the categories of the filter form.
     with django_assert_num_queries(5):
-        assert member_client.get(url, {"status": "unsolved", "sort": "active"}
-                                 ).status_code == 200
+        assert member_client.get(url, {"status": "unsolved", "sort": "active"}).status_code == 200
 
 
 @pytest.mark.parametrize("content", [5, 40], indirect=True)
@@ -103,11 +102,15 @@ def test_tag_page(member_client, content, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("content", [5, 40], indirect=True)
-def test_tag_page_with_own_held_questions(member, member_client, content,
-                                          django_assert_num_queries):
-    QuestionFactory(author=member, moderation_state=ModerationState.HELD,
-                    tags=[Tag.objects.get(slug="sso")],
-                    title="My own question, awaiting approval")
+def test_tag_page_with_own_held_questions(
+    member, member_client, content, django_assert_num_queries
+):
+    QuestionFactory(
+        author=member,
+        moderation_state=ModerationState.HELD,
+        tags=[Tag.objects.get(slug="sso")],
+        title="My own question, awaiting approval",
+    )
     url = reverse("forum:tag", args=["sso"])
     member_client.get(url)
     # member, the tag, the page of questions (the member's own held one among them), their
@@ -145,10 +148,21 @@ def test_search_page(client, content, no_page_cache, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("content", [5, 40], indirect=True)
-@pytest.mark.parametrize("path", ["/", "/questions/", "/questions/tagged/sso/", "/faq/",
-                                  "/ideas/", "/ideas/roadmap/", "/search/?q=widget"])
-def test_visitor_pages_from_the_page_cache_run_no_query(client, content, path,
-                                                         django_assert_num_queries):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/questions/",
+        "/questions/tagged/sso/",
+        "/faq/",
+        "/ideas/",
+        "/ideas/roadmap/",
+        "/search/?q=widget",
+    ],
+)
+def test_visitor_pages_from_the_page_cache_run_no_query(
+    client, content, path, django_assert_num_queries
+):
     assert client.get(path).status_code == 200
     with django_assert_num_queries(0):
         assert client.get(path).status_code == 200

@@ -31,15 +31,20 @@ def questions(db):
     plain.tags.set(tags)
     solved = QuestionFactory(score=1234, author=MemberFactory(badge="ambassador"))
     answer = AnswerFactory(question=solved)
-    Question.objects.filter(pk=solved.pk).update(accepted_answer=answer, view_count=1234567,
-                                                 answer_count=1)
-    held = QuestionFactory(moderation_state=ModerationState.HELD,
-                           author=MemberFactory(is_staff=True))
+    Question.objects.filter(pk=solved.pk).update(
+        accepted_answer=answer, view_count=1234567, answer_count=1
+    )
+    held = QuestionFactory(
+        moderation_state=ModerationState.HELD, author=MemberFactory(is_staff=True)
+    )
     closed = QuestionFactory(score=1)
     Question.objects.filter(pk=closed.pk).update(duplicate_of=plain)
-    return list(Question.objects.filter(pk__in=[plain.pk, solved.pk, held.pk, closed.pk])
-                .select_related("author", "category").prefetch_related("tags")
-                .order_by("pk"))
+    return list(
+        Question.objects.filter(pk__in=[plain.pk, solved.pk, held.pk, closed.pk])
+        .select_related("author", "category")
+        .prefetch_related("tags")
+        .order_by("pk")
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def question_vote_box(html: str, question) -> str:
     start = html.index(f'id="vote-question-{question.pk}"')
-    return html[start:html.index("</div>", start)]
+    return html[start : html.index("</div>", start)]
 
 
 @pytest.fixture
@@ -55,21 +55,23 @@ def test_the_shared_snapshot_never_carries_a_viewers_state(thread, settings):
     assert shared.my_vote == 0 and "my_vote" not in shared_answers[0].__dict__
     theirs, their_answers = question_page_data(pk=question.pk, viewer=alice)
     assert theirs.my_vote is None and their_answers[0].my_vote is None
-    visitor, visitor_answers = question_page_data(pk=question.pk, viewer=Client().get(
-        "/").wsgi_request.user)
+    visitor, visitor_answers = question_page_data(
+        pk=question.pk, viewer=Client().get("/").wsgi_request.user
+    )
     assert visitor.my_vote == 0 and not visitor.is_following
 
 
-def test_held_posts_show_to_their_author_even_after_others_filled_the_snapshot(
-        thread, moderator):
+def test_held_posts_show_to_their_author_even_after_others_filled_the_snapshot(thread, moderator):
     question, asker, alice, bob, answer = thread
     page = question.get_absolute_url()
     alice_client = logged_in(alice)
     assert "Held remark" not in alice_client.get(page).content.decode()  # snapshot built
-    CommentFactory(target=answer, author=bob, body="Held remark",
-                   moderation_state=ModerationState.HELD)
-    AnswerFactory(question=question, author=bob, body="Held answer",
-                  moderation_state=ModerationState.HELD)
+    CommentFactory(
+        target=answer, author=bob, body="Held remark", moderation_state=ModerationState.HELD
+    )
+    AnswerFactory(
+        question=question, author=bob, body="Held answer", moderation_state=ModerationState.HELD
+    )
     bob_html = logged_in(bob).get(page).content.decode()
     assert "Held remark" in bob_html and "Held answer" in bob_html
     for html in (alice_client.get(page).content.decode(), Client().get(page).content.decode()):
@@ -82,8 +84,12 @@ def test_a_held_comment_on_the_question_itself_shows_to_its_author(thread):
     question, asker, alice, bob, answer = thread
     page = question.get_absolute_url()
     logged_in(alice).get(page)
-    CommentFactory(target=question, author=bob, body="Held on the question",
-                   moderation_state=ModerationState.HELD)
+    CommentFactory(
+        target=question,
+        author=bob,
+        body="Held on the question",
+        moderation_state=ModerationState.HELD,
+    )
     assert "Held on the question" in logged_in(bob).get(page).content.decode()
     assert "Held on the question" not in logged_in(alice).get(page).content.decode()
 
@@ -111,8 +117,9 @@ def test_edits_and_new_posts_show_at_once(thread):
     page = question.get_absolute_url()
     bob_client = logged_in(bob)
     bob_client.get(page)
-    response = logged_in(alice).post(f"/qa/answer/{answer.pk}/edit-post/",
-                                     {"body": "Look in the Exports folder instead"})
+    response = logged_in(alice).post(
+        f"/qa/answer/{answer.pk}/edit-post/", {"body": "Look in the Exports folder instead"}
+    )
     assert response.status_code == 302
     assert "Look in the Exports folder instead" in bob_client.get(page).content.decode()
     answer.refresh_from_db()
@@ -135,16 +142,20 @@ def test_content_hidden_by_a_job_disappears_at_once(thread):
 
 
 def _seen(question, answers) -> tuple:
-    return ([a.pk for a in answers], [c.pk for c in question.comment_list],
-            [[c.pk for c in a.comment_list] for a in answers])
+    return (
+        [a.pk for a in answers],
+        [c.pk for c in question.comment_list],
+        [[c.pk for c in a.comment_list] for a in answers],
+    )
 
 
 @pytest.mark.parametrize("state", list(ModerationState))
 @pytest.mark.parametrize("deleted", [False, True])
 @pytest.mark.parametrize("where", ["answer", "comment on the question", "comment on an answer"])
 @pytest.mark.parametrize("own", [True, False])
-def test_a_member_sees_through_the_snapshot_what_the_full_way_shows(thread, state, deleted,
-                                                                    where, own):
+def test_a_member_sees_through_the_snapshot_what_the_full_way_shows(
+    thread, state, deleted, where, own
+):
     """The snapshot path's own check of what only a member may see stays the visibility
     rules of forum.permissions, for every state a post can be in."""
     from django.utils import timezone

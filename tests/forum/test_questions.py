@@ -10,9 +10,12 @@ from tests.forum.factories import AnswerFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
-ASK = {"title": "How do I change the invoice address?",
-       "body": "Where is the setting for the **invoice** address?",
-       "category": "billing", "tags": "Billing, invoices"}
+ASK = {
+    "title": "How do I change the invoice address?",
+    "body": "Where is the setting for the **invoice** address?",
+    "category": "billing",
+    "tags": "Billing, invoices",
+}
 
 
 def test_member_asks_a_question_and_follows_it(member_client, member, category, referrals):
@@ -58,7 +61,8 @@ def test_silenced_member_cannot_ask(member_client, member, category):
 
 
 def test_held_question_is_visible_only_to_its_author_and_moderators(
-        client, member, other_member, moderator, category, hold_everything, referrals):
+    client, member, other_member, moderator, category, hold_everything, referrals
+):
     client.force_login(member)
     client.post(reverse("forum:question-ask"), ASK)
     question = Question.objects.get()
@@ -78,12 +82,15 @@ def test_held_question_is_visible_only_to_its_author_and_moderators(
 
 
 def test_approving_a_held_answer_runs_the_publishing_effects(
-        client, member, other_member, category, hold_everything, referrals):
+    client, member, other_member, category, hold_everything, referrals
+):
     question = QuestionFactory(author=member, category=category)
     Follow.objects.create(member=member, target=question)
     client.force_login(other_member)
-    client.post(reverse("forum:answer-create", args=[question.pk]),
-                {"body": "Try the billing settings page."})
+    client.post(
+        reverse("forum:answer-create", args=[question.pk]),
+        {"body": "Try the billing settings page."},
+    )
     answer = question.answers.get()
     assert answer.moderation_state == ModerationState.HELD
     question.refresh_from_db()
@@ -103,8 +110,9 @@ def test_question_list_sorts_and_filters(client, category):
     solved = QuestionFactory(title="Solved question about exports", category=category, score=1)
     answer = AnswerFactory(question=solved)
     Question.objects.filter(pk=solved.pk).update(accepted_answer=answer, answer_count=1)
-    unanswered = QuestionFactory(title="Unanswered question about imports", category=category,
-                                 score=5)
+    unanswered = QuestionFactory(
+        title="Unanswered question about imports", category=category, score=5
+    )
     url = reverse("forum:question-list")
     body = client.get(url, {"status": "unanswered"}).content.decode()
     assert unanswered.title in body and solved.title not in body
@@ -116,11 +124,15 @@ def test_question_list_sorts_and_filters(client, category):
 
 
 def test_needs_staff_reply_filter(client, category, staff):
-    old = QuestionFactory(title="Old question nobody from staff answered",
-                          created_at=timezone.now() - timezone.timedelta(days=5))
-    answered = QuestionFactory(title="Old question answered by staff",
-                               created_at=timezone.now() - timezone.timedelta(days=5),
-                               official_answered_at=timezone.now())
+    old = QuestionFactory(
+        title="Old question nobody from staff answered",
+        created_at=timezone.now() - timezone.timedelta(days=5),
+    )
+    answered = QuestionFactory(
+        title="Old question answered by staff",
+        created_at=timezone.now() - timezone.timedelta(days=5),
+        official_answered_at=timezone.now(),
+    )
     fresh = QuestionFactory(title="A brand new question from today")
     body = client.get(reverse("forum:question-list"), {"status": "needs-staff"}).content.decode()
     assert old.title in body
@@ -199,9 +211,14 @@ def test_view_count_grows(client):
 
 
 def test_russian_titles_get_readable_urls(member_client, category):
-    member_client.post(reverse("forum:question-ask"), {
-        "title": "Ошибка при оплате картой", "body": "Появляется ошибка при оплате.",
-        "category": "billing"})
+    member_client.post(
+        reverse("forum:question-ask"),
+        {
+            "title": "Ошибка при оплате картой",
+            "body": "Появляется ошибка при оплате.",
+            "category": "billing",
+        },
+    )
     question = Question.objects.get()
     assert question.slug == "ошибка-при-оплате-картой"
     assert member_client.get(question.get_absolute_url()).status_code == 200

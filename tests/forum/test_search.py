@@ -14,14 +14,22 @@ def _ask(author, category, title, body):
     return services.question_create(author=author, category=category, title=title, body=body)
 
 
-def test_search_finds_questions_answers_and_faq_with_highlights(client, member, staff,
-                                                                category):
-    question = _ask(member, category, "Invoice export fails with an error",
-                    "When I export the invoice I get an error <script>x</script>.")
-    services.answer_create(author=staff, question=question,
-                           body="The invoice export needs the billing role.")
-    faq_services.faq_entry_create(actor=staff, category=category, title="Exporting invoices",
-                                  body="Go to Billing and press **Export invoice**.")
+def test_search_finds_questions_answers_and_faq_with_highlights(client, member, staff, category):
+    question = _ask(
+        member,
+        category,
+        "Invoice export fails with an error",
+        "When I export the invoice I get an error <script>x</script>.",
+    )
+    services.answer_create(
+        author=staff, question=question, body="The invoice export needs the billing role."
+    )
+    faq_services.faq_entry_create(
+        actor=staff,
+        category=category,
+        title="Exporting invoices",
+        body="Go to Billing and press **Export invoice**.",
+    )
     response = client.get(reverse("forum:search"), {"q": "invoice export"})
     body = response.content.decode()
     assert response.status_code == 200
@@ -57,12 +65,24 @@ def test_solved_questions_rank_higher(member, staff, category):
 @pytest.mark.postgres
 def test_postgres_russian_word_forms_english_stems_and_ranking(member, staff):
     category = CategoryFactory()
-    ru = _ask(member, category, "Ошибка при оплате картой",
-              "Появляется ошибка при оплате картой, что делать?")
-    en = _ask(member, category, "Payment failure on checkout",
-              "The payments keep failing when I check out.")
-    weak = _ask(member, category, "Checkout layout question",
-                "Unrelated text, mentions a failed payment once.")
+    ru = _ask(
+        member,
+        category,
+        "Ошибка при оплате картой",
+        "Появляется ошибка при оплате картой, что делать?",
+    )
+    en = _ask(
+        member,
+        category,
+        "Payment failure on checkout",
+        "The payments keep failing when I check out.",
+    )
+    weak = _ask(
+        member,
+        category,
+        "Checkout layout question",
+        "Unrelated text, mentions a failed payment once.",
+    )
     services.answer_create(author=staff, question=en, body="Payments fail without 3-D Secure.")
     assert Question.objects.filter(search_vector__isnull=True).count() == 0
     assert Answer.objects.filter(search_vector__isnull=True).count() == 0
@@ -82,10 +102,17 @@ def test_postgres_russian_word_forms_english_stems_and_ranking(member, staff):
 def test_postgres_faq_and_answers_are_searchable_and_highlight_is_escaped(member, staff):
     category = CategoryFactory()
     question = _ask(member, category, "Exporting reports", "How to export <b>reports</b>?")
-    services.answer_create(author=staff, question=question,
-                           body="Reports export from the <img src=x onerror=alert(1)> menu.")
-    faq_services.faq_entry_create(actor=staff, category=category, title="Report exports",
-                                  body="Exports of reports are in Settings.")
+    services.answer_create(
+        author=staff,
+        question=question,
+        body="Reports export from the <img src=x onerror=alert(1)> menu.",
+    )
+    faq_services.faq_entry_create(
+        actor=staff,
+        category=category,
+        title="Report exports",
+        body="Exports of reports are in Settings.",
+    )
     hits = search.search("export reports", viewer=None)
     assert {h.kind for h in hits} == {"question", "answer", "faq"}
     for hit in hits:

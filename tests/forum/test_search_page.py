@@ -27,19 +27,26 @@ def widgets():
     in the title or not, solved or not)."""
     category = CategoryFactory()
     for n in range(18):
-        question = QuestionFactory(category=category, title=f"Widget setup number {n}",
-                                   body="The widget is slow. " * (n % 4 + 1))
+        question = QuestionFactory(
+            category=category,
+            title=f"Widget setup number {n}",
+            body="The widget is slow. " * (n % 4 + 1),
+        )
         if n % 3 == 0:
             answer = AnswerFactory(question=question, body="Restart the widget.")
             Answer.objects.filter(pk=answer.pk).update(is_accepted=True)
             Question.objects.filter(pk=question.pk).update(accepted_answer=answer)
     other = QuestionFactory(category=category, title="Dashboard colours", body="Blue.")
     for n in range(16):
-        AnswerFactory(question=other,
-                      body=f"Widget answer {n}: " + "widget settings " * (n % 3 + 1))
+        AnswerFactory(
+            question=other, body=f"Widget answer {n}: " + "widget settings " * (n % 3 + 1)
+        )
     for n in range(5):
-        FaqEntryFactory(category=category, title=f"Widget FAQ {n}",
-                        body="Widgets are configured in Settings. " * (n + 1))
+        FaqEntryFactory(
+            category=category,
+            title=f"Widget FAQ {n}",
+            body="Widgets are configured in Settings. " * (n + 1),
+        )
     for n in range(5):
         IdeaFactory(title=f"Better widget {n}", description="A widget for the dashboard.")
     search.vector_update(Idea.objects.all(), body="description")
@@ -55,12 +62,12 @@ def test_every_page_shows_the_hits_of_a_full_search_in_order_with_excerpts(widge
     assert len(everything) == 50
     for number in (1, 2, 3):
         page = search.search_page("widget", viewer=None, page=str(number))
-        expected = everything[20 * (number - 1):20 * number]
+        expected = everything[20 * (number - 1) : 20 * number]
         assert page.number == number
         assert [(h.kind, h.url, h.rank) for h in page.object_list] == [
-            (h.kind, h.url, h.rank) for h in expected]
-        assert [str(h.excerpt) for h in page.object_list] == [
-            str(h.excerpt) for h in expected]
+            (h.kind, h.url, h.rank) for h in expected
+        ]
+        assert [str(h.excerpt) for h in page.object_list] == [str(h.excerpt) for h in expected]
         assert all("<mark>" in str(h.excerpt) for h in page.object_list)
 
 
@@ -85,7 +92,8 @@ def test_a_page_that_is_no_number_shows_the_first(widgets):
     shown = search.search_page("widget", viewer=None, page="two")
     assert shown.number == 1
     assert [h.url for h in shown.object_list] == [
-        h.url for h in search.search("widget", viewer=None, limit=20)]
+        h.url for h in search.search("widget", viewer=None, limit=20)
+    ]
 
 
 def test_the_type_filter_pages_through_one_source(widgets):
@@ -106,9 +114,10 @@ def test_hits_in_ambassador_categories_stay_hidden_from_visitors_after_a_staff_s
     QuestionFactory(category=CategoryFactory(ambassadors_only=True), title="Secret widget plan")
     QuestionFactory(title="Public widget plan")
     assert {h.title for h in search.search("widget plan", viewer=staff)} == {
-        "Secret widget plan", "Public widget plan"}
-    assert [h.title for h in search.search("widget plan", viewer=None)] == [
-        "Public widget plan"]
+        "Secret widget plan",
+        "Public widget plan",
+    }
+    assert [h.title for h in search.search("widget plan", viewer=None)] == ["Public widget plan"]
 
 
 OLD_HIT_TEMPLATE = """{% load i18n %}{% for hit in hits %}
@@ -131,13 +140,26 @@ def test_result_items_are_the_markup_the_template_made(language):
     from forum.templatetags.forum_tags import search_hits
 
     hits = [
-        search.SearchHit(kind="question", kind_label=gettext_lazy("Question"),
-                         title='Tom & "Jerry" <script>', url="/questions/1/tom/?a=1&b=2",
-                         excerpt=mark_safe("A <mark>widget</mark> &amp; more"), rank=2.0,
-                         created_at=None, solved=True),
-        search.SearchHit(kind="answer", kind_label="Answer", title="It's <b>bold</b>",
-                         url="/questions/2/x/#answer-3", excerpt=mark_safe(""), rank=1.0,
-                         created_at=None, solved=True),
+        search.SearchHit(
+            kind="question",
+            kind_label=gettext_lazy("Question"),
+            title='Tom & "Jerry" <script>',
+            url="/questions/1/tom/?a=1&b=2",
+            excerpt=mark_safe("A <mark>widget</mark> &amp; more"),
+            rank=2.0,
+            created_at=None,
+            solved=True,
+        ),
+        search.SearchHit(
+            kind="answer",
+            kind_label="Answer",
+            title="It's <b>bold</b>",
+            url="/questions/2/x/#answer-3",
+            excerpt=mark_safe(""),
+            rank=1.0,
+            created_at=None,
+            solved=True,
+        ),
     ]
     with translation.override(language):
         expected = Template(OLD_HIT_TEMPLATE).render(Context({"hits": hits}))
@@ -149,9 +171,10 @@ def test_the_type_filter_keeps_the_chosen_kind(client):
     assert '<select name="type" id="id_type">' in html
     assert '<option value="faq" selected>FAQ</option>' in html
     assert '<option value="">Everything</option>' in html
+
     def type_select(page: str) -> str:
         start = page.index('<select name="type"')
-        return page[start:page.index("</select>", start)]
+        return page[start : page.index("</select>", start)]
 
     assert type_select(html).count(" selected>") == 1
     bad = client.get(reverse("forum:search"), {"q": "widget", "type": "nope"})
@@ -166,10 +189,13 @@ def test_each_source_ranks_only_its_newest_candidates(monkeypatch):
     category = CategoryFactory()
     # The oldest question is the best match (the word in its title, many times in its
     # body), but four newer ones match too: only the newest three are ranked.
-    best = QuestionFactory(category=category, title="Gizmo gizmo gizmo",
-                           body="gizmo " * 30)
-    newer = [QuestionFactory(category=category, title=f"Question {n}",
-                             body=f"Mentions a gizmo once, number {n}") for n in range(4)]
+    best = QuestionFactory(category=category, title="Gizmo gizmo gizmo", body="gizmo " * 30)
+    newer = [
+        QuestionFactory(
+            category=category, title=f"Question {n}", body=f"Mentions a gizmo once, number {n}"
+        )
+        for n in range(4)
+    ]
     urls = [hit.url for hit in search.search("gizmo", viewer=None, kinds=["question"])]
     assert best.get_absolute_url() not in urls
     assert sorted(urls) == sorted(q.get_absolute_url() for q in newer[1:])
@@ -177,8 +203,7 @@ def test_each_source_ranks_only_its_newest_candidates(monkeypatch):
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("text", ["widget", "widget slow", "setup", "nothingmatchesthis"])
-def test_rare_words_are_found_through_the_index_with_the_same_results(widgets, monkeypatch,
-                                                                       text):
+def test_rare_words_are_found_through_the_index_with_the_same_results(widgets, monkeypatch, text):
     """A large table asks the planner how many rows may match; few matches are collected
     through the GIN index instead of walking the id index. Both give the same hits."""
     monkeypatch.setattr(search, "_COMPILED", {})

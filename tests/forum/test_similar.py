@@ -9,21 +9,33 @@ pytestmark = pytest.mark.django_db
 
 def _seed(member, staff, category):
     target = services.question_create(
-        author=member, category=category, title="How can I change my invoice address?",
-        body="The billing address on invoices is wrong.")
-    services.question_create(author=member, category=category,
-                             title="Dark mode for the mobile app", body="Is there a dark mode?")
-    faq_services.faq_entry_create(actor=staff, category=category,
-                                  title="Updating billing details",
-                                  body="Change the invoice address under Billing.")
+        author=member,
+        category=category,
+        title="How can I change my invoice address?",
+        body="The billing address on invoices is wrong.",
+    )
+    services.question_create(
+        author=member,
+        category=category,
+        title="Dark mode for the mobile app",
+        body="Is there a dark mode?",
+    )
+    faq_services.faq_entry_create(
+        actor=staff,
+        category=category,
+        title="Updating billing details",
+        body="Change the invoice address under Billing.",
+    )
     return target
 
 
 def test_reworded_title_suggests_the_existing_question(client, member, staff, category):
     target = _seed(member, staff, category)
-    response = client.get(reverse("forum:question-similar"),
-                          {"title": "Changing the address on invoices"},
-                          HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("forum:question-similar"),
+        {"title": "Changing the address on invoices"},
+        HTTP_HX_REQUEST="true",
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body  # a partial for htmx

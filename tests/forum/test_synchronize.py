@@ -28,8 +28,9 @@ def test_synchronize_questions_recomputes_counters_from_rows():
     assert Tag.objects.get(pk=tag.pk).question_count == 1
 
 
-def test_held_comment_is_queued_and_hidden_from_others(client, member, other_member,
-                                                       hold_everything):
+def test_held_comment_is_queued_and_hidden_from_others(
+    client, member, other_member, hold_everything
+):
     question = QuestionFactory()
     comment = comment_create(author=member, target=question, body="A held comment here")
     assert comment.moderation_state == ModerationState.HELD

@@ -18,8 +18,7 @@ def secret(private_category):
 
 
 @pytest.mark.parametrize("role", ["anonymous", "member", "moderator"])
-def test_others_get_403_and_see_nothing(client, role, member, moderator, secret,
-                                        private_category):
+def test_others_get_403_and_see_nothing(client, role, member, moderator, secret, private_category):
     if role == "member":
         client.force_login(member)
     elif role == "moderator":
@@ -35,18 +34,25 @@ def test_others_get_403_and_see_nothing(client, role, member, moderator, secret,
 
 def test_non_ambassador_cannot_post_there(client, member, secret):
     client.force_login(member)
-    response = client.post(reverse("forum:answer-create", args=[secret.pk]),
-                           {"body": "Sneaky answer text"})
+    response = client.post(
+        reverse("forum:answer-create", args=[secret.pk]), {"body": "Sneaky answer text"}
+    )
     assert response.status_code == 403
-    response = client.post(reverse("forum:question-ask"), {
-        "title": "Trying the lounge category", "body": "Can I post here as a member?",
-        "category": "lounge"})
+    response = client.post(
+        reverse("forum:question-ask"),
+        {
+            "title": "Trying the lounge category",
+            "body": "Can I post here as a member?",
+            "category": "lounge",
+        },
+    )
     assert response.status_code == 400  # the category is not offered
 
 
 @pytest.mark.parametrize("role", ["ambassador", "staff"])
-def test_ambassadors_and_staff_see_the_category(client, role, ambassador, staff, secret,
-                                                private_category):
+def test_ambassadors_and_staff_see_the_category(
+    client, role, ambassador, staff, secret, private_category
+):
     client.force_login(ambassador if role == "ambassador" else staff)
     assert client.get(private_category.get_absolute_url()).status_code == 200
     assert client.get(secret.get_absolute_url()).status_code == 200

@@ -37,8 +37,11 @@ def test_member_up_votes_changes_and_withdraws(member_client, member):
 @pytest.mark.django_db
 def test_question_votes_over_htmx_return_the_vote_box(member_client):
     question = QuestionFactory()
-    response = member_client.post(reverse("forum:vote", args=["question", question.pk]),
-                                  {"value": "up"}, HTTP_HX_REQUEST="true")
+    response = member_client.post(
+        reverse("forum:vote", args=["question", question.pk]),
+        {"value": "up"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     assert f'id="vote-question-{question.pk}"' in response.content.decode()
     assert QuestionVote.objects.get().value == 1
@@ -58,8 +61,9 @@ def test_no_votes_on_own_posts(client, member):
 def test_new_members_cannot_down_vote(client, new_member):
     answer = AnswerFactory()
     client.force_login(new_member)
-    response = client.post(reverse("forum:vote", args=["answer", answer.pk]), {"value": "down"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("forum:vote", args=["answer", answer.pk]), {"value": "down"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 403
     assert "New members cannot down-vote yet" in response.content.decode()
     assert not AnswerVote.objects.exists()
@@ -73,8 +77,12 @@ def test_anonymous_cannot_vote_and_bad_value_is_400(client, member):
     response = client.post(reverse("forum:vote", args=["answer", answer.pk]), {"value": "up"})
     assert response.status_code == 302 and "login" in response["Location"]
     client.force_login(member)
-    assert client.post(reverse("forum:vote", args=["answer", answer.pk]),
-                              {"value": "sideways"}).status_code == 400
+    assert (
+        client.post(
+            reverse("forum:vote", args=["answer", answer.pk]), {"value": "sideways"}
+        ).status_code
+        == 400
+    )
     assert not AnswerVote.objects.exists()
 
 

@@ -18,26 +18,26 @@ VECTORS = [
     "<svg onload=alert(1)>",
     "<body onload=alert(1)>",
     "<iframe src=javascript:alert(1)></iframe>",
-    "<a href=\"javascript:alert(1)\">click</a>",
+    '<a href="javascript:alert(1)">click</a>',
     "[click](javascript:alert(1))",
     "[click](JaVaScRiPt:alert(1))",
     "[click](  javascript:alert(1))",
     "[click](java&#x09;script:alert(1))",
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "![img](javascript:alert(1))",
-    "![img](x\" onerror=\"alert(1))",
-    "[a](https://ok.example \"title\" onmouseover=alert(1))",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    '![img](x" onerror="alert(1))',
+    '[a](https://ok.example "title" onmouseover=alert(1))',
+    '<div style="background:url(javascript:alert(1))">x</div>',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "<details open ontoggle=alert(1)>",
     "<input autofocus onfocus=alert(1)>",
     "<object data=javascript:alert(1)>",
     "<embed src=javascript:alert(1)>",
     "<form action=javascript:alert(1)><button>x</button></form>",
-    "<meta http-equiv=refresh content=\"0;url=javascript:alert(1)\">",
+    '<meta http-equiv=refresh content="0;url=javascript:alert(1)">',
     "<link rel=stylesheet href=javascript:alert(1)>",
     "<base href=javascript:alert(1)//>",
-    "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;:alert(1)\">x</a>",
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;:alert(1)">x</a>',
     "[x](&#106;avascript:alert(1))",
     "<<script>script>alert(1)<</script>/script>",
     "<scr<script>ipt>alert(1)</scr</script>ipt>",
@@ -45,11 +45,11 @@ VECTORS = [
     "<a href=vbscript:msgbox(1)>x</a>",
     "<video><source onerror=alert(1)></video>",
     "<marquee onstart=alert(1)>x</marquee>",
-    "<img src=\"x\" onerror=\"&#97;lert(1)\">",
-    "\"><script>alert(1)</script>",
+    '<img src="x" onerror="&#97;lert(1)">',
+    '"><script>alert(1)</script>',
     "</textarea><script>alert(1)</script>",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
-    "[x](https://ok.example\"onclick=\"alert(1))",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    '[x](https://ok.example"onclick="alert(1))',
 ]
 
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
@@ -62,8 +62,11 @@ class Checker(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "script" and attrs.get("type") != "application/ld+json" and not (
-                attrs.get("src") or "").startswith("/static/"):
+        if (
+            tag == "script"
+            and attrs.get("type") != "application/ld+json"
+            and not (attrs.get("src") or "").startswith("/static/")
+        ):
             self.problems.append(f"script tag {attrs}")
         if tag in ("iframe", "object", "embed", "base", "meta", "svg", "math", "style"):
             if tag != "meta" or "http-equiv" in attrs:
@@ -90,16 +93,23 @@ def test_corpus_is_large_enough():
 @pytest.mark.parametrize("vector", VECTORS)
 def test_vector_is_neutralised_everywhere(client, member, staff, category, vector):
     question = services.question_create(
-        author=member, category=category, title="XSS test question title",
-        body=f"Question body {vector}")
-    answer = services.answer_create(author=staff, question=question,
-                                    body=f"Answer body {vector}")
+        author=member,
+        category=category,
+        title="XSS test question title",
+        body=f"Question body {vector}",
+    )
+    answer = services.answer_create(author=staff, question=question, body=f"Answer body {vector}")
     services.comment_create(author=staff, target=question, body=f"Comment {vector}")
     services.comment_create(author=member, target=answer, body=f"Comment {vector}")
-    entry = faq_services.faq_entry_create(actor=staff, category=category,
-                                          title="XSS FAQ entry", body=f"FAQ {vector}")
-    for url in (question.get_absolute_url(), entry.get_absolute_url(),
-                reverse("forum:search") + "?q=body", reverse("forum:faq")):
+    entry = faq_services.faq_entry_create(
+        actor=staff, category=category, title="XSS FAQ entry", body=f"FAQ {vector}"
+    )
+    for url in (
+        question.get_absolute_url(),
+        entry.get_absolute_url(),
+        reverse("forum:search") + "?q=body",
+        reverse("forum:faq"),
+    ):
         response = client.get(url)
         assert response.status_code == 200
         assert_safe(response.content.decode())

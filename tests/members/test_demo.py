@@ -13,15 +13,21 @@ pytestmark = pytest.mark.django_db
 def test_activity_days_reach_the_requested_count_though_recent_members_have_few_days():
     # 300 members over a year, most of them recent, asking for 60 days each on average: the
     # newest cannot have that many, so older members make up the difference.
-    ctx = SeedContext(quiet=True, rng=random.Random(3),
-                      sizes={"members": 300, "activity_days": 18_000, "history_days": 365})
+    ctx = SeedContext(
+        quiet=True,
+        rng=random.Random(3),
+        sizes={"members": 300, "activity_days": 18_000, "history_days": 365},
+    )
     demo.seed(ctx)
     assert ActivityDay.objects.count() == 18_000
     today = ctx.now.date()
     per_member = {
-        m.pk: m for m in Member.objects.annotate(
-            days=Count("activity_days"), first=Min("activity_days__day"),
-            last=Max("activity_days__day"))
+        m.pk: m
+        for m in Member.objects.annotate(
+            days=Count("activity_days"),
+            first=Min("activity_days__day"),
+            last=Max("activity_days__day"),
+        )
     }
     for member in per_member.values():
         assert member.first == member.date_joined.date()  # active on the sign-up day

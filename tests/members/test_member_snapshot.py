@@ -91,8 +91,7 @@ def test_each_request_gets_its_own_copy(member):
     assert backend.get_user(member.pk).display_name == member.display_name
 
 
-def test_a_change_bumps_again_when_its_transaction_commits(
-        django_capture_on_commit_callbacks):
+def test_a_change_bumps_again_when_its_transaction_commits(django_capture_on_commit_callbacks):
     before = site_generation()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         site_changed()

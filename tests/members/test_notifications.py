@@ -9,14 +9,15 @@ from tests.factories import MemberFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_notification_reaches_list_count_and_email_once(
-    client, django_capture_on_commit_callbacks
-):
+def test_notification_reaches_list_count_and_email_once(client, django_capture_on_commit_callbacks):
     actor, a, b = MemberFactory(), MemberFactory(), MemberFactory()
     with django_capture_on_commit_callbacks(execute=True):
         told = notification_send(
-            recipients=[a, b, a, actor], kind="system", actor=actor,
-            params={"title": "Hello there"}, url="/members/",
+            recipients=[a, b, a, actor],
+            kind="system",
+            actor=actor,
+            params={"title": "Hello there"},
+            url="/members/",
         )
     assert told == 2
     assert Notification.objects.count() == 2

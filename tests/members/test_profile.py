@@ -23,7 +23,9 @@ def test_member_edits_profile_and_expertise(member_client, member):
     member.refresh_from_db()
     assert member.display_name == "Anna K."
     assert set(Expertise.objects.filter(member=member).values_list("tag_slug", flat=True)) == {
-        "billing", "api"}
+        "billing",
+        "api",
+    }
     page = member_client.get(reverse("members:profile", args=[member.username]))
     assert "Anna K." in page.content.decode()
     assert "I run billing at ACME." in page.content.decode()
@@ -33,8 +35,12 @@ def test_invalid_profile_shows_an_error_and_keeps_stored_data(member_client, mem
     before = member.display_name
     response = member_client.post(
         reverse("members:settings"),
-        {"save_profile": "1", "profile-display_name": "X", "profile-website": "not a url",
-         "profile-preferred_language": "en"},
+        {
+            "save_profile": "1",
+            "profile-display_name": "X",
+            "profile-website": "not a url",
+            "profile-preferred_language": "en",
+        },
     )
     assert response.status_code == 400
     assert "Enter a valid URL" in response.content.decode()

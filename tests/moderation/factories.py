@@ -23,15 +23,19 @@ class CommentFactory(factory.django.DjangoModelFactory):
 def current_rule(number: int = 1) -> Rule:
     """A rule of the current rules version (recreated when a transactional test's flush
     removed the rows the data migration wrote)."""
-    rule = Rule.objects.filter(version__document__slug=Document.RULES).order_by(
-        "-version__number"
-    ).filter(number=number).first()
+    rule = (
+        Rule.objects.filter(version__document__slug=Document.RULES)
+        .order_by("-version__number")
+        .filter(number=number)
+        .first()
+    )
     if rule is None:
         from moderation.models import DocumentVersion
         from moderation.services.rules import rules_cache_clear
 
-        document, _ = Document.objects.get_or_create(slug=Document.RULES,
-                                                      defaults={"title": "Community rules"})
+        document, _ = Document.objects.get_or_create(
+            slug=Document.RULES, defaults={"title": "Community rules"}
+        )
         version, _ = DocumentVersion.objects.get_or_create(document=document, number=1)
         rule = Rule.objects.create(version=version, number=number, title=f"Rule {number}")
         rules_cache_clear()

@@ -63,8 +63,9 @@ def test_a_rejected_answer_stays_invisible_and_its_author_is_told_the_rule(
     author = new_member()
     logged_in(author).post(answer_url(question), {"body": BODY})
     item = QueueItem.objects.get(queue="approval")
-    response = logged_in(moderator).post(f"/moderation/items/{item.pk}/reject/",
-                                         {"rule": rule.pk, "message": "Please ask support."})
+    response = logged_in(moderator).post(
+        f"/moderation/items/{item.pk}/reject/", {"rule": rule.pk, "message": "Please ask support."}
+    )
     assert response.status_code == 302
     answer = Answer.objects.get(author=author)
     assert answer.moderation_state == ModerationState.REJECTED
@@ -81,8 +82,7 @@ def test_a_member_cannot_approve_or_reject_and_nothing_changes(question, member,
     item = QueueItem.objects.get()
     client = logged_in(member)
     assert client.post(f"/moderation/items/{item.pk}/approve/").status_code == 403
-    assert client.post(f"/moderation/items/{item.pk}/reject/",
-                       {"rule": rule.pk}).status_code == 403
+    assert client.post(f"/moderation/items/{item.pk}/reject/", {"rule": rule.pk}).status_code == 403
     assert Answer.objects.get().moderation_state == ModerationState.HELD
     assert not AuditLogEntry.objects.exists()
 
@@ -102,8 +102,9 @@ def test_three_flags_from_regular_members_hide_an_answer_one_new_member_flag_doe
     answer.refresh_from_db()
     assert answer.moderation_state == ModerationState.HIDDEN
     assert BODY not in Client().get(page).content.decode()
-    assert QueueItem.objects.filter(queue="flagged", target_id=answer.pk,
-                                    resolved_at__isnull=True).exists()
+    assert QueueItem.objects.filter(
+        queue="flagged", target_id=answer.pk, resolved_at__isnull=True
+    ).exists()
     assert AuditLogEntry.objects.get().action == "auto_hide"
 
 
@@ -111,8 +112,10 @@ def test_a_member_silenced_for_a_day_cannot_post_then_can_once_the_day_has_passe
     question, member, moderator, rule
 ):
     mod = logged_in(moderator)
-    response = mod.post(f"/moderation/members/{member.username}/",
-                        {"kind": "silence", "days": "1", "rule": rule.pk, "reason": "Cool off."})
+    response = mod.post(
+        f"/moderation/members/{member.username}/",
+        {"kind": "silence", "days": "1", "rule": rule.pk, "reason": "Cool off."},
+    )
     assert response.status_code == 302
     assert AuditLogEntry.objects.filter(action="silence").count() == 1
     client = logged_in(member)
@@ -128,8 +131,9 @@ def test_a_member_silenced_for_a_day_cannot_post_then_can_once_the_day_has_passe
 def test_a_suspended_member_cannot_log_in_meanwhile(member, moderator, rule):
     from tests.factories import PASSWORD
 
-    logged_in(moderator).post(f"/moderation/members/{member.username}/",
-                              {"kind": "suspend", "days": "3", "rule": rule.pk})
+    logged_in(moderator).post(
+        f"/moderation/members/{member.username}/", {"kind": "suspend", "days": "3", "rule": rule.pk}
+    )
     client = Client()
     response = client.post("/accounts/login/", {"login": member.username, "password": PASSWORD})
     assert response.status_code == 403
@@ -141,11 +145,17 @@ def test_after_a_version_requiring_reacceptance_posting_is_refused_until_accepte
     question, member, staff
 ):
     staff_client = logged_in(staff)
-    response = staff_client.post("/rules/publish/", {
-        "change_summary": "New rule on AI answers.", "requires_reacceptance": "on",
-        "rules-TOTAL_FORMS": "1", "rules-INITIAL_FORMS": "0",
-        "rules-0-title": "Say when a tool wrote it", "rules-0-explanation": "",
-    })
+    response = staff_client.post(
+        "/rules/publish/",
+        {
+            "change_summary": "New rule on AI answers.",
+            "requires_reacceptance": "on",
+            "rules-TOTAL_FORMS": "1",
+            "rules-INITIAL_FORMS": "0",
+            "rules-0-title": "Say when a tool wrote it",
+            "rules-0-explanation": "",
+        },
+    )
     assert response.status_code == 302
     assert AuditLogEntry.objects.get().action == "document_publish"
     client = logged_in(member)
@@ -196,10 +206,16 @@ def test_the_question_page_shows_flag_and_moderator_controls_without_extra_queri
     [
         ("forum.question_lock", "/questions/{q}/lock/", {"reason": "Heated."}),
         ("forum.question_move", "/questions/{q}/move/", {"category": "{cat}", "reason": "Area"}),
-        ("forum.question_close_duplicate", "/questions/{q}/duplicate/",
-         {"duplicate_of": "{orig}", "reason": "Same"}),
-        ("forum.answer_edit", "/qa/answer/{a}/edit-post/", {"body": "Edited by a moderator.",
-                                                             "reason": "Typo"}),
+        (
+            "forum.question_close_duplicate",
+            "/questions/{q}/duplicate/",
+            {"duplicate_of": "{orig}", "reason": "Same"},
+        ),
+        (
+            "forum.answer_edit",
+            "/qa/answer/{a}/edit-post/",
+            {"body": "Edited by a moderator.", "reason": "Typo"},
+        ),
     ],
 )
 def test_content_app_moderator_actions_write_one_audit_row_and_members_get_403(
@@ -210,8 +226,12 @@ def test_content_app_moderator_actions_write_one_audit_row_and_members_get_403(
     from tests.forum.factories import CategoryFactory
 
     answer = AnswerFactory(question=question)
-    values = {"q": question.pk, "a": answer.pk, "cat": CategoryFactory().slug,
-              "orig": QuestionFactory().pk}
+    values = {
+        "q": question.pk,
+        "a": answer.pk,
+        "cat": CategoryFactory().slug,
+        "orig": QuestionFactory().pk,
+    }
     url = path.format(**values)
     payload = {k: v.format(**values) for k, v in data.items()}
     refused = logged_in(member).post(url, payload)

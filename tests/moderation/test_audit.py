@@ -16,14 +16,22 @@ pytestmark = pytest.mark.django_db
 def entries(moderator, rule):
     c = CommentFactory()
     services.content_hide(actor=moderator, target=c, rule=rule, reason="rude words")
-    services.member_warn(actor=moderator, member=MemberFactory(username="warned"), rule=rule,
-                         reason="first warning")
+    services.member_warn(
+        actor=moderator, member=MemberFactory(username="warned"), rule=rule, reason="first warning"
+    )
     return list(AuditLogEntry.objects.order_by("id"))
 
 
 def test_audit_write_fills_every_column_in_the_callers_transaction(moderator, member, rule):
-    entry = services.audit_log_write(actor=moderator, action="custom", target=member,
-                                     member=member, rule=rule, reason="why", data={"a": 1})
+    entry = services.audit_log_write(
+        actor=moderator,
+        action="custom",
+        target=member,
+        member=member,
+        rule=rule,
+        reason="why",
+        data={"a": 1},
+    )
     assert entry.target == member and entry.target_repr == str(member)
     assert entry.rule == rule and entry.data == {"a": 1} and entry.created_at
 
@@ -55,19 +63,26 @@ def test_the_admin_offers_no_way_to_add_change_or_delete(client, entries):
     assert detail.status_code == 200
     detail_html = detail.content.decode()
     assert 'name="_save"' not in detail_html and "deletelink" not in detail_html
-    response = client.post(f"/admin/moderation/auditlogentry/{entry.pk}/change/",
-                           {"action": "tampered", "reason": "tampered"})
+    response = client.post(
+        f"/admin/moderation/auditlogentry/{entry.pk}/change/",
+        {"action": "tampered", "reason": "tampered"},
+    )
     assert response.status_code == 403
     assert client.get(f"/admin/moderation/auditlogentry/{entry.pk}/delete/").status_code == 403
-    assert client.post(f"/admin/moderation/auditlogentry/{entry.pk}/delete/",
-                       {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            f"/admin/moderation/auditlogentry/{entry.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert client.get("/admin/moderation/auditlogentry/add/").status_code == 403
     assert AuditLogEntry.objects.filter(pk=entry.pk, action=entry.action).exists()
     assert AuditLogEntry.objects.count() == len(entries)
 
 
-@pytest.mark.parametrize("who,status", [("anonymous", 302), ("member", 403),
-                                        ("moderator", 403), ("staff", 200)])
+@pytest.mark.parametrize(
+    "who,status", [("anonymous", 302), ("member", 403), ("moderator", 403), ("staff", 200)]
+)
 def test_the_log_page_is_for_staff(client, who, status, member, moderator, staff):
     user = {"member": member, "moderator": moderator, "staff": staff}.get(who)
     if user:
@@ -94,8 +109,9 @@ def test_the_log_exports_csv(staff_client, entries):
     assert len(rows) == 2 and rows[1][3] == "hide" and rows[1][9] == "rude words"
 
 
-def test_the_log_page_query_count_is_constant(staff_client, moderator, rule,
-                                              django_assert_num_queries):
+def test_the_log_page_query_count_is_constant(
+    staff_client, moderator, rule, django_assert_num_queries
+):
     def fill(n):
         for _ in range(n):
             services.member_warn(actor=moderator, member=MemberFactory(), rule=rule)
@@ -123,4 +139,6 @@ def test_blocked_words_page_is_staff_only_and_audited(client, member, staff):
     word = BlockedWord.objects.get()
     assert client.post(f"/moderation/blocked-words/{word.pk}/delete/").status_code == 302
     assert list(AuditLogEntry.objects.order_by("id").values_list("action", flat=True)) == [
-        "blocked_word_add", "blocked_word_remove"]
+        "blocked_word_add",
+        "blocked_word_remove",
+    ]

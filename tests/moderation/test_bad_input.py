@@ -10,8 +10,9 @@ from moderation.models import AuditLogEntry, Flag
 pytestmark = pytest.mark.django_db
 
 junk = st.text(max_size=30)
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS
@@ -24,16 +25,19 @@ def test_diff_query_strings_never_fail(client, a, b):
 @SETTINGS
 @given(items=st.lists(junk, max_size=4), decision=junk, rule=junk, message=junk)
 def test_bulk_form_never_fails(moderator_client, items, decision, rule, message):
-    response = moderator_client.post("/moderation/items/bulk/", {
-        "items": items, "decision": decision, "rule": rule, "message": message})
+    response = moderator_client.post(
+        "/moderation/items/bulk/",
+        {"items": items, "decision": decision, "rule": rule, "message": message},
+    )
     assert response.status_code in (302, 400)
 
 
 @SETTINGS
 @given(kind=junk, days=junk, rule=junk)
 def test_sanction_form_never_fails(moderator_client, other_member, kind, days, rule):
-    response = moderator_client.post(f"/moderation/members/{other_member.username}/",
-                                     {"kind": kind, "days": days, "rule": rule})
+    response = moderator_client.post(
+        f"/moderation/members/{other_member.username}/", {"kind": kind, "days": days, "rule": rule}
+    )
     assert response.status_code in (302, 400)
 
 
@@ -43,8 +47,9 @@ def test_flag_form_never_fails(member_client, other_member, rule, note):
     from django.contrib.contenttypes.models import ContentType
 
     ct = ContentType.objects.get_for_model(other_member).pk
-    response = member_client.post(f"/moderation/flag/{ct}/{other_member.pk}/",
-                                  {"rule": rule, "note": note})
+    response = member_client.post(
+        f"/moderation/flag/{ct}/{other_member.pk}/", {"rule": rule, "note": note}
+    )
     assert response.status_code in (302, 400)
     assert Flag.objects.count() <= 1
     assert AuditLogEntry.objects.count() == 0

@@ -11,10 +11,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_moderator_approves_a_held_post_from_the_inbox(live_server, page):
     moderator = ModeratorFactory(username="browsermod")
     author = new_member()
-    comment = CommentFactory(author=author, body="My very first post, please approve",
-                             moderation_state=ModerationState.HELD)
-    item = services.content_held(target=comment, author=author,
-                                 reasons=["First posts of a new member are reviewed."])
+    comment = CommentFactory(
+        author=author,
+        body="My very first post, please approve",
+        moderation_state=ModerationState.HELD,
+    )
+    item = services.content_held(
+        target=comment, author=author, reasons=["First posts of a new member are reviewed."]
+    )
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=login]", moderator.username)
     page.fill("input[name=password]", PASSWORD)

@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_seeds_rules_flags_queues_sanctions_and_is_idempotent():
-    ctx = SeedContext(quiet=True, sizes={"members": 40, "activity_days": 100, "flags": 300,
-                                         "history_days": 60})
+    ctx = SeedContext(
+        quiet=True, sizes={"members": 40, "activity_days": 100, "flags": 300, "history_days": 60}
+    )
     members_demo.seed(ctx)
     from members.models import Member
 

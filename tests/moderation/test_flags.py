@@ -30,8 +30,7 @@ def test_three_flags_from_regular_members_hide_the_item(comment, rule):
     comment.refresh_from_db()
     assert comment.moderation_state == ModerationState.HIDDEN
     assert AuditLogEntry.objects.get().action == "auto_hide"
-    assert Notification.objects.filter(recipient=comment.author,
-                                       kind="moderation_hidden").exists()
+    assert Notification.objects.filter(recipient=comment.author, kind="moderation_hidden").exists()
 
 
 def test_one_flag_from_a_new_member_does_not_hide(comment, rule):
@@ -66,8 +65,9 @@ def test_flag_weight_grows_with_trust_and_past_accuracy(rule):
 
 
 def test_member_flags_through_the_page(member_client, comment, rule):
-    response = member_client.post(flag_url(comment), {"rule": rule.pk, "note": "rude",
-                                                      "next": "/members/"})
+    response = member_client.post(
+        flag_url(comment), {"rule": rule.pk, "note": "rude", "next": "/members/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/members/"
     flag = Flag.objects.get()
     assert flag.rule == rule and flag.note == "rude" and flag.member == comment.author
@@ -112,8 +112,7 @@ def test_flag_button_runs_no_query_per_item(member, django_assert_num_queries, r
     member._is_moderator = False
     # 2 queries for 20 items: the current rules version and its rules (then cached).
     with django_assert_num_queries(2):
-        html = template.render(Context({"items": comments, "user": member,
-                                        "request": request}))
+        html = template.render(Context({"items": comments, "user": member, "request": request}))
     assert html.count('name="rule"') == 20
     assert "Moderate" not in html
     with django_assert_num_queries(0):
@@ -124,9 +123,9 @@ def test_moderators_see_actions_and_authors_see_no_flag_button(moderator, rule):
     mine = CommentFactory(author=moderator)
     request = RequestFactory().get("/")
     request.user = moderator
-    html = Template("{% load moderation_tags %}"
-                    "{% flag_control target %}{% moderator_actions target %}").render(
-        Context({"target": mine, "user": moderator, "request": request}))
+    html = Template(
+        "{% load moderation_tags %}{% flag_control target %}{% moderator_actions target %}"
+    ).render(Context({"target": mine, "user": moderator, "request": request}))
     assert "Send flag" not in html
     assert "Hide" in html and "/moderation/members/id/" in html
 
@@ -149,6 +148,5 @@ def test_upholding_flags_on_a_profile_warns_its_owner(moderator, other_member, r
     item = QueueItem.objects.get(queue="flagged")
     services.queue_item_reject(actor=moderator, item=item, rule=rule, message="Fix your bio.")
     assert AuditLogEntry.objects.get().action == "flags_uphold"
-    assert Notification.objects.filter(recipient=other_member,
-                                       kind="moderation_warned").exists()
+    assert Notification.objects.filter(recipient=other_member, kind="moderation_warned").exists()
     assert Flag.objects.get().outcome == "upheld"

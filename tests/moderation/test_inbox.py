@@ -112,13 +112,15 @@ def test_inbox_with_appeals_and_profiles_keeps_a_constant_count(
 
 def test_new_members_held_posts_come_first_then_oldest_first(moderator_client, member):
     _, old_regular = held(author=member)
-    QueueItem.objects.filter(pk=old_regular.pk).update(created_at=timezone.now()
-                                                       - timedelta(days=2))
+    QueueItem.objects.filter(pk=old_regular.pk).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
     _, newer_newbie = held()
     _, newest_newbie = held()
     html = moderator_client.get("/moderation/?queue=approval").content.decode()
-    positions = [html.index(f'id="item-{i.pk}"') for i in (newer_newbie, newest_newbie,
-                                                         old_regular)]
+    positions = [
+        html.index(f'id="item-{i.pk}"') for i in (newer_newbie, newest_newbie, old_regular)
+    ]
     assert positions == sorted(positions)
 
 
@@ -134,12 +136,16 @@ def test_items_past_the_target_age_are_highlighted_and_counted(moderator_client,
 
 def test_registered_queues_appear_and_get_their_callbacks(moderator_client, moderator, member):
     calls = []
-    registry.register_queue("referrals-test", label="Suspicious referrals",
-                            on_approve=lambda item, mod, msg: calls.append(("ok", item.pk)),
-                            on_reject=lambda item, mod, msg: calls.append(("no", item.pk)))
+    registry.register_queue(
+        "referrals-test",
+        label="Suspicious referrals",
+        on_approve=lambda item, mod, msg: calls.append(("ok", item.pk)),
+        on_reject=lambda item, mod, msg: calls.append(("no", item.pk)),
+    )
     try:
-        item = services.queue_item_add(queue="referrals-test", target=member, member=member,
-                                       reason="burst from one address")
+        item = services.queue_item_add(
+            queue="referrals-test", target=member, member=member, reason="burst from one address"
+        )
         html = moderator_client.get("/moderation/").content.decode()
         assert "Suspicious referrals" in html and "burst from one address" in html
         moderator_client.post(f"/moderation/items/{item.pk}/approve/")
@@ -179,8 +185,9 @@ def test_moderator_approves_a_held_post_which_becomes_visible(moderator_client):
 
 def test_moderator_rejects_a_held_post_and_the_author_is_told_the_rule(moderator_client, rule):
     c, item = held()
-    response = moderator_client.post(f"/moderation/items/{item.pk}/reject/",
-                                     {"rule": rule.pk, "message": "Too promotional."})
+    response = moderator_client.post(
+        f"/moderation/items/{item.pk}/reject/", {"rule": rule.pk, "message": "Too promotional."}
+    )
     assert response.status_code == 302
     c.refresh_from_db()
     assert c.moderation_state == ModerationState.REJECTED
@@ -196,8 +203,10 @@ def test_rejecting_a_post_without_a_rule_is_a_form_error(moderator_client):
     assert response.status_code == 302  # back to the inbox with the error message
     item.refresh_from_db()
     assert item.resolved_at is None and not AuditLogEntry.objects.exists()
-    assert moderator_client.post(f"/moderation/items/{item.pk}/reject/",
-                                 {"rule": "x"}).status_code == 400
+    assert (
+        moderator_client.post(f"/moderation/items/{item.pk}/reject/", {"rule": "x"}).status_code
+        == 400
+    )
 
 
 def test_flagged_item_kept_or_removed(moderator_client, rule):
@@ -219,8 +228,10 @@ def test_bulk_approve_and_reject(moderator_client, rule):
     pairs = [held() for _ in range(4)]
     ids = [str(i.pk) for _, i in pairs]
     moderator_client.post("/moderation/items/bulk/", {"items": ids[:2], "decision": "approve"})
-    moderator_client.post("/moderation/items/bulk/", {"items": ids[2:], "decision": "reject",
-                                                      "rule": rule.pk, "message": "spam"})
+    moderator_client.post(
+        "/moderation/items/bulk/",
+        {"items": ids[2:], "decision": "reject", "rule": rule.pk, "message": "spam"},
+    )
     states = [c.__class__.objects.get(pk=c.pk).moderation_state for c, _ in pairs]
     assert states == ["published", "published", "rejected", "rejected"]
     assert AuditLogEntry.objects.count() == 4
@@ -228,8 +239,9 @@ def test_bulk_approve_and_reject(moderator_client, rule):
 
 def test_bulk_reject_without_rule_is_refused(moderator_client):
     _, item = held()
-    response = moderator_client.post("/moderation/items/bulk/",
-                                     {"items": [item.pk], "decision": "reject"})
+    response = moderator_client.post(
+        "/moderation/items/bulk/", {"items": [item.pk], "decision": "reject"}
+    )
     assert response.status_code == 400
     assert moderator_client.post("/moderation/items/bulk/", {"decision": "x"}).status_code == 400
 
@@ -243,8 +255,12 @@ def test_members_cannot_decide_and_nothing_changes(member_client, rule, action):
     c.refresh_from_db()
     assert item.resolved_at is None and item.claimed_by is None
     assert c.moderation_state == ModerationState.HELD and not AuditLogEntry.objects.exists()
-    assert member_client.post("/moderation/items/bulk/", {"items": [item.pk],
-                                                          "decision": "approve"}).status_code == 403
+    assert (
+        member_client.post(
+            "/moderation/items/bulk/", {"items": [item.pk], "decision": "approve"}
+        ).status_code
+        == 403
+    )
 
 
 def test_deciding_twice_is_refused_gracefully(moderator_client):
@@ -279,18 +295,20 @@ def test_hide_and_restore_directly(client, member, moderator, rule, comment):
     comment.refresh_from_db()
     assert comment.moderation_state == "published"
     assert list(AuditLogEntry.objects.order_by("id").values_list("action", flat=True)) == [
-        "hide", "restore"]
+        "hide",
+        "restore",
+    ]
 
 
 def test_with_htmx_the_decided_row_is_replaced_by_its_outcome(moderator_client):
     c, item = held()
-    response = moderator_client.post(f"/moderation/items/{item.pk}/approve/",
-                                     HTTP_HX_REQUEST="true")
+    response = moderator_client.post(
+        f"/moderation/items/{item.pk}/approve/", HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert f'id="item-{item.pk}"' in html and "Approved." in html and "<html" not in html
-    again = moderator_client.post(f"/moderation/items/{item.pk}/approve/",
-                                  HTTP_HX_REQUEST="true")
+    again = moderator_client.post(f"/moderation/items/{item.pk}/approve/", HTTP_HX_REQUEST="true")
     assert "already handled" in again.content.decode()
 
 
@@ -310,16 +328,17 @@ def test_a_registered_queue_may_hold_any_model(moderator_client, member):
 
 def test_a_queue_owner_that_audits_its_decision_gets_exactly_one_row(moderator, member):
     def decide(item, mod, message):
-        services.audit_log_write(actor=mod, action="application_accept", target=item.target,
-                                 member=item.member)
+        services.audit_log_write(
+            actor=mod, action="application_accept", target=item.target, member=item.member
+        )
 
     registry.register_queue("applications-audited", label="Applications", on_approve=decide)
     try:
-        item = services.queue_item_add(queue="applications-audited", target=member,
-                                       member=member)
+        item = services.queue_item_add(queue="applications-audited", target=member, member=member)
         services.queue_item_approve(actor=moderator, item=item)
         assert list(AuditLogEntry.objects.values_list("action", flat=True)) == [
-            "application_accept"]
+            "application_accept"
+        ]
     finally:
         registry.QUEUES.pop("applications-audited")
 

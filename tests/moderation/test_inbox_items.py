@@ -18,16 +18,16 @@ pytestmark = pytest.mark.django_db
 
 
 def item_html(html: str, item) -> str:
-    match = re.search(rf'<li class="card queue-item[^"]*" id="item-{item.pk}">.*?</li>', html,
-                      re.S)
+    match = re.search(rf'<li class="card queue-item[^"]*" id="item-{item.pk}">.*?</li>', html, re.S)
     assert match, f"item {item.pk} is not on the page"
     return match.group(0)
 
 
 def test_titles_reasons_and_names_are_escaped(moderator_client):
     author = new_member(display_name="<i>Eve</i>")
-    comment = CommentFactory(author=author, body="<script>alert(1)</script> hello",
-                             moderation_state="held")
+    comment = CommentFactory(
+        author=author, body="<script>alert(1)</script> hello", moderation_state="held"
+    )
     item = services.content_held(target=comment, author=author, reasons=["first posts"])
     QueueItem.objects.filter(pk=item.pk).update(reason="<b>link</b> to a shop\nsecond line")
     row = item_html(moderator_client.get("/moderation/").content.decode(), item)
@@ -44,8 +44,10 @@ def test_each_item_posts_its_decisions_without_javascript_and_with_htmx(moderato
     approve = reverse("moderation:item-approve", args=[item.pk])
     reject = reverse("moderation:item-reject", args=[item.pk])
     assert f'<form method="post" action="{claim}" class="inline">' in row
-    assert (f'<form method="post" action="{approve}" class="inline" hx-post="{approve}" '
-            f'hx-target="#item-{item.pk}" hx-swap="outerHTML">') in row
+    assert (
+        f'<form method="post" action="{approve}" class="inline" hx-post="{approve}" '
+        f'hx-target="#item-{item.pk}" hx-swap="outerHTML">'
+    ) in row
     assert f'action="{reject}" class="inline reject-form" hx-post="{reject}"' in row
     # each form carries the CSRF token and comes back to the same page
     assert row.count('name="csrfmiddlewaretoken"') == 3
@@ -62,8 +64,9 @@ def test_the_buttons_say_what_they_do_in_each_queue(moderator_client, moderator,
     comment, held_item = held()
     services.queue_item_reject(actor=moderator, item=held_item, rule=rule)
     decision = AuditLogEntry.objects.get(action="reject")
-    appeal = services.appeal_create(member=comment.author, decision=decision,
-                                    text="It was <on topic>.")
+    appeal = services.appeal_create(
+        member=comment.author, decision=decision, text="It was <on topic>."
+    )
     html = moderator_client.get("/moderation/").content.decode()
     flag_row = item_html(html, flag_item)
     assert ">Keep (dismiss flags)</button>" in flag_row
@@ -71,8 +74,10 @@ def test_the_buttons_say_what_they_do_in_each_queue(moderator_client, moderator,
     appeal_row = item_html(html, QueueItem.objects.get(queue="appeals", target_id=appeal.pk))
     assert ">Grant appeal</button>" in appeal_row and ">Deny appeal</button>" in appeal_row
     assert "It was &lt;on topic&gt;." in appeal_row
-    assert (f"Appeal against “Reject” on {decision.target_repr} ({rule.citation})"
-            in appeal_row.replace("&quot;", '"'))
+    assert (
+        f"Appeal against “Reject” on {decision.target_repr} ({rule.citation})"
+        in appeal_row.replace("&quot;", '"')
+    )
 
 
 def test_the_author_links_to_their_profile_and_moderation_history(moderator_client):
@@ -80,7 +85,7 @@ def test_the_author_links_to_their_profile_and_moderation_history(moderator_clie
     _, item = held(author=author)
     row = item_html(moderator_client.get("/moderation/").content.decode(), item)
     assert f'<a class="member" href="{author.get_absolute_url()}">{author.name}</a>' in row
-    assert f'({author.get_trust_level_display()})' in row
+    assert f"({author.get_trust_level_display()})" in row
     history = reverse("moderation:member", args=[author.username])
     assert f'<a href="{history}">history and sanctions</a>' in row
     assert "new member" in row and "waiting 0 min" in row

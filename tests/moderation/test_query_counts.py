@@ -16,9 +16,12 @@ pytestmark = pytest.mark.django_db
 def publish(staff, n):
     document = Document.objects.get(slug="rules")
     for i in range(n):
-        services.document_version_publish(actor=staff, document=document,
-                                          change_summary=f"Change {i}",
-                                          rules=[(f"Rule {i}", "text")])
+        services.document_version_publish(
+            actor=staff,
+            document=document,
+            change_summary=f"Change {i}",
+            rules=[(f"Rule {i}", "text")],
+        )
 
 
 def test_versions_page(client, staff, django_assert_num_queries):
@@ -47,8 +50,9 @@ def test_member_moderation_page(client, moderator, rule, django_assert_num_queri
     def fill(n):
         for _ in range(n):
             services.member_warn(actor=moderator, member=target, rule=rule)
-            services.flag_create(flagger=MemberFactory(), target=CommentFactory(author=target),
-                                 rule=rule)
+            services.flag_create(
+                flagger=MemberFactory(), target=CommentFactory(author=target), rule=rule
+            )
 
     fill(2)
     client.get(f"/moderation/members/{target.username}/")
@@ -62,8 +66,9 @@ def test_member_moderation_page(client, moderator, rule, django_assert_num_queri
 
 
 def test_appeal_page(client, moderator, rule, django_assert_num_queries):
-    services.member_silence(actor=moderator, member=(m := MemberFactory()),
-                            duration=timedelta(days=1), rule=rule)
+    services.member_silence(
+        actor=moderator, member=(m := MemberFactory()), duration=timedelta(days=1), rule=rule
+    )
     from moderation.models import AuditLogEntry
 
     entry = AuditLogEntry.objects.get()

@@ -76,9 +76,14 @@ def test_staff_publish_a_new_version_from_the_form_with_current_rules_copied(sta
 
 
 def test_publish_form_rejects_an_empty_change_summary(staff_client):
-    response = staff_client.post("/rules/publish/", {
-        "change_summary": "", "rules-TOTAL_FORMS": "0", "rules-INITIAL_FORMS": "0",
-    })
+    response = staff_client.post(
+        "/rules/publish/",
+        {
+            "change_summary": "",
+            "rules-TOTAL_FORMS": "0",
+            "rules-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 400
     assert not DocumentVersion.objects.filter(number=2).exists()
 
@@ -89,8 +94,10 @@ def test_only_staff_can_publish_a_version(client, who, member, moderator):
         client.force_login(member)
     elif who == "moderator":
         client.force_login(moderator)
-    response = client.post("/rules/publish/", {"change_summary": "x", "rules-TOTAL_FORMS": "0",
-                                               "rules-INITIAL_FORMS": "0"})
+    response = client.post(
+        "/rules/publish/",
+        {"change_summary": "x", "rules-TOTAL_FORMS": "0", "rules-INITIAL_FORMS": "0"},
+    )
     assert response.status_code == (302 if who == "anonymous" else 403)
     assert DocumentVersion.objects.filter(document__slug="rules").count() == 1
 
@@ -105,7 +112,7 @@ def test_old_versions_and_their_differences_stay_readable(client, staff):
     assert diff.status_code == 200
     html = diff.content.decode()
     assert "<caption>" in html and 'scope="col"' in html
-    assert "<ins><span class=\"visually-hidden\">added: </span>4. A brand new rule</ins>" in html
+    assert '<ins><span class="visually-hidden">added: </span>4. A brand new rule</ins>' in html
     assert "removed: </span>3. Search before you ask" in html
 
 
@@ -118,10 +125,15 @@ def test_other_pages_are_managed_the_same_way(client, staff_client):
     assert "Moderation policy" in client.get("/pages/moderation-policy/").content.decode()
     assert client.get("/pages/ambassador-terms/versions/").status_code == 200
     assert client.get("/pages/nope/").status_code == 404
-    response = staff_client.post("/pages/ambassador-terms/publish/", {
-        "change_summary": "Perks updated.", "body": "New **terms**.",
-        "rules-TOTAL_FORMS": "0", "rules-INITIAL_FORMS": "0",
-    })
+    response = staff_client.post(
+        "/pages/ambassador-terms/publish/",
+        {
+            "change_summary": "Perks updated.",
+            "body": "New **terms**.",
+            "rules-TOTAL_FORMS": "0",
+            "rules-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302
     page = client.get("/pages/ambassador-terms/").content.decode()
     assert "<strong>terms</strong>" in page and "Version 2" in page
@@ -135,10 +147,16 @@ def test_signup_acceptance_records_the_version_and_time(member):
 
 def test_signup_form_records_rules_acceptance(client, settings):
     settings.ACCOUNT_EMAIL_VERIFICATION = "none"
-    response = client.post(reverse("account_signup"), {
-        "email": "newbie@example.com", "username": "newbie", "password1": "pw-Xy7!long-enough",
-        "password2": "pw-Xy7!long-enough", "accept_rules": "on",
-    })
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "newbie@example.com",
+            "username": "newbie",
+            "password1": "pw-Xy7!long-enough",
+            "password2": "pw-Xy7!long-enough",
+            "accept_rules": "on",
+        },
+    )
     assert response.status_code == 302
     assert RulesAcceptance.objects.filter(member__username="newbie", version__number=1).exists()
 

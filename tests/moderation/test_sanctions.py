@@ -23,14 +23,19 @@ def sanction_url(member):
 
 @pytest.mark.parametrize(
     "kind,days,field",
-    [("warn", "", None), ("silence", "1", "silenced_until"),
-     ("suspend", "3", "suspended_until"), ("ban", "", "banned_at")],
+    [
+        ("warn", "", None),
+        ("silence", "1", "silenced_until"),
+        ("suspend", "3", "suspended_until"),
+        ("ban", "", "banned_at"),
+    ],
 )
 def test_moderator_applies_each_sanction_with_a_rule_and_the_member_is_told(
     moderator_client, member, rule, kind, days, field
 ):
-    response = moderator_client.post(sanction_url(member), {
-        "kind": kind, "days": days, "rule": rule.pk, "reason": "Calm down."})
+    response = moderator_client.post(
+        sanction_url(member), {"kind": kind, "days": days, "rule": rule.pk, "reason": "Calm down."}
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     sanction = Sanction.objects.get(member=member)
@@ -47,20 +52,21 @@ def test_moderator_applies_each_sanction_with_a_rule_and_the_member_is_told(
 
 @pytest.mark.parametrize("kind", ["warn", "silence", "suspend", "ban"])
 @pytest.mark.parametrize("who,status", [("anonymous", 302), ("member", 403)])
-def test_members_cannot_sanction_and_nothing_changes(client, other_member, member, rule, who,
-                                                     status, kind):
+def test_members_cannot_sanction_and_nothing_changes(
+    client, other_member, member, rule, who, status, kind
+):
     if who == "member":
         client.force_login(member)
-    response = client.post(sanction_url(other_member), {"kind": kind, "days": "2",
-                                                        "rule": rule.pk})
+    response = client.post(sanction_url(other_member), {"kind": kind, "days": "2", "rule": rule.pk})
     assert response.status_code == status
     other_member.refresh_from_db()
     assert other_member.banned_at is None and not Sanction.objects.exists()
     assert not AuditLogEntry.objects.exists()
 
 
-def test_member_moderation_page_for_moderators(moderator_client, member, client,
-                                               django_assert_num_queries):
+def test_member_moderation_page_for_moderators(
+    moderator_client, member, client, django_assert_num_queries
+):
     assert moderator_client.get(sanction_url(member)).status_code == 200
     assert moderator_client.get("/moderation/members/nobody/").status_code == 404
     assert moderator_client.get(f"/moderation/members/id/{member.pk}/").status_code == 302
@@ -80,8 +86,7 @@ def test_moderators_cannot_sanction_staff_or_themselves(moderator, staff):
 
 
 def test_a_silenced_member_cannot_post_for_a_day_then_can(moderator, member, rule):
-    services.member_silence(actor=moderator, member=member, duration=timedelta(days=1),
-                            rule=rule)
+    services.member_silence(actor=moderator, member=member, duration=timedelta(days=1), rule=rule)
     member.refresh_from_db()
     with pytest.raises(PermissionDenied):
         services.check_can_post(member)
@@ -98,12 +103,12 @@ def test_a_silenced_member_cannot_post_for_a_day_then_can(moderator, member, rul
 def test_a_suspended_member_cannot_log_in_until_it_ends(client, moderator, member):
     services.member_suspend(actor=moderator, member=member, duration=timedelta(days=2))
     assert not client.login(username=member.username, password=PASSWORD)
-    response = client.post("/accounts/login/", {"login": member.username,
-                                                "password": PASSWORD})
+    response = client.post("/accounts/login/", {"login": member.username, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     assert response.status_code == 403 and "suspended until" in response.content.decode()
-    with mock.patch("django.utils.timezone.now",
-                    return_value=timezone.now() + timedelta(days=2, hours=1)):
+    with mock.patch(
+        "django.utils.timezone.now", return_value=timezone.now() + timedelta(days=2, hours=1)
+    ):
         assert client.login(username=member.username, password=PASSWORD)
 
 
@@ -127,7 +132,9 @@ def test_lifting_a_sanction(moderator_client, moderator, member, other_member):
     member.refresh_from_db()
     assert member.banned_at is None
     assert list(AuditLogEntry.objects.order_by("id").values_list("action", flat=True)) == [
-        "ban", "lift"]
+        "ban",
+        "lift",
+    ]
 
 
 def test_a_member_appeals_a_decision_once_and_it_enters_the_queue(client, moderator, rule):
@@ -137,22 +144,26 @@ def test_a_member_appeals_a_decision_once_and_it_enters_the_queue(client, modera
     client.force_login(comment.author)
     page = client.get(f"/moderation/appeal/{decision.pk}/")
     assert page.status_code == 200 and rule.title in page.content.decode()
-    response = client.post(f"/moderation/appeal/{decision.pk}/",
-                           {"text": "It was a joke between friends."})
+    response = client.post(
+        f"/moderation/appeal/{decision.pk}/", {"text": "It was a joke between friends."}
+    )
     assert response.status_code == 302
     appeal = Appeal.objects.get()
     item = QueueItem.objects.get(queue="appeals")
     assert item.target == appeal
-    assert client.post(f"/moderation/appeal/{decision.pk}/",
-                       {"text": "Again, please!!"}).status_code == 400
+    assert (
+        client.post(f"/moderation/appeal/{decision.pk}/", {"text": "Again, please!!"}).status_code
+        == 400
+    )
     assert Appeal.objects.count() == 1
     # Granting the appeal restores the post; one audit row.
     services.queue_item_approve(actor=moderator, item=item)
     comment.refresh_from_db()
     assert comment.moderation_state == ModerationState.PUBLISHED
     assert AuditLogEntry.objects.filter(action="appeal_grant").count() == 1
-    assert Notification.objects.filter(recipient=comment.author,
-                                       kind="moderation_appeal_granted").exists()
+    assert Notification.objects.filter(
+        recipient=comment.author, kind="moderation_appeal_granted"
+    ).exists()
 
 
 def test_others_cannot_see_or_appeal_someone_elses_decision(member_client, moderator, rule):
@@ -160,13 +171,16 @@ def test_others_cannot_see_or_appeal_someone_elses_decision(member_client, moder
     services.content_hide(actor=moderator, target=comment, rule=rule)
     decision = AuditLogEntry.objects.get()
     assert member_client.get(f"/moderation/appeal/{decision.pk}/").status_code == 404
-    assert member_client.post(f"/moderation/appeal/{decision.pk}/",
-                              {"text": "Let me appeal it."}).status_code == 404
+    assert (
+        member_client.post(
+            f"/moderation/appeal/{decision.pk}/", {"text": "Let me appeal it."}
+        ).status_code
+        == 404
+    )
 
 
 def test_a_granted_appeal_lifts_a_sanction_and_a_denied_one_keeps_it(moderator, member, rule):
-    services.member_silence(actor=moderator, member=member, duration=timedelta(days=7),
-                            rule=rule)
+    services.member_silence(actor=moderator, member=member, duration=timedelta(days=7), rule=rule)
     decision = AuditLogEntry.objects.get(action="silence")
     services.appeal_create(member=member, decision=decision, text="I apologise sincerely.")
     services.queue_item_approve(actor=moderator, item=QueueItem.objects.get(queue="appeals"))

@@ -50,8 +50,14 @@ def test_recompute_promotes_active_members_and_demotes_flagged_ones(settings, mo
     from tests.moderation.factories import current_rule
 
     for c in CommentFactory.create_batch(2):
-        Flag.objects.create(flagger=MemberFactory(), target_type=ct, target_id=c.pk,
-                            member=troll, rule=current_rule(), outcome="upheld")
+        Flag.objects.create(
+            flagger=MemberFactory(),
+            target_type=ct,
+            target_id=c.pk,
+            member=troll,
+            rule=current_rule(),
+            outcome="upheld",
+        )
     staff = MemberFactory(is_staff=True, trust_level=0)
     changed = trust_level_recompute_task()
     levels = dict(Member.objects.values_list("pk", "trust_level"))

@@ -52,21 +52,29 @@ def _session_cookie(member: Member) -> str:
 
 
 def _pages(users) -> list[dict]:
-    pages = [{"name": "floor", "url": "/_bench/floor/", "as": "anonymous"},
-             {"name": "home", "url": "/", "as": "anonymous"},
-             {"name": "home (member)", "url": "/", "as": "member"}]
+    pages = [
+        {"name": "floor", "url": "/_bench/floor/", "as": "anonymous"},
+        {"name": "home", "url": "/", "as": "anonymous"},
+        {"name": "home (member)", "url": "/", "as": "member"},
+    ]
     questions = _url("forum:question-list")
     if questions:
         pages.append({"name": "questions", "url": questions, "as": "anonymous"})
         pages.append({"name": "questions (member)", "url": questions, "as": "member"})
-        pages.append({"name": "questions unanswered", "url": questions + "?status=unanswered",
-                      "as": "anonymous"})
+        pages.append(
+            {
+                "name": "questions unanswered",
+                "url": questions + "?status=unanswered",
+                "as": "anonymous",
+            }
+        )
     Tag = _model("forum.Tag")
     if Tag is not None:
         tag = Tag.objects.order_by("-question_count").first()
         if tag:
-            pages.append({"name": "questions by tag", "url": tag.get_absolute_url(),
-                          "as": "anonymous"})
+            pages.append(
+                {"name": "questions by tag", "url": tag.get_absolute_url(), "as": "anonymous"}
+            )
     Question = _model("forum.Question")
     Answer = _model("forum.Answer")
     if Question is not None and Answer is not None:
@@ -78,12 +86,21 @@ def _pages(users) -> list[dict]:
             qs = qs.annotate(n=Count("answers")).filter(n__gte=30).order_by("n", "id")
         question = qs.first() or Question.objects.order_by("id").first()
         if question:
-            pages.append({"name": "question (30 answers)", "url": question.get_absolute_url(),
-                          "as": "anonymous"})
-            pages.append({"name": "question (member)", "url": question.get_absolute_url(),
-                          "as": "member"})
-    for name, label in (("forum:faq", "faq"), ("forum:idea-list", "ideas"),
-                        ("forum:idea-roadmap", "roadmap")):
+            pages.append(
+                {
+                    "name": "question (30 answers)",
+                    "url": question.get_absolute_url(),
+                    "as": "anonymous",
+                }
+            )
+            pages.append(
+                {"name": "question (member)", "url": question.get_absolute_url(), "as": "member"}
+            )
+    for name, label in (
+        ("forum:faq", "faq"),
+        ("forum:idea-list", "ideas"),
+        ("forum:idea-roadmap", "roadmap"),
+    ):
         url = _url(name)
         if url:
             pages.append({"name": label, "url": url, "as": "anonymous"})
@@ -93,8 +110,9 @@ def _pages(users) -> list[dict]:
         ru = "?q=%D0%BE%D1%88%D0%B8%D0%B1%D0%BA%D0%B8"  # «ошибки»
         pages.append({"name": "search ru", "url": search + ru, "as": "anonymous"})
     if users["member"]:
-        pages.append({"name": "member profile", "url": users["member"].get_absolute_url(),
-                      "as": "anonymous"})
+        pages.append(
+            {"name": "member profile", "url": users["member"].get_absolute_url(), "as": "anonymous"}
+        )
     inbox = _url("moderation:inbox")
     if inbox:
         pages.append({"name": "moderation inbox", "url": inbox, "as": "moderator"})
@@ -105,8 +123,10 @@ def _pages(users) -> list[dict]:
 
 
 class Command(BaseCommand):
-    help = "Benchmark helper: --targets prints pages and session cookies as JSON, --queries "\
-           "counts SQL queries per page, --vacuum runs VACUUM ANALYZE."
+    help = (
+        "Benchmark helper: --targets prints pages and session cookies as JSON, --queries "
+        "counts SQL queries per page, --vacuum runs VACUUM ANALYZE."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--targets", action="store_true")
@@ -120,17 +140,30 @@ class Command(BaseCommand):
         users = _users()
         if options["targets"]:
             counts = {}
-            for label in ("members.Member", "forum.Question", "forum.Answer", "forum.Comment",
-                          "forum.Idea", "forum.IdeaVote", "members.ActivityDay",
-                          "moderation.Flag", "ambassadors.Referral", "forum.FAQEntry"):
+            for label in (
+                "members.Member",
+                "forum.Question",
+                "forum.Answer",
+                "forum.Comment",
+                "forum.Idea",
+                "forum.IdeaVote",
+                "members.ActivityDay",
+                "moderation.Flag",
+                "ambassadors.Referral",
+                "forum.FAQEntry",
+            ):
                 model = _model(label)
                 if model is not None:
                     counts[label] = model.objects.count()
-            self.stdout.write(json.dumps({
-                "pages": _pages(users),
-                "cookies": {role: _session_cookie(m) for role, m in users.items() if m},
-                "counts": counts,
-            }))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "pages": _pages(users),
+                        "cookies": {role: _session_cookie(m) for role, m in users.items() if m},
+                        "counts": counts,
+                    }
+                )
+            )
         if options["queries"]:
             results = {}
             for page in json.loads(options["queries"]):
@@ -141,7 +174,8 @@ class Command(BaseCommand):
                 with CaptureQueriesContext(connection) as captured:
                     response = client.get(page["url"], secure=True)
                 results[page["name"]] = (
-                    len(captured.captured_queries) if response.status_code < 400
+                    len(captured.captured_queries)
+                    if response.status_code < 400
                     else f"HTTP {response.status_code}"
                 )
             self.stdout.write(json.dumps(results))

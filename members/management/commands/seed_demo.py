@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
         sizes = {key: options[key] for key in DEFAULT_SIZES}
         ctx = SeedContext(
-            stdout=self.stdout, rng=random.Random(options["seed"]), sizes=sizes,
+            stdout=self.stdout,
+            rng=random.Random(options["seed"]),
+            sizes=sizes,
             quiet=options["quiet"],
         )
         started = time.monotonic()
