@@ -1,9 +1,15 @@
 """Registries through which other apps plug into moderation.
 
 - ``register_content(model, label=..., on_publish=..., author_field="author")``: a content
-  model that can be flagged and held. ``on_publish(obj)`` runs (inside the approving
-  transaction) when a held item is approved, so the owning app can update counters and send
-  its notifications. ``author_field=None`` means the object *is* the member (profiles).
+  model that can be flagged and held, registered once, by the app that owns the model (a
+  second registration of the same model raises). ``on_publish(obj)`` runs (inside the
+  approving transaction) when a held item is approved, so the owning app can update counters
+  and send its notifications. ``author_field=None`` means the object *is* the member
+  (profiles).
+- ``register_on_publish(model, callback)``: another app's extra ``on_publish`` for a model
+  registered by its owner (a higher app that hangs its own content on a shared model, such as
+  comments on ideas). Extras run after the owner's callback, in registration order, each
+  deciding for itself whether the object concerns it.
   Optional: ``moderator_links(obj) -> [(label, url), …]`` for the content app's own
   moderator views (edit, lock, move, close as duplicate) shown by the ``moderator_actions`` tag; it
   must not query. ``on_hide(obj)`` / ``on_restore(obj)`` run when a moderator hides or
@@ -21,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 @dataclass
 class ContentType_:
@@ -33,6 +41,14 @@ class ContentType_:
     on_restore: Callable | None = None
     excerpt: Callable | None = None
     select_related: tuple = ()
+    extra_on_publish: list[Callable] = field(default_factory=list)
+
+    def publish(self, obj) -> None:
+        """Run the owner's ``on_publish``, then the other apps' extras."""
+        if self.on_publish is not None:
+            self.on_publish(obj)
+        for callback in self.extra_on_publish:
+            callback(obj)
 
     def author_id(self, obj) -> int | None:
         """The author's id without a query."""
@@ -74,8 +90,13 @@ def register_content(
     select_related: tuple = (),
 ) -> None:
     """``select_related``: relations that ``get_absolute_url``, ``excerpt`` or
-    ``moderator_links`` follow, joined when the inbox fetches targets in bulk."""
-    CONTENT[model._meta.label_lower] = ContentType_(
+    ``moderator_links`` follow, joined when the inbox fetches targets in bulk.
+
+    A model is registered once, by its owner; registering it again with other callbacks
+    raises (it would silently drop the first registration's). Registering the very same
+    callbacks again (a ``ready()`` run twice) changes nothing."""
+    key = model._meta.label_lower
+    entry = ContentType_(
         model,
         label,
         on_publish,
@@ -86,6 +107,34 @@ def register_content(
         excerpt,
         tuple(select_related),
     )
+    existing = CONTENT.get(key)
+    if existing is not None:
+        if (existing.on_publish, existing.on_hide, existing.on_restore) != (
+            on_publish,
+            on_hide,
+            on_restore,
+        ):
+            raise ImproperlyConfigured(
+                f"{key} is already registered with moderation; another app adds its own "
+                "on_publish with register_on_publish()."
+            )
+        entry.extra_on_publish = existing.extra_on_publish
+    CONTENT[key] = entry
+
+
+def register_on_publish(model, callback: Callable) -> None:
+    """Add ``callback`` to what runs when a held ``model`` object is approved, after the
+    owner's ``on_publish``. The owner registers the model first (apps are ready in
+    ``INSTALLED_APPS`` order, lower layers first); adding the same callback again does
+    nothing."""
+    entry = CONTENT.get(model._meta.label_lower)
+    if entry is None:
+        raise ImproperlyConfigured(
+            f"{model._meta.label_lower} is not registered with moderation; its owning app "
+            "calls register_content() first."
+        )
+    if callback not in entry.extra_on_publish:
+        entry.extra_on_publish.append(callback)
 
 
 def register_queue(

@@ -64,8 +64,7 @@ def content_set_state(target, state: str) -> str:
     if entry is not None:
         if state == ModerationState.PUBLISHED:
             if old in (ModerationState.HELD, ModerationState.REJECTED):
-                if entry.on_publish:
-                    entry.on_publish(target)
+                entry.publish(target)
             elif entry.on_restore:
                 entry.on_restore(target)
         elif old == ModerationState.PUBLISHED and entry.on_hide:
