@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, FaqEntry
+from .search import SOURCES
 
 
 class QuestionForm(forms.Form):
@@ -123,16 +124,12 @@ class FaqEntryForm(forms.ModelForm):
         }
 
 
+def _search_type_choices() -> list[tuple[str, str]]:
+    """Everything, or one of the registered search sources (forum's own and those other apps
+    add in their ``ready``), in registration order."""
+    return [("", _("Everything"))] + [(key, source.label) for key, source in SOURCES.items()]
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    type = forms.ChoiceField(
-        label=_("Type"),
-        required=False,
-        choices=[
-            ("", _("Everything")),
-            ("question", _("Questions")),
-            ("answer", _("Answers")),
-            ("faq", _("FAQ")),
-            ("idea", _("Ideas")),
-        ],
-    )
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=_search_type_choices)

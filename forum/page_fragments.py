@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 
 from config.pagecache import CSRF_PLACEHOLDER, cached_fragment, local_members, viewer_kind
 
+from .hooks import QUESTION_PAGE_EXTRAS
 from .selectors import questions as selectors
 from .structured_data import qapage_jsonld
 from .templatetags.forum_tags import comment_tools, post_tools, question_rows, vote_box
@@ -54,6 +55,7 @@ def question_head(
         "is_moderator": is_moderator,
         "can_comment": can_comment,
         "is_staff": bool(user.is_authenticated and user.is_staff),
+        "question_extras": QUESTION_PAGE_EXTRAS,
         "request": request,
     }
     if user.is_authenticated and user.pk == question.author_id:

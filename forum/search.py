@@ -1,4 +1,4 @@
-"""Site search: a small registry of sources (questions, answers, FAQ; ideas plug in too).
+"""Site search: a small registry of sources (questions, answers, FAQ; other apps add theirs).
 
 A source is a function ``(text, *, viewer, limit, match_any) -> list[SearchHit]`` registered
 with ``register_source(key, label=, search=)``. ``search()`` asks each selected source and

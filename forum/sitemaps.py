@@ -1,4 +1,4 @@
-"""Sitemaps of public content. Other forum parts add theirs to ``SITEMAPS``."""
+"""Sitemaps of public content. Other apps add theirs to ``SITEMAPS`` in their ``ready``."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse

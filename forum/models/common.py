@@ -1,4 +1,5 @@
-"""What questions, answers, FAQ entries and ideas share: categories, tags, comments, following."""
+"""What questions, answers and FAQ entries share (and other apps reuse): categories, tags,
+comments, following."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -12,7 +13,7 @@ from moderation.content import ModeratedContent
 
 
 class Category(models.Model):
-    """A product area. Orders the question list, the FAQ and the idea board."""
+    """A product area. Orders the question list and the FAQ (other apps file under it too)."""
 
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -55,7 +56,7 @@ class Tag(models.Model):
 
 
 class Follow(models.Model):
-    """A member follows a question or an idea (any model) and is notified of its news."""
+    """A member follows a question (or any model) and is notified of its news."""
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
@@ -78,7 +79,7 @@ class Follow(models.Model):
 
 
 class Comment(ModeratedContent):
-    """A short comment on a question, an answer or an idea (any model)."""
+    """A short comment on a question, an answer (or any model)."""
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="comments"

@@ -361,8 +361,9 @@ def comment_create(*, author: Member, target: Question | Answer, body: str) -> C
 
 
 def comment_on_publish(comment: Comment) -> None:
-    """A comment became visible. Comments on ideas belong to the ideas part; this handles
-    comments on questions and answers and only credits the referral for the others."""
+    """A comment became visible: the author is credited for every comment; comments on
+    questions and answers are counted and announced here. Comments on other apps' content
+    are theirs to handle (``moderation.registry.register_on_publish``)."""
     _credit_contribution(comment.author)
     target = comment.target
     if not isinstance(target, Question | Answer):

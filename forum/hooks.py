@@ -1,0 +1,18 @@
+"""What the forum lets the apps above it add to its pages, without knowing them.
+
+Higher apps append in their ``AppConfig.ready`` (see ``members.hooks`` for the same idea with
+signals); the forum renders what was registered.
+
+- ``register_question_page_extra(template_name)``: a template included in a question's head,
+  after the follow button. Its context is the head's: ``question``, ``user``, ``is_staff``,
+  ``is_moderator``, ``can_comment``. The head is rendered once per kind of viewer and shared
+  (``forum.page_fragments.question_head``; the asker gets a render of their own), so an extra
+  may depend on the viewer only through that context, and must not query per viewer.
+"""
+
+QUESTION_PAGE_EXTRAS: list[str] = []
+
+
+def register_question_page_extra(template_name: str) -> None:
+    if template_name not in QUESTION_PAGE_EXTRAS:
+        QUESTION_PAGE_EXTRAS.append(template_name)
