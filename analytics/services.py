@@ -108,7 +108,7 @@ def _content_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
     per_day: dict[date, dict[str, int]] = {}
     Question = get_model("forum.Question")
     Answer = get_model("forum.Answer")
-    IdeaVote = get_model("forum.IdeaVote")
+    IdeaVote = get_model("ideas.IdeaVote")
     if Question is not None:
         rows = (
             Question.objects.filter(
@@ -160,13 +160,13 @@ def _content_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
     return per_day
 
 
-CREATED = [("forum.Question", "author"), ("forum.Idea", "author")]
+CREATED = [("forum.Question", "author"), ("ideas.Idea", "author")]
 CONTRIBUTED = [
     ("forum.Answer", "author"),
     ("forum.Comment", "author"),
     ("forum.QuestionVote", "member"),
     ("forum.AnswerVote", "member"),
-    ("forum.IdeaVote", "member"),
+    ("ideas.IdeaVote", "member"),
 ]
 # Kinds of member events, and the unions of them whose 30-day distinct members give the split.
 ACTIVE, CREATOR, CONTRIBUTOR = 0, 1, 2

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 # App labels (their ``<app>.demo`` module is run) or dotted module paths (run as they are).
-APPS = ["members", "forum", "forum.demo_ideas", "moderation", "ambassadors", "analytics"]
+APPS = ["members", "forum", "ideas", "moderation", "ambassadors", "analytics"]
 
 DEFAULT_SIZES = {
     "members": 120,

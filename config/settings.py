@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "members",
     "moderation",
     "forum",
+    "ideas",
     "ambassadors",
     "analytics",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("", include("forum.urls")),
+    path("ideas/", include("ideas.urls")),
     path("", include("moderation.urls")),
     path("", include("ambassadors.urls")),
     path("", include("analytics.urls")),

@@ -1,5 +1,5 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path, re_path
+from django.urls import path, re_path
 
 from .feeds import CategoryQuestionFeed, QuestionAtomFeed, QuestionFeed, TagQuestionFeed
 from .sitemaps import SITEMAPS
@@ -14,7 +14,6 @@ KIND = r"^qa/(?P<kind>question|answer|comment|faq)/"
 urlpatterns = [
     path("questions/", q_views.question_list_view, name="question-list"),
     path("faq/", faq_views.faq_view, name="faq"),
-    path("ideas/", include("forum.urls_ideas")),
     path("search/", search_views.search_view, name="search"),
     # Q&A
     path("questions/ask/", q_views.question_ask_view, name="question-ask"),

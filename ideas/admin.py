@@ -1,4 +1,4 @@
-"""The idea board in the Django admin back office (imported by ForumConfig.ready)."""
+"""The idea board in the Django admin back office (found by the admin's autodiscovery)."""
 
 from django.contrib import admin
 

@@ -9,19 +9,17 @@ from django.utils.text import slugify
 
 from config.markdown import render_markdown
 from config.seeding import SeedContext, bulk_insert, chunks, foreign_keys_checked_after
+from forum.models import Category, Comment, Follow
 from moderation.models import QueueItem
 
 from .models import (
-    Category,
-    Comment,
-    Follow,
     Idea,
     IdeaQuestionLink,
     IdeaStatus,
     IdeaStatusChange,
     IdeaVote,
 )
-from .services_ideas import idea_search_index_all, idea_trending_refresh
+from .services import idea_search_index_all, idea_trending_refresh
 
 SUBJECTS = [
     "dark mode",
@@ -315,7 +313,7 @@ def _exact_shares(shares: list[int], popularity: list[float], budget: int, cap: 
     return shares
 
 
-def _flush(ctx: SeedContext, votes: list, follows: list) -> None:
+def _flush(ctx: SeedContext, votes: list[IdeaVote], follows: list[Follow]) -> None:
     """Votes are one per member per idea and follows one per member per idea by
     construction, so they are copied in without conflict checks."""
     bulk_insert(ctx, IdeaVote, votes)

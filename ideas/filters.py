@@ -1,8 +1,16 @@
+"""The filters of the idea list: status, category and the sort order."""
+
+from typing import Any
+
 import django_filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Idea, IdeaStatus
-from .selectors_ideas import idea_order
+from forum.models import Category
+
+from .models import Idea, IdeaStatus
+from .permissions import Viewer
+from .selectors import idea_order
 
 SORT_CHOICES = [("top", _("Top")), ("trending", _("Trending")), ("newest", _("Newest"))]
 
@@ -25,7 +33,7 @@ class IdeaFilter(django_filters.FilterSet):
         model = Idea
         fields: list[str] = []
 
-    def __init__(self, *args, viewer=None, **kwargs):
+    def __init__(self, *args: Any, viewer: Viewer = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if (
             viewer is not None
@@ -34,10 +42,10 @@ class IdeaFilter(django_filters.FilterSet):
         ):
             self.filters["category"].queryset = Category.objects.all()
 
-    def filter_sort(self, queryset, name, value):
+    def filter_sort(self, queryset: QuerySet[Idea], name: str, value: str) -> QuerySet[Idea]:
         return queryset  # applied last, in filter_queryset
 
-    def filter_queryset(self, queryset):
+    def filter_queryset(self, queryset: QuerySet[Idea]) -> QuerySet[Idea]:
         qs = super().filter_queryset(queryset)
         sort = self.form.cleaned_data.get("sort") or "top"
         return idea_order(qs, sort)

@@ -1,7 +1,14 @@
+"""The idea board's forms."""
+
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, IdeaStatus
+from forum.models import Category
+
+from .models import IdeaStatus
+from .permissions import Viewer
 
 
 class IdeaForm(forms.Form):
@@ -25,7 +32,7 @@ class IdeaForm(forms.Form):
     # Set once the member has seen the similar ideas and still wants to post.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, member=None, **kwargs):
+    def __init__(self, *args: Any, member: Viewer = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if (
             member is not None
@@ -63,7 +70,7 @@ class IdeaReviewForm(forms.Form):
     )
     merge_into = forms.IntegerField(label=_("Merge into idea #"), required=False, min_value=1)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("action") == "decline" and not data.get("note", "").strip():
             self.add_error("note", _("Explain the decision in a note."))

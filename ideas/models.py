@@ -1,4 +1,7 @@
-"""The idea board: ideas, one vote per member, the status history staff write."""
+"""The idea board: ideas, one vote per member, the status history staff write.
+
+The tables were created by the forum app (migration 0004) when the board lived there; they
+keep their names (``db_table``), so moving the models changed no row (ideas 0001, 0002)."""
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -47,7 +50,7 @@ class Idea(ModeratedContent):
     status = models.CharField(
         _("status"), max_length=16, choices=IdeaStatus.choices, default=IdeaStatus.NEW
     )
-    # Denormalized counters, changed with F() by forum.services_ideas; idea_synchronize
+    # Denormalized counters, changed with F() by ideas.services; idea_synchronize
     # recomputes them from the rows.
     vote_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
@@ -65,10 +68,12 @@ class Idea(ModeratedContent):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)
-    # Filled on PostgreSQL only (services_ideas); GIN-indexed by migration.
+    # Filled on PostgreSQL only (ideas.services); GIN-indexed by forum migration 0005 (a
+    # PostgreSQL-only index kept out of the model state, like the Q&A ones).
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
+        db_table = "forum_idea"
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["-vote_count", "-id"], name="idea_votes_idx"),
@@ -87,7 +92,7 @@ class Idea(ModeratedContent):
 
     def get_absolute_url(self) -> str:
         return url_for(
-            "forum:idea-detail", pk=self.pk, slug=self.slug or slugify(self.title) or "idea"
+            "ideas:idea-detail", pk=self.pk, slug=self.slug or slugify(self.title) or "idea"
         )
 
     @property
@@ -103,6 +108,7 @@ class IdeaVote(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "forum_ideavote"
         constraints = [
             models.UniqueConstraint(fields=["idea", "member"], name="ideavote_one_per_member")
         ]
@@ -130,6 +136,7 @@ class IdeaStatusChange(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "forum_ideastatuschange"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["idea", "-at"], name="ideastatus_idea_idx")]
 
@@ -152,6 +159,7 @@ class IdeaQuestionLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "forum_ideaquestionlink"
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["idea", "question"], name="ideaquestionlink_unique"),

@@ -3,17 +3,20 @@ review, rejecting declines it (both are staff decisions and go through the idea 
 
 from django.utils.translation import gettext as _
 
-from . import services_ideas as services
+from members.models import Member
+from moderation.models import QueueItem
+
+from . import services
 from .models import Idea
 
 
-def queue_approve(item, moderator, message: str = "") -> None:
+def queue_approve(item: QueueItem, moderator: Member, message: str = "") -> None:
     idea = Idea.objects.filter(pk=item.target_id).first()
     if idea is not None and idea.status == Idea.Status.NEW:
         services.idea_review_accept(actor=moderator, idea=idea, note=message)
 
 
-def queue_reject(item, moderator, message: str = "") -> None:
+def queue_reject(item: QueueItem, moderator: Member, message: str = "") -> None:
     idea = Idea.objects.filter(pk=item.target_id).first()
     if idea is not None and idea.status == Idea.Status.NEW:
         services.idea_review_decline(

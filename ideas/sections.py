@@ -1,22 +1,26 @@
 """The idea board's blocks on the home page and on member profiles (constant queries)."""
 
+from typing import Any
+
 from django.http import HttpRequest
 
-from . import selectors_ideas as selectors
+from members.models import Member
+
+from . import selectors
 
 
-def home_section(request: HttpRequest) -> dict:
+def home_section(request: HttpRequest) -> dict[str, Any]:
     # Two queries: top open ideas, and ideas trending in the last days.
     return {
-        "template": "forum/ideas/_home_section.html",
+        "template": "ideas/_home_section.html",
         "top_ideas": selectors.idea_list_top(request.user, limit=5),
         "trending_ideas": selectors.idea_list_trending(request.user, limit=5),
     }
 
 
-def profile_section(request: HttpRequest, member) -> dict:
+def profile_section(request: HttpRequest, member: Member) -> dict[str, Any]:
     # One query: the member's latest listed ideas.
     return {
-        "template": "forum/ideas/_profile_section.html",
+        "template": "ideas/_profile_section.html",
         "profile_ideas": selectors.idea_list_by_author(request.user, member, limit=10),
     }

@@ -1,22 +1,27 @@
 """Reads of the idea board: shaped querysets with a stable order and no per-row queries."""
 
 import re
+from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
+from forum import search
+from forum.models import Comment, Follow, Question
+from members.models import Member
 from moderation.content import ModerationState
+from moderation.models import QueueItem
 
 from .models import (
-    Comment,
-    Follow,
     Idea,
     IdeaQuestionLink,
     IdeaStatus,
     IdeaStatusChange,
     IdeaVote,
 )
-from .permissions_ideas import ideas_listed_for
+from .permissions import Viewer, can_vote_idea, ideas_listed_for
 
 SORTS = ("top", "trending", "newest")
 
@@ -60,7 +65,7 @@ def _with_author(qs: QuerySet[Idea]) -> QuerySet[Idea]:
     return qs.select_related("author", "category")
 
 
-def idea_list(viewer, *, sort: str = "top") -> QuerySet[Idea]:
+def idea_list(viewer: Viewer, *, sort: str = "top") -> QuerySet[Idea]:
     """Listed ideas in one of the orders of ``idea_order``."""
     return idea_order(_with_author(ideas_listed_for(viewer)), sort)
 
@@ -75,15 +80,15 @@ def idea_order(qs: QuerySet[Idea], sort: str) -> QuerySet[Idea]:
     return qs.order_by("-vote_count", "-id")
 
 
-def idea_list_top(viewer, *, limit: int = 5) -> list[Idea]:
+def idea_list_top(viewer: Viewer, *, limit: int = 5) -> list[Idea]:
     return list(idea_list(viewer, sort="top").exclude(status__in=["shipped", "declined"])[:limit])
 
 
-def idea_list_trending(viewer, *, limit: int = 5) -> list[Idea]:
+def idea_list_trending(viewer: Viewer, *, limit: int = 5) -> list[Idea]:
     return list(idea_list(viewer, sort="trending").filter(recent_vote_count__gt=0)[:limit])
 
 
-def idea_list_roadmap(viewer, *, per_column: int = 30) -> dict[str, list[Idea]]:
+def idea_list_roadmap(viewer: Viewer, *, per_column: int = 30) -> dict[str, list[Idea]]:
     """Three columns: planned and in progress by votes, shipped newest first."""
     base = _with_author(ideas_listed_for(viewer))
     return {
@@ -101,7 +106,7 @@ def idea_list_roadmap(viewer, *, per_column: int = 30) -> dict[str, list[Idea]]:
     }
 
 
-def idea_list_shipped(viewer) -> QuerySet[Idea]:
+def idea_list_shipped(viewer: Viewer) -> QuerySet[Idea]:
     """The changelog: shipped ideas, newest first, each with the note it shipped with."""
     note = IdeaStatusChange.objects.filter(
         idea=OuterRef("pk"), to_status=IdeaStatus.SHIPPED
@@ -114,7 +119,7 @@ def idea_list_shipped(viewer) -> QuerySet[Idea]:
     )
 
 
-def idea_list_for_review(viewer) -> QuerySet[Idea]:
+def idea_list_for_review(viewer: Viewer) -> QuerySet[Idea]:
     """New ideas waiting for a staff decision, oldest first."""
     return (
         _with_author(ideas_listed_for(viewer))
@@ -123,7 +128,7 @@ def idea_list_for_review(viewer) -> QuerySet[Idea]:
     )
 
 
-def idea_list_by_author(viewer, member, *, limit: int = 10) -> list[Idea]:
+def idea_list_by_author(viewer: Viewer, member: Member, *, limit: int = 10) -> list[Idea]:
     return list(
         _with_author(ideas_listed_for(viewer))
         .filter(author=member)
@@ -131,26 +136,24 @@ def idea_list_by_author(viewer, member, *, limit: int = 10) -> list[Idea]:
     )
 
 
-def idea_mark_votes(viewer, ideas) -> list[Idea]:
+def idea_mark_votes(viewer: Viewer, ideas: Iterable[Idea]) -> list[Idea]:
     """Set ``viewer_voted`` and ``viewer_can_vote`` on each idea (one query, none for
     visitors)."""
-    from .permissions_ideas import can_vote_idea
-
-    ideas = list(ideas)
+    marked = list(ideas)
     voted: set[int] = set()
-    if getattr(viewer, "is_authenticated", False) and ideas:
+    if getattr(viewer, "is_authenticated", False) and marked:
         voted = set(
-            IdeaVote.objects.filter(member=viewer, idea_id__in=[i.pk for i in ideas]).values_list(
+            IdeaVote.objects.filter(member=viewer, idea_id__in=[i.pk for i in marked]).values_list(
                 "idea_id", flat=True
             )
         )
-    for idea in ideas:
+    for idea in marked:
         idea.viewer_voted = idea.pk in voted
         idea.viewer_can_vote = can_vote_idea(viewer, idea)
-    return ideas
+    return marked
 
 
-def idea_get_detail(viewer, qs: QuerySet[Idea], pk: int) -> Idea:
+def idea_get_detail(viewer: Viewer, qs: QuerySet[Idea], pk: int) -> Idea:
     """The idea with what its page shows, in one query: author, category, survivor of a merge,
     and whether the viewer voted for and follows it."""
     qs = qs.select_related("author", "category", "merged_into")
@@ -174,7 +177,7 @@ def idea_status_history(idea: Idea) -> list[IdeaStatusChange]:
     return list(idea.status_changes.select_related("by").order_by("at", "id"))
 
 
-def idea_comments(viewer, idea: Idea) -> list[Comment]:
+def idea_comments(viewer: Viewer, idea: Idea) -> list[Comment]:
     ct = ContentType.objects.get_for_model(Idea)
     qs = Comment.objects.filter(target_type=ct, target_id=idea.pk, deleted_at__isnull=True)
     if getattr(viewer, "is_authenticated", False) and viewer.is_moderator:
@@ -189,7 +192,7 @@ def idea_comments(viewer, idea: Idea) -> list[Comment]:
     return list(qs.select_related("author").order_by("created_at", "id"))
 
 
-def idea_linked_questions(idea: Idea) -> list:
+def idea_linked_questions(idea: Idea) -> list[Question]:
     return [
         link.question
         for link in IdeaQuestionLink.objects.filter(
@@ -220,7 +223,9 @@ def _stem(word: str) -> str:
     return word[: max(4, len(word) - 3)]
 
 
-def idea_list_similar(viewer, title: str, *, limit: int = 5, exclude_id=None) -> list[Idea]:
+def idea_list_similar(
+    viewer: Viewer, title: str, *, limit: int = 5, exclude_id: int | None = None
+) -> list[Idea]:
     """Existing ideas whose titles share words with ``title``, most shared words first, then
     votes. Matching on word stems finds reworded titles ("export reports" ~ "report export")."""
     stems = [_stem(w) for w in _keywords(title)]
@@ -245,11 +250,7 @@ def idea_list_similar(viewer, title: str, *, limit: int = 5, exclude_id=None) ->
     return [i for i in candidates if shared(i) >= minimum][:limit]
 
 
-def _idea_hit(idea: Idea, excerpt, rank: float):
-    from django.utils.translation import gettext as _
-
-    from . import search
-
+def _idea_hit(idea: Idea, excerpt: SafeString, rank: float) -> search.SearchHit:
     return search.SearchHit(
         kind="idea",
         kind_label=_("Idea"),
@@ -263,9 +264,7 @@ def _idea_hit(idea: Idea, excerpt, rank: float):
     )
 
 
-def _idea_row_hit(row):
-    from . import search
-
+def _idea_row_hit(row: tuple) -> search.SearchHit:
     rank, headline, pk, title, slug, created_at, status, vote_count = row
     idea = Idea(
         pk=pk, title=title, slug=slug, created_at=created_at, status=status, vote_count=vote_count
@@ -274,12 +273,15 @@ def _idea_row_hit(row):
 
 
 def idea_rank(
-    text: str, *, viewer, limit: int = 50, match_any: bool = False, excerpts: int | None = None
-) -> list:
+    text: str,
+    *,
+    viewer: Viewer,
+    limit: int = 50,
+    match_any: bool = False,
+    excerpts: int | None = None,
+) -> list[search.Ranked] | list[search.SearchHit]:
     """The ideas' source for site search (``forum.search``), as ``Ranked`` rows on
     PostgreSQL (the stored, GIN-indexed vector) and hits on SQLite (stem LIKE matching)."""
-    from . import search
-
     qs = ideas_listed_for(viewer)
     if search.is_postgres():
         rows = search.pg_ranked(
@@ -292,7 +294,7 @@ def idea_rank(
             fields=["id", "title", "slug", "created_at", "status", "vote_count"],
         )
         return [search.Ranked("idea", float(row[0]), row, _idea_row_hit) for row in rows]
-    hits = []
+    hits: list[search.SearchHit] = []
     rows = qs.filter(search.fallback_filter(text, ["title", "description"], match_any=match_any))
     for idea in rows.order_by("-created_at", "-id")[:200]:
         hits.append(
@@ -306,12 +308,14 @@ def idea_rank(
     return hits[:limit]
 
 
-def idea_search(text: str, *, viewer, limit: int = 50, match_any: bool = False) -> list:
+def idea_search(
+    text: str, *, viewer: Viewer, limit: int = 50, match_any: bool = False
+) -> list[search.SearchHit]:
     """Ranked hits with highlighted excerpts (every hit of ``idea_rank`` built)."""
     return [row.hit() for row in idea_rank(text, viewer=viewer, limit=limit, match_any=match_any)]
 
 
-def idea_for_queue_item(item) -> Idea | None:
+def idea_for_queue_item(item: QueueItem) -> Idea | None:
     return Idea.objects.filter(pk=item.target_id).select_related("author").first()
 
 
@@ -319,10 +323,8 @@ def idea_voter_count(idea: Idea) -> int:
     return IdeaVote.objects.filter(idea=idea).count()
 
 
-def question_for_link(viewer, pk: int):
+def question_for_link(viewer: Viewer, pk: int) -> Question | None:
     """A published, not deleted question by id, or None."""
-    from .models import Question
-
     return (
         Question.objects.filter(moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True)
         .filter(pk=pk)

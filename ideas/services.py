@@ -5,18 +5,21 @@ Every service takes the acting member, checks permission inside and runs in one 
 Counters move with F(); ``idea_synchronize`` recomputes them from the rows.
 """
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from config.markdown import render_markdown
+from forum.models import Category, Comment, Follow, Question
+from forum.search import vector_update
 
 # Other apps' services by module, so their implementations (and test doubles) are found
 # at call time.
@@ -27,17 +30,16 @@ from moderation import services as moderation
 from moderation.content import ModerationState
 from moderation.models import QueueItem
 
-from . import permissions_ideas as perms
+from . import permissions as perms
 from .models import (
-    Comment,
-    Follow,
+    CLOSED_STATUSES,
+    TRENDING_DAYS,
     Idea,
     IdeaQuestionLink,
     IdeaStatus,
     IdeaStatusChange,
     IdeaVote,
 )
-from .models.ideas import CLOSED_STATUSES, TRENDING_DAYS
 
 REVIEW_QUEUE = "new_ideas"
 
@@ -46,7 +48,7 @@ def _idea_type() -> ContentType:
     return ContentType.objects.get_for_model(Idea)
 
 
-def _follow(member_ids, idea: Idea) -> None:
+def _follow(member_ids: Iterable[int | None], idea: Idea) -> None:
     ids = {pk for pk in member_ids if pk}
     if ids:
         ct = _idea_type()
@@ -56,7 +58,7 @@ def _follow(member_ids, idea: Idea) -> None:
         )
 
 
-def idea_search_index(idea_ids) -> None:
+def idea_search_index(idea_ids: Iterable[int]) -> None:
     """Refresh the stored search vector (PostgreSQL only; SQLite searches with LIKE)."""
     _search_index(Idea.objects.filter(pk__in=list(idea_ids)))
 
@@ -65,16 +67,14 @@ def idea_search_index_all() -> None:
     _search_index(Idea.objects.all())
 
 
-def _search_index(queryset) -> None:
-    from .search import vector_update
-
+def _search_index(queryset: QuerySet[Idea]) -> None:
     vector_update(queryset, title="title", body="description")
 
 
 # --- posting --------------------------------------------------------------------------------
 
 
-def idea_create(*, actor: Member, title: str, description: str, category) -> Idea:
+def idea_create(*, actor: Member, title: str, description: str, category: Category) -> Idea:
     """Post an idea. New members' and suspicious ideas are held for approval; a published
     idea enters the staff review queue."""
     moderation.check_can_post(actor)
@@ -156,7 +156,7 @@ def idea_vote_withdraw(*, actor: Member, idea: Idea) -> bool:
 def _count_vote(idea: Idea, delta: int, *, recent: bool) -> None:
     """Move the counters only while voting is still open: a merge or a decision committed
     since the idea was read (its row lock makes this wait) rolls the vote back."""
-    changes = {"vote_count": F("vote_count") + delta}
+    changes: dict[str, F | Greatest] = {"vote_count": F("vote_count") + delta}
     if recent:
         changes["recent_vote_count"] = Greatest(F("recent_vote_count") + delta, 0)
     moved = (
@@ -205,16 +205,15 @@ def idea_comment_add(*, actor: Member, idea: Idea, body: str) -> Comment:
     return comment
 
 
-def comment_on_publish_with_ideas(comment: Comment) -> None:
-    """Comment's moderation ``on_publish``: the Q&A handling (which credits the referral for
-    every comment), then, for a comment on an idea, the idea's own."""
-    from .services.questions import comment_on_publish
-
-    comment_on_publish(comment)
-    if comment.target_type_id == _idea_type().pk:
-        idea = Idea.objects.filter(pk=comment.target_id).first()
-        if idea is not None:
-            idea_comment_on_publish(comment, idea=idea, credit=False)
+def comment_on_publish(comment: Comment) -> None:
+    """The ideas' extra ``on_publish`` for comments (``register_on_publish``), run after the
+    forum's own, which already credited the author: a comment on an idea is counted and
+    announced to the idea's followers; comments on anything else are left alone."""
+    if comment.target_type_id != _idea_type().pk:
+        return
+    idea = Idea.objects.filter(pk=comment.target_id).first()
+    if idea is not None:
+        idea_comment_on_publish(comment, idea=idea, credit=False)
 
 
 def idea_comment_on_publish(comment: Comment, *, idea: Idea, credit: bool = True) -> None:
@@ -315,7 +314,7 @@ def idea_status_change(*, actor: Member, idea: Idea, status: str, note: str) -> 
             },
             url=idea.get_absolute_url(),
             target=idea,
-            email_template="forum/ideas/email/status_changed.txt",
+            email_template="ideas/email/status_changed.txt",
         )
     return change
 
@@ -376,6 +375,8 @@ def idea_merge(*, actor: Member, source: Idea, target: Idea, note: str = "") -> 
         _queue_resolve(source, actor=actor, resolution=QueueItem.Resolution.DISMISSED)
         moderation.audit_log_write(
             actor=actor,
+            # The action keeps the name it had when the board lived in forum: the audit log is
+            # append-only, and older merges are found under the same name.
             action="forum.idea_merge",
             target=source,
             member=source.author,
@@ -399,7 +400,7 @@ def _links_move(source: Idea, target: Idea) -> None:
     IdeaQuestionLink.objects.filter(idea=source).delete()
 
 
-def idea_trending_refresh(*, now=None) -> int:
+def idea_trending_refresh(*, now: datetime | None = None) -> int:
     """Recount the votes of the trending window for every idea that had recent votes or
     still shows some (one UPDATE); votes older than the window drop out."""
     since = (now or timezone.now()) - timedelta(days=TRENDING_DAYS)
@@ -437,11 +438,9 @@ def idea_synchronize(idea: Idea) -> Idea:
 # --- questions and ideas --------------------------------------------------------------------
 
 
-def idea_from_question(*, actor: Member, question, note: str = "") -> Idea:
+def idea_from_question(*, actor: Member, question: Question, note: str = "") -> Idea:
     """Turn a question into an idea (staff or the asker). The asker becomes its author and,
     with the question's followers, its first voters and followers; the two stay linked."""
-    from .models import Question
-
     perms.check_can_turn_question_into_idea(actor, question)
     moderation.check_can_post(actor)
     existing = IdeaQuestionLink.objects.filter(question=question, converted=True).first()
@@ -480,7 +479,7 @@ def idea_from_question(*, actor: Member, question, note: str = "") -> Idea:
     return idea
 
 
-def idea_link_question(*, actor: Member, idea: Idea, question) -> bool:
+def idea_link_question(*, actor: Member, idea: Idea, question: Question) -> bool:
     """Link an existing question to an idea; its asker is told when the idea ships."""
     perms.check_can_link_question(actor, question)
     if idea.merged_into_id:
@@ -491,6 +490,6 @@ def idea_link_question(*, actor: Member, idea: Idea, question) -> bool:
     return created
 
 
-def idea_unlink_question(*, actor: Member, idea: Idea, question) -> None:
+def idea_unlink_question(*, actor: Member, idea: Idea, question: Question) -> None:
     perms.check_can_link_question(actor, question)
     IdeaQuestionLink.objects.filter(idea=idea, question=question).delete()

@@ -1,8 +1,9 @@
-"""Background work of the idea board (imported by ForumConfig.ready so the worker knows it)."""
+"""Background work of the idea board. The task keeps the name it had in forum, so queued
+messages and the beat schedule (config.settings) keep working."""
 
 from celery import shared_task
 
-from . import services_ideas as services
+from . import services
 
 
 @shared_task(name="forum.idea_trending_refresh")

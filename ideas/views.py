@@ -12,11 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from config.http import safe_next_url
 from config.pagecache import cache_anonymous_page
 
-from . import permissions_ideas as perms
-from . import selectors_ideas as selectors
-from . import services_ideas as services
-from .filters_ideas import IdeaFilter
-from .forms_ideas import (
+from . import permissions as perms
+from . import selectors, services
+from .filters import IdeaFilter
+from .forms import (
     IdeaCommentForm,
     IdeaForm,
     IdeaLinkQuestionForm,
@@ -52,7 +51,7 @@ def idea_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "forum/ideas/list.html",
+        "ideas/list.html",
         {
             "filter": filterset,
             "sort": filterset.current_sort,
@@ -88,9 +87,7 @@ def idea_new_view(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("Your idea will appear once a moderator approves it."))
             return _back_to(idea)
     status = 400 if request.method == "POST" and form.errors else 200
-    return render(
-        request, "forum/ideas/new.html", {"form": form, "similar": similar}, status=status
-    )
+    return render(request, "ideas/new.html", {"form": form, "similar": similar}, status=status)
 
 
 @require_GET
@@ -98,7 +95,7 @@ def idea_similar_view(request: HttpRequest) -> HttpResponse:
     title = request.GET.get("title", "")[:160]
     return render(
         request,
-        "forum/ideas/_similar.html",
+        "ideas/_similar.html",
         {"similar": selectors.idea_list_similar(request.user, title), "title": title},
     )
 
@@ -114,7 +111,7 @@ def idea_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpRespo
     user = request.user
     return render(
         request,
-        "forum/ideas/detail.html",
+        "ideas/detail.html",
         {
             "idea": idea,
             "voted": bool(getattr(idea, "viewer_voted", False)),
@@ -138,7 +135,7 @@ def _vote_response(request: HttpRequest, idea: Idea, voted: bool) -> HttpRespons
     if request.htmx:
         return render(
             request,
-            "forum/ideas/_vote_box.html",
+            "ideas/_vote_box.html",
             {"idea": idea, "voted": voted, "can_vote": perms.can_vote_idea(request.user, idea)},
         )
     target = safe_next_url(request)
@@ -227,7 +224,7 @@ def idea_roadmap_view(request: HttpRequest) -> HttpResponse:
     columns = selectors.idea_list_roadmap(request.user)
     return render(
         request,
-        "forum/ideas/roadmap.html",
+        "ideas/roadmap.html",
         {
             "columns": [
                 (IdeaStatus(status), status.label, ideas) for status, ideas in columns.items()
@@ -242,7 +239,7 @@ def idea_changelog_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.idea_list_shipped(request.user), IDEAS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "forum/ideas/changelog.html", {"page_obj": page})
+    return render(request, "ideas/changelog.html", {"page_obj": page})
 
 
 @login_required
@@ -251,7 +248,7 @@ def idea_review_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.idea_list_for_review(request.user), IDEAS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "forum/ideas/review.html", {"page_obj": page, "form": IdeaReviewForm()})
+    return render(request, "ideas/review.html", {"page_obj": page, "form": IdeaReviewForm()})
 
 
 @login_required
@@ -262,7 +259,7 @@ def idea_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = IdeaReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("forum:idea-review")
+        return redirect("ideas:idea-review")
     data = form.cleaned_data
     try:
         if data["action"] == "accept":
@@ -279,19 +276,17 @@ def idea_review_view(request: HttpRequest, pk: int) -> HttpResponse:
                 return _back_to(target)  # merged from the idea's own page
     except ValidationError as exc:
         messages.error(request, _validation_message(exc))
-    return redirect("forum:idea-review")
+    return redirect("ideas:idea-review")
 
 
 @login_required
 @require_POST
 def idea_link_question_view(request: HttpRequest, pk: int) -> HttpResponse:
-    from .selectors_ideas import question_for_link
-
     idea = _get_idea(request, pk)
     form = IdeaLinkQuestionForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Give a question number."), status=400)
-    question = question_for_link(request.user, form.cleaned_data["question"])
+    question = selectors.question_for_link(request.user, form.cleaned_data["question"])
     if question is None:
         raise Http404(_("No such question."))
     try:
@@ -306,9 +301,7 @@ def idea_link_question_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def idea_from_question_view(request: HttpRequest, question_pk: int) -> HttpResponse:
-    from .selectors_ideas import question_for_link
-
-    question = question_for_link(request.user, question_pk)
+    question = selectors.question_for_link(request.user, question_pk)
     if question is None:
         raise Http404(_("No such question."))
     perms.check_can_turn_question_into_idea(request.user, question)

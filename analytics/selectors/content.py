@@ -218,8 +218,8 @@ def support_panel(r) -> Panel:
 
 
 def ideas_figures(r) -> dict:
-    Idea = get_model("forum.Idea")
-    Change = get_model("forum.IdeaStatusChange")
+    Idea = get_model("ideas.Idea")
+    Change = get_model("ideas.IdeaStatusChange")
     start, end = _bounds(r)
     statuses = [value for value, _label in Idea._meta.get_field("status").choices]
     ideas = Idea.objects.filter(
@@ -262,11 +262,11 @@ def ideas_figures(r) -> dict:
 @register_panel("ideas", ["ideas-funnel"])
 def ideas_panel(r) -> Panel:
     title = _("Ideas")
-    missing = _missing("ideas", title, ["forum.Idea", "forum.IdeaVote", "forum.IdeaStatusChange"])
+    missing = _missing("ideas", title, ["ideas.Idea", "ideas.IdeaVote", "ideas.IdeaStatusChange"])
     if missing:
         return missing
     f = ideas_figures(r)
-    Idea = get_model("forum.Idea")
+    Idea = get_model("ideas.Idea")
     labels = dict(Idea._meta.get_field("status").choices)
     funnel = f["funnel"]
     figures = [

@@ -25,14 +25,3 @@ __all__ = [
     "Tag",
     "VoteValue",
 ]
-
-# The idea board (forum/models/ideas.py).
-from .ideas import (  # noqa: E402
-    Idea,
-    IdeaQuestionLink,
-    IdeaStatus,
-    IdeaStatusChange,
-    IdeaVote,
-)
-
-__all__ += ["Idea", "IdeaQuestionLink", "IdeaStatus", "IdeaStatusChange", "IdeaVote"]

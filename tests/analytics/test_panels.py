@@ -142,13 +142,13 @@ def test_support_figures_match_hand_counts(now, last_30_days, category):
 # --- ideas --------------------------------------------------------------------------------
 
 
-@needs("forum.Idea", "forum.IdeaVote", "forum.IdeaStatusChange")
+@needs("ideas.Idea", "ideas.IdeaVote", "ideas.IdeaStatusChange")
 def test_idea_funnel_votes_and_time_in_status(now, last_30_days, category):
     from analytics.selectors.content import ideas_figures
 
-    Idea = get_model("forum.Idea")
-    Vote = get_model("forum.IdeaVote")
-    Change = get_model("forum.IdeaStatusChange")
+    Idea = get_model("ideas.Idea")
+    Vote = get_model("ideas.IdeaVote")
+    Change = get_model("ideas.IdeaStatusChange")
     author = MemberFactory()
     t = now - timedelta(days=20)
     d = lambda n: t + timedelta(days=n)  # noqa: E731
@@ -354,7 +354,7 @@ def test_referral_funnel_top_referrers_and_their_members_retention(now):
     assert sum(organic.values_list("cohort_size", flat=True)) == 2  # alpha and bravo
 
 
-@needs("forum.Question", "forum.Idea", "moderation.Flag", "ambassadors.Referral")
+@needs("forum.Question", "ideas.Idea", "moderation.Flag", "ambassadors.Referral")
 def test_every_panel_renders_for_staff(staff_client):
     response = staff_client.get("/staff/analytics/")
     html = response.content.decode()
@@ -380,12 +380,12 @@ def test_activity_days_helper_sanity():
     assert ActivityDay.objects.count() == 0
 
 
-@needs("forum.Question", "forum.Answer", "forum.IdeaVote", "forum.Idea")
+@needs("forum.Question", "forum.Answer", "ideas.IdeaVote", "ideas.Idea")
 def test_creators_contributors_and_readers_split_the_monthly_actives(now, category):
     from analytics.selectors.members import activity_panel
 
     Question, Answer = get_model("forum.Question"), get_model("forum.Answer")
-    Idea, Vote = get_model("forum.Idea"), get_model("forum.IdeaVote")
+    Idea, Vote = get_model("ideas.Idea"), get_model("ideas.IdeaVote")
     today = timezone.localdate()
     recent = [today - timedelta(days=2)]
     asker, answerer, voter, reader = (

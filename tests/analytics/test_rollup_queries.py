@@ -116,7 +116,7 @@ def community(request, settings):
 
     ctx = SeedContext(quiet=True, rng=random.Random(7), sizes=dict(SIZES))
     members_demo.seed(ctx)
-    for module in ("forum.demo", "forum.demo_ideas", "ambassadors.demo"):
+    for module in ("forum.demo", "ideas.demo", "ambassadors.demo"):
         try:
             __import__(module, fromlist=["seed"]).seed(ctx)
         except ModuleNotFoundError:

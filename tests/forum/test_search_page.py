@@ -9,14 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum import search
-from forum.models import Answer, Idea, Question
+from forum.models import Answer, Question
+from ideas.models import Idea
 from tests.forum.factories import (
     AnswerFactory,
     CategoryFactory,
     FaqEntryFactory,
     QuestionFactory,
 )
-from tests.forum.factories_ideas import IdeaFactory
+from tests.ideas.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db
 

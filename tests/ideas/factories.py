@@ -5,7 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from config.markdown import render_markdown
-from forum.models import Category, Follow, Idea, IdeaVote
+from forum.models import Category, Follow
+from ideas.models import Idea, IdeaVote
+from ideas.services import idea_synchronize
 from tests.factories import MemberFactory
 
 
@@ -32,8 +34,6 @@ class IdeaFactory(factory.django.DjangoModelFactory):
 
 def vote(idea, member, *, at=None):
     """A vote row plus the counters, the way idea_vote_cast leaves them (``at`` backdates)."""
-    from forum.services_ideas import idea_synchronize
-
     IdeaVote.objects.create(idea=idea, member=member, created_at=at or timezone.now())
     idea_synchronize(idea)
     idea.refresh_from_db()

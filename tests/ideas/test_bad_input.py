@@ -6,9 +6,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forum.models import Idea
+from ideas.models import Idea
 from tests.factories import MemberFactory
-from tests.forum.factories_ideas import IdeaCategoryFactory, IdeaFactory
+from tests.ideas.factories import IdeaCategoryFactory, IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ HYPOTHESIS = settings(
 @given(title=text)
 def test_similar_suggestions_never_fail(title):
     IdeaFactory(title="Dark mode for the dashboard")
-    assert Client().get(reverse("forum:idea-similar"), {"title": title}).status_code == 200
+    assert Client().get(reverse("ideas:idea-similar"), {"title": title}).status_code == 200
 
 
 @HYPOTHESIS
@@ -34,13 +34,13 @@ def test_posting_and_listing_never_fail(title, description, query):
     category = IdeaCategoryFactory()
     before = Idea.objects.count()
     response = client.post(
-        reverse("forum:idea-new"),
+        reverse("ideas:idea-new"),
         {"title": title, "description": description, "category": category.slug, "confirmed": "on"},
     )
     assert response.status_code in (200, 302, 400)
     assert Idea.objects.count() == before + (response.status_code == 302)
     for params in ({"status": query}, {"category": query}, {"sort": query}, {"page": query}):
-        assert client.get(reverse("forum:idea-list"), params).status_code == 200
+        assert client.get(reverse("ideas:idea-list"), params).status_code == 200
     assert client.get(reverse("forum:search"), {"q": query, "type": "idea"}).status_code in (
         200,
         400,

@@ -1,9 +1,9 @@
 import pytest
 
-from forum.models import Idea, IdeaStatusChange
+from ideas.models import Idea, IdeaStatusChange
 from members.models import Notification
 from tests.factories import PASSWORD, MemberFactory
-from tests.forum.factories_ideas import IdeaCategoryFactory, IdeaFactory
+from tests.ideas.factories import IdeaCategoryFactory, IdeaFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,10 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from forum.models import Comment, Idea
+from forum.models import Comment
+from ideas.models import Idea
 from members.models import Notification
 from tests.factories import MemberFactory
-from tests.forum.factories_ideas import IdeaFactory, follow, follower_ids
+from tests.ideas.factories import IdeaFactory, follow, follower_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def test_member_comments_and_followers_are_told(member_client, member):
     follow(idea, fan)
     follow(idea, idea.author)
     response = member_client.post(
-        reverse("forum:idea-comment", args=[idea.pk]), {"body": "Yes, *please*!"}
+        reverse("ideas:idea-comment", args=[idea.pk]), {"body": "Yes, *please*!"}
     )
     comment = Comment.objects.get()
     assert response.status_code == 302
@@ -35,14 +36,14 @@ def test_member_comments_and_followers_are_told(member_client, member):
 
 def test_visitor_cannot_comment(client):
     idea = IdeaFactory()
-    response = client.post(reverse("forum:idea-comment", args=[idea.pk]), {"body": "hello"})
+    response = client.post(reverse("ideas:idea-comment", args=[idea.pk]), {"body": "hello"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not Comment.objects.exists()
 
 
 def test_empty_comment_is_refused_with_a_message(member_client):
     idea = IdeaFactory()
-    response = member_client.post(reverse("forum:idea-comment", args=[idea.pk]), {"body": ""})
+    response = member_client.post(reverse("ideas:idea-comment", args=[idea.pk]), {"body": ""})
     assert response.status_code == 302
     assert not Comment.objects.exists()
     page = member_client.get(idea.get_absolute_url()).content.decode()
@@ -52,7 +53,7 @@ def test_empty_comment_is_refused_with_a_message(member_client):
 def test_comment_markup_is_sanitized(member_client):
     idea = IdeaFactory()
     member_client.post(
-        reverse("forum:idea-comment", args=[idea.pk]),
+        reverse("ideas:idea-comment", args=[idea.pk]),
         {"body": "<script>alert(1)</script> [x](javascript:alert(1))"},
     )
     html = Comment.objects.get().body_html
@@ -64,7 +65,7 @@ def test_merged_idea_takes_no_comments(member_client):
     idea = IdeaFactory(merged_into=target)
     assert (
         member_client.post(
-            reverse("forum:idea-comment", args=[idea.pk]), {"body": "late"}
+            reverse("ideas:idea-comment", args=[idea.pk]), {"body": "late"}
         ).status_code
         == 403
     )

@@ -5,11 +5,12 @@ import pytest
 from django.core.management import call_command
 
 from config.seeding import SeedContext
-from forum import demo_ideas
-from forum.models import Comment, Idea, IdeaQuestionLink, IdeaStatusChange, IdeaVote
+from forum.models import Comment
+from ideas import demo as demo_ideas
+from ideas.models import Idea, IdeaQuestionLink, IdeaStatusChange, IdeaVote
 from moderation.models import QueueItem
 from tests.factories import MemberFactory
-from tests.forum.factories_ideas import follower_ids
+from tests.ideas.factories import follower_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -1,14 +1,19 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import Comment, Idea, IdeaQuestionLink, IdeaStatusChange
+from forum.models import Comment
+from ideas import services as services_ideas
+from ideas.models import Idea, IdeaQuestionLink, IdeaStatusChange
+from ideas.sections import home_section
+from ideas.tasks import idea_trending_refresh_task
 from tests.factories import MemberFactory
 from tests.forum.factories import QuestionFactory
-from tests.forum.factories_ideas import IdeaCategoryFactory, IdeaFactory, follow, vote
+from tests.ideas.factories import IdeaCategoryFactory, IdeaFactory, follow, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +27,7 @@ def test_top_orders_by_votes(client):
     for _ in range(3):
         vote(high, MemberFactory())
     vote(low, MemberFactory())
-    assert _titles(client.get(reverse("forum:idea-list"))) == ["High", "Low"]
+    assert _titles(client.get(reverse("ideas:idea-list"))) == ["High", "Low"]
 
 
 def test_trending_orders_by_recent_votes_not_total_votes(client):
@@ -35,15 +40,15 @@ def test_trending_orders_by_recent_votes_not_total_votes(client):
     vote(old_favourite, MemberFactory())  # one recent vote
     for _ in range(2):
         vote(rising, MemberFactory(), at=timezone.now() - timedelta(days=3))
-    response = client.get(reverse("forum:idea-list"), {"sort": "trending"})
+    response = client.get(reverse("ideas:idea-list"), {"sort": "trending"})
     assert _titles(response) == ["Rising", "Old favourite", "Quiet"]
-    assert _titles(client.get(reverse("forum:idea-list"), {"sort": "top"}))[0] == "Old favourite"
+    assert _titles(client.get(reverse("ideas:idea-list"), {"sort": "top"}))[0] == "Old favourite"
 
 
 def test_newest_orders_by_creation(client):
     IdeaFactory(title="Older", created_at=timezone.now() - timedelta(days=2))
     IdeaFactory(title="Newer")
-    assert _titles(client.get(reverse("forum:idea-list"), {"sort": "newest"})) == ["Newer", "Older"]
+    assert _titles(client.get(reverse("ideas:idea-list"), {"sort": "newest"})) == ["Newer", "Older"]
 
 
 def test_filters_by_status_and_category(client):
@@ -51,7 +56,7 @@ def test_filters_by_status_and_category(client):
     IdeaFactory(title="Planned billing", status="planned", category=billing)
     IdeaFactory(title="New billing", category=billing)
     IdeaFactory(title="Planned elsewhere", status="planned")
-    response = client.get(reverse("forum:idea-list"), {"status": "planned", "category": "billing"})
+    response = client.get(reverse("ideas:idea-list"), {"status": "planned", "category": "billing"})
     assert _titles(response) == ["Planned billing"]
 
 
@@ -60,14 +65,14 @@ def test_filters_by_status_and_category(client):
 )
 def test_bad_filters_never_500(client, query):
     IdeaFactory()
-    assert client.get(reverse("forum:idea-list"), query).status_code == 200
+    assert client.get(reverse("ideas:idea-list"), query).status_code == 200
 
 
 def test_held_hidden_and_ambassador_only_ideas_are_not_listed(client, member):
     IdeaFactory(title="Held one", moderation_state="held")
     IdeaFactory(title="Secret", category=IdeaCategoryFactory(ambassadors_only=True))
     IdeaFactory(title="Visible")
-    assert _titles(client.get(reverse("forum:idea-list"))) == ["Visible"]
+    assert _titles(client.get(reverse("ideas:idea-list"))) == ["Visible"]
     hidden = Idea.objects.get(title="Secret")
     assert client.get(hidden.get_absolute_url()).status_code == 404
     member.badge = "ambassador"
@@ -81,7 +86,7 @@ def test_roadmap_shows_three_columns(client):
     IdeaFactory(title="I", status="in_progress")
     IdeaFactory(title="S", status="shipped")
     IdeaFactory(title="N", status="new")
-    response = client.get(reverse("forum:idea-roadmap"))
+    response = client.get(reverse("ideas:idea-roadmap"))
     columns = {
         str(status): [i.title for i in ideas] for status, _l, ideas in response.context["columns"]
     }
@@ -111,13 +116,13 @@ def test_changelog_lists_shipped_ideas_newest_first_with_their_note(client):
     _ship(IdeaFactory(title="Shipped long ago"), 20, "Old note")
     _ship(IdeaFactory(title="Shipped yesterday"), 1, "Fresh note")
     IdeaFactory(title="Not shipped", status="planned")
-    response = client.get(reverse("forum:idea-changelog"))
+    response = client.get(reverse("ideas:idea-changelog"))
     assert _titles(response) == ["Shipped yesterday", "Shipped long ago"]
     assert "Fresh note" in response.content.decode()
 
 
 @pytest.mark.parametrize(
-    "name, marker", [("forum:idea-changelog-rss", "<rss"), ("forum:idea-changelog-atom", "<feed")]
+    "name, marker", [("ideas:idea-changelog-rss", "<rss"), ("ideas:idea-changelog-atom", "<feed")]
 )
 def test_changelog_feeds(client, name, marker):
     _ship(IdeaFactory(title="Shipped thing"), 1, "Now live")
@@ -167,7 +172,7 @@ def test_list_query_count_does_not_grow(client, member, django_assert_num_querie
     # member (the session and moderator flag are cached), paginator count, page of ideas
     # (+author, category), the viewer's votes on that page, categories for the filter form.
     with django_assert_num_queries(5):
-        response = client.get(reverse("forum:idea-list"), {"sort": sort})
+        response = client.get(reverse("ideas:idea-list"), {"sort": sort})
     assert response.status_code == 200
 
 
@@ -176,7 +181,7 @@ def test_roadmap_query_count_does_not_grow(client, django_assert_num_queries, co
     _populate(count)
     client.get("/")
     with django_assert_num_queries(3):  # one per column
-        assert client.get(reverse("forum:idea-roadmap")).status_code == 200
+        assert client.get(reverse("ideas:idea-roadmap")).status_code == 200
 
 
 @pytest.mark.parametrize("count", [3, 25])
@@ -185,7 +190,7 @@ def test_changelog_query_count_does_not_grow(client, django_assert_num_queries, 
         _ship(IdeaFactory(), i, f"note {i}")
     client.get("/")
     with django_assert_num_queries(2):  # paginator count, page of ideas with their notes
-        assert client.get(reverse("forum:idea-changelog")).status_code == 200
+        assert client.get(reverse("ideas:idea-changelog")).status_code == 200
 
 
 @pytest.mark.parametrize("count", [2, 20])
@@ -227,10 +232,6 @@ def test_idea_page_query_count_does_not_grow(client, member, django_assert_num_q
 
 @pytest.mark.parametrize("count", [2, 20])
 def test_home_section_query_count_does_not_grow(rf, django_assert_num_queries, count):
-    from django.contrib.auth.models import AnonymousUser
-
-    from forum.sections_ideas import home_section
-
     _populate(count)
     request = rf.get("/")
     request.user = AnonymousUser()
@@ -246,9 +247,9 @@ def test_every_role_reads_the_board(client, role, member, moderator, staff):
     if viewer:
         client.force_login(viewer)
     for url in (
-        reverse("forum:idea-list"),
-        reverse("forum:idea-roadmap"),
-        reverse("forum:idea-changelog"),
+        reverse("ideas:idea-list"),
+        reverse("ideas:idea-roadmap"),
+        reverse("ideas:idea-changelog"),
         idea.get_absolute_url(),
     ):
         response = client.get(url)
@@ -259,8 +260,6 @@ def test_every_role_reads_the_board(client, role, member, moderator, staff):
 
 
 def test_a_vote_counts_for_trending_at_once_and_ages_out_with_the_refresh(member):
-    from forum import services_ideas
-
     idea = IdeaFactory()
     services_ideas.idea_vote_cast(actor=member, idea=idea)
     idea.refresh_from_db()
@@ -272,8 +271,6 @@ def test_a_vote_counts_for_trending_at_once_and_ages_out_with_the_refresh(member
 
 
 def test_trending_refresh_task_recounts_the_window():
-    from forum.tasks_ideas import idea_trending_refresh_task
-
     idea = IdeaFactory()
     vote(idea, MemberFactory(), at=timezone.now() - timedelta(days=2))
     Idea.objects.filter(pk=idea.pk).update(recent_vote_count=7)
@@ -286,7 +283,7 @@ def test_sitemap_lists_public_ideas_only(client):
     held = IdeaFactory(moderation_state="held")
     secret = IdeaFactory(category=IdeaCategoryFactory(ambassadors_only=True))
     body = client.get("/sitemap.xml").content.decode()
-    assert public.get_absolute_url() in body and reverse("forum:idea-roadmap") in body
+    assert public.get_absolute_url() in body and reverse("ideas:idea-roadmap") in body
     assert held.get_absolute_url() not in body and secret.get_absolute_url() not in body
 
 
@@ -298,4 +295,4 @@ def test_review_page_query_count_does_not_grow(client, staff, django_assert_num_
     client.get("/")
     # member (the session is cached), paginator count, page of new ideas (+author, category).
     with django_assert_num_queries(3):
-        assert client.get(reverse("forum:idea-review")).status_code == 200
+        assert client.get(reverse("ideas:idea-review")).status_code == 200

@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import Idea
+from ideas.models import Idea
 from moderation.models import QueueItem
-from tests.forum.factories_ideas import IdeaCategoryFactory, IdeaFactory, follower_ids
+from tests.ideas.factories import IdeaCategoryFactory, IdeaFactory, follower_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def _post(client, **data):
         "category": category if isinstance(category, str) else category.slug,
         **data,
     }
-    return client.post(reverse("forum:idea-new"), payload)
+    return client.post(reverse("ideas:idea-new"), payload)
 
 
 def test_member_posts_an_idea_and_lands_on_its_page(member_client, member):
@@ -74,7 +74,7 @@ def test_similar_ideas_are_suggested_for_a_reworded_title(client):
     wanted = IdeaFactory(title="Dark mode for the dashboard")
     IdeaFactory(title="Single sign-on with Okta")
     response = client.get(
-        reverse("forum:idea-similar"), {"title": "Add a darker theme to dashboards"}
+        reverse("ideas:idea-similar"), {"title": "Add a darker theme to dashboards"}
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -83,7 +83,7 @@ def test_similar_ideas_are_suggested_for_a_reworded_title(client):
 
 def test_similar_suggestions_are_empty_for_an_unrelated_title(client):
     IdeaFactory(title="Dark mode for the dashboard")
-    response = client.get(reverse("forum:idea-similar"), {"title": "Invoices in euros"})
+    response = client.get(reverse("ideas:idea-similar"), {"title": "Invoices in euros"})
     assert "Dark mode" not in response.content.decode()
 
 
@@ -101,6 +101,6 @@ def test_without_javascript_similar_ideas_are_shown_before_posting(member_client
 
 
 def test_new_idea_form_is_wired_to_the_suggestions_for_htmx(member_client):
-    body = member_client.get(reverse("forum:idea-new")).content.decode()
-    assert f'hx-get="{reverse("forum:idea-similar")}"' in body
+    body = member_client.get(reverse("ideas:idea-new")).content.decode()
+    assert f'hx-get="{reverse("ideas:idea-similar")}"' in body
     assert 'id="similar-ideas"' in body

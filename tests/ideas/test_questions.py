@@ -5,11 +5,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from forum.models import Follow, Idea, IdeaQuestionLink, Question
+from forum.models import Follow, Question
+from ideas.models import Idea, IdeaQuestionLink
 from members.models import Notification
 from tests.factories import MemberFactory
 from tests.forum.factories import QuestionFactory
-from tests.forum.factories_ideas import IdeaFactory, follow, follower_ids, vote
+from tests.ideas.factories import IdeaFactory, follow, follower_ids, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def _follow_question(question, member):
 
 
 def _turn(client, question):
-    return client.post(reverse("forum:idea-from-question", args=[question.pk]))
+    return client.post(reverse("ideas:idea-from-question", args=[question.pk]))
 
 
 @pytest.mark.parametrize("who", ["asker", "staff"])
@@ -71,7 +72,7 @@ def test_visitor_is_sent_to_log_in(client):
 
 
 def test_unknown_question_is_404(member_client):
-    assert member_client.post(reverse("forum:idea-from-question", args=[99999])).status_code == 404
+    assert member_client.post(reverse("ideas:idea-from-question", args=[99999])).status_code == 404
 
 
 def test_question_page_offers_the_conversion_to_the_asker_only(client, member):
@@ -86,7 +87,7 @@ def test_staff_and_askers_link_questions_but_others_cannot(client, staff, member
     idea = IdeaFactory()
     question = QuestionFactory()
     client.force_login(member)
-    url = reverse("forum:idea-link-question", args=[idea.pk])
+    url = reverse("ideas:idea-link-question", args=[idea.pk])
     assert client.post(url, {"question": question.pk}).status_code == 403
     assert not IdeaQuestionLink.objects.exists()
     client.force_login(question.author)
@@ -116,7 +117,7 @@ def test_shipping_tells_voters_followers_and_askers_of_linked_questions_each_onc
         )
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
-            reverse("forum:idea-status", args=[idea.pk]),
+            reverse("ideas:idea-status", args=[idea.pk]),
             {"status": "shipped", "note": "Live for everyone."},
         )
     assert response.status_code == 302
@@ -131,7 +132,7 @@ def test_askers_are_not_told_of_steps_before_shipping(staff_client):
     asker = MemberFactory()
     IdeaQuestionLink.objects.create(idea=idea, question=QuestionFactory(author=asker))
     staff_client.post(
-        reverse("forum:idea-status", args=[idea.pk]), {"status": "planned", "note": "Soon."}
+        reverse("ideas:idea-status", args=[idea.pk]), {"status": "planned", "note": "Soon."}
     )
     assert not Notification.objects.filter(recipient=asker).exists()
 
@@ -143,7 +144,7 @@ def test_merging_moves_linked_questions(staff_client):
     IdeaQuestionLink.objects.create(idea=dupe, question=q1)
     IdeaQuestionLink.objects.create(idea=dupe, question=q2)
     staff_client.post(
-        reverse("forum:idea-review-action", args=[dupe.pk]),
+        reverse("ideas:idea-review-action", args=[dupe.pk]),
         {"action": "merge", "merge_into": keep.pk},
     )
     assert set(IdeaQuestionLink.objects.values_list("idea_id", "question_id")) == {

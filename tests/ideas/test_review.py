@@ -1,20 +1,19 @@
 import pytest
 from django.urls import reverse
 
-from forum.models import Comment, Idea, IdeaStatusChange, IdeaVote
+from forum.models import Comment
+from ideas import services as services_ideas
+from ideas.models import Idea, IdeaStatusChange, IdeaVote
 from members.models import Notification
 from moderation.models import QueueItem
 from moderation.registry import QUEUES
 from tests.factories import MemberFactory
-from tests.forum.factories_ideas import IdeaFactory, follow, follower_ids, vote
+from tests.ideas.factories import IdeaCategoryFactory, IdeaFactory, follow, follower_ids, vote
 
 pytestmark = pytest.mark.django_db
 
 
 def _new_idea(client_member=None):
-    from forum import services_ideas
-    from tests.forum.factories_ideas import IdeaCategoryFactory
-
     author = client_member or MemberFactory()
     return services_ideas.idea_create(
         actor=author,
@@ -25,7 +24,7 @@ def _new_idea(client_member=None):
 
 
 def _review(client, idea, **data):
-    return client.post(reverse("forum:idea-review-action", args=[idea.pk]), data)
+    return client.post(reverse("ideas:idea-review-action", args=[idea.pk]), data)
 
 
 def test_new_ideas_queue_is_registered_with_the_moderation_inbox():
@@ -36,7 +35,7 @@ def test_new_ideas_queue_is_registered_with_the_moderation_inbox():
 def test_staff_sees_new_ideas_oldest_first(staff_client):
     first, second = _new_idea(), _new_idea()
     IdeaFactory(status=Idea.Status.PLANNED, title="Already decided")
-    page = staff_client.get(reverse("forum:idea-review")).content.decode()
+    page = staff_client.get(reverse("ideas:idea-review")).content.decode()
     assert page.index(f"#{first.pk} ") < page.index(f"#{second.pk} ")
     assert "Already decided" not in page
 
@@ -47,7 +46,7 @@ def test_non_staff_get_403_on_the_review_page_and_its_actions(client, member, mo
     member_client.force_login(member if who == "member" else moderator)
     idea = _new_idea()
     other = IdeaFactory()
-    assert member_client.get(reverse("forum:idea-review")).status_code == 403
+    assert member_client.get(reverse("ideas:idea-review")).status_code == 403
     for data in (
         {"action": "accept"},
         {"action": "decline", "note": "no"},
@@ -60,7 +59,7 @@ def test_non_staff_get_403_on_the_review_page_and_its_actions(client, member, mo
 
 
 def test_visitor_is_sent_to_log_in_from_the_review_page(client):
-    response = client.get(reverse("forum:idea-review"))
+    response = client.get(reverse("ideas:idea-review"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -73,7 +72,7 @@ def test_staff_accepts_an_idea_into_review(staff_client, staff):
     assert IdeaStatusChange.objects.get().note  # a default note explains the step
     item = QueueItem.objects.get(queue="new_ideas")
     assert item.resolved_by == staff and item.resolution == "approved"
-    assert f"#{idea.pk} " not in staff_client.get(reverse("forum:idea-review")).content.decode()
+    assert f"#{idea.pk} " not in staff_client.get(reverse("ideas:idea-review")).content.decode()
 
 
 def test_declining_needs_a_note(staff_client):
@@ -124,7 +123,7 @@ def test_merge_moves_votes_and_followers_without_double_counting(staff_client):
         in staff_client.get(a.get_absolute_url()).content.decode()
     )
     # The merged idea leaves the lists.
-    listing = staff_client.get(reverse("forum:idea-list")).content.decode()
+    listing = staff_client.get(reverse("ideas:idea-list")).content.decode()
     assert "Night theme" not in listing and "Dark mode" in listing
 
 

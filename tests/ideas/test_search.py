@@ -1,12 +1,14 @@
 import pytest
 from django.urls import reverse
 
-from forum import services_ideas
-from forum.models import Idea, Question
+from forum.models import Question
 from forum.search import SOURCES, vector_update
+from ideas import services as services_ideas
+from ideas.models import Idea
+from ideas.selectors import idea_search
 from tests.factories import MemberFactory
 from tests.forum.factories import QuestionFactory
-from tests.forum.factories_ideas import IdeaCategoryFactory, IdeaFactory
+from tests.ideas.factories import IdeaCategoryFactory, IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +44,6 @@ def test_search_leaves_out_merged_and_held_ideas(client):
 
 @pytest.mark.postgres
 def test_postgres_search_finds_other_word_forms_ranked():
-    from forum.selectors_ideas import idea_search
-
     _idea("Ошибка при экспорте отчётов", "Экспорт падает.")
     _idea("Exporting reports fails", "The report export breaks.")
     _idea("Reports", "Something else entirely about exports of reports and reporting.")

@@ -2,17 +2,17 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from forum.models import Idea, IdeaStatusChange
+from ideas.models import Idea, IdeaStatusChange
 from members.models import Member, Notification
 from tests.factories import MemberFactory
-from tests.forum.factories_ideas import IdeaFactory, follow, vote
+from tests.ideas.factories import IdeaFactory, follow, vote
 
 pytestmark = pytest.mark.django_db
 
 
 def _change(client, idea, status="planned", note="Scheduled for **Q3**."):
     return client.post(
-        reverse("forum:idea-status", args=[idea.pk]), {"status": status, "note": note}
+        reverse("ideas:idea-status", args=[idea.pk]), {"status": status, "note": note}
     )
 
 
@@ -82,7 +82,7 @@ def test_visitor_is_sent_to_log_in(client):
 )
 def test_bad_status_input_is_a_400_and_nothing_changes(staff_client, data):
     idea = IdeaFactory()
-    response = staff_client.post(reverse("forum:idea-status", args=[idea.pk]), data)
+    response = staff_client.post(reverse("ideas:idea-status", args=[idea.pk]), data)
     assert response.status_code == 400
     assert not IdeaStatusChange.objects.exists()
 

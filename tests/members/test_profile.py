@@ -127,7 +127,7 @@ def test_profile_query_count_does_not_grow(client, django_assert_num_queries, co
     client.get("/")  # warm the settings cache
     # the member, its expertise; forum section (forum/selectors/questions.py profile_section):
     # the member's questions, the member's answers with their questions; idea board section
-    # (forum/sections_ideas.py): the member's ideas. The moderation section (flag button) runs
+    # (ideas/sections.py): the member's ideas. The moderation section (flag button) runs
     # no query for visitors.
     with django_assert_num_queries(5):
         response = client.get(reverse("members:profile", args=[member.username]))

@@ -98,8 +98,8 @@ def _pages(users) -> list[dict]:
             )
     for name, label in (
         ("forum:faq", "faq"),
-        ("forum:idea-list", "ideas"),
-        ("forum:idea-roadmap", "roadmap"),
+        ("ideas:idea-list", "ideas"),
+        ("ideas:idea-roadmap", "roadmap"),
     ):
         url = _url(name)
         if url:
@@ -145,8 +145,8 @@ class Command(BaseCommand):
                 "forum.Question",
                 "forum.Answer",
                 "forum.Comment",
-                "forum.Idea",
-                "forum.IdeaVote",
+                "ideas.Idea",
+                "ideas.IdeaVote",
                 "members.ActivityDay",
                 "moderation.Flag",
                 "ambassadors.Referral",

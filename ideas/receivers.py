@@ -1,0 +1,71 @@
+"""How the idea board plugs into the apps below it: moderation (its content, the comments on
+ideas, the "new ideas" queue), notifications, the home and profile pages, site search, the
+sitemap and the question page. ``IdeasConfig.ready`` calls ``connect`` once the models are
+loaded; every registry here ignores a second registration of the same thing."""
+
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from config.home import HOME_SECTIONS
+from forum.hooks import register_question_page_extra
+from forum.models import Comment
+from forum.search import register_source
+from forum.sitemaps import SITEMAPS
+from members.notifications import register_kind
+from members.profile import PROFILE_SECTIONS
+from moderation.registry import register_content, register_on_publish, register_queue
+
+from . import (
+    feeds,
+    review,
+    sections,
+    selectors,
+    services,
+    tasks,  # noqa: F401 - the worker learns the board's tasks from this import
+)
+from .models import Idea
+
+
+def connect() -> None:
+    register_content(Idea, label=_("idea"), on_publish=services.idea_on_publish)
+    # Comments belong to the forum, which registered them; a comment on an idea is also
+    # counted and announced to the idea's followers once approved.
+    register_on_publish(Comment, services.comment_on_publish)
+    register_queue(
+        services.REVIEW_QUEUE,
+        label=_("New ideas"),
+        target_age=timedelta(days=3),
+        on_approve=review.queue_approve,
+        on_reject=review.queue_reject,
+        order=30,
+    )
+    register_kind(
+        "idea_status_changed",
+        label=_("Status changes of ideas I voted for or follow"),
+        message=_("“%(title)s” is now %(status)s"),
+    )
+    register_kind(
+        "idea_shipped",
+        label=_("Ideas I care about have shipped"),
+        message=_("Shipped: “%(title)s”"),
+    )
+    register_kind(
+        "idea_merged",
+        label=_("Ideas I voted for are merged into another"),
+        message=_("“%(title)s” was merged into “%(target)s”; your vote moved with it"),
+    )
+    register_kind(
+        "idea_comment",
+        label=_("Comments on ideas I follow"),
+        message=_("%(actor)s commented on “%(title)s”"),
+    )
+    register_source(
+        "idea", label=_("Ideas"), search=selectors.idea_search, rank=selectors.idea_rank
+    )
+    SITEMAPS.update(ideas=feeds.IdeaSitemap, idea_pages=feeds.IdeaPagesSitemap)
+    register_question_page_extra("ideas/_question_to_idea.html")
+    if sections.home_section not in HOME_SECTIONS:
+        HOME_SECTIONS.append(sections.home_section)
+    if sections.profile_section not in PROFILE_SECTIONS:
+        PROFILE_SECTIONS.append(sections.profile_section)
