@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from ideas.models import Idea, IdeaStatusChange
 from members.models import Member, Notification
+from members.services import outbox_deliver
 from tests.factories import MemberFactory
 from tests.ideas.factories import IdeaFactory, follow, vote
 
@@ -50,6 +51,9 @@ def test_a_status_change_notifies_every_voter_and_follower_exactly_once(
     )
     assert sorted(rows) == sorted([voter.pk, both.pk, follower.pk, idea.author_id])
     assert Member.objects.get(pk=both.pk).unread_notifications == 1
+    # The e-mails are stored first; a worker sends them (eager mode already did), or the
+    # outbox sweep does when no worker runs, as here on PostgreSQL with Redis.
+    outbox_deliver()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [voter.email, both.email, follower.email, idea.author.email]
     )
