@@ -8,8 +8,7 @@ from ambassadors.permissions import is_ambassador
 from ambassadors.services import referral_clawback_for, referral_qualify
 from members.models import Member, Notification
 from moderation.models import AuditLogEntry, QueueItem
-from moderation.registry import QUEUES
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, logged_in
 
 from .factories import ReferralFactory, give_qualified
 
@@ -52,8 +51,15 @@ def test_ten_qualified_referrals_make_a_member_eligible_and_staff_approve(client
     assert item.target == application and item.member == member
     assert "waiting for review" in client.get(reverse("ambassadors:program")).content.decode()
 
-    # The moderation inbox approves through the registered callback.
-    QUEUES["ambassador_applications"].on_approve(item, staff, "Welcome!")
+    # Staff approve it in the moderation inbox, which hands the decision to the program.
+    approved = logged_in(staff).post(
+        reverse("moderation:item-approve", args=[item.pk]), {"message": "Welcome!"}
+    )
+    assert approved.status_code == 302
+    item.refresh_from_db()
+    assert item.resolution == QueueItem.Resolution.APPROVED and item.resolved_by == staff
+    application.refresh_from_db()
+    assert application.status == AmbassadorApplication.Status.APPROVED
     member.refresh_from_db()
     assert member.badge == Member.Badge.AMBASSADOR and is_ambassador(member)
     assert Notification.objects.filter(recipient=member, kind="ambassador_approved").count() == 1
