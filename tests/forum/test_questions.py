@@ -37,6 +37,7 @@ def test_member_asks_a_question_and_follows_it(member_client, member, category):
     referral.refresh_from_db()
     assert referral.status == Referral.Status.QUALIFIED
     assert referral.first_contribution_at and referral.qualified_at
+    assert referral.referrer.notifications.filter(kind="referral_qualified").count() == 1
     page = member_client.get(question.get_absolute_url())
     assert "How do I change the invoice address?" in page.content.decode()
 
@@ -125,8 +126,9 @@ def test_approving_a_held_answer_runs_the_publishing_effects(
     assert question.answer_count == 1
     assert member.notifications.filter(kind="answer_new").count() == 1
     referral.refresh_from_db()
-    assert referral.status == Referral.Status.QUALIFIED
+    assert referral.status == Referral.Status.QUALIFIED  # credited once, on approval
     assert referral.first_contribution_at is not None
+    assert referral.referrer.notifications.filter(kind="referral_qualified").count() == 1
 
 
 def test_question_list_sorts_and_filters(client, category):
