@@ -198,6 +198,10 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    from playwright.sync_api import expect
+
+    # Two cores shared by parallel workers: give actions and expect() the same patience.
+    expect.set_options(timeout=15000)
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(15000)

@@ -7,9 +7,8 @@ from ambassadors.models import AmbassadorApplication, Referral, ReferrerStats
 from ambassadors.permissions import is_ambassador
 from ambassadors.services import referral_clawback_for, referral_qualify
 from members.models import Member, Notification
-from moderation.models import QueueItem
-from moderation.registry import QUEUES
-from tests.factories import MemberFactory
+from moderation.models import AuditLogEntry, QueueItem
+from tests.factories import MemberFactory, logged_in
 
 from .factories import ReferralFactory, give_qualified
 
@@ -52,8 +51,15 @@ def test_ten_qualified_referrals_make_a_member_eligible_and_staff_approve(client
     assert item.target == application and item.member == member
     assert "waiting for review" in client.get(reverse("ambassadors:program")).content.decode()
 
-    # The moderation inbox approves through the registered callback.
-    QUEUES["ambassador_applications"].on_approve(item, staff, "Welcome!")
+    # Staff approve it in the moderation inbox, which hands the decision to the program.
+    approved = logged_in(staff).post(
+        reverse("moderation:item-approve", args=[item.pk]), {"message": "Welcome!"}
+    )
+    assert approved.status_code == 302
+    item.refresh_from_db()
+    assert item.resolution == QueueItem.Resolution.APPROVED and item.resolved_by == staff
+    application.refresh_from_db()
+    assert application.status == AmbassadorApplication.Status.APPROVED
     member.refresh_from_db()
     assert member.badge == Member.Badge.AMBASSADOR and is_ambassador(member)
     assert Notification.objects.filter(recipient=member, kind="ambassador_approved").count() == 1
@@ -105,9 +111,7 @@ def test_a_too_short_motivation_is_a_form_error(client, member):
     assert "at least 20 characters" in response.content.decode()
 
 
-def test_staff_revoke_the_status_and_it_is_logged(staff_client, staff, member, monkeypatch):
-    logged = []
-    monkeypatch.setattr("moderation.services.audit_log_write", lambda **kw: logged.append(kw))
+def test_staff_revoke_the_status_and_it_is_logged(staff_client, staff, member):
     give_qualified(member, 10)
     Member.objects.filter(pk=member.pk).update(badge=Member.Badge.AMBASSADOR)
     page = staff_client.get(reverse("ambassadors:staff-review")).content.decode()
@@ -118,7 +122,9 @@ def test_staff_revoke_the_status_and_it_is_logged(staff_client, staff, member, m
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.badge == Member.Badge.ADVOCATE
-    assert logged[-1]["action"] == "ambassador_revoke" and logged[-1]["actor"] == staff
+    entry = AuditLogEntry.objects.get()
+    assert (entry.action, entry.actor, entry.member) == ("ambassador_revoke", staff, member)
+    assert entry.target_id == member.pk and entry.reason == "Spam invitations"
     assert Notification.objects.filter(recipient=member, kind="ambassador_lost").exists()
 
 

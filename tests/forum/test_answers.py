@@ -2,7 +2,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from ambassadors.models import Referral
 from forum.models import Answer, Comment, Follow, Question
+from tests.ambassadors.factories import ReferralFactory
 from tests.factories import MemberFactory
 from tests.forum.factories import AnswerFactory, QuestionFactory
 
@@ -10,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_member_answers_and_followers_are_notified(
-    client, member, other_member, referrals, django_capture_on_commit_callbacks
+    client, member, other_member, django_capture_on_commit_callbacks
 ):
+    referral = ReferralFactory(referred=other_member)
     question = QuestionFactory(author=member)
     Follow.objects.create(member=member, target=question)
     client.force_login(other_member)
@@ -29,9 +32,15 @@ def test_member_answers_and_followers_are_notified(
     assert member.notifications.get().kind == "answer_new"
     member.refresh_from_db()
     assert member.unread_notifications == 1
-    assert len(mail.outbox) == 1 and question.title in mail.outbox[0].subject
-    assert "List-Unsubscribe" in mail.outbox[0].extra_headers
-    assert referrals == [other_member.pk]
+    # One mail to the follower about the answer; the other goes to the referrer, because the
+    # published answer is the referred member's first contribution: the referral qualifies.
+    to_follower = [m for m in mail.outbox if m.to == [member.email]]
+    assert len(to_follower) == 1 and question.title in to_follower[0].subject
+    assert "List-Unsubscribe" in to_follower[0].extra_headers
+    assert [m.to for m in mail.outbox if m not in to_follower] == [[referral.referrer.email]]
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.QUALIFIED
+    assert referral.first_contribution_at and referral.qualified_at
 
 
 def test_staff_answers_are_marked_official(staff_client):

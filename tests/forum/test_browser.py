@@ -1,18 +1,12 @@
 import pytest
+from playwright.sync_api import expect
 
 from forum.models import Question
-from tests.factories import PASSWORD, MemberFactory
+from tests.browser import log_in, log_out
+from tests.factories import MemberFactory
 from tests.forum.factories import CategoryFactory, QuestionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, member):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=login]", member.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
 
 
 def test_ask_answer_from_another_account_and_accept(live_server, page):
@@ -25,32 +19,34 @@ def test_ask_answer_from_another_account_and_accept(live_server, page):
     asker = MemberFactory(username="asker", display_name="Anna Asker")
     helper = MemberFactory(username="helper", display_name="Hugo Helper")
 
-    _log_in(page, live_server, asker)
+    log_in(page, live_server, asker)
     page.goto(live_server.url + "/questions/ask/")
-    page.fill("#id_title", "How do I download last month's invoice?")
+    page.get_by_label("Title").fill("How do I download last month's invoice?")
     # htmx suggests the similar existing question while the title is typed
-    page.wait_for_selector("#similar-questions a:has-text('Where can I find old invoices?')")
-    page.fill("#id_body", "I cannot find the invoice for October anywhere in the settings.")
-    page.select_option("#id_category", "billing")
-    page.fill("#id_tags", "invoices")
-    page.click("form.card button[type=submit]")
-    page.wait_for_selector("h1:has-text('How do I download last month')")
+    expect(page.get_by_role("link", name="Where can I find old invoices?")).to_be_visible()
+    page.get_by_label("Details").fill(
+        "I cannot find the invoice for October anywhere in the settings."
+    )
+    page.get_by_label("Category").select_option("billing")
+    page.get_by_label("Tags").fill("invoices")
+    page.get_by_role("button", name="Post your question").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "How do I download last month's invoice?"
+    )
     question_url = page.url
-    page.click(".user-menu button:has-text('Log out')")
-    page.wait_for_load_state()
+    log_out(page)
 
-    _log_in(page, live_server, helper)
+    log_in(page, live_server, helper)
     page.goto(question_url)
-    page.fill("#id_answer_body", "Open Settings → Billing → Invoices and press Download.")
-    page.click(".answer-form button[type=submit]")
-    page.wait_for_selector("text=Open Settings → Billing → Invoices")
-    page.click(".user-menu button:has-text('Log out')")
-    page.wait_for_load_state()
+    page.get_by_label("Your answer").fill("Open Settings → Billing → Invoices and press Download.")
+    page.get_by_role("button", name="Post your answer").click()
+    expect(page.get_by_text("Open Settings → Billing → Invoices")).to_be_visible()
+    log_out(page)
 
-    _log_in(page, live_server, asker)
+    log_in(page, live_server, asker)
     page.goto(question_url)
-    page.click("button.accept-button")
-    page.wait_for_selector("text=Accepted answer")
+    page.get_by_role("button", name="Accept this answer").click()
+    expect(page.get_by_text("Accepted answer")).to_be_visible()
     question = Question.objects.get(author=asker)
     assert question.accepted_answer.author == helper
     helper.refresh_from_db()

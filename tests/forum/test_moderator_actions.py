@@ -1,7 +1,10 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from forum.models import Answer, Comment, Question, Revision, Tag
+from moderation.models import AuditLogEntry
+from tests.factories import logged_in
 from tests.forum.factories import (
     AnswerFactory,
     CategoryFactory,
@@ -11,8 +14,15 @@ from tests.forum.factories import (
 
 pytestmark = pytest.mark.django_db
 
+LOCKED_NOTICE = "This question is locked: no new answers or comments."
 
-def test_author_edits_own_question_and_revisions_show_a_diff(client, member, audit):
+
+def audit_actions() -> list[str]:
+    """The audit log's actions in the order they were written."""
+    return list(AuditLogEntry.objects.order_by("pk").values_list("action", flat=True))
+
+
+def test_author_edits_own_question_and_revisions_show_a_diff(client, member):
     question = QuestionFactory(
         author=member, title="Original title of the question", body="Original body text here."
     )
@@ -30,7 +40,7 @@ def test_author_edits_own_question_and_revisions_show_a_diff(client, member, aud
     question.refresh_from_db()
     assert question.title == "Better title of the question" and question.edited_at
     assert list(Revision.objects.values_list("number", flat=True)) == [1, 2]
-    assert audit == []  # the author's own edit is not a moderation action
+    assert audit_actions() == []  # the author's own edit is not a moderation action
     page = client.get(reverse("forum:revisions", args=["question", question.pk]))
     body = page.content.decode()
     assert "diff-del" in body and "Original body text here." in body
@@ -55,7 +65,7 @@ def test_member_cannot_edit_someone_elses_post(member_client):
     )
 
 
-def test_moderator_edits_any_answer_and_comment_with_audit(moderator_client, moderator, audit):
+def test_moderator_edits_any_answer_and_comment_with_audit(moderator_client, moderator):
     answer = AnswerFactory(body="Old answer body")
     comment = CommentFactory(target=answer.question, body="Old comment")
     moderator_client.post(
@@ -68,28 +78,69 @@ def test_moderator_edits_any_answer_and_comment_with_audit(moderator_client, mod
     answer.refresh_from_db()
     comment.refresh_from_db()
     assert answer.body == "New answer body" and comment.body == "New comment"
-    assert [a["action"] for a in audit] == ["forum.answer_edit", "forum.comment_edit"]
+    assert audit_actions() == ["forum.answer_edit", "forum.comment_edit"]
+    answer_entry, comment_entry = AuditLogEntry.objects.order_by("pk")
+    assert answer_entry.actor == moderator and answer_entry.reason == "spam link"
+    assert (answer_entry.target_id, answer_entry.member) == (answer.pk, answer.author)
+    assert (comment_entry.actor, comment_entry.target_id) == (moderator, comment.pk)
     assert Revision.objects.filter(target_id=answer.pk, number=1, body="Old answer body").exists()
 
 
-def test_moderator_locks_and_unlocks(moderator_client, member_client, audit):
-    question = QuestionFactory()
+def test_moderator_locks_and_unlocks(moderator, member):
+    """A locked question is stored, shown and written to the audit log; members can no longer
+    answer or comment (the forms are gone and a direct POST is refused); unlocking restores
+    all of it."""
+    question = QuestionFactory(title="A question that became heated")
+    answer = AnswerFactory(question=question)
+    mod, reader = logged_in(moderator), logged_in(member)
     url = reverse("forum:question-lock", args=[question.pk])
-    assert member_client.post(url).status_code == 403
+    answer_url = reverse("forum:answer-create", args=[question.pk])
+    comment_urls = [
+        reverse("forum:comment-create", args=["question", question.pk]),
+        reverse("forum:comment-create", args=["answer", answer.pk]),
+    ]
+    assert reader.post(url).status_code == 403  # a member has no right to lock
+    question.refresh_from_db()
+    assert not question.is_locked and audit_actions() == []
 
-
-def test_lock_unlock_as_moderator(client, moderator, audit):
-    question = QuestionFactory()
-    client.force_login(moderator)
-    url = reverse("forum:question-lock", args=[question.pk])
-    client.post(url, {"reason": "heated"})
+    locked = mod.post(url, {"reason": "heated"})
+    assert locked.status_code == 302 and locked["Location"] == question.get_absolute_url()
     question.refresh_from_db()
     assert question.is_locked
-    client.post(url, {"action": "unlock"})
+    entry = AuditLogEntry.objects.get()
+    assert (entry.action, entry.actor, entry.reason) == ("forum.question_lock", moderator, "heated")
+    assert entry.target_type == ContentType.objects.get_for_model(Question)
+    assert (entry.target_id, entry.member) == (question.pk, question.author)
+
+    page = reader.get(question.get_absolute_url()).content.decode()
+    assert LOCKED_NOTICE in page
+    assert "Post your answer" not in page and "Add a comment" not in page
+    assert ">Lock<" not in page and ">Unlock<" not in page  # no moderator tools for members
+    assert ">Unlock</button>" in mod.get(question.get_absolute_url()).content.decode()
+    refused = reader.post(answer_url, {"body": "An answer to a locked question."})
+    assert refused.status_code == 403
+    for comment_url in comment_urls:
+        assert (
+            reader.post(comment_url, {"body": "A comment on a locked question"}).status_code == 403
+        )
+    assert reader.post(url, {"action": "unlock"}).status_code == 403  # nor to unlock
+    question.refresh_from_db()
+    assert question.is_locked
+    assert list(question.answers.all()) == [answer] and not Comment.objects.exists()
+
+    mod.post(url, {"action": "unlock"})
     question.refresh_from_db()
     assert not question.is_locked
-    assert [a["action"] for a in audit] == ["forum.question_lock", "forum.question_unlock"]
-    assert audit[0]["reason"] == "heated"
+    assert audit_actions() == ["forum.question_lock", "forum.question_unlock"]
+    assert AuditLogEntry.objects.order_by("pk").last().actor == moderator
+    page = reader.get(question.get_absolute_url()).content.decode()
+    assert LOCKED_NOTICE not in page
+    assert "Post your answer" in page and "Add a comment" in page
+    assert ">Lock</button>" in mod.get(question.get_absolute_url()).content.decode()
+    assert reader.post(answer_url, {"body": "An answer once it is unlocked."}).status_code == 302
+    for comment_url in comment_urls:
+        assert reader.post(comment_url, {"body": "A comment once unlocked"}).status_code == 302
+    assert question.answers.count() == 2 and Comment.objects.count() == 2
 
 
 def test_member_cannot_lock(member_client):
@@ -99,7 +150,7 @@ def test_member_cannot_lock(member_client):
     assert not question.is_locked
 
 
-def test_moderator_moves_a_question(moderator_client, audit):
+def test_moderator_moves_a_question(moderator_client, moderator):
     question = QuestionFactory()
     target = CategoryFactory(slug="mobile")
     assert (
@@ -110,11 +161,18 @@ def test_moderator_moves_a_question(moderator_client, audit):
     )
     question.refresh_from_db()
     assert question.category == target
-    assert audit[0]["action"] == "forum.question_move"
+    entry = AuditLogEntry.objects.get()
+    assert (entry.action, entry.actor, entry.target_id) == (
+        "forum.question_move",
+        moderator,
+        question.pk,
+    )
     bad = moderator_client.post(
         reverse("forum:question-move", args=[question.pk]), {"category": "nope"}
     )
     assert bad.status_code == 400
+    question.refresh_from_db()
+    assert question.category == target and audit_actions() == ["forum.question_move"]
 
 
 def test_member_cannot_move(member_client):
@@ -126,7 +184,7 @@ def test_member_cannot_move(member_client):
     assert response.status_code == 403
 
 
-def test_moderator_closes_as_duplicate_and_reopens(moderator_client, client, audit):
+def test_moderator_closes_as_duplicate_and_reopens(moderator_client, moderator):
     original = QuestionFactory(title="The original question about exports")
     copy = QuestionFactory()
     moderator_client.post(
@@ -136,7 +194,12 @@ def test_moderator_closes_as_duplicate_and_reopens(moderator_client, client, aud
     assert copy.duplicate_of == original and copy.is_closed
     page = moderator_client.get(copy.get_absolute_url()).content.decode()
     assert "Closed as a duplicate of" in page and original.get_absolute_url() in page
-    assert audit[0]["action"] == "forum.question_close_duplicate"
+    entry = AuditLogEntry.objects.get()
+    assert (entry.action, entry.actor, entry.target_id) == (
+        "forum.question_close_duplicate",
+        moderator,
+        copy.pk,
+    )
     itself = moderator_client.post(
         reverse("forum:question-duplicate", args=[original.pk]), {"duplicate_of": original.pk}
     )
@@ -148,6 +211,8 @@ def test_moderator_closes_as_duplicate_and_reopens(moderator_client, client, aud
     moderator_client.post(reverse("forum:question-reopen", args=[copy.pk]))
     copy.refresh_from_db()
     assert copy.duplicate_of is None and not copy.is_closed
+    # The refused attempts wrote nothing; reopening is logged too.
+    assert audit_actions() == ["forum.question_close_duplicate", "forum.question_reopen"]
 
 
 def test_member_cannot_close_as_duplicate(member_client):
@@ -160,7 +225,7 @@ def test_member_cannot_close_as_duplicate(member_client):
     assert copy.duplicate_of is None
 
 
-def test_soft_delete_and_restore_by_staff(client, member, moderator, audit):
+def test_soft_delete_and_restore_by_staff(client, member, moderator):
     tag = Tag.objects.create(name="api", slug="api", question_count=1)
     question = QuestionFactory(tags=[tag])
     answer = AnswerFactory(question=question)
@@ -187,13 +252,16 @@ def test_soft_delete_and_restore_by_staff(client, member, moderator, audit):
     tag.refresh_from_db()
     assert question.deleted_at is None and question.answer_count == 1
     assert tag.question_count == 1
-    assert [a["action"] for a in audit] == [
+    assert audit_actions() == [
         "forum.comment_delete",
         "forum.answer_delete",
         "forum.question_delete",
         "forum.question_restore",
         "forum.answer_restore",
     ]
+    assert set(AuditLogEntry.objects.values_list("actor", flat=True)) == {moderator.pk}
+    deletions = AuditLogEntry.objects.filter(action__endswith="_delete")
+    assert set(deletions.values_list("reason", flat=True)) == {"spam"}
 
 
 def test_author_deletes_own_answer_but_not_others(client, member):

@@ -2,9 +2,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ambassadors.models import Referral
 from forum.models import Follow, Question, Tag
+from moderation import services as moderation
 from moderation.content import ModerationState
-from moderation.registry import content_for
+from moderation.models import QueueItem
+from tests.ambassadors.factories import ReferralFactory
 from tests.factories import MemberFactory
 from tests.forum.factories import AnswerFactory, QuestionFactory
 
@@ -18,7 +21,8 @@ ASK = {
 }
 
 
-def test_member_asks_a_question_and_follows_it(member_client, member, category, referrals):
+def test_member_asks_a_question_and_follows_it(member_client, member, category):
+    referral = ReferralFactory(referred=member)
     response = member_client.post(reverse("forum:question-ask"), ASK)
     question = Question.objects.get()
     assert response.status_code == 302
@@ -28,7 +32,12 @@ def test_member_asks_a_question_and_follows_it(member_client, member, category, 
     assert sorted(t.slug for t in question.tags.all()) == ["billing", "invoices"]
     assert Tag.objects.get(slug="billing").question_count == 1
     assert Follow.objects.filter(member=member, target_id=question.pk).exists()
-    assert referrals == [member.pk]
+    # The published question is the referred member's first contribution: the referral
+    # qualifies (the member's e-mail is verified).
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.QUALIFIED
+    assert referral.first_contribution_at and referral.qualified_at
+    assert referral.referrer.notifications.filter(kind="referral_qualified").count() == 1
     page = member_client.get(question.get_absolute_url())
     assert "How do I change the invoice address?" in page.content.decode()
 
@@ -61,14 +70,20 @@ def test_silenced_member_cannot_ask(member_client, member, category):
 
 
 def test_held_question_is_visible_only_to_its_author_and_moderators(
-    client, member, other_member, moderator, category, hold_everything, referrals
+    client, new_member, other_member, moderator, category
 ):
-    client.force_login(member)
+    """A new member's first posts wait for approval (moderation's real screening)."""
+    referral = ReferralFactory(referred=new_member)
+    client.force_login(new_member)
     client.post(reverse("forum:question-ask"), ASK)
     question = Question.objects.get()
     assert question.moderation_state == ModerationState.HELD
-    assert hold_everything == [question]
-    assert referrals == []  # credited only once published
+    item = QueueItem.objects.get()
+    assert (item.queue, item.target, item.member) == ("approval", question, new_member)
+    assert item.is_open and "First posts of a new member are reviewed." in item.reason
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.PENDING  # credited only once published
+    assert referral.first_contribution_at is None
     own = client.get(question.get_absolute_url())
     assert own.status_code == 200 and "awaiting approval" in own.content.decode()
     assert question.title in client.get(reverse("forum:question-list")).content.decode()
@@ -82,28 +97,38 @@ def test_held_question_is_visible_only_to_its_author_and_moderators(
 
 
 def test_approving_a_held_answer_runs_the_publishing_effects(
-    client, member, other_member, category, hold_everything, referrals
+    client, member, new_member, moderator, category
 ):
+    referral = ReferralFactory(referred=new_member)
     question = QuestionFactory(author=member, category=category)
     Follow.objects.create(member=member, target=question)
-    client.force_login(other_member)
+    client.force_login(new_member)
     client.post(
         reverse("forum:answer-create", args=[question.pk]),
         {"body": "Try the billing settings page."},
     )
     answer = question.answers.get()
     assert answer.moderation_state == ModerationState.HELD
+    item = QueueItem.objects.get(queue="approval", resolved_at__isnull=True)
+    assert (item.target, item.member) == (answer, new_member)
     question.refresh_from_db()
     assert question.answer_count == 0
     assert not member.notifications.exists()
-    # What the moderation app does on approval:
-    answer.moderation_state = ModerationState.PUBLISHED
-    answer.save()
-    content_for(answer).on_publish(answer)
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.PENDING
+    # A moderator approves it in the inbox:
+    moderation.queue_item_approve(actor=moderator, item=item)
+    answer.refresh_from_db()
+    assert answer.moderation_state == ModerationState.PUBLISHED
+    item.refresh_from_db()
+    assert item.resolution == QueueItem.Resolution.APPROVED and item.resolved_by == moderator
     question.refresh_from_db()
     assert question.answer_count == 1
     assert member.notifications.filter(kind="answer_new").count() == 1
-    assert referrals == [other_member.pk]
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.QUALIFIED  # credited once, on approval
+    assert referral.first_contribution_at is not None
+    assert referral.referrer.notifications.filter(kind="referral_qualified").count() == 1
 
 
 def test_question_list_sorts_and_filters(client, category):

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from forum.models import AnswerVote, Comment, Question, QuestionVote, Tag
 from forum.services.questions import comment_create
 from moderation.content import ModerationState
+from moderation.models import QueueItem
 from tests.factories import MemberFactory
 from tests.forum.factories import AnswerFactory, CommentFactory, QuestionFactory, TagFactory
 
@@ -28,16 +29,17 @@ def test_synchronize_questions_recomputes_counters_from_rows():
     assert Tag.objects.get(pk=tag.pk).question_count == 1
 
 
-def test_held_comment_is_queued_and_hidden_from_others(
-    client, member, other_member, hold_everything
-):
+def test_held_comment_is_queued_and_hidden_from_others(client, new_member, other_member):
+    """A new member's first posts wait for approval (moderation's real screening)."""
     question = QuestionFactory()
-    comment = comment_create(author=member, target=question, body="A held comment here")
+    comment = comment_create(author=new_member, target=question, body="A held comment here")
     assert comment.moderation_state == ModerationState.HELD
-    assert hold_everything == [comment]
+    item = QueueItem.objects.get()
+    assert (item.queue, item.target, item.member) == ("approval", comment, new_member)
+    assert item.is_open
     question.refresh_from_db()
     assert question.comment_count == 0
-    client.force_login(member)
+    client.force_login(new_member)
     assert "A held comment here" in client.get(question.get_absolute_url()).content.decode()
     client.force_login(other_member)
     assert "A held comment here" not in client.get(question.get_absolute_url()).content.decode()
