@@ -31,7 +31,7 @@ from .models import (
     QuestionVote,
     Tag,
 )
-from .services.questions import REPUTATION_ACCEPTED, REPUTATION_DOWN, REPUTATION_UP
+from .services.common import REPUTATION_ACCEPTED, REPUTATION_DOWN, REPUTATION_UP
 
 CATEGORIES = [
     ("getting-started", "Getting started", "Accounts, sign-in and first steps."),

@@ -14,9 +14,9 @@ from config.pagecache import cache_anonymous_page
 from ..forms_qa import FaqEntryForm, FeedbackForm
 from ..models import FaqEntry
 from ..permissions import questions as perms
-from ..selectors import questions as selectors
+from ..selectors import faq as selectors
 from ..services import faq as services
-from .questions import _visible_question
+from .access import visible_question
 
 
 @require_GET
@@ -26,9 +26,7 @@ def faq_view(request: HttpRequest) -> HttpResponse:
         request,
         "forum/faq.html",
         {
-            "entries": selectors.faq_list_for(request.user).defer(
-                "body", "body_html", "search_vector"
-            ),  # titles and links only
+            "entries": selectors.faq_list_titles(request.user),
             "can_manage": perms.can_manage_faq(request.user),
             "today": timezone.localdate(),
         },
@@ -75,7 +73,7 @@ def faq_edit_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def faq_promote_view(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _visible_question(request, pk)
+    question = visible_question(request, pk)
     perms.check_can_manage_faq(request.user)
     try:
         entry = services.faq_entry_promote(actor=request.user, question=question)
@@ -89,7 +87,7 @@ def faq_promote_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind == "question":
-        target = {"question": _visible_question(request, pk)}
+        target = {"question": visible_question(request, pk)}
         back = target["question"].get_absolute_url()
     elif kind == "faq":
         entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
