@@ -31,8 +31,10 @@ urlpatterns = [
     path("questions/<int:pk>/", q_views.question_short_view, name="question-short"),
     path("questions/<int:pk>/answer/", answer_views.answer_create_view, name="answer-create"),
     path("questions/<int:pk>/follow/", q_views.question_follow_view, name="question-follow"),
+    path("questions/<int:pk>/unfollow/", q_views.question_unfollow_view, name="question-unfollow"),
     path("questions/<int:pk>/edit/", q_views.question_edit_view, name="question-edit"),
     path("questions/<int:pk>/lock/", mod_views.question_lock_view, name="question-lock"),
+    path("questions/<int:pk>/unlock/", mod_views.question_unlock_view, name="question-unlock"),
     path("questions/<int:pk>/move/", mod_views.question_move_view, name="question-move"),
     path(
         "questions/<int:pk>/duplicate/",
@@ -43,6 +45,7 @@ urlpatterns = [
     path("questions/<int:pk>/promote/", faq_views.faq_promote_view, name="question-promote"),
     path("questions/<int:pk>/<str:slug>/", q_views.question_detail_view, name="question-detail"),
     path("answers/<int:pk>/accept/", answer_views.answer_accept_view, name="answer-accept"),
+    path("answers/<int:pk>/unaccept/", answer_views.answer_unaccept_view, name="answer-unaccept"),
     re_path(KIND + r"(?P<pk>[0-9]+)/vote/$", post_views.vote_view, name="vote"),
     re_path(
         KIND + r"(?P<pk>[0-9]+)/comment/$", post_views.comment_create_view, name="comment-create"

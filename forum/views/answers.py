@@ -33,8 +33,13 @@ def answer_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def answer_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
     answer = visible_answer(request, pk)
-    if request.POST.get("action") == "unaccept":
-        services.answer_unaccept(actor=request.user, question=answer.question)
-    else:
-        services.answer_accept(actor=request.user, answer=answer)
+    services.answer_accept(actor=request.user, answer=answer)
+    return redirect_to(answer)
+
+
+@login_required
+@require_POST
+def answer_unaccept_view(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = visible_answer(request, pk)
+    services.answer_unaccept(actor=request.user, question=answer.question)
     return redirect_to(answer)

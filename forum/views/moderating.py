@@ -14,19 +14,29 @@ from ..services import questions as services
 from .access import visible_question
 
 
-@login_required
-@require_POST
-def question_lock_view(request: HttpRequest, pk: int) -> HttpResponse:
+def _lock(request: HttpRequest, pk: int, *, locked: bool) -> HttpResponse:
     question = visible_question(request, pk)
     form = ReasonForm(request.POST)
     form.is_valid()
     services.question_lock(
         actor=request.user,
         question=question,
-        locked=request.POST.get("action") != "unlock",
+        locked=locked,
         reason=form.cleaned_data.get("reason", ""),
     )
     return redirect(question.get_absolute_url())
+
+
+@login_required
+@require_POST
+def question_lock_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lock(request, pk, locked=True)
+
+
+@login_required
+@require_POST
+def question_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lock(request, pk, locked=False)
 
 
 @login_required

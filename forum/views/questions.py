@@ -197,8 +197,13 @@ def question_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_follow_view(request: HttpRequest, pk: int) -> HttpResponse:
     question = visible_question(request, pk)
-    if request.POST.get("action") == "unfollow":
-        follows.question_unfollow(member=request.user, question=question)
-    else:
-        follows.question_follow(member=request.user, question=question)
+    follows.question_follow(member=request.user, question=question)
+    return redirect(question.get_absolute_url())
+
+
+@login_required
+@require_POST
+def question_unfollow_view(request: HttpRequest, pk: int) -> HttpResponse:
+    question = visible_question(request, pk)
+    follows.question_unfollow(member=request.user, question=question)
     return redirect(question.get_absolute_url())

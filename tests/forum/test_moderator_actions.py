@@ -85,7 +85,7 @@ def test_lock_unlock_as_moderator(client, moderator, audit):
     client.post(url, {"reason": "heated"})
     question.refresh_from_db()
     assert question.is_locked
-    client.post(url, {"action": "unlock"})
+    client.post(reverse("forum:question-unlock", args=[question.pk]))
     question.refresh_from_db()
     assert not question.is_locked
     assert [a["action"] for a in audit] == ["forum.question_lock", "forum.question_unlock"]
