@@ -1,6 +1,5 @@
 """What every Q&A post has: comments, votes, editing, revisions, deleting and restoring."""
 
-import difflib
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -126,23 +125,13 @@ def post_edit_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def revisions_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     post = visible_post(request, kind, pk)
     revisions = revision_selectors.revision_list(post)
-    steps = []
-    for previous, current in zip(revisions, revisions[1:], strict=False):
-        before = (previous.title + "\n\n" + previous.body).splitlines()
-        after = (current.title + "\n\n" + current.body).splitlines()
-        lines = [
-            (line[:1], line[2:])
-            for line in difflib.ndiff(before, after)
-            if not line.startswith("?")
-        ]
-        steps.append({"revision": current, "lines": lines})
     return render(
         request,
         "forum/revisions.html",
         {
             "post": post,
             "revisions": revisions,
-            "steps": list(reversed(steps)),
+            "steps": revision_selectors.revision_steps(revisions),
             "post_url": post_url(post),
         },
     )
