@@ -56,7 +56,7 @@ urlpatterns = [
     re_path(KIND + r"(?P<pk>[0-9]+)/restore/$", post_views.post_restore_view, name="post-restore"),
     re_path(KIND + r"(?P<pk>[0-9]+)/feedback/$", faq_views.feedback_view, name="feedback"),
     # FAQ
-    path("faq/new/", faq_views.faq_edit_view, name="faq-create"),
+    path("faq/new/", faq_views.faq_create_view, name="faq-create"),
     path("faq/<int:pk>/edit/", faq_views.faq_edit_view, name="faq-edit"),
     path("faq/<int:pk>/<str:slug>/", faq_views.faq_detail_view, name="faq-detail"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -53,21 +53,35 @@ def faq_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpRespon
     )
 
 
+def _faq_form_page(
+    request: HttpRequest, form: FaqEntryForm, entry: FaqEntry | None, *, status: int = 200
+) -> HttpResponse:
+    return render(request, "forum/faq_edit.html", {"form": form, "entry": entry}, status=status)
+
+
 @login_required
-def faq_edit_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def faq_create_view(request: HttpRequest) -> HttpResponse:
     perms.check_can_manage_faq(request.user)
-    entry = get_object_or_404(FaqEntry, pk=pk) if pk else None
+    form = FaqEntryForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            entry = services.faq_entry_create(actor=request.user, **form.cleaned_data)
+            return redirect(entry.get_absolute_url())
+        return _faq_form_page(request, form, None, status=400)
+    return _faq_form_page(request, form, None)
+
+
+@login_required
+def faq_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.check_can_manage_faq(request.user)
+    entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
     form = FaqEntryForm(request.POST or None, instance=entry)
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
-            if entry is None:
-                entry = services.faq_entry_create(actor=request.user, **data)
-            else:
-                entry = services.faq_entry_update(actor=request.user, entry=entry, **data)
+            entry = services.faq_entry_update(actor=request.user, entry=entry, **form.cleaned_data)
             return redirect(entry.get_absolute_url())
-        return render(request, "forum/faq_edit.html", {"form": form, "entry": entry}, status=400)
-    return render(request, "forum/faq_edit.html", {"form": form, "entry": entry})
+        return _faq_form_page(request, form, entry, status=400)
+    return _faq_form_page(request, form, entry)
 
 
 @login_required
@@ -101,7 +115,7 @@ def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             request, "forum/feedback_invalid.html", {"form": form, "back": back}, status=400
         )
     if not request.session.session_key:
-        request.session.save()
+        request.session.create()  # feedback without an account is counted once per session
     services.feedback_record(
         member=request.user,
         session_key=request.session.session_key or "",
