@@ -8,50 +8,6 @@ class ForumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from config.home import HOME_SECTIONS
-        from members.notifications import register_kind
-        from members.profile import PROFILE_SECTIONS
-        from moderation.registry import register_content
+        from . import receivers  # lazy: models load only once the app registry is ready
 
-        from .models import Answer, Comment, Question
-        from .selectors.questions import home_section, profile_section, register_search_sources
-        from .services.questions import answer_on_publish, comment_on_publish, question_on_publish
-
-        register_content(Comment, label=_("comment"), on_publish=comment_on_publish)
-        register_content(Question, label=_("question"), on_publish=question_on_publish)
-        register_content(Answer, label=_("answer"), on_publish=answer_on_publish)
-
-        register_kind(
-            "answer_new",
-            label=_("New answers to questions you follow"),
-            message=_("%(actor)s answered “%(title)s”"),
-        )
-        register_kind(
-            "comment_new",
-            label=_("New comments on questions you follow"),
-            message=_("%(actor)s commented on “%(title)s”"),
-        )
-        register_kind(
-            "answer_accepted",
-            label=_("Your answer was accepted"),
-            message=_("%(actor)s accepted your answer to “%(title)s”"),
-        )
-        register_kind(
-            "mention",
-            label=_("Mentions of you"),
-            message=_("%(actor)s mentioned you in “%(title)s”"),
-        )
-        register_kind(
-            "accept_reminder",
-            label=_("Reminders to accept an answer"),
-            message=_("Your question “%(title)s” has answers. Did one solve it?"),
-        )
-
-        from config.pagination import track_counts_of
-
-        track_counts_of(Question)
-        register_search_sources()
-        if home_section not in HOME_SECTIONS:
-            HOME_SECTIONS.append(home_section)
-        if profile_section not in PROFILE_SECTIONS:
-            PROFILE_SECTIONS.append(profile_section)
+        receivers.connect()

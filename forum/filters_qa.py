@@ -1,9 +1,13 @@
 """The question list's sorting and filters (django-filter)."""
 
 import django_filters
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from .conf import staff_reply_hours
 from .models import Category, Question
+from .selectors.questions import question_list_needing_staff
 
 
 class QuestionFilter(django_filters.FilterSet):
@@ -41,7 +45,13 @@ class QuestionFilter(django_filters.FilterSet):
         model = Question
         fields: list[str] = []
 
-    def __init__(self, data=None, *args, categories=None, **kwargs):
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        *args: object,
+        categories: QuerySet[Category] | None = None,
+        **kwargs: object,
+    ) -> None:
         data = data.copy() if data is not None else None
         if data is not None and not data.get("sort"):
             data["sort"] = "newest"
@@ -49,10 +59,9 @@ class QuestionFilter(django_filters.FilterSet):
         if categories is not None:
             self.filters["category"].queryset = categories
 
-    def filter_status(self, queryset, name, value):
-        from .selectors.questions import question_list_needing_staff
-        from .services.questions import staff_reply_hours
-
+    def filter_status(
+        self, queryset: QuerySet[Question], name: str, value: str
+    ) -> QuerySet[Question]:
         if value == "unanswered":
             return queryset.filter(answer_count=0)
         if value == "unsolved":
@@ -63,7 +72,9 @@ class QuestionFilter(django_filters.FilterSet):
             return question_list_needing_staff(queryset, hours=staff_reply_hours())
         return queryset
 
-    def filter_sort(self, queryset, name, value):
+    def filter_sort(
+        self, queryset: QuerySet[Question], name: str, value: str
+    ) -> QuerySet[Question]:
         order = {
             "newest": ["-created_at", "-id"],
             "active": ["-last_activity_at", "-id"],

@@ -1,9 +1,10 @@
 """Forms for asking, answering, commenting, moderating and the FAQ."""
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, FaqEntry
+from .models import Category, FaqEntry, Question
 from .search import SOURCES
 
 
@@ -31,7 +32,9 @@ class QuestionForm(forms.Form):
         help_text=_("Up to five, separated by commas."),
     )
 
-    def __init__(self, *args, categories=None, **kwargs):
+    def __init__(
+        self, *args: object, categories: QuerySet[Category] | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         if categories is not None:
             self.fields["category"].queryset = categories
@@ -59,6 +62,15 @@ class QuestionEditForm(forms.Form):
         if len(names) > 5:
             raise forms.ValidationError(_("At most five tags."))
         return names
+
+
+def question_edit_initial(question: Question) -> dict[str, str]:
+    """The edit form's starting values: the question as it is, its tags comma-separated."""
+    return {
+        "title": question.title,
+        "body": question.body,
+        "tags": ", ".join(t.name for t in question.tags.all()),
+    }
 
 
 class AnswerForm(forms.Form):

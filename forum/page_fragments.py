@@ -12,6 +12,7 @@ string replacement: every piece carries its post's id). CSRF tokens are placehol
 the page is sent, as in the page cache.
 """
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -19,6 +20,8 @@ from django.utils.safestring import SafeString
 from config.pagecache import CSRF_PLACEHOLDER, cached_fragment, local_members, viewer_kind
 
 from .hooks import QUESTION_PAGE_EXTRAS
+from .models import Answer, Question
+from .permissions.questions import Viewer
 from .selectors import questions as selectors
 from .structured_data import qapage_jsonld
 from .templatetags.forum_tags import comment_tools, post_tools, question_rows, vote_box
@@ -31,19 +34,19 @@ class _GenericMember:
     is_anonymous = False
     pk = id = -1
 
-    def __init__(self, is_moderator: bool, is_staff: bool = False):
+    def __init__(self, is_moderator: bool, is_staff: bool = False) -> None:
         self.is_moderator = is_moderator
         self.is_staff = is_staff
 
 
-def _generic_viewer(user):
+def _generic_viewer(user: Viewer) -> Viewer | _GenericMember:
     if not user.is_authenticated:
         return user
     return _GenericMember(bool(user.is_moderator), bool(user.is_staff))
 
 
 def question_head(
-    request: HttpRequest, question, *, is_moderator: bool, can_comment: bool
+    request: HttpRequest, question: Question, *, is_moderator: bool, can_comment: bool
 ) -> SafeString:
     """The question itself (title, body, vote box, tools, follow, comments, feedback form),
     rendered once per kind of viewer and the viewer's follow and feedback state, then
@@ -78,7 +81,7 @@ def question_head(
     return _personalized(html, generic, user, [question], "question")
 
 
-def question_experts(request: HttpRequest, question, answers: list) -> SafeString:
+def question_experts(request: HttpRequest, question: Question, answers: list[Answer]) -> SafeString:
     """Members who could answer: the same for every viewer (one query when not cached)."""
     ids = ",".join(str(a.author_id) for a in answers)
     return cached_fragment(
@@ -92,13 +95,18 @@ def question_experts(request: HttpRequest, question, answers: list) -> SafeStrin
     )
 
 
-def question_jsonld(question, answers: list) -> SafeString:
+def question_jsonld(question: Question, answers: list[Answer]) -> SafeString:
     """The page's structured data: only published answers, the same for every viewer."""
     return cached_fragment("jsonld", (question.pk,), lambda: qapage_jsonld(question, answers))
 
 
 def answers_section(
-    request: HttpRequest, *, answers: list, can_accept: bool, can_comment: bool, is_moderator: bool
+    request: HttpRequest,
+    *,
+    answers: list[Answer],
+    can_accept: bool,
+    can_comment: bool,
+    is_moderator: bool,
 ) -> SafeString:
     user = request.user
     generic = {
@@ -125,7 +133,9 @@ def answers_section(
     return _personalized(html, generic, user, answers, "answer")
 
 
-def _render_generic(template: str, generic: dict, posts: list, request) -> str:
+def _render_generic(
+    template: str, generic: dict, posts: list[Question] | list[Answer], request: HttpRequest
+) -> str:
     """``template`` as the generic viewer sees it: without the viewer's votes on ``posts``."""
     votes = [post.__dict__.pop("my_vote", None) for post in posts]
     try:
@@ -135,7 +145,9 @@ def _render_generic(template: str, generic: dict, posts: list, request) -> str:
             post.my_vote = vote
 
 
-def _personalized(html: str, generic: dict, user, posts: list, kind: str) -> SafeString:
+def _personalized(
+    html: str, generic: dict, user: Viewer, posts: list[Question] | list[Answer], kind: str
+) -> SafeString:
     """The generic render with the viewer's vote boxes and the tools of their own posts and
     comments swapped in (each piece carries its post's id, so the replacement is exact)."""
     if not user.is_authenticated:
@@ -158,7 +170,7 @@ def _personalized(html: str, generic: dict, user, posts: list, kind: str) -> Saf
     return SafeString(html)
 
 
-def question_list_rows(request: HttpRequest, questions) -> SafeString:
+def question_list_rows(request: HttpRequest, questions: QuerySet[Question]) -> SafeString:
     """The rows of a question list page: the same for every viewer of a kind asking for the
     same address, unless the viewer has questions held for moderation (only they see those
     in the list). ``questions`` is the page's lazy queryset: a cached page never runs it."""

@@ -7,10 +7,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from config.markdown import plain_text
 
+from .models import Answer, Question
+
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _answer(answer) -> dict:
+def _answer(answer: Answer) -> dict:
     return {
         "@type": "Answer",
         "text": plain_text(answer.body, 2000),
@@ -21,7 +23,7 @@ def _answer(answer) -> dict:
     }
 
 
-def qapage_jsonld(question, answers) -> SafeString:
+def qapage_jsonld(question: Question, answers: list[Answer]) -> SafeString:
     """A ``<script type="application/ld+json">`` body, safe to put in a page: ``<``, ``>``
     and ``&`` are escaped so user text cannot close the script element."""
     published = [a for a in answers if a.is_published and a.deleted_at is None]

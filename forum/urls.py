@@ -3,7 +3,10 @@ from django.urls import path, re_path
 
 from .feeds import CategoryQuestionFeed, QuestionAtomFeed, QuestionFeed, TagQuestionFeed
 from .sitemaps import SITEMAPS
+from .views import answers as answer_views
 from .views import faq as faq_views
+from .views import moderating as mod_views
+from .views import posts as post_views
 from .views import questions as q_views
 from .views import search as search_views
 
@@ -25,27 +28,34 @@ urlpatterns = [
     path("questions/tagged/<slug:slug>/feed/", TagQuestionFeed(), name="feed-tag"),
     path("questions/category/<slug:slug>/feed/", CategoryQuestionFeed(), name="feed-category"),
     path("questions/<int:pk>/", q_views.question_short_view, name="question-short"),
-    path("questions/<int:pk>/answer/", q_views.answer_create_view, name="answer-create"),
+    path("questions/<int:pk>/answer/", answer_views.answer_create_view, name="answer-create"),
     path("questions/<int:pk>/follow/", q_views.question_follow_view, name="question-follow"),
+    path("questions/<int:pk>/unfollow/", q_views.question_unfollow_view, name="question-unfollow"),
     path("questions/<int:pk>/edit/", q_views.question_edit_view, name="question-edit"),
-    path("questions/<int:pk>/lock/", q_views.question_lock_view, name="question-lock"),
-    path("questions/<int:pk>/move/", q_views.question_move_view, name="question-move"),
+    path("questions/<int:pk>/lock/", mod_views.question_lock_view, name="question-lock"),
+    path("questions/<int:pk>/unlock/", mod_views.question_unlock_view, name="question-unlock"),
+    path("questions/<int:pk>/move/", mod_views.question_move_view, name="question-move"),
     path(
-        "questions/<int:pk>/duplicate/", q_views.question_duplicate_view, name="question-duplicate"
+        "questions/<int:pk>/duplicate/",
+        mod_views.question_duplicate_view,
+        name="question-duplicate",
     ),
-    path("questions/<int:pk>/reopen/", q_views.question_reopen_view, name="question-reopen"),
+    path("questions/<int:pk>/reopen/", mod_views.question_reopen_view, name="question-reopen"),
     path("questions/<int:pk>/promote/", faq_views.faq_promote_view, name="question-promote"),
     path("questions/<int:pk>/<str:slug>/", q_views.question_detail_view, name="question-detail"),
-    path("answers/<int:pk>/accept/", q_views.answer_accept_view, name="answer-accept"),
-    re_path(KIND + r"(?P<pk>[0-9]+)/vote/$", q_views.vote_view, name="vote"),
-    re_path(KIND + r"(?P<pk>[0-9]+)/comment/$", q_views.comment_create_view, name="comment-create"),
-    re_path(KIND + r"(?P<pk>[0-9]+)/edit-post/$", q_views.post_edit_view, name="post-edit"),
-    re_path(KIND + r"(?P<pk>[0-9]+)/revisions/$", q_views.revisions_view, name="revisions"),
-    re_path(KIND + r"(?P<pk>[0-9]+)/delete/$", q_views.post_delete_view, name="post-delete"),
-    re_path(KIND + r"(?P<pk>[0-9]+)/restore/$", q_views.post_restore_view, name="post-restore"),
+    path("answers/<int:pk>/accept/", answer_views.answer_accept_view, name="answer-accept"),
+    path("answers/<int:pk>/unaccept/", answer_views.answer_unaccept_view, name="answer-unaccept"),
+    re_path(KIND + r"(?P<pk>[0-9]+)/vote/$", post_views.vote_view, name="vote"),
+    re_path(
+        KIND + r"(?P<pk>[0-9]+)/comment/$", post_views.comment_create_view, name="comment-create"
+    ),
+    re_path(KIND + r"(?P<pk>[0-9]+)/edit-post/$", post_views.post_edit_view, name="post-edit"),
+    re_path(KIND + r"(?P<pk>[0-9]+)/revisions/$", post_views.revisions_view, name="revisions"),
+    re_path(KIND + r"(?P<pk>[0-9]+)/delete/$", post_views.post_delete_view, name="post-delete"),
+    re_path(KIND + r"(?P<pk>[0-9]+)/restore/$", post_views.post_restore_view, name="post-restore"),
     re_path(KIND + r"(?P<pk>[0-9]+)/feedback/$", faq_views.feedback_view, name="feedback"),
     # FAQ
-    path("faq/new/", faq_views.faq_edit_view, name="faq-create"),
+    path("faq/new/", faq_views.faq_create_view, name="faq-create"),
     path("faq/<int:pk>/edit/", faq_views.faq_edit_view, name="faq-edit"),
     path("faq/<int:pk>/<str:slug>/", faq_views.faq_detail_view, name="faq-detail"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -1,42 +1,48 @@
 """Who may see and do what in Q&A (questions, answers, comments on them, FAQ)."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from members.models import Member
 from moderation.content import ModerationState
 
 from ..models import Answer, Category, Comment, FaqEntry, Question
 
 AMBASSADOR_BADGE = "ambassador"
 
+# Who looks: a member or a visitor (None where there is no request, as in e-mails).
+Viewer = Member | AnonymousUser | None
+Post = Question | Answer | Comment
 
-def _authenticated(member) -> bool:
+
+def _authenticated(member: Viewer) -> bool:
     return bool(member is not None and getattr(member, "is_authenticated", False))
 
 
-def is_forum_moderator(member) -> bool:
+def is_forum_moderator(member: Viewer) -> bool:
     return _authenticated(member) and bool(member.is_moderator)
 
 
-def can_see_private_categories(member) -> bool:
+def can_see_private_categories(member: Viewer) -> bool:
     """Ambassador-only categories are open to ambassadors and staff."""
     return _authenticated(member) and (member.is_staff or member.badge == AMBASSADOR_BADGE)
 
 
-def categories_visible_to(viewer) -> QuerySet[Category]:
+def categories_visible_to(viewer: Viewer) -> QuerySet[Category]:
     qs = Category.objects.all()
     if not can_see_private_categories(viewer):
         qs = qs.filter(ambassadors_only=False)
     return qs
 
 
-def check_can_view_category(viewer, category: Category) -> None:
+def check_can_view_category(viewer: Viewer, category: Category) -> None:
     if category.ambassadors_only and not can_see_private_categories(viewer):
         raise PermissionDenied(_("This category is open to ambassadors only."))
 
 
-def _content_visibility(viewer, prefix: str = "") -> Q | None:
+def _content_visibility(viewer: Viewer, prefix: str = "") -> Q | None:
     """Published and not deleted, or the viewer's own (held) post; None means everything."""
     if is_forum_moderator(viewer):
         return None
@@ -57,7 +63,7 @@ def _content_visibility(viewer, prefix: str = "") -> Q | None:
     return visible
 
 
-def questions_visible_to(viewer) -> QuerySet[Question]:
+def questions_visible_to(viewer: Viewer) -> QuerySet[Question]:
     qs = Question.objects.all()
     visible = _content_visibility(viewer)
     if visible is not None:
@@ -67,7 +73,7 @@ def questions_visible_to(viewer) -> QuerySet[Question]:
     return qs
 
 
-def question_visible_any_category(viewer) -> QuerySet[Question]:
+def question_visible_any_category(viewer: Viewer) -> QuerySet[Question]:
     """Visible by moderation state; the category check is left to the caller (a 403)."""
     qs = Question.objects.all()
     visible = _content_visibility(viewer)
@@ -83,19 +89,19 @@ def questions_public() -> QuerySet[Question]:
     )
 
 
-def answers_visible_to(viewer) -> QuerySet[Answer]:
+def answers_visible_to(viewer: Viewer) -> QuerySet[Answer]:
     qs = Answer.objects.all()
     visible = _content_visibility(viewer)
     return qs.filter(visible) if visible is not None else qs
 
 
-def comments_visible_to(viewer) -> QuerySet[Comment]:
+def comments_visible_to(viewer: Viewer) -> QuerySet[Comment]:
     qs = Comment.objects.all()
     visible = _content_visibility(viewer)
     return qs.filter(visible) if visible is not None else qs
 
 
-def faq_entries_visible_to(viewer) -> QuerySet[FaqEntry]:
+def faq_entries_visible_to(viewer: Viewer) -> QuerySet[FaqEntry]:
     qs = FaqEntry.objects.all()
     if not (_authenticated(viewer) and viewer.is_staff):
         qs = qs.filter(is_published=True)
@@ -107,13 +113,13 @@ def faq_entries_visible_to(viewer) -> QuerySet[FaqEntry]:
 # --- posting ----------------------------------------------------------------------------
 
 
-def check_can_ask(member, category: Category) -> None:
+def check_can_ask(member: Viewer, category: Category) -> None:
     if not _authenticated(member):
         raise PermissionDenied(_("Please log in to ask a question."))
     check_can_view_category(member, category)
 
 
-def can_answer(member, question: Question) -> bool:
+def can_answer(member: Viewer, question: Question) -> bool:
     try:
         check_can_answer(member, question)
     except PermissionDenied:
@@ -121,7 +127,7 @@ def can_answer(member, question: Question) -> bool:
     return True
 
 
-def check_can_answer(member, question: Question) -> None:
+def check_can_answer(member: Viewer, question: Question) -> None:
     if not _authenticated(member):
         raise PermissionDenied(_("Please log in to answer."))
     if question.is_deleted:
@@ -133,7 +139,7 @@ def check_can_answer(member, question: Question) -> None:
     check_can_view_category(member, question.category)
 
 
-def can_comment(member, question: Question) -> bool:
+def can_comment(member: Viewer, question: Question) -> bool:
     try:
         check_can_comment(member, question)
     except PermissionDenied:
@@ -141,7 +147,7 @@ def can_comment(member, question: Question) -> bool:
     return True
 
 
-def check_can_comment(member, question: Question) -> None:
+def check_can_comment(member: Viewer, question: Question) -> None:
     if not _authenticated(member):
         raise PermissionDenied(_("Please log in to comment."))
     if question.is_deleted:
@@ -151,7 +157,7 @@ def check_can_comment(member, question: Question) -> None:
     check_can_view_category(member, question.category)
 
 
-def can_edit_post(member, post) -> bool:
+def can_edit_post(member: Viewer, post: Post) -> bool:
     if not _authenticated(member):
         return False
     if is_forum_moderator(member):
@@ -162,21 +168,21 @@ def can_edit_post(member, post) -> bool:
     return not (question is not None and question.is_locked)
 
 
-def check_can_edit_post(member, post) -> None:
+def check_can_edit_post(member: Viewer, post: Post) -> None:
     if not can_edit_post(member, post):
         raise PermissionDenied(_("You cannot edit this post."))
 
 
-def can_delete_post(member, post) -> bool:
+def can_delete_post(member: Viewer, post: Post) -> bool:
     return can_edit_post(member, post)
 
 
-def check_can_delete_post(member, post) -> None:
+def check_can_delete_post(member: Viewer, post: Post) -> None:
     if not can_delete_post(member, post):
         raise PermissionDenied(_("You cannot delete this post."))
 
 
-def check_can_moderate_forum(member) -> None:
+def check_can_moderate_forum(member: Viewer) -> None:
     if not is_forum_moderator(member):
         raise PermissionDenied(_("Only moderators can do this."))
 
@@ -184,9 +190,7 @@ def check_can_moderate_forum(member) -> None:
 # --- votes and accepting ------------------------------------------------------------------
 
 
-def check_can_vote(member, post, value: int) -> None:
-    from members.models import Member
-
+def check_can_vote(member: Viewer, post: Question | Answer, value: int) -> None:
     if not _authenticated(member):
         raise PermissionDenied(_("Please log in to vote."))
     if post.author_id == member.pk:
@@ -199,11 +203,11 @@ def check_can_vote(member, post, value: int) -> None:
         raise PermissionDenied(_("You cannot vote on this post."))
 
 
-def can_accept_answer(member, question: Question) -> bool:
+def can_accept_answer(member: Viewer, question: Question) -> bool:
     return _authenticated(member) and (member.is_staff or question.author_id == member.pk)
 
 
-def check_can_accept_answer(member, question: Question) -> None:
+def check_can_accept_answer(member: Viewer, question: Question) -> None:
     if not can_accept_answer(member, question):
         raise PermissionDenied(_("Only the asker or staff can accept an answer."))
 
@@ -211,10 +215,10 @@ def check_can_accept_answer(member, question: Question) -> None:
 # --- FAQ ----------------------------------------------------------------------------------
 
 
-def can_manage_faq(member) -> bool:
+def can_manage_faq(member: Viewer) -> bool:
     return _authenticated(member) and member.is_staff
 
 
-def check_can_manage_faq(member) -> None:
+def check_can_manage_faq(member: Viewer) -> None:
     if not can_manage_faq(member):
         raise PermissionDenied(_("Only staff can edit the FAQ."))

@@ -1,5 +1,5 @@
-"""Q&A reads: shaped, visibility-filtered querysets for lists, the question page, the FAQ,
-search sources and the home/profile sections."""
+"""Question reads: shaped, visibility-filtered querysets for the lists and the question page,
+and the posts the actions on it fetch."""
 
 from datetime import timedelta
 
@@ -8,33 +8,33 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from config.db import model_copy
 from config.pagecache import local_snapshots
+from members.models import Member
 from members.selectors import member_list_experts
 from moderation.content import ModerationState
 
-from .. import search
 from ..models import (
     Answer,
     AnswerVote,
+    Category,
     Comment,
     DeflectionFeedback,
-    FaqEntry,
     Follow,
     Question,
     QuestionVote,
-    Revision,
+    Tag,
 )
 from ..permissions import questions as perms
+from ..permissions.questions import Viewer
 
 
-def _authenticated(viewer) -> bool:
+def _authenticated(viewer: Viewer) -> bool:
     return bool(viewer is not None and getattr(viewer, "is_authenticated", False))
 
 
-def question_list_for(viewer) -> QuerySet[Question]:
+def question_list_for(viewer: Viewer) -> QuerySet[Question]:
     """Questions for list pages: bodies and search vectors are not loaded (lists never show
     them, and they are most of a row's bytes)."""
     return (
@@ -45,7 +45,7 @@ def question_list_for(viewer) -> QuerySet[Question]:
     )
 
 
-def member_has_held_questions(member) -> bool:
+def member_has_held_questions(member: Member) -> bool:
     """Whether the member has questions awaiting approval (which lists show only to them)."""
     return Question.objects.filter(
         author=member, moderation_state=ModerationState.HELD, deleted_at__isnull=True
@@ -61,7 +61,7 @@ def question_list_needing_staff(qs: QuerySet[Question], *, hours: int) -> QueryS
     )
 
 
-def question_get_for_view(*, pk: int, viewer) -> Question:
+def question_get_for_view(*, pk: int, viewer: Viewer) -> Question:
     """The question with the viewer's vote, follow and feedback annotated (one query) and
     its tags (one query). Ambassador-only categories are checked by the caller (403)."""
     qs = perms.question_visible_any_category(viewer)
@@ -103,7 +103,7 @@ def question_get_for_view(*, pk: int, viewer) -> Question:
     )
 
 
-def question_page_context(*, question: Question, viewer) -> dict:
+def question_page_context(*, question: Question, viewer: Viewer) -> dict[str, list[Answer]]:
     """Answers (accepted first, then by score) and every comment on the page, in one query
     each."""
     answers_qs = (
@@ -131,7 +131,7 @@ def question_page_context(*, question: Question, viewer) -> dict:
         .select_related("author")
         .order_by("created_at", "id")
     )
-    by_answer: dict[int, list] = {a.pk: [] for a in answers}
+    by_answer: dict[int, list[Comment]] = {a.pk: [] for a in answers}
     question.comment_list = []
     for comment in comments:
         if comment.target_type_id == question_ct.pk:
@@ -144,7 +144,7 @@ def question_page_context(*, question: Question, viewer) -> dict:
     return {"answers": answers}
 
 
-def question_page_data(*, pk: int, viewer) -> tuple[Question, list[Answer]]:
+def question_page_data(*, pk: int, viewer: Viewer) -> tuple[Question, list[Answer]]:
     """The question and its answers (with comments) as ``viewer`` may see them, with their
     votes, follow and feedback annotated.
 
@@ -205,7 +205,7 @@ SELECT answer_id, value FROM {answer_vote} WHERE member_id = %s
 """
 
 
-def _viewer_state(pk: int, viewer, answers: list[Answer]) -> dict:
+def _viewer_state(pk: int, viewer: Member, answers: list[Answer]) -> dict:
     """The member's vote, follow and feedback on the question, whether they have posts held
     for moderation on it (which only they see) and their votes on its answers."""
     q = connection.ops.quote_name
@@ -259,7 +259,7 @@ def _viewer_state(pk: int, viewer, answers: list[Answer]) -> dict:
     }
 
 
-def _copy(instance):
+def _copy(instance: Question | Answer) -> Question | Answer:
     return model_copy(instance, drop=("my_vote",))
 
 
@@ -281,7 +281,7 @@ def _copy_page(
     return question, answers
 
 
-def question_experts(question: Question, answers: list) -> list:
+def question_experts(question: Question, answers: list[Answer]) -> list[Member]:
     """Members with expertise in the question's tags who have not answered (unsolved only)."""
     slugs = [t.slug for t in question.tags.all()]
     if not slugs or question.is_solved:
@@ -290,245 +290,40 @@ def question_experts(question: Question, answers: list) -> list:
     return member_list_experts(slugs, exclude_ids=[pk for pk in exclude if pk], limit=5)
 
 
-def revision_list(post) -> list[Revision]:
-    return list(
-        Revision.objects.filter(
-            target_type=ContentType.objects.get_for_model(post),
-            target_id=post.pk,
-        )
-        .select_related("author")
-        .order_by("number")
-    )
+def question_list_tagged(viewer: Viewer, tag: Tag) -> QuerySet[Question]:
+    return question_list_for(viewer).filter(tags=tag)
 
 
-def faq_list_for(viewer) -> QuerySet[FaqEntry]:
+def question_list_in_category(viewer: Viewer, category: Category) -> QuerySet[Question]:
+    return question_list_for(viewer).filter(category=category)
+
+
+# --- what the actions on a question page fetch ---------------------------------------------
+
+
+def question_get_visible(*, pk: int, viewer: Viewer) -> Question | None:
+    """The question if the viewer may see it by its moderation state (moderators see deleted
+    ones too); its category's restriction is left to the caller, which answers 403."""
     return (
-        perms.faq_entries_visible_to(viewer)
-        .select_related("category")
-        .order_by("category__position", "category__name", "category_id", "position", "id")
+        perms.question_visible_any_category(viewer)
+        .select_related("category", "author")
+        .filter(pk=pk)
+        .first()
     )
 
 
-def home_section(request) -> dict:
-    """Published open questions only (not the viewer's own held ones): the home page's blocks
-    are shared by every viewer of a kind (``config.home``)."""
-    viewer = request.user
-    base = question_list_for(viewer).filter(
-        closed_at__isnull=True, moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True
-    )
-    return {
-        "template": "forum/_home_section.html",
-        "recent_questions": list(base.order_by("-created_at", "-id")[:6]),
-        "unanswered_questions": list(
-            base.filter(answer_count=0).order_by("-created_at", "-id")[:6]
-        ),
-    }
-
-
-def profile_section(request, member) -> dict:
-    viewer = request.user
-    return {
-        "template": "forum/_profile_section.html",
-        "member_questions": list(
-            perms.questions_visible_to(viewer)
-            .filter(author=member)
-            .order_by("-created_at", "-id")[:10]
-        ),
-        "member_answers": list(
-            perms.answers_visible_to(viewer)
-            .filter(author=member, question__in=perms.questions_visible_to(viewer))
-            .select_related("question")
-            .order_by("-created_at", "-id")[:10]
-        ),
-    }
-
-
-# --- search sources -----------------------------------------------------------------------
-
-
-def _question_hit(row) -> search.SearchHit:
-    rank, headline, pk, title, slug, created_at, accepted_answer_id, answer_count, score = row
-    return search.SearchHit(
-        kind="question",
-        kind_label=_("Question"),
-        title=title,
-        url=Question(pk=pk, title=title, slug=slug).get_absolute_url(),
-        excerpt=search.headline_html(headline),
-        rank=float(rank),
-        created_at=created_at,
-        solved=accepted_answer_id is not None,
-        extra={"answer_count": answer_count, "score": score},
+def answer_list_visible(viewer: Viewer) -> QuerySet[Answer]:
+    """Answers the viewer may see by their moderation state, with their question."""
+    return perms.answers_visible_to(viewer).select_related(
+        "question", "author", "question__category"
     )
 
 
-def _rank_questions(
-    text: str, *, viewer, limit: int, match_any: bool = False, excerpts: int | None = None
-) -> list:
-    qs = perms.questions_visible_to(viewer)
-    hits = []
-    if search.is_postgres():
-        rows = search.pg_ranked(
-            qs,
-            text,
-            headline_field="body",
-            limit=limit,
-            match_any=match_any,
-            boost=Q(accepted_answer__isnull=False),
-            excerpts=excerpts,
-            fields=[
-                "id",
-                "title",
-                "slug",
-                "created_at",
-                "accepted_answer_id",
-                "answer_count",
-                "score",
-            ],
-        )
-        return [search.Ranked("question", float(row[0]), row, _question_hit) for row in rows]
-    rows = qs.filter(search.fallback_filter(text, ["title", "body"], match_any=match_any))
-    for q in rows.order_by("-created_at")[:200]:
-        hits.append(
-            search.SearchHit(
-                kind="question",
-                kind_label=_("Question"),
-                title=q.title,
-                url=q.get_absolute_url(),
-                excerpt=search.excerpt_html(text, q.body),
-                rank=search.fallback_rank(text, title=q.title, body=q.body, solved=q.is_solved),
-                created_at=q.created_at,
-                solved=q.is_solved,
-                extra={"answer_count": q.answer_count, "score": q.score},
-            )
-        )
-    hits.sort(key=lambda h: -h.rank)
-    return hits[:limit]
+def comment_list_visible(viewer: Viewer) -> QuerySet[Comment]:
+    return perms.comments_visible_to(viewer)
 
 
-def _answer_hit(row) -> search.SearchHit:
-    rank, headline, pk, question_id, title, slug, created_at, is_accepted = row
-    answer = Answer(pk=pk, question=Question(pk=question_id, title=title, slug=slug))
-    return search.SearchHit(
-        kind="answer",
-        kind_label=_("Answer"),
-        title=title,
-        url=answer.get_absolute_url(),
-        excerpt=search.headline_html(headline),
-        rank=float(rank) * 0.8,
-        created_at=created_at,
-        solved=is_accepted,
-    )
-
-
-def _rank_answers(
-    text: str, *, viewer, limit: int, match_any: bool = False, excerpts: int | None = None
-) -> list:
-    qs = perms.answers_visible_to(viewer).filter(question__in=perms.questions_visible_to(viewer))
-    hits = []
-    if search.is_postgres():
-        rows = search.pg_ranked(
-            qs,
-            text,
-            headline_field="body",
-            limit=limit,
-            match_any=match_any,
-            boost=Q(is_accepted=True),
-            excerpts=excerpts,
-            fields=[
-                "id",
-                "question_id",
-                "question__title",
-                "question__slug",
-                "created_at",
-                "is_accepted",
-            ],
-        )
-        return [search.Ranked("answer", float(row[0]) * 0.8, row, _answer_hit) for row in rows]
-    qs = qs.select_related("question")
-    for a in qs.filter(search.fallback_filter(text, ["body"], match_any=match_any)).order_by(
-        "-created_at"
-    )[:200]:
-        hits.append(
-            search.SearchHit(
-                kind="answer",
-                kind_label=_("Answer"),
-                title=a.question.title,
-                url=a.get_absolute_url(),
-                excerpt=search.excerpt_html(text, a.body),
-                rank=0.8 * search.fallback_rank(text, title="", body=a.body, solved=a.is_accepted),
-                created_at=a.created_at,
-                solved=a.is_accepted,
-            )
-        )
-    hits.sort(key=lambda h: -h.rank)
-    return hits[:limit]
-
-
-def _faq_hit(row) -> search.SearchHit:
-    rank, headline, pk, title, slug, created_at = row
-    return search.SearchHit(
-        kind="faq",
-        kind_label=_("FAQ"),
-        title=title,
-        url=FaqEntry(pk=pk, title=title, slug=slug).get_absolute_url(),
-        excerpt=search.headline_html(headline),
-        rank=float(rank),
-        created_at=created_at,
-        solved=True,
-    )
-
-
-def _rank_faq(
-    text: str, *, viewer, limit: int, match_any: bool = False, excerpts: int | None = None
-) -> list:
-    qs = perms.faq_entries_visible_to(viewer)
-    hits = []
-    if search.is_postgres():
-        rows = search.pg_ranked(
-            qs,
-            text,
-            headline_field="body",
-            limit=limit,
-            match_any=match_any,
-            boost=Q(pk__isnull=False),
-            excerpts=excerpts,
-            fields=["id", "title", "slug", "created_at"],
-        )
-        return [search.Ranked("faq", float(row[0]), row, _faq_hit) for row in rows]
-    for e in qs.filter(search.fallback_filter(text, ["title", "body"], match_any=match_any))[:200]:
-        hits.append(
-            search.SearchHit(
-                kind="faq",
-                kind_label=_("FAQ"),
-                title=e.title,
-                url=e.get_absolute_url(),
-                excerpt=search.excerpt_html(text, e.body),
-                rank=search.fallback_rank(text, title=e.title, body=e.body, solved=True),
-                created_at=e.created_at,
-                solved=True,
-            )
-        )
-    hits.sort(key=lambda h: -h.rank)
-    return hits[:limit]
-
-
-_search_questions = search.finished(_rank_questions)
-_search_answers = search.finished(_rank_answers)
-_search_faq = search.finished(_rank_faq)
-
-
-def register_search_sources() -> None:
-    search.register_source(
-        "question", label=_("Questions"), search=_search_questions, rank=_rank_questions
-    )
-    search.register_source("answer", label=_("Answers"), search=_search_answers, rank=_rank_answers)
-    search.register_source("faq", label=_("FAQ"), search=_search_faq, rank=_rank_faq)
-
-
-def similar_questions(title: str, *, viewer, limit: int = 5) -> list:
-    """Existing questions and FAQ entries like a title being typed (any of its words)."""
-    if len(search.terms_of(title)) == 0:
-        return []
-    return search.search(
-        title, viewer=viewer, kinds=["question", "faq"], limit=limit, match_any=True
-    )
+def question_get_or_none(pk: int) -> Question | None:
+    """Any question by id, whatever its state: what a moderator names as the original of a
+    duplicate."""
+    return Question.objects.filter(pk=pk).first()

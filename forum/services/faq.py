@@ -1,5 +1,7 @@
 """FAQ writes (staff) and the "Did this answer your question?" feedback."""
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -23,7 +25,7 @@ def faq_entry_create(
     title: str,
     body: str,
     position: int = 0,
-    review_by=None,
+    review_by: date | None = None,
     source_question: Question | None = None,
     is_published: bool = True,
 ) -> FaqEntry:
@@ -53,7 +55,7 @@ def faq_entry_update(
     title: str,
     body: str,
     position: int,
-    review_by=None,
+    review_by: date | None = None,
     is_published: bool = True,
 ) -> FaqEntry:
     perms.check_can_manage_faq(actor)

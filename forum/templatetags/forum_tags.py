@@ -4,8 +4,13 @@ and the comments. Built in Python rather than as included templates: a question 
 its cost (0.2–0.5 ms each). Context used: ``user``, ``is_moderator``, ``can_comment`` and the
 CSRF token, as the templates did."""
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
+from django.template import Context
 from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -17,7 +22,13 @@ from config.urlbuild import url_for
 from members.templatetags.members_tags import member_link
 from moderation.templatetags.moderation_tags import csrf_input, flag_control, moderator_actions
 
+from ..models import Answer, Comment, FaqEntry, Question
+from ..permissions.questions import Post
+from ..search import SearchHit
+
 register = template.Library()
+# A template context, or the plain dict ``forum.page_fragments`` renders pieces with.
+Ctx = Context | dict[str, Any]
 EMPTY = mark_safe("")  # noqa: S308 - a constant
 LABELS = Labels(
     {
@@ -41,7 +52,14 @@ LABELS = Labels(
 
 
 @register.simple_tag(takes_context=True)
-def vote_box(context, post, kind: str, score=None, my_vote=None, error="") -> SafeString:
+def vote_box(
+    context: Ctx,
+    post: Question | Answer,
+    kind: str,
+    score: int | None = None,
+    my_vote: int | None = None,
+    error: str = "",
+) -> SafeString:
     """Up/down buttons around the score (the score alone for visitors and the author).
     Also the htmx answer of the vote view."""
     user = context.get("user")
@@ -83,7 +101,7 @@ def vote_box(context, post, kind: str, score=None, my_vote=None, error="") -> Sa
     )
 
 
-def _own_tools(context, post, kind: str, *, edit_url: str, small: bool) -> SafeString:
+def _own_tools(context: Ctx, post: Post, kind: str, *, edit_url: str, small: bool) -> SafeString:
     """Edit and delete (or restore, for moderators) for the author and moderators."""
     user = context.get("user")
     is_moderator = bool(context.get("is_moderator"))
@@ -117,7 +135,7 @@ def _own_tools(context, post, kind: str, *, edit_url: str, small: bool) -> SafeS
 
 
 @register.simple_tag(takes_context=True)
-def post_tools(context, post, kind: str) -> SafeString:
+def post_tools(context: Ctx, post: Question | Answer, kind: str) -> SafeString:
     """Edit, delete, revisions, flag and moderator actions under a question or answer. The
     leading comment marks the post's tools for ``forum.page_fragments``."""
     edit_url = (
@@ -142,7 +160,7 @@ def post_tools(context, post, kind: str) -> SafeString:
     )
 
 
-def comment_tools(context, comment) -> SafeString:
+def comment_tools(context: Ctx, comment: Comment) -> SafeString:
     """Edit/delete for the author and moderators, flag, moderator actions; the leading
     comment marks them for ``forum.page_fragments``."""
     tools = _own_tools(
@@ -161,7 +179,7 @@ def comment_tools(context, comment) -> SafeString:
     )
 
 
-def _comment(context, comment) -> SafeString:
+def _comment(context: Ctx, comment: Comment) -> SafeString:
     labels = LABELS.get()
     edited = ""
     if comment.edited_at:
@@ -193,7 +211,9 @@ def _comment(context, comment) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
-def comment_list(context, comments, kind: str, target) -> SafeString:
+def comment_list(
+    context: Ctx, comments: Iterable[Comment], kind: str, target: Question | Answer
+) -> SafeString:
     """A post's comments and, when the viewer may comment, the form to add one."""
     out = "".join([_comment(context, comment) for comment in comments])
     if context.get("can_comment"):
@@ -219,7 +239,7 @@ SEARCH_LABELS = Labels({"solved": _("Solved")})
 
 
 @register.simple_tag
-def search_hits(hits) -> SafeString:
+def search_hits(hits: Iterable[SearchHit]) -> SafeString:
     """The items of a search results page (about ten template nodes per hit otherwise)."""
     solved = SEARCH_LABELS.get()["solved"]
     items = []
@@ -258,7 +278,7 @@ ROW_LABELS = Labels(
 
 
 @register.simple_tag
-def question_rows(questions) -> SafeString:
+def question_rows(questions: Iterable[Question]) -> SafeString:
     """The rows of a question list, the markup ``forum/_question_row.html`` made (about 40
     template nodes a row, most of a list page's cost): one tag, the same escaping."""
     labels = ROW_LABELS.get()
@@ -346,7 +366,9 @@ FAQ_LABELS = Labels(
 
 
 @register.simple_tag
-def faq_groups(entries, can_manage: bool = False, today=None) -> SafeString:
+def faq_groups(
+    entries: Iterable[FaqEntry], can_manage: bool = False, today: date | None = None
+) -> SafeString:
     """The FAQ page's sections, one per category in the order of ``entries``: the markup
     the template's regroup and loops made (300 entries were ~2,000 template nodes)."""
     labels = FAQ_LABELS.get()

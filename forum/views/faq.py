@@ -14,9 +14,9 @@ from config.pagecache import cache_anonymous_page
 from ..forms_qa import FaqEntryForm, FeedbackForm
 from ..models import FaqEntry
 from ..permissions import questions as perms
-from ..selectors import questions as selectors
+from ..selectors import faq as selectors
 from ..services import faq as services
-from .questions import _visible_question
+from .access import visible_question
 
 
 @require_GET
@@ -26,9 +26,7 @@ def faq_view(request: HttpRequest) -> HttpResponse:
         request,
         "forum/faq.html",
         {
-            "entries": selectors.faq_list_for(request.user).defer(
-                "body", "body_html", "search_vector"
-            ),  # titles and links only
+            "entries": selectors.faq_list_titles(request.user),
             "can_manage": perms.can_manage_faq(request.user),
             "today": timezone.localdate(),
         },
@@ -55,27 +53,41 @@ def faq_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpRespon
     )
 
 
+def _faq_form_page(
+    request: HttpRequest, form: FaqEntryForm, entry: FaqEntry | None, *, status: int = 200
+) -> HttpResponse:
+    return render(request, "forum/faq_edit.html", {"form": form, "entry": entry}, status=status)
+
+
 @login_required
-def faq_edit_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def faq_create_view(request: HttpRequest) -> HttpResponse:
     perms.check_can_manage_faq(request.user)
-    entry = get_object_or_404(FaqEntry, pk=pk) if pk else None
+    form = FaqEntryForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            entry = services.faq_entry_create(actor=request.user, **form.cleaned_data)
+            return redirect(entry.get_absolute_url())
+        return _faq_form_page(request, form, None, status=400)
+    return _faq_form_page(request, form, None)
+
+
+@login_required
+def faq_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.check_can_manage_faq(request.user)
+    entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
     form = FaqEntryForm(request.POST or None, instance=entry)
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
-            if entry is None:
-                entry = services.faq_entry_create(actor=request.user, **data)
-            else:
-                entry = services.faq_entry_update(actor=request.user, entry=entry, **data)
+            entry = services.faq_entry_update(actor=request.user, entry=entry, **form.cleaned_data)
             return redirect(entry.get_absolute_url())
-        return render(request, "forum/faq_edit.html", {"form": form, "entry": entry}, status=400)
-    return render(request, "forum/faq_edit.html", {"form": form, "entry": entry})
+        return _faq_form_page(request, form, entry, status=400)
+    return _faq_form_page(request, form, entry)
 
 
 @login_required
 @require_POST
 def faq_promote_view(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _visible_question(request, pk)
+    question = visible_question(request, pk)
     perms.check_can_manage_faq(request.user)
     try:
         entry = services.faq_entry_promote(actor=request.user, question=question)
@@ -89,7 +101,7 @@ def faq_promote_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind == "question":
-        target = {"question": _visible_question(request, pk)}
+        target = {"question": visible_question(request, pk)}
         back = target["question"].get_absolute_url()
     elif kind == "faq":
         entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
@@ -103,7 +115,7 @@ def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             request, "forum/feedback_invalid.html", {"form": form, "back": back}, status=400
         )
     if not request.session.session_key:
-        request.session.save()
+        request.session.create()  # feedback without an account is counted once per session
     services.feedback_record(
         member=request.user,
         session_key=request.session.session_key or "",

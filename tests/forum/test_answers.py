@@ -108,7 +108,7 @@ def test_asker_accepts_an_answer_and_can_change_it(client, member):
     assert Answer.objects.filter(is_accepted=True).count() == 1
     body = client.get(question.get_absolute_url()).content.decode()
     assert body.index(f'id="answer-{second.pk}"') < body.index(f'id="answer-{first.pk}"')
-    client.post(reverse("forum:answer-accept", args=[second.pk]), {"action": "unaccept"})
+    client.post(reverse("forum:answer-unaccept", args=[second.pk]))
     question.refresh_from_db()
     assert question.accepted_answer is None
 

@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from forum.selectors.questions import faq_list_for
+from forum.selectors.faq import faq_list_for
 from forum.templatetags.forum_tags import faq_groups
 from tests.factories import MemberFactory
 from tests.forum.factories import CategoryFactory, FaqEntryFactory

@@ -94,6 +94,7 @@ def test_moderator_locks_and_unlocks(moderator, member):
     answer = AnswerFactory(question=question)
     mod, reader = logged_in(moderator), logged_in(member)
     url = reverse("forum:question-lock", args=[question.pk])
+    unlock_url = reverse("forum:question-unlock", args=[question.pk])
     answer_url = reverse("forum:answer-create", args=[question.pk])
     comment_urls = [
         reverse("forum:comment-create", args=["question", question.pk]),
@@ -123,12 +124,12 @@ def test_moderator_locks_and_unlocks(moderator, member):
         assert (
             reader.post(comment_url, {"body": "A comment on a locked question"}).status_code == 403
         )
-    assert reader.post(url, {"action": "unlock"}).status_code == 403  # nor to unlock
+    assert reader.post(unlock_url).status_code == 403  # nor to unlock
     question.refresh_from_db()
     assert question.is_locked
     assert list(question.answers.all()) == [answer] and not Comment.objects.exists()
 
-    mod.post(url, {"action": "unlock"})
+    mod.post(unlock_url)
     question.refresh_from_db()
     assert not question.is_locked
     assert audit_actions() == ["forum.question_lock", "forum.question_unlock"]

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum.models import Question
-from forum.services.questions import accept_reminder_sweep, unanswered_digest_send
+from forum.services.answers import answer_accept
+from forum.services.sweeps import accept_reminder_sweep, unanswered_digest_send
 from members.models import Expertise, Notification
 from members.services import outbox_deliver
 from tests.factories import MemberFactory
@@ -60,8 +61,6 @@ def test_asking_and_answering_succeed_when_the_broker_is_down_and_mail_goes_out_
 def test_notification_list_shows_forum_messages(client, member):
     question = QuestionFactory(author=member, title="Where is the export button?")
     answer = AnswerFactory(question=question)
-    from forum.services.questions import answer_accept
-
     answer_accept(actor=member, answer=answer)
     client.force_login(answer.author)
     body = client.get(reverse("members:notifications")).content.decode()

@@ -190,7 +190,7 @@ def test_member_follows_and_unfollows_a_question(member_client, member):
     member_client.post(url)
     question.refresh_from_db()
     assert question.follower_count == 1
-    member_client.post(url, {"action": "unfollow"})
+    member_client.post(reverse("forum:question-unfollow", args=[question.pk]))
     question.refresh_from_db()
     assert question.follower_count == 0
     assert not Follow.objects.filter(member=member).exists()

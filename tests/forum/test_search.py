@@ -3,15 +3,15 @@ from django.urls import reverse
 
 from forum import search
 from forum.models import Answer, FaqEntry, Question
+from forum.services import answers, questions
 from forum.services import faq as faq_services
-from forum.services import questions as services
 from tests.forum.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _ask(author, category, title, body):
-    return services.question_create(author=author, category=category, title=title, body=body)
+    return questions.question_create(author=author, category=category, title=title, body=body)
 
 
 def test_search_finds_questions_answers_and_faq_with_highlights(client, member, staff, category):
@@ -21,7 +21,7 @@ def test_search_finds_questions_answers_and_faq_with_highlights(client, member, 
         "Invoice export fails with an error",
         "When I export the invoice I get an error <script>x</script>.",
     )
-    services.answer_create(
+    answers.answer_create(
         author=staff, question=question, body="The invoice export needs the billing role."
     )
     faq_services.faq_entry_create(
@@ -56,8 +56,8 @@ def test_fallback_excerpt_escapes_before_highlighting():
 def test_solved_questions_rank_higher(member, staff, category):
     plain = _ask(member, category, "Webhook retries question", "How do webhook retries work?")
     solved = _ask(member, category, "Webhook retries question too", "How do webhook retries work?")
-    answer = services.answer_create(author=staff, question=solved, body="Five times.")
-    services.answer_accept(actor=member, answer=answer)
+    answer = answers.answer_create(author=staff, question=solved, body="Five times.")
+    answers.answer_accept(actor=member, answer=answer)
     hits = search.search("webhook retries", viewer=None, kinds=["question"])
     assert [h.url for h in hits][:2] == [solved.get_absolute_url(), plain.get_absolute_url()]
 
@@ -83,7 +83,7 @@ def test_postgres_russian_word_forms_english_stems_and_ranking(member, staff):
         "Checkout layout question",
         "Unrelated text, mentions a failed payment once.",
     )
-    services.answer_create(author=staff, question=en, body="Payments fail without 3-D Secure.")
+    answers.answer_create(author=staff, question=en, body="Payments fail without 3-D Secure.")
     assert Question.objects.filter(search_vector__isnull=True).count() == 0
     assert Answer.objects.filter(search_vector__isnull=True).count() == 0
 
@@ -102,7 +102,7 @@ def test_postgres_russian_word_forms_english_stems_and_ranking(member, staff):
 def test_postgres_faq_and_answers_are_searchable_and_highlight_is_escaped(member, staff):
     category = CategoryFactory()
     question = _ask(member, category, "Exporting reports", "How to export <b>reports</b>?")
-    services.answer_create(
+    answers.answer_create(
         author=staff,
         question=question,
         body="Reports export from the <img src=x onerror=alert(1)> menu.",

@@ -2,19 +2,19 @@ import pytest
 from django.urls import reverse
 
 from forum.services import faq as faq_services
-from forum.services import questions as services
+from forum.services import questions
 
 pytestmark = pytest.mark.django_db
 
 
 def _seed(member, staff, category):
-    target = services.question_create(
+    target = questions.question_create(
         author=member,
         category=category,
         title="How can I change my invoice address?",
         body="The billing address on invoices is wrong.",
     )
-    services.question_create(
+    questions.question_create(
         author=member,
         category=category,
         title="Dark mode for the mobile app",

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from forum.models import AnswerVote, Comment, Question, QuestionVote, Tag
-from forum.services.questions import comment_create
+from forum.services.comments import comment_create
 from moderation.content import ModerationState
 from moderation.models import QueueItem
 from tests.factories import MemberFactory

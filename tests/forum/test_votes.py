@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from forum.models import AnswerVote, QuestionVote, ReputationEvent
-from forum.services.questions import vote_cast
+from forum.services.votes import vote_cast
 from members.models import Member
 from tests.factories import MemberFactory
 from tests.forum.factories import AnswerFactory, QuestionFactory

@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from forum.services import answers, comments, questions
 from forum.services import faq as faq_services
-from forum.services import questions as services
 
 pytestmark = pytest.mark.django_db
 
@@ -92,15 +92,15 @@ def test_corpus_is_large_enough():
 
 @pytest.mark.parametrize("vector", VECTORS)
 def test_vector_is_neutralised_everywhere(client, member, staff, category, vector):
-    question = services.question_create(
+    question = questions.question_create(
         author=member,
         category=category,
         title="XSS test question title",
         body=f"Question body {vector}",
     )
-    answer = services.answer_create(author=staff, question=question, body=f"Answer body {vector}")
-    services.comment_create(author=staff, target=question, body=f"Comment {vector}")
-    services.comment_create(author=member, target=answer, body=f"Comment {vector}")
+    answer = answers.answer_create(author=staff, question=question, body=f"Answer body {vector}")
+    comments.comment_create(author=staff, target=question, body=f"Comment {vector}")
+    comments.comment_create(author=member, target=answer, body=f"Comment {vector}")
     entry = faq_services.faq_entry_create(
         actor=staff, category=category, title="XSS FAQ entry", body=f"FAQ {vector}"
     )

@@ -1,0 +1,57 @@
+"""How Q&A plugs into the apps below it: moderation (content types and their publishing
+callbacks), members (notification kinds, profile section), config (home section, counted
+lists) and the site search. ``ForumConfig.ready`` calls ``connect`` once."""
+
+from django.utils.translation import gettext_lazy as _
+
+from config.home import HOME_SECTIONS
+from config.pagination import track_counts_of
+from members.notifications import register_kind
+from members.profile import PROFILE_SECTIONS
+from moderation.registry import register_content
+
+from .models import Answer, Comment, Question
+from .selectors.search_sources import register_search_sources
+from .selectors.sections import home_section, profile_section
+from .services.answers import answer_on_publish
+from .services.comments import comment_on_publish
+from .services.questions import question_on_publish
+
+
+def connect() -> None:
+    register_content(Comment, label=_("comment"), on_publish=comment_on_publish)
+    register_content(Question, label=_("question"), on_publish=question_on_publish)
+    register_content(Answer, label=_("answer"), on_publish=answer_on_publish)
+
+    register_kind(
+        "answer_new",
+        label=_("New answers to questions you follow"),
+        message=_("%(actor)s answered “%(title)s”"),
+    )
+    register_kind(
+        "comment_new",
+        label=_("New comments on questions you follow"),
+        message=_("%(actor)s commented on “%(title)s”"),
+    )
+    register_kind(
+        "answer_accepted",
+        label=_("Your answer was accepted"),
+        message=_("%(actor)s accepted your answer to “%(title)s”"),
+    )
+    register_kind(
+        "mention",
+        label=_("Mentions of you"),
+        message=_("%(actor)s mentioned you in “%(title)s”"),
+    )
+    register_kind(
+        "accept_reminder",
+        label=_("Reminders to accept an answer"),
+        message=_("Your question “%(title)s” has answers. Did one solve it?"),
+    )
+
+    track_counts_of(Question)
+    register_search_sources()
+    if home_section not in HOME_SECTIONS:
+        HOME_SECTIONS.append(home_section)
+    if profile_section not in PROFILE_SECTIONS:
+        PROFILE_SECTIONS.append(profile_section)

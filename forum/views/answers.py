@@ -1,0 +1,45 @@
+"""Answering, and accepting an answer as the solution."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms_qa import AnswerForm
+from ..services import answers as services
+from .access import redirect_to, visible_answer, visible_question
+
+
+@login_required
+@require_POST
+def answer_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    question = visible_question(request, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "forum/answer_form.html", {"form": form, "question": question}, status=400
+        )
+    answer = services.answer_create(
+        author=request.user, question=question, body=form.cleaned_data["body"]
+    )
+    if not answer.is_published:
+        messages.info(request, _("Your answer is awaiting approval by a moderator."))
+    return redirect_to(answer)
+
+
+@login_required
+@require_POST
+def answer_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = visible_answer(request, pk)
+    services.answer_accept(actor=request.user, answer=answer)
+    return redirect_to(answer)
+
+
+@login_required
+@require_POST
+def answer_unaccept_view(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = visible_answer(request, pk)
+    services.answer_unaccept(actor=request.user, question=answer.question)
+    return redirect_to(answer)

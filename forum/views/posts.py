@@ -1,0 +1,162 @@
+"""What every Q&A post has: comments, votes, editing, revisions, deleting and restoring."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from members.models import Member
+
+from ..forms_qa import CommentForm, PostEditForm, ReasonForm
+from ..models import Answer, Comment
+from ..permissions import questions as perms
+from ..permissions.questions import Post
+from ..selectors import revisions as revision_selectors
+from ..selectors.votes import vote_get_value
+from ..services import answers, comments, posts, votes
+from .access import post_url, redirect_to, visible_answer, visible_comment, visible_post
+from .questions import question_edit_view
+
+
+@login_required
+@require_POST
+def comment_create_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in ("question", "answer"):
+        raise Http404
+    target = visible_post(request, kind, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "forum/comment_form.html", {"form": form, "target": target}, status=400
+        )
+    comment = comments.comment_create(
+        author=request.user, target=target, body=form.cleaned_data["body"]
+    )
+    if not comment.is_published:
+        messages.info(request, _("Your comment is awaiting approval by a moderator."))
+    return redirect_to(comment)
+
+
+VOTE_VALUES = {"up": 1, "down": -1, "none": 0}
+
+
+@login_required
+@require_POST
+def vote_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in ("question", "answer"):
+        raise Http404
+    value = VOTE_VALUES.get(request.POST.get("value", ""))
+    if value is None:
+        return HttpResponseBadRequest(_("Unknown vote."))
+    post = visible_post(request, kind, pk)
+    try:
+        score = votes.vote_cast(member=request.user, post=post, value=value)
+    except PermissionDenied as exc:
+        if request.headers.get("HX-Request"):
+            return render(
+                request,
+                "forum/_vote_box.html",
+                {
+                    "post": post,
+                    "kind": kind,
+                    "score": post.score,
+                    "my_vote": vote_get_value(member=request.user, post=post),
+                    "error": str(exc),
+                },
+                status=403,
+            )
+        raise
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "forum/_vote_box.html",
+            {"post": post, "kind": kind, "score": score, "my_vote": value},
+        )
+    return redirect_to(post)
+
+
+# --- editing and revisions ----------------------------------------------------------------
+
+
+def _answer_update(*, actor: Member, post: Answer, body: str, reason: str) -> Answer:
+    return answers.answer_update(actor=actor, answer=post, body=body, reason=reason)
+
+
+def _comment_update(*, actor: Member, post: Comment, body: str, reason: str) -> Comment:
+    return comments.comment_update(actor=actor, comment=post, body=body, reason=reason)
+
+
+# kind → (fetch as the viewer may see it, the service that saves the new text)
+_BODY_EDITS: dict[str, tuple[Callable[[HttpRequest, int], Post], Callable[..., Post]]] = {
+    "answer": (visible_answer, _answer_update),
+    "comment": (visible_comment, _comment_update),
+}
+
+
+@login_required
+def post_edit_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind == "question":
+        return question_edit_view(request, pk)
+    if kind not in _BODY_EDITS:
+        raise Http404
+    fetch, update = _BODY_EDITS[kind]
+    post = fetch(request, pk)
+    perms.check_can_edit_post(request.user, post)
+    form = PostEditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST":
+        if form.is_valid():
+            update(
+                actor=request.user,
+                post=post,
+                body=form.cleaned_data["body"],
+                reason=form.cleaned_data["reason"],
+            )
+            return redirect_to(post)
+        return render(request, "forum/post_edit.html", {"form": form, "post": post}, status=400)
+    return render(request, "forum/post_edit.html", {"form": form, "post": post})
+
+
+@require_GET
+def revisions_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    post = visible_post(request, kind, pk)
+    revisions = revision_selectors.revision_list(post)
+    return render(
+        request,
+        "forum/revisions.html",
+        {
+            "post": post,
+            "revisions": revisions,
+            "steps": revision_selectors.revision_steps(revisions),
+            "post_url": post_url(post),
+        },
+    )
+
+
+# --- deleting and restoring ---------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def post_delete_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    post = visible_post(request, kind, pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    posts.post_delete(actor=request.user, post=post, reason=form.cleaned_data.get("reason", ""))
+    messages.success(request, _("Deleted."))
+    if kind == "question" and not perms.is_forum_moderator(request.user):
+        return redirect("forum:question-list")  # the asker can no longer see it
+    return redirect(post_url(post))
+
+
+@login_required
+@require_POST
+def post_restore_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    post = visible_post(request, kind, pk)
+    posts.post_restore(actor=request.user, post=post)
+    messages.success(request, _("Restored."))
+    return redirect(post_url(post))
