@@ -110,7 +110,7 @@ def test_idea_is_registered_as_moderated_content_and_hooks_onto_comments():
     assert CONTENT["ideas.idea"].on_publish is not None
     # Comments stay the forum's; the ideas app only adds its own callback after the forum's.
     comments = CONTENT["forum.comment"]
-    assert comments.on_publish.__module__ == "forum.services.questions"
+    assert comments.on_publish.__module__ == "forum.services.comments"
     assert [c.__module__ for c in comments.extra_on_publish] == ["ideas.services"]
 
 
