@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActivityDay, CommunitySettings, Expertise, Member, Notification, OutboundEmail
@@ -69,8 +70,6 @@ class CommunitySettingsAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        from django.core.cache import cache
-
         super().save_model(request, obj, form, change)
         cache.delete("veche:community-settings")
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Member
 from .notifications import KINDS
+from .services_signup import member_after_signup
 
 
 class SignupExtraForm(forms.Form):
@@ -23,8 +24,6 @@ class SignupExtraForm(forms.Form):
     )
 
     def signup(self, request, user) -> None:
-        from .services_signup import member_after_signup
-
         member_after_signup(
             request=request,
             member=user,

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
@@ -66,8 +67,6 @@ class StaffMfaMiddleware:
             and user.is_staff
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):
-            from allauth.mfa.models import Authenticator
-
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -2,11 +2,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.pagecache import site_changed
 from config.urlbuild import url_for
 
 
@@ -26,8 +28,6 @@ class MemberQuerySet(models.QuerySet):
 
     def _changed(self, rows: int, fields) -> int:
         if rows and not set(fields) <= self.QUIET_FIELDS:
-            from config.pagecache import site_changed
-
             site_changed()
         return rows
 
@@ -107,8 +107,6 @@ class Member(AbstractUser):
             return True
         cached = getattr(self, "_is_moderator", None)
         if cached is None:
-            from django.core.cache import cache
-
             key = moderator_cache_key(self.pk)
             cached = cache.get(key)
             if cached is None:
@@ -135,7 +133,7 @@ MODERATORS_GROUP = "Moderators"
 
 def moderator_cache_key(member_id: int) -> str:
     """Cached answer to "is this member a moderator?"; cleared when their groups change
-    (members.signals)."""
+    (members.receivers)."""
     return f"veche:is-moderator:{member_id}"
 
 

@@ -2,7 +2,10 @@
 
 import copy
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from config.pagecache import local_snapshots
 
 from .models import CommunitySettings, Expertise, Member, Notification
 
@@ -48,14 +51,10 @@ def community_settings_get() -> CommunitySettings:
     """The settings from this process's snapshot (kept under the site generation, which any
     save bumps), else the shared cache, else the database; a copy, so editing it changes
     nothing for other requests until it is saved."""
-    from config.pagecache import local_snapshots
-
     return copy.copy(local_snapshots.get("community-settings", 1, _community_settings_load))
 
 
 def _community_settings_load() -> CommunitySettings:
-    from django.core.cache import cache
-
     cached = cache.get("veche:community-settings")
     if cached is not None:
         return cached
