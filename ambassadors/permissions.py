@@ -3,6 +3,9 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from .models import AmbassadorApplication, ReferrerStats
+from .tiers import tier_level
+
 
 def is_ambassador(member) -> bool:
     """Ambassadors (and staff) may enter ambassador-only categories."""
@@ -24,8 +27,6 @@ def check_can_invite(member) -> None:
 
 
 def can_apply_ambassador(member, *, qualified: int, has_pending: bool) -> bool:
-    from .services import tier_level
-
     return (
         can_invite(member)
         and member.badge != "ambassador"
@@ -35,8 +36,6 @@ def can_apply_ambassador(member, *, qualified: int, has_pending: bool) -> bool:
 
 
 def check_can_apply_ambassador(member) -> None:
-    from .models import AmbassadorApplication, ReferrerStats
-
     check_can_invite(member)
     stats = ReferrerStats.objects.filter(member_id=member.pk).first()
     pending = AmbassadorApplication.objects.filter(
