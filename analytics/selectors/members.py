@@ -41,18 +41,16 @@ def growth_panel(r) -> Panel:
         members=Sum("members_total", filter=Q(day=r.end)),
     )
     signups = totals["signups"] or 0
-    referred = referred_member_ids()
+    came_by_referral = Member.objects.filter(
+        date_joined__date__gte=r.start,
+        date_joined__date__lte=r.end,
+        pk__in=referred_member_ids(),
+    ).count()
     figures = [
         Figure(_("Sign-ups in the period"), signups),
         Figure(_("Members at the end of the period"), totals["members"] or 0),
+        Figure(_("Share of sign-ups by referral"), pct(share(came_by_referral, signups))),
     ]
-    if referred is not None:
-        came_by_referral = Member.objects.filter(
-            date_joined__date__gte=r.start, date_joined__date__lte=r.end, pk__in=referred
-        ).count()
-        figures.append(
-            Figure(_("Share of sign-ups by referral"), pct(share(came_by_referral, signups)))
-        )
     period = _("Week starting") if weekly else _("Day")
     labels = [_short(d) for d, _n in series]
     chart = Chart(
