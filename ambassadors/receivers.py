@@ -8,12 +8,14 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from config.pagecache import ignore_changes_of
 from members.hooks import member_contributed, member_sanctioned, member_signed_up
 from members.models import Member
 from members.notifications import register_kind
 from moderation.registry import register_queue
 
 from . import services
+from .models import ReferralClick
 
 
 def on_signed_up(sender: Any, *, member: Member, request: HttpRequest, **kwargs: Any) -> None:
@@ -29,6 +31,7 @@ def on_sanctioned(sender: Any, *, member: Member, reason: str = "", **kwargs: An
 
 
 def connect() -> None:
+    ignore_changes_of(ReferralClick)  # a click changes no page
     member_signed_up.connect(on_signed_up, dispatch_uid="ambassadors.referral_attribute_signup")
     member_contributed.connect(on_contributed, dispatch_uid="ambassadors.referral_on_contribution")
     member_sanctioned.connect(on_sanctioned, dispatch_uid="ambassadors.referral_clawback_for")
