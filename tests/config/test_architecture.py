@@ -1,7 +1,9 @@
-"""Dependencies point one way (docs/architecture.md, STYLE.md §16).
+"""Dependencies point one way.
 
-The apps form layers; a module of an app may import its own app and the apps below it, never
-one above, neither at module level nor inside a function. The composition root
+The apps form layers (``LAYERS``, lowest first); a module of an app may import its own app and
+the apps below it, never one above, neither at module level nor inside a function, nor by name
+(``import_module("…")``, ``import_string("…")``, ``apps.get_model("app.Model")`` with a
+literal). The composition root
 (``config.urls``, ``wsgi``, ``asgi``, ``celery``, ``settings``) wires every app together and
 is exempt. An import inside a function is how a cycle gets hidden, so there are few of them,
 each with its reason on the same line (``# lazy: …``).
@@ -51,6 +53,7 @@ class Import:
     target: str  # the imported module, dotted and absolute
     in_function: bool  # not at module level (inside a def or a class body)
     type_checking: bool  # under ``if TYPE_CHECKING:``
+    by_name: bool = False  # a literal given to import_module / import_string / get_model
 
     @property
     def where(self) -> str:
@@ -91,6 +94,24 @@ def _is_type_checking(test: ast.expr) -> bool:
     )
 
 
+BY_NAME = {"import_module", "import_string", "get_model", "__import__"}
+
+
+def _by_name(node: ast.Call) -> str | None:
+    """The module a call names with a literal: ``import_module("forum.demo")``,
+    ``apps.get_model("forum.Question")`` (an app label; here the labels are the packages)."""
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+    if name not in BY_NAME or not node.args:
+        return None
+    first = node.args[0]
+    if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+        return None
+    if name == "get_model":
+        return first.value.split(".", 1)[0]
+    return first.value
+
+
 def imports_in_source(source: str, module: str, path: str, is_package: bool) -> Iterator[Import]:
     tree = ast.parse(source, filename=path)
 
@@ -102,6 +123,11 @@ def imports_in_source(source: str, module: str, path: str, is_package: bool) -> 
             elif isinstance(child, ast.ImportFrom):
                 for target in _resolve(child, module, is_package):
                     yield Import(module, path, child.lineno, target, in_function, type_checking)
+            elif isinstance(child, ast.Call) and (target := _by_name(child)):
+                yield Import(
+                    module, path, child.lineno, target, in_function, type_checking, by_name=True
+                )
+                yield from visit(child, in_function, type_checking)
             elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 yield from visit(child, True, type_checking)
             elif isinstance(child, ast.If) and _is_type_checking(child.test):
@@ -194,7 +220,7 @@ def function_level_imports(imports: Iterable[Import]) -> list[Import]:
     per statement."""
     seen: dict[tuple[str, int], Import] = {}
     for imp in imports:
-        if imp.in_function and not imp.type_checking:
+        if imp.in_function and not imp.type_checking and not imp.by_name:
             seen.setdefault((imp.path, imp.line), imp)
     return list(seen.values())
 
@@ -282,6 +308,11 @@ def test_checker_finds_an_upward_import_inside_a_function_through_a_relative_imp
                     from forum.models import Question  # lazy: a cycle
                 """,
             "members/views/__init__.py": "from ..selectors import member_get\n",
+            "members/demo.py": """\
+                from django.apps import apps
+
+                Question = apps.get_model("forum.Question")
+                """,
             "forum/__init__.py": "",
             "forum/services.py": "from members.services import ban\n",
             "tests/members/test_x.py": "from analytics import models\n",
@@ -289,7 +320,8 @@ def test_checker_finds_an_upward_import_inside_a_function_through_a_relative_imp
     )
     upward = upward_imports(imports)
     assert [(imp.where, imp.target) for imp in upward] == [
-        ("members/services.py:7", "forum.models")
+        ("members/demo.py:3", "forum"),
+        ("members/services.py:7", "forum.models"),
     ]
     targets = {imp.target for imp in imports if imp.module == "members.views"}
     assert targets == {"members.selectors"}
