@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,7 @@ class SignupExtraForm(forms.Form):
         error_messages={"required": _("Please accept the community rules to join.")},
     )
 
-    def signup(self, request, user) -> None:
+    def signup(self, request: HttpRequest, user: Member) -> None:
         member_after_signup(
             request=request,
             member=user,

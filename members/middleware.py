@@ -1,6 +1,7 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -59,7 +60,7 @@ class StaffMfaMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
             settings.VECHE_STAFF_MFA_REQUIRED

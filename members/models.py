@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -26,7 +28,7 @@ class MemberQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, batch_size=None):
         return self._changed(super().bulk_update(objs, fields, batch_size=batch_size), fields)
 
-    def _changed(self, rows: int, fields) -> int:
+    def _changed(self, rows: int, fields: Iterable[str]) -> int:
         if rows and not set(fields) <= self.QUIET_FIELDS:
             site_changed()
         return rows

@@ -374,22 +374,22 @@ def queue_rows(items: Iterable[QueueItem], *, now: datetime | None = None) -> li
     per row (addresses are filled into templates reversed once)."""
     now = now or timezone.now()
 
-    def go_url(**ids):
+    def go_url(**ids: int) -> str:
         return url_for("moderation:content-go", **ids)
 
-    def claim_url(pk):
+    def claim_url(pk: int) -> str:
         return url_for("moderation:item-claim", pk=pk)
 
-    def approve_url(pk):
+    def approve_url(pk: int) -> str:
         return url_for("moderation:item-approve", pk=pk)
 
-    def reject_url(pk):
+    def reject_url(pk: int) -> str:
         return url_for("moderation:item-reject", pk=pk)
 
-    def profile_url(username):
+    def profile_url(username: str) -> str:
         return url_for("members:profile", username=username)
 
-    def history_url(username):
+    def history_url(username: str) -> str:
         return url_for("moderation:member", username=username)
 
     labels: dict = {}

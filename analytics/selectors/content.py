@@ -3,7 +3,7 @@
 Analytics is the top layer: it imports the models it reads from the apps below it.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from ambassadors.models import Referral, ReferralClick, ReferrerStats
 from analytics.aggregates import EpochSeconds, percentiles, seconds_between
 from analytics.charts import Chart, Series
+from analytics.forms import DateRange
 from analytics.models import DailyActiveCount
 from analytics.services import day_start
 from forum.models import DeflectionFeedback, Idea, IdeaStatusChange, Question
@@ -42,14 +43,14 @@ PUBLISHED = "published"
 DAY = 86400.0
 
 
-def _bounds(r):
+def _bounds(r: DateRange) -> tuple[datetime, datetime]:
     return day_start(r.start), day_start(r.end + timedelta(days=1))
 
 
 # --- support ------------------------------------------------------------------------------
 
 
-def support_figures(r) -> dict:
+def support_figures(r: DateRange) -> dict:
     """The support figures as numbers (seconds for durations), for the panel and the tests."""
     start, end = _bounds(r)
     now = timezone.now()
@@ -143,7 +144,7 @@ def support_figures(r) -> dict:
 
 
 @register_panel("support", ["support-response"])
-def support_panel(r) -> Panel:
+def support_panel(r: DateRange) -> Panel:
     title = _("Support")
     f = support_figures(r)
     figures = [
@@ -202,7 +203,7 @@ def support_panel(r) -> Panel:
 # --- ideas --------------------------------------------------------------------------------
 
 
-def ideas_figures(r) -> dict:
+def ideas_figures(r: DateRange) -> dict:
     start, end = _bounds(r)
     statuses = [value for value, _label in Idea._meta.get_field("status").choices]
     ideas = Idea.objects.filter(
@@ -243,7 +244,7 @@ def ideas_figures(r) -> dict:
 
 
 @register_panel("ideas", ["ideas-funnel"])
-def ideas_panel(r) -> Panel:
+def ideas_panel(r: DateRange) -> Panel:
     title = _("Ideas")
     f = ideas_figures(r)
     labels = dict(Idea._meta.get_field("status").choices)
@@ -273,7 +274,7 @@ def ideas_panel(r) -> Panel:
 # --- moderation ---------------------------------------------------------------------------
 
 
-def moderation_figures(r) -> dict:
+def moderation_figures(r: DateRange) -> dict:
     start, end = _bounds(r)
     now = timezone.now()
     flags = Flag.objects.filter(created_at__gte=start, created_at__lt=end)
@@ -337,7 +338,7 @@ def moderation_figures(r) -> dict:
     "moderation",
     ["moderation-rules", "moderation-queues", "moderation-actions", "moderation-repeat"],
 )
-def moderation_panel(r) -> Panel:
+def moderation_panel(r: DateRange) -> Panel:
     title = _("Moderation")
     f = moderation_figures(r)
     overdue_total = sum(row[3] for row in f["backlog"])
@@ -407,7 +408,7 @@ def _queue_rows(f: dict) -> list[list]:
 RETENTION_DAYS = 30
 
 
-def referral_figures(r) -> dict:
+def referral_figures(r: DateRange) -> dict:
     start, end = _bounds(r)
     referrals = Referral.objects.filter(created_at__gte=start, created_at__lt=end)
     # 1: clicks; 2: sign-ups and qualified; 3: new ambassadors, all ambassadors now
@@ -457,7 +458,7 @@ def referral_figures(r) -> dict:
 
 
 @register_panel("referrals", ["referral-funnel", "referral-top"])
-def referrals_panel(r) -> Panel:
+def referrals_panel(r: DateRange) -> Panel:
     title = _("Referrals")
     f = referral_figures(r)
     figures = [

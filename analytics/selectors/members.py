@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from analytics.charts import Chart, Series
+from analytics.forms import DateRange
 from analytics.models import CohortRetention, DailyActiveCount, ReengagementLetter
 from analytics.services import COHORT_WEEKS, members_at_risk, week_start
 from analytics.sources import referred_member_ids
@@ -23,7 +24,7 @@ def _short(day) -> str:
 
 
 @register_panel("growth", ["signups"])
-def growth_panel(r) -> Panel:
+def growth_panel(r: DateRange) -> Panel:
     # 1: sign-ups per day (≤ 90 days) or per week; 2: totals; 3: referred sign-ups (if any)
     rollup = DailyActiveCount.objects.filter(day__gte=r.start, day__lte=r.end)
     weekly = r.days > 90
