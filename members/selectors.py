@@ -1,6 +1,7 @@
 """Reads for members."""
 
 import copy
+from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -8,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from config.pagecache import local_snapshots
 
 from .models import CommunitySettings, Expertise, Member, Notification
+from .notifications import render_message
 
 
 def member_list_directory() -> QuerySet[Member]:
@@ -45,6 +47,14 @@ def member_list_experts(tag_slugs: list[str], *, exclude_ids=(), limit: int = 5)
 
 def notification_list_for(member: Member) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=member).select_related("actor")
+
+
+def notifications_with_messages(notifications: Iterable[Notification]) -> list[Notification]:
+    """The notifications with ``message``: each one's text from its kind and params."""
+    shaped = list(notifications)
+    for n in shaped:
+        n.message = render_message(n.kind, n.params)
+    return shaped
 
 
 def community_settings_get() -> CommunitySettings:

@@ -16,7 +16,7 @@ from . import selectors, services
 from .filters import MemberDirectoryFilter
 from .forms import EmailPreferencesForm, LanguageForm, ProfileForm
 from .models import Member
-from .notifications import get_kind, render_message
+from .notifications import get_kind
 from .profile import PROFILE_SECTIONS
 
 
@@ -113,8 +113,7 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notification_list_for(request.user), 30).get_page(
         request.GET.get("page")
     )
-    for n in page.object_list:
-        n.message = render_message(n.kind, n.params)
+    page.object_list = selectors.notifications_with_messages(page.object_list)
     return render(request, "members/notifications.html", {"page_obj": page})
 
 

@@ -54,11 +54,12 @@ def document_version_get(document: Document, number: int | None = None) -> Docum
 
 
 def document_versions_compared(
-    document: Document, numbers: list[int], *, to: str | None, since: str | None
+    document: Document, versions: list[DocumentVersion], *, to: str | None, since: str | None
 ) -> tuple[DocumentVersion, DocumentVersion]:
-    """The two versions a diff compares: ``to`` (default the newest of ``numbers``) and
-    ``since`` (default the one before it). ``ValueError`` when a number is not one;
-    ``DocumentVersion.DoesNotExist`` when either is not among ``numbers``."""
+    """The two versions a diff compares: ``to`` (default the newest of ``versions``, listed
+    newest first) and ``since`` (default the one before it). ``ValueError`` when a number is
+    not one; ``DocumentVersion.DoesNotExist`` when either is not among ``versions``."""
+    numbers = [v.number for v in versions]
     new_n = int(to or (numbers[0] if numbers else 0))
     old_n = int(since or (new_n - 1))
     if old_n not in numbers or new_n not in numbers:

@@ -112,7 +112,7 @@ def document_diff_view(request: HttpRequest, slug: str = Document.RULES) -> Http
     try:
         old, new = selectors.document_versions_compared(
             document,
-            [v.number for v in versions],
+            versions,
             to=request.GET.get("to"),
             since=request.GET.get("from"),
         )
