@@ -9,9 +9,12 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 
 from config.seeding import SeedContext, chunks
 from members.models import Member
+from moderation.models import QueueItem
+from moderation.services import queue_item_add
 
 from .models import (
     AmbassadorApplication,
@@ -22,6 +25,7 @@ from .models import (
     ReferralCode,
     ReferrerStats,
 )
+from .services import referrer_stats_synchronize, tier_thresholds
 
 PERKS = [
     ("Early access to betas", "Try new features weeks before everyone else."),
@@ -34,8 +38,6 @@ def seed(ctx: SeedContext) -> None:
     if ReferralCode.objects.exists():
         ctx.log("  ambassadors already seeded, skipping")
         return
-    from .services import referrer_stats_synchronize, tier_thresholds
-
     rng = ctx.rng
     now = ctx.now
     members = list(
@@ -149,8 +151,6 @@ def seed(ctx: SeedContext) -> None:
     )
     applicants = [pk for pk in eligible if pk not in ambassadors]
     if applicants:
-        from moderation.services import queue_item_add
-
         application = AmbassadorApplication.objects.create(
             member_id=applicants[0],
             created_at=now - timedelta(days=2),
@@ -190,10 +190,6 @@ def seed(ctx: SeedContext) -> None:
 
 
 def _queue_suspicious(ctx: SeedContext) -> None:
-    from django.contrib.contenttypes.models import ContentType
-
-    from moderation.models import QueueItem
-
     referral_type = ContentType.objects.get_for_model(Referral)
     rows = Referral.objects.filter(status=Referral.Status.SUSPICIOUS).values_list(
         "id", "referrer_id", "created_at", "reason"

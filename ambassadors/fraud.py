@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from members.models import Member
+
 GMAIL_LIKE = ("gmail.com", "googlemail.com")
 
 
@@ -63,10 +65,8 @@ def email_lookalike_regex(email: str) -> str:
     return rf"^{re.escape(local)}{tag}@{re.escape(domain)}$"
 
 
-def email_used_by_another_account(*, member, email: str) -> bool:
+def email_used_by_another_account(*, member: Member, email: str) -> bool:
     """Whether another account has ``email`` or a look-alike of it (primary or secondary)."""
-    from members.models import Member
-
     if not email or "@" not in email:
         return False
     pattern = email_lookalike_regex(email)

@@ -3,6 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The program's two queues in the moderation inbox (registered in ambassadors.receivers).
+SUSPICIOUS_QUEUE = "suspicious_referrals"
+APPLICATIONS_QUEUE = "ambassador_applications"
+
 
 class ReferralCode(models.Model):
     """A member's personal referral code (``/r/<code>/``). Regenerating replaces it, so an

@@ -3,6 +3,11 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from members.models import Member
+
+from .models import AmbassadorApplication, ReferrerStats
+from .tiers import tier_level
+
 
 def is_ambassador(member) -> bool:
     """Ambassadors (and staff) may enter ambassador-only categories."""
@@ -23,9 +28,7 @@ def check_can_invite(member) -> None:
         raise PermissionDenied(_("Only members in good standing can invite."))
 
 
-def can_apply_ambassador(member, *, qualified: int, has_pending: bool) -> bool:
-    from .services import tier_level
-
+def can_apply_ambassador(member: Member, *, qualified: int, has_pending: bool) -> bool:
     return (
         can_invite(member)
         and member.badge != "ambassador"
@@ -34,9 +37,7 @@ def can_apply_ambassador(member, *, qualified: int, has_pending: bool) -> bool:
     )
 
 
-def check_can_apply_ambassador(member) -> None:
-    from .models import AmbassadorApplication, ReferrerStats
-
+def check_can_apply_ambassador(member: Member) -> None:
     check_can_invite(member)
     stats = ReferrerStats.objects.filter(member_id=member.pk).first()
     pending = AmbassadorApplication.objects.filter(

@@ -1,13 +1,21 @@
-"""The ambassador program's answers to members' hooks (members.hooks)."""
+"""Everything the ambassador program plugs into at start-up: its notification kinds, its two
+moderation queues and its answers to members' hooks (members.hooks). Connected once from
+``AmbassadorsConfig.ready``."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from config.pagecache import ignore_changes_of
 from members.hooks import member_contributed, member_sanctioned, member_signed_up
 from members.models import Member
+from members.notifications import register_kind
+from moderation.registry import register_queue
 
 from . import services
+from .models import ReferralClick
 
 
 def on_signed_up(sender: Any, *, member: Member, request: HttpRequest, **kwargs: Any) -> None:
@@ -23,6 +31,65 @@ def on_sanctioned(sender: Any, *, member: Member, reason: str = "", **kwargs: An
 
 
 def connect() -> None:
+    ignore_changes_of(ReferralClick)  # a click changes no page
     member_signed_up.connect(on_signed_up, dispatch_uid="ambassadors.referral_attribute_signup")
     member_contributed.connect(on_contributed, dispatch_uid="ambassadors.referral_on_contribution")
     member_sanctioned.connect(on_sanctioned, dispatch_uid="ambassadors.referral_clawback_for")
+    register_kind(
+        "referral_qualified",
+        label=_("A member you invited made their first contribution"),
+        message=_(
+            "%(name)s, whom you invited, made their first contribution: the referral now counts"
+        ),
+    )
+    register_kind(
+        "referral_tier_advocate",
+        label=_("You reached a referral tier"),
+        message=_("You reached %(count)s qualified referrals and are now an Advocate"),
+    )
+    register_kind(
+        "referral_tier_ambassador",
+        label=_("You can apply to become an ambassador"),
+        message=_(
+            "You reached %(count)s qualified referrals: you can now apply to become an Ambassador"
+        ),
+    )
+    register_kind(
+        "ambassador_approved",
+        label=_("Decisions on your ambassador application"),
+        message=_("Welcome, Ambassador! Your application was approved. %(message)s"),
+    )
+    register_kind(
+        "ambassador_rejected",
+        label=_("Decisions on your ambassador application"),
+        message=_("Your ambassador application was not approved this time. %(message)s"),
+    )
+    register_kind(
+        "ambassador_warning",
+        label=_("Ambassador status reviews"),
+        message=_(
+            "Ambassador review: you need at least %(count)s qualified referrals a "
+            "month to keep the status. Otherwise it ends after the next review."
+        ),
+    )
+    register_kind(
+        "ambassador_lost",
+        label=_("Ambassador status ended"),
+        message=_("Your ambassador status ended. %(message)s"),
+    )
+    register_queue(
+        services.SUSPICIOUS_QUEUE,
+        label=_("Suspicious referrals"),
+        target_age=timedelta(days=3),
+        on_approve=services.suspicious_referral_approve,
+        on_reject=services.suspicious_referral_reject,
+        order=70,
+    )
+    register_queue(
+        services.APPLICATIONS_QUEUE,
+        label=_("Ambassador applications"),
+        target_age=timedelta(days=7),
+        on_approve=services.ambassador_application_approve,
+        on_reject=services.ambassador_application_reject,
+        order=80,
+    )

@@ -5,8 +5,11 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from members.models import Member
+from moderation.models import QueueItem
 
 from .models import (
+    APPLICATIONS_QUEUE,
+    SUSPICIOUS_QUEUE,
     AmbassadorApplication,
     Invitation,
     Perk,
@@ -91,11 +94,18 @@ def ambassador_list() -> QuerySet[Member]:
     return Member.objects.filter(badge=Member.Badge.AMBASSADOR).order_by("username")
 
 
+def program_queue_item_get(pk: int) -> QueueItem:
+    """An open item of one of the program's queues."""
+    return QueueItem.objects.get(
+        pk=pk,
+        resolved_at__isnull=True,
+        queue__in=[SUSPICIOUS_QUEUE, APPLICATIONS_QUEUE],
+    )
+
+
 def review_queue_items(queue: str) -> list:
     """Open items of one of the program's queues with their targets (one query per queue plus
     one for the targets and one for their members)."""
-    from moderation.models import QueueItem
-
     items = list(
         QueueItem.objects.filter(queue=queue, resolved_at__isnull=True)
         .select_related("member")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.models import Member
+from moderation.models import QueueItem
 
 from . import selectors, services
 from .cookies import attribution_cookie_set
@@ -165,14 +166,10 @@ def staff_review_view(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 @require_POST
 def staff_decide_view(request: HttpRequest, item_id: int) -> HttpResponse:
-    from moderation.models import QueueItem
-
-    item = get_object_or_404(
-        QueueItem,
-        pk=item_id,
-        resolved_at__isnull=True,
-        queue__in=[services.SUSPICIOUS_QUEUE, services.APPLICATIONS_QUEUE],
-    )
+    try:
+        item = selectors.program_queue_item_get(item_id)
+    except QueueItem.DoesNotExist:
+        raise Http404 from None
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Choose approve or reject."), status=400)

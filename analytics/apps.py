@@ -6,3 +6,8 @@ class AnalyticsConfig(AppConfig):
     name = "analytics"
     verbose_name = _("Analytics")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers  # lazy: models load only once the app registry is ready
+
+        receivers.connect()

@@ -7,17 +7,19 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Case, Count, DateField, F, Min, Q, Value, When
+from django.db.models import Case, Count, DateField, F, Min, Model, Q, Value, When
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum.models import Answer, AnswerVote, Comment, Question, QuestionVote
+from ideas.models import Idea, IdeaVote
 from members.models import ActivityDay, Member
 from members.services import email_build, email_enqueue, wants_email
 
 from .aggregates import as_date, distinct_members_in_windows, trailing_window_lookback
 from .models import CohortRetention, DailyActiveCount, ReengagementLetter, RollupWatermark
-from .sources import get_model, referred_member_ids
+from .sources import referred_member_ids
 
 logger = logging.getLogger(__name__)
 
@@ -103,70 +105,64 @@ def _daily_rows(start: date, end: date) -> list[DailyActiveCount]:
 
 def _content_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
     """Questions, answers and idea votes per day of ``start``..``end``: three grouped queries
-    for the whole chunk (each skipped when its app is missing)."""
+    for the whole chunk."""
     since, until = day_start(start), day_start(end + timedelta(days=1))
     per_day: dict[date, dict[str, int]] = {}
-    Question = get_model("forum.Question")
-    Answer = get_model("forum.Answer")
-    IdeaVote = get_model("ideas.IdeaVote")
-    if Question is not None:
-        rows = (
-            Question.objects.filter(
-                created_at__gte=since,
-                created_at__lt=until,
-                moderation_state="published",
-                deleted_at__isnull=True,
-            )
-            .annotate(d=TruncDate("created_at"))
-            .values_list("d")
-            .annotate(
-                n=Count("id"),
-                fast=Count(
-                    "id", filter=Q(first_answered_at__lte=F("created_at") + timedelta(hours=24))
-                ),
-            )
-            .order_by()
+    rows = (
+        Question.objects.filter(
+            created_at__gte=since,
+            created_at__lt=until,
+            moderation_state="published",
+            deleted_at__isnull=True,
         )
-        for d, n, fast in rows:
-            per_day.setdefault(d, {}).update(questions=n, answered_24h=fast)
-    if Answer is not None:
-        rows = (
-            Answer.objects.filter(
-                created_at__gte=since,
-                created_at__lt=until,
-                moderation_state="published",
-                deleted_at__isnull=True,
-            )
-            .annotate(d=TruncDate("created_at"))
-            .values_list("d")
-            .annotate(
-                staff=Count("id", filter=Q(is_official=True)),
-                community=Count("id", filter=Q(is_official=False)),
-            )
-            .order_by()
+        .annotate(d=TruncDate("created_at"))
+        .values_list("d")
+        .annotate(
+            n=Count("id"),
+            fast=Count(
+                "id", filter=Q(first_answered_at__lte=F("created_at") + timedelta(hours=24))
+            ),
         )
-        for d, staff, community in rows:
-            per_day.setdefault(d, {}).update(staff_answers=staff, community_answers=community)
-    if IdeaVote is not None:
-        rows = (
-            IdeaVote.objects.filter(created_at__gte=since, created_at__lt=until)
-            .annotate(d=TruncDate("created_at"))
-            .values_list("d")
-            .annotate(n=Count("id"))
-            .order_by()
+        .order_by()
+    )
+    for d, n, fast in rows:
+        per_day.setdefault(d, {}).update(questions=n, answered_24h=fast)
+    rows = (
+        Answer.objects.filter(
+            created_at__gte=since,
+            created_at__lt=until,
+            moderation_state="published",
+            deleted_at__isnull=True,
         )
-        for d, n in rows:
-            per_day.setdefault(d, {})["idea_votes"] = n
+        .annotate(d=TruncDate("created_at"))
+        .values_list("d")
+        .annotate(
+            staff=Count("id", filter=Q(is_official=True)),
+            community=Count("id", filter=Q(is_official=False)),
+        )
+        .order_by()
+    )
+    for d, staff, community in rows:
+        per_day.setdefault(d, {}).update(staff_answers=staff, community_answers=community)
+    rows = (
+        IdeaVote.objects.filter(created_at__gte=since, created_at__lt=until)
+        .annotate(d=TruncDate("created_at"))
+        .values_list("d")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for d, n in rows:
+        per_day.setdefault(d, {})["idea_votes"] = n
     return per_day
 
 
-CREATED = [("forum.Question", "author"), ("ideas.Idea", "author")]
-CONTRIBUTED = [
-    ("forum.Answer", "author"),
-    ("forum.Comment", "author"),
-    ("forum.QuestionVote", "member"),
-    ("forum.AnswerVote", "member"),
-    ("ideas.IdeaVote", "member"),
+CREATED: list[tuple[type[Model], str]] = [(Question, "author"), (Idea, "author")]
+CONTRIBUTED: list[tuple[type[Model], str]] = [
+    (Answer, "author"),
+    (Comment, "author"),
+    (QuestionVote, "member"),
+    (AnswerVote, "member"),
+    (IdeaVote, "member"),
 ]
 # Kinds of member events, and the unions of them whose 30-day distinct members give the split.
 ACTIVE, CREATOR, CONTRIBUTOR = 0, 1, 2
@@ -202,17 +198,15 @@ def _active_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
         )
     ]
     for kind, models in ((CREATOR, CREATED), (CONTRIBUTOR, CONTRIBUTED)):
-        for label, field in models:
-            model = get_model(label)
-            if model is not None:
-                sources.append(
-                    (
-                        kind,
-                        model.objects.filter(created_at__gte=since, created_at__lt=until).values(
-                            m=F(f"{field}_id"), d=TruncDate("created_at")
-                        ),
-                    )
+        for model, field in models:
+            sources.append(
+                (
+                    kind,
+                    model.objects.filter(created_at__gte=since, created_at__lt=until).values(
+                        m=F(f"{field}_id"), d=TruncDate("created_at")
+                    ),
                 )
+            )
     n = distinct_members_in_windows(sources, UNIONS, WINDOWS, start=start, end=end)
     per_day = {}
     day = start
@@ -258,13 +252,13 @@ def _cohort_rows(first: date, last: date, until: date) -> list[CohortRetention]:
         date_joined__gte=day_start(first), date_joined__lt=day_start(last + timedelta(days=7))
     )
     referred = referred_member_ids()
-    segments = [CohortRetention.Segment.ALL]
-    if referred is not None:
-        segments += [CohortRetention.Segment.REFERRED, CohortRetention.Segment.ORGANIC]
+    segments = [
+        CohortRetention.Segment.ALL,
+        CohortRetention.Segment.REFERRED,
+        CohortRetention.Segment.ORGANIC,
+    ]
 
-    def segment_of(member: str):
-        if referred is None:
-            return Value(CohortRetention.Segment.ALL.value)
+    def segment_of(member: str) -> Case:
         return Case(
             When(
                 Q(**{f"{member}__in": referred}), then=Value(CohortRetention.Segment.REFERRED.value)

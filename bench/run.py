@@ -17,8 +17,11 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
@@ -61,8 +64,6 @@ def bench_env(args) -> dict:
 
 
 def recreate_database(url: str) -> None:
-    import psycopg
-
     name = url.rsplit("/", 1)[1]
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -71,8 +72,6 @@ def recreate_database(url: str) -> None:
 
 
 def database_exists(url: str) -> bool:
-    import psycopg
-
     name = url.rsplit("/", 1)[1]
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -128,8 +127,6 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    import urllib.request
-
     for _ in range(120):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_bench/floor/", timeout=2):  # noqa: S310

@@ -36,11 +36,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -51,17 +53,10 @@ CSRF_PLACEHOLDER = "veche0csrf0placeholder0a61d9c47e2b35f8"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 GENERATION_KEY = "veche:page-gen"
 RENDERING_ATTR = "_veche_page_cache_rendering"
-# Models whose rows never show on a cached page (or change on every request).
+# Models whose rows never show on a cached page (or change on every request): Django's and
+# allauth's here, the project apps' own added by them with ``ignore_changes_of``.
 IGNORED_MODELS = {
     "sessions.session",
-    "members.activityday",
-    "members.emailoutbox",
-    "members.notification",
-    "analytics.dailyactivecount",
-    "analytics.cohortretention",
-    "analytics.rollupwatermark",
-    "analytics.reengagementletter",
-    "ambassadors.referralclick",
     "account.emailconfirmation",
     "admin.logentry",
 }
@@ -282,7 +277,15 @@ def site_changed() -> None:
         transaction.on_commit(site_generation_bump)
 
 
-def _on_model_change(sender, **kwargs) -> None:
+def ignore_changes_of(*models: type[Model] | str) -> None:
+    """Saves and deletes of ``models`` (classes or ``app_label.model`` labels) leave the site
+    generation alone. For an app's ``receivers.connect``."""
+    IGNORED_MODELS.update(
+        model.lower() if isinstance(model, str) else model._meta.label_lower for model in models
+    )
+
+
+def _on_model_change(sender: type[Model], **kwargs: Any) -> None:
     if sender._meta.label_lower not in IGNORED_MODELS:
         site_changed()
 

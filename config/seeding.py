@@ -1,24 +1,25 @@
 """Shared machinery for ``manage.py seed_demo`` (and the benchmark's large seeding).
 
 Each app has a ``demo.py`` with ``seed(ctx: SeedContext) -> None``; the command calls them in
-``APPS`` order. A seeder must be fast (bulk inserts), deterministic for a given ``ctx.rng`` and
-safe to run twice (it returns early when its data is already there).
+the order of ``settings.VECHE_DEMO_SEEDERS`` (the composition root names the apps: config and
+members, where the command lives, know none of the apps above them). A seeder must be fast
+(bulk inserts), deterministic for a given ``ctx.rng`` and safe to run twice (it returns early
+when its data is already there).
 """
 
 import random
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TextIO
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-
-# App labels (their ``<app>.demo`` module is run) or dotted module paths (run as they are).
-APPS = ["members", "forum", "ideas", "moderation", "ambassadors", "analytics"]
+from django.utils.module_loading import import_string
 
 DEFAULT_SIZES = {
     "members": 120,
@@ -89,6 +90,16 @@ class Progress:
         self.advance(0)
         if not self.ctx.quiet:
             self.ctx.stdout.write(f"  {time.monotonic() - self.started:.1f}s\n")
+
+
+def seeders() -> list[tuple[str, Callable[[SeedContext], None]]]:
+    """``(label, seed)`` of every demo seeder, in the order they run: ``members`` for
+    ``members.demo.seed``, ``ideas.demo`` for ``ideas.demo.seed``."""
+    found = []
+    for path in settings.VECHE_DEMO_SEEDERS:
+        module = path.rpartition(".")[0]
+        found.append((module.removesuffix(".demo"), import_string(path)))
+    return found
 
 
 def chunks(items: list, size: int):

@@ -81,6 +81,17 @@ INSTALLED_APPS = [
     "analytics",
 ]
 VECHE_BENCH = env_bool("VECHE_BENCH")
+# ``manage.py seed_demo``: each app's demo seeder, in the order they run (a seeder uses the rows
+# of the ones before it: moderation flags forum posts, analytics counts everything). Named here,
+# in the composition root, so that config.seeding and members need not know the apps above them.
+VECHE_DEMO_SEEDERS = [
+    "members.demo.seed",
+    "forum.demo.seed",
+    "ideas.demo.seed",
+    "moderation.demo.seed",
+    "ambassadors.demo.seed",
+    "analytics.demo.seed",
+]
 if VECHE_BENCH:  # the benchmark's floor view and commands (bench/), never in normal runs
     INSTALLED_APPS.append("bench")
 

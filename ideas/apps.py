@@ -8,6 +8,6 @@ class IdeasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # models load only once the app registry is ready
+        from . import receivers  # lazy: models load only once the app registry is ready
 
         receivers.connect()

@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.cache import cache
+from django.forms import ModelForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActivityDay, CommunitySettings, Expertise, Member, Notification, OutboundEmail
@@ -68,9 +71,9 @@ class CommunitySettingsAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        from django.core.cache import cache
-
+    def save_model(
+        self, request: HttpRequest, obj: CommunitySettings, form: ModelForm, change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         cache.delete("veche:community-settings")
 

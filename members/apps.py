@@ -8,8 +8,6 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from config.pagecache import connect_signals
+        from . import receivers  # lazy: models load only once the app registry is ready
 
-        from . import signals  # noqa: F401
-
-        connect_signals()
+        receivers.connect()

@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import Member
@@ -23,9 +24,7 @@ class MemberDirectoryFilter(django_filters.FilterSet):
         model = Member
         fields: list[str] = []
 
-    def filter_q(self, queryset, name, value):
-        from django.db.models import Q
-
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         if not value:
             return queryset

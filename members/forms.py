@@ -1,10 +1,12 @@
 from django import forms
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .models import Member
 from .notifications import KINDS
+from .services_signup import member_after_signup
 
 
 class SignupExtraForm(forms.Form):
@@ -22,9 +24,7 @@ class SignupExtraForm(forms.Form):
         error_messages={"required": _("Please accept the community rules to join.")},
     )
 
-    def signup(self, request, user) -> None:
-        from .services_signup import member_after_signup
-
+    def signup(self, request: HttpRequest, user: Member) -> None:
         member_after_signup(
             request=request,
             member=user,

@@ -1,5 +1,7 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -58,7 +60,7 @@ class StaffMfaMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
             settings.VECHE_STAFF_MFA_REQUIRED
@@ -66,8 +68,6 @@ class StaffMfaMiddleware:
             and user.is_staff
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):
-            from allauth.mfa.models import Authenticator
-
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

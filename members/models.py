@@ -1,12 +1,16 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.pagecache import site_changed
 from config.urlbuild import url_for
 
 
@@ -24,10 +28,8 @@ class MemberQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, batch_size=None):
         return self._changed(super().bulk_update(objs, fields, batch_size=batch_size), fields)
 
-    def _changed(self, rows: int, fields) -> int:
+    def _changed(self, rows: int, fields: Iterable[str]) -> int:
         if rows and not set(fields) <= self.QUIET_FIELDS:
-            from config.pagecache import site_changed
-
             site_changed()
         return rows
 
@@ -107,8 +109,6 @@ class Member(AbstractUser):
             return True
         cached = getattr(self, "_is_moderator", None)
         if cached is None:
-            from django.core.cache import cache
-
             key = moderator_cache_key(self.pk)
             cached = cache.get(key)
             if cached is None:
@@ -135,7 +135,7 @@ MODERATORS_GROUP = "Moderators"
 
 def moderator_cache_key(member_id: int) -> str:
     """Cached answer to "is this member a moderator?"; cleared when their groups change
-    (members.signals)."""
+    (members.receivers)."""
     return f"veche:is-moderator:{member_id}"
 
 

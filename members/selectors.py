@@ -1,10 +1,15 @@
 """Reads for members."""
 
 import copy
+from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from config.pagecache import local_snapshots
+
 from .models import CommunitySettings, Expertise, Member, Notification
+from .notifications import render_message
 
 
 def member_list_directory() -> QuerySet[Member]:
@@ -44,18 +49,22 @@ def notification_list_for(member: Member) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=member).select_related("actor")
 
 
+def notifications_with_messages(notifications: Iterable[Notification]) -> list[Notification]:
+    """The notifications with ``message``: each one's text from its kind and params."""
+    shaped = list(notifications)
+    for n in shaped:
+        n.message = render_message(n.kind, n.params)
+    return shaped
+
+
 def community_settings_get() -> CommunitySettings:
     """The settings from this process's snapshot (kept under the site generation, which any
     save bumps), else the shared cache, else the database; a copy, so editing it changes
     nothing for other requests until it is saved."""
-    from config.pagecache import local_snapshots
-
     return copy.copy(local_snapshots.get("community-settings", 1, _community_settings_load))
 
 
 def _community_settings_load() -> CommunitySettings:
-    from django.core.cache import cache
-
     cached = cache.get("veche:community-settings")
     if cached is not None:
         return cached

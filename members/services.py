@@ -2,9 +2,10 @@
 
 import logging
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -14,10 +15,12 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from config.jobs import dispatch
 from config.pagecache import local_members
 
+from . import tasks
 from .models import ActivityDay, Expertise, Member, Notification, OutboundEmail
 from .notifications import get_kind, render_message
 
@@ -187,9 +190,7 @@ def email_enqueue(emails: list[OutboundEmail]) -> list[OutboundEmail]:
             .order_by("-id")
             .values_list("id", flat=True)[: len(emails)]
         )
-    from .tasks import outbox_deliver_task
-
-    dispatch(outbox_deliver_task, ids)
+    dispatch(tasks.outbox_deliver_task, ids)
     return created
 
 
@@ -344,7 +345,7 @@ def notifications_synchronize(*, member: Member | None = None) -> int:
 # --- welcome ---------------------------------------------------------------------------
 
 
-def welcome_email_sweep(*, now=None) -> int:
+def welcome_email_sweep(*, now: datetime | None = None) -> int:
     """Write the welcome e-mail to members who joined one to two days ago.
 
     Idempotent: each member is claimed by a conditional UPDATE of ``welcome_sent_at`` in the
@@ -352,8 +353,6 @@ def welcome_email_sweep(*, now=None) -> int:
     send twice and a lost task only delays the e-mail until the next sweep. Members who joined
     more than ``VECHE_WELCOME_MAX_AGE_DAYS`` ago (e.g. after a long outage) are skipped.
     """
-    from allauth.account.models import EmailAddress
-
     now = now or timezone.now()
     newest = now - timedelta(hours=settings.VECHE_WELCOME_DELAY_HOURS)
     oldest = now - timedelta(days=settings.VECHE_WELCOME_MAX_AGE_DAYS)
@@ -369,8 +368,6 @@ def welcome_email_sweep(*, now=None) -> int:
         .filter(models.Exists(verified))
         .order_by("date_joined")[:1000]
     )
-    from django.utils.translation import gettext as _
-
     sent = 0
     for member in due:
         with transaction.atomic():
@@ -401,8 +398,6 @@ def member_create(
 ) -> Member:
     """Create a member with a (by default verified) primary e-mail address. For commands,
     tests and demo data; people sign up through allauth."""
-    from allauth.account.models import EmailAddress
-
     with transaction.atomic():
         member = Member.objects.create_user(
             username=username, email=email, password=password, **extra

@@ -16,7 +16,8 @@ from . import selectors, services
 from .filters import MemberDirectoryFilter
 from .forms import EmailPreferencesForm, LanguageForm, ProfileForm
 from .models import Member
-from .notifications import render_message
+from .notifications import get_kind
+from .profile import PROFILE_SECTIONS
 
 
 @cache_anonymous_page()
@@ -43,8 +44,6 @@ def member_profile_view(request: HttpRequest, username: str) -> HttpResponse:
 
 def profile_sections(request: HttpRequest, member: Member) -> list:
     """Other apps contribute blocks to the profile page (questions, ideas, badges…)."""
-    from .profile import PROFILE_SECTIONS
-
     return [section(request, member) for section in PROFILE_SECTIONS]
 
 
@@ -114,8 +113,7 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notification_list_for(request.user), 30).get_page(
         request.GET.get("page")
     )
-    for n in page.object_list:
-        n.message = render_message(n.kind, n.params)
+    page.object_list = selectors.notifications_with_messages(page.object_list)
     return render(request, "members/notifications.html", {"page_obj": page})
 
 
@@ -136,8 +134,6 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     if resolved is None:
         return render(request, "members/unsubscribe.html", {"invalid": True}, status=404)
     member, kind = resolved
-    from .notifications import get_kind
-
     label = _("the weekly digest") if kind == "digest" else get_kind(kind).label
     if request.method == "POST":
         services.member_unsubscribe(member=member, kind=kind)

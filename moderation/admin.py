@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from .models import (
     Appeal,
@@ -11,6 +13,7 @@ from .models import (
     Rule,
     Sanction,
 )
+from .services.screening import blocked_words_cache_clear
 
 
 @admin.register(AuditLogEntry)
@@ -40,17 +43,15 @@ class BlockedWordAdmin(admin.ModelAdmin):
     search_fields = ("word",)
     readonly_fields = ("created_by", "created_at")
 
-    def save_model(self, request, obj, form, change):
-        from .services.screening import blocked_words_cache_clear
-
+    def save_model(
+        self, request: HttpRequest, obj: BlockedWord, form: ModelForm, change: bool
+    ) -> None:
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
         blocked_words_cache_clear()
 
-    def delete_model(self, request, obj):
-        from .services.screening import blocked_words_cache_clear
-
+    def delete_model(self, request: HttpRequest, obj: BlockedWord) -> None:
         super().delete_model(request, obj)
         blocked_words_cache_clear()
 

@@ -52,3 +52,14 @@ def version_diff(old: DocumentVersion, new: DocumentVersion) -> list[DiffRow]:
             for k in range(j1, j2):
                 rows.append(DiffRow("added", None, "", k + 1, b[k]))
     return rows
+
+
+def text_diff_lines(before: str, after: str) -> list[tuple[str, str]]:
+    """``(mark, line)`` for each line of an ``ndiff`` of two texts: mark ``" "`` same,
+    ``"-"`` removed, ``"+"`` added (the intraline ``?`` hints are left out). For revision
+    histories, which show a post's edits in order."""
+    return [
+        (line[:1], line[2:])
+        for line in difflib.ndiff(before.splitlines(), after.splitlines())
+        if not line.startswith("?")
+    ]

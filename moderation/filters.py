@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLogEntry
@@ -51,7 +52,5 @@ class AuditLogFilter(django_filters.FilterSet):
         model = AuditLogEntry
         fields = ["action", "actor", "member", "since", "until", "q"]
 
-    def search(self, queryset, name, value):
-        from django.db.models import Q
-
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(reason__icontains=value) | Q(target_repr__icontains=value))

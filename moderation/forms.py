@@ -147,6 +147,22 @@ class RuleEditForm(forms.Form):
     )
 
 
+class BaseRuleFormSet(forms.BaseFormSet):
+    def rules(self) -> list[tuple[str, str]]:
+        """``(title, explanation)`` of the rules kept, in order (blank and deleted rows
+        dropped). Call after ``is_valid()``."""
+        return [
+            (f.cleaned_data["title"], f.cleaned_data.get("explanation", ""))
+            for f in self.forms
+            if f.cleaned_data.get("title") and not f.cleaned_data.get("DELETE")
+        ]
+
+
 RuleFormSet = forms.formset_factory(
-    RuleEditForm, extra=2, can_delete=True, max_num=60, validate_max=True
+    RuleEditForm,
+    formset=BaseRuleFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=60,
+    validate_max=True,
 )

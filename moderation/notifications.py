@@ -1,4 +1,4 @@
-"""Notification kinds of the moderation app (registered in ``ModerationConfig.ready``)."""
+"""Notification kinds of the moderation app (registered by ``moderation.receivers``)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

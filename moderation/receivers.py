@@ -1,16 +1,53 @@
-"""Moderation's answers to members' hooks (members.hooks)."""
+"""Everything moderation plugs into at start-up: its inbox queues, notification kinds, the
+member profile (flaggable, with a profile block) and its answers to members' hooks
+(members.hooks). Connected once from ``ModerationConfig.ready``."""
 
+from datetime import timedelta
 from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from members.hooks import member_signed_up
 from members.models import Member
+from members.profile import PROFILE_SECTIONS
 
-from . import services
+from . import notifications, services
+from .profile import profile_section
+from .registry import register_content, register_queue
 
 
 def on_signed_up(sender: Any, *, member: Member, **kwargs: Any) -> None:
     services.rules_accept_on_signup(member=member)
 
 
+def _member_excerpt(member: Member) -> str:
+    return member.name
+
+
 def connect() -> None:
     member_signed_up.connect(on_signed_up, dispatch_uid="moderation.rules_accept_on_signup")
+    notifications.register()
+    hours = settings.VECHE_QUEUE_TARGET_HOURS
+    register_queue(
+        "approval",
+        label=_("Awaiting approval"),
+        target_age=timedelta(hours=hours.get("approval", 12)),
+        order=10,
+    )
+    register_queue(
+        "flagged",
+        label=_("Flagged"),
+        target_age=timedelta(hours=hours.get("flagged", 24)),
+        order=20,
+    )
+    register_queue(
+        "appeals",
+        label=_("Appeals"),
+        target_age=timedelta(hours=hours.get("appeals", 72)),
+        order=90,
+    )
+    # Profiles can be flagged: the member is their own author.
+    register_content(Member, label=_("profile"), author_field=None, excerpt=_member_excerpt)
+    if profile_section not in PROFILE_SECTIONS:
+        PROFILE_SECTIONS.append(profile_section)

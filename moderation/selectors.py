@@ -1,7 +1,10 @@
 """Reads for moderation: documents, the inbox, flags, sanctions, the audit log."""
 
+import csv
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -11,11 +14,14 @@ from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QueryS
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.pagecache import local_snapshots
 from config.urlbuild import url_for
+from members.models import Member
 
 from .models import (
     Appeal,
     AuditLogEntry,
+    BlockedWord,
     Document,
     DocumentVersion,
     Flag,
@@ -23,7 +29,8 @@ from .models import (
     Rule,
     Sanction,
 )
-from .registry import CONTENT, Queue, queues_ordered
+from .registry import CONTENT, QUEUES, Queue, content_for, queues_ordered
+from .services.content import content_label, content_title
 from .services.rules import RULE_CHOICES_KEY, rules_state
 
 # --- documents -----------------------------------------------------------------------------
@@ -46,6 +53,27 @@ def document_version_get(document: Document, number: int | None = None) -> Docum
     return qs.get(number=number)
 
 
+def document_versions_compared(
+    document: Document, versions: list[DocumentVersion], *, to: str | None, since: str | None
+) -> tuple[DocumentVersion, DocumentVersion]:
+    """The two versions a diff compares: ``to`` (default the newest of ``versions``, listed
+    newest first) and ``since`` (default the one before it). ``ValueError`` when a number is
+    not one; ``DocumentVersion.DoesNotExist`` when either is not among ``versions``."""
+    numbers = [v.number for v in versions]
+    new_n = int(to or (numbers[0] if numbers else 0))
+    old_n = int(since or (new_n - 1))
+    if old_n not in numbers or new_n not in numbers:
+        raise DocumentVersion.DoesNotExist
+    return document_version_get(document, old_n), document_version_get(document, new_n)
+
+
+def rule_initial(version: DocumentVersion | None) -> list[dict[str, str]]:
+    """The publish form's rows for the rules of ``version`` (none without one)."""
+    if version is None:
+        return []
+    return [{"title": r.title, "explanation": r.explanation} for r in version.rules.all()]
+
+
 def document_version_list(document: Document) -> QuerySet[DocumentVersion]:
     return (
         document.versions.select_related("published_by")
@@ -58,8 +86,6 @@ def rule_choices() -> list[tuple[int, int, str]]:
     """``(pk, number, title)`` of the current rules, cached until a version is published:
     the flag and reject forms on every page use it without a query (nor, within a site
     generation, a cache read)."""
-    from config.pagecache import local_snapshots
-
     return list(local_snapshots.get("rule-choices", 1, _rule_choices_load))
 
 
@@ -200,11 +226,49 @@ def queue_items_open(queue: str | None = None) -> QuerySet[QueueItem]:
     )
 
 
+def queue_item_get(pk: int) -> QueueItem:
+    return QueueItem.objects.get(pk=pk)
+
+
+def queue_item_list_open(pks: Iterable[int]) -> list[QueueItem]:
+    return list(QueueItem.objects.filter(pk__in=list(pks), resolved_at__isnull=True))
+
+
 def queue_item_get_open(pk: int) -> QueueItem:
     return QueueItem.objects.select_related("member").get(pk=pk, resolved_at__isnull=True)
 
 
+# --- flaggable content ----------------------------------------------------------------------
+
+
+def content_get(content_type_id: int, object_id: int) -> Any | None:
+    """An object of a registered content model, whatever its moderation state; None when the
+    content type is unknown or not registered, or the object is gone."""
+    try:
+        content_type = ContentType.objects.get_for_id(content_type_id)
+    except ContentType.DoesNotExist:
+        return None
+    model = content_type.model_class()
+    if model is None or model._meta.label_lower not in CONTENT:
+        return None
+    try:
+        return model._base_manager.get(pk=object_id)
+    except model.DoesNotExist:
+        return None
+
+
 # --- members -------------------------------------------------------------------------------
+
+
+def member_get(*, username: str | None = None, pk: int | None = None) -> Member:
+    """Any member, active or not (moderators see the history of banned ones too)."""
+    if username is not None:
+        return Member.objects.get(username=username)
+    return Member.objects.get(pk=pk)
+
+
+def sanction_get(pk: int) -> Sanction:
+    return Sanction.objects.select_related("member").get(pk=pk)
 
 
 def member_sanctions(member) -> QuerySet[Sanction]:
@@ -236,6 +300,62 @@ def audit_log_list() -> QuerySet[AuditLogEntry]:
     )
 
 
+class _Echo:
+    """A file that hands back what is written: ``csv.writer`` formats, the response streams."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+AUDIT_CSV_HEADER = [
+    "id",
+    "created_at",
+    "actor",
+    "action",
+    "target_type",
+    "target_id",
+    "target",
+    "member",
+    "rule",
+    "reason",
+    "data",
+]
+
+
+def audit_log_csv_lines(queryset: QuerySet[AuditLogEntry]) -> Iterator[str]:
+    """The audit log as CSV lines, read in chunks (the export can be the whole log)."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(AUDIT_CSV_HEADER)
+    for e in queryset.iterator(chunk_size=2000):
+        yield writer.writerow(
+            [
+                e.pk,
+                e.created_at.isoformat(),
+                e.actor.username if e.actor else "",
+                e.action,
+                e.target_type_id or "",
+                e.target_id or "",
+                e.target_repr,
+                e.member.username if e.member else "",
+                e.rule.citation if e.rule else "",
+                e.reason,
+                e.data,
+            ]
+        )
+
+
+def appeal_for_decision(decision: AuditLogEntry) -> Appeal | None:
+    return Appeal.objects.filter(decision=decision).first()
+
+
+def blocked_word_list() -> list[BlockedWord]:
+    return list(BlockedWord.objects.order_by("word"))
+
+
+def blocked_word_get(pk: int) -> BlockedWord:
+    return BlockedWord.objects.get(pk=pk)
+
+
 def decision_get_for_appeal(entry_id: int, member) -> AuditLogEntry:
     return AuditLogEntry.objects.select_related("rule", "actor").get(pk=entry_id, member=member)
 
@@ -250,30 +370,27 @@ def _choice_labels(cache: dict, model, field: str) -> dict:
     return labels
 
 
-def queue_rows(items, *, now=None) -> list[dict]:
+def queue_rows(items: Iterable[QueueItem], *, now: datetime | None = None) -> list[dict]:
     """Shape open items for the inbox: no query (targets are prefetched) and no ``reverse()``
     per row (addresses are filled into templates reversed once)."""
-    from .registry import QUEUES, content_for
-    from .services.content import content_label, content_title
-
     now = now or timezone.now()
 
-    def go_url(**ids):
+    def go_url(**ids: int) -> str:
         return url_for("moderation:content-go", **ids)
 
-    def claim_url(pk):
+    def claim_url(pk: int) -> str:
         return url_for("moderation:item-claim", pk=pk)
 
-    def approve_url(pk):
+    def approve_url(pk: int) -> str:
         return url_for("moderation:item-approve", pk=pk)
 
-    def reject_url(pk):
+    def reject_url(pk: int) -> str:
         return url_for("moderation:item-reject", pk=pk)
 
-    def profile_url(username):
+    def profile_url(username: str) -> str:
         return url_for("members:profile", username=username)
 
-    def history_url(username):
+    def history_url(username: str) -> str:
         return url_for("moderation:member", username=username)
 
     labels: dict = {}

@@ -25,18 +25,8 @@ urlpatterns = [
     # Moderators.
     path("moderation/", views.inbox_view, name="inbox"),
     path("moderation/items/<int:pk>/claim/", views.item_claim_view, name="item-claim"),
-    path(
-        "moderation/items/<int:pk>/approve/",
-        views.item_decide_view,
-        {"decision": "approve"},
-        name="item-approve",
-    ),
-    path(
-        "moderation/items/<int:pk>/reject/",
-        views.item_decide_view,
-        {"decision": "reject"},
-        name="item-reject",
-    ),
+    path("moderation/items/<int:pk>/approve/", views.item_approve_view, name="item-approve"),
+    path("moderation/items/<int:pk>/reject/", views.item_reject_view, name="item-reject"),
     path("moderation/items/bulk/", views.bulk_decide_view, name="items-bulk"),
     path(
         "moderation/content/<int:content_type_id>/<int:object_id>/",

@@ -1,14 +1,14 @@
-import csv
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -34,19 +34,20 @@ from .forms import (
     RuleFormSet,
     SanctionForm,
 )
-from .models import Appeal, BlockedWord, Document, DocumentVersion, QueueItem, Sanction
+from .models import AuditLogEntry, BlockedWord, Document, DocumentVersion, QueueItem, Sanction
 from .permissions import (
     check_can_edit_documents,
     check_can_manage_blocked_words,
     check_can_moderate,
     check_can_view_audit_log,
 )
-from .registry import CONTENT, QUEUES
+from .registry import QUEUES
+from .services.content import content_label, content_title, content_url
 from .services.queues import APPEALABLE
 from .services.rules import rules_reacceptance_needed
 
 
-def _errors(form) -> str:
+def _errors(form: Form) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
@@ -108,16 +109,17 @@ def document_version_view(
 def document_diff_view(request: HttpRequest, slug: str = Document.RULES) -> HttpResponse:
     document = _document(slug)
     versions = list(selectors.document_version_list(document))
-    numbers = [v.number for v in versions]
     try:
-        new_n = int(request.GET.get("to") or (numbers[0] if numbers else 0))
-        old_n = int(request.GET.get("from") or (new_n - 1))
+        old, new = selectors.document_versions_compared(
+            document,
+            versions,
+            to=request.GET.get("to"),
+            since=request.GET.get("from"),
+        )
     except ValueError:
         return _bad_request(request, _("Choose two versions to compare."))
-    if old_n not in numbers or new_n not in numbers:
-        raise Http404
-    old = selectors.document_version_get(document, old_n)
-    new = selectors.document_version_get(document, new_n)
+    except DocumentVersion.DoesNotExist:
+        raise Http404 from None
     return render(
         request,
         "moderation/document_diff.html",
@@ -169,17 +171,12 @@ def document_publish_view(request: HttpRequest, slug: str = Document.RULES) -> H
         form = DocumentPublishForm(request.POST)
         formset = RuleFormSet(request.POST, prefix="rules")
         if form.is_valid() and formset.is_valid():
-            rules = [
-                (f.cleaned_data["title"], f.cleaned_data.get("explanation", ""))
-                for f in formset.forms
-                if f.cleaned_data.get("title") and not f.cleaned_data.get("DELETE")
-            ]
             version = services.document_version_publish(
                 actor=request.user,
                 document=document,
                 change_summary=form.cleaned_data["change_summary"],
                 body=form.cleaned_data["body"],
-                rules=rules,
+                rules=formset.rules(),
                 requires_reacceptance=form.cleaned_data["requires_reacceptance"],
             )
             messages.success(request, _("Version %(n)s is published.") % {"n": version.number})
@@ -187,13 +184,7 @@ def document_publish_view(request: HttpRequest, slug: str = Document.RULES) -> H
         status = 400
     else:
         form = DocumentPublishForm(initial={"body": current.body if current else ""})
-        formset = RuleFormSet(
-            prefix="rules",
-            initial=[
-                {"title": r.title, "explanation": r.explanation}
-                for r in (current.rules.all() if current else [])
-            ],
-        )
+        formset = RuleFormSet(prefix="rules", initial=selectors.rule_initial(current))
         status = 200
     return render(
         request,
@@ -206,32 +197,19 @@ def document_publish_view(request: HttpRequest, slug: str = Document.RULES) -> H
 # --- flags ---------------------------------------------------------------------------------
 
 
-def _content_get(content_type_id: int, object_id: int):
-    try:
-        content_type = ContentType.objects.get_for_id(content_type_id)
-    except ContentType.DoesNotExist:
-        raise Http404 from None
-    model = content_type.model_class()
-    if model is None or model._meta.label_lower not in CONTENT:
+def _content_get(content_type_id: int, object_id: int) -> Any:
+    target = selectors.content_get(content_type_id, object_id)
+    if target is None:
         raise Http404
-    try:
-        return model._base_manager.get(pk=object_id)
-    except model.DoesNotExist:
-        raise Http404 from None
-
-
-def _target_url(target) -> str:
-    from .services.content import content_url
-
-    return content_url(target)
+    return target
 
 
 @login_required
-def content_go_view(request: HttpRequest, content_type_id: int, object_id: int):
+def content_go_view(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
     """The inbox links here instead of computing every target's page address up front
     (which may need the target's relations: one query per item)."""
     check_can_moderate(request.user)
-    return redirect(_target_url(_content_get(content_type_id, object_id)))
+    return redirect(content_url(_content_get(content_type_id, object_id)))
 
 
 @login_required
@@ -242,7 +220,7 @@ def flag_view(request: HttpRequest, content_type_id: int, object_id: int) -> Htt
         isinstance(target, Member) and not target.is_active
     ):
         raise Http404
-    fallback = _target_url(target)
+    fallback = content_url(target)
     form = FlagForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -259,8 +237,6 @@ def flag_view(request: HttpRequest, content_type_id: int, object_id: int) -> Htt
                 messages.success(request, _("Thank you. The moderators will look at it."))
             return redirect(safe_next_url(request, fallback))
         return render(request, "moderation/flag.html", {"form": form, "target": target}, status=400)
-    from .services.content import content_label, content_title
-
     return render(
         request,
         "moderation/flag.html",
@@ -311,7 +287,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 
 def _item(pk: int) -> QueueItem:
     try:
-        return QueueItem.objects.get(pk=pk)
+        return selectors.queue_item_get(pk)
     except QueueItem.DoesNotExist:
         raise Http404 from None
 
@@ -346,29 +322,39 @@ def item_claim_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_decide_view(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def item_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_moderate(request.user)
     item = _item(pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _bad_request(request, _errors(form))
     try:
-        if decision == "approve":
-            services.queue_item_approve(
-                actor=request.user, item=item, message=form.cleaned_data["message"]
-            )
-            done = _("Approved.")
-        else:
-            services.queue_item_reject(
-                actor=request.user,
-                item=item,
-                rule=form.cleaned_data["rule"],
-                message=form.cleaned_data["message"],
-            )
-            done = _("Rejected. The author was told which rule.")
+        services.queue_item_approve(
+            actor=request.user, item=item, message=form.cleaned_data["message"]
+        )
     except ValidationError as exc:
         return _back_to_inbox(request, item, error=" ".join(exc.messages))
-    return _back_to_inbox(request, item, done=done)
+    return _back_to_inbox(request, item, done=_("Approved."))
+
+
+@login_required
+@require_POST
+def item_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
+    check_can_moderate(request.user)
+    item = _item(pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, _errors(form))
+    try:
+        services.queue_item_reject(
+            actor=request.user,
+            item=item,
+            rule=form.cleaned_data["rule"],
+            message=form.cleaned_data["message"],
+        )
+    except ValidationError as exc:
+        return _back_to_inbox(request, item, error=" ".join(exc.messages))
+    return _back_to_inbox(request, item, done=_("Rejected. The author was told which rule."))
 
 
 @login_required
@@ -378,23 +364,16 @@ def bulk_decide_view(request: HttpRequest) -> HttpResponse:
     form = BulkDecisionForm(request.POST)
     if not form.is_valid():
         return _bad_request(request, _errors(form))
-    items = list(
-        QueueItem.objects.filter(pk__in=form.cleaned_data["items"], resolved_at__isnull=True)
-    )
-    approve = form.cleaned_data["decision"] == "approve"
-    if (
-        not approve
-        and not form.cleaned_data["rule"]
-        and any(i.queue in ("approval", "flagged") for i in items)
-    ):
-        return _bad_request(request, _("Choose the rule the posts break."))
-    done, skipped = services.queue_items_bulk(
-        actor=request.user,
-        items=items,
-        approve=approve,
-        rule=form.cleaned_data["rule"],
-        message=form.cleaned_data["message"],
-    )
+    try:
+        done, skipped = services.queue_items_bulk(
+            actor=request.user,
+            items=selectors.queue_item_list_open(form.cleaned_data["items"]),
+            approve=form.cleaned_data["decision"] == "approve",
+            rule=form.cleaned_data["rule"],
+            message=form.cleaned_data["message"],
+        )
+    except ValidationError as exc:
+        return _bad_request(request, " ".join(exc.messages))
     messages.success(
         request,
         _("%(done)s items decided, %(skipped)s skipped.") % {"done": done, "skipped": skipped},
@@ -404,7 +383,7 @@ def bulk_decide_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def content_hide_view(request: HttpRequest, content_type_id: int, object_id: int):
+def content_hide_view(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
     check_can_moderate(request.user)
     target = _content_get(content_type_id, object_id)
     form = HideForm(request.POST)
@@ -420,12 +399,14 @@ def content_hide_view(request: HttpRequest, content_type_id: int, object_id: int
         messages.success(request, _("Hidden."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(safe_next_url(request, _target_url(target)))
+    return redirect(safe_next_url(request, content_url(target)))
 
 
 @login_required
 @require_POST
-def content_restore_view(request: HttpRequest, content_type_id: int, object_id: int):
+def content_restore_view(
+    request: HttpRequest, content_type_id: int, object_id: int
+) -> HttpResponse:
     check_can_moderate(request.user)
     target = _content_get(content_type_id, object_id)
     try:
@@ -435,15 +416,15 @@ def content_restore_view(request: HttpRequest, content_type_id: int, object_id: 
         messages.success(request, _("Restored."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(safe_next_url(request, _target_url(target)))
+    return redirect(safe_next_url(request, content_url(target)))
 
 
 # --- members and sanctions -----------------------------------------------------------------
 
 
-def _member(username: str) -> Member:
+def _member(**lookup: Any) -> Member:
     try:
-        return Member.objects.get(username=username)
+        return selectors.member_get(**lookup)
     except Member.DoesNotExist:
         raise Http404 from None
 
@@ -451,7 +432,7 @@ def _member(username: str) -> Member:
 @login_required
 def member_moderation_view(request: HttpRequest, username: str) -> HttpResponse:
     check_can_moderate(request.user)
-    member = _member(username)
+    member = _member(username=username)
     form = SanctionForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -489,7 +470,7 @@ def member_moderation_view(request: HttpRequest, username: str) -> HttpResponse:
 @login_required
 def member_by_id_view(request: HttpRequest, member_id: int) -> HttpResponse:
     check_can_moderate(request.user)
-    member = get_object_or_404(Member, pk=member_id)
+    member = _member(pk=member_id)
     return redirect("moderation:member", username=member.username)
 
 
@@ -497,7 +478,10 @@ def member_by_id_view(request: HttpRequest, member_id: int) -> HttpResponse:
 @require_POST
 def sanction_lift_view(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_moderate(request.user)
-    sanction = get_object_or_404(Sanction.objects.select_related("member"), pk=pk)
+    try:
+        sanction = selectors.sanction_get(pk)
+    except Sanction.DoesNotExist:
+        raise Http404 from None
     try:
         services.sanction_lift(
             actor=request.user, sanction=sanction, reason=request.POST.get("reason", "")[:2000]
@@ -513,13 +497,11 @@ def sanction_lift_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def appeal_view(request: HttpRequest, entry_id: int) -> HttpResponse:
-    from .models import AuditLogEntry
-
     try:
         decision = selectors.decision_get_for_appeal(entry_id, request.user)
     except AuditLogEntry.DoesNotExist:
         raise Http404 from None
-    appeal = Appeal.objects.filter(decision=decision).first()
+    appeal = selectors.appeal_for_decision(decision)
     form = AppealForm(request.POST or None)
     if request.method == "POST" and appeal is None:
         if form.is_valid():
@@ -555,59 +537,17 @@ def audit_log_view(request: HttpRequest) -> HttpResponse:
     check_can_view_audit_log(request.user)
     filterset = AuditLogFilter(request.GET, queryset=selectors.audit_log_list())
     if request.GET.get("format") == "csv":
-        return _audit_csv(filterset.qs)
+        response = StreamingHttpResponse(
+            selectors.audit_log_csv_lines(filterset.qs), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="moderation-log.csv"'
+        return response
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "moderation/audit_log.html",
         {"filter": filterset, "page_obj": page, "actions": ACTIONS},
     )
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _audit_csv(queryset) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(
-            [
-                "id",
-                "created_at",
-                "actor",
-                "action",
-                "target_type",
-                "target_id",
-                "target",
-                "member",
-                "rule",
-                "reason",
-                "data",
-            ]
-        )
-        for e in queryset.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    e.pk,
-                    e.created_at.isoformat(),
-                    e.actor.username if e.actor else "",
-                    e.action,
-                    e.target_type_id or "",
-                    e.target_id or "",
-                    e.target_repr,
-                    e.member.username if e.member else "",
-                    e.rule.citation if e.rule else "",
-                    e.reason,
-                    e.data,
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="moderation-log.csv"'
-    return response
 
 
 @login_required
@@ -628,7 +568,7 @@ def blocked_words_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "moderation/blocked_words.html",
-        {"form": form, "words": list(BlockedWord.objects.order_by("word"))},
+        {"form": form, "words": selectors.blocked_word_list()},
         status=status,
     )
 
@@ -637,7 +577,10 @@ def blocked_words_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def blocked_word_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_manage_blocked_words(request.user)
-    word = get_object_or_404(BlockedWord, pk=pk)
+    try:
+        word = selectors.blocked_word_get(pk)
+    except BlockedWord.DoesNotExist:
+        raise Http404 from None
     services.blocked_word_remove(actor=request.user, word=word)
     messages.success(request, _("The word is no longer blocked."))
     return redirect("moderation:blocked-words")

@@ -1,22 +1,24 @@
+from typing import Any
+
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from members.models import Member
+
+from ..cookies import attribution_read
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def referral_invited_by(context) -> str:
+def referral_invited_by(context: Any) -> str:
     """ "Invited by <name>" on the sign-up page when a valid referral cookie is present (one
     query, only on that page)."""
     request = context.get("request")
     if request is None:
         return ""
-    from members.models import Member
-
-    from ..cookies import attribution_read
-
     attribution = attribution_read(request)
     if attribution is None or not attribution.within_window():
         return ""

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from analytics.charts import Chart, Series
+from analytics.forms import DateRange
 from analytics.models import CohortRetention, DailyActiveCount, ReengagementLetter
 from analytics.services import COHORT_WEEKS, members_at_risk, week_start
 from analytics.sources import referred_member_ids
@@ -23,7 +24,7 @@ def _short(day) -> str:
 
 
 @register_panel("growth", ["signups"])
-def growth_panel(r) -> Panel:
+def growth_panel(r: DateRange) -> Panel:
     # 1: sign-ups per day (≤ 90 days) or per week; 2: totals; 3: referred sign-ups (if any)
     rollup = DailyActiveCount.objects.filter(day__gte=r.start, day__lte=r.end)
     weekly = r.days > 90
@@ -41,18 +42,16 @@ def growth_panel(r) -> Panel:
         members=Sum("members_total", filter=Q(day=r.end)),
     )
     signups = totals["signups"] or 0
-    referred = referred_member_ids()
+    came_by_referral = Member.objects.filter(
+        date_joined__date__gte=r.start,
+        date_joined__date__lte=r.end,
+        pk__in=referred_member_ids(),
+    ).count()
     figures = [
         Figure(_("Sign-ups in the period"), signups),
         Figure(_("Members at the end of the period"), totals["members"] or 0),
+        Figure(_("Share of sign-ups by referral"), pct(share(came_by_referral, signups))),
     ]
-    if referred is not None:
-        came_by_referral = Member.objects.filter(
-            date_joined__date__gte=r.start, date_joined__date__lte=r.end, pk__in=referred
-        ).count()
-        figures.append(
-            Figure(_("Share of sign-ups by referral"), pct(share(came_by_referral, signups)))
-        )
     period = _("Week starting") if weekly else _("Day")
     labels = [_short(d) for d, _n in series]
     chart = Chart(

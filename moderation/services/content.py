@@ -1,12 +1,14 @@
 """Changing the moderation state of any registered content, without knowing the model."""
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from config.pagecache import site_changed
 
 from ..content import ModerationState
-from ..models import QueueItem
+from ..models import Flag, QueueItem
 from ..registry import content_for
 
 
@@ -82,3 +84,12 @@ def open_items_resolve(target, *, actor, resolution: str, queues=None) -> int:
     if queues is not None:
         qs = qs.filter(queue__in=queues)
     return qs.update(resolved_at=timezone.now(), resolved_by=actor, resolution=resolution)
+
+
+def flags_resolve(target: Any, *, outcome: str) -> int:
+    """Close the open flags on ``target`` with ``outcome`` (upheld or dismissed)."""
+    return Flag.objects.filter(
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        outcome=Flag.Outcome.OPEN,
+    ).update(outcome=outcome, resolved_at=timezone.now())

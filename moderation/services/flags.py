@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Concat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.services import notification_send
@@ -115,11 +114,3 @@ def flag_create(*, flagger, target, rule: Rule, note: str = "") -> Flag:
                     target=target,
                 )
     return flag
-
-
-def flags_resolve(target, *, outcome: str) -> int:
-    return Flag.objects.filter(
-        target_type=ContentType.objects.get_for_model(target),
-        target_id=target.pk,
-        outcome=Flag.Outcome.OPEN,
-    ).update(outcome=outcome, resolved_at=timezone.now())

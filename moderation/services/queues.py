@@ -1,6 +1,7 @@
 """The moderation inbox: adding, claiming and deciding queue items, and direct hide/restore."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.models import Member
 from members.services import notification_send
 
 from ..content import ModerationState
@@ -23,8 +25,10 @@ from .content import (
     content_set_state,
     content_title,
     content_url,
+    flags_resolve,
     open_items_resolve,
 )
+from .sanctions import decision_reverse
 
 APPROVAL_QUEUE = "approval"
 FLAGGED_QUEUE = "flagged"
@@ -155,12 +159,9 @@ def _decide_by_owner(item, actor, target, *, approve: bool, rule=None, message="
         )
 
 
-def queue_item_approve(*, actor, item: QueueItem, message: str = "") -> QueueItem:
+def queue_item_approve(*, actor: Member, item: QueueItem, message: str = "") -> QueueItem:
     """Approve: publish a held post, keep a flagged one (flags dismissed), grant an appeal,
     or hand the decision to the queue's owner."""
-    from .flags import flags_resolve
-    from .sanctions import decision_reverse
-
     check_can_moderate(actor)
     with transaction.atomic():
         item = (
@@ -228,12 +229,10 @@ def queue_item_approve(*, actor, item: QueueItem, message: str = "") -> QueueIte
 
 
 def queue_item_reject(
-    *, actor, item: QueueItem, rule: Rule | None = None, message: str = ""
+    *, actor: Member, item: QueueItem, rule: Rule | None = None, message: str = ""
 ) -> QueueItem:
     """Reject: a held post stays invisible, a flagged post is hidden (flags upheld), an appeal
     is denied; the author is told which rule."""
-    from .flags import flags_resolve
-
     check_can_moderate(actor)
     if item.queue in CONTENT_QUEUES and rule is None:
         raise ValidationError(_("Choose the rule the post breaks."))
@@ -324,15 +323,18 @@ def queue_item_reject(
 
 def queue_items_bulk(
     *,
-    actor,
+    actor: Member,
     items: list[QueueItem],
     approve: bool,
     rule: Rule | None = None,
     message: str = "",
 ) -> tuple[int, int]:
     """Approve or reject many items; items claimed by others or already handled are skipped.
-    Returns ``(done, skipped)``; each decided item writes its own audit row."""
+    Returns ``(done, skipped)``; each decided item writes its own audit row. Rejecting
+    posts needs the rule they break (other queues' items need none)."""
     check_can_moderate(actor)
+    if not approve and rule is None and any(item.queue in CONTENT_QUEUES for item in items):
+        raise ValidationError(_("Choose the rule the posts break."))
     done = skipped = 0
     for item in items:
         try:
@@ -346,10 +348,8 @@ def queue_items_bulk(
     return done, skipped
 
 
-def content_hide(*, actor, target, rule: Rule, reason: str = "") -> AuditLogEntry:
+def content_hide(*, actor: Member, target: Any, rule: Rule, reason: str = "") -> AuditLogEntry:
     """Hide a post directly (not from a queue); its open queue items are closed."""
-    from .flags import flags_resolve
-
     check_can_moderate(actor)
     if not hasattr(target, "moderation_state"):
         raise ValidationError(_("This cannot be hidden."))
@@ -373,10 +373,8 @@ def content_hide(*, actor, target, rule: Rule, reason: str = "") -> AuditLogEntr
     return decision
 
 
-def content_restore(*, actor, target, reason: str = "") -> AuditLogEntry:
+def content_restore(*, actor: Member, target: Any, reason: str = "") -> AuditLogEntry:
     """Make a hidden, held or rejected post visible again."""
-    from .flags import flags_resolve
-
     check_can_moderate(actor)
     if not hasattr(target, "moderation_state"):
         raise ValidationError(_("This cannot be restored."))

@@ -18,6 +18,7 @@ from config.urlbuild import url_for
 from members.templatetags.members_tags import member_link
 
 from ..content import ModerationState
+from ..filters import ACTIONS
 from ..registry import content_for
 from ..selectors import rule_choices
 
@@ -241,8 +242,6 @@ def age(delta) -> str:
 @register.filter
 def action_label(action: str) -> str:
     """The readable name of an audit log action (other apps' actions show as written)."""
-    from ..filters import ACTIONS
-
     return str(dict(ACTIONS).get(action, action))
 
 

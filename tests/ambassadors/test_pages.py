@@ -114,7 +114,7 @@ def test_staff_review_page_runs_a_constant_number_of_queries(
     staff_client, rows, django_assert_num_queries
 ):
     from ambassadors.models import AmbassadorApplication
-    from ambassadors.services import _queue_suspicious
+    from ambassadors.services.referrals import _queue_suspicious
     from moderation.services import queue_item_add
 
     for _ in range(rows):

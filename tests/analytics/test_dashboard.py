@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analytics import services
-from analytics.sources import get_model
 from members.models import Member
 
 from .factories import many_members, member_joined
@@ -139,8 +139,8 @@ def _dashboard_queries(client) -> int:
 
 def _questions(count: int, today) -> None:
     """Questions with an answer each (when the forum's models are there)."""
-    Question, Answer = get_model("forum.Question"), get_model("forum.Answer")
-    Category = get_model("forum.Category")
+    Question, Answer = apps.get_model("forum.Question"), apps.get_model("forum.Answer")
+    Category = apps.get_model("forum.Category")
     if Question is None or Answer is None:
         return
     category, _ = Category.objects.get_or_create(slug="qc", defaults={"name": "QC"})

@@ -5,13 +5,13 @@ against a value worked out by hand in the comments. Skipped when an app's models
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from analytics import services
 from analytics.forms import DateRange
 from analytics.models import CohortRetention
-from analytics.sources import get_model
 from members.models import ActivityDay, Member
 from tests.factories import MemberFactory
 
@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 HOUR = 3600.0
 DAY = 24 * HOUR
-
-
-def needs(*labels):
-    missing = [label for label in labels if get_model(label) is None]
-    return pytest.mark.skipif(bool(missing), reason=f"models missing: {missing}")
 
 
 @pytest.fixture
@@ -41,21 +36,20 @@ def last_30_days():
 
 @pytest.fixture
 def category():
-    Category = get_model("forum.Category")
+    Category = apps.get_model("forum.Category")
     return Category.objects.create(name="Billing", slug="billing-analytics")
 
 
 # --- support ------------------------------------------------------------------------------
 
 
-@needs("forum.Question", "forum.Answer", "forum.DeflectionFeedback", "forum.FaqEntry")
 def test_support_figures_match_hand_counts(now, last_30_days, category):
     from analytics.selectors.content import support_figures
 
-    Question = get_model("forum.Question")
-    Answer = get_model("forum.Answer")
-    Feedback = get_model("forum.DeflectionFeedback")
-    Faq = get_model("forum.FaqEntry")
+    Question = apps.get_model("forum.Question")
+    Answer = apps.get_model("forum.Answer")
+    Feedback = apps.get_model("forum.DeflectionFeedback")
+    Faq = apps.get_model("forum.FaqEntry")
     asker, staff, helper = MemberFactory(), MemberFactory(is_staff=True), MemberFactory()
     t = now - timedelta(days=10)
     h = lambda n: t + timedelta(hours=n)  # noqa: E731
@@ -142,13 +136,12 @@ def test_support_figures_match_hand_counts(now, last_30_days, category):
 # --- ideas --------------------------------------------------------------------------------
 
 
-@needs("ideas.Idea", "ideas.IdeaVote", "ideas.IdeaStatusChange")
 def test_idea_funnel_votes_and_time_in_status(now, last_30_days, category):
     from analytics.selectors.content import ideas_figures
 
-    Idea = get_model("ideas.Idea")
-    Vote = get_model("ideas.IdeaVote")
-    Change = get_model("ideas.IdeaStatusChange")
+    Idea = apps.get_model("ideas.Idea")
+    Vote = apps.get_model("ideas.IdeaVote")
+    Change = apps.get_model("ideas.IdeaStatusChange")
     author = MemberFactory()
     t = now - timedelta(days=20)
     d = lambda n: t + timedelta(days=n)  # noqa: E731
@@ -199,24 +192,17 @@ def test_idea_funnel_votes_and_time_in_status(now, last_30_days, category):
 # --- moderation ---------------------------------------------------------------------------
 
 
-@needs(
-    "moderation.Flag",
-    "moderation.QueueItem",
-    "moderation.AuditLogEntry",
-    "moderation.Sanction",
-    "moderation.Rule",
-)
 def test_moderation_figures_match_hand_counts(now, last_30_days, monkeypatch):
     from analytics.selectors.content import moderation_figures
     from moderation.registry import Queue
 
-    Flag = get_model("moderation.Flag")
-    QueueItem = get_model("moderation.QueueItem")
-    Audit = get_model("moderation.AuditLogEntry")
-    Sanction = get_model("moderation.Sanction")
-    Document = get_model("moderation.Document")
-    Version = get_model("moderation.DocumentVersion")
-    Rule = get_model("moderation.Rule")
+    Flag = apps.get_model("moderation.Flag")
+    QueueItem = apps.get_model("moderation.QueueItem")
+    Audit = apps.get_model("moderation.AuditLogEntry")
+    Sanction = apps.get_model("moderation.Sanction")
+    Document = apps.get_model("moderation.Document")
+    Version = apps.get_model("moderation.DocumentVersion")
+    Rule = apps.get_model("moderation.Rule")
     QueueItem.objects.all().delete()
     monkeypatch.setattr(
         "moderation.registry.QUEUES",
@@ -310,13 +296,12 @@ def test_moderation_figures_match_hand_counts(now, last_30_days, monkeypatch):
 # --- referrals ----------------------------------------------------------------------------
 
 
-@needs("ambassadors.Referral", "ambassadors.ReferralClick", "ambassadors.ReferrerStats")
 def test_referral_funnel_top_referrers_and_their_members_retention(now):
     from analytics.selectors.content import referral_figures
 
-    Referral = get_model("ambassadors.Referral")
-    Click = get_model("ambassadors.ReferralClick")
-    Stats = get_model("ambassadors.ReferrerStats")
+    Referral = apps.get_model("ambassadors.Referral")
+    Click = apps.get_model("ambassadors.ReferralClick")
+    Stats = apps.get_model("ambassadors.ReferrerStats")
     today = timezone.localdate()
     d = lambda n: today - timedelta(days=n)  # noqa: E731
     r1, r2 = member_joined(d(50), username="alpha"), member_joined(d(50), username="bravo")
@@ -354,7 +339,6 @@ def test_referral_funnel_top_referrers_and_their_members_retention(now):
     assert sum(organic.values_list("cohort_size", flat=True)) == 2  # alpha and bravo
 
 
-@needs("forum.Question", "ideas.Idea", "moderation.Flag", "ambassadors.Referral")
 def test_every_panel_renders_for_staff(staff_client):
     response = staff_client.get("/staff/analytics/")
     html = response.content.decode()
@@ -364,28 +348,15 @@ def test_every_panel_renders_for_staff(staff_client):
     assert 'id="chart-support"' in html
 
 
-def test_panels_name_missing_models(monkeypatch, last_30_days):
-    from analytics.selectors import content
-
-    real = content.get_model
-    monkeypatch.setattr(
-        content, "get_model", lambda label: None if label == "forum.Question" else real(label)
-    )
-    panel = content.support_panel(last_30_days)
-    assert "forum.Question" in panel.unavailable
-    assert panel.figures == []
-
-
 def test_activity_days_helper_sanity():
     assert ActivityDay.objects.count() == 0
 
 
-@needs("forum.Question", "forum.Answer", "ideas.IdeaVote", "ideas.Idea")
 def test_creators_contributors_and_readers_split_the_monthly_actives(now, category):
     from analytics.selectors.members import activity_panel
 
-    Question, Answer = get_model("forum.Question"), get_model("forum.Answer")
-    Idea, Vote = get_model("ideas.Idea"), get_model("ideas.IdeaVote")
+    Question, Answer = apps.get_model("forum.Question"), apps.get_model("forum.Answer")
+    Idea, Vote = apps.get_model("ideas.Idea"), apps.get_model("ideas.IdeaVote")
     today = timezone.localdate()
     recent = [today - timedelta(days=2)]
     asker, answerer, voter, reader = (

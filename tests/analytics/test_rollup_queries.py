@@ -8,12 +8,13 @@ from functools import reduce
 from operator import or_
 
 import pytest
+from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from analytics import services
 from analytics.models import CohortRetention, DailyActiveCount
-from analytics.sources import get_model, referred_member_ids
+from analytics.sources import referred_member_ids
 from config.seeding import SeedContext
 from members.models import ActivityDay, Member
 
@@ -50,11 +51,9 @@ def reference_active(day: date) -> dict[str, int]:
 
     def who(sources) -> Q | None:
         parts = []
-        for label, field in sources:
-            model = get_model(label)
-            if model is not None:
-                rows = model.objects.filter(created_at__gte=since, created_at__lt=until)
-                parts.append(Q(pk__in=rows.values(f"{field}_id")))
+        for model, field in sources:
+            rows = model.objects.filter(created_at__gte=since, created_at__lt=until)
+            parts.append(Q(pk__in=rows.values(f"{field}_id")))
         return reduce(or_, parts) if parts else None
 
     created, contributed = who(services.CREATED), who(services.CONTRIBUTED)
@@ -122,8 +121,8 @@ def community(request, settings):
         except ModuleNotFoundError:
             pass
     today = timezone.localdate()
-    Question, Category = get_model("forum.Question"), get_model("forum.Category")
-    Comment = get_model("forum.Comment")
+    Question, Category = apps.get_model("forum.Question"), apps.get_model("forum.Category")
+    Comment = apps.get_model("forum.Comment")
     everyday = member_joined(
         today - timedelta(days=70), active=[today - timedelta(days=n) for n in range(70)]
     )
@@ -195,9 +194,7 @@ def test_cohort_rows_equal_the_per_cohort_queries(community):
     assert any(active for _size, active in got.values())
 
 
-def test_without_the_content_and_referral_apps_only_activity_counts(monkeypatch):
-    monkeypatch.setattr(services, "get_model", lambda label: None)
-    monkeypatch.setattr(services, "referred_member_ids", lambda: None)
+def test_activity_alone_makes_readers_not_creators_or_contributors():
     today = timezone.localdate()
     first, second = today - timedelta(days=9), today - timedelta(days=3)
     member_joined(first, active=[first, today])
@@ -205,7 +202,13 @@ def test_without_the_content_and_referral_apps_only_activity_counts(monkeypatch)
     services.rollups_rebuild(since=first, until=today)
     row = DailyActiveCount.objects.get(day=today)
     assert (row.dau, row.wau, row.mau, row.creators, row.contributors) == (1, 2, 2, 0, 0)
-    assert set(CohortRetention.objects.values_list("segment", flat=True)) == {"all"}
+    assert set(CohortRetention.objects.values_list("segment", flat=True)) == {
+        "all",
+        "referred",
+        "organic",
+    }
     same_week = services.week_start(first) == services.week_start(second)
-    cell = CohortRetention.objects.get(cohort_week=services.week_start(first), week=0)
+    cell = CohortRetention.objects.get(
+        cohort_week=services.week_start(first), week=0, segment="all"
+    )
     assert (cell.cohort_size, cell.active) == ((2, 2) if same_week else (1, 1))

@@ -1,6 +1,7 @@
 """Helpers for bench/run.py: pick the pages to measure, make sessions, count queries."""
 
 import json
+from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
@@ -41,8 +42,6 @@ def _users() -> dict[str, Member]:
 
 
 def _session_cookie(member: Member) -> str:
-    from importlib import import_module
-
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(member.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
