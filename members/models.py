@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -32,7 +34,7 @@ class MemberQuerySet(models.QuerySet):
         return rows
 
 
-class MemberManager(UserManager.from_queryset(MemberQuerySet)):
+class MemberManager(UserManager.from_queryset(MemberQuerySet)):  # type: ignore[misc]
     pass
 
 
@@ -79,7 +81,7 @@ class Member(AbstractUser):
     suspended_until = models.DateTimeField(null=True, blank=True)
     banned_at = models.DateTimeField(null=True, blank=True)
 
-    objects = MemberManager()
+    objects: ClassVar[MemberManager] = MemberManager()
 
     class Meta:
         verbose_name = _("member")
