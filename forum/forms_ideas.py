@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +34,7 @@ class IdeaForm(forms.Form):
             and member.is_authenticated
             and (member.is_staff or member.badge == "ambassador")
         ):
-            self.fields["category"].queryset = Category.objects.all()
+            cast(forms.ModelChoiceField, self.fields["category"]).queryset = Category.objects.all()
 
 
 class IdeaCommentForm(forms.Form):
@@ -64,7 +66,7 @@ class IdeaReviewForm(forms.Form):
     merge_into = forms.IntegerField(label=_("Merge into idea #"), required=False, min_value=1)
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if data.get("action") == "decline" and not data.get("note", "").strip():
             self.add_error("note", _("Explain the decision in a note."))
         if data.get("action") == "merge" and not data.get("merge_into"):

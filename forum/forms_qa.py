@@ -1,5 +1,7 @@
 """Forms for asking, answering, commenting, moderating and the FAQ."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +35,7 @@ class QuestionForm(forms.Form):
     def __init__(self, *args, categories=None, **kwargs):
         super().__init__(*args, **kwargs)
         if categories is not None:
-            self.fields["category"].queryset = categories
+            cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
 
     def clean_tags(self) -> list[str]:
         names = [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -216,7 +216,7 @@ def _content_get(content_type_id: int, object_id: int):
         raise Http404
     try:
         return model._base_manager.get(pk=object_id)
-    except model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's DoesNotExist
         raise Http404 from None
 
 
@@ -551,7 +551,7 @@ def appeal_view(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
-def audit_log_view(request: HttpRequest) -> HttpResponse:
+def audit_log_view(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     check_can_view_audit_log(request.user)
     filterset = AuditLogFilter(request.GET, queryset=selectors.audit_log_list())
     if request.GET.get("format") == "csv":
