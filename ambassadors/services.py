@@ -13,7 +13,9 @@ concurrent jobs and requests change it (and notify) at most once.
 """
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -725,6 +727,7 @@ def program_queue_item_decide(*, actor: Member, item, approve: bool, message: st
         )
         if not resolved:
             return False
-        callback = queue.on_approve if approve else queue.on_reject
+        # The program's queues register both callbacks (ambassadors/apps.py).
+        callback = cast(Callable[..., None], queue.on_approve if approve else queue.on_reject)
         callback(item, actor, message)
     return True

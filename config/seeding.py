@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TextIO
 
+from django.core.management.base import OutputWrapper
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -39,7 +40,7 @@ DEFAULT_SIZES = {
 
 @dataclass
 class SeedContext:
-    stdout: TextIO = sys.stdout
+    stdout: TextIO | OutputWrapper = sys.stdout  # a command's self.stdout in seed_demo
     rng: random.Random = field(default_factory=lambda: random.Random(20261123))
     sizes: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_SIZES))
     now: Any = field(default_factory=timezone.now)

@@ -1,7 +1,9 @@
 """Reads for moderation: documents, the inbox, flags, sanctions, the audit log."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -137,7 +139,7 @@ def queue_overview(*, now=None) -> QueueOverview:
     }
     summaries = []
     for q in queues:
-        row = rows.get(q.key, {})
+        row: Mapping[str, Any] = rows.get(q.key, {})
         oldest = row.get("oldest")
         summaries.append(
             {
@@ -293,7 +295,7 @@ def queue_rows(items, *, now=None) -> list[dict]:
             url = go_url(content_type_id=item.target_type_id, object_id=item.target_id)
         if isinstance(target, Appeal):
             title = target.text[:120]
-            label = _("appeal")
+            label: str | None = _("appeal")
             decision = target.decision
         else:
             title = content_title(target) if target is not None else _("(deleted)")

@@ -1,5 +1,7 @@
 """FAQ writes (staff) and the "Did this answer your question?" feedback."""
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -12,7 +14,7 @@ from config.markdown import render_markdown
 from members.models import Member
 
 from .. import search
-from ..models import Category, DeflectionFeedback, FaqEntry, Question
+from ..models import Answer, Category, DeflectionFeedback, FaqEntry, Question
 from ..permissions import questions as perms
 
 
@@ -74,7 +76,7 @@ def faq_entry_promote(*, actor: Member, question: Question) -> FaqEntry:
     perms.check_can_manage_faq(actor)
     if not question.accepted_answer_id:
         raise ValidationError(_("Only a solved question can become an FAQ entry."))
-    answer = question.accepted_answer
+    answer = cast(Answer, question.accepted_answer)  # accepted_answer_id was checked above
     position = FaqEntry.objects.filter(category=question.category).count()
     return faq_entry_create(
         actor=actor,
