@@ -1,4 +1,5 @@
-# Veche — developer commands. Everything installs into .venv from the project's own files.
+# Veche — developer commands. Everything installs into .venv from the project's own files:
+# the lock files (pinned, with hashes) generated from requirements*.in by `make lock`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,16 +8,31 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/veche
 PG_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
+LOCK_UPGRADE ?=
+# A throwaway key long and random-looking enough for `check --deploy` (never used to sign).
+DEPLOY_CHECK_KEY := deploy-check-only-9f3c1e7a5b2d4068a1c3e5f7b9d2e4f6a8c0e2b4d6f8
 
-.PHONY: run test test-pg test-sqlite lint check messages browser bench worker beat clean
+# The lock files are for CPython 3.11 on Linux x86_64, like every machine that runs this.
+LOCK_ARGS := --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+  --custom-compile-command "make lock" --quiet
 
-$(STAMP): requirements.txt requirements-dev.txt
+.PHONY: venv lock run test test-pg test-sqlite lint format check messages browser bench worker beat clean
+
+# pip itself is not in the lock: the venv's bundled pip checks every hash of the lock file.
+$(STAMP): requirements-dev.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+## make lock: re-resolve requirements*.in (ranges) into the pinned, hashed lock files
+# The dev lock is constrained by the runtime lock, so both pin the same runtime versions.
+# --upgrade resolves everything to the newest allowed release; drop it to keep current pins.
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile requirements.in -o requirements.lock $(LOCK_ARGS) $(LOCK_UPGRADE)
+	$(VENV)/bin/uv pip compile requirements-dev.in -c requirements.lock -o requirements-dev.lock \
+	  $(LOCK_ARGS) $(LOCK_UPGRADE)
 
 ## make run: the demo site on http://127.0.0.1:8000 (SQLite, in-process jobs, console e-mail)
 run: $(STAMP)
@@ -24,10 +40,17 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-## make test: the whole suite on SQLite (browser journeys included)
-test: $(STAMP) browser
+## make check: the static checks (lint, format, types, migrations, deploy settings)
+check: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_ENV=production DJANGO_SECRET_KEY=$(DEPLOY_CHECK_KEY) DJANGO_ALLOWED_HOSTS=veche.example \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+## make test: the static checks, then the whole suite on SQLite (browser journeys included)
+test: check browser
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 ## make test-pg: the whole suite on PostgreSQL with Celery on Redis and a real worker
@@ -37,6 +60,11 @@ test-pg: $(STAMP) browser
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+
+## make format: apply ruff's formatting and safe lint fixes
+format: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
 
 ## the browser for Playwright journeys comes from Debian (never a downloaded build)
 browser:
@@ -61,4 +89,4 @@ bench: $(STAMP)
 	bash bench/run.sh
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache

@@ -1,6 +1,8 @@
 """Reads for the ambassador program. Every function runs a fixed number of queries."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -113,9 +115,11 @@ def review_queue_items(queue: str) -> list:
     )
     ids = [item.target_id for item in items]
     if queue == "suspicious_referrals":
-        targets = Referral.objects.select_related("referrer", "referred").in_bulk(ids)
+        targets: Mapping[Any, Referral | AmbassadorApplication] = Referral.objects.select_related(
+            "referrer", "referred"
+        ).in_bulk(ids)
     else:
         targets = AmbassadorApplication.objects.select_related("member").in_bulk(ids)
     for item in items:
-        item.program_target = targets.get(item.target_id)
-    return [item for item in items if item.program_target is not None]
+        item.program_target = targets.get(item.target_id)  # type: ignore[attr-defined]
+    return [item for item in items if item.program_target is not None]  # type: ignore[attr-defined]

@@ -1,7 +1,7 @@
 """Demo analytics: the rollups for the whole seeded history, and re-engagement letters sent on
 the 2nd of each of the last months to the members who were at risk then (runs last)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Max, Q
@@ -57,9 +57,9 @@ def _seed_letters(ctx: SeedContext, today) -> None:
             .filter(seen__lt=cutoff)
             .order_by("id")[:MAX_LETTERS_PER_MONTH]
         )
-        sent_at = timezone.make_aware(
-            timezone.datetime.combine(sent_on, timezone.datetime.min.time())
-        ) + timedelta(hours=10)
+        sent_at = timezone.make_aware(datetime.combine(sent_on, datetime.min.time())) + timedelta(
+            hours=10
+        )
         emails = []
         for member in at_risk:
             email = email_build(

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -57,7 +58,7 @@ class DateRangeForm(forms.Form):
         self.today = today or timezone.localdate()
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         preset = data.get("range") or ""
         start, end = data.get("start"), data.get("end")
         if self.errors:

@@ -15,11 +15,12 @@ class ReusingRedisCacheClient(RedisCacheClient):
         self._clients: dict[int, object] = {}
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
+        # Private helpers of Django's RedisCacheClient, not in django-stubs.
+        index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]
         client = self._clients.get(index)
         if client is None:
-            client = self._clients[index] = self._client(
-                connection_pool=self._get_connection_pool(write)
+            client = self._clients[index] = self._client(  # type: ignore[attr-defined]
+                connection_pool=self._get_connection_pool(write)  # type: ignore[attr-defined]
             )
         return client
 

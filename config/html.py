@@ -4,6 +4,7 @@ objects and escapes through ``conditional_escape``: about 4 µs a call, which ad
 milliseconds on a question page. Same escaping rules, less overhead."""
 
 from html import escape
+from typing import cast
 
 from django.utils.functional import Promise
 from django.utils.safestring import SafeData, SafeString
@@ -12,7 +13,7 @@ from django.utils.translation import get_language
 
 def esc(value) -> str:
     if isinstance(value, SafeData):
-        return value
+        return cast(SafeString, value)  # the only SafeData there is (SafeBytes went in Django 2.1)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return escape(str(value))

@@ -8,6 +8,7 @@ once; the TTL bounds staleness from bulk ``update()`` calls, which send no signa
 """
 
 import hashlib
+from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -39,7 +40,7 @@ def count_generation_bump(label: str) -> None:
 class CachedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        queryset = self.object_list
+        queryset: Any = self.object_list  # a QuerySet (has .query) or a plain sequence
         query = getattr(queryset, "query", None)
         if query is None:
             return super().count

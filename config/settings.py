@@ -7,6 +7,7 @@ are required, cookies are secure, HSTS is on. Everything else has a development 
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import overload
 
 import dj_database_url
 from celery.schedules import crontab
@@ -16,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
@@ -345,7 +350,7 @@ VECHE_RATE_WINDOW_MINUTES = env_int("VECHE_RATE_WINDOW_MINUTES", 10)
 VECHE_SPAM_REPEAT_WINDOW_HOURS = env_int("VECHE_SPAM_REPEAT_WINDOW_HOURS", 24)
 # Flag weight by the flagger's trust level; an item whose open flags weigh this much is hidden.
 VECHE_TRUST_FLAG_WEIGHTS = {0: 0.5, 1: 1.0, 2: 1.0, 3: 1.5}
-VECHE_FLAG_HIDE_THRESHOLD = float(env("VECHE_FLAG_HIDE_THRESHOLD", "3"))
+VECHE_FLAG_HIDE_THRESHOLD = float(os.environ.get("VECHE_FLAG_HIDE_THRESHOLD", "3"))
 # How long an item may wait in each queue before it shows as overdue (hours).
 VECHE_QUEUE_TARGET_HOURS = {"approval": 12, "flagged": 24, "appeals": 72}
 VECHE_INBOX_PER_PAGE = env_int("VECHE_INBOX_PER_PAGE", 50)

@@ -1,5 +1,7 @@
 """Forms for asking, answering, commenting, moderating and the FAQ."""
 
+from typing import cast
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +39,7 @@ class QuestionForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if categories is not None:
-            self.fields["category"].queryset = categories
+            cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
 
     def clean_tags(self) -> list[str]:
         names = [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]

@@ -21,7 +21,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -38,6 +38,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from config.markdown import plain_text
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 CONFIGS = ("russian", "english")
 # Highlight markers that cannot occur in user text; swapped for <mark> after escaping.
 _START, _STOP = "\ue000", "\ue001"
@@ -51,7 +54,7 @@ def is_postgres() -> bool:
 @dataclass
 class SearchHit:
     kind: str
-    kind_label: str
+    kind_label: "StrOrPromise"  # lazily translated
     title: str
     url: str
     excerpt: SafeString
@@ -493,7 +496,7 @@ def excerpt_html(text: str, source: str, *, width: int = 220) -> SafeString:
     snippet = plain[start : start + width]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(plain) else ""
-    html = escape(prefix + snippet + suffix)
+    html: str = escape(prefix + snippet + suffix)
     if stems:
         pattern = re.compile(
             r"(?<![&#\w])("

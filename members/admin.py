@@ -29,7 +29,7 @@ class MemberAdmin(UserAdmin):
     list_filter = ("is_staff", "is_active", "trust_level", "badge", "groups")
     search_fields = ("username", "email", "display_name")
     inlines = [ExpertiseInline]
-    fieldsets = UserAdmin.fieldsets + (
+    fieldsets = tuple(UserAdmin.fieldsets or ()) + (
         (
             _("Community"),
             {

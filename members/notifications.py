@@ -6,22 +6,28 @@ notification's ``params``) and whether e-mail is on by default.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class NotificationKind:
     key: str
-    label: str
-    message: str
+    label: "StrOrPromise"  # lazily translated: rendered in the reader's language
+    message: "StrOrPromise"
     email_default: bool = True
 
 
 KINDS: dict[str, NotificationKind] = {}
 
 
-def register_kind(key: str, *, label: str, message: str, email_default: bool = True) -> None:
+def register_kind(
+    key: str, *, label: "StrOrPromise", message: "StrOrPromise", email_default: bool = True
+) -> None:
     KINDS[key] = NotificationKind(key, label, message, email_default)
 
 

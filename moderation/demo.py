@@ -5,6 +5,7 @@ go with them. Bulk inserts only; scales to tens of thousands of flags."""
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
 from config.markdown import render_markdown
 from config.seeding import SeedContext, chunks
@@ -112,7 +113,7 @@ def seed(ctx: SeedContext) -> None:
     BlockedWord.objects.bulk_create([BlockedWord(word=w) for w in BLOCKED], ignore_conflicts=True)
 
     # --- what can be flagged ----------------------------------------------------------
-    targets: list[tuple[int, int, int | None, type]] = []  # (ct id, pk, author id, model)
+    targets: list[tuple[int, int, int | None, type[Model]]] = []  # (ct id, pk, author id, model)
     for entry in CONTENT.values():
         ct = ContentType.objects.get_for_model(entry.model)
         if entry.author_field is None:
@@ -135,8 +136,8 @@ def seed(ctx: SeedContext) -> None:
     flags: list[Flag] = []
     audit: list[AuditLogEntry] = []
     queue: list[QueueItem] = []
-    hide: dict[type, list[int]] = {}
-    held: dict[type, list[int]] = {}
+    hide: dict[type[Model], list[int]] = {}
+    held: dict[type[Model], list[int]] = {}
     progress = ctx.progress("flags", total)
     seen: set[tuple[int, int, int]] = set()
     t = 0

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -67,7 +69,9 @@ class BulkDecisionForm(DecisionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         data = self.data.getlist("items") if hasattr(self.data, "getlist") else []
-        self.fields["items"].choices = [(v, v) for v in data if str(v).isdigit()]
+        cast(forms.ChoiceField, self.fields["items"]).choices = [
+            (v, v) for v in data if str(v).isdigit()
+        ]
 
 
 class HideForm(forms.Form):
@@ -101,7 +105,7 @@ class SanctionForm(forms.Form):
         _use_current_rules(self)
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if data.get("kind") in (Sanction.Kind.SILENCE, Sanction.Kind.SUSPEND) and not data.get(
             "days"
         ):

@@ -13,7 +13,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
 from django.template import Context
 from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 

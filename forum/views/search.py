@@ -1,3 +1,6 @@
+from typing import cast
+
+from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -44,7 +47,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "hits": page_obj.object_list,
             "sources": search.SOURCES.values(),
-            "type_choices": SearchForm.base_fields["type"].choices,  # a plain <select>: no widget
+            # a plain <select>: no widget
+            "type_choices": cast(forms.ChoiceField, SearchForm.base_fields["type"]).choices,
         },
         status=status,
     )

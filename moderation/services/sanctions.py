@@ -20,7 +20,7 @@ from ..permissions import check_can_moderate, check_can_sanction
 from .audit import audit_log_write
 from .content import content_set_state
 
-FIELD = {
+FIELD: dict[str, str] = {
     Sanction.Kind.SILENCE: "silenced_until",
     Sanction.Kind.SUSPEND: "suspended_until",
     Sanction.Kind.BAN: "banned_at",

@@ -16,7 +16,7 @@ from ..registry import CONTENT
 
 
 def trust_level_for(*, days: int, posts: int, likes: int, flags_upheld: int) -> int:
-    level = Member.TrustLevel.NEW
+    level: int = Member.TrustLevel.NEW
     for candidate, need in sorted(settings.VECHE_TRUST_LEVELS.items()):
         if days >= need["days"] and posts >= need["posts"] and likes >= need["likes"]:
             level = candidate
@@ -71,7 +71,7 @@ def trust_level_recompute(*, member_ids=None, batch_size: int = 2000) -> int:
     )
     for pk, current, reputation, is_staff, is_superuser in rows.iterator(chunk_size=5000):
         if is_staff or is_superuser or pk in moderator_ids:
-            level = Member.TrustLevel.LEADER
+            level: int = Member.TrustLevel.LEADER
         else:
             level = trust_level_for(
                 days=days[pk],
