@@ -38,6 +38,19 @@ USERS = ("anonymous", "member")
 CACHES = ("on", "off")
 ROW_OVERHEAD_S = 3  # wrk start, writer drain, between the warm-up and the measured window
 SERVER_OVERHEAD_S = 15  # gunicorn start, path check, first CSRF tokens
+# Where config/pagecache.py keeps the site generation (KEY_PREFIX "veche", key version 1):
+# every change it notices bumps it, and every cached page and fragment keyed by it goes stale.
+GENERATION_KEY = "veche:1:veche:page-gen"
+
+
+def site_generation(redis_url: str) -> int | None:
+    import redis
+
+    try:
+        value = redis.Redis.from_url(redis_url).get(GENERATION_KEY)
+    except redis.RedisError:
+        return None
+    return int(value) if value is not None else None
 
 
 @dataclass
@@ -156,10 +169,15 @@ def run_row(
             duration=seconds,
             seed=seed + (0 if phase == "warm-up" else 1),
         )
+        generation_before = site_generation(args.redis_url)
         writer.start()
         reads = run_reads(base, workload, user, seconds, args.connections)
+        generation_after = site_generation(args.redis_url)
         writes = summarize(writer.join())
-    return {**reads, "writes": writes}
+    bumps = None
+    if generation_before is not None and generation_after is not None and seconds > 0:
+        bumps = round((generation_after - generation_before) / seconds, 1)
+    return {**reads, "writes": writes, "generation_bumps_per_s": bumps}
 
 
 def measure_mixed(

@@ -87,7 +87,8 @@ class Site:
         address: str,
         cookies: str = "",
         form: dict[str, str] | None = None,
-    ) -> tuple[int, dict[str, str], str]:
+    ) -> tuple[int, dict[str, str], str, str]:
+        """Status, the cookies set, the body and the redirect's location."""
         conn = http.client.HTTPConnection(
             "127.0.0.1", self.port, timeout=TIMEOUT_S, source_address=(address, 0)
         )
@@ -104,7 +105,8 @@ class Site:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             text = response.read().decode("utf-8", "replace")
-            return response.status, _cookie_values(response), text
+            location = response.headers.get("Location", "")
+            return response.status, _cookie_values(response), text, location
         finally:
             conn.close()
 
@@ -113,7 +115,7 @@ def obtain_csrf(site: Site, member: Member, path: str) -> bool:
     """Read a page as the member, as a browser would before posting: keep the CSRF cookie and
     the token of the page's forms."""
     try:
-        status, cookies, text = site.request(
+        status, cookies, text, _location = site.request(
             "GET", path, address=member.address, cookies=member.session
         )
     except OSError:
@@ -175,23 +177,31 @@ class Writer:
         return kind, member, target, extra if kind in ("vote", "follow") else text
 
     def _form_post(self, member: Member, path: str, form: dict[str, str]) -> tuple[int, str]:
+        """Status and error of a member's form post; a redirect to the login page means the
+        session was not accepted, whatever the status says."""
         cookies = f"{member.session}; csrftoken={member.csrf_cookie}"
-        status, _cookies, text = self.site.request(
+        status, _cookies, _text, location = self.site.request(
             "POST",
             path,
             address=member.address,
             cookies=cookies,
             form={"csrfmiddlewaretoken": member.csrf_token, **form},
         )
-        return status, text
+        if not 200 <= status < 400:
+            return status, f"HTTP {status} {path}"
+        if "/accounts/login/" in location:
+            return status, f"signed out {path}"
+        return status, ""
 
     def _login(self, member: Member, due: float) -> Write:
         """The login form, as a member who was signed out: read it, then post it."""
-        status, cookies, text = self.site.request("GET", self.login_path, address=member.address)
+        status, cookies, text, _location = self.site.request(
+            "GET", self.login_path, address=member.address
+        )
         match = _TOKEN.search(text)
         if status != 200 or not match or "csrftoken" not in cookies:
             return Write("login", status, _ms_since(due), "no login form")
-        status, cookies_after, _text = self.site.request(
+        status, cookies_after, _text, _location = self.site.request(
             "POST",
             self.login_path,
             address=member.address,
@@ -222,17 +232,16 @@ class Writer:
                 return
             if kind == "vote":
                 path = f"/qa/{target_kind}/{target['id']}/vote/"
-                status, _text = self._form_post(member, path, {"value": value})
+                status, error = self._form_post(member, path, {"value": value})
             elif kind == "comment":
                 path = f"/qa/{target_kind}/{target['id']}/comment/"
-                status, _text = self._form_post(member, path, {"body": value})
+                status, error = self._form_post(member, path, {"body": value})
             elif kind == "answer":
                 path = f"/questions/{target['id']}/answer/"
-                status, _text = self._form_post(member, path, {"body": value * 2})
+                status, error = self._form_post(member, path, {"body": value * 2})
             else:
                 path = f"/questions/{target['id']}/follow/"
-                status, _text = self._form_post(member, path, {"action": value})
-            error = "" if 200 <= status < 400 else f"HTTP {status} {path}"
+                status, error = self._form_post(member, path, {"action": value})
             self.log.add(Write(kind, status, _ms_since(due), error))
         except (OSError, http.client.HTTPException) as exc:
             self.log.add(Write(kind, 0, _ms_since(due), type(exc).__name__))
