@@ -75,7 +75,7 @@ class Site:
     """Plain HTTP to the bench server from a given loopback address (no cookie jar: every
     request says which cookies it sends)."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int) -> None:
         self.port = port
         self.origin = f"http://127.0.0.1:{port}"
 
@@ -140,7 +140,7 @@ class Writer:
         rate: float,
         duration: float,
         seed: int,
-    ):
+    ) -> None:
         self.site = site
         self.rate = rate
         self.duration = duration

@@ -1,11 +1,12 @@
 """Helpers for bench/run.py: pick the pages to measure, make sessions, count queries."""
 
 import json
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
@@ -15,21 +16,21 @@ from django.urls import NoReverseMatch, reverse
 from members.models import Member
 
 
-def _model(label: str):
+def _model(label: str) -> Any:
     try:
         return apps.get_model(label)
     except LookupError:
         return None
 
 
-def _url(name: str, **kwargs) -> str | None:
+def _url(name: str, **kwargs: Any) -> str | None:
     try:
         return reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
         return None
 
 
-def _users() -> dict[str, Member]:
+def _users() -> dict[str, Member | None]:
     staff = Member.objects.filter(is_staff=True, is_active=True).order_by("id").first()
     member = (
         Member.objects.filter(is_staff=False, is_active=True, banned_at__isnull=True)
@@ -51,7 +52,7 @@ def _session_cookie(member: Member) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
-def _pages(users) -> list[dict]:
+def _pages(users: dict[str, Member | None]) -> list[dict]:
     pages = [
         {"name": "floor", "url": "/_bench/floor/", "as": "anonymous"},
         {"name": "home", "url": "/", "as": "anonymous"},
@@ -128,12 +129,12 @@ class Command(BaseCommand):
         "counts SQL queries per page, --vacuum runs VACUUM ANALYZE."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--targets", action="store_true")
         parser.add_argument("--queries")
         parser.add_argument("--vacuum", action="store_true")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["vacuum"] and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
