@@ -168,6 +168,7 @@ def run_row(
             rate=rate,
             duration=seconds,
             seed=seed + (0 if phase == "warm-up" else 1),
+            mix=args.write_mix,
         )
         generation_before = site_generation(args.redis_url)
         writer.start()
@@ -245,6 +246,7 @@ def measure_mixed(
         "servers": servers,
         "tokens_ready": tokens_ready,
         "coverage": workload.coverage,
+        "write_mix": args.write_mix,
         "warmup_s": args.warmup,
         "duration_s": args.duration,
         "connections": args.connections,

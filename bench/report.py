@@ -22,7 +22,8 @@ def mixed_lines(mixed: dict[str, Any], cores: int | None) -> list[str]:
     )
     distinct = ", ".join(f"{kind} {n}" for kind, n in cov["distinct"].items())
     share = ", ".join(f"{kind} {int(s * 100)}%" for kind, s in cov["share"].items())
-    writes = ", ".join(f"{kind} {int(s * 100)}%" for kind, s in WRITE_MIX.items())
+    mix = mixed.get("write_mix") or WRITE_MIX
+    writes = ", ".join(f"{kind} {round(s * 100)}%" for kind, s in mix.items() if s)
     lines = [
         "## Mixed traffic: what users do (headline)",
         "",

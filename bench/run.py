@@ -32,6 +32,7 @@ from bench.common import (  # noqa: E402
 from bench.mixed import CACHES, estimate_mixed_seconds, measure_mixed, prepare_workload  # noqa: E402
 from bench.report import write_report  # noqa: E402
 from bench.single import measure_pages  # noqa: E402
+from bench.writer import WRITE_MIX, parse_write_mix  # noqa: E402
 
 BENCH_SIZES = {
     "members": 20_000,
@@ -96,6 +97,11 @@ def parse_args() -> argparse.Namespace:
     add("--mixed-only", action="store_true", help="skip the one-URL rows")
     add("--no-mixed", action="store_true", help="skip the mixed workload")
     add("--write-rates", default="0,2,20", help="writes per second of the mixed rows")
+    add(
+        "--write-mix",
+        default=",".join(f"{k}={round(v * 100)}" for k, v in WRITE_MIX.items()),
+        help="share of each kind of write",
+    )
     add("--mixed-caches", default="on,off", help="mixed rows with the caches on, off or both")
     add("--mixed-questions", type=int, default=5000, help="distinct question pages read")
     add("--mixed-members", type=int, default=300, help="members signed in beforehand")
@@ -111,6 +117,10 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     args.write_rates = [float(r) for r in args.write_rates.split(",") if r.strip()]
     args.mixed_caches = [c.strip() for c in args.mixed_caches.split(",") if c.strip()]
+    try:
+        args.write_mix = parse_write_mix(args.write_mix)
+    except ValueError as exc:
+        parser.error(str(exc))
     if not set(args.mixed_caches) <= set(CACHES):
         parser.error("--mixed-caches takes on, off or on,off")
     if args.mixed_only and args.no_mixed:

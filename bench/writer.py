@@ -21,8 +21,26 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
 
-# Share of writes per kind (sums to 1).
+# Share of writes per kind (sums to 1); ``--write-mix`` changes it.
 WRITE_MIX = {"vote": 0.40, "comment": 0.20, "answer": 0.15, "follow": 0.15, "login": 0.10}
+
+
+def parse_write_mix(text: str) -> dict[str, float]:
+    """``vote=40,comment=20,...`` (any scale, normalized) over the kinds of ``WRITE_MIX``."""
+    mix = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        kind, _sep, weight = part.partition("=")
+        if kind.strip() not in WRITE_MIX or not weight.strip():
+            raise ValueError(f"write mix: {part!r} (kinds: {', '.join(WRITE_MIX)})")
+        mix[kind.strip()] = float(weight)
+    total = sum(mix.values())
+    if total <= 0:
+        raise ValueError("write mix: the weights add up to nothing")
+    return {kind: mix.get(kind, 0.0) / total for kind in WRITE_MIX}
+
+
 TIMEOUT_S = 10.0
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 WORDS = (
@@ -140,8 +158,10 @@ class Writer:
         rate: float,
         duration: float,
         seed: int,
+        mix: dict[str, float] | None = None,
     ) -> None:
         self.site = site
+        self.mix = mix or WRITE_MIX
         self.rate = rate
         self.duration = duration
         self.rng = random.Random(seed)
@@ -159,8 +179,8 @@ class Writer:
 
     def _pick(self) -> tuple[str, Member, Any, str]:
         with self.rng_lock:
-            kinds = list(WRITE_MIX)
-            kind = self.rng.choices(kinds, weights=[WRITE_MIX[k] for k in kinds])[0]
+            kinds = list(self.mix)
+            kind = self.rng.choices(kinds, weights=[self.mix[k] for k in kinds])[0]
             member = self.rng.choice(self.members)
             self.counter += 1
             words = " ".join(self.rng.sample(WORDS, 6))
