@@ -2,11 +2,12 @@
 
 import json
 from importlib import import_module
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
@@ -16,21 +17,21 @@ from django.urls import NoReverseMatch, reverse
 from members.models import Member
 
 
-def _model(label: str):
+def _model(label: str) -> Any:
     try:
         return apps.get_model(label)
     except LookupError:
         return None
 
 
-def _url(name: str, **kwargs) -> str | None:
+def _url(name: str, **kwargs: Any) -> str | None:
     try:
         return reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
         return None
 
 
-def _users() -> dict[str, Member]:
+def _users() -> dict[str, Member | None]:
     staff = Member.objects.filter(is_staff=True, is_active=True).order_by("id").first()
     member = (
         Member.objects.filter(is_staff=False, is_active=True, banned_at__isnull=True)
@@ -50,7 +51,7 @@ def _session_cookie(member: Member) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
-def _pages(users) -> list[dict]:
+def _pages(users: dict[str, Member | None]) -> list[dict]:
     pages = [
         {"name": "floor", "url": "/_bench/floor/", "as": "anonymous"},
         {"name": "home", "url": "/", "as": "anonymous"},
@@ -127,12 +128,12 @@ class Command(BaseCommand):
         "counts SQL queries per page, --vacuum runs VACUUM ANALYZE."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--targets", action="store_true")
         parser.add_argument("--queries")
         parser.add_argument("--vacuum", action="store_true")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["vacuum"] and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
@@ -167,8 +168,9 @@ class Command(BaseCommand):
             results = {}
             for page in json.loads(options["queries"]):
                 client = Client()
-                if page["as"] != "anonymous" and users.get(page["as"]):
-                    client.force_login(users[page["as"]])
+                member = users.get(page["as"]) if page["as"] != "anonymous" else None
+                if member is not None:
+                    client.force_login(member)
                 client.get(page["url"], secure=True)  # warm caches as a running site would be
                 with CaptureQueriesContext(connection) as captured:
                     response = client.get(page["url"], secure=True)

@@ -1,0 +1,95 @@
+"""What a main page costs to render in-process with the site's caches off: the median
+milliseconds over N renders after a warm-up, and SQL queries per render, through Django's test
+client against the bench database (no HTTP, no gunicorn, no other traffic). Run by
+bench/run.py with ``VECHE_PAGE_CACHE_SECONDS=0``; prints JSON."""
+
+import json
+import statistics
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from config.pagecache import local_caches_clear
+from forum.models import Question, Tag
+
+from .bench_prepare import _users
+
+
+def _pages() -> list[dict[str, str]]:
+    question = (
+        Question.objects.filter(
+            answer_count__gte=30, deleted_at__isnull=True, category__ambassadors_only=False
+        )
+        .order_by("answer_count", "id")
+        .first()
+        or Question.objects.filter(deleted_at__isnull=True).order_by("-answer_count", "id").first()
+    )
+    tag = Tag.objects.order_by("-question_count", "slug").first()
+    pages = []
+    if question is not None:
+        label = f"question ({question.answer_count} answers)"
+        url = question.get_absolute_url()
+        pages += [
+            {"name": label, "url": url, "as": "anonymous"},
+            {"name": label, "url": url, "as": "member"},
+        ]
+    pages.append({"name": "question list", "url": "/questions/", "as": "anonymous"})
+    if tag is not None:
+        pages.append({"name": "tag page", "url": tag.get_absolute_url(), "as": "anonymous"})
+    pages += [
+        {"name": "search", "url": "/search/?q=export+errors", "as": "anonymous"},
+        {"name": "faq", "url": "/faq/", "as": "anonymous"},
+        {"name": "ideas list", "url": "/ideas/", "as": "anonymous"},
+        {"name": "home", "url": "/", "as": "anonymous"},
+    ]
+    return pages
+
+
+def render_cost(page: dict[str, str], client: Client, *, repeat: int, warmup: int) -> dict:
+    for _ in range(warmup):
+        client.get(page["url"], secure=True)
+    times = []
+    status = 200
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(page["url"], secure=True)
+        times.append((time.perf_counter() - started) * 1000)
+        status = max(status, response.status_code)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(page["url"], secure=True)
+    return {
+        **page,
+        "status": status,
+        "renders": repeat,
+        "median_ms": round(statistics.median(times), 1),
+        "min_ms": round(min(times), 1),
+        "queries": len(captured.captured_queries),
+    }
+
+
+class Command(BaseCommand):
+    help = "Benchmark helper: in-process render cost of the main pages with caches off (JSON)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--repeat", type=int, default=20)
+        parser.add_argument("--warmup", type=int, default=3)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if getattr(settings, "VECHE_PAGE_CACHE_SECONDS", 60) > 0:
+            raise CommandError("run with VECHE_PAGE_CACHE_SECONDS=0: this measures renders")
+        local_caches_clear()
+        member = _users()["member"]
+        results = []
+        for page in _pages():
+            client = Client()
+            if page["as"] == "member" and member is not None:
+                client.force_login(member)
+            results.append(
+                render_cost(page, client, repeat=options["repeat"], warmup=options["warmup"])
+            )
+        self.stdout.write(json.dumps(results))

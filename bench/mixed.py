@@ -1,0 +1,264 @@
+"""The mixed workload: what community traffic does, measured as a whole.
+
+Readers (wrk with bench/lua/mixed.lua) pick every request from a long list of paths (see
+bench/paths.py), anonymous or signed in as one of ~300 members; at the same time a paced writer
+(bench/writer.py) sends votes, answers, comments, follows and log-ins at 0, 2 or 20 writes per
+second. Every row warms up on the same traffic first. The same rows run with the site's caches
+on and off (``VECHE_PAGE_CACHE_SECONDS=0``), each against the floor measured on that server.
+"""
+
+import argparse
+import json
+import random
+import subprocess
+import urllib.error
+import urllib.request
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from .common import (
+    ROOT,
+    log,
+    manage,
+    parse_wrk,
+    peak_memory_mb,
+    run_wrk,
+    start_gunicorn,
+    uncached_env,
+    wrk_command,
+)
+from .paths import read_paths
+from .writer import Member, Site, Writer, member_address, obtain_csrf, summarize
+
+LUA = ROOT / "bench" / "lua" / "mixed.lua"
+USERS = ("anonymous", "member")
+CACHES = ("on", "off")
+ROW_OVERHEAD_S = 3  # wrk start, writer drain, between the warm-up and the measured window
+SERVER_OVERHEAD_S = 15  # gunicorn start, path check, first CSRF tokens
+# Where config/pagecache.py keeps the site generation (KEY_PREFIX "veche", key version 1):
+# every change it notices bumps it, and every cached page and fragment keyed by it goes stale.
+GENERATION_KEY = "veche:1:veche:page-gen"
+
+
+def site_generation(redis_url: str) -> int | None:
+    try:
+        value = redis.Redis.from_url(redis_url).get(GENERATION_KEY)
+    except redis.RedisError:
+        return None
+    return int(value) if value is not None else None
+
+
+@dataclass
+class Workload:
+    material: dict[str, Any]
+    members: list[Member]
+    paths_file: Path
+    cookies_file: Path
+    coverage: dict[str, Any]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def prepare_workload(env: dict[str, str], args: argparse.Namespace, workdir: Path) -> Workload:
+    raw = workdir / "mixed-material.json"
+    out = manage(
+        env,
+        "bench_mixed_prepare",
+        "--out",
+        str(raw),
+        "--questions",
+        str(args.mixed_questions),
+        "--members",
+        str(args.mixed_members),
+        capture=True,
+    )
+    log("mixed workload: " + out.strip())
+    material = json.loads(raw.read_text())
+    built = read_paths(material, lines=args.mixed_lines)
+    paths_file = workdir / "mixed-paths.txt"
+    paths_file.write_text("\n".join(built.pop("paths")) + "\n")
+    cookies_file = workdir / "mixed-cookies.txt"
+    cookies_file.write_text("\n".join(m["cookie"] for m in material["members"]) + "\n")
+    members = [
+        Member(id=m["id"], username=m["username"], session=m["cookie"], address=member_address(i))
+        for i, m in enumerate(material["members"])
+    ]
+    built["members"] = len(members)
+    built["questions"] = len(material["questions"])
+    log(
+        "reads: "
+        + ", ".join(f"{kind} {n} distinct" for kind, n in built["distinct"].items())
+        + f"; searches {built['searches']}"
+    )
+    return Workload(material, members, paths_file, cookies_file, built)
+
+
+def check_paths(base: str, workload: Workload, sample: int = 80) -> dict[str, int]:
+    """A sample of the read paths fetched once, anonymous and signed in: the statuses should
+    all be 200 (a redirect or a 404 here would be measured as if it were the page)."""
+    rng = random.Random(5)
+    paths = workload.paths_file.read_text().split()
+    opener = urllib.request.build_opener(_NoRedirect)
+    statuses: Counter = Counter()
+    for i, path in enumerate(rng.sample(paths, min(sample, len(paths)))):
+        request = urllib.request.Request(base + path)
+        if i % 2 and workload.members:
+            request.add_header("Cookie", workload.members[i % len(workload.members)].session)
+        try:
+            with opener.open(request, timeout=30) as response:
+                statuses[str(response.status)] += 1
+        except urllib.error.HTTPError as exc:
+            statuses[str(exc.code)] += 1
+            log(f"  read path check: {exc.code} for {path}")
+        except OSError as exc:
+            statuses[type(exc).__name__] += 1
+    return dict(statuses)
+
+
+def obtain_tokens(port: int, workload: Workload) -> int:
+    """Each member reads a question page once before writing, as a browser would: that gives
+    the CSRF cookie and token it posts with."""
+    site = Site(port)
+    questions = [q["url"] for q in workload.material["questions"]]
+
+    def one(member: Member) -> bool:
+        return obtain_csrf(site, member, questions[member.id % len(questions)])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        ready = sum(pool.map(one, workload.members))
+    return ready
+
+
+def run_reads(base: str, workload: Workload, user: str, duration: float, connections: int) -> dict:
+    cmd = wrk_command(duration, connections, ["-s", str(LUA)])
+    cmd += [base, "--", str(workload.paths_file)]
+    if user == "member":
+        cmd.append(str(workload.cookies_file))
+    output = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=duration + 60)
+    return parse_wrk(output.stdout)
+
+
+def run_row(
+    base: str,
+    port: int,
+    workload: Workload,
+    *,
+    user: str,
+    rate: float,
+    args: argparse.Namespace,
+    seed: int,
+) -> dict[str, Any]:
+    """Warm-up on the same traffic (reads and writes), then the measured window."""
+    site = Site(port)
+    for phase, seconds in (("warm-up", args.warmup), ("measured", args.duration)):
+        if seconds <= 0:
+            continue
+        writer = Writer(
+            site=site,
+            material=workload.material,
+            members=workload.members,
+            rate=rate,
+            duration=seconds,
+            seed=seed + (0 if phase == "warm-up" else 1),
+            mix=args.write_mix,
+        )
+        generation_before = site_generation(args.redis_url)
+        writer.start()
+        reads = run_reads(base, workload, user, seconds, args.connections)
+        generation_after = site_generation(args.redis_url)
+        writes = summarize(writer.join())
+    bumps = None
+    if generation_before is not None and generation_after is not None and seconds > 0:
+        bumps = round((generation_after - generation_before) / seconds, 1)
+    return {**reads, "writes": writes, "generation_bumps_per_s": bumps}
+
+
+def measure_mixed(
+    env: dict[str, str], args: argparse.Namespace, workload: Workload, workdir: Path
+) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = []
+    floors: dict[str, dict] = {}
+    servers: dict[str, dict] = {}
+    tokens_ready = None
+    for cache in args.mixed_caches:
+        server_env = env if cache == "on" else uncached_env(env)
+        server = start_gunicorn(
+            server_env, args.port, workdir / f"gunicorn-mixed-cache-{cache}.log"
+        )
+        try:
+            workers = server.workers()
+            run_wrk(server.base + "/_bench/floor/", None, 2, args.connections)
+            floor = run_wrk(server.base + "/_bench/floor/", None, args.duration, args.connections)
+            floors[cache] = floor
+            log(f"mixed, cache {cache}: floor {floor['rps']:.1f} req/s p50 {floor['p50_ms']} ms")
+            checked = check_paths(server.base, workload)
+            log(f"  read path check: {checked}")
+            if tokens_ready is None:
+                tokens_ready = obtain_tokens(args.port, workload)
+                log(f"  {tokens_ready} of {len(workload.members)} members hold a CSRF token")
+            for user in USERS:
+                for rate in args.write_rates:
+                    row = run_row(
+                        server.base,
+                        args.port,
+                        workload,
+                        user=user,
+                        rate=rate,
+                        args=args,
+                        seed=len(rows) * 10,
+                    )
+                    row.update(
+                        user=user,
+                        writes_per_s=rate,
+                        cache=cache,
+                        vs_floor=round(row["rps"] / floor["rps"], 3) if floor["rps"] else None,
+                    )
+                    rows.append(row)
+                    w = row["writes"]
+                    log(
+                        f"  {user:<9} {rate:>4g} w/s  {row['rps']:>8.1f} req/s  p50 "
+                        f"{row['p50_ms']} ms  p99 {row['p99_ms']} ms  errors {row['errors']}  "
+                        f"| writes {w['count']} p50 {w['p50_ms']} p99 {w['p99_ms']} "
+                        f"errors {w['errors']} {w['error_kinds'] or ''}"
+                    )
+            errors = [
+                line for line in server.error_lines() if "Traceback" in line or "ERROR" in line
+            ]
+            servers[cache] = {
+                "path_check": checked,
+                "worker_peak_mb": [round(v, 1) for v in peak_memory_mb(workers).values()],
+                "server_error_lines": len(errors),
+                "server_error_examples": sorted(set(errors))[:5],
+            }
+        finally:
+            server.stop()
+    return {
+        "rows": rows,
+        "floors": floors,
+        "servers": servers,
+        "tokens_ready": tokens_ready,
+        "coverage": workload.coverage,
+        "write_mix": args.write_mix,
+        "warmup_s": args.warmup,
+        "duration_s": args.duration,
+        "connections": args.connections,
+    }
+
+
+def estimate_mixed_seconds(args: argparse.Namespace) -> float:
+    rows = len(USERS) * len(args.write_rates)
+    per_server = (
+        SERVER_OVERHEAD_S
+        + 2
+        + args.duration
+        + rows * (args.warmup + args.duration + ROW_OVERHEAD_S)
+    )
+    return len(args.mixed_caches) * per_server
