@@ -7,8 +7,10 @@ batches. Paragraphs come from a limited set of templates and are rendered to HTM
 so 100,000 questions and 300,000 answers take a couple of minutes.
 """
 
+import json
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -20,21 +22,6 @@ from config.seeding import SeedContext, bulk_insert, foreign_keys_checked_after
 from members.models import Member
 
 from . import search
-from .demo_texts import (
-    A_PARAGRAPHS,
-    CATEGORIES,
-    CATEGORY_TAGS,
-    COMMENTS,
-    FAQ,
-    OBJECTS,
-    Q_PARAGRAPHS,
-    RU_OBJECTS,
-    RU_PARAGRAPHS,
-    RU_TITLES,
-    SECTIONS,
-    TAGS,
-    TITLES,
-)
 from .models import (
     Answer,
     AnswerVote,
@@ -48,6 +35,23 @@ from .models import (
     Tag,
 )
 from .services.common import REPUTATION_ACCEPTED, REPUTATION_DOWN, REPUTATION_UP
+
+# The words the demo Q&A is made of (categories, tags, title and paragraph templates, comments,
+# hand-written FAQ entries): data, kept in a file of its own.
+_TEXTS = json.loads((Path(__file__).parent / "demo_texts.json").read_text(encoding="utf-8"))
+CATEGORIES: list[tuple[str, str, str]] = [tuple(row) for row in _TEXTS["categories"]]
+TAGS: list[str] = _TEXTS["tags"]
+CATEGORY_TAGS: dict[str, list[str]] = _TEXTS["category_tags"]
+OBJECTS: dict[str, list[str]] = _TEXTS["objects"]
+TITLES: list[str] = _TEXTS["titles"]
+RU_TITLES: list[str] = _TEXTS["ru_titles"]
+RU_OBJECTS: list[str] = _TEXTS["ru_objects"]
+Q_PARAGRAPHS: list[str] = _TEXTS["q_paragraphs"]
+A_PARAGRAPHS: list[str] = _TEXTS["a_paragraphs"]
+RU_PARAGRAPHS: list[str] = _TEXTS["ru_paragraphs"]
+COMMENTS: list[str] = _TEXTS["comments"]
+SECTIONS: list[str] = _TEXTS["sections"]
+FAQ: list[tuple[str, str, str]] = [tuple(row) for row in _TEXTS["faq"]]
 
 
 class _Html:
