@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.http import safe_next_url
 from config.pagecache import cache_anonymous_page
+from members.http import AuthenticatedHttpRequest
 
 from . import permissions as perms
 from . import selectors, services
@@ -63,7 +64,7 @@ def idea_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def idea_new_view(request: HttpRequest) -> HttpResponse:
+def idea_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     similar: list[Idea] = []
     form = IdeaForm(request.POST or None, member=request.user)
     if request.method == "POST" and form.is_valid():
@@ -144,7 +145,7 @@ def _vote_response(request: HttpRequest, idea: Idea, voted: bool) -> HttpRespons
 
 @login_required
 @require_POST
-def idea_vote_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_vote_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     services.idea_vote_cast(actor=request.user, idea=idea)
     return _vote_response(request, idea, True)
@@ -152,7 +153,7 @@ def idea_vote_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_unvote_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_unvote_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     services.idea_vote_withdraw(actor=request.user, idea=idea)
     return _vote_response(request, idea, False)
@@ -160,7 +161,7 @@ def idea_unvote_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_follow_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_follow_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     services.idea_follow(actor=request.user, idea=idea)
     messages.success(request, _("You follow this idea now."))
@@ -169,7 +170,7 @@ def idea_follow_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_unfollow_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_unfollow_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     services.idea_unfollow(actor=request.user, idea=idea)
     messages.success(request, _("You no longer follow this idea."))
@@ -178,7 +179,7 @@ def idea_unfollow_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_comment_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_comment_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     form = IdeaCommentForm(request.POST)
     if not form.is_valid():
@@ -198,7 +199,7 @@ def idea_comment_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_status_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     perms.check_can_change_idea_status(request.user)
     idea = _get_idea(request, pk)
     form = IdeaStatusForm(request.POST)
@@ -243,7 +244,7 @@ def idea_changelog_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def idea_review_list_view(request: HttpRequest) -> HttpResponse:
+def idea_review_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     perms.check_can_review_ideas(request.user)
     page = Paginator(selectors.idea_list_for_review(request.user), IDEAS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -253,7 +254,7 @@ def idea_review_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_review_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     perms.check_can_review_ideas(request.user)
     idea = _get_idea(request, pk)
     form = IdeaReviewForm(request.POST)
@@ -281,7 +282,7 @@ def idea_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_link_question_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_link_question_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     form = IdeaLinkQuestionForm(request.POST)
     if not form.is_valid():
@@ -300,7 +301,7 @@ def idea_link_question_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_from_question_view(request: HttpRequest, question_pk: int) -> HttpResponse:
+def idea_from_question_view(request: AuthenticatedHttpRequest, question_pk: int) -> HttpResponse:
     question = selectors.question_for_link(request.user, question_pk)
     if question is None:
         raise Http404(_("No such question."))

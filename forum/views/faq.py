@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.pagecache import cache_anonymous_page
+from members.http import AuthenticatedHttpRequest
 
 from ..forms_qa import FaqEntryForm, FeedbackForm
 from ..models import FaqEntry
@@ -60,7 +61,7 @@ def _faq_form_page(
 
 
 @login_required
-def faq_create_view(request: HttpRequest) -> HttpResponse:
+def faq_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     perms.check_can_manage_faq(request.user)
     form = FaqEntryForm(request.POST or None)
     if request.method == "POST":
@@ -72,7 +73,7 @@ def faq_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def faq_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def faq_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     perms.check_can_manage_faq(request.user)
     entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
     form = FaqEntryForm(request.POST or None, instance=entry)
@@ -86,7 +87,7 @@ def faq_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def faq_promote_view(request: HttpRequest, pk: int) -> HttpResponse:
+def faq_promote_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = visible_question(request, pk)
     perms.check_can_manage_faq(request.user)
     try:

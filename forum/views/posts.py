@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from members.http import AuthenticatedHttpRequest
 from members.models import Member
 
 from ..forms_qa import CommentForm, PostEditForm, ReasonForm
@@ -25,7 +26,7 @@ from .questions import question_edit_view
 
 @login_required
 @require_POST
-def comment_create_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def comment_create_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ("question", "answer"):
         raise Http404
     target = visible_post(request, kind, pk)
@@ -47,7 +48,7 @@ VOTE_VALUES = {"up": 1, "down": -1, "none": 0}
 
 @login_required
 @require_POST
-def vote_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def vote_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ("question", "answer"):
         raise Http404
     value = VOTE_VALUES.get(request.POST.get("value", ""))
@@ -99,7 +100,7 @@ _BODY_EDITS: dict[str, tuple[Callable[[HttpRequest, int], Post], Callable[..., P
 
 
 @login_required
-def post_edit_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def post_edit_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind == "question":
         return question_edit_view(request, pk)
     if kind not in _BODY_EDITS:
@@ -142,7 +143,7 @@ def revisions_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def post_delete_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def post_delete_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     post = visible_post(request, kind, pk)
     form = ReasonForm(request.POST)
     form.is_valid()
@@ -155,7 +156,7 @@ def post_delete_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def post_restore_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def post_restore_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     post = visible_post(request, kind, pk)
     posts.post_restore(actor=request.user, post=post)
     messages.success(request, _("Restored."))
