@@ -542,7 +542,7 @@ def appeal_view(request: AuthenticatedHttpRequest, entry_id: int) -> HttpRespons
 
 
 @login_required
-def audit_log_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+def audit_log_view(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     check_can_view_audit_log(request.user)
     filterset = AuditLogFilter(request.GET, queryset=selectors.audit_log_list())
     if request.GET.get("format") == "csv":
