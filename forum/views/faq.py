@@ -13,7 +13,7 @@ from config.pagecache import cache_anonymous_page
 from members.http import AuthenticatedHttpRequest
 
 from ..forms_qa import FaqEntryForm, FeedbackForm
-from ..models import FaqEntry
+from ..models import FaqEntry, Question
 from ..permissions import questions as perms
 from ..selectors import faq as selectors
 from ..services import faq as services
@@ -101,12 +101,13 @@ def faq_promote_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @require_POST
 def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    question: Question | None = None
+    entry: FaqEntry | None = None
     if kind == "question":
-        target = {"question": visible_question(request, pk)}
-        back = target["question"].get_absolute_url()
+        question = visible_question(request, pk)
+        back = question.get_absolute_url()
     elif kind == "faq":
         entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
-        target = {"faq_entry": entry}
         back = entry.get_absolute_url()
     else:
         raise Http404
@@ -118,11 +119,12 @@ def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not request.session.session_key:
         request.session.create()  # feedback without an account is counted once per session
     services.feedback_record(
-        member=request.user,
+        member=request.user if request.user.is_authenticated else None,
         session_key=request.session.session_key or "",
         helpful=form.cleaned_data["helpful"],
         would_have_contacted_support=form.cleaned_data["would_have_contacted_support"],
-        **target,
+        question=question,
+        faq_entry=entry,
     )
     if request.headers.get("HX-Request"):
         return render(request, "forum/_feedback_thanks.html")

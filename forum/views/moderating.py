@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +16,7 @@ from ..services import questions as services
 from .access import visible_question
 
 
-def _lock(request: HttpRequest, pk: int, *, locked: bool) -> HttpResponse:
+def _lock(request: AuthenticatedHttpRequest, pk: int, *, locked: bool) -> HttpResponse:
     question = visible_question(request, pk)
     form = ReasonForm(request.POST)
     form.is_valid()

@@ -20,7 +20,14 @@ from ..permissions.questions import Post
 from ..selectors import revisions as revision_selectors
 from ..selectors.votes import vote_get_value
 from ..services import answers, comments, posts, votes
-from .access import post_url, redirect_to, visible_answer, visible_comment, visible_post
+from .access import (
+    post_url,
+    redirect_to,
+    visible_answer,
+    visible_comment,
+    visible_post,
+    visible_voteable,
+)
 from .questions import question_edit_view
 
 
@@ -29,7 +36,7 @@ from .questions import question_edit_view
 def comment_create_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ("question", "answer"):
         raise Http404
-    target = visible_post(request, kind, pk)
+    target = visible_voteable(request, kind, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return render(
@@ -54,7 +61,7 @@ def vote_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResp
     value = VOTE_VALUES.get(request.POST.get("value", ""))
     if value is None:
         return HttpResponseBadRequest(_("Unknown vote."))
-    post = visible_post(request, kind, pk)
+    post = visible_voteable(request, kind, pk)
     try:
         score = votes.vote_cast(member=request.user, post=post, value=value)
     except PermissionDenied as exc:
