@@ -1,5 +1,6 @@
 """Idea board pages. Thin: fetch through a visible queryset, call one service, respond."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -41,6 +42,11 @@ def _back_to(idea: Idea) -> HttpResponse:
 
 def _validation_message(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
+
+
+def _form_errors(form: forms.Form) -> str:
+    # An ErrorList yields its messages as strings (the stubs say ValidationError | str).
+    return " ".join(str(e) for errs in form.errors.values() for e in errs)
 
 
 @require_GET
@@ -105,8 +111,8 @@ def idea_similar_view(request: HttpRequest) -> HttpResponse:
 @cache_anonymous_page()
 def idea_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     idea = _get_idea(request, pk)
-    if idea.merged_into_id:
-        return redirect(idea.merged_into.get_absolute_url(), permanent=True)
+    if (merged_into := idea.merged_into) is not None:  # no query when merged_into_id is None
+        return redirect(merged_into.get_absolute_url(), permanent=True)
     if slug != idea.slug and idea.slug:
         return redirect(idea.get_absolute_url(), permanent=True)
     user = request.user
@@ -132,7 +138,7 @@ def idea_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpRespo
     )
 
 
-def _vote_response(request: HttpRequest, idea: Idea, voted: bool) -> HttpResponse:
+def _vote_response(request: AuthenticatedHttpRequest, idea: Idea, voted: bool) -> HttpResponse:
     if request.htmx:
         return render(
             request,
@@ -185,8 +191,7 @@ def idea_comment_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if not form.is_valid():
         messages.error(
             request,
-            _("The comment could not be posted: %(errors)s")
-            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
+            _("The comment could not be posted: %(errors)s") % {"errors": _form_errors(form)},
         )
         return HttpResponse(status=400) if request.htmx else redirect(idea.get_absolute_url())
     comment = services.idea_comment_add(
@@ -259,7 +264,7 @@ def idea_review_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     idea = _get_idea(request, pk)
     form = IdeaReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _form_errors(form))
         return redirect("ideas:idea-review")
     data = form.cleaned_data
     try:
