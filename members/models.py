@@ -219,6 +219,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    # Not a column: the text in the reader's language, set by
+    # members.selectors.notifications_with_messages for the list page.
+    message: str
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
