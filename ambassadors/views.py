@@ -1,4 +1,6 @@
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,12 +26,12 @@ from .permissions import (
 )
 
 
-def staff_member_required(view):
+def staff_member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Signed-in staff only: visitors are sent to log in, members get a 403 page."""
 
     @login_required
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         check_can_manage_ambassadors(request.user)
         return view(request, *args, **kwargs)
 

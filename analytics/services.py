@@ -394,7 +394,7 @@ def at_risk_cutoff(today: date) -> date:
     return today - timedelta(days=settings.VECHE_AT_RISK_DAYS)
 
 
-def members_at_risk(today: date):
+def members_at_risk(today: date) -> QuerySet[Member]:
     """Previously active members (they have a last-seen day) silent for the at-risk period."""
     return Member.objects.filter(
         is_active=True,

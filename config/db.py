@@ -25,7 +25,7 @@ def model_copy(instance: _M, *, drop: tuple[str, ...] = ()) -> _M:
     return clone
 
 
-def counter_increment(model: type[Model], pk, field: str) -> None:
+def counter_increment(model: type[Model], pk: int, field: str) -> None:
     """Add one to a page-view style counter, in the database (no read, no lost updates).
 
     On PostgreSQL this transaction alone commits without waiting for the disk
