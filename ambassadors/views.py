@@ -1,4 +1,6 @@
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.http import AuthenticatedHttpRequest
 from members.models import Member
 from moderation.models import QueueItem
 
@@ -23,12 +26,12 @@ from .permissions import (
 )
 
 
-def staff_member_required(view):
+def staff_member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Signed-in staff only: visitors are sent to log in, members get a 403 page."""
 
     @login_required
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         check_can_manage_ambassadors(request.user)
         return view(request, *args, **kwargs)
 
@@ -109,7 +112,7 @@ def invitation_link_view(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_create_view(request: HttpRequest) -> HttpResponse:
+def invitation_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -128,7 +131,7 @@ def invitation_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def code_regenerate_view(request: HttpRequest) -> HttpResponse:
+def code_regenerate_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.referral_code_regenerate(member=request.user)
     messages.success(request, _("You have a new referral link. The old one no longer works."))
     return redirect("ambassadors:program")
@@ -136,7 +139,7 @@ def code_regenerate_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_create_view(request: HttpRequest) -> HttpResponse:
+def application_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST)
     if not form.is_valid():
         return _program_render(request, application_form=form, status=400)
@@ -151,7 +154,7 @@ def application_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_member_required
-def staff_review_view(request: HttpRequest) -> HttpResponse:
+def staff_review_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "ambassadors/staff_review.html",
@@ -165,7 +168,7 @@ def staff_review_view(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 @require_POST
-def staff_decide_view(request: HttpRequest, item_id: int) -> HttpResponse:
+def staff_decide_view(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
     try:
         item = selectors.program_queue_item_get(item_id)
     except QueueItem.DoesNotExist:
@@ -185,7 +188,7 @@ def staff_decide_view(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @staff_member_required
 @require_POST
-def ambassador_revoke_view(request: HttpRequest, member_id: int) -> HttpResponse:
+def ambassador_revoke_view(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=member_id, badge=Member.Badge.AMBASSADOR)
     form = RevokeForm(request.POST)
     if not form.is_valid():

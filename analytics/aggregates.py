@@ -124,7 +124,8 @@ def distinct_members_in_windows(
     """
     kinds = sorted({kind for kind, _qs in sources})
     names = list(unions)
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for i, (kind, queryset) in enumerate(sources):
         sql, qs_params = queryset.order_by().query.sql_with_params()
         parts.append(f"SELECT m, d, {int(kind)} AS k FROM ({sql}) AS src{i}")  # noqa: S608

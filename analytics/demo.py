@@ -1,7 +1,7 @@
 """Demo analytics: the rollups for the whole seeded history, and re-engagement letters sent on
 the 2nd of each of the last months to the members who were at risk then (runs last)."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Max, Q
@@ -32,7 +32,7 @@ def seed(ctx: SeedContext) -> None:
     )
 
 
-def _seed_letters(ctx: SeedContext, today) -> None:
+def _seed_letters(ctx: SeedContext, today: date) -> None:
     """One query per month finds who was at risk on the send day (last activity before it
     more than the at-risk period earlier); their letters and e-mails are bulk inserted."""
     first_of_month = today.replace(day=1)

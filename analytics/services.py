@@ -7,7 +7,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Case, Count, DateField, F, Min, Model, Q, Value, When
+from django.db.models import Case, Count, DateField, F, Min, Model, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,7 +108,7 @@ def _content_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
     for the whole chunk."""
     since, until = day_start(start), day_start(end + timedelta(days=1))
     per_day: dict[date, dict[str, int]] = {}
-    rows = (
+    question_rows = (
         Question.objects.filter(
             created_at__gte=since,
             created_at__lt=until,
@@ -125,9 +125,9 @@ def _content_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
         )
         .order_by()
     )
-    for d, n, fast in rows:
+    for d, n, fast in question_rows:
         per_day.setdefault(d, {}).update(questions=n, answered_24h=fast)
-    rows = (
+    answer_rows = (
         Answer.objects.filter(
             created_at__gte=since,
             created_at__lt=until,
@@ -142,16 +142,16 @@ def _content_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
         )
         .order_by()
     )
-    for d, staff, community in rows:
+    for d, staff, community in answer_rows:
         per_day.setdefault(d, {}).update(staff_answers=staff, community_answers=community)
-    rows = (
+    vote_rows = (
         IdeaVote.objects.filter(created_at__gte=since, created_at__lt=until)
         .annotate(d=TruncDate("created_at"))
         .values_list("d")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for d, n in rows:
+    for d, n in vote_rows:
         per_day.setdefault(d, {})["idea_votes"] = n
     return per_day
 
@@ -189,7 +189,7 @@ def _active_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
     """
     lookback = trailing_window_lookback(start, 30)
     since, until = day_start(lookback), day_start(end + timedelta(days=1))
-    sources = [
+    sources: list[tuple[int, QuerySet]] = [
         (
             ACTIVE,
             ActivityDay.objects.filter(day__gte=lookback, day__lte=end).values(
@@ -202,9 +202,9 @@ def _active_per_day(start: date, end: date) -> dict[date, dict[str, int]]:
             sources.append(
                 (
                     kind,
-                    model.objects.filter(created_at__gte=since, created_at__lt=until).values(
-                        m=F(f"{field}_id"), d=TruncDate("created_at")
-                    ),
+                    model._default_manager.filter(
+                        created_at__gte=since, created_at__lt=until
+                    ).values(m=F(f"{field}_id"), d=TruncDate("created_at")),
                 )
             )
     n = distinct_members_in_windows(sources, UNIONS, WINDOWS, start=start, end=end)
@@ -301,7 +301,7 @@ def _cohort_rows(first: date, last: date, until: date) -> list[CohortRetention]:
             return sum(counts.get((cohort, s, *week), 0) for s in segments[1:])
         return counts.get((cohort, segment, *week), 0)
 
-    rows = []
+    rows: list[CohortRetention] = []
     cohort = first
     while cohort <= last:
         weeks = [k for k in range(COHORT_WEEKS) if cohort + timedelta(days=7 * k + 6) <= until]
@@ -394,7 +394,7 @@ def at_risk_cutoff(today: date) -> date:
     return today - timedelta(days=settings.VECHE_AT_RISK_DAYS)
 
 
-def members_at_risk(today: date):
+def members_at_risk(today: date) -> QuerySet[Member]:
     """Previously active members (they have a last-seen day) silent for the at-risk period."""
     return Member.objects.filter(
         is_active=True,

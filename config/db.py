@@ -1,13 +1,15 @@
 """Database helpers shared by the apps."""
 
-from typing import cast
+from typing import TypeVar, cast
 
 from django.db import connection, transaction
 from django.db.models import Field, Model
 from django.db.models.base import ModelState
 
+_M = TypeVar("_M", bound=Model)
 
-def model_copy(instance: Model, *, drop: tuple[str, ...] = ()) -> Model:
+
+def model_copy(instance: _M, *, drop: tuple[str, ...] = ()) -> _M:
     """A copy of an instance shared between requests (``config.pagecache.LocalSnapshots``)
     that a request may annotate and relate without touching the shared one: its own
     attributes and related-object cache, without the attributes in ``drop``; the related
@@ -23,7 +25,7 @@ def model_copy(instance: Model, *, drop: tuple[str, ...] = ()) -> Model:
     return clone
 
 
-def counter_increment(model: type[Model], pk, field: str) -> None:
+def counter_increment(model: type[Model], pk: int, field: str) -> None:
     """Add one to a page-view style counter, in the database (no read, no lost updates).
 
     On PostgreSQL this transaction alone commits without waiting for the disk

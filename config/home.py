@@ -6,8 +6,10 @@ every viewer of that kind, so a section may depend on nothing else about the vie
 published content, with private categories by the kind's rights (no viewer's own held
 posts, votes or name)."""
 
+from django.http import HttpRequest
+
 HOME_SECTIONS: list = []
 
 
-def home_sections(request) -> list[dict]:
+def home_sections(request: HttpRequest) -> list[dict]:
     return [section(request) for section in HOME_SECTIONS]

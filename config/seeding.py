@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any, TextIO
 
 from django.conf import settings
+from django.core.management.base import OutputWrapper
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -40,7 +41,7 @@ DEFAULT_SIZES = {
 
 @dataclass
 class SeedContext:
-    stdout: TextIO = sys.stdout
+    stdout: TextIO | OutputWrapper = sys.stdout  # a command's self.stdout in seed_demo
     rng: random.Random = field(default_factory=lambda: random.Random(20261123))
     sizes: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_SIZES))
     now: Any = field(default_factory=timezone.now)

@@ -1,6 +1,6 @@
 """Forms for asking, answering, commenting, moderating and the FAQ."""
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -35,7 +35,7 @@ class QuestionForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, categories: QuerySet[Category] | None = None, **kwargs: object
+        self, *args: Any, categories: QuerySet[Category] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         if categories is not None:

@@ -12,16 +12,18 @@ string replacement: every piece carries its post's id). CSRF tokens are placehol
 the page is sent, as in the page cache.
 """
 
-from django.db.models import QuerySet
+from collections.abc import Iterable, Sequence
+
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from config.pagecache import CSRF_PLACEHOLDER, cached_fragment, local_members, viewer_kind
+from members.models import Member
 
 from .hooks import QUESTION_PAGE_EXTRAS
 from .models import Answer, Question
-from .permissions.questions import Viewer
 from .selectors import questions as selectors
 from .structured_data import qapage_jsonld
 from .templatetags.forum_tags import comment_tools, post_tools, question_rows, vote_box
@@ -39,7 +41,7 @@ class _GenericMember:
         self.is_staff = is_staff
 
 
-def _generic_viewer(user: Viewer) -> Viewer | _GenericMember:
+def _generic_viewer(user: Member | AnonymousUser) -> Member | AnonymousUser | _GenericMember:
     if not user.is_authenticated:
         return user
     return _GenericMember(bool(user.is_moderator), bool(user.is_staff))
@@ -134,7 +136,7 @@ def answers_section(
 
 
 def _render_generic(
-    template: str, generic: dict, posts: list[Question] | list[Answer], request: HttpRequest
+    template: str, generic: dict, posts: Sequence[Question | Answer], request: HttpRequest
 ) -> str:
     """``template`` as the generic viewer sees it: without the viewer's votes on ``posts``."""
     votes = [post.__dict__.pop("my_vote", None) for post in posts]
@@ -142,11 +144,15 @@ def _render_generic(
         return render_to_string(template, generic, request)
     finally:
         for post, vote in zip(posts, votes, strict=True):
-            post.my_vote = vote
+            post.__dict__["my_vote"] = vote
 
 
 def _personalized(
-    html: str, generic: dict, user: Viewer, posts: list[Question] | list[Answer], kind: str
+    html: str,
+    generic: dict,
+    user: Member | AnonymousUser,
+    posts: Sequence[Question | Answer],
+    kind: str,
 ) -> SafeString:
     """The generic render with the viewer's vote boxes and the tools of their own posts and
     comments swapped in (each piece carries its post's id, so the replacement is exact)."""
@@ -170,7 +176,7 @@ def _personalized(
     return SafeString(html)
 
 
-def question_list_rows(request: HttpRequest, questions: QuerySet[Question]) -> SafeString:
+def question_list_rows(request: HttpRequest, questions: Iterable[Question]) -> SafeString:
     """The rows of a question list page: the same for every viewer of a kind asking for the
     same address, unless the viewer has questions held for moderation (only they see those
     in the list). ``questions`` is the page's lazy queryset: a cached page never runs it."""

@@ -32,6 +32,7 @@ from django.contrib.postgres.search import (
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections
 from django.db.models import Case, F, FloatField, Q, Subquery, Value, When, Window
+from django.db.models.expressions import Combinable
 from django.db.models.functions import RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -213,7 +214,7 @@ def vector_expression(*, title: str | None, body: str) -> Any:
         if title:
             parts.append(SearchVector(title, config=config, weight="A"))
         parts.append(SearchVector(body, config=config, weight="B"))
-    expression = parts[0]
+    expression: Combinable = parts[0]
     for part in parts[1:]:
         expression = expression + part
     return expression
@@ -329,7 +330,7 @@ def _ranked_queryset(
     sparse: bool = False,
 ):
     query = _tsquery(query_text, match_any=match_any)
-    rank = SearchRank(F("search_vector"), query)
+    rank: Combinable = SearchRank(F("search_vector"), query)
     if boost is not None:
         rank = rank * Case(
             When(boost, then=Value(2.0)), default=Value(1.0), output_field=FloatField()

@@ -8,8 +8,7 @@ from .models import Idea, IdeaStatusChange
 class IdeaStatusChangeInline(admin.TabularInline):
     model = IdeaStatusChange
     extra = 0
-    fields = ["at", "from_status", "to_status", "by", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "from_status", "to_status", "by", "note")
     can_delete = False
 
 

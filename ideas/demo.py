@@ -211,8 +211,8 @@ def seed(ctx: SeedContext) -> None:
     progress = ctx.progress("idea votes", budget)
     votes, follows, counts = [], [], {}
     with foreign_keys_checked_after(IdeaVote, Follow):
-        for (pk, author, created, status, changed), n in zip(ideas, shares, strict=True):
-            end = changed if status in (IdeaStatus.SHIPPED, IdeaStatus.DECLINED) else now
+        for (pk, author, created, final_status, changed), n in zip(ideas, shares, strict=True):
+            end = changed if final_status in (IdeaStatus.SHIPPED, IdeaStatus.DECLINED) else now
             window = max(1, int((end - created).total_seconds()))
             voters = rng.sample(members, n)
             counts[pk] = n

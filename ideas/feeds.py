@@ -26,7 +26,8 @@ class ShippedIdeasRssFeed(Feed):
         return item.title
 
     def item_description(self, item: Idea) -> str:
-        return item.ship_note_html or item.description_html
+        # ship_note_html is annotated by idea_list_shipped.
+        return getattr(item, "ship_note_html", None) or item.description_html
 
     def item_link(self, item: Idea) -> str:
         return item.get_absolute_url()

@@ -1,6 +1,6 @@
 """The idea board's forms."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +39,7 @@ class IdeaForm(forms.Form):
             and member.is_authenticated
             and (member.is_staff or member.badge == "ambassador")
         ):
-            self.fields["category"].queryset = Category.objects.all()
+            cast(forms.ModelChoiceField, self.fields["category"]).queryset = Category.objects.all()
 
 
 class IdeaCommentForm(forms.Form):
@@ -71,7 +71,8 @@ class IdeaReviewForm(forms.Form):
     merge_into = forms.IntegerField(label=_("Merge into idea #"), required=False, min_value=1)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("action") == "decline" and not data.get("note", "").strip():
             self.add_error("note", _("Explain the decision in a note."))
         if data.get("action") == "merge" and not data.get("merge_into"):

@@ -1,6 +1,6 @@
 """Who may do what on the idea board."""
 
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -13,11 +13,15 @@ from moderation.content import ModerationState
 
 from .models import Idea
 
+if TYPE_CHECKING:
+    # TypeIs narrows both ways: a member where it holds, a visitor or nobody where not.
+    from typing_extensions import TypeIs
+
 # Whoever looks at the board: a member, a visitor, or nobody (feeds and sitemaps).
 Viewer: TypeAlias = Member | AnonymousUser | None
 
 
-def _is_member(viewer: Viewer) -> bool:
+def _is_member(viewer: Viewer) -> "TypeIs[Member]":
     return bool(getattr(viewer, "is_authenticated", False))
 
 

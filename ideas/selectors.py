@@ -88,7 +88,7 @@ def idea_list_trending(viewer: Viewer, *, limit: int = 5) -> list[Idea]:
     return list(idea_list(viewer, sort="trending").filter(recent_vote_count__gt=0)[:limit])
 
 
-def idea_list_roadmap(viewer: Viewer, *, per_column: int = 30) -> dict[str, list[Idea]]:
+def idea_list_roadmap(viewer: Viewer, *, per_column: int = 30) -> dict[IdeaStatus, list[Idea]]:
     """Three columns: planned and in progress by votes, shipped newest first."""
     base = _with_author(ideas_listed_for(viewer))
     return {
@@ -141,15 +141,17 @@ def idea_mark_votes(viewer: Viewer, ideas: Iterable[Idea]) -> list[Idea]:
     visitors)."""
     marked = list(ideas)
     voted: set[int] = set()
-    if getattr(viewer, "is_authenticated", False) and marked:
+    if (viewer is not None and viewer.is_authenticated) and marked:
         voted = set(
             IdeaVote.objects.filter(member=viewer, idea_id__in=[i.pk for i in marked]).values_list(
                 "idea_id", flat=True
             )
         )
     for idea in marked:
-        idea.viewer_voted = idea.pk in voted
-        idea.viewer_can_vote = can_vote_idea(viewer, idea)
+        # Not fields: set where idea_get_detail's annotation would be.
+        idea.__dict__.update(
+            viewer_voted=idea.pk in voted, viewer_can_vote=can_vote_idea(viewer, idea)
+        )
     return marked
 
 
@@ -157,7 +159,7 @@ def idea_get_detail(viewer: Viewer, qs: QuerySet[Idea], pk: int) -> Idea:
     """The idea with what its page shows, in one query: author, category, survivor of a merge,
     and whether the viewer voted for and follows it."""
     qs = qs.select_related("author", "category", "merged_into")
-    if getattr(viewer, "is_authenticated", False):
+    if viewer is not None and viewer.is_authenticated:
         ct = ContentType.objects.get_for_model(Idea)
         qs = qs.annotate(
             viewer_voted=Exists(IdeaVote.objects.filter(idea=OuterRef("pk"), member=viewer)),
@@ -180,9 +182,9 @@ def idea_status_history(idea: Idea) -> list[IdeaStatusChange]:
 def idea_comments(viewer: Viewer, idea: Idea) -> list[Comment]:
     ct = ContentType.objects.get_for_model(Idea)
     qs = Comment.objects.filter(target_type=ct, target_id=idea.pk, deleted_at__isnull=True)
-    if getattr(viewer, "is_authenticated", False) and viewer.is_moderator:
+    if (viewer is not None and viewer.is_authenticated) and viewer.is_moderator:
         pass
-    elif getattr(viewer, "is_authenticated", False):
+    elif viewer is not None and viewer.is_authenticated:
         qs = qs.filter(
             Q(moderation_state=ModerationState.PUBLISHED)
             | Q(author=viewer, moderation_state=ModerationState.HELD)
@@ -234,12 +236,10 @@ def idea_list_similar(
     cond = Q()
     for stem in stems:
         cond |= Q(title__icontains=stem)
-    candidates = list(
-        _with_author(ideas_listed_for(viewer))
-        .filter(cond)
-        .exclude(pk=exclude_id)
-        .order_by("-vote_count", "-id")[:50]
-    )
+    qs = _with_author(ideas_listed_for(viewer)).filter(cond)
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    candidates = list(qs.order_by("-vote_count", "-id")[:50])
 
     def shared(idea: Idea) -> int:
         lowered = idea.title.lower()
@@ -295,8 +295,8 @@ def idea_rank(
         )
         return [search.Ranked("idea", float(row[0]), row, _idea_row_hit) for row in rows]
     hits: list[search.SearchHit] = []
-    rows = qs.filter(search.fallback_filter(text, ["title", "description"], match_any=match_any))
-    for idea in rows.order_by("-created_at", "-id")[:200]:
+    matches = qs.filter(search.fallback_filter(text, ["title", "description"], match_any=match_any))
+    for idea in matches.order_by("-created_at", "-id")[:200]:
         hits.append(
             _idea_hit(
                 idea,

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import slugify
@@ -156,7 +157,7 @@ def idea_vote_withdraw(*, actor: Member, idea: Idea) -> bool:
 def _count_vote(idea: Idea, delta: int, *, recent: bool) -> None:
     """Move the counters only while voting is still open: a merge or a decision committed
     since the idea was read (its row lock makes this wait) rolls the vote back."""
-    changes: dict[str, F | Greatest] = {"vote_count": F("vote_count") + delta}
+    changes: dict[str, Combinable] = {"vote_count": F("vote_count") + delta}
     if recent:
         changes["recent_vote_count"] = Greatest(F("recent_vote_count") + delta, 0)
     moved = (

@@ -1,5 +1,6 @@
 """Idea board pages. Thin: fetch through a visible queryset, call one service, respond."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.http import safe_next_url
 from config.pagecache import cache_anonymous_page
+from members.http import AuthenticatedHttpRequest
 
 from . import permissions as perms
 from . import selectors, services
@@ -42,6 +44,11 @@ def _validation_message(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
+def _form_errors(form: forms.Form) -> str:
+    # An ErrorList yields its messages as strings (the stubs say ValidationError | str).
+    return " ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
 @require_GET
 @cache_anonymous_page()
 def idea_list_view(request: HttpRequest) -> HttpResponse:
@@ -63,7 +70,7 @@ def idea_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def idea_new_view(request: HttpRequest) -> HttpResponse:
+def idea_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     similar: list[Idea] = []
     form = IdeaForm(request.POST or None, member=request.user)
     if request.method == "POST" and form.is_valid():
@@ -104,8 +111,8 @@ def idea_similar_view(request: HttpRequest) -> HttpResponse:
 @cache_anonymous_page()
 def idea_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     idea = _get_idea(request, pk)
-    if idea.merged_into_id:
-        return redirect(idea.merged_into.get_absolute_url(), permanent=True)
+    if (merged_into := idea.merged_into) is not None:  # no query when merged_into_id is None
+        return redirect(merged_into.get_absolute_url(), permanent=True)
     if slug != idea.slug and idea.slug:
         return redirect(idea.get_absolute_url(), permanent=True)
     user = request.user
@@ -131,7 +138,7 @@ def idea_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpRespo
     )
 
 
-def _vote_response(request: HttpRequest, idea: Idea, voted: bool) -> HttpResponse:
+def _vote_response(request: AuthenticatedHttpRequest, idea: Idea, voted: bool) -> HttpResponse:
     if request.htmx:
         return render(
             request,
@@ -144,7 +151,7 @@ def _vote_response(request: HttpRequest, idea: Idea, voted: bool) -> HttpRespons
 
 @login_required
 @require_POST
-def idea_vote_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_vote_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     services.idea_vote_cast(actor=request.user, idea=idea)
     return _vote_response(request, idea, True)
@@ -152,7 +159,7 @@ def idea_vote_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_unvote_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_unvote_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     services.idea_vote_withdraw(actor=request.user, idea=idea)
     return _vote_response(request, idea, False)
@@ -160,7 +167,7 @@ def idea_unvote_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_follow_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_follow_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     services.idea_follow(actor=request.user, idea=idea)
     messages.success(request, _("You follow this idea now."))
@@ -169,7 +176,7 @@ def idea_follow_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_unfollow_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_unfollow_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     services.idea_unfollow(actor=request.user, idea=idea)
     messages.success(request, _("You no longer follow this idea."))
@@ -178,14 +185,13 @@ def idea_unfollow_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_comment_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_comment_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     form = IdeaCommentForm(request.POST)
     if not form.is_valid():
         messages.error(
             request,
-            _("The comment could not be posted: %(errors)s")
-            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
+            _("The comment could not be posted: %(errors)s") % {"errors": _form_errors(form)},
         )
         return HttpResponse(status=400) if request.htmx else redirect(idea.get_absolute_url())
     comment = services.idea_comment_add(
@@ -198,7 +204,7 @@ def idea_comment_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_status_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     perms.check_can_change_idea_status(request.user)
     idea = _get_idea(request, pk)
     form = IdeaStatusForm(request.POST)
@@ -243,7 +249,7 @@ def idea_changelog_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def idea_review_list_view(request: HttpRequest) -> HttpResponse:
+def idea_review_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     perms.check_can_review_ideas(request.user)
     page = Paginator(selectors.idea_list_for_review(request.user), IDEAS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -253,12 +259,12 @@ def idea_review_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_review_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     perms.check_can_review_ideas(request.user)
     idea = _get_idea(request, pk)
     form = IdeaReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _form_errors(form))
         return redirect("ideas:idea-review")
     data = form.cleaned_data
     try:
@@ -281,7 +287,7 @@ def idea_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_link_question_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_link_question_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     idea = _get_idea(request, pk)
     form = IdeaLinkQuestionForm(request.POST)
     if not form.is_valid():
@@ -300,7 +306,7 @@ def idea_link_question_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_from_question_view(request: HttpRequest, question_pk: int) -> HttpResponse:
+def idea_from_question_view(request: AuthenticatedHttpRequest, question_pk: int) -> HttpResponse:
     question = selectors.question_for_link(request.user, question_pk)
     if question is None:
         raise Http404(_("No such question."))

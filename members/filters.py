@@ -30,7 +30,7 @@ class MemberDirectoryFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(username__icontains=value) | Q(display_name__icontains=value))
 
-    def filter_queryset(self, queryset):
+    def filter_queryset(self, queryset: QuerySet[Member]) -> QuerySet[Member]:
         qs = super().filter_queryset(queryset)
         # A stable order under every sort: ties broken by id.
         ordering = list(qs.query.order_by) or ["-date_joined"]

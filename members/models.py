@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -34,7 +35,7 @@ class MemberQuerySet(models.QuerySet):
         return rows
 
 
-class MemberManager(UserManager.from_queryset(MemberQuerySet)):
+class MemberManager(UserManager.from_queryset(MemberQuerySet)):  # type: ignore[misc]
     pass
 
 
@@ -81,7 +82,7 @@ class Member(AbstractUser):
     suspended_until = models.DateTimeField(null=True, blank=True)
     banned_at = models.DateTimeField(null=True, blank=True)
 
-    objects = MemberManager()
+    objects: ClassVar[MemberManager] = MemberManager()
 
     class Meta:
         verbose_name = _("member")
@@ -217,6 +218,10 @@ class Notification(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    # Not a column: the text in the reader's language, set by
+    # members.selectors.notifications_with_messages for the list page.
+    message: str
 
     class Meta:
         ordering = ["-created_at", "-id"]

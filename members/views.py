@@ -15,6 +15,7 @@ from config.pagecache import cache_anonymous_page
 from . import selectors, services
 from .filters import MemberDirectoryFilter
 from .forms import EmailPreferencesForm, LanguageForm, ProfileForm
+from .http import AuthenticatedHttpRequest
 from .models import Member
 from .notifications import get_kind
 from .profile import PROFILE_SECTIONS
@@ -48,7 +49,7 @@ def profile_sections(request: HttpRequest, member: Member) -> list:
 
 
 @login_required
-def settings_view(request: HttpRequest) -> HttpResponse:
+def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
     profile_form = ProfileForm(instance=member, prefix="profile")
     prefs_form = EmailPreferencesForm(member=member, prefix="prefs")
@@ -109,7 +110,7 @@ def language_set_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_list_view(request: HttpRequest) -> HttpResponse:
+def notification_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.notification_list_for(request.user), 30).get_page(
         request.GET.get("page")
     )
@@ -119,7 +120,7 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_view(request: HttpRequest) -> HttpResponse:
+def notification_read_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     raw = request.POST.getlist("id")
     ids = [int(x) for x in raw if x.isdigit()] if raw else None
     services.notification_mark_read(member=request.user, ids=ids)

@@ -46,7 +46,7 @@ class BlockedWordAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: BlockedWord, form: ModelForm, change: bool
     ) -> None:
-        if not change:
+        if not change and request.user.is_authenticated:  # always, in the admin
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
         blocked_words_cache_clear()

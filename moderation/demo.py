@@ -2,7 +2,7 @@
 upheld, some dismissed, some open), held posts, sanctions, appeals and the audit rows that
 go with them. Bulk inserts only; scales to tens of thousands of flags."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
@@ -54,7 +54,7 @@ def seed(ctx: SeedContext) -> None:
     start, now = ctx.history_start, ctx.now
     span = max((now - start).total_seconds(), 1)
 
-    def when(lo: float = 0.0, hi: float = 1.0):
+    def when(lo: float = 0.0, hi: float = 1.0) -> datetime:
         return start + timedelta(seconds=span * (lo + (hi - lo) * rng.random()))
 
     staff_ids = ctx.data.get("staff_ids") or list(

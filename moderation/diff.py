@@ -1,9 +1,26 @@
 """Line differences between two document versions, shaped for an accessible table."""
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-from .models import DocumentVersion
+from .models import Rule
+
+
+class _Rules(Protocol):
+    def all(self) -> Iterable[Rule]: ...
+
+
+class VersionText(Protocol):
+    """What is compared: a DocumentVersion, or anything with a body and rules (the forum
+    compares post revisions, which have no rules)."""
+
+    @property
+    def body(self) -> str: ...
+
+    @property
+    def rules(self) -> _Rules: ...
 
 
 @dataclass
@@ -15,7 +32,7 @@ class DiffRow:
     new: str
 
 
-def version_lines(version: DocumentVersion) -> list[str]:
+def version_lines(version: VersionText) -> list[str]:
     lines = [line for line in version.body.splitlines() if line.strip()]
     for rule in version.rules.all():
         lines.append(f"{rule.number}. {rule.title}")
@@ -23,7 +40,7 @@ def version_lines(version: DocumentVersion) -> list[str]:
     return lines
 
 
-def version_diff(old: DocumentVersion, new: DocumentVersion) -> list[DiffRow]:
+def version_diff(old: VersionText, new: VersionText) -> list[DiffRow]:
     a, b = version_lines(old), version_lines(new)
     rows: list[DiffRow] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)

@@ -162,11 +162,15 @@ class BaseRuleFormSet(forms.BaseFormSet):
         ]
 
 
-RuleFormSet = forms.formset_factory(
-    RuleEditForm,
-    formset=BaseRuleFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=60,
-    validate_max=True,
+# formset_factory returns a subclass of the formset it is given; the stubs say BaseFormSet.
+RuleFormSet = cast(
+    type[BaseRuleFormSet],
+    forms.formset_factory(
+        RuleEditForm,
+        formset=BaseRuleFormSet,
+        extra=2,
+        can_delete=True,
+        max_num=60,
+        validate_max=True,
+    ),
 )

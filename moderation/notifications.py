@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from members.notifications import register_kind
 
+from .models import AuditLogEntry
+
 KINDS = {
     "moderation_approved": (
         _("My held posts are approved"),
@@ -58,5 +60,5 @@ def register() -> None:
         register_kind(key, label=label, message=message)
 
 
-def appeal_url(entry) -> str:
+def appeal_url(entry: AuditLogEntry) -> str:
     return reverse("moderation:appeal", kwargs={"entry_id": entry.pk})

@@ -2,6 +2,10 @@
 moderation history. No query (the flag form uses the cached rules, only for signed-in
 viewers)."""
 
+from django.http import HttpRequest
 
-def profile_section(request, member) -> dict:
+from members.models import Member
+
+
+def profile_section(request: HttpRequest, member: Member) -> dict:
     return {"template": "moderation/_profile_section.html", "target": member}

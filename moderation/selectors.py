@@ -1,7 +1,7 @@
 """Reads for moderation: documents, the inbox, flags, sanctions, the audit log."""
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,7 +164,7 @@ def queue_overview(*, now=None) -> QueueOverview:
     }
     summaries = []
     for q in queues:
-        row = rows.get(q.key, {})
+        row: Mapping[str, Any] = rows.get(q.key, {})
         oldest = row.get("oldest")
         summaries.append(
             {
@@ -253,7 +254,7 @@ def content_get(content_type_id: int, object_id: int) -> Any | None:
         return None
     try:
         return model._base_manager.get(pk=object_id)
-    except model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's DoesNotExist
         return None
 
 
@@ -410,7 +411,7 @@ def queue_rows(items: Iterable[QueueItem], *, now: datetime | None = None) -> li
             url = go_url(content_type_id=item.target_type_id, object_id=item.target_id)
         if isinstance(target, Appeal):
             title = target.text[:120]
-            label = _("appeal")
+            label: str | None = _("appeal")
             decision = target.decision
         else:
             title = content_title(target) if target is not None else _("(deleted)")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from config.http import safe_next_url
 from config.pagination import KnownCountPaginator
+from members.http import AuthenticatedHttpRequest
 from members.models import Member
 
 from . import selectors, services
@@ -134,7 +135,7 @@ def document_diff_view(request: HttpRequest, slug: str = Document.RULES) -> Http
 
 
 @login_required
-def rules_accept_view(request: HttpRequest) -> HttpResponse:
+def rules_accept_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     document = _document(Document.RULES)
     try:
         version = selectors.document_version_get(document)
@@ -160,7 +161,9 @@ def rules_accept_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def document_publish_view(request: HttpRequest, slug: str = Document.RULES) -> HttpResponse:
+def document_publish_view(
+    request: AuthenticatedHttpRequest, slug: str = Document.RULES
+) -> HttpResponse:
     check_can_edit_documents(request.user)
     document = _document(slug)
     try:
@@ -205,7 +208,9 @@ def _content_get(content_type_id: int, object_id: int) -> Any:
 
 
 @login_required
-def content_go_view(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
+def content_go_view(
+    request: AuthenticatedHttpRequest, content_type_id: int, object_id: int
+) -> HttpResponse:
     """The inbox links here instead of computing every target's page address up front
     (which may need the target's relations: one query per item)."""
     check_can_moderate(request.user)
@@ -213,7 +218,9 @@ def content_go_view(request: HttpRequest, content_type_id: int, object_id: int) 
 
 
 @login_required
-def flag_view(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
+def flag_view(
+    request: AuthenticatedHttpRequest, content_type_id: int, object_id: int
+) -> HttpResponse:
     target = _content_get(content_type_id, object_id)
     visible = getattr(target, "moderation_state", ModerationState.PUBLISHED)
     if visible != ModerationState.PUBLISHED or (
@@ -254,7 +261,7 @@ def flag_view(request: HttpRequest, content_type_id: int, object_id: int) -> Htt
 
 
 @login_required
-def inbox_view(request: HttpRequest) -> HttpResponse:
+def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     check_can_moderate(request.user)
     now = timezone.now()
     queue = request.GET.get("queue") or None
@@ -310,7 +317,7 @@ def _back_to_inbox(
 
 @login_required
 @require_POST
-def item_claim_view(request: HttpRequest, pk: int) -> HttpResponse:
+def item_claim_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     check_can_moderate(request.user)
     item = _item(pk)
     try:
@@ -322,7 +329,7 @@ def item_claim_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+def item_approve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     check_can_moderate(request.user)
     item = _item(pk)
     form = DecisionForm(request.POST)
@@ -339,7 +346,7 @@ def item_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
+def item_reject_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     check_can_moderate(request.user)
     item = _item(pk)
     form = DecisionForm(request.POST)
@@ -359,7 +366,7 @@ def item_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def bulk_decide_view(request: HttpRequest) -> HttpResponse:
+def bulk_decide_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     check_can_moderate(request.user)
     form = BulkDecisionForm(request.POST)
     if not form.is_valid():
@@ -383,7 +390,9 @@ def bulk_decide_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def content_hide_view(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
+def content_hide_view(
+    request: AuthenticatedHttpRequest, content_type_id: int, object_id: int
+) -> HttpResponse:
     check_can_moderate(request.user)
     target = _content_get(content_type_id, object_id)
     form = HideForm(request.POST)
@@ -405,7 +414,7 @@ def content_hide_view(request: HttpRequest, content_type_id: int, object_id: int
 @login_required
 @require_POST
 def content_restore_view(
-    request: HttpRequest, content_type_id: int, object_id: int
+    request: AuthenticatedHttpRequest, content_type_id: int, object_id: int
 ) -> HttpResponse:
     check_can_moderate(request.user)
     target = _content_get(content_type_id, object_id)
@@ -430,7 +439,7 @@ def _member(**lookup: Any) -> Member:
 
 
 @login_required
-def member_moderation_view(request: HttpRequest, username: str) -> HttpResponse:
+def member_moderation_view(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     check_can_moderate(request.user)
     member = _member(username=username)
     form = SanctionForm(request.POST or None)
@@ -468,7 +477,7 @@ def member_moderation_view(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
-def member_by_id_view(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_by_id_view(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     check_can_moderate(request.user)
     member = _member(pk=member_id)
     return redirect("moderation:member", username=member.username)
@@ -476,7 +485,7 @@ def member_by_id_view(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sanction_lift_view(request: HttpRequest, pk: int) -> HttpResponse:
+def sanction_lift_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     check_can_moderate(request.user)
     try:
         sanction = selectors.sanction_get(pk)
@@ -496,7 +505,7 @@ def sanction_lift_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def appeal_view(request: HttpRequest, entry_id: int) -> HttpResponse:
+def appeal_view(request: AuthenticatedHttpRequest, entry_id: int) -> HttpResponse:
     try:
         decision = selectors.decision_get_for_appeal(entry_id, request.user)
     except AuditLogEntry.DoesNotExist:
@@ -533,7 +542,7 @@ def appeal_view(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
-def audit_log_view(request: HttpRequest) -> HttpResponse:
+def audit_log_view(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     check_can_view_audit_log(request.user)
     filterset = AuditLogFilter(request.GET, queryset=selectors.audit_log_list())
     if request.GET.get("format") == "csv":
@@ -551,7 +560,7 @@ def audit_log_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def blocked_words_view(request: HttpRequest) -> HttpResponse:
+def blocked_words_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     check_can_manage_blocked_words(request.user)
     form = BlockedWordForm(request.POST or None)
     status = 200
@@ -575,7 +584,7 @@ def blocked_words_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def blocked_word_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def blocked_word_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     check_can_manage_blocked_words(request.user)
     try:
         word = selectors.blocked_word_get(pk)

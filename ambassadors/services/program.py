@@ -4,7 +4,7 @@ the monthly review."""
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,24 +179,32 @@ def ambassador_review_monthly(*, now: datetime | None = None) -> dict[str, int]:
 # --- the program's moderation queues ---------------------------------------------------
 
 
+# The item's target is gone when the referral or the application was deleted with its member:
+# there is nothing left to decide, and the inbox resolves the item all the same.
+
+
 def suspicious_referral_approve(item: QueueItem, moderator: Member, message: str = "") -> None:
-    referral_review_decide(actor=moderator, referral=item.target, approve=True, message=message)
+    if isinstance(referral := item.target, Referral):
+        referral_review_decide(actor=moderator, referral=referral, approve=True, message=message)
 
 
 def suspicious_referral_reject(item: QueueItem, moderator: Member, message: str = "") -> None:
-    referral_review_decide(actor=moderator, referral=item.target, approve=False, message=message)
+    if isinstance(referral := item.target, Referral):
+        referral_review_decide(actor=moderator, referral=referral, approve=False, message=message)
 
 
 def ambassador_application_approve(item: QueueItem, moderator: Member, message: str = "") -> None:
-    ambassador_application_decide(
-        actor=moderator, application=item.target, approve=True, message=message
-    )
+    if isinstance(application := item.target, AmbassadorApplication):
+        ambassador_application_decide(
+            actor=moderator, application=application, approve=True, message=message
+        )
 
 
 def ambassador_application_reject(item: QueueItem, moderator: Member, message: str = "") -> None:
-    ambassador_application_decide(
-        actor=moderator, application=item.target, approve=False, message=message
-    )
+    if isinstance(application := item.target, AmbassadorApplication):
+        ambassador_application_decide(
+            actor=moderator, application=application, approve=False, message=message
+        )
 
 
 def program_queue_item_decide(
@@ -215,5 +223,7 @@ def program_queue_item_decide(
         if not resolved:
             return False
         callback = queue.on_approve if approve else queue.on_reject
+        if callback is None:  # the program registers both for its queues (ambassadors/receivers.py)
+            raise ImproperlyConfigured(f"The queue {item.queue!r} has no callback to decide it.")
         callback(item, actor, message)
     return True

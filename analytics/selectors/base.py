@@ -38,7 +38,7 @@ PANELS: dict[str, Callable] = {}
 TABLES: dict[str, str] = {}
 
 
-def register_panel(key: str, tables: list[str]):
+def register_panel(key: str, tables: list[str]) -> Callable[[Callable], Callable]:
     def decorator(fn: Callable) -> Callable:
         PANELS[key] = fn
         for table in tables:

@@ -33,7 +33,7 @@ from analytics.forms import DateRange
 from analytics.models import DailyActiveCount
 from analytics.services import day_start
 from forum.models import DeflectionFeedback, Question
-from ideas.models import Idea, IdeaStatusChange
+from ideas.models import Idea, IdeaStatus, IdeaStatusChange
 from members.models import ActivityDay, Member
 from moderation import registry
 from moderation.models import AuditLogEntry, Flag, QueueItem, Sanction
@@ -206,7 +206,7 @@ def support_panel(r: DateRange) -> Panel:
 
 def ideas_figures(r: DateRange) -> dict:
     start, end = _bounds(r)
-    statuses = [value for value, _label in Idea._meta.get_field("status").choices]
+    statuses = [value for value, _label in IdeaStatus.choices]
     ideas = Idea.objects.filter(
         created_at__gte=start, created_at__lt=end, moderation_state=PUBLISHED
     )
@@ -248,7 +248,7 @@ def ideas_figures(r: DateRange) -> dict:
 def ideas_panel(r: DateRange) -> Panel:
     title = _("Ideas")
     f = ideas_figures(r)
-    labels = dict(Idea._meta.get_field("status").choices)
+    labels = dict(IdeaStatus.choices)
     funnel = f["funnel"]
     figures = [
         Figure(_("Ideas submitted"), funnel["submitted"]),

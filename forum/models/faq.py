@@ -1,5 +1,7 @@
 """FAQ entries and the "Did this answer your question?" feedback (deflection)."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -52,7 +54,7 @@ class FaqEntry(models.Model):
     def get_absolute_url(self) -> str:
         return url_for("forum:faq-detail", pk=self.pk, slug=self.slug or "faq")
 
-    def is_outdated(self, today=None) -> bool:
+    def is_outdated(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.review_by is not None and self.review_by < today
 

@@ -1,5 +1,7 @@
 """Questions, answers, votes and revisions: the Q&A part of the forum."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from config.urlbuild import url_for
 from moderation.content import ModeratedContent
+
+if TYPE_CHECKING:
+    from .common import Comment
 
 
 class Question(ModeratedContent):
@@ -59,6 +64,10 @@ class Question(ModeratedContent):
     accept_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     # Filled on PostgreSQL only (forum.search); GIN-indexed by migration.
     search_vector = SearchVectorField(null=True, editable=False)
+
+    # Not a column: the comments the viewer may see, set for the question page by
+    # forum.selectors.questions.
+    comment_list: list["Comment"]
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -111,6 +120,9 @@ class Answer(ModeratedContent):
     )
     deleted_at = models.DateTimeField(null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+
+    # Not a column: set for the question page by forum.selectors.questions, as on Question.
+    comment_list: list["Comment"]
 
     class Meta:
         ordering = ["-is_accepted", "-score", "created_at", "id"]

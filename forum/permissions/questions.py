@@ -1,5 +1,7 @@
 """Who may see and do what in Q&A (questions, answers, comments on them, FAQ)."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -10,6 +12,10 @@ from moderation.content import ModerationState
 
 from ..models import Answer, Category, Comment, FaqEntry, Question
 
+if TYPE_CHECKING:
+    # TypeIs narrows both ways: a member where it holds, a visitor or nobody where not.
+    from typing_extensions import TypeIs
+
 AMBASSADOR_BADGE = "ambassador"
 
 # Who looks: a member or a visitor (None where there is no request, as in e-mails).
@@ -17,7 +23,7 @@ Viewer = Member | AnonymousUser | None
 Post = Question | Answer | Comment
 
 
-def _authenticated(member: Viewer) -> bool:
+def _authenticated(member: Viewer) -> "TypeIs[Member]":
     return bool(member is not None and getattr(member, "is_authenticated", False))
 
 

@@ -2,6 +2,7 @@
 and the posts the actions on it fetch."""
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
@@ -29,8 +30,11 @@ from ..models import (
 from ..permissions import questions as perms
 from ..permissions.questions import Viewer
 
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # narrows both ways, as in forum.permissions
 
-def _authenticated(viewer: Viewer) -> bool:
+
+def _authenticated(viewer: Viewer) -> "TypeIs[Member]":
     return bool(viewer is not None and getattr(viewer, "is_authenticated", False))
 
 
@@ -225,7 +229,7 @@ def _viewer_state(pk: int, viewer: Member, answers: list[Answer]) -> dict:
     held = ModerationState.HELD
     me = viewer.pk
     sql = _VIEWER_STATE_SQL.format(**tables)  # noqa: S608 - table names from the models
-    params = [
+    params: list[int | str] = [
         pk,
         me,
         me,
@@ -259,7 +263,10 @@ def _viewer_state(pk: int, viewer: Member, answers: list[Answer]) -> dict:
     }
 
 
-def _copy(instance: Question | Answer) -> Question | Answer:
+_Post = TypeVar("_Post", Question, Answer)
+
+
+def _copy(instance: _Post) -> _Post:
     return model_copy(instance, drop=("my_vote",))
 
 
@@ -267,16 +274,19 @@ def _copy_page(
     snapshot: tuple[Question, list[Answer]], state: dict
 ) -> tuple[Question, list[Answer]]:
     question = _copy(snapshot[0])
-    question.my_vote = state["my_vote"]
-    question.is_following = state["is_following"]
-    question.gave_feedback = state["gave_feedback"]
+    # The viewer's state where question_get_for_view's annotations would be.
+    question.__dict__.update(
+        my_vote=state["my_vote"],
+        is_following=state["is_following"],
+        gave_feedback=state["gave_feedback"],
+    )
     question.comment_list = list(snapshot[0].comment_list)
     answers = []
     for shared in snapshot[1]:
         answer = _copy(shared)
         answer.comment_list = list(shared.comment_list)
         answer.question = question
-        answer.my_vote = state["answer_votes"].get(answer.pk)
+        answer.__dict__["my_vote"] = state["answer_votes"].get(answer.pk)
         answers.append(answer)
     return question, answers
 

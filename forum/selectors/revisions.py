@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 
 from moderation.diff import DiffRow, version_diff
+from moderation.models import Rule
 
 from ..models import Revision
 from ..permissions.questions import Post
@@ -17,7 +18,7 @@ class RevisionStep:
 
 
 class _NoRules:
-    def all(self) -> list:
+    def all(self) -> list[Rule]:
         return []
 
 

@@ -49,8 +49,8 @@ def _rank_questions(
             ],
         )
         return [search.Ranked("question", float(row[0]), row, _question_hit) for row in rows]
-    rows = qs.filter(search.fallback_filter(text, ["title", "body"], match_any=match_any))
-    for q in rows.order_by("-created_at")[:200]:
+    matches = qs.filter(search.fallback_filter(text, ["title", "body"], match_any=match_any))
+    for q in matches.order_by("-created_at")[:200]:
         hits.append(
             search.SearchHit(
                 kind="question",

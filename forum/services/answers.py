@@ -130,6 +130,8 @@ def answer_accept(*, actor: Member, answer: Answer) -> Answer:
 def accepted_answer_clear(question: Question) -> None:
     """Withdraw the question's accepted answer and the reputation it earned. The caller holds
     the question's row lock (``lock_question``) and has checked it has an accepted answer."""
+    if question.accepted_answer_id is None:
+        raise ValueError("accepted_answer_clear: the question has no accepted answer")
     previous = Answer.objects.get(pk=question.accepted_answer_id)
     Answer.objects.filter(pk=previous.pk).update(is_accepted=False, accepted_at=None)
     Question.objects.filter(pk=question.pk).update(accepted_answer=None, solved_at=None)

@@ -74,9 +74,9 @@ def faq_entry_promote(*, actor: Member, question: Question) -> FaqEntry:
     """Turn a solved question into an FAQ entry: its title, the accepted answer as the body,
     and a link back to the question."""
     perms.check_can_manage_faq(actor)
-    if not question.accepted_answer_id:
+    answer = question.accepted_answer if question.accepted_answer_id else None
+    if answer is None:
         raise ValidationError(_("Only a solved question can become an FAQ entry."))
-    answer = question.accepted_answer
     position = FaqEntry.objects.filter(category=question.category).count()
     return faq_entry_create(
         actor=actor,

@@ -34,6 +34,9 @@ def accept_reminder_sweep(*, now: datetime | None = None) -> int:
     ).select_related("author")
     sent = 0
     for question in due[:500]:
+        author = question.author
+        if author is None:  # excluded by the query; checked for the type
+            continue
         with transaction.atomic():
             claimed = Question.objects.filter(
                 pk=question.pk, accept_reminder_sent_at__isnull=True
@@ -41,7 +44,7 @@ def accept_reminder_sweep(*, now: datetime | None = None) -> int:
             if not claimed:
                 continue
             notify(
-                recipients=[question.author],
+                recipients=[author],
                 kind="accept_reminder",
                 actor=None,
                 question=question,

@@ -57,8 +57,8 @@ def vote_cast(*, member: Member, post: Question | Answer, value: int) -> int:
                     reason=ReputationEvent.Reason.QUESTION_VOTE
                     if is_question
                     else ReputationEvent.Reason.ANSWER_VOTE,
-                    question=post if is_question else None,
-                    answer=None if is_question else post,
+                    question=post if isinstance(post, Question) else None,
+                    answer=post if isinstance(post, Answer) else None,
                 )
         return type(post).objects.values_list("score", flat=True).get(pk=post.pk)
 

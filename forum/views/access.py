@@ -1,6 +1,8 @@
 """Fetching what a Q&A action works on, as the viewer may see it: a hidden post and a missing
 one are the same 404; a question in a category closed to the viewer is a 403."""
 
+from collections.abc import Callable
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
@@ -37,7 +39,11 @@ def visible_comment(request: HttpRequest, pk: int) -> Comment:
     return comment
 
 
-_FETCH = {"question": visible_question, "answer": visible_answer, "comment": visible_comment}
+_FETCH: dict[str, Callable[[HttpRequest, int], Post]] = {
+    "question": visible_question,
+    "answer": visible_answer,
+    "comment": visible_comment,
+}
 
 
 def visible_post(request: HttpRequest, kind: str, pk: int) -> Post:
@@ -48,10 +54,24 @@ def visible_post(request: HttpRequest, kind: str, pk: int) -> Post:
     return fetch(request, pk)
 
 
+def visible_voteable(request: HttpRequest, kind: str, pk: int) -> Question | Answer:
+    """A question or an answer, what takes votes and comments (any other kind is a 404)."""
+    if kind == "question":
+        return visible_question(request, pk)
+    if kind == "answer":
+        return visible_answer(request, pk)
+    raise Http404
+
+
 def post_url(post: Post) -> str:
     if isinstance(post, Comment):
         target = post.target
-        question = target if isinstance(target, Question) else target.question
+        if isinstance(target, Question):
+            question = target
+        elif isinstance(target, Answer):
+            question = target.question
+        else:  # the commented post is gone: as in visible_comment
+            raise Http404
         return f"{question.get_absolute_url()}#comment-{post.pk}"
     return post.get_absolute_url()
 

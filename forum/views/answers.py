@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from members.http import AuthenticatedHttpRequest
 
 from ..forms_qa import AnswerForm
 from ..services import answers as services
@@ -14,7 +16,7 @@ from .access import redirect_to, visible_answer, visible_question
 
 @login_required
 @require_POST
-def answer_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = visible_question(request, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
@@ -31,7 +33,7 @@ def answer_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_accept_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     answer = visible_answer(request, pk)
     services.answer_accept(actor=request.user, answer=answer)
     return redirect_to(answer)
@@ -39,7 +41,7 @@ def answer_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_unaccept_view(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_unaccept_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     answer = visible_answer(request, pk)
     services.answer_unaccept(actor=request.user, question=answer.question)
     return redirect_to(answer)

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.pagecache import cache_anonymous_page
+from members.http import AuthenticatedHttpRequest
 
 from ..forms_qa import FaqEntryForm, FeedbackForm
-from ..models import FaqEntry
+from ..models import FaqEntry, Question
 from ..permissions import questions as perms
 from ..selectors import faq as selectors
 from ..services import faq as services
@@ -60,7 +61,7 @@ def _faq_form_page(
 
 
 @login_required
-def faq_create_view(request: HttpRequest) -> HttpResponse:
+def faq_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     perms.check_can_manage_faq(request.user)
     form = FaqEntryForm(request.POST or None)
     if request.method == "POST":
@@ -72,7 +73,7 @@ def faq_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def faq_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def faq_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     perms.check_can_manage_faq(request.user)
     entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
     form = FaqEntryForm(request.POST or None, instance=entry)
@@ -86,7 +87,7 @@ def faq_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def faq_promote_view(request: HttpRequest, pk: int) -> HttpResponse:
+def faq_promote_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = visible_question(request, pk)
     perms.check_can_manage_faq(request.user)
     try:
@@ -100,12 +101,13 @@ def faq_promote_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    question: Question | None = None
+    entry: FaqEntry | None = None
     if kind == "question":
-        target = {"question": visible_question(request, pk)}
-        back = target["question"].get_absolute_url()
+        question = visible_question(request, pk)
+        back = question.get_absolute_url()
     elif kind == "faq":
         entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
-        target = {"faq_entry": entry}
         back = entry.get_absolute_url()
     else:
         raise Http404
@@ -117,11 +119,12 @@ def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not request.session.session_key:
         request.session.create()  # feedback without an account is counted once per session
     services.feedback_record(
-        member=request.user,
+        member=request.user if request.user.is_authenticated else None,
         session_key=request.session.session_key or "",
         helpful=form.cleaned_data["helpful"],
         would_have_contacted_support=form.cleaned_data["would_have_contacted_support"],
-        **target,
+        question=question,
+        faq_entry=entry,
     )
     if request.headers.get("HX-Request"):
         return render(request, "forum/_feedback_thanks.html")

@@ -2,10 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from members.http import AuthenticatedHttpRequest
 
 from ..forms_qa import DuplicateForm, MoveForm, ReasonForm
 from ..permissions import questions as perms
@@ -14,7 +16,7 @@ from ..services import questions as services
 from .access import visible_question
 
 
-def _lock(request: HttpRequest, pk: int, *, locked: bool) -> HttpResponse:
+def _lock(request: AuthenticatedHttpRequest, pk: int, *, locked: bool) -> HttpResponse:
     question = visible_question(request, pk)
     form = ReasonForm(request.POST)
     form.is_valid()
@@ -29,18 +31,18 @@ def _lock(request: HttpRequest, pk: int, *, locked: bool) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_lock_view(request: HttpRequest, pk: int) -> HttpResponse:
+def question_lock_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _lock(request, pk, locked=True)
 
 
 @login_required
 @require_POST
-def question_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
+def question_unlock_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _lock(request, pk, locked=False)
 
 
 @login_required
-def question_move_view(request: HttpRequest, pk: int) -> HttpResponse:
+def question_move_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = visible_question(request, pk)
     perms.check_can_moderate_forum(request.user)
     form = MoveForm(request.POST or None)
@@ -67,7 +69,7 @@ def question_move_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def question_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
+def question_duplicate_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = visible_question(request, pk)
     perms.check_can_moderate_forum(request.user)
     form = DuplicateForm(request.POST or None)
@@ -102,7 +104,7 @@ def question_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+def question_reopen_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = visible_question(request, pk)
     services.question_reopen(actor=request.user, question=question)
     return redirect(question.get_absolute_url())

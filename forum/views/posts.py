@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from members.http import AuthenticatedHttpRequest
 from members.models import Member
 
 from ..forms_qa import CommentForm, PostEditForm, ReasonForm
@@ -19,16 +20,23 @@ from ..permissions.questions import Post
 from ..selectors import revisions as revision_selectors
 from ..selectors.votes import vote_get_value
 from ..services import answers, comments, posts, votes
-from .access import post_url, redirect_to, visible_answer, visible_comment, visible_post
+from .access import (
+    post_url,
+    redirect_to,
+    visible_answer,
+    visible_comment,
+    visible_post,
+    visible_voteable,
+)
 from .questions import question_edit_view
 
 
 @login_required
 @require_POST
-def comment_create_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def comment_create_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ("question", "answer"):
         raise Http404
-    target = visible_post(request, kind, pk)
+    target = visible_voteable(request, kind, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return render(
@@ -47,13 +55,13 @@ VOTE_VALUES = {"up": 1, "down": -1, "none": 0}
 
 @login_required
 @require_POST
-def vote_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def vote_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ("question", "answer"):
         raise Http404
     value = VOTE_VALUES.get(request.POST.get("value", ""))
     if value is None:
         return HttpResponseBadRequest(_("Unknown vote."))
-    post = visible_post(request, kind, pk)
+    post = visible_voteable(request, kind, pk)
     try:
         score = votes.vote_cast(member=request.user, post=post, value=value)
     except PermissionDenied as exc:
@@ -99,7 +107,7 @@ _BODY_EDITS: dict[str, tuple[Callable[[HttpRequest, int], Post], Callable[..., P
 
 
 @login_required
-def post_edit_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def post_edit_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind == "question":
         return question_edit_view(request, pk)
     if kind not in _BODY_EDITS:
@@ -142,7 +150,7 @@ def revisions_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def post_delete_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def post_delete_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     post = visible_post(request, kind, pk)
     form = ReasonForm(request.POST)
     form.is_valid()
@@ -155,7 +163,7 @@ def post_delete_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def post_restore_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def post_restore_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     post = visible_post(request, kind, pk)
     posts.post_restore(actor=request.user, post=post)
     messages.success(request, _("Restored."))

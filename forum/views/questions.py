@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.pagecache import cache_anonymous_page, cached_fragment, viewer_kind
 from config.pagination import CachedCountPaginator
+from members.http import AuthenticatedHttpRequest
 
 from .. import page_fragments
 from ..filters_qa import QuestionFilter
@@ -87,7 +88,7 @@ def category_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def question_ask_view(request: HttpRequest) -> HttpResponse:
+def question_ask_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     categories = perms.categories_visible_to(request.user)
     form = QuestionForm(
         request.POST or None, categories=categories, initial={"title": request.GET.get("title", "")}
@@ -173,7 +174,7 @@ def question_short_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def question_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def question_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = visible_question(request, pk)
     perms.check_can_edit_post(request.user, question)
     form = QuestionEditForm(request.POST or None, initial=question_edit_initial(question))
@@ -195,7 +196,7 @@ def question_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_follow_view(request: HttpRequest, pk: int) -> HttpResponse:
+def question_follow_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = visible_question(request, pk)
     follows.question_follow(member=request.user, question=question)
     return redirect(question.get_absolute_url())
@@ -203,7 +204,7 @@ def question_follow_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_unfollow_view(request: HttpRequest, pk: int) -> HttpResponse:
+def question_unfollow_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = visible_question(request, pk)
     follows.question_unfollow(member=request.user, question=question)
     return redirect(question.get_absolute_url())

@@ -3,17 +3,20 @@
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
-from ..models import AuditLogEntry
+from members.models import Member
+
+from ..models import AuditLogEntry, Rule
 
 
 def audit_log_write(
     *,
-    actor,
+    actor: Member | None,
     action: str,
-    target=None,
-    member=None,
-    rule=None,
+    target: Model | None = None,
+    member: Member | None = None,
+    rule: Rule | None = None,
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditLogEntry:

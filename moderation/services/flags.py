@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, F, Model, Q, Sum, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
+from members.models import Member
 from members.services import notification_send
 
 from ..content import ModerationState
@@ -22,7 +23,7 @@ from .queues import queue_item_add
 FLAGGED_QUEUE = "flagged"
 
 
-def flag_accuracy_factor(flagger) -> float:
+def flag_accuracy_factor(flagger: Member) -> float:
     """0.5 … 1.5: a flagger whose flags were mostly upheld weighs more, one whose flags were
     mostly dismissed weighs less; no history gives 1."""
     counts = Flag.objects.filter(flagger=flagger).aggregate(
@@ -33,14 +34,14 @@ def flag_accuracy_factor(flagger) -> float:
     return 0.5 + (upheld + 1) / (upheld + dismissed + 2)
 
 
-def flag_weight(flagger) -> float:
+def flag_weight(flagger: Member) -> float:
     if flagger.is_moderator:
         return settings.VECHE_FLAG_HIDE_THRESHOLD
     base = settings.VECHE_TRUST_FLAG_WEIGHTS.get(flagger.trust_level, 1.0)
     return round(base * flag_accuracy_factor(flagger), 3)
 
 
-def flag_create(*, flagger, target, rule: Rule, note: str = "") -> Flag:
+def flag_create(*, flagger: Member, target: Model, rule: Rule, note: str = "") -> Flag:
     """Flag ``target`` citing ``rule``. Once the open flags on it weigh
     ``VECHE_FLAG_HIDE_THRESHOLD`` it is hidden until a moderator reviews it."""
     entry = content_for(target)

@@ -202,27 +202,29 @@ def queue_item_approve(*, actor: Member, item: QueueItem, message: str = "") -> 
                 data=data,
             )
         elif item.queue == APPEALS_QUEUE:
-            appeal = target
-            decision_reverse(appeal.decision, actor=actor)
-            Appeal.objects.filter(pk=appeal.pk).update(
-                outcome=Appeal.Outcome.GRANTED, resolved_at=timezone.now()
-            )
-            audit_log_write(
-                actor=actor,
-                action="appeal_grant",
-                target=appeal.decision.target,
-                member=item.member,
-                reason=message,
-                data={**data, "decision": appeal.decision_id},
-            )
-            _notify(
-                item.member,
-                "moderation_appeal_granted",
-                None,
-                actor=actor,
-                decision=None,
-                message=message,
-            )
+            # An appeal deleted since (in the admin) has nothing left to grant: the item is
+            # only resolved.
+            if isinstance(appeal := target, Appeal):
+                decision_reverse(appeal.decision, actor=actor)
+                Appeal.objects.filter(pk=appeal.pk).update(
+                    outcome=Appeal.Outcome.GRANTED, resolved_at=timezone.now()
+                )
+                audit_log_write(
+                    actor=actor,
+                    action="appeal_grant",
+                    target=appeal.decision.target,
+                    member=item.member,
+                    reason=message,
+                    data={**data, "decision": appeal.decision_id},
+                )
+                _notify(
+                    item.member,
+                    "moderation_appeal_granted",
+                    None,
+                    actor=actor,
+                    decision=None,
+                    message=message,
+                )
         else:
             _decide_by_owner(item, actor, target, approve=True, message=message, data=data)
     return item
@@ -294,26 +296,28 @@ def queue_item_reject(
                 message=message,
             )
         elif item.queue == APPEALS_QUEUE:
-            Appeal.objects.filter(pk=target.pk).update(
-                outcome=Appeal.Outcome.DENIED, resolved_at=timezone.now()
-            )
-            audit_log_write(
-                actor=actor,
-                action="appeal_deny",
-                target=target.decision.target,
-                member=item.member,
-                rule=rule,
-                reason=message,
-                data={**data, "decision": target.decision_id},
-            )
-            _notify(
-                item.member,
-                "moderation_appeal_denied",
-                None,
-                actor=actor,
-                decision=None,
-                message=message,
-            )
+            # As in queue_item_approve: a deleted appeal has nothing left to deny.
+            if isinstance(appeal := target, Appeal):
+                Appeal.objects.filter(pk=appeal.pk).update(
+                    outcome=Appeal.Outcome.DENIED, resolved_at=timezone.now()
+                )
+                audit_log_write(
+                    actor=actor,
+                    action="appeal_deny",
+                    target=appeal.decision.target,
+                    member=item.member,
+                    rule=rule,
+                    reason=message,
+                    data={**data, "decision": appeal.decision_id},
+                )
+                _notify(
+                    item.member,
+                    "moderation_appeal_denied",
+                    None,
+                    actor=actor,
+                    decision=None,
+                    message=message,
+                )
         else:
             _decide_by_owner(
                 item, actor, target, approve=False, rule=rule, message=message, data=data

@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from config.markdown import render_markdown
+from members.models import Member
 
 from ..models import Document, DocumentVersion, Rule, RulesAcceptance
 from ..permissions import check_can_edit_documents
@@ -40,7 +41,7 @@ def rules_cache_clear() -> None:
     cache.delete_many([RULES_STATE_KEY, RULE_CHOICES_KEY])
 
 
-def rules_reacceptance_needed(member) -> bool:
+def rules_reacceptance_needed(member: Member) -> bool:
     """True when the newest version requiring re-acceptance is newer than anything the
     member accepted."""
     required = rules_state()["required_number"]
@@ -51,7 +52,9 @@ def rules_reacceptance_needed(member) -> bool:
     ).exists()
 
 
-def rules_accept(*, member, version: DocumentVersion | None = None) -> RulesAcceptance | None:
+def rules_accept(
+    *, member: Member, version: DocumentVersion | None = None
+) -> RulesAcceptance | None:
     """Record that ``member`` accepted ``version`` (default: the current rules)."""
     if version is None:
         current_id = rules_state()["current_id"]
@@ -64,13 +67,13 @@ def rules_accept(*, member, version: DocumentVersion | None = None) -> RulesAcce
     return acceptance
 
 
-def rules_accept_on_signup(*, member) -> None:
+def rules_accept_on_signup(*, member: Member) -> None:
     rules_accept(member=member)
 
 
 def document_version_publish(
     *,
-    actor,
+    actor: Member,
     document: Document,
     change_summary: str,
     body: str = "",

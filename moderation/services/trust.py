@@ -2,6 +2,7 @@
 minus upheld flags against the member. Thresholds: ``VECHE_TRUST_LEVELS``."""
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,7 +25,9 @@ def trust_level_for(*, days: int, posts: int, likes: int, flags_upheld: int) -> 
     return max(Member.TrustLevel.NEW, level - demotions)
 
 
-def trust_level_recompute(*, member_ids=None, batch_size: int = 2000) -> int:
+def trust_level_recompute(
+    *, member_ids: Iterable[int] | None = None, batch_size: int = 2000
+) -> int:
     """Recompute every member's level (staff and moderators keep the top level). A handful of
     grouped queries plus batched updates of the members whose level changed."""
     members = Member.objects.filter(is_active=True)

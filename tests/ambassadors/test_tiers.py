@@ -84,6 +84,21 @@ def test_staff_reject_an_application_from_the_program_review_page(staff_client, 
     assert Notification.objects.filter(recipient=member, kind="ambassador_rejected").exists()
 
 
+def test_an_application_deleted_since_is_resolved_in_the_inbox_without_a_decision(member, staff):
+    give_qualified(member, 10)
+    from ambassadors.services import ambassador_application_submit
+
+    ambassador_application_submit(member=member, motivation="Please let me in, I love it.")
+    item = QueueItem.objects.get(queue="ambassador_applications")
+    AmbassadorApplication.objects.all().delete()
+    approved = logged_in(staff).post(reverse("moderation:item-approve", args=[item.pk]))
+    assert approved.status_code == 302
+    item.refresh_from_db()
+    assert item.resolution == QueueItem.Resolution.APPROVED
+    member.refresh_from_db()
+    assert member.badge != Member.Badge.AMBASSADOR
+
+
 def test_automatic_approval_by_setting(client, member, settings):
     settings.VECHE_AMBASSADOR_AUTO_APPROVE = True
     give_qualified(member, 10)

@@ -197,6 +197,24 @@ def test_a_granted_appeal_lifts_a_sanction_and_a_denied_one_keeps_it(moderator, 
     assert Appeal.objects.get(member=other).outcome == "denied"
 
 
+@pytest.mark.parametrize("decide", ["approve", "reject"])
+def test_an_appeal_deleted_since_is_resolved_without_a_decision(moderator, member, rule, decide):
+    services.member_silence(actor=moderator, member=member, duration=timedelta(days=7), rule=rule)
+    decision = AuditLogEntry.objects.get(action="silence")
+    services.appeal_create(member=member, decision=decision, text="I apologise sincerely.")
+    item = QueueItem.objects.get(queue="appeals")
+    Appeal.objects.all().delete()
+    if decide == "approve":
+        services.queue_item_approve(actor=moderator, item=item)
+    else:
+        services.queue_item_reject(actor=moderator, item=item)
+    item.refresh_from_db()
+    assert item.resolved_at is not None
+    member.refresh_from_db()
+    assert member.silenced_until is not None  # nothing was granted
+    assert not AuditLogEntry.objects.filter(action__in=["appeal_grant", "appeal_deny"]).exists()
+
+
 def test_approvals_cannot_be_appealed(moderator):
     entry = AuditLogEntry.objects.create(action="approve", member=MemberFactory())
     with pytest.raises(ValidationError):
