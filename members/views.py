@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from config.http import safe_next_url
 from config.pagecache import cache_anonymous_page
@@ -48,49 +48,69 @@ def profile_sections(request: HttpRequest, member: Member) -> list:
     return [section(request, member) for section in PROFILE_SECTIONS]
 
 
-@login_required
-def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+def _settings_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    profile_form: ProfileForm | None = None,
+    prefs_form: EmailPreferencesForm | None = None,
+) -> HttpResponse:
+    """The settings page; a form that failed to validate is shown again with its errors."""
     member = request.user
-    profile_form = ProfileForm(instance=member, prefix="profile")
-    prefs_form = EmailPreferencesForm(member=member, prefix="prefs")
-    if request.method == "POST":
-        if "save_profile" in request.POST:
-            profile_form = ProfileForm(request.POST, instance=member, prefix="profile")
-            if profile_form.is_valid():
-                services.member_update_profile(
-                    member=member,
-                    display_name=profile_form.cleaned_data["display_name"],
-                    bio=profile_form.cleaned_data["bio"],
-                    website=profile_form.cleaned_data["website"],
-                    preferred_language=profile_form.cleaned_data["preferred_language"],
-                    expertise=profile_form.cleaned_data["expertise"],
-                )
-                response = redirect("members:settings")
-                if member.preferred_language:
-                    response.set_cookie(
-                        settings.LANGUAGE_COOKIE_NAME,
-                        member.preferred_language,
-                        max_age=365 * 24 * 3600,
-                        samesite="Lax",
-                    )
-                messages.success(request, _("Your profile was saved."))
-                return response
-        elif "save_preferences" in request.POST:
-            prefs_form = EmailPreferencesForm(request.POST, member=member, prefix="prefs")
-            if prefs_form.is_valid():
-                services.member_update_email_preferences(
-                    member=member,
-                    preferences=prefs_form.preferences(),
-                    digest_opt_in=prefs_form.cleaned_data["digest_opt_in"],
-                )
-                messages.success(request, _("Your e-mail preferences were saved."))
-                return redirect("members:settings")
-    return render(
-        request,
-        "members/settings.html",
-        {"profile_form": profile_form, "prefs_form": prefs_form},
-        status=400 if request.method == "POST" else 200,
+    context = {
+        "profile_form": profile_form or ProfileForm(instance=member, prefix="profile"),
+        "prefs_form": prefs_form or EmailPreferencesForm(member=member, prefix="prefs"),
+    }
+    status = 400 if profile_form or prefs_form else 200
+    return render(request, "members/settings.html", context, status=status)
+
+
+@login_required
+@require_safe
+def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _settings_page(request)
+
+
+@login_required
+@require_POST
+def settings_profile_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
+    form = ProfileForm(request.POST, instance=member, prefix="profile")
+    if not form.is_valid():
+        return _settings_page(request, profile_form=form)
+    services.member_update_profile(
+        member=member,
+        display_name=form.cleaned_data["display_name"],
+        bio=form.cleaned_data["bio"],
+        website=form.cleaned_data["website"],
+        preferred_language=form.cleaned_data["preferred_language"],
+        expertise=form.cleaned_data["expertise"],
     )
+    response = redirect("members:settings")
+    if member.preferred_language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            member.preferred_language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+        )
+    messages.success(request, _("Your profile was saved."))
+    return response
+
+
+@login_required
+@require_POST
+def settings_preferences_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
+    form = EmailPreferencesForm(request.POST, member=member, prefix="prefs")
+    if not form.is_valid():
+        return _settings_page(request, prefs_form=form)
+    services.member_update_email_preferences(
+        member=member,
+        preferences=form.preferences(),
+        digest_opt_in=form.cleaned_data["digest_opt_in"],
+    )
+    messages.success(request, _("Your e-mail preferences were saved."))
+    return redirect("members:settings")
 
 
 @require_POST

@@ -9,9 +9,8 @@ pytestmark = pytest.mark.django_db
 
 def test_member_edits_profile_and_expertise(member_client, member):
     response = member_client.post(
-        reverse("members:settings"),
+        reverse("members:settings-profile"),
         {
-            "save_profile": "1",
             "profile-display_name": "Anna K.",
             "profile-bio": "I run billing at ACME.",
             "profile-website": "https://acme.example",
@@ -34,9 +33,8 @@ def test_member_edits_profile_and_expertise(member_client, member):
 def test_invalid_profile_shows_an_error_and_keeps_stored_data(member_client, member):
     before = member.display_name
     response = member_client.post(
-        reverse("members:settings"),
+        reverse("members:settings-profile"),
         {
-            "save_profile": "1",
             "profile-display_name": "X",
             "profile-website": "not a url",
             "profile-preferred_language": "en",
@@ -75,14 +73,28 @@ def test_language_switch_rejects_unknown_language_and_foreign_redirects(client):
 
 def test_email_preferences_are_saved(member_client, member):
     response = member_client.post(
-        reverse("members:settings"),
-        {"save_preferences": "1", "prefs-kind_system": "", "prefs-kind_welcome": "on"},
+        reverse("members:settings-preferences"),
+        {"prefs-kind_system": "", "prefs-kind_welcome": "on"},
     )
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.email_preferences["system"] is False
     assert member.email_preferences["welcome"] is True
     assert member.digest_opt_in is False
+
+
+def test_settings_page_takes_no_post_and_each_form_has_its_own_address(member_client):
+    page = member_client.get(reverse("members:settings")).content.decode()
+    assert f'action="{reverse("members:settings-profile")}"' in page
+    assert f'action="{reverse("members:settings-preferences")}"' in page
+    assert member_client.post(reverse("members:settings")).status_code == 405
+    assert member_client.get(reverse("members:settings-profile")).status_code == 405
+
+
+def test_settings_forms_need_a_signed_in_member(client):
+    for name in ("members:settings-profile", "members:settings-preferences"):
+        response = client.post(reverse(name), {"prefs-kind_system": "on"})
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_unknown_profile_is_404_with_a_page(client):
@@ -173,7 +185,7 @@ def test_kinds_sharing_a_label_are_one_preference(member_client, member):
     try:
         page = member_client.get(reverse("members:settings")).content.decode()
         assert page.count("Test decisions") == 1
-        member_client.post(reverse("members:settings"), {"save_preferences": "1"})
+        member_client.post(reverse("members:settings-preferences"), {})
         member.refresh_from_db()
         assert member.email_preferences["test_decision_yes"] is False
         assert member.email_preferences["test_decision_no"] is False
