@@ -1,253 +1,42 @@
-"""Site search: a small registry of sources (questions, answers, FAQ; other apps add theirs).
+"""Ranking the rows of one source.
 
-A source is a function ``(text, *, viewer, limit, match_any) -> list[SearchHit]`` registered
-with ``register_source(key, label=, search=)``. ``search()`` asks each selected source and
-merges the hits by rank. A source may also register ``rank=``, the same search returning
-``Ranked`` rows (rank first, the hit built on demand), so that the search page builds links
-and excerpts only for the hits of the page it shows (``search_page``).
-
-On PostgreSQL each row keeps a ``search_vector`` (title weight A, body weight B, built with
-both the ``russian`` and the ``english`` configuration so either language's word forms match),
-kept up to date by the services with ``vector_update`` and GIN-indexed; ranking is ``ts_rank``
-(solved questions count double) and excerpts come from ``ts_headline``. On SQLite the fallback
-matches word stems with ``icontains``, ranks by where the terms occur and highlights in
-Python after escaping.
+On PostgreSQL ranking is ``ts_rank`` over the stored vector (``vectors``; a ``boost``, such
+as solved questions, counts double) and excerpts come from ``ts_headline``. On SQLite the
+fallback matches word stems with ``icontains`` and ranks by where the terms occur; excerpts
+are then highlighted in Python after escaping (``excerpts``).
 """
 
-import html as html_lib
 import json
 import math
-import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
 )
-from django.core.paginator import Page, Paginator
-from django.db import connection, connections
-from django.db.models import Case, F, FloatField, Q, Subquery, Value, When, Window
+from django.db import connections
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Model,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import RowNumber
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
-from config.markdown import plain_text
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-CONFIGS = ("russian", "english")
-# Highlight markers that cannot occur in user text; swapped for <mark> after escaping.
-_START, _STOP = "\ue000", "\ue001"
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
-
-
-def is_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-@dataclass
-class SearchHit:
-    kind: str
-    kind_label: "StrOrPromise"  # lazily translated
-    title: str
-    url: str
-    excerpt: SafeString
-    rank: float
-    created_at: Any = None
-    solved: bool = False
-    extra: dict = field(default_factory=dict)
-
-    def hit(self) -> "SearchHit":
-        return self
-
-
-@dataclass(slots=True)
-class Ranked:
-    """A hit known by its rank; ``hit()`` builds the ``SearchHit`` (link, excerpt) from the
-    row the source fetched, so only the hits a page shows pay for that."""
-
-    kind: str
-    rank: float
-    row: tuple
-    build: Callable[[tuple], SearchHit]
-
-    def hit(self) -> SearchHit:
-        return self.build(self.row)
-
-
-@dataclass
-class Source:
-    key: str
-    label: Any
-    search: Callable[..., list[SearchHit]]
-    rank: Callable[..., list] | None = None
-
-
-SOURCES: dict[str, Source] = {}
-
-
-def register_source(
-    key: str,
-    *,
-    label,
-    search: Callable[..., list[SearchHit]],
-    rank: Callable[..., list] | None = None,
-) -> None:
-    """``rank`` (optional) takes ``search``'s arguments and ``excerpts``, and returns
-    ``Ranked`` rows or hits in the same order as ``search``; only the first ``excerpts``
-    of them need an excerpt (None: all)."""
-    SOURCES[key] = Source(key, label, search, rank)
-
-
-STOP_WORDS = set(
-    "the and for with from that this what when where which how why who can could would should "
-    "does did not are was were has have had you your our there their them then than into "
-    "about any all some get got use using able want need like just also only very"
-    " как что это для при или его она они мне меня мой моя где когда почему если нет все"
-    " так уже ещё еще там тут чем кто".split()
-)
-
-
-def terms_of(text: str, *, limit: int = 8) -> list[str]:
-    """The distinct meaningful words of a query (no stop words, at least 3 letters)."""
-    words = [
-        w.lower()
-        for w in _WORD_RE.findall(text or "")
-        if len(w) >= 3 and w.lower() not in STOP_WORDS
-    ]
-    seen: list[str] = []
-    for w in words:
-        if w not in seen:
-            seen.append(w)
-    return seen[:limit]
-
-
-def ranked(
-    text: str,
-    *,
-    viewer,
-    kinds: list[str] | None = None,
-    limit: int = 50,
-    match_any: bool = False,
-    excerpts: int | None = None,
-) -> list:
-    """The best ``limit`` hits of every (selected) source, merged by rank, as ``Ranked`` rows
-    or ``SearchHit`` objects (both have ``kind``, ``rank`` and ``hit()``). Hits beyond the first
-    ``excerpts`` of their source may lack an excerpt."""
-    if not terms_of(text):
-        return []
-    rows: list = []
-    for key, source in SOURCES.items():
-        if kinds and key not in kinds:
-            continue
-        if source.rank is not None:
-            rows.extend(
-                source.rank(
-                    text, viewer=viewer, limit=limit, match_any=match_any, excerpts=excerpts
-                )
-            )
-        else:
-            rows.extend(source.search(text, viewer=viewer, limit=limit, match_any=match_any))
-    rows.sort(key=lambda h: (-h.rank, h.kind))
-    return rows[:limit]
-
-
-def search(
-    text: str, *, viewer, kinds: list[str] | None = None, limit: int = 50, match_any: bool = False
-) -> list[SearchHit]:
-    """Hits from every (selected) source, best first. ``match_any`` finds rows with any of
-    the words (for suggestions) instead of all of them."""
-    return [
-        row.hit()
-        for row in ranked(text, viewer=viewer, kinds=kinds, limit=limit, match_any=match_any)
-    ]
-
-
-def search_page(
-    text: str,
-    *,
-    viewer,
-    kinds: list[str] | None = None,
-    page=None,
-    per_page: int = 20,
-    max_hits: int = 200,
-) -> Page:
-    """The ``Paginator`` page ``page`` (as given in the URL) of the hits: only as many hits
-    are ranked as the pages up to the next one need (at most ``max_hits``), and only the
-    shown ones are built, with excerpts."""
-    try:
-        number = int(page) if page is not None else 1
-    except (TypeError, ValueError):
-        number = 1  # the paginator shows the first page
-    limit = min(max_hits, per_page * (max(1, number) + 1))
-    # A source's n-th hit is at least n-th in the merged list, so the shown page can only
-    # hold each source's first ``per_page * number``; a number below 1 shows the last page.
-    excerpts = min(limit, per_page * number) if number >= 1 else limit
-    rows = ranked(text, viewer=viewer, kinds=kinds, limit=limit, excerpts=excerpts)
-    page_obj = Paginator(rows, per_page).get_page(page)
-    page_obj.object_list = [row.hit() for row in page_obj.object_list]
-    return page_obj
-
-
-def finished(rank: Callable[..., list]) -> Callable[..., list[SearchHit]]:
-    """A source's ``search`` from its ``rank``: every hit built, with its excerpt."""
-
-    def search(text: str, *, viewer, limit: int = 50, match_any: bool = False):
-        return [row.hit() for row in rank(text, viewer=viewer, limit=limit, match_any=match_any)]
-
-    return search
-
+from .excerpts import START, STOP
+from .terms import stem, terms_of
+from .vectors import CONFIGS
 
 # --- PostgreSQL ---------------------------------------------------------------------------
-
-
-def vector_expression(*, title: str | None, body: str) -> Any:
-    parts = []
-    for config in CONFIGS:
-        if title:
-            parts.append(SearchVector(title, config=config, weight="A"))
-        parts.append(SearchVector(body, config=config, weight="B"))
-    expression = parts[0]
-    for part in parts[1:]:
-        expression = expression + part
-    return expression
-
-
-def vector_update(queryset, *, title: str | None = "title", body: str = "body") -> None:
-    """Refresh ``search_vector`` of the rows in ``queryset`` (no-op on SQLite)."""
-    if is_postgres():
-        queryset.update(search_vector=vector_expression(title=title, body=body))
-
-
-def vector_texts(
-    model, texts: list[tuple[str, ...]], *, title: str | None = "title", body: str = "body"
-) -> list[str]:
-    """PostgreSQL: the ``search_vector`` that ``vector_update`` gives a row of ``model`` with
-    each of ``texts`` (``(title, body)``, or ``(body,)`` when ``title`` is None), as tsvector
-    text, so bulk loads can write rows with their vector instead of updating them after."""
-    if not texts:
-        return []
-    query = model.objects.all().query
-    expression = vector_expression(title=title, body=body).resolve_expression(query)
-    sql, params = query.get_compiler(connection=connection).compile(expression)
-    # The expression names the model's table; here that is the alias of the texts.
-    fields = [model._meta.get_field(name) for name in ((title, body) if title else (body,))]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    arrays = ", ".join("%s::text[]" for _ in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT ({sql})::text FROM unnest({arrays}) WITH ORDINALITY "  # noqa: S608
-            f"AS {table} ({columns}, position) ORDER BY position",
-            [*params, *(list(column) for column in zip(*texts, strict=True))],
-        )
-        return [vector for (vector,) in cursor.fetchall()]
 
 
 def pg_query_text(text: str, *, match_any: bool = False) -> str:
@@ -266,12 +55,14 @@ CANDIDATES = 200
 
 # A table this large asks the planner how many rows a search may match (see ``_sparse``).
 LARGE_TABLE = 20_000
-_SPARSE: dict[tuple, bool] = {}
+_SPARSE: dict[tuple[type[Model], str, str, bool], bool] = {}
 _SPARSE_MAX = 1024
-_ROWS: dict[tuple, tuple[float, float]] = {}  # (model, db) -> (estimated rows, when)
+_ROWS: dict[
+    tuple[type[Model], str], tuple[float, float]
+] = {}  # (model, db) -> (estimated rows, when)
 
 
-def _table_rows(model, db: str) -> float:
+def _table_rows(model: type[Model], db: str) -> float:
     """The planner's row count of ``model``'s table (``reltuples``), read every 10 minutes."""
     key = (model, db)
     cached = _ROWS.get(key)
@@ -286,7 +77,7 @@ def _table_rows(model, db: str) -> float:
     return cached[0]
 
 
-def _sparse(model, db: str, query_text: str, match_any: bool) -> bool:
+def _sparse(model: type[Model], db: str, query_text: str, match_any: bool) -> bool:
     """Whether few of a large table's rows are expected to match, by the planner's word
     statistics: then the GIN index finds all of them sooner than walking the id index back
     until CANDIDATES match, which for a word that matches nothing reads the whole table
@@ -317,7 +108,7 @@ def _sparse(model, db: str, query_text: str, match_any: bool) -> bool:
 
 
 def _ranked_queryset(
-    queryset,
+    queryset: QuerySet[Any],
     query_text: str,
     *,
     fields: list[str],
@@ -327,9 +118,9 @@ def _ranked_queryset(
     boost: Q | None,
     excerpts: int | None,
     sparse: bool = False,
-):
+) -> QuerySet[Any, tuple[Any, ...]]:
     query = _tsquery(query_text, match_any=match_any)
-    rank = SearchRank(F("search_vector"), query)
+    rank: SearchRank | CombinedExpression = SearchRank(F("search_vector"), query)
     if boost is not None:
         rank = rank * Case(
             When(boost, then=Value(2.0)), default=Value(1.0), output_field=FloatField()
@@ -347,8 +138,8 @@ def _ranked_queryset(
         headline_field,
         query,
         config="russian",
-        start_sel=_START,
-        stop_sel=_STOP,
+        start_sel=START,
+        stop_sel=STOP,
         max_words=30,
         min_words=12,
         max_fragments=2,
@@ -369,12 +160,12 @@ def _ranked_queryset(
 
 # Stands for the query text while a ranking query is compiled; replaced in the parameters.
 _TEXT = "\ue002query\ue002"
-_COMPILED: dict[tuple, tuple[str, tuple]] = {}
+_COMPILED: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
 _COMPILED_MAX = 256
 
 
 def pg_ranked(
-    queryset,
+    queryset: QuerySet[Any],
     text: str,
     *,
     fields: list[str],
@@ -383,7 +174,7 @@ def pg_ranked(
     match_any: bool,
     boost: Q | None = None,
     excerpts: int | None = None,
-) -> list:
+) -> list[tuple[Any, ...]]:
     """The best ``limit`` matches in ``queryset`` as rows ``(rank, headline, *fields)``, best
     first (rank, then newest). Only the first ``excerpts`` rows (None: all) get a headline;
     the others have None there, since ts_headline parses the whole text again.
@@ -449,22 +240,7 @@ def pg_ranked(
         return cursor.fetchall()
 
 
-def headline_html(raw: str | None) -> SafeString:
-    """ts_headline output (unescaped user text with our markers) as safe HTML."""
-    text = re.sub(r"\s+", " ", raw or "").strip()
-    return mark_safe(escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308 - escaped above
-
-
 # --- SQLite fallback --------------------------------------------------------------------
-
-
-def stem(term: str) -> str:
-    """A crude stem so "errors"/"error" and "ошибки"/"ошибка" meet in LIKE matching."""
-    if len(term) > 5:
-        return term[: max(4, len(term) - 2)]
-    if len(term) > 3:
-        return term[:-1]
-    return term
 
 
 def fallback_filter(text: str, fields: list[str], *, match_any: bool) -> Q:
@@ -484,25 +260,3 @@ def fallback_rank(text: str, *, title: str, body: str, solved: bool = False) -> 
         s = stem(term)
         score += 2.0 * title_l.count(s) + 0.5 * min(body_l.count(s), 4)
     return score * (2.0 if solved else 1.0)
-
-
-def excerpt_html(text: str, source: str, *, width: int = 220) -> SafeString:
-    """An escaped excerpt of ``source`` (Markdown) around the first match, terms in <mark>."""
-    plain = html_lib.unescape(plain_text(source))  # plain_text is HTML-escaped text
-    stems = [stem(t) for t in terms_of(text)]
-    lower = plain.lower()
-    positions = [lower.find(s) for s in stems if s and lower.find(s) >= 0]
-    start = max(0, min(positions) - 60) if positions else 0
-    snippet = plain[start : start + width]
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if start + width < len(plain) else ""
-    html: str = escape(prefix + snippet + suffix)
-    if stems:
-        pattern = re.compile(
-            r"(?<![&#\w])("
-            + "|".join(re.escape(escape(s)) for s in sorted(stems, key=len, reverse=True))
-            + r")\w*",
-            re.IGNORECASE | re.UNICODE,
-        )
-        html = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", html)
-    return mark_safe(html)  # noqa: S308 - built from escaped text

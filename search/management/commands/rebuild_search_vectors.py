@@ -1,14 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from forum import search
-from forum.models import Answer, FaqEntry, Question
+from search.sources import SOURCES
 
 
 class Command(BaseCommand):
-    help = "Rebuild the stored full-text search vectors (PostgreSQL)."
+    help = "Rebuild the stored full-text search vectors of every search source (PostgreSQL)."
 
     def handle(self, *args: object, **options: object) -> None:
-        search.vector_update(Question.objects.all())
-        search.vector_update(Answer.objects.all(), title=None)
-        search.vector_update(FaqEntry.objects.all())
+        for source in SOURCES.values():
+            if source.rebuild is not None:
+                source.rebuild()
         self.stdout.write("search vectors rebuilt")
