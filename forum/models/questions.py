@@ -57,7 +57,7 @@ class Question(ModeratedContent):
     closed_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     accept_reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    # Filled on PostgreSQL only (forum.search); GIN-indexed by migration.
+    # Filled on PostgreSQL only (search.vectors); GIN-indexed by migration.
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
