@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     # apps above it in this list, never one below.
     "members",
     "moderation",
+    "search",
     "forum",
     "ideas",
     "ambassadors",

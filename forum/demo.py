@@ -20,8 +20,8 @@ from django.utils.text import slugify
 from config.markdown import render_markdown
 from config.seeding import SeedContext, bulk_insert, foreign_keys_checked_after
 from members.models import Member
+from search.vectors import is_postgres, vector_texts, vector_update
 
-from . import search
 from .models import (
     Answer,
     AnswerVote,
@@ -99,7 +99,7 @@ def _with_search_vectors(
         return (row.title, row.body) if title else (row.body,)
 
     texts = list({text(row) for row in rows})
-    vectors = dict(zip(texts, search.vector_texts(model, texts, title=title), strict=True))
+    vectors = dict(zip(texts, vector_texts(model, texts, title=title), strict=True))
     for row in rows:
         row.search_vector = vectors[text(row)]
 
@@ -340,7 +340,7 @@ def seed(ctx: SeedContext) -> None:
             )
 
         # --- write -------------------------------------------------------------------
-        if search.is_postgres():
+        if is_postgres():
             _with_search_vectors(Question, questions, title="title")
             _with_search_vectors(Answer, answers, title=None)
             ctx.log(f"  [{time.monotonic() - t0:.1f}s] search vectors computed")
@@ -470,7 +470,7 @@ def seed(ctx: SeedContext) -> None:
             yes, no = tallies.get(entry.pk, (0, 0))
             FaqEntry.objects.filter(pk=entry.pk).update(helpful_yes=yes, helpful_no=no)
 
-        search.vector_update(FaqEntry.objects.all())
+        vector_update(FaqEntry.objects.all())
 
     ctx.data["question_ids"] = [q.id for q in questions]
     ctx.data["answer_ids"] = [a.id for a in answers]

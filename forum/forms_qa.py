@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, FaqEntry, Question
-from .search import SOURCES
 
 
 class QuestionForm(forms.Form):
@@ -136,14 +135,3 @@ class FaqEntryForm(forms.ModelForm):
             "review_by": forms.DateInput(attrs={"type": "date"}),
             "body": forms.Textarea(attrs={"rows": 10}),
         }
-
-
-def _search_type_choices() -> list[tuple[str, str]]:
-    """Everything, or one of the registered search sources (forum's own and those other apps
-    add in their ``ready``), in registration order."""
-    return [("", _("Everything"))] + [(key, source.label) for key, source in SOURCES.items()]
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    type = forms.ChoiceField(label=_("Type"), required=False, choices=_search_type_choices)

@@ -9,13 +9,16 @@ from config.pagination import track_counts_of
 from members.notifications import register_kind
 from members.profile import PROFILE_SECTIONS
 from moderation.registry import register_content
+from search.hooks import register_no_hits_extra
+from search.sources import register_source
 
 from .models import Answer, Comment, Question
-from .selectors.search_sources import register_search_sources
+from .selectors import search_sources
 from .selectors.sections import home_section, profile_section
-from .services.answers import answer_on_publish
+from .services.answers import answer_on_publish, answer_search_index_all
 from .services.comments import comment_on_publish
-from .services.questions import question_on_publish
+from .services.faq import faq_entry_search_index_all
+from .services.questions import question_on_publish, question_search_index_all
 
 
 def connect() -> None:
@@ -50,7 +53,28 @@ def connect() -> None:
     )
 
     track_counts_of(Question)
-    register_search_sources()
+    register_source(
+        "question",
+        label=_("Questions"),
+        search=search_sources.question_search,
+        rank=search_sources.question_rank,
+        rebuild=question_search_index_all,
+    )
+    register_source(
+        "answer",
+        label=_("Answers"),
+        search=search_sources.answer_search,
+        rank=search_sources.answer_rank,
+        rebuild=answer_search_index_all,
+    )
+    register_source(
+        "faq",
+        label=_("FAQ"),
+        search=search_sources.faq_search,
+        rank=search_sources.faq_rank,
+        rebuild=faq_entry_search_index_all,
+    )
+    register_no_hits_extra("forum/_search_ask.html")
     if home_section not in HOME_SECTIONS:
         HOME_SECTIONS.append(home_section)
     if profile_section not in PROFILE_SECTIONS:

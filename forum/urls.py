@@ -8,7 +8,6 @@ from .views import faq as faq_views
 from .views import moderating as mod_views
 from .views import posts as post_views
 from .views import questions as q_views
-from .views import search as search_views
 
 app_name = "forum"
 
@@ -17,7 +16,6 @@ KIND = r"^qa/(?P<kind>question|answer|comment|faq)/"
 urlpatterns = [
     path("questions/", q_views.question_list_view, name="question-list"),
     path("faq/", faq_views.faq_view, name="faq"),
-    path("search/", search_views.search_view, name="search"),
     # Q&A
     path("questions/ask/", q_views.question_ask_view, name="question-ask"),
     path("questions/similar/", q_views.question_similar_view, name="question-similar"),

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from config.home import HOME_SECTIONS
 from forum.hooks import register_question_page_extra
 from forum.models import Comment
-from forum.search import register_source
 from forum.sitemaps import SITEMAPS
 from members.notifications import register_kind
 from members.profile import PROFILE_SECTIONS
 from moderation.registry import register_content, register_on_publish, register_queue
+from search.sources import register_source
 
 from . import (
     feeds,
@@ -61,7 +61,11 @@ def connect() -> None:
         message=_("%(actor)s commented on “%(title)s”"),
     )
     register_source(
-        "idea", label=_("Ideas"), search=selectors.idea_search, rank=selectors.idea_rank
+        "idea",
+        label=_("Ideas"),
+        search=selectors.idea_search,
+        rank=selectors.idea_rank,
+        rebuild=services.idea_search_index_all,
     )
     SITEMAPS.update(ideas=feeds.IdeaSitemap, idea_pages=feeds.IdeaPagesSitemap)
     register_question_page_extra("ideas/_question_to_idea.html")

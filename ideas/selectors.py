@@ -8,11 +8,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from forum import search
 from forum.models import Comment, Follow, Question
 from members.models import Member
 from moderation.content import ModerationState
 from moderation.models import QueueItem
+from search.excerpts import excerpt_html, headline_html
+from search.ranking import fallback_filter, fallback_rank, pg_ranked
+from search.sources import Ranked, SearchHit
+from search.vectors import is_postgres
 
 from .models import (
     Idea,
@@ -250,8 +253,8 @@ def idea_list_similar(
     return [i for i in candidates if shared(i) >= minimum][:limit]
 
 
-def _idea_hit(idea: Idea, excerpt: SafeString, rank: float) -> search.SearchHit:
-    return search.SearchHit(
+def _idea_hit(idea: Idea, excerpt: SafeString, rank: float) -> SearchHit:
+    return SearchHit(
         kind="idea",
         kind_label=_("Idea"),
         title=idea.title,
@@ -264,12 +267,12 @@ def _idea_hit(idea: Idea, excerpt: SafeString, rank: float) -> search.SearchHit:
     )
 
 
-def _idea_row_hit(row: tuple) -> search.SearchHit:
+def _idea_row_hit(row: tuple) -> SearchHit:
     rank, headline, pk, title, slug, created_at, status, vote_count = row
     idea = Idea(
         pk=pk, title=title, slug=slug, created_at=created_at, status=status, vote_count=vote_count
     )
-    return _idea_hit(idea, search.headline_html(headline), float(rank))
+    return _idea_hit(idea, headline_html(headline), float(rank))
 
 
 def idea_rank(
@@ -279,12 +282,12 @@ def idea_rank(
     limit: int = 50,
     match_any: bool = False,
     excerpts: int | None = None,
-) -> list[search.Ranked] | list[search.SearchHit]:
-    """The ideas' source for site search (``forum.search``), as ``Ranked`` rows on
+) -> list[Ranked] | list[SearchHit]:
+    """The ideas' source for site search (``search.sources``), as ``Ranked`` rows on
     PostgreSQL (the stored, GIN-indexed vector) and hits on SQLite (stem LIKE matching)."""
     qs = ideas_listed_for(viewer)
-    if search.is_postgres():
-        rows = search.pg_ranked(
+    if is_postgres():
+        rows = pg_ranked(
             qs,
             text,
             headline_field="description",
@@ -293,15 +296,15 @@ def idea_rank(
             excerpts=excerpts,
             fields=["id", "title", "slug", "created_at", "status", "vote_count"],
         )
-        return [search.Ranked("idea", float(row[0]), row, _idea_row_hit) for row in rows]
-    hits: list[search.SearchHit] = []
-    matches = qs.filter(search.fallback_filter(text, ["title", "description"], match_any=match_any))
+        return [Ranked("idea", float(row[0]), row, _idea_row_hit) for row in rows]
+    hits: list[SearchHit] = []
+    matches = qs.filter(fallback_filter(text, ["title", "description"], match_any=match_any))
     for idea in matches.order_by("-created_at", "-id")[:200]:
         hits.append(
             _idea_hit(
                 idea,
-                search.excerpt_html(text, idea.description),
-                search.fallback_rank(text, title=idea.title, body=idea.description),
+                excerpt_html(text, idea.description),
+                fallback_rank(text, title=idea.title, body=idea.description),
             )
         )
     hits.sort(key=lambda h: -h.rank)
@@ -310,7 +313,7 @@ def idea_rank(
 
 def idea_search(
     text: str, *, viewer: Viewer, limit: int = 50, match_any: bool = False
-) -> list[search.SearchHit]:
+) -> list[SearchHit]:
     """Ranked hits with highlighted excerpts (every hit of ``idea_rank`` built)."""
     return [row.hit() for row in idea_rank(text, viewer=viewer, limit=limit, match_any=match_any)]
 

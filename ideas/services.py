@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from config.markdown import render_markdown
 from forum.models import Category, Comment, Follow, Question
-from forum.search import vector_update
 
 # Other apps' services by module, so their implementations (and test doubles) are found
 # at call time.
@@ -30,6 +29,7 @@ from members.services import notification_send
 from moderation import services as moderation
 from moderation.content import ModerationState
 from moderation.models import QueueItem
+from search.vectors import vector_update
 
 from . import permissions as perms
 from .models import (

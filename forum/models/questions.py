@@ -62,7 +62,7 @@ class Question(ModeratedContent):
     closed_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     accept_reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    # Filled on PostgreSQL only (forum.search); GIN-indexed by migration.
+    # Filled on PostgreSQL only (search.vectors); GIN-indexed by migration.
     search_vector = SearchVectorField(null=True, editable=False)
 
     # Not a column: the comments the viewer may see, set for the question page by

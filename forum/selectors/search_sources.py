@@ -1,22 +1,31 @@
-"""Q&A's search sources (questions, answers, FAQ entries) and the similar-question hints."""
+"""Q&A's search sources (questions, answers, FAQ entries; ``receivers`` registers them with
+``search.sources``) and the similar-question hints."""
+
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .. import search
+from search import selectors as search_selectors
+from search.excerpts import excerpt_html, headline_html
+from search.ranking import fallback_filter, fallback_rank, pg_ranked
+from search.sources import Ranked, SearchHit, finished
+from search.terms import terms_of
+from search.vectors import is_postgres
+
 from ..models import Answer, FaqEntry, Question
 from ..permissions import questions as perms
 from ..permissions.questions import Viewer
 
 
-def _question_hit(row: tuple) -> search.SearchHit:
+def _question_hit(row: tuple[Any, ...]) -> SearchHit:
     rank, headline, pk, title, slug, created_at, accepted_answer_id, answer_count, score = row
-    return search.SearchHit(
+    return SearchHit(
         kind="question",
         kind_label=_("Question"),
         title=title,
         url=Question(pk=pk, title=title, slug=slug).get_absolute_url(),
-        excerpt=search.headline_html(headline),
+        excerpt=headline_html(headline),
         rank=float(rank),
         created_at=created_at,
         solved=accepted_answer_id is not None,
@@ -24,13 +33,13 @@ def _question_hit(row: tuple) -> search.SearchHit:
     )
 
 
-def _rank_questions(
+def question_rank(
     text: str, *, viewer: Viewer, limit: int, match_any: bool = False, excerpts: int | None = None
-) -> list:
+) -> list[Ranked] | list[SearchHit]:
     qs = perms.questions_visible_to(viewer)
-    hits = []
-    if search.is_postgres():
-        rows = search.pg_ranked(
+    hits: list[SearchHit] = []
+    if is_postgres():
+        rows = pg_ranked(
             qs,
             text,
             headline_field="body",
@@ -48,17 +57,17 @@ def _rank_questions(
                 "score",
             ],
         )
-        return [search.Ranked("question", float(row[0]), row, _question_hit) for row in rows]
-    matches = qs.filter(search.fallback_filter(text, ["title", "body"], match_any=match_any))
+        return [Ranked("question", float(row[0]), row, _question_hit) for row in rows]
+    matches = qs.filter(fallback_filter(text, ["title", "body"], match_any=match_any))
     for q in matches.order_by("-created_at")[:200]:
         hits.append(
-            search.SearchHit(
+            SearchHit(
                 kind="question",
                 kind_label=_("Question"),
                 title=q.title,
                 url=q.get_absolute_url(),
-                excerpt=search.excerpt_html(text, q.body),
-                rank=search.fallback_rank(text, title=q.title, body=q.body, solved=q.is_solved),
+                excerpt=excerpt_html(text, q.body),
+                rank=fallback_rank(text, title=q.title, body=q.body, solved=q.is_solved),
                 created_at=q.created_at,
                 solved=q.is_solved,
                 extra={"answer_count": q.answer_count, "score": q.score},
@@ -68,28 +77,28 @@ def _rank_questions(
     return hits[:limit]
 
 
-def _answer_hit(row: tuple) -> search.SearchHit:
+def _answer_hit(row: tuple[Any, ...]) -> SearchHit:
     rank, headline, pk, question_id, title, slug, created_at, is_accepted = row
     answer = Answer(pk=pk, question=Question(pk=question_id, title=title, slug=slug))
-    return search.SearchHit(
+    return SearchHit(
         kind="answer",
         kind_label=_("Answer"),
         title=title,
         url=answer.get_absolute_url(),
-        excerpt=search.headline_html(headline),
+        excerpt=headline_html(headline),
         rank=float(rank) * 0.8,
         created_at=created_at,
         solved=is_accepted,
     )
 
 
-def _rank_answers(
+def answer_rank(
     text: str, *, viewer: Viewer, limit: int, match_any: bool = False, excerpts: int | None = None
-) -> list:
+) -> list[Ranked] | list[SearchHit]:
     qs = perms.answers_visible_to(viewer).filter(question__in=perms.questions_visible_to(viewer))
-    hits = []
-    if search.is_postgres():
-        rows = search.pg_ranked(
+    hits: list[SearchHit] = []
+    if is_postgres():
+        rows = pg_ranked(
             qs,
             text,
             headline_field="body",
@@ -106,19 +115,19 @@ def _rank_answers(
                 "is_accepted",
             ],
         )
-        return [search.Ranked("answer", float(row[0]) * 0.8, row, _answer_hit) for row in rows]
+        return [Ranked("answer", float(row[0]) * 0.8, row, _answer_hit) for row in rows]
     qs = qs.select_related("question")
-    for a in qs.filter(search.fallback_filter(text, ["body"], match_any=match_any)).order_by(
+    for a in qs.filter(fallback_filter(text, ["body"], match_any=match_any)).order_by(
         "-created_at"
     )[:200]:
         hits.append(
-            search.SearchHit(
+            SearchHit(
                 kind="answer",
                 kind_label=_("Answer"),
                 title=a.question.title,
                 url=a.get_absolute_url(),
-                excerpt=search.excerpt_html(text, a.body),
-                rank=0.8 * search.fallback_rank(text, title="", body=a.body, solved=a.is_accepted),
+                excerpt=excerpt_html(text, a.body),
+                rank=0.8 * fallback_rank(text, title="", body=a.body, solved=a.is_accepted),
                 created_at=a.created_at,
                 solved=a.is_accepted,
             )
@@ -127,27 +136,27 @@ def _rank_answers(
     return hits[:limit]
 
 
-def _faq_hit(row: tuple) -> search.SearchHit:
+def _faq_hit(row: tuple[Any, ...]) -> SearchHit:
     rank, headline, pk, title, slug, created_at = row
-    return search.SearchHit(
+    return SearchHit(
         kind="faq",
         kind_label=_("FAQ"),
         title=title,
         url=FaqEntry(pk=pk, title=title, slug=slug).get_absolute_url(),
-        excerpt=search.headline_html(headline),
+        excerpt=headline_html(headline),
         rank=float(rank),
         created_at=created_at,
         solved=True,
     )
 
 
-def _rank_faq(
+def faq_rank(
     text: str, *, viewer: Viewer, limit: int, match_any: bool = False, excerpts: int | None = None
-) -> list:
+) -> list[Ranked] | list[SearchHit]:
     qs = perms.faq_entries_visible_to(viewer)
-    hits = []
-    if search.is_postgres():
-        rows = search.pg_ranked(
+    hits: list[SearchHit] = []
+    if is_postgres():
+        rows = pg_ranked(
             qs,
             text,
             headline_field="body",
@@ -157,16 +166,16 @@ def _rank_faq(
             excerpts=excerpts,
             fields=["id", "title", "slug", "created_at"],
         )
-        return [search.Ranked("faq", float(row[0]), row, _faq_hit) for row in rows]
-    for e in qs.filter(search.fallback_filter(text, ["title", "body"], match_any=match_any))[:200]:
+        return [Ranked("faq", float(row[0]), row, _faq_hit) for row in rows]
+    for e in qs.filter(fallback_filter(text, ["title", "body"], match_any=match_any))[:200]:
         hits.append(
-            search.SearchHit(
+            SearchHit(
                 kind="faq",
                 kind_label=_("FAQ"),
                 title=e.title,
                 url=e.get_absolute_url(),
-                excerpt=search.excerpt_html(text, e.body),
-                rank=search.fallback_rank(text, title=e.title, body=e.body, solved=True),
+                excerpt=excerpt_html(text, e.body),
+                rank=fallback_rank(text, title=e.title, body=e.body, solved=True),
                 created_at=e.created_at,
                 solved=True,
             )
@@ -175,23 +184,15 @@ def _rank_faq(
     return hits[:limit]
 
 
-_search_questions = search.finished(_rank_questions)
-_search_answers = search.finished(_rank_answers)
-_search_faq = search.finished(_rank_faq)
+question_search = finished(question_rank)
+answer_search = finished(answer_rank)
+faq_search = finished(faq_rank)
 
 
-def register_search_sources() -> None:
-    search.register_source(
-        "question", label=_("Questions"), search=_search_questions, rank=_rank_questions
-    )
-    search.register_source("answer", label=_("Answers"), search=_search_answers, rank=_rank_answers)
-    search.register_source("faq", label=_("FAQ"), search=_search_faq, rank=_rank_faq)
-
-
-def similar_questions(title: str, *, viewer: Viewer, limit: int = 5) -> list[search.SearchHit]:
+def similar_questions(title: str, *, viewer: Viewer, limit: int = 5) -> list[SearchHit]:
     """Existing questions and FAQ entries like a title being typed (any of its words)."""
-    if len(search.terms_of(title)) == 0:
+    if len(terms_of(title)) == 0:
         return []
-    return search.search(
+    return search_selectors.search(
         title, viewer=viewer, kinds=["question", "faq"], limit=limit, match_any=True
     )

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from config.markdown import render_markdown
 from members.models import Member
 from moderation.content import ModerationState
+from search.vectors import vector_update
 
-from .. import search
 from ..models import Answer, Question, ReputationEvent
 from ..permissions import questions as perms
 from .common import REPUTATION_ACCEPTED, audit, credit_contribution, hold, lock_question, screen
@@ -30,7 +30,7 @@ def answer_create(*, author: Member, question: Question, body: str) -> Answer:
             is_official=author.is_staff,
             moderation_state=ModerationState.HELD if screening.hold else ModerationState.PUBLISHED,
         )
-        search.vector_update(Answer.objects.filter(pk=answer.pk), title=None)
+        vector_update(Answer.objects.filter(pk=answer.pk), title=None)
         if screening.hold:
             hold(target=answer, author=author, reasons=screening.reasons)
         else:
@@ -74,7 +74,7 @@ def answer_update(*, actor: Member, answer: Answer, body: str, reason: str = "")
         answer.body_html = render_markdown(body)
         answer.edited_at = timezone.now()
         answer.save(update_fields=["body", "body_html", "edited_at"])
-        search.vector_update(Answer.objects.filter(pk=answer.pk), title=None)
+        vector_update(Answer.objects.filter(pk=answer.pk), title=None)
         if actor.pk != answer.author_id:
             audit(actor=actor, action="forum.answer_edit", target=answer, reason=reason)
     return answer
@@ -154,3 +154,9 @@ def answer_unaccept(*, actor: Member, question: Question) -> None:
         question = lock_question(question)
         if question.accepted_answer_id:
             accepted_answer_clear(question)
+
+
+def answer_search_index_all() -> None:
+    """Refresh the stored search vector of every answer (PostgreSQL; SQLite searches with
+    LIKE). An answer has no title of its own."""
+    vector_update(Answer.objects.all(), title=None)

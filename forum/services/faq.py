@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from config.db import counter_increment
 from config.markdown import render_markdown
 from members.models import Member
+from search.vectors import vector_update
 
-from .. import search
 from ..models import Category, DeflectionFeedback, FaqEntry, Question
 from ..permissions import questions as perms
 
@@ -43,7 +43,7 @@ def faq_entry_create(
             is_published=is_published,
             created_by=actor,
         )
-        search.vector_update(FaqEntry.objects.filter(pk=entry.pk))
+        vector_update(FaqEntry.objects.filter(pk=entry.pk))
     return entry
 
 
@@ -66,7 +66,7 @@ def faq_entry_update(
         entry.position, entry.review_by, entry.is_published = position, review_by, is_published
         entry.updated_at = timezone.now()
         entry.save()
-        search.vector_update(FaqEntry.objects.filter(pk=entry.pk))
+        vector_update(FaqEntry.objects.filter(pk=entry.pk))
     return entry
 
 
@@ -133,3 +133,9 @@ def feedback_record(
     except IntegrityError:
         return None
     return feedback
+
+
+def faq_entry_search_index_all() -> None:
+    """Refresh the stored search vector of every FAQ entry (PostgreSQL; SQLite searches with
+    LIKE)."""
+    vector_update(FaqEntry.objects.all())

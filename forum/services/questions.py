@@ -18,8 +18,8 @@ from config.db import counter_increment
 from config.markdown import render_markdown
 from members.models import Member
 from moderation.content import ModerationState
+from search.vectors import vector_update
 
-from .. import search
 from ..models import Answer, AnswerVote, Category, Comment, Follow, Question, QuestionVote, Tag
 from ..permissions import questions as perms
 from .common import audit, content_type, credit_contribution, hold, lock_question, screen
@@ -44,7 +44,7 @@ def question_create(
             moderation_state=ModerationState.HELD if screening.hold else ModerationState.PUBLISHED,
         )
         question.tags.set(tags_resolve(tags or []))
-        search.vector_update(Question.objects.filter(pk=question.pk))
+        vector_update(Question.objects.filter(pk=question.pk))
         Follow.objects.create(
             member=author, target_type=content_type(Question), target_id=question.pk
         )
@@ -95,7 +95,7 @@ def question_update(
                 Tag.objects.filter(pk__in=old_tags - new_ids, question_count__gt=0).update(
                     question_count=F("question_count") - 1
                 )
-        search.vector_update(Question.objects.filter(pk=question.pk))
+        vector_update(Question.objects.filter(pk=question.pk))
         if actor.pk != question.author_id:
             audit(actor=actor, action="forum.question_edit", target=question, reason=reason)
     return question
@@ -200,3 +200,9 @@ def question_synchronize(*, question: Question) -> Question:
         )
     question.refresh_from_db()
     return question
+
+
+def question_search_index_all() -> None:
+    """Refresh the stored search vector of every question (PostgreSQL; SQLite searches with
+    LIKE)."""
+    vector_update(Question.objects.all())

@@ -24,7 +24,6 @@ from moderation.templatetags.moderation_tags import csrf_input, flag_control, mo
 
 from ..models import Answer, Comment, FaqEntry, Question
 from ..permissions.questions import Post
-from ..search import SearchHit
 
 register = template.Library()
 # A template context, or the plain dict ``forum.page_fragments`` renders pieces with.
@@ -233,37 +232,6 @@ def comment_list(
             label=labels["comment"],
         )
     return SafeString('<div class="comments">' + out + "\n</div>")
-
-
-SEARCH_LABELS = Labels({"solved": _("Solved")})
-
-
-@register.simple_tag
-def search_hits(hits: Iterable[SearchHit]) -> SafeString:
-    """The items of a search results page (about ten template nodes per hit otherwise)."""
-    solved = SEARCH_LABELS.get()["solved"]
-    items = []
-    for hit in hits:
-        badge = (
-            f' <span class="badge badge-solved">{solved}</span>'
-            if hit.solved and hit.kind == "question"
-            else ""
-        )
-        items.append(
-            html(
-                '\n  <li class="search-hit search-hit-{kind}">\n'
-                '    <span class="badge">{label}</span>{badge}\n'
-                '    <a href="{url}">{title}</a>\n'
-                '    <p class="excerpt">{excerpt}</p>\n  </li>\n',
-                kind=hit.kind,
-                label=hit.kind_label,
-                badge=SafeString(badge),
-                url=hit.url,
-                title=hit.title,
-                excerpt=hit.excerpt,
-            )
-        )
-    return SafeString("".join(items))
 
 
 ROW_LABELS = Labels(

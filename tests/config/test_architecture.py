@@ -27,6 +27,7 @@ LAYERS = [
     "config",
     "members",
     "moderation",
+    "search",
     "forum",
     "ideas",
     "ambassadors",

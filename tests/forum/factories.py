@@ -2,8 +2,8 @@ import factory
 from django.utils.text import slugify
 
 from config.markdown import render_markdown
-from forum import search
 from forum.models import Answer, Category, Comment, FaqEntry, Question, Tag
+from search.vectors import vector_update
 from tests.factories import MemberFactory
 
 
@@ -44,7 +44,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def search_vector(self, create, extracted, **kwargs):
         if create:  # what the services do (PostgreSQL only)
-            search.vector_update(Question.objects.filter(pk=self.pk))
+            vector_update(Question.objects.filter(pk=self.pk))
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):
@@ -60,7 +60,7 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def search_vector(self, create, extracted, **kwargs):
         if create:
-            search.vector_update(Answer.objects.filter(pk=self.pk), title=None)
+            vector_update(Answer.objects.filter(pk=self.pk), title=None)
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
@@ -87,4 +87,4 @@ class FaqEntryFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def search_vector(self, create, extracted, **kwargs):
         if create:
-            search.vector_update(FaqEntry.objects.filter(pk=self.pk))
+            vector_update(FaqEntry.objects.filter(pk=self.pk))

@@ -55,7 +55,7 @@ def test_demo_rows_are_written_with_the_search_vectors_vector_update_builds():
     from django.db.models import F, TextField
     from django.db.models.functions import Cast
 
-    from forum.search import vector_expression
+    from search.vectors import vector_expression
 
     ctx = SeedContext(
         quiet=True,

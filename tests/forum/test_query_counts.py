@@ -140,7 +140,7 @@ def test_home_section(client, content, no_page_cache, django_assert_num_queries)
 
 @pytest.mark.parametrize("content", [5, 40], indirect=True)
 def test_search_page(client, content, no_page_cache, django_assert_num_queries):
-    url = reverse("forum:search")
+    url = reverse("search:search")
     client.get(url, {"q": "widget"})
     # one query per source: questions, answers (with their question), FAQ, ideas.
     with django_assert_num_queries(4):

@@ -26,7 +26,7 @@ def test_others_get_403_and_see_nothing(client, role, member, moderator, secret,
     assert client.get(private_category.get_absolute_url()).status_code == 403
     assert client.get(secret.get_absolute_url()).status_code == 403
     assert TITLE not in client.get(reverse("forum:question-list")).content.decode()
-    assert TITLE not in client.get(reverse("forum:search"), {"q": "roadmap"}).content.decode()
+    assert TITLE not in client.get(reverse("search:search"), {"q": "roadmap"}).content.decode()
     assert TITLE not in client.get("/").content.decode()
     assert TITLE not in client.get(reverse("forum:feed-rss")).content.decode()
     assert client.get(reverse("forum:feed-category", args=["lounge"])).status_code == 404
@@ -57,7 +57,7 @@ def test_ambassadors_and_staff_see_the_category(
     assert client.get(private_category.get_absolute_url()).status_code == 200
     assert client.get(secret.get_absolute_url()).status_code == 200
     assert TITLE in client.get(reverse("forum:question-list")).content.decode()
-    assert TITLE in client.get(reverse("forum:search"), {"q": "roadmap"}).content.decode()
+    assert TITLE in client.get(reverse("search:search"), {"q": "roadmap"}).content.decode()
 
 
 def test_private_faq_entries_are_hidden(client, private_category):

@@ -107,7 +107,7 @@ def test_vector_is_neutralised_everywhere(client, member, staff, category, vecto
     for url in (
         question.get_absolute_url(),
         entry.get_absolute_url(),
-        reverse("forum:search") + "?q=body",
+        reverse("search:search") + "?q=body",
         reverse("forum:faq"),
     ):
         response = client.get(url)

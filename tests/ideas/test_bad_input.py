@@ -41,7 +41,7 @@ def test_posting_and_listing_never_fail(title, description, query):
     assert Idea.objects.count() == before + (response.status_code == 302)
     for params in ({"status": query}, {"category": query}, {"sort": query}, {"page": query}):
         assert client.get(reverse("ideas:idea-list"), params).status_code == 200
-    assert client.get(reverse("forum:search"), {"q": query, "type": "idea"}).status_code in (
+    assert client.get(reverse("search:search"), {"q": query, "type": "idea"}).status_code in (
         200,
         400,
     )

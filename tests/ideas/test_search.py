@@ -2,10 +2,11 @@ import pytest
 from django.urls import reverse
 
 from forum.models import Question
-from forum.search import SOURCES, vector_update
 from ideas import services as services_ideas
 from ideas.models import Idea
 from ideas.selectors import idea_search
+from search.sources import SOURCES
+from search.vectors import vector_update
 from tests.factories import MemberFactory
 from tests.forum.factories import QuestionFactory
 from tests.ideas.factories import IdeaCategoryFactory, IdeaFactory
@@ -24,9 +25,9 @@ def test_ideas_are_a_search_source_with_their_own_type_filter(client):
     _idea("Export invoices to spreadsheets", "Monthly invoices as CSV.")
     QuestionFactory(title="How do I export invoices?")
     vector_update(Question.objects.all())  # the factory skips the service that indexes
-    body = client.get(reverse("forum:search"), {"q": "invoices"}).content.decode()
+    body = client.get(reverse("search:search"), {"q": "invoices"}).content.decode()
     assert "Export invoices to spreadsheets" in body and "How do I export invoices?" in body
-    response = client.get(reverse("forum:search"), {"q": "invoices", "type": "idea"})
+    response = client.get(reverse("search:search"), {"q": "invoices", "type": "idea"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "Export invoices to spreadsheets" in body and "How do I export invoices?" not in body
@@ -37,7 +38,7 @@ def test_search_leaves_out_merged_and_held_ideas(client):
     keep = _idea("Calendar sync with Google")
     IdeaFactory(title="Calendar sync duplicate", merged_into=keep)
     IdeaFactory(title="Calendar sync held", moderation_state="held")
-    body = client.get(reverse("forum:search"), {"q": "calendar", "type": "idea"}).content.decode()
+    body = client.get(reverse("search:search"), {"q": "calendar", "type": "idea"}).content.decode()
     assert "Calendar sync with Google" in body
     assert "duplicate" not in body and "held" not in body
 

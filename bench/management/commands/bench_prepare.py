@@ -104,7 +104,7 @@ def _pages(users: dict[str, Member | None]) -> list[dict]:
         url = _url(name)
         if url:
             pages.append({"name": label, "url": url, "as": "anonymous"})
-    search = _url("forum:search")
+    search = _url("search:search")
     if search:
         pages.append({"name": "search en", "url": search + "?q=export+errors", "as": "anonymous"})
         ru = "?q=%D0%BE%D1%88%D0%B8%D0%B1%D0%BA%D0%B8"  # «ошибки»

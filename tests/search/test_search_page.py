@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from forum import search
 from forum.models import Answer, Question
 from ideas.models import Idea
+from search import ranking, selectors, sources, vectors
 from tests.forum.factories import (
     AnswerFactory,
     CategoryFactory,
@@ -50,7 +50,7 @@ def widgets():
         )
     for n in range(5):
         IdeaFactory(title=f"Better widget {n}", description="A widget for the dashboard.")
-    search.vector_update(Idea.objects.all(), body="description")
+    vectors.vector_update(Idea.objects.all(), body="description")
 
 
 def _shown(html: str) -> list[tuple[str, str]]:
@@ -59,10 +59,10 @@ def _shown(html: str) -> list[tuple[str, str]]:
 
 
 def test_every_page_shows_the_hits_of_a_full_search_in_order_with_excerpts(widgets):
-    everything = search.search("widget", viewer=None, limit=200)
+    everything = selectors.search("widget", viewer=None, limit=200)
     assert len(everything) == 50
     for number in (1, 2, 3):
-        page = search.search_page("widget", viewer=None, page=str(number))
+        page = selectors.search_page("widget", viewer=None, page=str(number))
         expected = everything[20 * (number - 1) : 20 * number]
         assert page.number == number
         assert [(h.kind, h.url, h.rank) for h in page.object_list] == [
@@ -73,52 +73,52 @@ def test_every_page_shows_the_hits_of_a_full_search_in_order_with_excerpts(widge
 
 
 def test_page_two_of_the_search_page_has_an_excerpt_for_every_hit(client, widgets):
-    html = client.get(reverse("forum:search"), {"q": "widget", "page": 2}).content.decode()
+    html = client.get(reverse("search:search"), {"q": "widget", "page": 2}).content.decode()
     shown = _shown(html)
     assert len(shown) == 20
     assert all("<mark>" in excerpt for _link, excerpt in shown)
-    everything = search.search("widget", viewer=None, limit=60)
+    everything = selectors.search("widget", viewer=None, limit=60)
     assert [link for link, _excerpt in shown] == [h.url for h in everything[20:40]]
 
 
 @pytest.mark.parametrize("page", ["0", "-3", "99"])
 def test_out_of_range_pages_show_the_last_page_with_excerpts(widgets, page):
-    shown = search.search_page("widget", viewer=None, page=page)
+    shown = selectors.search_page("widget", viewer=None, page=page)
     assert shown.number == shown.paginator.num_pages
     assert shown.object_list
     assert all("<mark>" in str(h.excerpt) for h in shown.object_list)
 
 
 def test_a_page_that_is_no_number_shows_the_first(widgets):
-    shown = search.search_page("widget", viewer=None, page="two")
+    shown = selectors.search_page("widget", viewer=None, page="two")
     assert shown.number == 1
     assert [h.url for h in shown.object_list] == [
-        h.url for h in search.search("widget", viewer=None, limit=20)
+        h.url for h in selectors.search("widget", viewer=None, limit=20)
     ]
 
 
 def test_the_type_filter_pages_through_one_source(widgets):
-    shown = search.search_page("widget", viewer=None, kinds=["answer"], page="1")
+    shown = selectors.search_page("widget", viewer=None, kinds=["answer"], page="1")
     assert {h.kind for h in shown.object_list} == {"answer"}
     assert shown.paginator.count == 22  # 16 answers and the 6 accepted ones
 
 
 def test_a_search_of_the_same_shape_finds_its_own_words(widgets):
-    assert search.search("widget", viewer=None, kinds=["question"])
+    assert selectors.search("widget", viewer=None, kinds=["question"])
     # The same query shape again (PostgreSQL reuses the compiled SQL) with other words.
-    hits = search.search("dashboard colours", viewer=None, kinds=["question"])
+    hits = selectors.search("dashboard colours", viewer=None, kinds=["question"])
     assert [h.title for h in hits] == ["Dashboard colours"]
-    assert search.search("nonexistentword", viewer=None, kinds=["question"]) == []
+    assert selectors.search("nonexistentword", viewer=None, kinds=["question"]) == []
 
 
 def test_hits_in_ambassador_categories_stay_hidden_from_visitors_after_a_staff_search(staff):
     QuestionFactory(category=CategoryFactory(ambassadors_only=True), title="Secret widget plan")
     QuestionFactory(title="Public widget plan")
-    assert {h.title for h in search.search("widget plan", viewer=staff)} == {
+    assert {h.title for h in selectors.search("widget plan", viewer=staff)} == {
         "Secret widget plan",
         "Public widget plan",
     }
-    assert [h.title for h in search.search("widget plan", viewer=None)] == ["Public widget plan"]
+    assert [h.title for h in selectors.search("widget plan", viewer=None)] == ["Public widget plan"]
 
 
 OLD_HIT_TEMPLATE = """{% load i18n %}{% for hit in hits %}
@@ -138,10 +138,10 @@ def test_result_items_are_the_markup_the_template_made(language):
     from django.utils.safestring import mark_safe
     from django.utils.translation import gettext_lazy
 
-    from forum.templatetags.forum_tags import search_hits
+    from search.templatetags.search_tags import search_hits
 
     hits = [
-        search.SearchHit(
+        sources.SearchHit(
             kind="question",
             kind_label=gettext_lazy("Question"),
             title='Tom & "Jerry" <script>',
@@ -151,7 +151,7 @@ def test_result_items_are_the_markup_the_template_made(language):
             created_at=None,
             solved=True,
         ),
-        search.SearchHit(
+        sources.SearchHit(
             kind="answer",
             kind_label="Answer",
             title="It's <b>bold</b>",
@@ -168,7 +168,7 @@ def test_result_items_are_the_markup_the_template_made(language):
 
 
 def test_the_type_filter_keeps_the_chosen_kind(client):
-    html = client.get(reverse("forum:search"), {"q": "widget", "type": "faq"}).content.decode()
+    html = client.get(reverse("search:search"), {"q": "widget", "type": "faq"}).content.decode()
     assert '<select name="type" id="id_type">' in html
     assert '<option value="faq" selected>FAQ</option>' in html
     assert '<option value="">Everything</option>' in html
@@ -178,15 +178,15 @@ def test_the_type_filter_keeps_the_chosen_kind(client):
         return page[start : page.index("</select>", start)]
 
     assert type_select(html).count(" selected>") == 1
-    bad = client.get(reverse("forum:search"), {"q": "widget", "type": "nope"})
+    bad = client.get(reverse("search:search"), {"q": "widget", "type": "nope"})
     assert bad.status_code == 400
     assert '<option value="" selected>Everything</option>' in type_select(bad.content.decode())
 
 
 @pytest.mark.postgres
 def test_each_source_ranks_only_its_newest_candidates(monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATES", 3)
-    monkeypatch.setattr(search, "_COMPILED", {})
+    monkeypatch.setattr(ranking, "CANDIDATES", 3)
+    monkeypatch.setattr(ranking, "_COMPILED", {})
     category = CategoryFactory()
     # The oldest question is the best match (the word in its title, many times in its
     # body), but four newer ones match too: only the newest three are ranked.
@@ -197,7 +197,7 @@ def test_each_source_ranks_only_its_newest_candidates(monkeypatch):
         )
         for n in range(4)
     ]
-    urls = [hit.url for hit in search.search("gizmo", viewer=None, kinds=["question"])]
+    urls = [hit.url for hit in selectors.search("gizmo", viewer=None, kinds=["question"])]
     assert best.get_absolute_url() not in urls
     assert sorted(urls) == sorted(q.get_absolute_url() for q in newer[1:])
 
@@ -207,13 +207,13 @@ def test_each_source_ranks_only_its_newest_candidates(monkeypatch):
 def test_rare_words_are_found_through_the_index_with_the_same_results(widgets, monkeypatch, text):
     """A large table asks the planner how many rows may match; few matches are collected
     through the GIN index instead of walking the id index. Both give the same hits."""
-    monkeypatch.setattr(search, "_COMPILED", {})
-    monkeypatch.setattr(search, "_SPARSE", {})
-    walked = [(h.url, h.rank, str(h.excerpt)) for h in search.search(text, viewer=None)]
-    monkeypatch.setattr(search, "_table_rows", lambda model, db: 1e6)  # all count as large
-    monkeypatch.setattr(search, "_COMPILED", {})
+    monkeypatch.setattr(ranking, "_COMPILED", {})
+    monkeypatch.setattr(ranking, "_SPARSE", {})
+    walked = [(h.url, h.rank, str(h.excerpt)) for h in selectors.search(text, viewer=None)]
+    monkeypatch.setattr(ranking, "_table_rows", lambda model, db: 1e6)  # all count as large
+    monkeypatch.setattr(ranking, "_COMPILED", {})
     with CaptureQueriesContext(connection) as captured:
-        indexed = [(h.url, h.rank, str(h.excerpt)) for h in search.search(text, viewer=None)]
+        indexed = [(h.url, h.rank, str(h.excerpt)) for h in selectors.search(text, viewer=None)]
     assert indexed == walked
     plans = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("EXPLAIN")]
     assert plans  # the planner was asked

@@ -8,8 +8,10 @@ from django.views.decorators.http import require_GET
 
 from config.pagecache import cache_anonymous_page
 
-from .. import search
-from ..forms_qa import SearchForm
+from .forms import SearchForm
+from .hooks import NO_HITS_EXTRAS
+from .selectors import search_page
+from .sources import SOURCES
 
 
 @require_GET
@@ -27,7 +29,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
             if query:
                 # Ranks only as many hits as the pages up to the next one need (≤ 200) and
                 # builds only the shown ones.
-                page_obj = search.search_page(
+                page_obj = search_page(
                     query,
                     viewer=request.user,
                     kinds=[kind] if kind else None,
@@ -39,14 +41,15 @@ def search_view(request: HttpRequest) -> HttpResponse:
         page_obj = Paginator([], 20).get_page(request.GET.get("page"))
     return render(
         request,
-        "forum/search.html",
+        "search/search.html",
         {
             "form": form,
             "query": query,
             "kind": kind,
             "page_obj": page_obj,
             "hits": page_obj.object_list,
-            "sources": search.SOURCES.values(),
+            "sources": SOURCES.values(),
+            "no_hits_extras": NO_HITS_EXTRAS,
             # a plain <select>: no widget
             "type_choices": cast(forms.ChoiceField, SearchForm.base_fields["type"]).choices,
         },

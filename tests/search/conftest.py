@@ -1,0 +1,8 @@
+import pytest
+
+from tests.forum.factories import CategoryFactory
+
+
+@pytest.fixture
+def category(db):
+    return CategoryFactory(name="Billing", slug="billing")
