@@ -87,12 +87,7 @@ def settings_profile_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     response = redirect("members:settings")
     if member.preferred_language:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            member.preferred_language,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-        )
+        _remember_language(response, member.preferred_language)
     messages.success(request, _("Your profile was saved."))
     return response
 
@@ -123,10 +118,15 @@ def language_set_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.member_set_language(member=request.user, language=language)
     response = redirect(next_url)
+    _remember_language(response, language)
+    return response
+
+
+def _remember_language(response: HttpResponse, language: str) -> None:
+    """The interface language outlives the session (visitors have no other place for it)."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
     )
-    return response
 
 
 @login_required

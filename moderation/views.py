@@ -327,41 +327,37 @@ def item_claim_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _back_to_inbox(request, None, done=_("You claimed this item."))
 
 
-@login_required
-@require_POST
-def item_approve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def _item_decide(request: AuthenticatedHttpRequest, pk: int, *, approve: bool) -> HttpResponse:
+    """Approve or reject one inbox item: the same form, one service each."""
     check_can_moderate(request.user)
     item = _item(pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _bad_request(request, _errors(form))
+    message = form.cleaned_data["message"]
     try:
-        services.queue_item_approve(
-            actor=request.user, item=item, message=form.cleaned_data["message"]
-        )
+        if approve:
+            services.queue_item_approve(actor=request.user, item=item, message=message)
+        else:
+            services.queue_item_reject(
+                actor=request.user, item=item, rule=form.cleaned_data["rule"], message=message
+            )
     except ValidationError as exc:
         return _back_to_inbox(request, item, error=" ".join(exc.messages))
-    return _back_to_inbox(request, item, done=_("Approved."))
+    done = _("Approved.") if approve else _("Rejected. The author was told which rule.")
+    return _back_to_inbox(request, item, done=done)
+
+
+@login_required
+@require_POST
+def item_approve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _item_decide(request, pk, approve=True)
 
 
 @login_required
 @require_POST
 def item_reject_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    check_can_moderate(request.user)
-    item = _item(pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(request, _errors(form))
-    try:
-        services.queue_item_reject(
-            actor=request.user,
-            item=item,
-            rule=form.cleaned_data["rule"],
-            message=form.cleaned_data["message"],
-        )
-    except ValidationError as exc:
-        return _back_to_inbox(request, item, error=" ".join(exc.messages))
-    return _back_to_inbox(request, item, done=_("Rejected. The author was told which rule."))
+    return _item_decide(request, pk, approve=False)
 
 
 @login_required
