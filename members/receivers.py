@@ -10,7 +10,7 @@ from django.db.models.signals import m2m_changed, pre_delete
 
 from config.pagecache import connect_signals, ignore_changes_of
 
-from .models import ActivityDay, Member, Notification, moderator_cache_key
+from .models import ActivityDay, Member, Notification, OutboundEmail, moderator_cache_key
 
 
 def _forget(ids: Any) -> None:
@@ -35,9 +35,8 @@ def forget_moderator_flags_of_group(sender: Any, instance: Group, **kwargs: Any)
 
 def connect() -> None:
     connect_signals()
-    # "members.emailoutbox" names no model (the outbox is members.outboundemail): kept as the
-    # list had it, so outbox writes still bump the site generation as before.
-    ignore_changes_of(ActivityDay, "members.emailoutbox", Notification)
+    # Rows no page shows: activity days, the e-mail outbox, notifications (the bell is personal).
+    ignore_changes_of(ActivityDay, OutboundEmail, Notification)
     m2m_changed.connect(
         forget_moderator_flag,
         sender=Member.groups.through,

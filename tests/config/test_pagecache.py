@@ -10,8 +10,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.crypto import salted_hmac
 
-from config.pagecache import CSRF_PLACEHOLDER, LocalSnapshots, local_snapshots, site_generation_bump
+from config.pagecache import (
+    CSRF_PLACEHOLDER,
+    LocalSnapshots,
+    local_snapshots,
+    site_generation,
+    site_generation_bump,
+)
 from forum.models import Answer, Question
+from members.models import OutboundEmail
 from moderation.content import ModerationState
 from tests.factories import logged_in
 from tests.forum.factories import AnswerFactory, QuestionFactory
@@ -280,4 +287,13 @@ def test_a_cache_flush_never_revives_an_old_generation():
 
     before = site_generation()
     cache.clear()
+    assert site_generation() != before
+
+
+def test_mail_in_the_outbox_changes_no_page(member):
+    """The outbox is written for every notification e-mail; no page shows it."""
+    before = site_generation()
+    OutboundEmail.objects.create(recipient=member, to=member.email, kind="welcome", subject="Hi")
+    assert site_generation() == before
+    QuestionFactory(author=member)
     assert site_generation() != before
