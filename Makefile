@@ -47,7 +47,7 @@ check: $(STAMP)
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=production DJANGO_SECRET_KEY=$(DEPLOY_CHECK_KEY) DJANGO_ALLOWED_HOSTS=veche.example \
-	  $(PY) manage.py check --deploy --fail-level WARNING
+	  REDIS_URL=redis://127.0.0.1:6379/0 $(PY) manage.py check --deploy --fail-level WARNING
 
 ## make test: the static checks, then the whole suite on SQLite (browser journeys included)
 test: check browser

@@ -154,6 +154,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 REDIS_URL = env("REDIS_URL")
+if PRODUCTION and not REDIS_URL:
+    # Without it every web process would keep its own cache (and its own sessions' and rate
+    # limits' view of the world) and background jobs would run inside web requests.
+    raise ImproperlyConfigured("REDIS_URL is required when DJANGO_ENV=production")
 if REDIS_URL:
     CACHES = {
         "default": {

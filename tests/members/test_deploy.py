@@ -12,6 +12,7 @@ def test_check_deploy_in_production_mode_reports_no_warnings():
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "x9$" + "k7Qv2mZp8Lr4Tn6Ws1Yb3Hc5Jd0Fg" * 3,
         "DJANGO_ALLOWED_HOSTS": "community.example.com",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -27,7 +28,13 @@ def test_check_deploy_in_production_mode_reports_no_warnings():
 
 def test_production_mode_refuses_to_boot_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
-    env.update({"DJANGO_ENV": "production", "DJANGO_ALLOWED_HOSTS": "x.example"})
+    env.update(
+        {
+            "DJANGO_ENV": "production",
+            "DJANGO_ALLOWED_HOSTS": "x.example",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        }
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
@@ -38,3 +45,24 @@ def test_production_mode_refuses_to_boot_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_mode_refuses_to_boot_without_redis():
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env.update(
+        {
+            "DJANGO_ENV": "production",
+            "DJANGO_ALLOWED_HOSTS": "x.example",
+            "DJANGO_SECRET_KEY": "x9$" + "k7Qv2mZp8Lr4Tn6Ws1Yb3Hc5Jd0Fg" * 3,
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL is required" in result.stderr
