@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -5,6 +6,10 @@ from django.urls import include, path
 from members import views as member_views
 
 from .views import home_view
+
+# One way in for staff: the admin's own log-in form sends to the site's, which applies the
+# two-factor step and the log-in rate limits (django.contrib.admin's form has neither).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 handler400 = "config.views.bad_request_view"
 handler403 = "config.views.permission_denied_view"

@@ -52,6 +52,9 @@ class ActivityMiddleware:
 
 
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/u/", "/rules/", "/pages/")
+# Staff without two-factor reach only what they need to set it up (and to log out): the rules
+# and pages are staff-editable, so they are not exempt here.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/u/")
 
 
 class StaffMfaMiddleware:
@@ -66,7 +69,7 @@ class StaffMfaMiddleware:
             settings.VECHE_STAFF_MFA_REQUIRED
             and user.is_authenticated
             and user.is_staff
-            and not request.path.startswith(EXEMPT_PREFIXES)
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
         ):
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 return redirect(reverse("mfa_activate_totp"))
