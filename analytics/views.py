@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from config.csvexport import spreadsheet_row
+
 from . import selectors
 from .forms import DateRange, DateRangeForm, date_range_from
 from .permissions import check_can_view_analytics
@@ -69,6 +71,6 @@ def table_csv_view(request: HttpRequest, table: str) -> HttpResponse:
         f'attachment; filename="{table}-{date_range.start}-{date_range.end}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerow([str(c) for c in data.columns])
-    writer.writerows(data.rows)
+    writer.writerow(spreadsheet_row(str(c) for c in data.columns))
+    writer.writerows(spreadsheet_row(row) for row in data.rows)
     return response

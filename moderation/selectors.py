@@ -15,6 +15,7 @@ from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QueryS
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.csvexport import spreadsheet_row
 from config.pagecache import local_snapshots
 from config.urlbuild import url_for
 from members.models import Member
@@ -329,19 +330,21 @@ def audit_log_csv_lines(queryset: QuerySet[AuditLogEntry]) -> Iterator[str]:
     yield writer.writerow(AUDIT_CSV_HEADER)
     for e in queryset.iterator(chunk_size=2000):
         yield writer.writerow(
-            [
-                e.pk,
-                e.created_at.isoformat(),
-                e.actor.username if e.actor else "",
-                e.action,
-                e.target_type_id or "",
-                e.target_id or "",
-                e.target_repr,
-                e.member.username if e.member else "",
-                e.rule.citation if e.rule else "",
-                e.reason,
-                e.data,
-            ]
+            spreadsheet_row(
+                [
+                    e.pk,
+                    e.created_at.isoformat(),
+                    e.actor.username if e.actor else "",
+                    e.action,
+                    e.target_type_id or "",
+                    e.target_id or "",
+                    e.target_repr,
+                    e.member.username if e.member else "",
+                    e.rule.citation if e.rule else "",
+                    e.reason,
+                    e.data,
+                ]
+            )
         )
 
 

