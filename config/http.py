@@ -1,6 +1,9 @@
 """Small HTTP helpers shared by the apps' views."""
 
-from django.http import HttpRequest
+from collections.abc import Callable
+
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -13,3 +16,24 @@ def safe_next_url(request: HttpRequest, fallback: str = "") -> str:
     ):
         return url
     return fallback
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the path, the query string or a form field is refused with the 400 page.
+
+    PostgreSQL cannot store or compare text containing NUL, so such input would otherwise end
+    as a 500 wherever it reaches a query; no legitimate browser sends it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or _has_nul(request.GET) or _has_nul(request.POST):
+            raise BadRequest("NUL byte in the request")
+        return self.get_response(request)
+
+
+def _has_nul(data: QueryDict) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()
+    )

@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.http.RejectNulBytesMiddleware",
     "members.middleware.MemberLanguageMiddleware",
     "members.middleware.SuspensionMiddleware",
     "members.middleware.ActivityMiddleware",
