@@ -125,7 +125,11 @@ def language_set_view(request: HttpRequest) -> HttpResponse:
 def _remember_language(response: HttpResponse, language: str) -> None:
     """The interface language outlives the session (visitors have no other place for it)."""
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
     )
 
 

@@ -66,3 +66,26 @@ def test_production_mode_refuses_to_boot_without_redis():
     )
     assert result.returncode != 0
     assert "REDIS_URL is required" in result.stderr
+
+
+def test_every_cookie_is_secure_in_production_mode():
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "x9$" + "k7Qv2mZp8Lr4Tn6Ws1Yb3Hc5Jd0Fg" * 3,
+        "DJANGO_ALLOWED_HOSTS": "x.example",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["True", "True", "True"], result.stderr

@@ -192,3 +192,13 @@ def test_kinds_sharing_a_label_are_one_preference(member_client, member):
     finally:
         KINDS.pop("test_decision_yes")
         KINDS.pop("test_decision_no")
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_the_language_cookie_is_secure_when_the_site_is(client, settings, secure):
+    settings.LANGUAGE_COOKIE_SECURE = secure
+    response = client.post(reverse("members:language"), {"language": "ru", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "ru"
+    assert bool(cookie["secure"]) is secure
+    assert cookie["samesite"] == "Lax"
