@@ -86,6 +86,21 @@ def question_visible_any_category(viewer: Viewer) -> QuerySet[Question]:
     return qs.filter(visible) if visible is not None else qs
 
 
+def can_name_as_original(viewer: Viewer, question: Question, original: Question) -> bool:
+    """A duplicate's banner shows the original's title to everyone who reads the duplicate: the
+    original must be visible to the viewer naming it and to all of the duplicate's readers
+    (public, or published in the same category)."""
+    if not questions_visible_to(viewer).filter(pk=original.pk).exists():
+        return False
+    if questions_public().filter(pk=original.pk).exists():
+        return True
+    return (
+        original.category_id == question.category_id
+        and original.moderation_state == ModerationState.PUBLISHED
+        and original.deleted_at is None
+    )
+
+
 def questions_public() -> QuerySet[Question]:
     """What anybody may see: for feeds, sitemaps, digests and e-mails."""
     return Question.objects.filter(

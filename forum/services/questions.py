@@ -145,6 +145,10 @@ def question_close_duplicate(
     perms.check_can_moderate_forum(actor)
     if duplicate_of.pk == question.pk or duplicate_of.duplicate_of_id == question.pk:
         raise ValidationError(_("A question cannot be a duplicate of itself."))
+    if not perms.can_name_as_original(actor, question, duplicate_of):
+        raise ValidationError(
+            _("The original must be a question that everyone who can read this one can read.")
+        )
     with transaction.atomic():
         now = timezone.now()
         Question.objects.filter(pk=question.pk).update(duplicate_of=duplicate_of, closed_at=now)

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from forum.models import Answer, Comment, Question, Revision, Tag
+from moderation.content import ModerationState
 from moderation.models import AuditLogEntry
 from tests.factories import logged_in
 from tests.forum.factories import (
@@ -283,3 +284,29 @@ def test_moderation_includes_are_next_to_each_post(client, monkeypatch, tmp_path
     body = client.get(question.get_absolute_url()).content.decode()
     # The includes exist (empty until the moderation app fills them); the page renders.
     assert f'id="question-{question.pk}"' in body
+
+
+def test_a_duplicate_never_names_an_original_its_readers_may_not_see(moderator_client, moderator):
+    """The banner would publish the original's title (issue 15, row 10)."""
+    lounge = CategoryFactory(slug="lounge", ambassadors_only=True)
+    private = QuestionFactory(title="Secret roadmap preview", category=lounge)
+    hidden = QuestionFactory(title="A hidden question")
+    Question.objects.filter(pk=hidden.pk).update(moderation_state=ModerationState.HIDDEN)
+    public = QuestionFactory()
+    url = reverse("forum:question-duplicate", args=[public.pk])
+    for original in (private, hidden):
+        response = moderator_client.post(url, {"duplicate_of": original.pk})
+        assert response.status_code == 400
+        assert "everyone who can read this one" in response.content.decode()
+    public.refresh_from_db()
+    assert public.duplicate_of is None and not public.is_closed
+    assert not AuditLogEntry.objects.exists()
+    # Inside the private category, a private original is fine: the readers are the same.
+    sibling = QuestionFactory(category=lounge)
+    moderator.badge = "ambassador"
+    moderator.save(update_fields=["badge"])
+    moderator_client.post(
+        reverse("forum:question-duplicate", args=[sibling.pk]), {"duplicate_of": private.pk}
+    )
+    sibling.refresh_from_db()
+    assert sibling.duplicate_of == private
