@@ -2,7 +2,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 
@@ -85,9 +85,12 @@ class PrivateCommunityMiddleware:
     def __call__(self, request):
         if (
             not request.user.is_authenticated
-            and request.path != "/"
             and not request.path.startswith(EXEMPT_PREFIXES + ("/r/", "/admin/"))
             and community_settings_for(request).private
         ):
+            if request.path == "/":
+                # The landing page names the community and nothing in it: the home page's
+                # blocks list questions and ideas.
+                return render(request, "members/private_landing.html")
             return redirect(f"{reverse('account_login')}?next={request.path}")
         return self.get_response(request)

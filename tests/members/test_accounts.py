@@ -136,3 +136,26 @@ def test_private_community_shows_visitors_only_the_landing_page(client):
     response = client.get(reverse("members:directory"))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_the_private_landing_page_names_no_question_or_idea(client, member):
+    """Issue 15, row 4: the home page's blocks listed titles to visitors in private mode."""
+    from django.core.cache import cache
+
+    from members.models import CommunitySettings
+    from tests.forum.factories import QuestionFactory
+    from tests.ideas.factories import IdeaFactory
+
+    QuestionFactory(title="Quarterly numbers leaked in the export")
+    IdeaFactory(title="Secret pricing tier idea")
+    public_page = client.get("/").content.decode()
+    assert "Quarterly numbers leaked" in public_page  # shown while the community is public
+    CommunitySettings.objects.update_or_create(pk=1, defaults={"private": True})
+    cache.clear()  # as staff saving the settings does
+    page = client.get("/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "This community is private" in html
+    assert "Quarterly numbers leaked" not in html and "Secret pricing tier idea" not in html
+    client.force_login(member)
+    assert "Quarterly numbers leaked" in client.get("/").content.decode()
