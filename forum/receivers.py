@@ -13,6 +13,7 @@ from search.hooks import register_no_hits_extra
 from search.sources import register_source
 
 from .models import Answer, Comment, Question
+from .permissions import questions as perms
 from .selectors import search_sources
 from .selectors.sections import home_section, profile_section
 from .services.answers import answer_on_publish, answer_search_index_all
@@ -22,9 +23,21 @@ from .services.questions import question_on_publish, question_search_index_all
 
 
 def connect() -> None:
-    register_content(Comment, label=_("comment"), on_publish=comment_on_publish)
-    register_content(Question, label=_("question"), on_publish=question_on_publish)
-    register_content(Answer, label=_("answer"), on_publish=answer_on_publish)
+    register_content(
+        Comment,
+        label=_("comment"),
+        on_publish=comment_on_publish,
+        visible_to=perms.comments_visible_to,
+    )
+    register_content(
+        Question,
+        label=_("question"),
+        on_publish=question_on_publish,
+        visible_to=perms.questions_visible_to,
+    )
+    register_content(
+        Answer, label=_("answer"), on_publish=answer_on_publish, visible_to=perms.answers_visible_to
+    )
 
     register_kind(
         "answer_new",

@@ -18,6 +18,7 @@ from search.sources import register_source
 
 from . import (
     feeds,
+    permissions,
     review,
     sections,
     selectors,
@@ -28,7 +29,12 @@ from .models import Idea
 
 
 def connect() -> None:
-    register_content(Idea, label=_("idea"), on_publish=services.idea_on_publish)
+    register_content(
+        Idea,
+        label=_("idea"),
+        on_publish=services.idea_on_publish,
+        visible_to=permissions.ideas_visible_to,
+    )
     # Comments belong to the forum, which registered them; a comment on an idea is also
     # counted and announced to the idea's followers once approved.
     register_on_publish(Comment, services.comment_on_publish)

@@ -42,6 +42,14 @@ class ContentType_:
     excerpt: Callable | None = None
     select_related: tuple = ()
     extra_on_publish: list[Callable] = field(default_factory=list)
+    visible_to: Callable[[Any], Any] | None = None
+
+    def is_visible_to(self, viewer: Any, obj: Any) -> bool:
+        """The owning app's visibility rule (``visible_to(viewer)``, a queryset) decides
+        whether ``viewer`` may see ``obj`` at all; models without one are visible."""
+        if self.visible_to is None:
+            return True
+        return bool(self.visible_to(viewer).filter(pk=obj.pk).exists())
 
     def publish(self, obj) -> None:
         """Run the owner's ``on_publish``, then the other apps' extras."""
@@ -88,9 +96,12 @@ def register_content(
     on_restore: Callable | None = None,
     excerpt: Callable | None = None,
     select_related: tuple = (),
+    visible_to: Callable[[Any], Any] | None = None,
 ) -> None:
     """``select_related``: relations that ``get_absolute_url``, ``excerpt`` or
     ``moderator_links`` follow, joined when the inbox fetches targets in bulk.
+    ``visible_to(viewer)``: the owner's queryset of what a viewer may see; members can only
+    flag what it holds (a hidden object and a missing one give the same 404).
 
     A model is registered once, by its owner; registering it again with other callbacks
     raises (it would silently drop the first registration's). Registering the very same
@@ -106,6 +117,7 @@ def register_content(
         on_restore,
         excerpt,
         tuple(select_related),
+        visible_to=visible_to,
     )
     existing = CONTENT.get(key)
     if existing is not None:

@@ -42,7 +42,7 @@ from .permissions import (
     check_can_moderate,
     check_can_view_audit_log,
 )
-from .registry import QUEUES
+from .registry import QUEUES, content_for
 from .services.content import content_label, content_title, content_url
 from .services.queues import APPEALABLE
 from .services.rules import rules_reacceptance_needed
@@ -223,8 +223,11 @@ def flag_view(
 ) -> HttpResponse:
     target = _content_get(content_type_id, object_id)
     visible = getattr(target, "moderation_state", ModerationState.PUBLISHED)
-    if visible != ModerationState.PUBLISHED or (
-        isinstance(target, Member) and not target.is_active
+    entry = content_for(target)
+    if (
+        visible != ModerationState.PUBLISHED
+        or (isinstance(target, Member) and not target.is_active)
+        or (entry is not None and not entry.is_visible_to(request.user, target))
     ):
         raise Http404
     fallback = content_url(target)

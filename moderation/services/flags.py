@@ -45,7 +45,7 @@ def flag_create(*, flagger: Member, target: Model, rule: Rule, note: str = "") -
     """Flag ``target`` citing ``rule``. Once the open flags on it weigh
     ``VECHE_FLAG_HIDE_THRESHOLD`` it is hidden until a moderator reviews it."""
     entry = content_for(target)
-    if entry is None:
+    if entry is None or not entry.is_visible_to(flagger, target):
         raise ValidationError(_("This cannot be flagged."))
     author_id = entry.author_id(target)
     check_can_flag(flagger, author_id=author_id)

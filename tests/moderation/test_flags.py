@@ -150,3 +150,34 @@ def test_upholding_flags_on_a_profile_warns_its_owner(moderator, other_member, r
     assert AuditLogEntry.objects.get().action == "flags_uphold"
     assert Notification.objects.filter(recipient=other_member, kind="moderation_warned").exists()
     assert Flag.objects.get().outcome == "upheld"
+
+
+def test_what_a_member_may_not_see_cannot_be_flagged_or_read_through_the_flag_page(
+    member_client, member, rule
+):
+    """Issue 15, row 5: the flag page showed ambassador-only and deleted posts to anyone."""
+    from django.utils import timezone
+
+    from tests.forum.factories import AnswerFactory, CategoryFactory, QuestionFactory
+    from tests.ideas.factories import IdeaFactory
+
+    lounge = CategoryFactory(slug="lounge", ambassadors_only=True)
+    private_question = QuestionFactory(title="Ambassadors only: the roadmap", category=lounge)
+    private_idea = IdeaFactory(title="Ambassadors only: new tier", category=lounge)
+    deleted_answer = AnswerFactory(body="An answer its author deleted")
+    deleted_answer.deleted_at = timezone.now()
+    deleted_answer.save(update_fields=["deleted_at"])
+    for target in (private_question, private_idea, deleted_answer):
+        page = member_client.get(flag_url(target))
+        assert page.status_code == 404
+        assert "Ambassadors only" not in page.content.decode()
+        assert member_client.post(flag_url(target), {"rule": rule.pk}).status_code == 404
+        with pytest.raises(ValidationError):
+            services.flag_create(flagger=member, target=target, rule=rule)
+    assert not Flag.objects.exists()
+    # An ambassador may flag what the lounge shows them.
+    ambassador = MemberFactory(badge="ambassador")
+    member_client.force_login(ambassador)
+    assert member_client.get(flag_url(private_question)).status_code == 200
+    member_client.post(flag_url(private_question), {"rule": rule.pk})
+    assert Flag.objects.filter(target_id=private_question.pk).count() == 1
