@@ -12,11 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
-from members.models import CommunitySettings
+from members.backends import MemberAuthenticationBackend
+from members.models import MODERATORS_GROUP, CommunitySettings, Member
 from members.selectors import community_settings_get
-from tests.factories import MemberFactory, logged_in
+from tests.factories import MemberFactory, ModeratorFactory, logged_in
 
 ADMIN_SETTINGS_URL = "/admin/members/communitysettings/1/change/"
 
@@ -40,6 +42,13 @@ def settings_form(private: bool) -> dict:
     return form
 
 
+def moderator_flag(member_id: int) -> bool:
+    """The flag as a request sees it: the signed-in member from this process's snapshot."""
+    member = MemberAuthenticationBackend().get_user(member_id)
+    assert member is not None
+    return member.is_moderator
+
+
 # --- row 2: the private switch --------------------------------------------------------------
 
 
@@ -60,6 +69,43 @@ def test_private_mode_holds_even_if_a_concurrent_request_refilled_the_cache(
     response = client.get("/questions/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+# --- row 3: the moderator flag --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_moderator_removed_from_the_group_loses_the_inbox_despite_a_concurrent_refill(
+    django_capture_on_commit_callbacks,
+):
+    moderator = ModeratorFactory()
+    group = Group.objects.get(name=MODERATORS_GROUP)
+    client = logged_in(moderator)
+    assert client.get("/moderation/").status_code == 200
+    through = Member.groups.through
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator.groups.remove(group)
+        old = read_as_before_the_commit(
+            undo=lambda: through.objects.bulk_create(
+                [through(member_id=moderator.pk, group_id=group.pk)]
+            ),
+            read=lambda: moderator_flag(moderator.pk),
+        )
+        assert old is True
+    assert moderator_flag(moderator.pk) is False
+    assert Member.objects.get(pk=moderator.pk).is_moderator is False
+    assert client.get("/moderation/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_renaming_the_moderators_group_takes_the_flag_away(django_capture_on_commit_callbacks):
+    moderator = ModeratorFactory()
+    assert moderator_flag(moderator.pk) is True
+    with django_capture_on_commit_callbacks(execute=True):
+        group = Group.objects.get(name=MODERATORS_GROUP)
+        group.name = "Former moderators"
+        group.save()
+    assert moderator_flag(moderator.pk) is False
 
 
 # --- two real clients on PostgreSQL ---------------------------------------------------------
@@ -133,3 +179,19 @@ def test_private_mode_between_two_concurrent_clients_on_postgresql():
         assert reads >= 3
         assert after is private, f"round {round_}: read {after} after the commit"
         assert community_settings_get().private is private
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_moderator_flag_between_two_concurrent_clients_on_postgresql():
+    moderator = ModeratorFactory()
+    group = Group.objects.get(name=MODERATORS_GROUP)
+
+    def change(stays: bool) -> Callable[[], None]:
+        return lambda: moderator.groups.add(group) if stays else moderator.groups.remove(group)
+
+    for round_ in range(20):
+        stays = round_ % 2 == 1  # removed, added back, removed, …
+        reads, after = race(change(stays), lambda: moderator_flag(moderator.pk))
+        assert reads >= 3
+        assert after is stays, f"round {round_}: read {after} after the commit"
