@@ -18,7 +18,11 @@ from django.db import connection, transaction
 from members.backends import MemberAuthenticationBackend
 from members.models import MODERATORS_GROUP, CommunitySettings, Member
 from members.selectors import community_settings_get
+from moderation.models import BlockedWord, Document, DocumentVersion
+from moderation.services.rules import document_version_publish, rules_state
+from moderation.services.screening import blocked_words
 from tests.factories import MemberFactory, ModeratorFactory, logged_in
+from tests.moderation.factories import current_rule
 
 ADMIN_SETTINGS_URL = "/admin/members/communitysettings/1/change/"
 
@@ -106,6 +110,50 @@ def test_renaming_the_moderators_group_takes_the_flag_away(django_capture_on_com
         group.name = "Former moderators"
         group.save()
     assert moderator_flag(moderator.pk) is False
+
+
+# --- the same rule for the blocked words and the rules state --------------------------------
+
+
+@pytest.mark.django_db
+def test_a_word_blocked_in_the_admin_is_screened_despite_a_concurrent_refill(
+    django_capture_on_commit_callbacks,
+):
+    staff = logged_in(MemberFactory(is_staff=True, is_superuser=True))
+    assert blocked_words() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post("/admin/moderation/blockedword/add/", {"word": "spamword"})
+        assert response.status_code == 302
+        old = read_as_before_the_commit(
+            undo=lambda: BlockedWord.objects.filter(word="spamword").delete(), read=blocked_words
+        )
+        assert old == []
+    assert blocked_words() == ["spamword"]
+
+
+@pytest.mark.django_db
+def test_rules_requiring_reacceptance_are_required_despite_a_concurrent_refill(
+    django_capture_on_commit_callbacks,
+):
+    current_rule()
+    staff = MemberFactory(is_staff=True, is_superuser=True)
+    assert rules_state()["required_number"] is None
+    with django_capture_on_commit_callbacks(execute=True):
+        version = document_version_publish(
+            actor=staff,
+            document=Document.objects.get(slug=Document.RULES),
+            change_summary="Stricter",
+            rules=[("Be kind", "")],
+            requires_reacceptance=True,
+        )
+        old = read_as_before_the_commit(
+            undo=lambda: DocumentVersion.objects.filter(pk=version.pk).update(
+                requires_reacceptance=False
+            ),
+            read=lambda: rules_state()["required_number"],
+        )
+        assert old is None
+    assert rules_state()["required_number"] == version.number
 
 
 # --- two real clients on PostgreSQL ---------------------------------------------------------
