@@ -1,11 +1,13 @@
+from typing import cast
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.core.cache import cache
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActivityDay, CommunitySettings, Expertise, Member, Notification, OutboundEmail
+from .services import community_settings_update
 
 
 class ExpertiseInline(admin.TabularInline):
@@ -74,8 +76,8 @@ class CommunitySettingsAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: CommunitySettings, form: ModelForm, change: bool
     ) -> None:
-        super().save_model(request, obj, form, change)
-        cache.delete("veche:community-settings")
+        # The admin lets only signed-in staff this far.
+        community_settings_update(actor=cast(Member, request.user), settings=obj)
 
 
 @admin.register(ActivityDay)

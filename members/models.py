@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -13,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from config.pagecache import site_changed
 from config.urlbuild import url_for
+
+from .caching import versioned_get
 
 
 class MemberQuerySet(models.QuerySet):
@@ -110,12 +111,12 @@ class Member(AbstractUser):
             return True
         cached = getattr(self, "_is_moderator", None)
         if cached is None:
-            key = moderator_cache_key(self.pk)
-            cached = cache.get(key)
-            if cached is None:
-                cached = self.groups.filter(name=MODERATORS_GROUP).exists()
-                cache.set(key, cached, 600)
-            self._is_moderator = cached
+            cached = self._is_moderator = versioned_get(
+                moderator_cache_key(self.pk),
+                MODERATOR_FLAGS_VERSION_KEY,
+                lambda: self.groups.filter(name=MODERATORS_GROUP).exists(),
+                600,
+            )
         return cached
 
     @property
@@ -134,9 +135,14 @@ class Member(AbstractUser):
 MODERATORS_GROUP = "Moderators"
 
 
+# Replaced when any member's groups change or a group is renamed or deleted (members.receivers):
+# every cached moderator flag is stale then (members.caching).
+MODERATOR_FLAGS_VERSION_KEY = "veche:moderator-flags-version"
+
+
 def moderator_cache_key(member_id: int) -> str:
-    """Cached answer to "is this member a moderator?"; cleared when their groups change
-    (members.receivers)."""
+    """Cached answer to "is this member a moderator?", kept under
+    ``MODERATOR_FLAGS_VERSION_KEY``."""
     return f"veche:is-moderator:{member_id}"
 
 

@@ -5,32 +5,23 @@ models it ignores) and the cache invalidation of the moderator flag. Connected o
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.core.cache import cache
-from django.db.models.signals import m2m_changed, pre_delete
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 
 from config.pagecache import connect_signals, ignore_changes_of
 
-from .models import ActivityDay, Member, Notification, OutboundEmail, moderator_cache_key
+from .caching import versioned_forget
+from .models import MODERATOR_FLAGS_VERSION_KEY, ActivityDay, Member, Notification, OutboundEmail
 
 
-def _forget(ids: Any) -> None:
-    cache.delete_many([moderator_cache_key(pk) for pk in ids])
+def forget_moderator_flags(**kwargs: Any) -> None:
+    """A member joined or left a group, or a group was renamed or deleted: every cached
+    moderator flag is stale, now and again when the change commits (members.caching)."""
+    versioned_forget(MODERATOR_FLAGS_VERSION_KEY)
 
 
-def forget_moderator_flag(
-    sender: Any, instance: Any, action: str, reverse: bool, pk_set: set | None, **kwargs: Any
-) -> None:
-    if reverse:  # group.user_set changed: pk_set holds member ids
-        if action == "pre_clear":  # afterwards the group's members are gone from the table
-            _forget(Member.objects.filter(groups=instance).values_list("pk", flat=True))
-        elif action in ("post_add", "post_remove"):
-            _forget(pk_set or ())
-    elif action.startswith("post_"):
-        cache.delete(moderator_cache_key(instance.pk))
-
-
-def forget_moderator_flags_of_group(sender: Any, instance: Group, **kwargs: Any) -> None:
-    _forget(Member.objects.filter(groups=instance).values_list("pk", flat=True))
+def forget_moderator_flag(sender: Any, action: str, **kwargs: Any) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        forget_moderator_flags()
 
 
 def connect() -> None:
@@ -42,8 +33,13 @@ def connect() -> None:
         sender=Member.groups.through,
         dispatch_uid="members.forget_moderator_flag",
     )
+    post_save.connect(
+        forget_moderator_flags,
+        sender=Group,
+        dispatch_uid="members.forget_moderator_flags_of_saved_group",
+    )
     pre_delete.connect(
-        forget_moderator_flags_of_group,
+        forget_moderator_flags,
         sender=Group,
         dispatch_uid="members.forget_moderator_flags_of_group",
     )

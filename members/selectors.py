@@ -3,13 +3,16 @@
 import copy
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from config.pagecache import local_snapshots
 
+from .caching import versioned_get
 from .models import CommunitySettings, Expertise, Member, Notification
 from .notifications import render_message
+
+COMMUNITY_SETTINGS_KEY = "veche:community-settings"
+COMMUNITY_SETTINGS_VERSION_KEY = "veche:community-settings-version"
 
 
 def member_list_directory() -> QuerySet[Member]:
@@ -65,11 +68,15 @@ def community_settings_get() -> CommunitySettings:
 
 
 def _community_settings_load() -> CommunitySettings:
-    cached = cache.get("veche:community-settings")
-    if cached is not None:
-        return cached
+    # Under a version replaced by members.services.community_settings_update when the save
+    # commits: the private switch never comes back from an old copy (members.caching).
+    return versioned_get(
+        COMMUNITY_SETTINGS_KEY, COMMUNITY_SETTINGS_VERSION_KEY, _community_settings_read, 300
+    )
+
+
+def _community_settings_read() -> CommunitySettings:
     obj, _ = CommunitySettings.objects.get_or_create(pk=1)
-    cache.set("veche:community-settings", obj, 300)
     return obj
 
 

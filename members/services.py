@@ -21,8 +21,18 @@ from config.jobs import dispatch
 from config.pagecache import local_members
 
 from . import tasks
-from .models import ActivityDay, Expertise, Member, Notification, OutboundEmail
+from .caching import versioned_forget
+from .models import (
+    ActivityDay,
+    CommunitySettings,
+    Expertise,
+    Member,
+    Notification,
+    OutboundEmail,
+)
 from .notifications import get_kind, render_message
+from .permissions import check_is_staff
+from .selectors import COMMUNITY_SETTINGS_VERSION_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +92,20 @@ def member_update_profile(
             [Expertise(member=member, tag_slug=s) for s in slugs], ignore_conflicts=True
         )
     return member
+
+
+# --- community settings ------------------------------------------------------------------
+
+
+def community_settings_update(*, actor: Member, settings: CommunitySettings) -> CommunitySettings:
+    """Save the community settings staff edited (the admin's form). Every request reads them
+    from a cache; their version is replaced now and again when the save commits, so no request
+    that read the old row meanwhile can keep serving it (members.caching)."""
+    check_is_staff(actor)
+    with transaction.atomic():
+        settings.save()
+        versioned_forget(COMMUNITY_SETTINGS_VERSION_KEY)
+    return settings
 
 
 def member_update_email_preferences(

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
@@ -53,6 +54,11 @@ class BlockedWordAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: BlockedWord) -> None:
         super().delete_model(request, obj)
+        blocked_words_cache_clear()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[BlockedWord]) -> None:
+        # "Delete selected": the same invalidation as deleting one.
+        super().delete_queryset(request, queryset)
         blocked_words_cache_clear()
 
 

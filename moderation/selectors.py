@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Sum, When
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from config.csvexport import spreadsheet_row
 from config.pagecache import local_snapshots
 from config.urlbuild import url_for
+from members.caching import versioned_get
 from members.models import Member
 
 from .models import (
@@ -33,7 +33,7 @@ from .models import (
 )
 from .registry import CONTENT, QUEUES, Queue, content_for, queues_ordered
 from .services.content import content_label, content_title
-from .services.rules import RULE_CHOICES_KEY, rules_state
+from .services.rules import RULE_CHOICES_KEY, RULES_VERSION_KEY, rules_state
 
 # --- documents -----------------------------------------------------------------------------
 
@@ -92,20 +92,18 @@ def rule_choices() -> list[tuple[int, int, str]]:
 
 
 def _rule_choices_load() -> list[tuple[int, int, str]]:
-    choices = cache.get(RULE_CHOICES_KEY)
-    if choices is None:
-        current_id = rules_state()["current_id"]
-        choices = (
-            list(
-                Rule.objects.filter(version_id=current_id)
-                .order_by("number")
-                .values_list("pk", "number", "title")
-            )
-            if current_id
-            else []
-        )
-        cache.set(RULE_CHOICES_KEY, choices, 600)
-    return choices
+    return versioned_get(RULE_CHOICES_KEY, RULES_VERSION_KEY, _rule_choices_read, 600)
+
+
+def _rule_choices_read() -> list[tuple[int, int, str]]:
+    current_id = rules_state()["current_id"]
+    if not current_id:
+        return []
+    return list(
+        Rule.objects.filter(version_id=current_id)
+        .order_by("number")
+        .values_list("pk", "number", "title")
+    )
 
 
 def rules_citable() -> QuerySet[Rule]:

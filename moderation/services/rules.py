@@ -1,11 +1,11 @@
 """Versioned documents (rules, moderation policy, ambassador terms) and their acceptance."""
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from config.markdown import render_markdown
+from members.caching import versioned_forget, versioned_get
 from members.models import Member
 
 from ..models import Document, DocumentVersion, Rule, RulesAcceptance
@@ -14,31 +14,35 @@ from .audit import audit_log_write
 
 RULES_STATE_KEY = "moderation:rules-state"
 RULE_CHOICES_KEY = "moderation:rule-choices"
+RULES_VERSION_KEY = "moderation:rules-version"
 
 
 def rules_state() -> dict:
     """The current rules version and the newest one members must have accepted, cached
     (invalidated when a version is published)."""
-    state = cache.get(RULES_STATE_KEY)
-    if state is None:
-        versions = list(
-            DocumentVersion.objects.filter(document__slug=Document.RULES)
-            .order_by("-number")
-            .values("id", "number", "requires_reacceptance")
-        )
-        current = versions[0] if versions else None
-        required = next((v for v in versions if v["requires_reacceptance"]), None)
-        state = {
-            "current_id": current["id"] if current else None,
-            "current_number": current["number"] if current else None,
-            "required_number": required["number"] if required else None,
-        }
-        cache.set(RULES_STATE_KEY, state, 600)
-    return state
+    return versioned_get(RULES_STATE_KEY, RULES_VERSION_KEY, _rules_state_read, 600)
+
+
+def _rules_state_read() -> dict:
+    versions = list(
+        DocumentVersion.objects.filter(document__slug=Document.RULES)
+        .order_by("-number")
+        .values("id", "number", "requires_reacceptance")
+    )
+    current = versions[0] if versions else None
+    required = next((v for v in versions if v["requires_reacceptance"]), None)
+    return {
+        "current_id": current["id"] if current else None,
+        "current_number": current["number"] if current else None,
+        "required_number": required["number"] if required else None,
+    }
 
 
 def rules_cache_clear() -> None:
-    cache.delete_many([RULES_STATE_KEY, RULE_CHOICES_KEY])
+    """A rules version was published (call it in its transaction): the state and the rule
+    choices, both kept under ``RULES_VERSION_KEY``, are stale now and again when it commits, so
+    no request that read the old versions meanwhile keeps them (members.caching)."""
+    versioned_forget(RULES_VERSION_KEY)
 
 
 def rules_reacceptance_needed(member: Member) -> bool:
@@ -120,8 +124,7 @@ def document_version_publish(
             },
         )
         if document.slug == Document.RULES:
-            transaction.on_commit(rules_cache_clear)
+            rules_cache_clear()
             # The publisher has obviously read the version they wrote.
             RulesAcceptance.objects.create(member=actor, version=version)
-    rules_cache_clear()
     return version

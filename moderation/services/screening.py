@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from config.markdown import count_links
+from members.caching import versioned_forget, versioned_get
 
 from ..content import ModerationState
 from ..models import BlockedWord, PostFingerprint
@@ -22,6 +22,7 @@ from ..registry import CONTENT
 from .rules import rules_reacceptance_needed
 
 BLOCKED_WORDS_KEY = "moderation:blocked-words"
+BLOCKED_WORDS_VERSION_KEY = "moderation:blocked-words-version"
 
 
 @dataclass
@@ -63,15 +64,18 @@ def text_digest(text: str) -> str:
 
 
 def blocked_words() -> list[str]:
-    words = cache.get(BLOCKED_WORDS_KEY)
-    if words is None:
-        words = list(BlockedWord.objects.values_list("word", flat=True))
-        cache.set(BLOCKED_WORDS_KEY, words, 300)
-    return words
+    """The blocked words, cached under a version that every change replaces now and again
+    when it commits: a post is never screened against an old list (members.caching)."""
+    return versioned_get(BLOCKED_WORDS_KEY, BLOCKED_WORDS_VERSION_KEY, _blocked_words_read, 300)
+
+
+def _blocked_words_read() -> list[str]:
+    return list(BlockedWord.objects.values_list("word", flat=True))
 
 
 def blocked_words_cache_clear() -> None:
-    cache.delete(BLOCKED_WORDS_KEY)
+    """The list changed (call it in the transaction of the change)."""
+    versioned_forget(BLOCKED_WORDS_VERSION_KEY)
 
 
 def blocked_words_found(text: str) -> list[str]:

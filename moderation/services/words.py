@@ -21,10 +21,9 @@ def blocked_word_add(*, actor: Member, word: str) -> BlockedWord:
         with transaction.atomic():
             obj = BlockedWord.objects.create(word=word, created_by=actor)
             audit_log_write(actor=actor, action="blocked_word_add", target=obj, reason=word)
+            blocked_words_cache_clear()
     except IntegrityError:
         raise ValidationError(_("This word is already blocked.")) from None
-    transaction.on_commit(blocked_words_cache_clear)
-    blocked_words_cache_clear()
     return obj
 
 
@@ -33,5 +32,4 @@ def blocked_word_remove(*, actor: Member, word: BlockedWord) -> None:
     with transaction.atomic():
         audit_log_write(actor=actor, action="blocked_word_remove", target=word, reason=word.word)
         word.delete()
-    transaction.on_commit(blocked_words_cache_clear)
-    blocked_words_cache_clear()
+        blocked_words_cache_clear()
