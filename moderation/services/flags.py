@@ -79,9 +79,15 @@ def flag_create(*, flagger: Member, target: Model, rule: Rule, note: str = "") -
             QueueItem.objects.filter(pk=item.pk).update(
                 reason=Concat(F("reason"), Value("\n" + line))
             )
+        # Flags of new members (trust level 0, e.g. accounts made minutes ago) bring the item
+        # to the moderators but never hide it on their own; a moderator's flag always does.
         total = (
             Flag.objects.filter(
-                target_type=target_type, target_id=target.pk, outcome=Flag.Outcome.OPEN
+                Q(flagger__trust_level__gte=Member.TrustLevel.BASIC)
+                | Q(weight__gte=settings.VECHE_FLAG_HIDE_THRESHOLD),
+                target_type=target_type,
+                target_id=target.pk,
+                outcome=Flag.Outcome.OPEN,
             ).aggregate(total=Sum("weight"))["total"]
             or 0
         )

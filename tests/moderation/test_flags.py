@@ -40,6 +40,25 @@ def test_one_flag_from_a_new_member_does_not_hide(comment, rule):
     assert Flag.objects.get().weight == 0.5
 
 
+def test_new_accounts_cannot_hide_a_post_by_flags_alone(rule):
+    """Issue 15, row 8: six accounts made minutes earlier hid a staff answer by flagging it."""
+    from tests.forum.factories import AnswerFactory
+
+    answer = AnswerFactory(author=MemberFactory(is_staff=True), is_official=True)
+    for _ in range(6):
+        services.flag_create(flagger=new_member(), target=answer, rule=rule)
+    answer.refresh_from_db()
+    assert answer.moderation_state == ModerationState.PUBLISHED
+    item = QueueItem.objects.get(queue="flagged")
+    assert item.resolved_at is None and item.reason.count(rule.citation) == 6
+    assert not AuditLogEntry.objects.filter(action="auto_hide").exists()
+    # Members with some standing still can: their flags are what hides.
+    for _ in range(3):
+        services.flag_create(flagger=MemberFactory(), target=answer, rule=rule)
+    answer.refresh_from_db()
+    assert answer.moderation_state == ModerationState.HIDDEN
+
+
 def test_a_member_flags_an_item_only_once(comment, rule, member):
     services.flag_create(flagger=member, target=comment, rule=rule)
     with pytest.raises(ValidationError):
