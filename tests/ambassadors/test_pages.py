@@ -165,9 +165,15 @@ def test_program_page_for_visitors_runs_a_constant_number_of_queries(
 def test_any_unknown_referral_code_or_token_is_a_404_never_a_500(client, code):
     from urllib.parse import quote
 
-    assert client.get(f"/r/{quote(code, safe='')}/").status_code in (404, 301)
-    assert client.get(f"/ambassadors/invitations/{quote(code, safe='')}/").status_code in (
-        404,
-        301,
-        405,
+    # A NUL byte is refused before any view with the 400 page (config.http).
+    nul = {400} if "\x00" in code else set()
+    assert client.get(f"/r/{quote(code, safe='')}/").status_code in {404, 301} | nul
+    assert (
+        client.get(f"/ambassadors/invitations/{quote(code, safe='')}/").status_code
+        in {
+            404,
+            301,
+            405,
+        }
+        | nul
     )
