@@ -30,10 +30,10 @@ def ip_hash(request: HttpRequest) -> str:
 
 
 def visitor_hash(request: HttpRequest) -> str:
-    agent = request.META.get("HTTP_USER_AGENT", "")[:300]
-    return salted_hmac(
-        "veche.referral.visitor", f"{client_ip(request)}|{agent}", algorithm="sha256"
-    ).hexdigest()
+    """One visitor per address: the User-Agent is the visitor's to choose, so counting it let
+    one machine make any number of "visitors". People behind one address count once, which
+    only under-counts clicks (clicks earn nothing; qualified referrals do)."""
+    return salted_hmac("veche.referral.visitor", client_ip(request), algorithm="sha256").hexdigest()
 
 
 def email_normalize(email: str) -> str:

@@ -48,10 +48,12 @@ def test_regenerating_the_link_invalidates_the_old_one(member_client, member, cl
 
 
 def test_clicks_are_counted_once_per_visitor_per_day(client, member):
+    """A visitor is an address: changing the User-Agent does not make a new one (issue 15,
+    row 15: 20 visits with 20 agents counted 20)."""
     path = referral_path(member)
-    client.get(path, HTTP_USER_AGENT="A")
-    client.get(path, HTTP_USER_AGENT="A")
-    client.get(path, HTTP_USER_AGENT="B")
+    for agent in [f"Agent {i}" for i in range(20)]:
+        client.get(path, HTTP_USER_AGENT=agent, REMOTE_ADDR="203.0.113.7")
+    client.get(path, HTTP_USER_AGENT="Agent 0", REMOTE_ADDR="198.51.100.2")
     assert ReferralClick.objects.filter(referrer=member).count() == 2
     assert ReferrerStats.objects.get(member=member).clicks == 2
     assert all(len(v) == 64 for v in ReferralClick.objects.values_list("visitor", flat=True))
