@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from config.pagecache import ignore_changes_of
+from config.cache import model_scopes, nothing
 from members.hooks import member_contributed, member_sanctioned, member_signed_up
 from members.models import Member
 from members.notifications import register_kind
@@ -31,7 +31,7 @@ def on_sanctioned(sender: Any, *, member: Member, reason: str = "", **kwargs: An
 
 
 def connect() -> None:
-    ignore_changes_of(ReferralClick)  # a click changes no page
+    model_scopes(ReferralClick, nothing)  # a click changes no page
     member_signed_up.connect(on_signed_up, dispatch_uid="ambassadors.referral_attribute_signup")
     member_contributed.connect(on_contributed, dispatch_uid="ambassadors.referral_on_contribution")
     member_sanctioned.connect(on_sanctioned, dispatch_uid="ambassadors.referral_clawback_for")

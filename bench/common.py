@@ -42,9 +42,9 @@ def bench_env(args: argparse.Namespace) -> dict[str, str]:
 
 
 def uncached_env(env: dict[str, str]) -> dict[str, str]:
-    """The project's switch for its caches of rendered output: the anonymous page cache, the
-    shared fragments and each process's snapshots all follow ``VECHE_PAGE_CACHE_SECONDS``
-    (config/pagecache.py). Sessions, rate limits and counters stay in Redis as in production."""
+    """The project's switch for its caches of rendered output: the anonymous page cache and
+    the question pages' shared data follow ``VECHE_PAGE_CACHE_SECONDS`` (config/cache.py).
+    Sessions, rate limits, counts and privilege caches stay in Redis as in production."""
     return {**env, "VECHE_PAGE_CACHE_SECONDS": "0"}
 
 

@@ -40,17 +40,17 @@ USERS = ("anonymous", "member")
 CACHES = ("on", "off")
 ROW_OVERHEAD_S = 3  # wrk start, writer drain, between the warm-up and the measured window
 SERVER_OVERHEAD_S = 15  # gunicorn start, path check, first CSRF tokens
-# Where config/pagecache.py keeps the site generation (KEY_PREFIX "veche", key version 1):
-# every change it notices bumps it, and every cached page and fragment keyed by it goes stale.
-GENERATION_KEY = "veche:1:veche:page-gen"
+# Where config/cache.py keeps the versions of the two widest scopes (KEY_PREFIX "veche", key
+# version 1): a touch of ``site`` makes every cached page stale, one of ``questions`` the lists.
+SCOPE_KEYS = ("veche:1:veche:v:site", "veche:1:veche:v:questions")
 
 
-def site_generation(redis_url: str) -> int | None:
+def scope_versions(redis_url: str) -> list[int] | None:
     try:
-        value = redis.Redis.from_url(redis_url).get(GENERATION_KEY)
+        values = redis.Redis.from_url(redis_url).mget(SCOPE_KEYS)
     except redis.RedisError:
         return None
-    return int(value) if value is not None else None
+    return [int(v) if v is not None else 0 for v in values]
 
 
 @dataclass
@@ -170,15 +170,18 @@ def run_row(
             seed=seed + (0 if phase == "warm-up" else 1),
             mix=args.write_mix,
         )
-        generation_before = site_generation(args.redis_url)
+        versions_before = scope_versions(args.redis_url)
         writer.start()
         reads = run_reads(base, workload, user, seconds, args.connections)
-        generation_after = site_generation(args.redis_url)
+        versions_after = scope_versions(args.redis_url)
         writes = summarize(writer.join())
-    bumps = None
-    if generation_before is not None and generation_after is not None and seconds > 0:
-        bumps = round((generation_after - generation_before) / seconds, 1)
-    return {**reads, "writes": writes, "generation_bumps_per_s": bumps}
+    touches = None
+    if versions_before and versions_after and seconds > 0:
+        touches = "/".join(
+            str(round((after - before) / seconds, 1)) if before else "–"
+            for before, after in zip(versions_before, versions_after, strict=True)
+        )
+    return {**reads, "writes": writes, "scope_touches_per_s": touches}
 
 
 def measure_mixed(

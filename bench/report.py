@@ -37,12 +37,12 @@ def mixed_lines(mixed: dict[str, Any], cores: int | None) -> list[str]:
         f"Writes: a paced open-loop writer, members from their own loopback addresses, "
         f"{writes}; latency counted from when each write was due. Every row: "
         f"{mixed['warmup_s']} s warm-up on the same traffic, then {mixed['duration_s']} s "
-        f"measured. Caches off = `VECHE_PAGE_CACHE_SECONDS=0`. Cache generation bumps/s: how "
-        f"often, during the measured window, every cached page and fragment went stale at once "
-        f"(config/pagecache.py's site generation).",
+        f"measured. Caches off = `VECHE_PAGE_CACHE_SECONDS=0`. Touches/s site/questions: how "
+        f"often, during the measured window, the `site` scope (every cached page) and the "
+        f"`questions` scope (the lists) went stale (config/cache.py).",
         "",
         "| readers | writes/s | caches | req/s | p50 ms | p99 ms | share of floor | read errors "
-        "| writes | write p50 ms | write p99 ms | write errors | cache generation bumps/s |",
+        "| writes | write p50 ms | write p99 ms | write errors | touches/s site/questions |",
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in mixed["rows"]:
@@ -51,7 +51,7 @@ def mixed_lines(mixed: dict[str, Any], cores: int | None) -> list[str]:
             f"| {r['user']} | {r['writes_per_s']:g} | {r['cache']} | {r['rps']:.1f} | "
             f"{_fmt(r['p50_ms'])} | {_fmt(r['p99_ms'])} | {_fmt(r['vs_floor'])} | {r['errors']} | "
             f"{w['count']} | {_fmt(w['p50_ms'])} | {_fmt(w['p99_ms'])} | {w['errors']} | "
-            f"{_fmt(r.get('generation_bumps_per_s'))} |"
+            f"{r.get('scope_touches_per_s') or r.get('generation_bumps_per_s') or '–'} |"
         )
     written = [r for r in mixed["rows"] if r["writes"]["count"]]
     if written:

@@ -1,31 +1,227 @@
-"""Django's Redis cache, reusing its client objects.
+"""Veche's cache, in four ideas (``docs/caching.md`` explains each with its keys and ages).
 
-Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every cache call
-(the pool is shared, the client is not), and building one fills a table of ~170 response
-callbacks: a signed-in question page made ten cache calls and spent about 1.5 ms on that
-alone. A ``redis.Redis`` is safe to share between threads (each command takes a connection
-from the pool), so one per pool is kept."""
+1. **Scopes and versions.** A scope names what a page shows: ``question:42`` (one question's
+   page), ``questions`` (the lists of questions), ``idea:7``, ``ideas``, ``faq``, ``members``,
+   ``member:5``, and ``site`` (what every page shows: names, badges, categories, settings).
+   Each scope has a version number in the cache.
+2. **touch(scope, …)**: a write replaces the versions of the scopes it changed, at once and
+   again when its transaction commits. Saves and deletes of a model touch the scopes its app
+   declared with ``model_scopes``; a model no app declared touches ``site``.
+3. **remember(key, scopes, load)**: a value stored with the versions of its scopes, read
+   *before* ``load`` runs: a value loaded before a change commits is stored under a version
+   the commit has already replaced, so it is never read again.
+4. **cache_anonymous_page(scopes, params)**: whole pages for visitors, under the host, path,
+   query (only the parameters and values the view declares), language and the versions of
+   ``site`` and the view's scopes. Visitor pages hold no CSRF token (``config.http``).
+"""
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+import functools
+import hashlib
+import re
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+T = TypeVar("T")
+SITE = "site"
+PREFIX = "veche:v:"
+
+# --- 1 and 2: versions, and touching them --------------------------------------------------
 
 
-class ReusingRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients: dict[int, object] = {}
-
-    def get_client(self, key=None, *, write=False):
-        # Private helpers of Django's RedisCacheClient, not in django-stubs.
-        index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]
-        client = self._clients.get(index)
-        if client is None:
-            client = self._clients[index] = self._client(  # type: ignore[attr-defined]
-                connection_pool=self._get_connection_pool(write)  # type: ignore[attr-defined]
-            )
-        return client
+def versions(scopes: Iterable[str]) -> tuple:
+    """The current version of each scope (one cache round trip when all exist)."""
+    keys = [PREFIX + scope for scope in scopes]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        # A random start: after a flush, nothing stored under an old number can match again.
+        for key in missing:
+            cache.add(key, secrets.randbelow(2**62) + 1, None)
+        found.update(cache.get_many(missing))
+    return tuple(found.get(key) for key in keys)
 
 
-class VecheRedisCache(RedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ReusingRedisCacheClient
+def _bump(scopes: Iterable[str]) -> None:
+    for key in {PREFIX + scope for scope in scopes}:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, secrets.randbelow(2**62) + 1, None)
+
+
+class _OnCommit:
+    """One callback per transaction that bumps every scope touched in it once more."""
+
+    def __init__(self, scopes: set[str]) -> None:
+        self.scopes = scopes
+
+    def __call__(self) -> None:
+        _bump(self.scopes)
+
+
+def touch(*scopes: str) -> None:
+    """What ``scopes`` show changed: stale now, and again when the transaction commits."""
+    if not scopes:
+        return
+    _bump(scopes)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    for _savepoints, func, _robust in connection.run_on_commit:
+        if isinstance(func, _OnCommit):
+            func.scopes.update(scopes)
+            return
+    transaction.on_commit(_OnCommit(set(scopes)))
+
+
+ScopesOf = Callable[[Any, frozenset | None], Iterable[str]]
+_MODEL_SCOPES: dict[str, ScopesOf] = {}
+
+
+def nothing(instance: Any, update_fields: frozenset | None) -> tuple:
+    return ()
+
+
+def model_scopes(model: type[Model] | str, scopes_of: ScopesOf) -> None:
+    """Saves and deletes of ``model`` touch ``scopes_of(instance, update_fields)``; the scopes
+    of ``nothing`` for rows no page shows. For an app's ``receivers.connect``."""
+    label = model.lower() if isinstance(model, str) else model._meta.label_lower
+    _MODEL_SCOPES[label] = scopes_of
+
+
+def scopes_of(instance: Model, update_fields: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The scopes a change of ``instance`` touches (for bulk updates, which send no signal)."""
+    declared = _MODEL_SCOPES.get(instance._meta.label_lower)
+    fields = frozenset(update_fields) if update_fields is not None else None
+    return tuple(declared(instance, fields)) if declared else (SITE,)
+
+
+def _on_save_or_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    touch(*scopes_of(instance, kwargs.get("update_fields")))
+
+
+def _on_m2m(sender: type[Model], instance: Model, action: str, **kwargs: Any) -> None:
+    if action.startswith("post_"):
+        touch(*scopes_of(instance))
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_save_or_delete, dispatch_uid="veche-cache-save")
+    post_delete.connect(_on_save_or_delete, dispatch_uid="veche-cache-delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="veche-cache-m2m")
+
+
+# Django's and allauth's rows that no page shows (the project's apps declare their own).
+for _label in ("sessions.session", "admin.logentry", "account.emailconfirmation"):
+    model_scopes(_label, nothing)
+for _label in ("account.emailaddress", "mfa.authenticator", "usersessions.usersession"):
+    model_scopes(_label, nothing)
+
+
+# --- 3: values kept under versions ---------------------------------------------------------
+
+
+def remember(key: str, scopes: Iterable[str], load: Callable[[], T], timeout: int) -> T:
+    """The value under ``key`` if it was stored under the current versions of ``scopes``,
+    else ``load()``, stored with the versions read before loading (not stored when
+    ``timeout`` is 0: the page caches' off switch)."""
+    if timeout <= 0:
+        return load()
+    current = versions(scopes)
+    stored = cache.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
+        return stored[1]
+    value = load()
+    cache.set(key, (current, value), timeout)
+    return value
+
+
+# --- 4: whole pages for visitors ------------------------------------------------------------
+
+PAGE = re.compile(r"^[1-9][0-9]?$")  # pages 1 to 99 are cached; deeper ones render each time
+Params = Mapping[str, re.Pattern | Iterable[str]]
+
+
+def page_cache_seconds() -> int:
+    return getattr(settings, "VECHE_PAGE_CACHE_SECONDS", 300)
+
+
+def _query_key(request: HttpRequest, params: Params) -> str | None:
+    """The query as a key: only declared parameters with allowed values, else ``None``."""
+    parts = []
+    for name, values in sorted(request.GET.lists()):
+        allowed = params.get(name)
+        if allowed is None or len(values) != 1:
+            return None
+        value = values[0]
+        if isinstance(allowed, re.Pattern):
+            if not allowed.match(value):
+                return None
+        elif value not in allowed:
+            return None
+        parts.append(f"{name}={value}")
+    return "&".join(parts)
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and page_cache_seconds() > 0
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and CookieStorage.cookie_name not in cookies
+        and not request.headers.get("HX-Request")
+        and not request.user.is_authenticated
+    )
+
+
+def cache_anonymous_page(
+    scopes: Callable[..., Iterable[str]] = lambda request, *args, **kwargs: (),
+    params: Params | None = None,
+    on_hit: Callable | None = None,
+):
+    """Serve the decorated GET view to visitors from the cache. ``scopes(request, *args,
+    **kwargs)``: what the page shows besides ``site``; ``params``: the query parameters it
+    reads, each with a pattern or the set of values that are cached (any other query renders
+    without the cache); ``on_hit(request, *args, **kwargs)`` runs when a stored page is served
+    (e.g. to count a view)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            query = _query_key(request, params or {}) if _cacheable(request) else None
+            if query is None:
+                return view(request, *args, **kwargs)
+            page_versions = versions((SITE, *scopes(request, *args, **kwargs)))
+            where = f"{request.get_host()}|{request.path}|{query}|{page_versions}"
+            digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
+            key = f"veche:page:{translation.get_language()}:{digest}"
+            stored = cache.get(key)
+            if stored is not None:
+                if on_hit is not None:
+                    on_hit(request, *args, **kwargs)
+                return HttpResponse(stored[1], content_type=stored[0])
+            response = view(request, *args, **kwargs)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not response.has_header("Cache-Control")
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            ):
+                cache.set(key, (response["Content-Type"], response.content), page_cache_seconds())
+            return response
+
+        return wrapped
+
+    return decorator

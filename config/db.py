@@ -4,25 +4,8 @@ from typing import TypeVar, cast
 
 from django.db import connection, transaction
 from django.db.models import Field, Model
-from django.db.models.base import ModelState
 
 _M = TypeVar("_M", bound=Model)
-
-
-def model_copy(instance: _M, *, drop: tuple[str, ...] = ()) -> _M:
-    """A copy of an instance shared between requests (``config.pagecache.LocalSnapshots``)
-    that a request may annotate and relate without touching the shared one: its own
-    attributes and related-object cache, without the attributes in ``drop``; the related
-    objects themselves stay shared. About a quarter of what ``copy.copy`` costs (it pickles
-    the state)."""
-    clone = object.__new__(type(instance))
-    clone.__dict__ = {k: v for k, v in instance.__dict__.items() if k not in drop}
-    state = object.__new__(ModelState)
-    state.__dict__ = dict(instance._state.__dict__)
-    if "fields_cache" in state.__dict__:
-        state.fields_cache = dict(state.fields_cache)
-    clone._state = state
-    return clone
 
 
 def counter_increment(model: type[Model], pk: int, field: str) -> None:

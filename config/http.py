@@ -1,10 +1,13 @@
 """Small HTTP helpers shared by the apps' views."""
 
+import functools
 from collections.abc import Callable
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 
 
 def safe_next_url(request: HttpRequest, fallback: str = "") -> str:
@@ -16,6 +19,23 @@ def safe_next_url(request: HttpRequest, fallback: str = "") -> str:
     ):
         return url
     return fallback
+
+
+def csrf_for_members_only(view: Callable) -> Callable:
+    """CSRF protection for signed-in members only, for a form that visitors' cached pages
+    carry (the language switch, "did this answer your question?"). A shared page cannot hold
+    a visitor's token, and a forged request of a visitor does nothing the forger could not
+    do directly: it carries no session. A member's request is checked as everywhere else."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            refused = CsrfViewMiddleware(view).process_view(request, None, args, kwargs)  # type: ignore[arg-type]
+            if refused is not None:
+                return refused
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
 
 
 class RejectNulBytesMiddleware:

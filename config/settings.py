@@ -105,7 +105,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything that reads the site generation (the signed-in member's snapshot).
-    "config.pagecache.PageCacheInvalidationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,7 +161,7 @@ if PRODUCTION and not REDIS_URL:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.VecheRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("VECHE_CACHE_PREFIX", "veche"),
         }
@@ -319,9 +318,10 @@ VECHE_WELCOME_MAX_AGE_DAYS = env_int("VECHE_WELCOME_MAX_AGE_DAYS", 7)
 VECHE_MEMBERS_PER_PAGE = env_int("VECHE_MEMBERS_PER_PAGE", 30)
 VECHE_AT_RISK_DAYS = env_int("VECHE_AT_RISK_DAYS", 30)  # analytics: silent this long = at risk
 VECHE_ANALYTICS_CACHE_SECONDS = env_int("VECHE_ANALYTICS_CACHE_SECONDS", 300)
-# Pages seen by visitors who are not signed in are cached this long at most (0 turns the
-# cache off); any change made through the site makes them stale at once (config/pagecache.py).
-VECHE_PAGE_CACHE_SECONDS = env_int("VECHE_PAGE_CACHE_SECONDS", 60)
+# Visitors' pages and the question pages' shared data are kept this long at most (0 turns
+# them off); a change of what they show makes them stale at once (config/cache.py, scopes).
+# What no scope covers (view counts, scores in lists) can be this old.
+VECHE_PAGE_CACHE_SECONDS = env_int("VECHE_PAGE_CACHE_SECONDS", 300)
 
 # --- moderation (trust levels, spam checks, flags, queues) -------------------------------
 # A member reaches a level when every figure meets its threshold: days active (ActivityDay),

@@ -1,23 +1,14 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 
+from .cache import cache_anonymous_page
 from .home import home_sections
-from .pagecache import cache_anonymous_page, cached_fragment, viewer_kind
 
 
-@cache_anonymous_page()
+@cache_anonymous_page(lambda request: ("questions", "ideas", "faq"))
 def home_view(request: HttpRequest) -> HttpResponse:
-    """The landing page. Each app contributes a block (see ``config.home``); the blocks are
-    the same for every viewer of a kind, so they are rendered once per kind."""
-    sections = cached_fragment(
-        "home",
-        viewer_kind(request.user),
-        lambda: render_to_string(
-            "components/_home_sections.html", {"sections": home_sections(request)}, request
-        ),
-    )
-    return render(request, "home.html", {"sections_html": sections})
+    """The landing page. Each app contributes a block (see ``config.home``)."""
+    return render(request, "home.html", {"sections": home_sections(request)})
 
 
 def bad_request_view(request, exception=None):

@@ -5,9 +5,9 @@ signals); the forum renders what was registered.
 
 - ``register_question_page_extra(template_name)``: a template included in a question's head,
   after the follow button. Its context is the head's: ``question``, ``user``, ``is_staff``,
-  ``is_moderator``, ``can_comment``. The head is rendered once per kind of viewer and shared
-  (``forum.page_fragments.question_head``; the asker gets a render of their own), so an extra
-  may depend on the viewer only through that context, and must not query per viewer.
+  ``is_moderator``, ``can_comment``. Visitors' question pages are cached under the question's
+  scope (``config.cache``): an extra showing other data touches that scope when it changes,
+  and must not query per viewer.
 """
 
 QUESTION_PAGE_EXTRAS: list[str] = []

@@ -4,15 +4,26 @@ lists) and the site search. ``ForumConfig.ready`` calls ``connect`` once."""
 
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import model_scopes, nothing, scopes_of
 from config.home import HOME_SECTIONS
-from config.pagination import track_counts_of
 from members.notifications import register_kind
 from members.profile import PROFILE_SECTIONS
 from moderation.registry import register_content
 from search.hooks import register_no_hits_extra
 from search.sources import register_source
 
-from .models import Answer, Comment, Question
+from .models import (
+    Answer,
+    AnswerVote,
+    Comment,
+    DeflectionFeedback,
+    FaqEntry,
+    Follow,
+    Question,
+    QuestionVote,
+    ReputationEvent,
+    Revision,
+)
 from .permissions import questions as perms
 from .selectors import search_sources
 from .selectors.sections import home_section, profile_section
@@ -22,7 +33,32 @@ from .services.faq import faq_entry_search_index_all
 from .services.questions import question_on_publish, question_search_index_all
 
 
+def question_scopes(question: Question, fields: frozenset | None) -> tuple[str, ...]:
+    """A question's page, and the lists, the home page and the tag pages that show it."""
+    return (f"question:{question.pk}", "questions")
+
+
+def answer_scopes(answer: Answer, fields: frozenset | None) -> tuple[str, ...]:
+    """The question's page, and the lists (they count answers and mark solved questions)."""
+    return (f"question:{answer.question_id}", "questions")
+
+
+def comment_scopes(comment: Comment, fields: frozenset | None) -> tuple[str, ...]:
+    """The page of the post commented on (a question, an answer's question, an idea):
+    only its own page, not the lists."""
+    target = comment.target
+    return tuple(s for s in scopes_of(target) if ":" in s) if target is not None else ()
+
+
 def connect() -> None:
+    model_scopes(Question, question_scopes)
+    model_scopes(Answer, answer_scopes)
+    model_scopes(Comment, comment_scopes)
+    model_scopes(FaqEntry, lambda entry, fields: ("faq",))
+    # Votes touch their question in forum.services.votes (the score moves by an UPDATE);
+    # follows, revisions, reputation events and feedback show on no shared page.
+    for model in (QuestionVote, AnswerVote, Follow, Revision, ReputationEvent, DeflectionFeedback):
+        model_scopes(model, nothing)
     register_content(
         Comment,
         label=_("comment"),
@@ -65,7 +101,6 @@ def connect() -> None:
         message=_("Your question “%(title)s” has answers. Did one solve it?"),
     )
 
-    track_counts_of(Question)
     register_source(
         "question",
         label=_("Questions"),

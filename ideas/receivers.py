@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import model_scopes
 from config.home import HOME_SECTIONS
 from forum.hooks import register_question_page_extra
 from forum.models import Comment
@@ -25,10 +26,18 @@ from . import (
     services,
     tasks,  # noqa: F401 - the worker learns the board's tasks from this import
 )
-from .models import Idea
+from .models import Idea, IdeaQuestionLink, IdeaStatusChange, IdeaVote
 
 
 def connect() -> None:
+    # An idea's page, and the board, the roadmap and the changelog that list it.
+    model_scopes(Idea, lambda idea, fields: (f"idea:{idea.pk}", "ideas"))
+    model_scopes(IdeaVote, lambda vote, fields: (f"idea:{vote.idea_id}", "ideas"))
+    model_scopes(IdeaStatusChange, lambda change, fields: (f"idea:{change.idea_id}", "ideas"))
+    model_scopes(
+        IdeaQuestionLink,
+        lambda link, fields: (f"idea:{link.idea_id}", f"question:{link.question_id}"),
+    )
     register_content(
         Idea,
         label=_("idea"),

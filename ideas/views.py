@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.cache import PAGE, cache_anonymous_page
 from config.http import safe_next_url
-from config.pagecache import cache_anonymous_page
 from members.http import AuthenticatedHttpRequest
 
 from . import permissions as perms
@@ -50,7 +50,14 @@ def _form_errors(form: forms.Form) -> str:
 
 
 @require_GET
-@cache_anonymous_page()
+def _board(request: HttpRequest, *args, **kwargs) -> tuple[str, ...]:
+    return ("ideas",)
+
+
+@cache_anonymous_page(
+    _board,
+    {"page": PAGE, "sort": ("top", "trending", "newest"), "status": ("", *IdeaStatus.values)},
+)
 def idea_list_view(request: HttpRequest) -> HttpResponse:
     filterset = IdeaFilter(
         request.GET, queryset=selectors.idea_list(request.user), viewer=request.user
@@ -108,7 +115,7 @@ def idea_similar_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_anonymous_page()
+@cache_anonymous_page(lambda request, pk, slug="": (f"idea:{pk}",))
 def idea_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     idea = _get_idea(request, pk)
     if (merged_into := idea.merged_into) is not None:  # no query when merged_into_id is None
@@ -225,7 +232,7 @@ def idea_status_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 
 @require_GET
-@cache_anonymous_page()
+@cache_anonymous_page(_board)
 def idea_roadmap_view(request: HttpRequest) -> HttpResponse:
     columns = selectors.idea_list_roadmap(request.user)
     return render(
@@ -240,7 +247,7 @@ def idea_roadmap_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_anonymous_page()
+@cache_anonymous_page(_board, {"page": PAGE})
 def idea_changelog_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.idea_list_shipped(request.user), IDEAS_PER_PAGE).get_page(
         request.GET.get("page")

@@ -10,19 +10,34 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.pagecache import site_changed
+from config.cache import SITE, remember, touch
 from config.urlbuild import url_for
 
-from .caching import versioned_get
+# What shared pages show of a member next to their posts (``member_link``), or decides what
+# of them shows at all: a change of these touches ``site`` (config.cache); any other change
+# (reputation, trust level) only the member pages (``members``).
+SHOWN_FIELDS = frozenset(
+    {"username", "display_name", "badge", "is_staff", "is_active", "banned_at", "suspended_until"}
+)
+
+
+QUIET_FIELDS = frozenset({"last_seen", "last_login", "unread_notifications"})
+
+
+def member_scopes(member, update_fields: frozenset | None) -> tuple[str, ...]:
+    """What a change of members shows on: ``members`` (directory, profiles), and ``site`` when
+    a field shown next to posts changed. A log-in or a notification read: nothing."""
+    if update_fields is not None and update_fields <= QUIET_FIELDS:
+        return ()
+    scopes: tuple[str, ...] = ("members",)
+    if update_fields is None or SHOWN_FIELDS & set(update_fields):
+        scopes += (SITE,)
+    return scopes
 
 
 class MemberQuerySet(models.QuerySet):
-    """Bulk writes to members count as a change of the site (``config.pagecache``): pages,
-    fragments and the signed-in member's snapshot show names, badges, sanctions, trust
-    levels and unread counts, and no signal reports an ``UPDATE``. The daily "last seen"
-    mark is the exception (``members.services.activity_record`` handles its own)."""
-
-    QUIET_FIELDS = frozenset({"last_seen"})
+    """Bulk writes to members touch the scopes a save would (``member_scopes``): no signal
+    reports an ``UPDATE``."""
 
     def update(self, **kwargs):
         return self._changed(super().update(**kwargs), kwargs)
@@ -31,8 +46,8 @@ class MemberQuerySet(models.QuerySet):
         return self._changed(super().bulk_update(objs, fields, batch_size=batch_size), fields)
 
     def _changed(self, rows: int, fields: Iterable[str]) -> int:
-        if rows and not set(fields) <= self.QUIET_FIELDS:
-            site_changed()
+        if rows:
+            touch(*member_scopes(None, frozenset(fields)))
         return rows
 
 
@@ -111,9 +126,9 @@ class Member(AbstractUser):
             return True
         cached = getattr(self, "_is_moderator", None)
         if cached is None:
-            cached = self._is_moderator = versioned_get(
+            cached = self._is_moderator = remember(
                 moderator_cache_key(self.pk),
-                MODERATOR_FLAGS_VERSION_KEY,
+                (MODERATORS_SCOPE,),
                 lambda: self.groups.filter(name=MODERATORS_GROUP).exists(),
                 600,
             )
@@ -135,14 +150,13 @@ class Member(AbstractUser):
 MODERATORS_GROUP = "Moderators"
 
 
-# Replaced when any member's groups change or a group is renamed or deleted (members.receivers):
-# every cached moderator flag is stale then (members.caching).
-MODERATOR_FLAGS_VERSION_KEY = "veche:moderator-flags-version"
+# Touched when any member's groups change or a group is renamed or deleted (members.receivers):
+# every cached moderator flag is stale then (config.cache.remember).
+MODERATORS_SCOPE = "moderators"
 
 
 def moderator_cache_key(member_id: int) -> str:
-    """Cached answer to "is this member a moderator?", kept under
-    ``MODERATOR_FLAGS_VERSION_KEY``."""
+    """Cached answer to "is this member a moderator?", kept under the ``moderators`` scope."""
     return f"veche:is-moderator:{member_id}"
 
 

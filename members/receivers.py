@@ -1,22 +1,29 @@
-"""Everything members plugs into at start-up: the page cache's model signals (and the members
-models it ignores) and the cache invalidation of the moderator flag. Connected once from
-``MembersConfig.ready``."""
+"""Everything members plugs into at start-up: the cache's model signals, the scopes of the
+members models, and the moderator flag's scope. Connected once from ``MembersConfig.ready``."""
 
 from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 
-from config.pagecache import connect_signals, ignore_changes_of
+from config.cache import connect_signals, model_scopes, nothing, touch
 
-from .caching import versioned_forget
-from .models import MODERATOR_FLAGS_VERSION_KEY, ActivityDay, Member, Notification, OutboundEmail
+from .models import (
+    MODERATORS_SCOPE,
+    ActivityDay,
+    CommunitySettings,
+    Member,
+    Notification,
+    OutboundEmail,
+    member_scopes,
+)
+from .selectors import COMMUNITY_SETTINGS_SCOPE
 
 
 def forget_moderator_flags(**kwargs: Any) -> None:
     """A member joined or left a group, or a group was renamed or deleted: every cached
-    moderator flag is stale, now and again when the change commits (members.caching)."""
-    versioned_forget(MODERATOR_FLAGS_VERSION_KEY)
+    moderator flag is stale, now and again when the change commits (config.cache.remember)."""
+    touch(MODERATORS_SCOPE)
 
 
 def forget_moderator_flag(sender: Any, action: str, **kwargs: Any) -> None:
@@ -26,8 +33,11 @@ def forget_moderator_flag(sender: Any, action: str, **kwargs: Any) -> None:
 
 def connect() -> None:
     connect_signals()
-    # Rows no page shows: activity days, the e-mail outbox, notifications (the bell is personal).
-    ignore_changes_of(ActivityDay, OutboundEmail, Notification)
+    # Rows no shared page shows: activity days, the e-mail outbox, notifications (personal).
+    for model in (ActivityDay, OutboundEmail, Notification, Group):
+        model_scopes(model, nothing)
+    model_scopes(Member, member_scopes)
+    model_scopes(CommunitySettings, lambda settings, fields: (COMMUNITY_SETTINGS_SCOPE, "site"))
     m2m_changed.connect(
         forget_moderator_flag,
         sender=Member.groups.through,

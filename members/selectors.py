@@ -1,18 +1,16 @@
 """Reads for members."""
 
-import copy
 from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from config.pagecache import local_snapshots
+from config.cache import remember
 
-from .caching import versioned_get
 from .models import CommunitySettings, Expertise, Member, Notification
 from .notifications import render_message
 
 COMMUNITY_SETTINGS_KEY = "veche:community-settings"
-COMMUNITY_SETTINGS_VERSION_KEY = "veche:community-settings-version"
+COMMUNITY_SETTINGS_SCOPE = "community-settings"
 
 
 def member_list_directory() -> QuerySet[Member]:
@@ -61,17 +59,11 @@ def notifications_with_messages(notifications: Iterable[Notification]) -> list[N
 
 
 def community_settings_get() -> CommunitySettings:
-    """The settings from this process's snapshot (kept under the site generation, which any
-    save bumps), else the shared cache, else the database; a copy, so editing it changes
-    nothing for other requests until it is saved."""
-    return copy.copy(local_snapshots.get("community-settings", 1, _community_settings_load))
-
-
-def _community_settings_load() -> CommunitySettings:
-    # Under a version replaced by members.services.community_settings_update when the save
-    # commits: the private switch never comes back from an old copy (members.caching).
-    return versioned_get(
-        COMMUNITY_SETTINGS_KEY, COMMUNITY_SETTINGS_VERSION_KEY, _community_settings_read, 300
+    """The settings from the cache, else the database. Kept under the ``community-settings``
+    scope, which ``members.services.community_settings_update`` touches now and when the save
+    commits: the private switch never comes back from an old copy (``config.cache.remember``)."""
+    return remember(
+        COMMUNITY_SETTINGS_KEY, (COMMUNITY_SETTINGS_SCOPE,), _community_settings_read, 300
     )
 
 

@@ -17,11 +17,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.cache import SITE, touch
 from config.jobs import dispatch
-from config.pagecache import local_members
 
 from . import tasks
-from .caching import versioned_forget
 from .models import (
     ActivityDay,
     CommunitySettings,
@@ -32,7 +31,7 @@ from .models import (
 )
 from .notifications import get_kind, render_message
 from .permissions import check_is_staff
-from .selectors import COMMUNITY_SETTINGS_VERSION_KEY
+from .selectors import COMMUNITY_SETTINGS_SCOPE
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +61,6 @@ def activity_record(*, member: Member, day: date | None = None) -> bool:
                 [ActivityDay(member_id=member.pk, day=day)], ignore_conflicts=True
             )
     member.last_seen = day
-    # The request's member is a copy of this process's snapshot (members.backends), which
-    # still says "not seen today": load it afresh next time (a bulk update bumps nothing).
-    local_members.forget("member", member.pk)
     return bool(updated)
 
 
@@ -99,12 +95,13 @@ def member_update_profile(
 
 def community_settings_update(*, actor: Member, settings: CommunitySettings) -> CommunitySettings:
     """Save the community settings staff edited (the admin's form). Every request reads them
-    from a cache; their version is replaced now and again when the save commits, so no request
-    that read the old row meanwhile can keep serving it (members.caching)."""
+    from a cache; its scope is touched now and again when the save commits, so no request
+    that read the old row meanwhile can keep serving it (``config.cache.remember``). Every
+    page shows them (the name, private mode): ``site`` too."""
     check_is_staff(actor)
     with transaction.atomic():
         settings.save()
-        versioned_forget(COMMUNITY_SETTINGS_VERSION_KEY)
+        touch(COMMUNITY_SETTINGS_SCOPE, SITE)
     return settings
 
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from config.http import safe_next_url
-from config.pagecache import cache_anonymous_page
+from config.cache import PAGE, cache_anonymous_page
+from config.http import csrf_for_members_only, safe_next_url
 
 from . import selectors, services
 from .filters import MemberDirectoryFilter
@@ -21,7 +21,14 @@ from .notifications import get_kind
 from .profile import PROFILE_SECTIONS
 
 
-@cache_anonymous_page()
+def _members(request: HttpRequest, *args, **kwargs) -> tuple[str, ...]:
+    return ("members", "questions")
+
+
+@cache_anonymous_page(
+    _members,
+    {"page": PAGE, "sort": ("joined", "-joined", "active", "-active", "reputation", "-reputation")},
+)
 def member_directory_view(request: HttpRequest) -> HttpResponse:
     filterset = MemberDirectoryFilter(request.GET, queryset=selectors.member_list_directory())
     page = Paginator(filterset.qs, settings.VECHE_MEMBERS_PER_PAGE).get_page(
@@ -30,7 +37,7 @@ def member_directory_view(request: HttpRequest) -> HttpResponse:
     return render(request, "members/directory.html", {"filter": filterset, "page_obj": page})
 
 
-@cache_anonymous_page()
+@cache_anonymous_page(_members)
 def member_profile_view(request: HttpRequest, username: str) -> HttpResponse:
     try:
         member = selectors.member_get_profile(username)
@@ -108,6 +115,7 @@ def settings_preferences_view(request: AuthenticatedHttpRequest) -> HttpResponse
     return redirect("members:settings")
 
 
+@csrf_for_members_only
 @require_POST
 def language_set_view(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)

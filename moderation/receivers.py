@@ -8,11 +8,22 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import model_scopes, nothing
 from members.hooks import member_signed_up
 from members.models import Member
 from members.profile import PROFILE_SECTIONS
 
 from . import notifications, services
+from .models import (
+    Appeal,
+    AuditLogEntry,
+    BlockedWord,
+    Flag,
+    PostFingerprint,
+    QueueItem,
+    RulesAcceptance,
+    Sanction,
+)
 from .profile import profile_section
 from .registry import register_content, register_queue
 
@@ -26,6 +37,20 @@ def _member_excerpt(member: Member) -> str:
 
 
 def connect() -> None:
+    # The inbox, flags, sanctions and the audit log show on no shared page: what they change
+    # there goes through content_set_state and the members' own scopes. Blocked words have
+    # their own scope (services.screening).
+    for model in (
+        QueueItem,
+        Flag,
+        Sanction,
+        Appeal,
+        AuditLogEntry,
+        BlockedWord,
+        PostFingerprint,
+        RulesAcceptance,
+    ):
+        model_scopes(model, nothing)
     member_signed_up.connect(on_signed_up, dispatch_uid="moderation.rules_accept_on_signup")
     notifications.register()
     hours = settings.VECHE_QUEUE_TARGET_HOURS

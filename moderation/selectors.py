@@ -14,10 +14,9 @@ from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QueryS
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.cache import remember
 from config.csvexport import spreadsheet_row
-from config.pagecache import local_snapshots
 from config.urlbuild import url_for
-from members.caching import versioned_get
 from members.models import Member
 
 from .models import (
@@ -33,7 +32,7 @@ from .models import (
 )
 from .registry import CONTENT, QUEUES, Queue, content_for, queues_ordered
 from .services.content import content_label, content_title
-from .services.rules import RULE_CHOICES_KEY, RULES_VERSION_KEY, rules_state
+from .services.rules import RULE_CHOICES_KEY, RULES_SCOPE, rules_state
 
 # --- documents -----------------------------------------------------------------------------
 
@@ -86,13 +85,8 @@ def document_version_list(document: Document) -> QuerySet[DocumentVersion]:
 
 def rule_choices() -> list[tuple[int, int, str]]:
     """``(pk, number, title)`` of the current rules, cached until a version is published:
-    the flag and reject forms on every page use it without a query (nor, within a site
-    generation, a cache read)."""
-    return list(local_snapshots.get("rule-choices", 1, _rule_choices_load))
-
-
-def _rule_choices_load() -> list[tuple[int, int, str]]:
-    return versioned_get(RULE_CHOICES_KEY, RULES_VERSION_KEY, _rule_choices_read, 600)
+    the flag and reject forms on every page use it without a query."""
+    return remember(RULE_CHOICES_KEY, (RULES_SCOPE,), _rule_choices_read, 600)
 
 
 def _rule_choices_read() -> list[tuple[int, int, str]]:

@@ -6,8 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from config.pagecache import cache_anonymous_page
-
 from .forms import SearchForm
 from .hooks import NO_HITS_EXTRAS
 from .selectors import search_page
@@ -15,7 +13,6 @@ from .sources import SOURCES
 
 
 @require_GET
-@cache_anonymous_page()
 def search_view(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = ""

@@ -2,7 +2,7 @@
 and the posts the actions on it fetch."""
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
@@ -10,8 +10,7 @@ from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
-from config.db import model_copy
-from config.pagecache import local_snapshots
+from config.cache import SITE, page_cache_seconds, remember
 from members.models import Member
 from members.selectors import member_list_experts
 from moderation.content import ModerationState
@@ -152,19 +151,23 @@ def question_page_data(*, pk: int, viewer: Viewer) -> tuple[Question, list[Answe
     """The question and its answers (with comments) as ``viewer`` may see them, with their
     votes, follow and feedback annotated.
 
-    What every visitor sees of a published question is loaded once per process and site
-    generation (``config.pagecache.local_snapshots``) and copied per request; a member then
-    costs two small queries (their votes and whether they have held posts here). Moderators,
-    members with held posts on the page and questions that are not public go the full way.
+    What every visitor sees of a published question is kept in the cache under the
+    question's scope (``config.cache.remember``: any change of the question, its answers,
+    comments or votes loads it afresh); a member then costs two small queries (their votes and
+    whether they have held posts here). Moderators, members with held posts on the page and
+    questions that are not public go the full way.
     """
     if not perms.is_forum_moderator(viewer):
-        snapshot = local_snapshots.get("question-page", pk, lambda: _public_question_page(pk))
-        if snapshot is not None:
-            state = (
-                _viewer_state(pk, viewer, snapshot[1]) if _authenticated(viewer) else _VISITOR_STATE
-            )
+        page = remember(
+            f"veche:question-page:{pk}",
+            (f"question:{pk}", SITE),
+            lambda: _public_question_page(pk),
+            page_cache_seconds(),
+        )
+        if page is not None:
+            state = _viewer_state(pk, viewer, page[1]) if _authenticated(viewer) else _VISITOR_STATE
             if not state["has_held"]:
-                return _copy_page(snapshot, state)
+                return _with_viewer_state(page, state)
     question = question_get_for_view(pk=pk, viewer=viewer)
     return question, question_page_context(question=question, viewer=viewer)["answers"]
 
@@ -263,31 +266,20 @@ def _viewer_state(pk: int, viewer: Member, answers: list[Answer]) -> dict:
     }
 
 
-_Post = TypeVar("_Post", Question, Answer)
-
-
-def _copy(instance: _Post) -> _Post:
-    return model_copy(instance, drop=("my_vote",))
-
-
-def _copy_page(
-    snapshot: tuple[Question, list[Answer]], state: dict
+def _with_viewer_state(
+    page: tuple[Question, list[Answer]], state: dict
 ) -> tuple[Question, list[Answer]]:
-    question = _copy(snapshot[0])
-    # The viewer's state where question_get_for_view's annotations would be.
+    """The viewer's state where ``question_get_for_view``'s annotations would be (the page
+    came from the cache: this request's own objects)."""
+    question, answers = page
     question.__dict__.update(
         my_vote=state["my_vote"],
         is_following=state["is_following"],
         gave_feedback=state["gave_feedback"],
     )
-    question.comment_list = list(snapshot[0].comment_list)
-    answers = []
-    for shared in snapshot[1]:
-        answer = _copy(shared)
-        answer.comment_list = list(shared.comment_list)
+    for answer in answers:
         answer.question = question
         answer.__dict__["my_vote"] = state["answer_votes"].get(answer.pk)
-        answers.append(answer)
     return question, answers
 
 

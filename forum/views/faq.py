@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.pagecache import cache_anonymous_page
+from config.cache import cache_anonymous_page
+from config.http import csrf_for_members_only
 from members.http import AuthenticatedHttpRequest
 
 from ..forms_qa import FaqEntryForm, FeedbackForm
@@ -20,8 +21,12 @@ from ..services import faq as services
 from .access import visible_question
 
 
+def _faq(request: HttpRequest, *args, **kwargs) -> tuple[str, ...]:
+    return ("faq",)
+
+
 @require_GET
-@cache_anonymous_page()
+@cache_anonymous_page(_faq)
 def faq_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -39,7 +44,7 @@ def _count_faq_view(request: HttpRequest, pk: int, slug: str = "") -> None:
 
 
 @require_GET
-@cache_anonymous_page(on_hit=_count_faq_view)
+@cache_anonymous_page(_faq, on_hit=_count_faq_view)
 def faq_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     entry = get_object_or_404(selectors.faq_list_for(request.user), pk=pk)
     services.faq_view_record(entry_id=entry.pk)
@@ -99,6 +104,7 @@ def faq_promote_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return redirect(entry.get_absolute_url())
 
 
+@csrf_for_members_only
 @require_POST
 def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     question: Question | None = None

@@ -10,22 +10,33 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.pagecache import cache_anonymous_page, cached_fragment, viewer_kind
+from config.cache import PAGE, cache_anonymous_page
 from config.pagination import CachedCountPaginator
 from members.http import AuthenticatedHttpRequest
 
-from .. import page_fragments
 from ..filters_qa import QuestionFilter
 from ..forms_qa import QuestionEditForm, QuestionForm, question_edit_initial
+from ..hooks import QUESTION_PAGE_EXTRAS
 from ..models import Category, Question, Tag
 from ..permissions import questions as perms
 from ..selectors import questions as selectors
 from ..selectors.search_sources import similar_questions
 from ..services import follows
 from ..services import questions as services
+from ..structured_data import qapage_jsonld
 from .access import visible_question
 
 PAGE_SIZE = 20
+# The list queries a visitor's cached page may answer (any other renders without the cache).
+LIST_PARAMS = {
+    "page": PAGE,
+    "sort": ("newest", "active", "votes"),
+    "status": ("", "unanswered", "unsolved", "solved", "needs-staff"),
+}
+
+
+def _lists(request: HttpRequest, *args, **kwargs) -> tuple[str, ...]:
+    return ("questions",)
 
 
 # --- lists --------------------------------------------------------------------------------
@@ -41,34 +52,20 @@ def _question_list(
     categories = perms.categories_visible_to(request.user)
     queryset = base if base is not None else selectors.question_list_for(request.user)
     filterset = QuestionFilter(request.GET, queryset=queryset, categories=categories)
-    page_obj = CachedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The form is the same for every viewer of a kind asking the same thing (its category
-    # choices follow the kind's rights): rendered once.
-    form_html = cached_fragment(
-        "question-filter", (request.GET.urlencode(), viewer_kind(request.user)), filterset.form.as_p
+    page_obj = CachedCountPaginator(filterset.qs, PAGE_SIZE, scopes=("questions",)).get_page(
+        request.GET.get("page")
     )
-    rows_html = page_fragments.question_list_rows(request, page_obj.object_list)
-    return render(
-        request,
-        template,
-        {
-            "filter": filterset,
-            "filter_form_html": form_html,
-            "page_obj": page_obj,
-            "rows_html": rows_html,
-            **(extra or {}),
-        },
-    )
+    return render(request, template, {"filter": filterset, "page_obj": page_obj, **(extra or {})})
 
 
 @require_GET
-@cache_anonymous_page()
+@cache_anonymous_page(_lists, LIST_PARAMS)
 def question_list_view(request: HttpRequest) -> HttpResponse:
     return _question_list(request)
 
 
 @require_GET
-@cache_anonymous_page()
+@cache_anonymous_page(_lists, LIST_PARAMS)
 def tag_view(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     base = selectors.question_list_tagged(request.user, tag)
@@ -76,7 +73,7 @@ def tag_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@cache_anonymous_page()
+@cache_anonymous_page(_lists, LIST_PARAMS)
 def category_view(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     perms.check_can_view_category(request.user, category)
@@ -130,8 +127,12 @@ def _count_question_view(request: HttpRequest, pk: int, slug: str = "") -> None:
     services.question_view_record(question_id=pk)
 
 
+def _question(request: HttpRequest, pk: int, slug: str = "") -> tuple[str, ...]:
+    return (f"question:{pk}",)
+
+
 @require_GET
-@cache_anonymous_page(on_hit=_count_question_view)
+@cache_anonymous_page(_question, on_hit=_count_question_view)
 def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     try:
         question, answers = selectors.question_page_data(pk=pk, viewer=request.user)
@@ -149,19 +150,15 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
         "forum/question_detail.html",
         {
             "question": question,
+            "answers": answers,
             "can_answer": perms.can_answer(user, question),
-            "jsonld": page_fragments.question_jsonld(question, answers),
-            "experts_html": page_fragments.question_experts(request, question, answers),
-            "head_html": page_fragments.question_head(
-                request, question, is_moderator=is_moderator, can_comment=can_comment
-            ),
-            "answers_html": page_fragments.answers_section(
-                request,
-                answers=answers,
-                can_accept=perms.can_accept_answer(user, question),
-                can_comment=can_comment,
-                is_moderator=is_moderator,
-            ),
+            "can_accept": perms.can_accept_answer(user, question),
+            "can_comment": can_comment,
+            "is_moderator": is_moderator,
+            "is_staff": bool(user.is_authenticated and user.is_staff),
+            "question_extras": QUESTION_PAGE_EXTRAS,
+            "jsonld": qapage_jsonld(question, answers),
+            "experts": selectors.question_experts(question, answers),
         },
     )
 

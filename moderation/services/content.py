@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from config.pagecache import site_changed
+from config.cache import scopes_of, touch
 
 from ..content import ModerationState
 from ..models import Flag, QueueItem
@@ -60,7 +60,7 @@ def content_set_state(target, state: str) -> str:
     if old == state:
         return old
     type(target)._base_manager.filter(pk=target.pk).update(moderation_state=state)
-    site_changed()  # hidden or approved content shows so at once, from a job too
+    touch(*scopes_of(target))  # hidden or approved content shows so at once, from a job too
     target.moderation_state = state
     entry = content_for(target)
     if entry is not None:

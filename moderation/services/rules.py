@@ -4,8 +4,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from config.cache import remember, touch
 from config.markdown import render_markdown
-from members.caching import versioned_forget, versioned_get
 from members.models import Member
 
 from ..models import Document, DocumentVersion, Rule, RulesAcceptance
@@ -14,13 +14,13 @@ from .audit import audit_log_write
 
 RULES_STATE_KEY = "moderation:rules-state"
 RULE_CHOICES_KEY = "moderation:rule-choices"
-RULES_VERSION_KEY = "moderation:rules-version"
+RULES_SCOPE = "rules"
 
 
 def rules_state() -> dict:
     """The current rules version and the newest one members must have accepted, cached
     (invalidated when a version is published)."""
-    return versioned_get(RULES_STATE_KEY, RULES_VERSION_KEY, _rules_state_read, 600)
+    return remember(RULES_STATE_KEY, (RULES_SCOPE,), _rules_state_read, 600)
 
 
 def _rules_state_read() -> dict:
@@ -40,9 +40,9 @@ def _rules_state_read() -> dict:
 
 def rules_cache_clear() -> None:
     """A rules version was published (call it in its transaction): the state and the rule
-    choices, both kept under ``RULES_VERSION_KEY``, are stale now and again when it commits, so
-    no request that read the old versions meanwhile keeps them (members.caching)."""
-    versioned_forget(RULES_VERSION_KEY)
+    choices, both kept under the ``rules`` scope, are stale now and again when it commits, so
+    no request that read the old versions meanwhile keeps them (``config.cache.remember``)."""
+    touch(RULES_SCOPE)
 
 
 def rules_reacceptance_needed(member: Member) -> bool:

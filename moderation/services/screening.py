@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from config.cache import remember, touch
 from config.markdown import count_links
-from members.caching import versioned_forget, versioned_get
 
 from ..content import ModerationState
 from ..models import BlockedWord, PostFingerprint
@@ -22,7 +22,7 @@ from ..registry import CONTENT
 from .rules import rules_reacceptance_needed
 
 BLOCKED_WORDS_KEY = "moderation:blocked-words"
-BLOCKED_WORDS_VERSION_KEY = "moderation:blocked-words-version"
+BLOCKED_WORDS_SCOPE = "blocked-words"
 
 
 @dataclass
@@ -65,8 +65,8 @@ def text_digest(text: str) -> str:
 
 def blocked_words() -> list[str]:
     """The blocked words, cached under a version that every change replaces now and again
-    when it commits: a post is never screened against an old list (members.caching)."""
-    return versioned_get(BLOCKED_WORDS_KEY, BLOCKED_WORDS_VERSION_KEY, _blocked_words_read, 300)
+    when it commits: a post is never screened against an old list (``config.cache.remember``)."""
+    return remember(BLOCKED_WORDS_KEY, (BLOCKED_WORDS_SCOPE,), _blocked_words_read, 300)
 
 
 def _blocked_words_read() -> list[str]:
@@ -75,7 +75,7 @@ def _blocked_words_read() -> list[str]:
 
 def blocked_words_cache_clear() -> None:
     """The list changed (call it in the transaction of the change)."""
-    versioned_forget(BLOCKED_WORDS_VERSION_KEY)
+    touch(BLOCKED_WORDS_SCOPE)
 
 
 def blocked_words_found(text: str) -> list[str]:

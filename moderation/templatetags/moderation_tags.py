@@ -10,7 +10,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.pagecache import local_snapshots
 from config.urlbuild import url_for
 
 from ..content import ModerationState
@@ -28,7 +27,7 @@ def _rules(context) -> tuple[list, str]:
     request = context.get("request")
     cached = getattr(request, "_moderation_rules", None) if request is not None else None
     if cached is None:
-        cached = local_snapshots.get("rule-options", 1, _rule_options)
+        cached = _rule_options()
         if request is not None:
             request._moderation_rules = cached
     return cached

@@ -4,12 +4,6 @@ content after a change (config/pagecache.py)."""
 import re
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.utils.crypto import salted_hmac
-
 from config.pagecache import (
     CSRF_PLACEHOLDER,
     LocalSnapshots,
@@ -17,6 +11,12 @@ from config.pagecache import (
     site_generation,
     site_generation_bump,
 )
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils.crypto import salted_hmac
+
 from forum.models import Answer, Question
 from members.models import OutboundEmail
 from moderation.content import ModerationState
@@ -281,9 +281,8 @@ def test_local_snapshots_keep_the_most_recently_used_and_turn_off_with_the_cache
 
 
 def test_a_cache_flush_never_revives_an_old_generation():
-    from django.core.cache import cache
-
     from config.pagecache import site_generation
+    from django.core.cache import cache
 
     before = site_generation()
     cache.clear()

@@ -5,9 +5,9 @@ accept buttons, moderator controls or hidden posts, and changes show at once."""
 import re
 
 import pytest
+from config.pagecache import CSRF_PLACEHOLDER
 from django.test import Client
 
-from config.pagecache import CSRF_PLACEHOLDER
 from forum.models import AnswerVote
 from moderation.content import ModerationState
 from tests.factories import MemberFactory, logged_in

@@ -3,9 +3,9 @@ copied for each viewer (forum.selectors.questions.question_page_data): a viewer'
 follows and held posts never reach another viewer, and changes show at once."""
 
 import pytest
+from config.pagecache import local_snapshots
 from django.test import Client
 
-from config.pagecache import local_snapshots
 from forum.models import AnswerVote, Follow, QuestionVote
 from forum.selectors.questions import question_page_data
 from moderation.content import ModerationState

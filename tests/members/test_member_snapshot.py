@@ -3,10 +3,10 @@ generation holds (members.backends): any change to a member, through a save or a
 update, a request or a job, is seen at their next request."""
 
 import pytest
+from config.pagecache import site_changed, site_generation
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from config.pagecache import site_changed, site_generation
 from members.models import Member
 from members.services import notification_send
 from moderation import services as moderation

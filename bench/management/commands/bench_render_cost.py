@@ -14,7 +14,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from config.pagecache import local_caches_clear
 from forum.models import Question, Tag
 
 from .bench_prepare import _users
@@ -82,7 +81,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if getattr(settings, "VECHE_PAGE_CACHE_SECONDS", 60) > 0:
             raise CommandError("run with VECHE_PAGE_CACHE_SECONDS=0: this measures renders")
-        local_caches_clear()
         member = _users()["member"]
         results = []
         for page in _pages():
