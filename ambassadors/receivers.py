@@ -15,7 +15,15 @@ from members.notifications import register_kind
 from moderation.registry import register_queue
 
 from . import services
-from .models import ReferralClick
+from .models import (
+    AmbassadorApplication,
+    Invitation,
+    Perk,
+    Referral,
+    ReferralClick,
+    ReferralCode,
+    ReferrerStats,
+)
 
 
 def on_signed_up(sender: Any, *, member: Member, request: HttpRequest, **kwargs: Any) -> None:
@@ -31,7 +39,18 @@ def on_sanctioned(sender: Any, *, member: Member, reason: str = "", **kwargs: An
 
 
 def connect() -> None:
-    model_scopes(ReferralClick, nothing)  # a click changes no page
+    # The program's pages are personal or staff's: no shared page shows these rows (a badge
+    # granted is a change of the member, which touches what it must).
+    for model in (
+        AmbassadorApplication,
+        Invitation,
+        Perk,
+        Referral,
+        ReferralClick,
+        ReferralCode,
+        ReferrerStats,
+    ):
+        model_scopes(model, nothing)
     member_signed_up.connect(on_signed_up, dispatch_uid="ambassadors.referral_attribute_signup")
     member_contributed.connect(on_contributed, dispatch_uid="ambassadors.referral_on_contribution")
     member_sanctioned.connect(on_sanctioned, dispatch_uid="ambassadors.referral_clawback_for")

@@ -2,16 +2,15 @@
 
 import logging
 from datetime import date, datetime, time, timedelta
-from uuid import uuid4
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, Count, DateField, F, Min, Model, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.cache import touch
 from forum.models import Answer, AnswerVote, Comment, Question, QuestionVote
 from ideas.models import Idea, IdeaVote
 from members.models import ActivityDay, Member
@@ -48,25 +47,13 @@ def _history_start() -> date | None:
 
 # --- the dashboard's cache ----------------------------------------------------------------
 
-DASHBOARD_GENERATION_KEY = "analytics:dashboard:generation"
-
-
-def dashboard_generation() -> str:
-    """The token stored with every entry of the dashboard's cache (the rendered picker and
-    panels); an entry with another token is stale. A new token when the cache has lost it,
-    so entries written before can never be served again."""
-    token = cache.get(DASHBOARD_GENERATION_KEY)
-    if token is None:
-        cache.add(DASHBOARD_GENERATION_KEY, uuid4().hex, None)  # unless a request just did
-        token = cache.get(DASHBOARD_GENERATION_KEY) or uuid4().hex
-    return token
+DASHBOARD_SCOPE = "analytics"
 
 
 def dashboard_cache_invalidate() -> None:
-    """Drop every cached dashboard page at once (a new generation token). Call it
-    through ``transaction.on_commit`` after writing rows the dashboard shows: a request that
-    still read the old rows must not store them under the new token."""
-    cache.set(DASHBOARD_GENERATION_KEY, uuid4().hex, None)
+    """Every cached dashboard page is stale (``config.cache``: the ``analytics`` scope); a
+    request that read the old rows meanwhile stored them under the old version."""
+    touch(DASHBOARD_SCOPE)
 
 
 def _invalidate_on_commit() -> None:

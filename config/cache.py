@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -59,29 +59,13 @@ def _bump(scopes: Iterable[str]) -> None:
             cache.set(key, secrets.randbelow(2**62) + 1, None)
 
 
-class _OnCommit:
-    """One callback per transaction that bumps every scope touched in it once more."""
-
-    def __init__(self, scopes: set[str]) -> None:
-        self.scopes = scopes
-
-    def __call__(self) -> None:
-        _bump(self.scopes)
-
-
 def touch(*scopes: str) -> None:
     """What ``scopes`` show changed: stale now, and again when the transaction commits."""
     if not scopes:
         return
     _bump(scopes)
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        return
-    for _savepoints, func, _robust in connection.run_on_commit:
-        if isinstance(func, _OnCommit):
-            func.scopes.update(scopes)
-            return
-    transaction.on_commit(_OnCommit(set(scopes)))
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(scopes))
 
 
 ScopesOf = Callable[[Any, frozenset | None], Iterable[str]]
@@ -113,6 +97,21 @@ def _on_save_or_delete(sender: type[Model], instance: Model, **kwargs: Any) -> N
 def _on_m2m(sender: type[Model], instance: Model, action: str, **kwargs: Any) -> None:
     if action.startswith("post_"):
         touch(*scopes_of(instance))
+
+
+class TouchingQuerySet(QuerySet):
+    """Bulk ``update()`` touches what saving each row would (no signal reports an UPDATE):
+    the rows are read first (a hundred at most; beyond that, ``site``)."""
+
+    def update(self, **kwargs: Any) -> int:
+        rows = list(self[:101])
+        count = super().update(**kwargs)
+        if count:
+            scopes = {SITE} if len(rows) > 100 else set()
+            for row in rows[:100]:
+                scopes.update(scopes_of(row, kwargs))
+            touch(*scopes)
+        return count
 
 
 def connect_signals() -> None:

@@ -23,6 +23,7 @@ from .models import (
     QuestionVote,
     ReputationEvent,
     Revision,
+    Tag,
 )
 from .permissions import questions as perms
 from .selectors import search_sources
@@ -32,21 +33,33 @@ from .services.comments import comment_on_publish
 from .services.faq import faq_entry_search_index_all
 from .services.questions import question_on_publish, question_search_index_all
 
+# Counters the lists show too but may show late (VECHE_PAGE_CACHE_SECONDS): a vote, a view, a
+# follow or a comment changes the question's page only, not every list.
+PAGE_ONLY_FIELDS = frozenset(
+    {"score", "view_count", "follower_count", "comment_count", "last_activity_at"}
+)
+
 
 def question_scopes(question: Question, fields: frozenset | None) -> tuple[str, ...]:
     """A question's page, and the lists, the home page and the tag pages that show it."""
+    if fields is not None and fields <= {"follower_count"}:
+        return ()  # shown to members only, read fresh (forum.selectors.questions)
+    if fields is not None and fields <= PAGE_ONLY_FIELDS:
+        return (f"question:{question.pk}",)
     return (f"question:{question.pk}", "questions")
 
 
 def answer_scopes(answer: Answer, fields: frozenset | None) -> tuple[str, ...]:
     """The question's page, and the lists (they count answers and mark solved questions)."""
+    if fields is not None and fields <= PAGE_ONLY_FIELDS:
+        return (f"question:{answer.question_id}",)
     return (f"question:{answer.question_id}", "questions")
 
 
 def comment_scopes(comment: Comment, fields: frozenset | None) -> tuple[str, ...]:
     """The page of the post commented on (a question, an answer's question, an idea):
     only its own page, not the lists."""
-    target = comment.target
+    target = getattr(comment, "target", None)  # (historical models in migrations have none)
     return tuple(s for s in scopes_of(target) if ":" in s) if target is not None else ()
 
 
@@ -55,8 +68,9 @@ def connect() -> None:
     model_scopes(Answer, answer_scopes)
     model_scopes(Comment, comment_scopes)
     model_scopes(FaqEntry, lambda entry, fields: ("faq",))
-    # Votes touch their question in forum.services.votes (the score moves by an UPDATE);
-    # follows, revisions, reputation events and feedback show on no shared page.
+    model_scopes(Tag, lambda tag, fields: () if fields == {"question_count"} else ("site",))
+    # Votes move the score by an UPDATE, which touches the question (config.cache's
+    # TouchingQuerySet); follows, revisions, reputation events and feedback show on no page.
     for model in (QuestionVote, AnswerVote, Follow, Revision, ReputationEvent, DeflectionFeedback):
         model_scopes(model, nothing)
     register_content(

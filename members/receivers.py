@@ -12,6 +12,7 @@ from .models import (
     MODERATORS_SCOPE,
     ActivityDay,
     CommunitySettings,
+    Expertise,
     Member,
     Notification,
     OutboundEmail,
@@ -37,6 +38,7 @@ def connect() -> None:
     for model in (ActivityDay, OutboundEmail, Notification, Group):
         model_scopes(model, nothing)
     model_scopes(Member, member_scopes)
+    model_scopes(Expertise, lambda expertise, fields: ("members",))
     model_scopes(CommunitySettings, lambda settings, fields: (COMMUNITY_SETTINGS_SCOPE, "site"))
     m2m_changed.connect(
         forget_moderator_flag,

@@ -9,6 +9,8 @@ generic ``QueueItem`` rows, without knowing the model's internals.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import TouchingQuerySet
+
 
 class ModerationState(models.TextChoices):
     PUBLISHED = "published", _("Published")
@@ -25,6 +27,8 @@ class ModeratedContent(models.Model):
         default=ModerationState.PUBLISHED,
         db_index=True,
     )
+
+    objects = TouchingQuerySet.as_manager()
 
     class Meta:
         abstract = True

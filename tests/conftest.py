@@ -60,14 +60,11 @@ def _isolated_cache_and_mail(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.VECHE_STAFF_MFA_REQUIRED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from config.pagecache import local_caches_clear
     from django.core.cache import cache
 
     cache.clear()
-    local_caches_clear()
     yield
     cache.clear()
-    local_caches_clear()
 
 
 @pytest.fixture

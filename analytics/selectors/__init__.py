@@ -5,13 +5,13 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from analytics.forms import DateRange
 from analytics.models import RollupWatermark
-from analytics.services import DASHBOARD_GENERATION_KEY, dashboard_generation
+from analytics.services import DASHBOARD_SCOPE
+from config.cache import remember
 
 from . import content, members  # noqa: F401  (register the panels)
 from .base import PANELS, Figure, Panel, Table, panel_for_table  # noqa: F401
@@ -34,10 +34,10 @@ def dashboard_cached(date_range: DateRange, part: str, build: Callable[[], T]) -
     """``build()`` for the period, cached for a few minutes per period (preset and dates)
     and language (``VECHE_ANALYTICS_CACHE_SECONDS``, 0 turns it off): staff reload and
     switch presets often, and a figure a few minutes old is fine, while the support and
-    moderation medians read raw rows. Every entry holds the generation it was built in, and
+    moderation medians read raw rows. Entries are kept under the ``analytics`` scope, which
     rollup rebuilds, the nightly job, the re-engagement letters and admin edits of the
-    analytics rows start a new one (``services.dashboard_cache_invalidate``): their figures
-    show at once. Nothing in the key is about the viewer: cache only what is the same for
+    analytics rows touch (``services.dashboard_cache_invalidate``): their figures show at
+    once. Nothing in the key is about the viewer: cache only what is the same for
     every staff member."""
     timeout = settings.VECHE_ANALYTICS_CACHE_SECONDS
     if not timeout:
@@ -46,15 +46,7 @@ def dashboard_cached(date_range: DateRange, part: str, build: Callable[[], T]) -
         f"analytics:dashboard:{part}:{date_range.preset}:{date_range.start}:"
         f"{date_range.end}:{get_language()}"
     )
-    # one round trip for the token and the entry; an entry of another generation is stale
-    found = cache.get_many([DASHBOARD_GENERATION_KEY, key])
-    generation = found.get(DASHBOARD_GENERATION_KEY) or dashboard_generation()
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation:
-        return entry[1]
-    value = build()
-    cache.set(key, (generation, value), timeout)
-    return value
+    return remember(key, (DASHBOARD_SCOPE,), build, timeout)
 
 
 def dashboard_panels(date_range) -> list[Panel]:

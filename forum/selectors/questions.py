@@ -202,7 +202,8 @@ SELECT (SELECT value FROM {qvote} WHERE question_id = %s AND member_id = %s),
   EXISTS(SELECT 1 FROM {comment} WHERE author_id = %s AND moderation_state = %s
          AND deleted_at IS NULL AND ((target_type_id = %s AND target_id = %s)
          OR (target_type_id = %s AND target_id IN
-             (SELECT id FROM {answer} WHERE question_id = %s))))
+             (SELECT id FROM {answer} WHERE question_id = %s)))),
+  (SELECT follower_count FROM {question} WHERE id = %s)
 """
 
 
@@ -219,6 +220,7 @@ def _viewer_state(pk: int, viewer: Member, answers: list[Answer]) -> dict:
     tables = {
         name: q(model._meta.db_table)
         for name, model in (
+            ("question", Question),
             ("qvote", QuestionVote),
             ("follow", Follow),
             ("feedback", DeflectionFeedback),
@@ -249,10 +251,11 @@ def _viewer_state(pk: int, viewer: Member, answers: list[Answer]) -> dict:
         pk,
         answer_ct,
         pk,
+        pk,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        vote, following, feedback, held_answer, held_comment = cursor.fetchone()
+        vote, following, feedback, held_answer, held_comment, followers = cursor.fetchone()
         votes = {}
         if answers:
             cursor.execute(_ANSWER_VOTES_SQL.format(**tables), [me, pk])  # noqa: S608 - as above
@@ -263,6 +266,7 @@ def _viewer_state(pk: int, viewer: Member, answers: list[Answer]) -> dict:
         "gave_feedback": bool(feedback),
         "has_held": bool(held_answer or held_comment),
         "answer_votes": votes,
+        "follower_count": followers,
     }
 
 
@@ -277,6 +281,8 @@ def _with_viewer_state(
         is_following=state["is_following"],
         gave_feedback=state["gave_feedback"],
     )
+    if "follower_count" in state:  # members see it, fresh: a follow touches no scope
+        question.follower_count = state["follower_count"]
     for answer in answers:
         answer.question = question
         answer.__dict__["my_vote"] = state["answer_votes"].get(answer.pk)

@@ -3,7 +3,6 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from config.cache import touch
 from members.models import Member
 
 from ..models import Answer, AnswerVote, Question, QuestionVote, ReputationEvent
@@ -48,8 +47,6 @@ def vote_cast(*, member: Member, post: Question | Answer, value: int) -> int:
             old = 0
         delta = value - old
         if delta:
-            question_id = post.pk if is_question else post.question_id  # type: ignore[union-attr]
-            touch(f"question:{question_id}")
             type(post).objects.filter(pk=post.pk).update(score=F("score") + delta)
             rep = _vote_reputation(value) - _vote_reputation(old)
             if rep and post.author_id:

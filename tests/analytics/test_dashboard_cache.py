@@ -18,6 +18,7 @@ from django.utils.formats import localize
 from analytics import services
 from analytics.models import DailyActiveCount
 from analytics.tasks import rollups_update_nightly_task
+from config.cache import PREFIX, versions
 from tests.factories import MemberFactory
 
 from .factories import member_joined
@@ -140,10 +141,10 @@ def test_a_lost_generation_never_brings_back_pages_cached_before(staff_client, t
     # a write that invalidates nothing: the cached page stays
     DailyActiveCount.objects.filter(day=today).update(signups=F("signups") + 5)
     assert int(_figure(_page(staff_client, {"range": "7d"}), SIGNUPS)) == before
-    generation = services.dashboard_generation()
-    cache.delete(services.DASHBOARD_GENERATION_KEY)  # evicted, or the cache restarted
+    version = versions((services.DASHBOARD_SCOPE,))
+    cache.delete(PREFIX + services.DASHBOARD_SCOPE)  # evicted, or the cache restarted
     assert int(_figure(_page(staff_client, {"range": "7d"}), SIGNUPS)) == before + 5
-    assert services.dashboard_generation() != generation
+    assert versions((services.DASHBOARD_SCOPE,)) != version
 
 
 def test_periods_and_custom_dates_each_get_their_own_page(staff_client, today):

@@ -1,16 +1,16 @@
-"""The signed-in member of a request comes from this process's snapshot while the site
-generation holds (members.backends): any change to a member, through a save or a bulk
-update, a request or a job, is seen at their next request."""
+"""The signed-in member of a request is loaded from the database at every request: any change
+to a member, through a save or a bulk update, a request or a job, is seen at their next
+request; the daily "seen" mark and a log-in change nothing shared (config.cache scopes)."""
 
 import pytest
-from config.pagecache import site_changed, site_generation
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from config.cache import SITE, versions
 from members.models import Member
 from members.services import notification_send
 from moderation import services as moderation
-from tests.factories import MemberFactory, ModeratorFactory, logged_in
+from tests.factories import ModeratorFactory, logged_in
 from tests.forum.factories import CategoryFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,23 +22,13 @@ def member_queries(client, url="/") -> int:
     return sum('FROM "members_member"' in q["sql"] for q in captured.captured_queries)
 
 
-def test_a_members_requests_load_them_once_until_something_changes(member):
-    client = logged_in(member)
-    client.get("/")  # marks the day as seen, which makes the next request load them afresh
-    assert member_queries(client) == 1
-    assert member_queries(client) == 0
-    Member.objects.filter(pk=member.pk).update(display_name="Renamed in bulk")
-    assert member_queries(client) == 1
-    assert "Renamed in bulk" in client.get("/").content.decode()
-
-
 def test_the_daily_seen_mark_does_not_count_as_a_change(member):
     client = logged_in(member)  # (signing in saves the member)
-    before = site_generation()
+    before = versions((SITE, "members"))
     client.get("/")
     member.refresh_from_db()
     assert member.last_seen is not None
-    assert site_generation() == before
+    assert versions((SITE, "members")) == before
     with CaptureQueriesContext(connection) as captured:
         client.get("/")
         client.get("/")
@@ -77,31 +67,6 @@ def test_a_password_change_signs_out_the_other_sessions(member):
     member.set_password("a-brand-new-pass-phrase")
     member.save()
     assert member.name not in client.get("/").content.decode()
-
-
-def test_each_request_gets_its_own_copy(member):
-    from members.backends import MemberAuthenticationBackend
-
-    backend = MemberAuthenticationBackend()
-    first, second = backend.get_user(member.pk), backend.get_user(member.pk)
-    assert first == second and first is not second
-    first._request_memo = True
-    first.display_name = "Changed on one request only"
-    assert not hasattr(second, "_request_memo")
-    assert backend.get_user(member.pk).display_name == member.display_name
-
-
-def test_a_change_bumps_again_when_its_transaction_commits(django_capture_on_commit_callbacks):
-    before = site_generation()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        site_changed()
-        site_changed()
-        MemberFactory()
-    assert len(callbacks) == 1  # once per transaction, however many changes
-    during = site_generation()
-    assert during != before
-    callbacks[0]()
-    assert site_generation() != during
 
 
 def test_a_member_made_moderator_sees_the_inbox_link_at_their_next_request(member):

@@ -1,11 +1,10 @@
-"""The answers of a question page are rendered once per kind of viewer and personalized for
-each member (forum/page_fragments.py): nobody ever sees another viewer's votes, tools,
+"""The answers of a question page as each viewer sees them (visitors' pages are shared and
+the question page's data is cached under its scope): nobody ever sees another viewer's votes, tools,
 accept buttons, moderator controls or hidden posts, and changes show at once."""
 
 import re
 
 import pytest
-from config.pagecache import CSRF_PLACEHOLDER
 from django.test import Client
 
 from forum.models import AnswerVote
@@ -47,7 +46,6 @@ def test_each_member_sees_their_own_tools_and_votes_after_another_filled_the_cac
     alice_client, bob_client = logged_in(alice), logged_in(bob)  # (signing in saves a member)
     alice_html = alice_client.get(page).content.decode()
     bob_response = bob_client.get(page)
-    assert "forum/_answers.html" not in [t.name for t in bob_response.templates]  # cached
     bob_html = bob_response.content.decode()
 
     # Bob's own answer: no vote buttons, his edit and delete, no flag; Alice's: the reverse.
@@ -67,7 +65,6 @@ def test_each_member_sees_their_own_tools_and_votes_after_another_filled_the_cac
     assert "<button" not in vote_box(alice_html, answers[alice])
     assert "Edit" in tools(alice_html, "answer", answers[alice].pk)
     for html in (alice_html, bob_html):
-        assert CSRF_PLACEHOLDER not in html
         assert re.search(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"', html)
 
 
@@ -128,11 +125,8 @@ def test_the_question_itself_is_shared_but_each_viewer_keeps_their_own_state(thr
     Follow.objects.create(member=bob, target=question)
     page = question.get_absolute_url()
     bob_client, alice_client = logged_in(bob), logged_in(alice)
-    bob_html = bob_client.get(page).content.decode()  # fills the shared render
+    bob_html = bob_client.get(page).content.decode()  # fills the cached page data
     alice_html = alice_client.get(page).content.decode()
-    assert "_question_head.html" not in str(
-        [t.name for t in alice_client.get(page).templates]
-    )  # from the cache
     assert 'aria-pressed="true"' in question_box(alice_html, question)
     assert 'aria-pressed="true"' not in question_box(bob_html, question)
     assert "Unfollow" in bob_html and "Unfollow" not in alice_html

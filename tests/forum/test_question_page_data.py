@@ -3,9 +3,10 @@ copied for each viewer (forum.selectors.questions.question_page_data): a viewer'
 follows and held posts never reach another viewer, and changes show at once."""
 
 import pytest
-from config.pagecache import local_snapshots
+from django.core.cache import cache
 from django.test import Client
 
+from config.cache import SITE, versions
 from forum.models import AnswerVote, Follow, QuestionVote
 from forum.selectors.questions import question_page_data
 from moderation.content import ModerationState
@@ -50,8 +51,8 @@ def test_the_shared_snapshot_never_carries_a_viewers_state(thread, settings):
     mine, my_answers = question_page_data(pk=question.pk, viewer=bob)
     assert mine.my_vote == -1 and my_answers[0].my_vote == 1
     assert my_answers[0].question is mine
-    shared, shared_answers = local_snapshots.get("question-page", question.pk, lambda: None)
-    assert shared is not mine and shared_answers[0] is not my_answers[0]
+    stored_versions, (shared, shared_answers) = cache.get(f"veche:question-page:{question.pk}")
+    assert stored_versions == versions((f"question:{question.pk}", SITE))
     assert shared.my_vote == 0 and "my_vote" not in shared_answers[0].__dict__
     theirs, their_answers = question_page_data(pk=question.pk, viewer=alice)
     assert theirs.my_vote is None and their_answers[0].my_vote is None
@@ -173,5 +174,5 @@ def test_a_member_sees_through_the_snapshot_what_the_full_way_shows(
     full = question_get_for_view(pk=question.pk, viewer=bob)
     expected = _seen(full, question_page_context(question=full, viewer=bob)["answers"])
     logged_in(alice).get(question.get_absolute_url())  # another member fills the snapshot
-    assert local_snapshots.get("question-page", question.pk, lambda: None) is not None
+    assert cache.get(f"veche:question-page:{question.pk}") is not None
     assert _seen(*question_page_data(pk=question.pk, viewer=bob)) == expected

