@@ -46,10 +46,10 @@ def content(request, member):
 def test_question_page(member_client, content, django_assert_num_queries):
     member_client.get(content.get_absolute_url())  # warm content types and settings caches
     # member (session and moderator flag come from the cache), the member's vote, follow,
-    # feedback and held posts on the question (one query), their votes on its answers, the
-    # view counter update. The question, answers and comments come from the process's
-    # snapshot of the page, the experts with the page's cached fragments.
-    with django_assert_num_queries(3 + view_counter_queries()):
+    # feedback, held posts and the follower count (one query), their votes on its answers,
+    # the experts, the view counter update. The question, answers and comments come from the
+    # page's data cached under the question's scope (config.cache.remember).
+    with django_assert_num_queries(4 + view_counter_queries()):
         response = member_client.get(content.get_absolute_url())
     assert response.status_code == 200
 
@@ -59,8 +59,9 @@ def test_question_page_for_a_moderator(content, moderator, django_assert_num_que
     client = logged_in(moderator)
     client.get(content.get_absolute_url())
     # member, question (+ vote, follow, feedback), tags, answers (+ votes), comments, the
-    # view counter update: moderators see held and hidden posts, never the shared snapshot.
-    with django_assert_num_queries(5 + view_counter_queries()):
+    # experts, the view counter update: moderators see held and hidden posts, never the
+    # shared page data.
+    with django_assert_num_queries(6 + view_counter_queries()):
         assert client.get(content.get_absolute_url()).status_code == 200
 
 
@@ -94,9 +95,9 @@ def test_question_list(member_client, content, django_assert_num_queries):
 def test_tag_page(member_client, content, django_assert_num_queries):
     url = reverse("forum:tag", args=["sso"])
     member_client.get(url)
-    # member, the tag, the page of questions, their tags: the paginator count is cached by
-    # the warm-up request for the same URL (config.pagination).
-    with django_assert_num_queries(4):
+    # member, the tag, the category choices of the filter form, the page of questions, their
+    # tags; the paginator count is cached by the warm-up request (config.pagination).
+    with django_assert_num_queries(5):
         assert member_client.get(url).status_code == 200
 
 
@@ -113,8 +114,8 @@ def test_tag_page_with_own_held_questions(
     url = reverse("forum:tag", args=["sso"])
     member_client.get(url)
     # member, the tag, the page of questions (the member's own held one among them), their
-    # tags: rows shown only to this member are never taken from or put in the shared cache.
-    with django_assert_num_queries(4):
+    # tags, the category choices of the filter form.
+    with django_assert_num_queries(5):
         html = member_client.get(url).content.decode()
     assert "My own question, awaiting approval" in html
 
@@ -156,7 +157,6 @@ def test_search_page(client, content, no_page_cache, django_assert_num_queries):
         "/faq/",
         "/ideas/",
         "/ideas/roadmap/",
-        "/search/?q=widget",
     ],
 )
 def test_visitor_pages_from_the_page_cache_run_no_query(
