@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from config.cache import model_scopes, nothing, scopes_of
 from config.home import HOME_SECTIONS
+from config.jinja2 import register_global
 from members.notifications import register_kind
 from members.profile import PROFILE_SECTIONS
 from moderation.registry import register_content
 from search.hooks import register_no_hits_extra
 from search.sources import register_source
 
+from .labels import GLOBALS as LABELS
 from .models import (
     Answer,
     AnswerVote,
@@ -64,6 +66,8 @@ def comment_scopes(comment: Comment, fields: frozenset | None) -> tuple[str, ...
 
 
 def connect() -> None:
+    for name, function in LABELS.items():
+        register_global(name, function)
     model_scopes(Question, question_scopes)
     model_scopes(Answer, answer_scopes)
     model_scopes(Comment, comment_scopes)

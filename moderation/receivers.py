@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import model_scopes, nothing
+from config.jinja2 import register_global
 from members.hooks import member_signed_up
 from members.models import Member
 from members.profile import PROFILE_SECTIONS
@@ -26,6 +27,7 @@ from .models import (
 )
 from .profile import profile_section
 from .registry import register_content, register_queue
+from .templatetags.moderation_tags import moderation_info
 
 
 def on_signed_up(sender: Any, *, member: Member, **kwargs: Any) -> None:
@@ -37,6 +39,7 @@ def _member_excerpt(member: Member) -> str:
 
 
 def connect() -> None:
+    register_global("moderation_info", moderation_info)
     # The inbox, flags, sanctions and the audit log show on no shared page: what they change
     # there goes through content_set_state and the members' own scopes. Blocked words have
     # their own scope (services.screening).

@@ -11,9 +11,9 @@
   comments on ideas). Extras run after the owner's callback, in registration order, each
   deciding for itself whether the object concerns it.
   Optional: ``moderator_links(obj) -> [(label, url), …]`` for the content app's own
-  moderator views (edit, lock, move, close as duplicate) shown by the ``moderator_actions`` tag; it
-  must not query. ``on_hide(obj)`` / ``on_restore(obj)`` run when a moderator hides or
-  restores the item (counters). ``excerpt(obj) -> str`` for the inbox.
+  moderator views (edit, lock, move, close as duplicate) shown by the moderator actions
+  (``moderation_controls``); it must not query. ``on_hide(obj)`` / ``on_restore(obj)`` run
+  when a moderator hides or restores the item (counters). ``excerpt(obj) -> str`` for the inbox.
 - ``register_queue(key, label=..., target_age=..., on_approve=..., on_reject=...)``: a queue
   of the moderation inbox whose items are ``QueueItem`` rows; other apps (ambassador
   applications, suspicious referrals) add items with ``moderation.services.queue_item_add``

@@ -68,8 +68,9 @@ def vote_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResp
         if request.headers.get("HX-Request"):
             return render(
                 request,
-                "forum/_vote_box.html",
+                "forum/vote_box.html",
                 {
+                    "user": request.user,
                     "post": post,
                     "kind": kind,
                     "score": post.score,
@@ -77,13 +78,15 @@ def vote_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResp
                     "error": str(exc),
                 },
                 status=403,
+                using="jinja2",
             )
         raise
     if request.headers.get("HX-Request"):
         return render(
             request,
-            "forum/_vote_box.html",
-            {"post": post, "kind": kind, "score": score, "my_vote": value},
+            "forum/vote_box.html",
+            {"user": request.user, "post": post, "kind": kind, "score": score, "my_vote": value},
+            using="jinja2",
         )
     return redirect_to(post)
 

@@ -55,7 +55,8 @@ def _question_list(
     page_obj = CachedCountPaginator(filterset.qs, PAGE_SIZE, scopes=("questions",)).get_page(
         request.GET.get("page")
     )
-    return render(request, template, {"filter": filterset, "page_obj": page_obj, **(extra or {})})
+    context = {"filter": filterset, "page_obj": page_obj, "rows": page_obj.object_list}
+    return render(request, template, {**context, **(extra or {})})
 
 
 @require_GET

@@ -20,28 +20,21 @@ from ..selectors import rule_choices
 register = template.Library()
 
 
-def _rules(context) -> tuple[list, str]:
-    """The current rules and their ``<option>`` list, built once per process and site
-    generation (and kept on the request, for when that is off): every flag and hide form on
-    every page repeats them."""
-    request = context.get("request")
+def _rules(request) -> tuple[list, str]:
+    """The current rules and their ``<option>`` list, built once per request: every flag and
+    hide form on the page repeats them (the rules are cached, ``selectors.rule_choices``)."""
     cached = getattr(request, "_moderation_rules", None) if request is not None else None
     if cached is None:
-        cached = _rule_options()
+        rules = rule_choices()
+        cached = (rules, render_to_string("moderation/_rule_options.html", {"rules": rules}))
         if request is not None:
             request._moderation_rules = cached
     return cached
 
 
-def _rule_options() -> tuple[list, str]:
-    rules = rule_choices()
-    return rules, render_to_string("moderation/_rule_options.html", {"rules": rules})
-
-
-@register.simple_tag(takes_context=True)
-def moderation_info(context, target):
-    """What the flag control and the moderator actions need of ``target``; the same for every
-    viewer, so it is worked out once per object and request (both controls ask for it)."""
+def moderation_info(request, target) -> dict | None:
+    """What the flag control and the moderator actions need of ``target``: the same for every
+    viewer, worked out once per object and request. A global of the Jinja2 templates too."""
     if target is None or getattr(target, "pk", None) is None:
         return None
     entry = content_for(target)
@@ -49,7 +42,6 @@ def moderation_info(context, target):
         return None
     ct_id = ContentType.objects.get_for_model(target).pk
     state = getattr(target, "moderation_state", "")
-    request = context.get("request")
     memo = None
     if request is not None:
         memo = request.__dict__.setdefault("_moderation_info", {})
@@ -57,7 +49,7 @@ def moderation_info(context, target):
         if info is not None:
             return info
     ids = {"content_type_id": ct_id, "object_id": target.pk}
-    rules, rule_options = _rules(context)
+    rules, rule_options = _rules(request)
     info = {
         "key": f"{ct_id}-{target.pk}",
         "author_id": entry.author_id(target),
@@ -76,60 +68,20 @@ def moderation_info(context, target):
     return info
 
 
-EMPTY = SafeString("")
-_FLAG = "moderation/_flag_control.html"
-_ACTIONS = "moderation/_moderator_actions.html"
-
-
-def csrf_input(context) -> SafeString:
-    """What ``{% csrf_token %}`` renders, for tags that build forms."""
-    return SafeString(
-        render_to_string("moderation/_csrf_input.html", {"csrf_token": context.get("csrf_token")})
-    )
-
-
 @register.simple_tag(takes_context=True)
-def flag_control(context, target) -> SafeString:
-    """The "Flag" control: a rule and a note, for signed-in members on others' published
-    content."""
+def moderation_controls(context, target, actions: bool = True) -> SafeString:
+    """The flag control and, for moderators, the moderator actions of ``target``: the macros
+    of ``templates/jinja2/moderation/_controls.html`` (the Jinja2 pages call them directly)."""
+    request = context.get("request")
     user = context.get("user")
-    if user is None or not user.is_authenticated:
-        return EMPTY
-    m = moderation_info(context, target)
-    if not m or m["author_id"] == user.pk or not m["rules"]:
-        return EMPTY
-    if m["state"] and m["state"] != ModerationState.PUBLISHED:
-        return EMPTY
-    return SafeString(render_to_string(_FLAG, {"m": m, "csrf_token": context.get("csrf_token")}))
-
-
-@register.simple_tag(takes_context=True)
-def moderator_actions(context, target) -> SafeString:
-    """Hide (with the rule and a message), restore or approve, and the content app's own
-    moderator links, for moderators."""
-    user = context.get("user")
-    if user is None or not user.is_authenticated or not user.is_moderator:
-        return EMPTY
-    m = moderation_info(context, target)
-    if not m:
-        return EMPTY
-    state = m["state"]
-    sanction_url = (
-        url_for("moderation:member-by-id", member_id=m["author_id"]) if m["author_id"] else ""
-    )
+    if request is None or user is None or not user.is_authenticated:
+        return SafeString("")
     return SafeString(
         render_to_string(
-            _ACTIONS,
-            {
-                "m": m,
-                "csrf_token": context.get("csrf_token"),
-                "badge": bool(state) and state != ModerationState.PUBLISHED,
-                "can_hide": state in (ModerationState.PUBLISHED, ModerationState.HELD),
-                "can_restore": state
-                in (ModerationState.HIDDEN, ModerationState.REJECTED, ModerationState.HELD),
-                "held": state == ModerationState.HELD,
-                "sanction_url": sanction_url,
-            },
+            "moderation/controls.html",
+            {"target": target, "user": user, "actions": actions},
+            request,
+            using="jinja2",
         )
     )
 

@@ -22,7 +22,7 @@ def vote_box(html: str, answer) -> str:
 
 
 def tools(html: str, kind: str, pk: int) -> str:
-    start = html.index(f"<!--tools:{kind}:{pk}-->")
+    start = html.index(f'id="tools-{kind}-{pk}"')
     return html[start : html.index("</p>", start)]
 
 

@@ -124,8 +124,7 @@ def test_flag_button_runs_no_query_per_item(member, django_assert_num_queries, r
     request = RequestFactory().get("/")
     request.user = member
     template = Template(
-        "{% load moderation_tags %}"
-        "{% for c in items %}{% flag_control c %}{% moderator_actions c %}{% endfor %}"
+        "{% load moderation_tags %}{% for c in items %}{% moderation_controls c %}{% endfor %}"
     )
     ContentType.objects.get_for_model(comments[0])  # warm the content type cache
     member._is_moderator = False
@@ -142,9 +141,9 @@ def test_moderators_see_actions_and_authors_see_no_flag_button(moderator, rule):
     mine = CommentFactory(author=moderator)
     request = RequestFactory().get("/")
     request.user = moderator
-    html = Template(
-        "{% load moderation_tags %}{% flag_control target %}{% moderator_actions target %}"
-    ).render(Context({"target": mine, "user": moderator, "request": request}))
+    html = Template("{% load moderation_tags %}{% moderation_controls target %}").render(
+        Context({"target": mine, "user": moderator, "request": request})
+    )
     assert "Send flag" not in html
     assert "Hide" in html and "/moderation/members/id/" in html
 

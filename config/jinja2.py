@@ -1,0 +1,75 @@
+"""The Jinja2 environment of the templates under ``templates/jinja2/``: the parts of pages
+repeated per post (a question's answers and comments, list rows, the FAQ), where Django's
+template engine spent ~15 µs per loop turn and Jinja2 spends ~1.5 (measured in the note of
+the "fast under real traffic" work; docs/caching.md, "Cheap renders").
+
+Django's names, so these templates read like the others: ``url()`` is Django's ``reverse``,
+``_``/``gettext``/``ngettext`` are Django's translations (``{% trans %}`` blocks work too),
+``static()``, and the filters ``naturaltime``, ``isodate`` and ``intcomma``; the apps add
+theirs with ``register_global``. The request, ``csrf_input`` and ``csrf_token`` come from
+Django's Jinja2 backend; anything else (``user``) the caller passes.
+"""
+
+from itertools import groupby
+from operator import attrgetter
+from typing import Any
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import dateformat
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
+from django.utils.translation import gettext, ngettext, pgettext
+from jinja2 import Environment
+
+# Functions the apps give these templates (``register_global`` from their receivers).
+GLOBALS: dict[str, Any] = {}
+
+
+def register_global(name: str, value: Any) -> None:
+    GLOBALS[name] = value
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def isodate(value: Any) -> str:
+    return dateformat.format(template_localtime(value), "c") if value else ""
+
+
+def group_runs(items: Any, attribute: str) -> list[tuple[Any, list]]:
+    """Consecutive items with the same ``attribute``, in their order (``groupby`` sorts)."""
+    return [(key, list(run)) for key, run in groupby(items, key=attrgetter(attribute))]
+
+
+def include_django(template_name: str, request: Any = None, **context: Any) -> SafeString:
+    """A Django template inside a Jinja2 one (the question page's extras from other apps)."""
+    return SafeString(render_to_string(template_name, context, request))
+
+
+def environment(**options: Any) -> Environment:
+    options.pop("autoescape", None)
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        url=url, static=static, pgettext=pgettext, include_django=include_django, **GLOBALS
+    )
+    env.filters.update(
+        naturaltime=naturaltime, isodate=isodate, intcomma=intcomma, group_runs=group_runs
+    )
+    return env
+
+
+# ``{% load jinja %}{% jinja "forum/answers.html" %}``: a Jinja2 template inside a Django one,
+# with the Django template's context (TEMPLATES' "libraries").
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def jinja(context: template.Context, template_name: str) -> SafeString:
+    request = context.get("request")
+    return SafeString(render_to_string(template_name, context.flatten(), request, using="jinja2"))
