@@ -10,8 +10,10 @@ quoting and match the ``int``/``slug`` converters); anything else goes through
 """
 
 import re
+from urllib.parse import quote
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 _templates: dict[tuple, str | None] = {}
@@ -59,12 +61,50 @@ def _template(name: str, args: tuple, kwargs: dict, literal_strings: bool) -> st
     return url
 
 
+def _text(value) -> bool:
+    """Any other text without a slash (a title in Cyrillic): quoted as ``reverse()`` quotes it,
+    where the pattern takes any text there (checked once per name with a probe)."""
+    return isinstance(value, str) and value != "" and "/" not in value
+
+
+# (name, urlconf, prefix, arity) -> whether its string parameters take any text.
+_takes_text: dict[tuple, bool] = {}
+
+
+def _text_url(name: str, args: tuple, kwargs: dict) -> str | None:
+    key = (name, get_urlconf(), get_script_prefix(), len(args), tuple(kwargs))
+    verdict = _takes_text.get(key)
+    if verdict is None:
+        probe_args = ["é" if isinstance(v, str) else v for v in args]
+        probe_kwargs = {k: "é" if isinstance(v, str) else v for k, v in kwargs.items()}
+        try:
+            reverse(name, args=probe_args or None, kwargs=probe_kwargs or None)
+            verdict = True
+        except NoReverseMatch:
+            verdict = False
+        if len(_takes_text) < MAX_TEMPLATES:
+            _takes_text[key] = verdict
+    if not verdict:
+        return None
+    stand_in_args = [v if _simple(v) else "zqtextstandin" for v in args]
+    stand_in_kwargs = {k: v if _simple(v) else "zqtextstandin" for k, v in kwargs.items()}
+    url = url_for(name, *stand_in_args, **stand_in_kwargs)
+    for value in (*args, *kwargs.values()):
+        if not _simple(value):
+            url = url.replace("zqtextstandin", quote(value, safe=RFC3986_SUBDELIMS + "/~:@"), 1)
+    return url
+
+
 def url_for(name: str, *args, **kwargs) -> str:
     """``reverse(name, args=args)`` or ``reverse(name, kwargs=kwargs)``, fast."""
     if args and kwargs:
         raise ValueError("url_for takes positional or keyword arguments, not both")
     values = args or tuple(kwargs.values())
     if not all(_simple(v) for v in values):
+        if all(_simple(v) or _text(v) for v in values):
+            url = _text_url(name, args, kwargs)
+            if url is not None:
+                return url
         return reverse(name, args=args or None, kwargs=kwargs or None)
     key = (
         name,

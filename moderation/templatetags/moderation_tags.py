@@ -10,8 +10,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.urlbuild import url_for
-
 from ..content import ModerationState
 from ..filters import ACTIONS
 from ..registry import content_for
@@ -48,14 +46,11 @@ def moderation_info(request, target) -> dict | None:
         info = memo.get((ct_id, target.pk, state))
         if info is not None:
             return info
-    ids = {"content_type_id": ct_id, "object_id": target.pk}
     rules, rule_options = _rules(request)
     info = {
         "key": f"{ct_id}-{target.pk}",
+        "ids": {"content_type_id": ct_id, "object_id": target.pk},  # of the forms' addresses
         "author_id": entry.author_id(target),
-        "flag_url": url_for("moderation:flag", **ids),
-        "hide_url": url_for("moderation:content-hide", **ids),
-        "restore_url": url_for("moderation:content-restore", **ids),
         "state": state,
         "state_label": ModerationState(state).label if state else "",
         "rules": rules,

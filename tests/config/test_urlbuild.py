@@ -2,7 +2,7 @@
 
 import pytest
 from django.test import override_settings
-from django.urls import reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from config.urlbuild import url_for
 
@@ -51,7 +51,7 @@ def test_the_script_prefix_is_respected():
 
 
 @override_settings(ROOT_URLCONF="config.urls")
-def test_the_url_tag_uses_it_with_the_same_results():
+def test_djangos_url_tag_gives_the_same_addresses():
     from django.template import Context, Template
 
     html = Template(
@@ -59,3 +59,18 @@ def test_the_url_tag_uses_it_with_the_same_results():
         "|{% url 'forum:faq' as faq %}{{ faq }}"
     ).render(Context({"u": "a b"}))
     assert html == "/qa/answer/3/vote/|/members/a%20b/|/faq/"
+
+
+@pytest.mark.parametrize(
+    "slug", ["ошибка-при-настройке", "a b?c#d", "x%y", "tab\tnew", "日本", "~:@!$&", "ok-slug"]
+)
+def test_any_text_without_a_slash_is_quoted_as_reverse_quotes_it(slug):
+    kwargs = {"pk": 5, "slug": slug}
+    assert url_for("forum:question-detail", **kwargs) == reverse(
+        "forum:question-detail", kwargs=kwargs
+    )
+
+
+def test_text_where_the_pattern_takes_only_a_slug_still_fails_as_reverse_does():
+    with pytest.raises(NoReverseMatch):
+        url_for("forum:tag", slug="ошибка")
