@@ -13,6 +13,20 @@ COMMUNITY_SETTINGS_KEY = "veche:community-settings"
 COMMUNITY_SETTINGS_SCOPE = "community-settings"
 
 
+# What pages show of a member next to a post (``member_link``): name, badge, staff.
+SHOWN_BESIDE_POSTS = ("id", "username", "display_name", "badge", "is_staff")
+
+
+def author_columns_unshown(prefix: str = "author") -> list[str]:
+    """``defer()`` arguments for the member columns no post shows (a password hash, five
+    dates, the bio…): a list of posts loads its authors' names and badges only."""
+    return [
+        f"{prefix}__{field.attname}"
+        for field in Member._meta.concrete_fields
+        if field.attname not in SHOWN_BESIDE_POSTS
+    ]
+
+
 def member_list_directory() -> QuerySet[Member]:
     return (
         Member.objects.filter(is_active=True, banned_at__isnull=True)

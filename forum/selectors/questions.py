@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from config.cache import SITE, page_cache_seconds, remember
 from members.models import Member
-from members.selectors import member_list_experts
+from members.selectors import author_columns_unshown, member_list_experts
 from moderation.content import ModerationState
 
 from ..models import (
@@ -43,7 +43,7 @@ def question_list_for(viewer: Viewer) -> QuerySet[Question]:
     return (
         perms.questions_visible_to(viewer)
         .select_related("author", "category")
-        .defer("body", "body_html", "search_vector")
+        .defer("body", "body_html", "search_vector", *author_columns_unshown())
         .prefetch_related("tags")
     )
 
@@ -97,6 +97,7 @@ def question_get_for_view(*, pk: int, viewer: Viewer) -> Question:
         qs.select_related("author", "category", "duplicate_of")
         .defer(
             "search_vector",
+            *author_columns_unshown(),
             "duplicate_of__body",
             "duplicate_of__body_html",
             "duplicate_of__search_vector",
@@ -113,7 +114,7 @@ def question_page_context(*, question: Question, viewer: Viewer) -> dict[str, li
         perms.answers_visible_to(viewer)
         .filter(question=question)
         .select_related("author")
-        .defer("search_vector")
+        .defer("search_vector", *author_columns_unshown())
     )
     if _authenticated(viewer):
         answers_qs = answers_qs.annotate(
@@ -132,6 +133,7 @@ def question_page_context(*, question: Question, viewer: Viewer) -> dict[str, li
             | Q(target_type=answer_ct, target_id__in=[a.pk for a in answers])
         )
         .select_related("author")
+        .defer("body", *author_columns_unshown())
         .order_by("created_at", "id")
     )
     by_answer: dict[int, list[Comment]] = {a.pk: [] for a in answers}

@@ -99,7 +99,7 @@ def test_idea_page_includes_moderation_controls_for_idea_and_comments(client, mo
     assert html.count('class="flag-control"') == 2 and "mod-actions" not in html
     for target in (idea, comment):
         ct = ContentType.objects.get_for_model(target).pk
-        assert f'action="/moderation/flag/{ct}/{target.pk}/"' in html
+        assert f'href="/moderation/flag/{ct}/{target.pk}/?next=' in html
     client.force_login(moderator)
     html = client.get(idea.get_absolute_url()).content.decode()
     assert html.count('class="mod-actions"') == 2
