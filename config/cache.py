@@ -38,17 +38,19 @@ PREFIX = "veche:v:"
 # --- 1 and 2: versions, and touching them --------------------------------------------------
 
 
-def versions(scopes: Iterable[str]) -> tuple:
-    """The current version of each scope (one cache round trip when all exist)."""
+def versions(scopes: Iterable[str], also: str | None = None) -> tuple:
+    """The current version of each scope, and the value under ``also`` if given (last), in
+    one cache round trip when the versions exist."""
     keys = [PREFIX + scope for scope in scopes]
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, also] if also else keys)
     missing = [key for key in keys if key not in found]
     if missing:
         # A random start: after a flush, nothing stored under an old number can match again.
         for key in missing:
             cache.add(key, secrets.randbelow(2**62) + 1, None)
         found.update(cache.get_many(missing))
-    return tuple(found.get(key) for key in keys)
+    current = tuple(found.get(key) for key in keys)
+    return (current, found.get(also)) if also else current
 
 
 def _bump(scopes: Iterable[str]) -> None:
@@ -104,7 +106,7 @@ class TouchingQuerySet(QuerySet):
     the rows are read first (a hundred at most; beyond that, ``site``)."""
 
     def update(self, **kwargs: Any) -> int:
-        rows = list(self[:101])
+        rows: list[Any] = list(self[:101])
         count = super().update(**kwargs)
         if count:
             scopes = {SITE} if len(rows) > 100 else set()
@@ -136,8 +138,7 @@ def remember(key: str, scopes: Iterable[str], load: Callable[[], T], timeout: in
     ``timeout`` is 0: the page caches' off switch)."""
     if timeout <= 0:
         return load()
-    current = versions(scopes)
-    stored = cache.get(key)
+    current, stored = versions(scopes, also=key)
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
         return stored[1]
     value = load()
@@ -201,15 +202,16 @@ def cache_anonymous_page(
             query = _query_key(request, params or {}) if _cacheable(request) else None
             if query is None:
                 return view(request, *args, **kwargs)
-            page_versions = versions((SITE, *scopes(request, *args, **kwargs)))
-            where = f"{request.get_host()}|{request.path}|{query}|{page_versions}"
+            where = f"{request.get_host()}|{request.path}|{query}"
             digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
             key = f"veche:page:{translation.get_language()}:{digest}"
-            stored = cache.get(key)
-            if stored is not None:
+            # The versions and the stored page in one round trip; a page stored under other
+            # versions is stale (a new one replaces it).
+            current, stored = versions((SITE, *scopes(request, *args, **kwargs)), also=key)
+            if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == current:
                 if on_hit is not None:
                     on_hit(request, *args, **kwargs)
-                return HttpResponse(stored[1], content_type=stored[0])
+                return HttpResponse(stored[2], content_type=stored[1])
             response = view(request, *args, **kwargs)
             if (
                 response.status_code == 200
@@ -218,7 +220,8 @@ def cache_anonymous_page(
                 and not response.has_header("Cache-Control")
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             ):
-                cache.set(key, (response["Content-Type"], response.content), page_cache_seconds())
+                stored = (current, response["Content-Type"], response.content)
+                cache.set(key, stored, page_cache_seconds())
             return response
 
         return wrapped

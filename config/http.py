@@ -28,9 +28,10 @@ def csrf_for_members_only(view: Callable) -> Callable:
     do directly: it carries no session. A member's request is checked as everywhere else."""
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if request.user.is_authenticated:
-            refused = CsrfViewMiddleware(view).process_view(request, None, args, kwargs)  # type: ignore[arg-type]
+            check = CsrfViewMiddleware(view)
+            refused = check.process_view(request, None, args, kwargs)  # type: ignore[arg-type]
             if refused is not None:
                 return refused
         return view(request, *args, **kwargs)

@@ -75,4 +75,5 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def jinja(context: template.Context, template_name: str) -> SafeString:
     request = context.get("request")
-    return SafeString(render_to_string(template_name, context.flatten(), request, using="jinja2"))
+    values: dict[str, Any] = context.flatten()  # type: ignore[assignment]  # str keys here
+    return SafeString(render_to_string(template_name, values, request, using="jinja2"))

@@ -42,6 +42,9 @@ PAGE_ONLY_FIELDS = frozenset(
 )
 
 
+COUNT_ONLY = frozenset({"question_count"})
+
+
 def question_scopes(question: Question, fields: frozenset | None) -> tuple[str, ...]:
     """A question's page, and the lists, the home page and the tag pages that show it."""
     if fields is not None and fields <= {"follower_count"}:
@@ -72,7 +75,9 @@ def connect() -> None:
     model_scopes(Answer, answer_scopes)
     model_scopes(Comment, comment_scopes)
     model_scopes(FaqEntry, lambda entry, fields: ("faq",))
-    model_scopes(Tag, lambda tag, fields: () if fields == {"question_count"} else ("site",))
+    model_scopes(
+        Tag, lambda tag, fields: () if fields == frozenset({"question_count"}) else ("site",)
+    )
     # Votes move the score by an UPDATE, which touches the question (config.cache's
     # TouchingQuerySet); follows, revisions, reputation events and feedback show on no page.
     for model in (QuestionVote, AnswerVote, Follow, Revision, ReputationEvent, DeflectionFeedback):

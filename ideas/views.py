@@ -50,7 +50,7 @@ def _form_errors(form: forms.Form) -> str:
 
 
 @require_GET
-def _board(request: HttpRequest, *args, **kwargs) -> tuple[str, ...]:
+def _board(request: HttpRequest, *args: object, **kwargs: object) -> tuple[str, ...]:
     return ("ideas",)
 
 

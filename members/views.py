@@ -21,7 +21,7 @@ from .notifications import get_kind
 from .profile import PROFILE_SECTIONS
 
 
-def _members(request: HttpRequest, *args, **kwargs) -> tuple[str, ...]:
+def _members(request: HttpRequest, *args: object, **kwargs: object) -> tuple[str, ...]:
     return ("members", "questions")
 
 

@@ -21,7 +21,7 @@ from ..services import faq as services
 from .access import visible_question
 
 
-def _faq(request: HttpRequest, *args, **kwargs) -> tuple[str, ...]:
+def _faq(request: HttpRequest, *args: object, **kwargs: object) -> tuple[str, ...]:
     return ("faq",)
 
 

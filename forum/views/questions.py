@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.cache import PAGE, cache_anonymous_page
+from config.cache import PAGE, Params, cache_anonymous_page
 from config.pagination import CachedCountPaginator
 from members.http import AuthenticatedHttpRequest
 
@@ -28,14 +28,14 @@ from .access import visible_question
 
 PAGE_SIZE = 20
 # The list queries a visitor's cached page may answer (any other renders without the cache).
-LIST_PARAMS = {
+LIST_PARAMS: Params = {
     "page": PAGE,
     "sort": ("newest", "active", "votes"),
     "status": ("", "unanswered", "unsolved", "solved", "needs-staff"),
 }
 
 
-def _lists(request: HttpRequest, *args, **kwargs) -> tuple[str, ...]:
+def _lists(request: HttpRequest, *args: object, **kwargs: object) -> tuple[str, ...]:
     return ("questions",)
 
 
