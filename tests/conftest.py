@@ -40,8 +40,10 @@ def pytest_collection_modifyitems(config, items):
     keep, drop = [], []
     for item in items:
         needs_pg = item.get_closest_marker("postgres") and not _on_postgres()
-        needs_worker = item.get_closest_marker("celery_worker") and not os.environ.get("REDIS_URL")
-        (drop if needs_pg or needs_worker else keep).append(item)
+        needs_redis = (
+            item.get_closest_marker("celery_worker") or item.get_closest_marker("redis")
+        ) and not os.environ.get("REDIS_URL")
+        (drop if needs_pg or needs_redis else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
