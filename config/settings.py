@@ -199,7 +199,9 @@ ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
+    # A handful of accounts per address per hour: enough for a family or an office behind one
+    # address, too few for a script farming fresh accounts (issue 15).
+    "signup": "5/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
