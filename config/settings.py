@@ -11,6 +11,7 @@ from typing import overload
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "django_htmx",
+    "csp",
     # The project's apps, lowest layer first (docs/architecture.md): each imports only the
     # apps above it in this list, never one below.
     "members",
@@ -103,6 +105,8 @@ if VECHE_BENCH:  # the benchmark's floor view and commands (bench/), never in no
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that cached pages carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything that reads the site generation (the signed-in member's snapshot).
     "config.pagecache.PageCacheInvalidationMiddleware",
@@ -387,6 +391,30 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from the
+# site itself only. Every script is a static file (htmx included, served by django-htmx) and
+# no template carries an inline script, style or event handler, so no 'unsafe-inline'
+# (tests/config/test_csp.py holds that). Images in posts from other hosts are blocked unless
+# the host is in VECHE_IMG_SRC_ALLOW (comma-separated sources such as
+# "https://images.example.org"), until the site proxies images itself.
+VECHE_IMG_SRC_ALLOW = [
+    source.strip() for source in (env("VECHE_IMG_SRC_ALLOW") or "").split(",") if source.strip()
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *VECHE_IMG_SRC_ALLOW],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
