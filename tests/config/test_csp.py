@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tests.ambassadors.helpers import referral_path
 from tests.browser import log_in
-from tests.factories import MemberFactory
+from tests.factories import PASSWORD, MemberFactory
 from tests.forum.factories import AnswerFactory, QuestionFactory
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -161,3 +162,33 @@ def test_home_question_and_referral_pages_raise_no_policy_violation(live_server,
     assert [text for text in console if "Content Security Policy" in text] == []
     # htmx itself loaded from the site's static files and runs under the policy.
     assert page.evaluate("typeof window.htmx") == "object"
+
+
+@pytest.mark.django_db
+def test_every_cookie_the_site_sets_is_secure_with_the_production_flags(client, settings):
+    """With the production flags, no cookie of a visit (CSRF, referral attribution, language,
+    session, messages) goes out without Secure."""
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    settings.LANGUAGE_COOKIE_SECURE = True
+    member = MemberFactory()
+    responses = [
+        client.get(referral_path(member), secure=True),
+        client.get(reverse("account_login"), secure=True),
+        client.post(
+            reverse("account_login"),
+            {"login": member.username, "password": PASSWORD},
+            secure=True,
+        ),
+        client.post(reverse("members:language"), {"language": "ru", "next": "/"}, secure=True),
+        client.post(reverse("members:notifications-read"), secure=True),
+    ]
+    cookies = {name: morsel for r in responses for name, morsel in r.cookies.items()}
+    assert {
+        "csrftoken",
+        "sessionid",
+        "messages",
+        "veche_ref",
+        settings.LANGUAGE_COOKIE_NAME,
+    } <= set(cookies)
+    assert [name for name, morsel in cookies.items() if not morsel["secure"]] == []
