@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.ambassadors.helpers import referral_path
@@ -56,6 +57,18 @@ def test_every_page_carries_a_policy_without_unsafe_inline(client, no_page_cache
     assert policy["img-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
+
+
+@pytest.mark.django_db
+def test_a_page_served_from_the_page_cache_carries_the_policy_too(
+    django_assert_num_queries,
+):
+    QuestionFactory()
+    first = Client().get(reverse("forum:question-list"))
+    with django_assert_num_queries(0):  # served from the visitors' page cache
+        second = Client().get(reverse("forum:question-list"))
+    assert first.headers["Content-Security-Policy"] == second.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in second.headers["Content-Security-Policy"]
 
 
 @pytest.mark.django_db
