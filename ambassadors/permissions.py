@@ -28,6 +28,25 @@ def check_can_invite(member) -> None:
         raise PermissionDenied(_("Only members in good standing can invite."))
 
 
+def can_send_invitations(member) -> bool:
+    """Invitation e-mails go to any address, so they need some trust: trust level Basic
+    (a few days of activity and a published post) or staff. A minutes-old account could
+    otherwise use the site to mail strangers (issue 15)."""
+    return can_invite(member) and (member.is_staff or member.trust_level >= Member.TrustLevel.BASIC)
+
+
+def check_can_send_invitations(member) -> None:
+    check_can_invite(member)
+    if not can_send_invitations(member):
+        raise PermissionDenied(
+            _(
+                "You can invite people by e-mail once you reach the Basic trust level: "
+                "take part in the community for a few days first. Your referral link "
+                "works already."
+            )
+        )
+
+
 def can_apply_ambassador(member: Member, *, qualified: int, has_pending: bool) -> bool:
     return (
         can_invite(member)

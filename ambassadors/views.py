@@ -22,6 +22,7 @@ from .forms import ApplicationForm, DecisionForm, InvitationForm, RevokeForm
 from .permissions import (
     can_apply_ambassador,
     can_manage_ambassadors,
+    can_send_invitations,
     check_can_manage_ambassadors,
 )
 
@@ -68,6 +69,7 @@ def _program_render(
             next_tier=next_tier if qualified < ambassador else None,
             progress=min(100, int(100 * qualified / next_tier)) if next_tier else 100,
             can_apply=can_apply_ambassador(member, qualified=qualified, has_pending=pending),
+            can_send_invitations=can_send_invitations(member),
             invite_form=invite_form or InvitationForm(),
             application_form=application_form or ApplicationForm(),
         )

@@ -14,7 +14,9 @@ def safe_next_url(request: HttpRequest, fallback: str = "") -> str:
     """The ``next`` parameter (POST, then GET) when it points to this site, else ``fallback``.
     Guards every "go back to where you were" redirect against open redirects."""
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(
+    # A path or a full URL only: redirect() would take any other word ("12345") for the name
+    # of a view, and fail with a 500 when there is none.
+    if url.startswith(("/", "http://", "https://")) and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url

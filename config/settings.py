@@ -11,6 +11,7 @@ from typing import overload
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "django_htmx",
+    "csp",
     # The project's apps, lowest layer first (docs/architecture.md): each imports only the
     # apps above it in this list, never one below.
     "members",
@@ -103,6 +105,8 @@ if VECHE_BENCH:  # the benchmark's floor view and commands (bench/), never in no
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that cached pages carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything that reads the site generation (the signed-in member's snapshot).
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -206,7 +210,9 @@ ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
+    # A handful of accounts per address per hour: enough for a family or an office behind one
+    # address, too few for a script farming fresh accounts (issue 15).
+    "signup": "5/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -393,6 +399,30 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from the
+# site itself only. Every script is a static file (htmx included, served by django-htmx) and
+# no template carries an inline script, style or event handler, so no 'unsafe-inline'
+# (tests/config/test_csp.py holds that). Images in posts from other hosts are blocked unless
+# the host is in VECHE_IMG_SRC_ALLOW (comma-separated sources such as
+# "https://images.example.org"), until the site proxies images itself.
+VECHE_IMG_SRC_ALLOW = [
+    source.strip() for source in (env("VECHE_IMG_SRC_ALLOW") or "").split(",") if source.strip()
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *VECHE_IMG_SRC_ALLOW],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from config.cache import model_scopes, nothing, scopes_of
 from config.home import HOME_SECTIONS
 from config.jinja2 import register_global
-from members.notifications import register_kind
+from members.notifications import register_kind, register_target_visibility
 from members.profile import PROFILE_SECTIONS
 from moderation.registry import register_content
 from search.hooks import register_no_hits_extra
@@ -97,6 +97,16 @@ def connect() -> None:
     register_content(
         Answer, label=_("answer"), on_publish=answer_on_publish, visible_to=perms.answers_visible_to
     )
+    # Notifications quote the question's title: only while the member may see the post and
+    # its question.
+    register_target_visibility(Question, perms.questions_visible_to)
+    register_target_visibility(
+        Answer,
+        lambda viewer: perms.answers_visible_to(viewer).filter(
+            question__in=perms.questions_visible_to(viewer)
+        ),
+    )
+    register_target_visibility(Comment, perms.comments_visible_to)
 
     register_kind(
         "answer_new",

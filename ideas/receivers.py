@@ -12,7 +12,7 @@ from config.home import HOME_SECTIONS
 from forum.hooks import register_question_page_extra
 from forum.models import Comment
 from forum.sitemaps import SITEMAPS
-from members.notifications import register_kind
+from members.notifications import register_kind, register_target_visibility
 from members.profile import PROFILE_SECTIONS
 from moderation.registry import register_content, register_on_publish, register_queue
 from search.sources import register_source
@@ -44,6 +44,7 @@ def connect() -> None:
         on_publish=services.idea_on_publish,
         visible_to=permissions.ideas_visible_to,
     )
+    register_target_visibility(Idea, permissions.ideas_visible_to)
     # Comments belong to the forum, which registered them; a comment on an idea is also
     # counted and announced to the idea's followers once approved.
     register_on_publish(Comment, services.comment_on_publish)

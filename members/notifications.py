@@ -5,8 +5,9 @@ preferences page, the message shown in the notification list (formatted with the
 notification's ``params``) and whether e-mail is on by default.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,15 +21,33 @@ class NotificationKind:
     label: "StrOrPromise"  # lazily translated: rendered in the reader's language
     message: "StrOrPromise"
     email_default: bool = True
+    # Tells a post's author what happened to their post (held, hidden, rejected): shown
+    # whatever the post's state, unlike other notifications (see TARGET_VISIBILITY).
+    about_own_post: bool = False
 
 
 KINDS: dict[str, NotificationKind] = {}
 
+# Model → ``visible_to(viewer)`` (a queryset of what the viewer may see): a notification about
+# an object that is no longer visible to its recipient (hidden, deleted, moved to a private
+# category) leaves their list, since its text quotes the object's title. Registered by the
+# app that owns the model, in its receivers.
+TARGET_VISIBILITY: dict[type, Callable[[Any], Any]] = {}
+
+
+def register_target_visibility(model: type, visible_to: Callable[[Any], Any]) -> None:
+    TARGET_VISIBILITY[model] = visible_to
+
 
 def register_kind(
-    key: str, *, label: "StrOrPromise", message: "StrOrPromise", email_default: bool = True
+    key: str,
+    *,
+    label: "StrOrPromise",
+    message: "StrOrPromise",
+    email_default: bool = True,
+    about_own_post: bool = False,
 ) -> None:
-    KINDS[key] = NotificationKind(key, label, message, email_default)
+    KINDS[key] = NotificationKind(key, label, message, email_default, about_own_post)
 
 
 def get_kind(key: str) -> NotificationKind:

@@ -2,12 +2,13 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from config.cache import remember
 
 from .models import CommunitySettings, Expertise, Member, Notification
-from .notifications import render_message
+from .notifications import KINDS, TARGET_VISIBILITY, render_message
 
 COMMUNITY_SETTINGS_KEY = "veche:community-settings"
 COMMUNITY_SETTINGS_SCOPE = "community-settings"
@@ -61,7 +62,18 @@ def member_list_experts(tag_slugs: list[str], *, exclude_ids=(), limit: int = 5)
 
 
 def notification_list_for(member: Member) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=member).select_related("actor")
+    """The member's notifications, without those about objects they may no longer see (a post
+    hidden, deleted or in a category closed to them since): their text quotes its title."""
+    qs = Notification.objects.filter(recipient=member).select_related("actor")
+    own_post_kinds = [key for key, kind in KINDS.items() if kind.about_own_post]
+    for model, visible_to in TARGET_VISIBILITY.items():
+        content_type = ContentType.objects.get_for_model(model)
+        qs = qs.filter(
+            ~Q(target_type=content_type)
+            | Q(kind__in=own_post_kinds)
+            | Q(target_id__in=visible_to(member).values("pk"))
+        )
+    return qs
 
 
 def notifications_with_messages(notifications: Iterable[Notification]) -> list[Notification]:

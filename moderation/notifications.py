@@ -57,7 +57,8 @@ KINDS = {
 
 def register() -> None:
     for key, (label, message) in KINDS.items():
-        register_kind(key, label=label, message=message)
+        # The decisions about a member's own post reach them even though it is hidden.
+        register_kind(key, label=label, message=message, about_own_post=True)
 
 
 def appeal_url(entry: AuditLogEntry) -> str:

@@ -14,13 +14,13 @@ from members.models import Member
 from members.services import email_build, email_enqueue
 
 from ..models import Invitation
-from ..permissions import check_can_invite
+from ..permissions import check_can_send_invitations
 
 
 def invitation_send(*, inviter: Member, email: str, note: str = "") -> Invitation:
     """Invite someone by e-mail. Raises ``ValidationError`` (nothing stored or sent) over the
     daily limit, for a member's address, or for a still-valid invitation to the same person."""
-    check_can_invite(inviter)
+    check_can_send_invitations(inviter)
     email = email.strip()
     now = timezone.now()
     with transaction.atomic():

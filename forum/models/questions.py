@@ -160,6 +160,9 @@ class QuestionVote(models.Model):
     )
     value = models.SmallIntegerField(choices=VoteValue.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    # Whether this vote moved its author's reputation (decided when it was cast, so that
+    # changing or withdrawing it later undoes exactly what it gave): see vote_cast.
+    moves_reputation = models.BooleanField(default=True)
 
     class Meta:
         constraints = [
@@ -179,6 +182,9 @@ class AnswerVote(models.Model):
     )
     value = models.SmallIntegerField(choices=VoteValue.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    # Whether this vote moved its author's reputation (decided when it was cast, so that
+    # changing or withdrawing it later undoes exactly what it gave): see vote_cast.
+    moves_reputation = models.BooleanField(default=True)
 
     class Meta:
         constraints = [

@@ -86,6 +86,24 @@ def question_visible_any_category(viewer: Viewer) -> QuerySet[Question]:
     return qs.filter(visible) if visible is not None else qs
 
 
+def question_shown_to(viewer: Viewer, question: Question) -> bool:
+    """``questions_visible_to`` for one loaded question (its category loaded too), without a
+    query: for a question named on another question's page (a duplicate's original)."""
+    if question.category.ambassadors_only and not can_see_private_categories(viewer):
+        return False
+    if is_forum_moderator(viewer):
+        return True
+    if question.deleted_at is not None:
+        return False
+    if question.moderation_state == ModerationState.PUBLISHED:
+        return True
+    return (
+        question.moderation_state == ModerationState.HELD
+        and _authenticated(viewer)
+        and question.author_id == viewer.pk
+    )
+
+
 def can_name_as_original(viewer: Viewer, question: Question, original: Question) -> bool:
     """A duplicate's banner shows the original's title to everyone who reads the duplicate: the
     original must be visible to the viewer naming it and to all of the duplicate's readers

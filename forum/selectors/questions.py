@@ -93,8 +93,8 @@ def question_get_for_view(*, pk: int, viewer: Viewer) -> Question:
             is_following=Value(False),
             gave_feedback=Value(False),
         )
-    return (
-        qs.select_related("author", "category", "duplicate_of")
+    question = (
+        qs.select_related("author", "category", "duplicate_of__category")
         .defer(
             "search_vector",
             *author_columns_unshown(),
@@ -105,6 +105,13 @@ def question_get_for_view(*, pk: int, viewer: Viewer) -> Question:
         .prefetch_related("tags")
         .get(pk=pk)
     )
+    # The duplicate banner names the original: not when it was hidden, deleted or is held
+    # since (or is in a category the viewer may not enter).
+    if question.duplicate_of is not None and not perms.question_shown_to(
+        viewer, question.duplicate_of
+    ):
+        question.duplicate_of = None
+    return question
 
 
 def question_page_context(*, question: Question, viewer: Viewer) -> dict[str, list[Answer]]:

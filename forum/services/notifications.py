@@ -7,6 +7,7 @@ from members.models import Member
 from members.services import notification_send
 
 from ..models import Question
+from ..permissions import questions as perms
 from .common import Post, content_type
 
 _MENTION_RE = re.compile(r"(?<![\w@])@([\w.+-]{2,150})")
@@ -43,6 +44,10 @@ def notify(
     url: str,
     target: Post,
 ) -> None:
+    if question.category.ambassadors_only:
+        # Neither a mention nor an old follow may show a private question's title to a
+        # member who may not enter its category (any more).
+        recipients = [m for m in recipients if perms.can_see_private_categories(m)]
     notification_send(
         recipients=recipients,
         kind=kind,

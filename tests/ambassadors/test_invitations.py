@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ambassadors.models import Invitation, Referral
 from members.models import Member, OutboundEmail
+from tests.factories import MemberFactory
 
 from .factories import InvitationFactory
 from .helpers import link_from, signup
@@ -115,3 +116,32 @@ def test_visitors_cannot_invite(client):
     response = _invite(client)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client.get(reverse("ambassadors:invitation-create")).status_code == 302
+
+
+def test_new_members_cannot_send_invitations_and_are_told_why(client):
+    newcomer = MemberFactory(trust_level=Member.TrustLevel.NEW)
+    client.force_login(newcomer)
+
+    page = client.get(reverse("ambassadors:program")).content.decode()
+    assert "once you reach the Basic trust level" in page
+    assert reverse("ambassadors:invitation-create") not in page
+
+    response = _invite(client)
+    assert response.status_code == 403
+    assert "once you reach the Basic trust level" in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert not mail.outbox
+    assert not OutboundEmail.objects.filter(kind="invitation").exists()
+
+
+@pytest.mark.parametrize(
+    "attrs", [{"trust_level": Member.TrustLevel.BASIC}, {"trust_level": 0, "is_staff": True}]
+)
+def test_basic_members_and_staff_can_send_invitations(client, attrs):
+    client.force_login(MemberFactory(**attrs))
+    assert (
+        reverse("ambassadors:invitation-create")
+        in client.get(reverse("ambassadors:program")).content.decode()
+    )
+    assert _invite(client).status_code == 302
+    assert Invitation.objects.count() == 1

@@ -34,7 +34,7 @@ def test_a_member_sees_their_link_numbers_and_progress(member_client, member):
     assert referral_path(member) in page
     assert 'data-stat="clicks">7<' in page and 'data-stat="qualified">2<' in page
     assert "2 of 3 qualified referrals to the next tier" in page
-    assert 'style="width: 66%"' in page
+    assert '<progress class="progress" max="3" value="2">66%</progress>' in page
 
 
 def test_regenerating_the_link_invalidates_the_old_one(member_client, member, client):

@@ -136,3 +136,40 @@ def test_twenty_concurrent_up_votes_add_up_exactly():
     assert answer.score == 21
     assert AnswerVote.objects.filter(answer=answer).count() == 21
     assert Member.objects.get(pk=answer.author_id).reputation == 21
+
+
+@pytest.mark.django_db
+def test_a_burst_of_votes_from_new_accounts_counts_in_the_score_but_not_in_reputation(client):
+    answer = AnswerFactory()
+    url = reverse("forum:vote", args=["answer", answer.pk])
+    for _ in range(6):
+        client.force_login(MemberFactory(trust_level=Member.TrustLevel.NEW))
+        assert client.post(url, {"value": "up"}).status_code == 302
+
+    answer.refresh_from_db()
+    answer.author.refresh_from_db()
+    assert answer.score == 6
+    assert answer.author.reputation == 0
+    assert not ReputationEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_new_members_vote_withdrawn_after_promotion_takes_no_reputation_away(client):
+    question = QuestionFactory()
+    voter = MemberFactory(trust_level=Member.TrustLevel.NEW)
+    client.force_login(voter)
+    url = reverse("forum:vote", args=["question", question.pk])
+    client.post(url, {"value": "up"})
+    Member.objects.filter(pk=voter.pk).update(trust_level=Member.TrustLevel.BASIC)
+
+    client.post(url, {"value": "down"})
+    client.post(url, {"value": "none"})
+
+    question.refresh_from_db()
+    question.author.refresh_from_db()
+    assert question.score == 0 and question.author.reputation == 0
+    assert not ReputationEvent.objects.exists()
+    # A fresh vote of the now Basic member moves reputation.
+    client.post(url, {"value": "up"})
+    question.author.refresh_from_db()
+    assert question.author.reputation == 1

@@ -159,3 +159,28 @@ def test_the_private_landing_page_names_no_question_or_idea(client, member):
     assert "Quarterly numbers leaked" not in html and "Secret pricing tier idea" not in html
     client.force_login(member)
     assert "Quarterly numbers leaked" in client.get("/").content.decode()
+
+
+def _signup_from(client, address, n):
+    data = {
+        "email": f"farm{n}@example.com",
+        "username": f"farm{n}",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "display_name": f"Farm {n}",
+        "accept_rules": "on",
+    }
+    return client.post(reverse("account_signup"), data, REMOTE_ADDR=address)
+
+
+def test_sign_ups_from_one_address_are_limited_to_a_few_per_hour(client):
+    for n in range(5):
+        assert _signup_from(client, "203.0.113.9", n).status_code == 302
+
+    response = _signup_from(client, "203.0.113.9", 5)
+
+    assert response.status_code == 429
+    assert not Member.objects.filter(username="farm5").exists()
+    # Another address is not affected.
+    assert _signup_from(client, "198.51.100.7", 6).status_code == 302
+    assert Member.objects.filter(username="farm6").exists()
