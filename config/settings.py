@@ -186,6 +186,13 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "members.Member"
 AUTHENTICATION_BACKENDS = ["members.backends.MemberAuthenticationBackend"]
+# Argon2id (members/hashers.py); the others only check passwords stored before, and upgrade
+# them at the next log-in.
+PASSWORD_HASHERS = [
+    "members.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
