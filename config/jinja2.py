@@ -19,6 +19,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import dateformat
+from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext, ngettext, pgettext
@@ -62,18 +63,24 @@ def environment(**options: Any) -> Environment:
         url=url, static=static, pgettext=pgettext, include_django=include_django, **GLOBALS
     )
     env.filters.update(
-        naturaltime=naturaltime, isodate=isodate, intcomma=intcomma, group_runs=group_runs
+        naturaltime=naturaltime,
+        isodate=isodate,
+        intcomma=intcomma,
+        group_runs=group_runs,
+        localize=localize,
+        date_format=date_format,
     )
     return env
 
 
-# ``{% load jinja %}{% jinja "forum/answers.html" %}``: a Jinja2 template inside a Django one,
-# with the Django template's context (TEMPLATES' "libraries").
+# ``{% load jinja %}{% jinja "forum/answers.html" rows=table.rows %}``: a Jinja2 template
+# inside a Django one, with the Django template's context and the given names (TEMPLATES'
+# "libraries").
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def jinja(context: template.Context, template_name: str) -> SafeString:
+def jinja(context: template.Context, template_name: str, **names: Any) -> SafeString:
     request = context.get("request")
     values: dict[str, Any] = context.flatten()  # type: ignore[assignment]  # str keys here
-    return SafeString(render_to_string(template_name, values, request, using="jinja2"))
+    return SafeString(render_to_string(template_name, {**values, **names}, request, using="jinja2"))
