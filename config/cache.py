@@ -19,6 +19,7 @@ import functools
 import hashlib
 import re
 import secrets
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -149,6 +150,10 @@ def remember(key: str, scopes: Iterable[str], load: Callable[[], T], timeout: in
 # --- 4: whole pages for visitors ------------------------------------------------------------
 
 PAGE = re.compile(r"^[1-9][0-9]?$")  # pages 1 to 99 are cached; deeper ones render each time
+# Any text up to 100 characters (a search): such pages are stored only while the view's budget
+# for the current lifetime allows, ``FREE_TEXT_PAGES`` of them, so variants stay bounded.
+FREE_TEXT = re.compile(r"^.{1,100}\Z", re.DOTALL)
+FREE_TEXT_PAGES = 500
 Params = Mapping[str, re.Pattern | Iterable[str]]
 
 
@@ -185,6 +190,20 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
+def _within_budget(view: Callable, request: HttpRequest, params: Params) -> bool:
+    """Whether a page may be stored: always, unless its query holds free text; then only the
+    first ``FREE_TEXT_PAGES`` of the view in each lifetime of the cache."""
+    if not any(params.get(name) is FREE_TEXT for name in request.GET):
+        return True
+    seconds = page_cache_seconds()
+    key = f"veche:page-budget:{view.__module__}.{view.__name__}:{int(time.time() // seconds)}"
+    cache.add(key, 0, seconds * 2)
+    try:
+        return cache.incr(key) <= FREE_TEXT_PAGES
+    except ValueError:  # expired in between
+        return False
+
+
 def cache_anonymous_page(
     scopes: Callable[..., Iterable[str]] = lambda request, *args, **kwargs: (),
     params: Params | None = None,
@@ -214,7 +233,8 @@ def cache_anonymous_page(
                 return HttpResponse(stored[2], content_type=stored[1])
             response = view(request, *args, **kwargs)
             if (
-                response.status_code == 200
+                _within_budget(view, request, params or {})
+                and response.status_code == 200
                 and not response.streaming
                 and not response.cookies
                 and not response.has_header("Cache-Control")

@@ -1,3 +1,4 @@
+import re
 from typing import cast
 
 from django import forms
@@ -6,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from config.cache import FREE_TEXT, PAGE, cache_anonymous_page
+
 from .forms import SearchForm
 from .hooks import NO_HITS_EXTRAS
 from .selectors import search_page
@@ -13,6 +16,10 @@ from .sources import SOURCES
 
 
 @require_GET
+@cache_anonymous_page(
+    lambda request: ("questions", "ideas", "faq"),
+    {"q": FREE_TEXT, "type": re.compile(r"^[a-z]{0,20}\Z"), "page": PAGE},
+)
 def search_view(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = ""

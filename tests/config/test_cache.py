@@ -311,16 +311,32 @@ def test_members_forms_still_need_their_token(question, member):
 
 
 def test_only_declared_query_parameters_and_values_are_cached(question):
-    cached = ["/questions/?page=2", "/questions/?sort=votes&status=unsolved", "/questions/?page=1"]
+    cached = [
+        "/questions/?page=2",
+        "/questions/?sort=votes&status=unsolved",
+        "/questions/?page=1",
+        "/search/?q=invoice",
+    ]
     not_cached = [
         "/questions/?utm_source=x",
         "/questions/?sort=bogus",
         "/questions/?page=100",
         "/questions/?page=1&page=2",
         "/questions/?tag=" + "x" * 50,
-        "/search/?q=invoice",
+        "/search/?q=" + "x" * 101,
     ]
     for path in cached + not_cached:
         Client().get(path)
     assert all(_served_from_cache(path) for path in cached)
     assert not any(_served_from_cache(path) for path in not_cached)
+
+
+def test_free_text_pages_are_stored_only_within_the_views_budget(question, monkeypatch):
+    """Searches are free text: each view stores at most FREE_TEXT_PAGES of them per lifetime
+    of the cache, whatever a visitor sends."""
+    monkeypatch.setattr("config.cache.FREE_TEXT_PAGES", 2)
+    for words in ("invoice", "export", "password"):
+        Client().get("/search/", {"q": words})
+    assert _served_from_cache("/search/?q=invoice")
+    assert _served_from_cache("/search/?q=export")
+    assert not _served_from_cache("/search/?q=password")

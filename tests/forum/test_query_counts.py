@@ -157,6 +157,7 @@ def test_search_page(client, content, no_page_cache, django_assert_num_queries):
         "/faq/",
         "/ideas/",
         "/ideas/roadmap/",
+        "/search/?q=widget",
     ],
 )
 def test_visitor_pages_from_the_page_cache_run_no_query(
