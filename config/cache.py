@@ -190,6 +190,24 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
+def page_shows(request: HttpRequest, scopes: Iterable[str]) -> None:
+    """A view tells the page cache which objects its page shows (a list's rows): while the
+    page renders for the cache, their versions are read and stored with it, and the page is
+    stale when any of them is touched. Call it right after loading them."""
+    shows = getattr(request, "_veche_page_shows", None)
+    if shows is not None:
+        shows.extend(scopes)
+
+
+def _still_current(stored: Any, current: tuple) -> bool:
+    """A stored page ``(versions, shown scopes, their versions, type, body)`` is current when
+    its view's scopes and the objects it showed are unchanged (a second round trip only for
+    pages that showed objects)."""
+    if not (isinstance(stored, tuple) and len(stored) == 5 and stored[0] == current):
+        return False
+    return not stored[1] or versions(stored[1]) == stored[2]
+
+
 def _within_budget(view: Callable, request: HttpRequest, params: Params) -> bool:
     """Whether a page may be stored: always, unless its query holds free text; then only the
     first ``FREE_TEXT_PAGES`` of the view in each lifetime of the cache."""
@@ -227,11 +245,13 @@ def cache_anonymous_page(
             # The versions and the stored page in one round trip; a page stored under other
             # versions is stale (a new one replaces it).
             current, stored = versions((SITE, *scopes(request, *args, **kwargs)), also=key)
-            if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == current:
+            if _still_current(stored, current):
                 if on_hit is not None:
                     on_hit(request, *args, **kwargs)
-                return HttpResponse(stored[2], content_type=stored[1])
+                return HttpResponse(stored[4], content_type=stored[3])
+            request._veche_page_shows = []  # type: ignore[attr-defined]
             response = view(request, *args, **kwargs)
+            shown = tuple(request._veche_page_shows)  # type: ignore[attr-defined]
             if (
                 _within_budget(view, request, params or {})
                 and response.status_code == 200
@@ -240,7 +260,13 @@ def cache_anonymous_page(
                 and not response.has_header("Cache-Control")
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             ):
-                stored = (current, response["Content-Type"], response.content)
+                stored = (
+                    current,
+                    shown,
+                    versions(shown),
+                    response["Content-Type"],
+                    response.content,
+                )
                 cache.set(key, stored, page_cache_seconds())
             return response
 

@@ -35,11 +35,11 @@ from .services.comments import comment_on_publish
 from .services.faq import faq_entry_search_index_all
 from .services.questions import question_on_publish, question_search_index_all
 
-# Counters the lists show too but may show late (VECHE_PAGE_CACHE_SECONDS): a vote, a view, a
-# follow or a comment changes the question's page only, not every list.
-PAGE_ONLY_FIELDS = frozenset(
-    {"score", "view_count", "follower_count", "comment_count", "last_activity_at"}
-)
+# What decides which questions a list holds: a change of these (or a whole save: a new or
+# edited question) touches every list; any other change (a vote, an answer's count, a view)
+# only the question's own scope, which is also the scope of its rows in the lists that show
+# it (forum.views.questions: page_shows).
+LIST_FIELDS = frozenset({"moderation_state", "deleted_at", "category", "category_id", "tags"})
 
 
 COUNT_ONLY = frozenset({"question_count"})
@@ -49,16 +49,14 @@ def question_scopes(question: Question, fields: frozenset | None) -> tuple[str, 
     """A question's page, and the lists, the home page and the tag pages that show it."""
     if fields is not None and fields <= {"follower_count"}:
         return ()  # shown to members only, read fresh (forum.selectors.questions)
-    if fields is not None and fields <= PAGE_ONLY_FIELDS:
+    if fields is not None and not fields & LIST_FIELDS:
         return (f"question:{question.pk}",)
     return (f"question:{question.pk}", "questions")
 
 
 def answer_scopes(answer: Answer, fields: frozenset | None) -> tuple[str, ...]:
-    """The question's page, and the lists (they count answers and mark solved questions)."""
-    if fields is not None and fields <= PAGE_ONLY_FIELDS:
-        return (f"question:{answer.question_id}",)
-    return (f"question:{answer.question_id}", "questions")
+    """The question's page and its rows in the lists (they count answers)."""
+    return (f"question:{answer.question_id}",)
 
 
 def comment_scopes(comment: Comment, fields: frozenset | None) -> tuple[str, ...]:

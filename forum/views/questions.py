@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.cache import PAGE, Params, cache_anonymous_page
+from config.cache import PAGE, Params, cache_anonymous_page, page_shows
 from config.pagination import CachedCountPaginator
 from members.http import AuthenticatedHttpRequest
 
@@ -55,7 +55,10 @@ def _question_list(
     page_obj = CachedCountPaginator(filterset.qs, PAGE_SIZE, scopes=("questions",)).get_page(
         request.GET.get("page")
     )
-    context = {"filter": filterset, "page_obj": page_obj, "rows": page_obj.object_list}
+    rows = list(page_obj.object_list)
+    # The page is stale for visitors when any of its rows changes (a vote, an answer).
+    page_shows(request, [f"question:{question.pk}" for question in rows])
+    context = {"filter": filterset, "page_obj": page_obj, "rows": rows}
     return render(request, template, {**context, **(extra or {})})
 
 

@@ -180,19 +180,38 @@ def _served_from_cache(path: str, **headers) -> bool:
 
 
 def test_a_vote_on_one_question_leaves_the_others_cached_and_shows_on_its_own_at_once(member):
-    a, b = QuestionFactory(title="Question A"), QuestionFactory(title="Question B")
+    """A vote on an answer of A: A's page and the list pages showing A's row are new at once;
+    B's page, a list without A, the FAQ and the ideas stay cached."""
+    from tests.forum.factories import TagFactory
+
+    billing = TagFactory(slug="billing", name="billing")
+    a = QuestionFactory(title="Question A")
+    b = QuestionFactory(title="Question B", tags=[billing])
     answer = AnswerFactory(question=a)
-    pages = [a.get_absolute_url(), b.get_absolute_url(), "/questions/", "/faq/", "/ideas/"]
-    for page in pages:
+    kept = [b.get_absolute_url(), "/questions/tagged/billing/", "/faq/", "/ideas/"]
+    new = [a.get_absolute_url(), "/questions/"]
+    for page in kept + new:
         Client().get(page)
     b_data = cache.get(f"veche:question-page:{b.pk}")
-    assert all(_served_from_cache(page) for page in pages)
+    assert all(_served_from_cache(page) for page in kept + new)
     response = logged_in(member).post(f"/qa/answer/{answer.pk}/vote/", {"value": "up"})
     assert response.status_code in (200, 302)
+    assert not any(_served_from_cache(page) for page in new)
     html = Client().get(a.get_absolute_url()).content.decode()
     assert '<strong class="score" aria-label="Score">1</strong>' in html  # A at once
-    assert all(_served_from_cache(page) for page in pages[1:])  # B, the lists, the rest kept
+    assert all(_served_from_cache(page) for page in kept)
     assert cache.get(f"veche:question-page:{b.pk}") == b_data
+
+
+def test_a_new_answer_shows_in_the_rows_of_its_question_at_once(member):
+    a = QuestionFactory(title="Question A")
+    QuestionFactory(title="Question B")
+    Client().get("/questions/")
+    response = logged_in(member).post(f"/questions/{a.pk}/answer/", {"body": BODY})
+    assert response.status_code == 302
+    html = Client().get("/questions/").content.decode()
+    row = html[html.index(f'id="question-{a.pk}"') :]
+    assert "<strong>1</strong> answer" in row[: row.index("</article>")]
 
 
 @pytest.mark.parametrize("action", ["log in", "log out", "follow", "read notifications"])

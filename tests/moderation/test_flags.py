@@ -199,3 +199,18 @@ def test_what_a_member_may_not_see_cannot_be_flagged_or_read_through_the_flag_pa
     assert member_client.get(flag_url(private_question)).status_code == 200
     member_client.post(flag_url(private_question), {"rule": rule.pk})
     assert Flag.objects.filter(target_id=private_question.pk).count() == 1
+
+
+def test_each_members_flag_links_carry_their_own_path(rule):
+    """Issue 15, row 12: a member's page is never shared, so the flag links send each member
+    back to the address they came from, never to another member's."""
+    from tests.factories import MemberFactory, logged_in
+    from tests.forum.factories import AnswerFactory
+
+    answer = AnswerFactory()
+    page = answer.question.get_absolute_url()
+    alice, bob = logged_in(MemberFactory()), logged_in(MemberFactory())
+    alice_html = alice.get(page + "?from=alice-path").content.decode()
+    bob_html = bob.get(page).content.decode()
+    assert "alice-path" in alice_html
+    assert 'class="flag-control"' in bob_html and "alice-path" not in bob_html
