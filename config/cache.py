@@ -1,18 +1,8 @@
-"""Veche's cache, in four ideas (``docs/caching.md`` explains each with its keys and ages).
-
-1. **Scopes and versions.** A scope names what a page shows: ``question:42`` (one question's
-   page), ``questions`` (the lists of questions), ``idea:7``, ``ideas``, ``faq``, ``members``,
-   ``member:5``, and ``site`` (what every page shows: names, badges, categories, settings).
-   Each scope has a version number in the cache.
-2. **touch(scope, …)**: a write replaces the versions of the scopes it changed, at once and
-   again when its transaction commits. Saves and deletes of a model touch the scopes its app
-   declared with ``model_scopes``; a model no app declared touches ``site``.
-3. **remember(key, scopes, load)**: a value stored with the versions of its scopes, read
-   *before* ``load`` runs: a value loaded before a change commits is stored under a version
-   the commit has already replaced, so it is never read again.
-4. **cache_anonymous_page(scopes, params)**: whole pages for visitors, under the host, path,
-   query (only the parameters and values the view declares), language and the versions of
-   ``site`` and the view's scopes. Visitor pages hold no CSRF token (``config.http``).
+"""Veche's cache in four ideas, each explained with its keys and ages in docs/caching.md:
+1. scopes and their versions (``versions``); 2. ``touch``: a write makes its scopes' versions
+new, now and at commit, through the models' declared scopes (``model_scopes``); 3.
+``remember``: a value stored with the versions read before loading it; 4.
+``cache_anonymous_page``: visitors' whole pages under the versions of what they show.
 """
 
 import functools
@@ -124,9 +114,8 @@ def connect_signals() -> None:
 
 
 # Django's and allauth's rows that no page shows (the project's apps declare their own).
-for _label in ("sessions.session", "admin.logentry", "account.emailconfirmation"):
-    model_scopes(_label, nothing)
-for _label in ("account.emailaddress", "mfa.authenticator", "usersessions.usersession"):
+_QUIET = "sessions.session admin.logentry account.emailconfirmation account.emailaddress"
+for _label in (_QUIET + " mfa.authenticator usersessions.usersession").split():
     model_scopes(_label, nothing)
 
 
@@ -169,10 +158,7 @@ def _query_key(request: HttpRequest, params: Params) -> str | None:
         if allowed is None or len(values) != 1:
             return None
         value = values[0]
-        if isinstance(allowed, re.Pattern):
-            if not allowed.match(value):
-                return None
-        elif value not in allowed:
+        if not (allowed.match(value) if isinstance(allowed, re.Pattern) else value in allowed):
             return None
         parts.append(f"{name}={value}")
     return "&".join(parts)
@@ -200,9 +186,8 @@ def page_shows(request: HttpRequest, scopes: Iterable[str]) -> None:
 
 
 def _still_current(stored: Any, current: tuple) -> bool:
-    """A stored page ``(versions, shown scopes, their versions, type, body)`` is current when
-    its view's scopes and the objects it showed are unchanged (a second round trip only for
-    pages that showed objects)."""
+    """Whether a stored page ``(versions, shown, their versions, type, body)`` is current (a
+    second round trip only for pages that showed objects)."""
     if not (isinstance(stored, tuple) and len(stored) == 5 and stored[0] == current):
         return False
     return not stored[1] or versions(stored[1]) == stored[2]
@@ -218,7 +203,7 @@ def _within_budget(view: Callable, request: HttpRequest, params: Params) -> bool
     cache.add(key, 0, seconds * 2)
     try:
         return cache.incr(key) <= FREE_TEXT_PAGES
-    except ValueError:  # expired in between
+    except ValueError:  # the window ended in between
         return False
 
 
@@ -242,8 +227,6 @@ def cache_anonymous_page(
             where = f"{request.get_host()}|{request.path}|{query}"
             digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
             key = f"veche:page:{translation.get_language()}:{digest}"
-            # The versions and the stored page in one round trip; a page stored under other
-            # versions is stale (a new one replaces it).
             current, stored = versions((SITE, *scopes(request, *args, **kwargs)), also=key)
             if _still_current(stored, current):
                 if on_hit is not None:
@@ -260,14 +243,8 @@ def cache_anonymous_page(
                 and not response.has_header("Cache-Control")
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             ):
-                stored = (
-                    current,
-                    shown,
-                    versions(shown),
-                    response["Content-Type"],
-                    response.content,
-                )
-                cache.set(key, stored, page_cache_seconds())
+                body = (response["Content-Type"], response.content)
+                cache.set(key, (current, shown, versions(shown), *body), page_cache_seconds())
             return response
 
         return wrapped
