@@ -91,6 +91,23 @@ def staff(db):
 
 
 @pytest.fixture
+def redis_cache(settings):
+    """The production cache for this test: the Redis of ``REDIS_URL``, under a prefix of its
+    own (for tests marked ``redis``, which run in ``make test-pg``). Returns the prefix."""
+    import uuid
+
+    prefix = f"veche-test-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": prefix,
+        }
+    }
+    return prefix
+
+
+@pytest.fixture
 def no_page_cache(settings):
     """Anonymous pages rendered by their views every time (to pin what a render costs)."""
     settings.VECHE_PAGE_CACHE_SECONDS = 0

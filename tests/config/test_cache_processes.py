@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 
 import pytest
 from django.db import connection
@@ -32,20 +31,6 @@ print(json.dumps([Client().get(path).content.decode() for path in sys.argv[1:]])
 """
 
 
-@pytest.fixture
-def shared_cache(settings):
-    """This process on the same Redis as the other one, under a prefix of its own."""
-    prefix = f"veche-test-{uuid.uuid4().hex[:8]}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": prefix,
-        }
-    }
-    return prefix
-
-
 def read_in_another_process(prefix: str, *paths: str) -> list[str]:
     db = connection.settings_dict
     env = {
@@ -68,23 +53,23 @@ def title_behind_the_caches_back(question, title: str) -> None:
         cursor.execute("UPDATE forum_question SET title = %s WHERE id = %s", [title, question.pk])
 
 
-def test_changes_in_one_process_show_at_once_in_another(shared_cache):
+def test_changes_in_one_process_show_at_once_in_another(redis_cache):
     a = QuestionFactory(title="Question A as stored")
     b = QuestionFactory(title="Question B as stored")
     answer = AnswerFactory(question=a, body="An answer that will be hidden")
     pages = [a.get_absolute_url(), b.get_absolute_url()]
-    first = read_in_another_process(shared_cache, *pages)
+    first = read_in_another_process(redis_cache, *pages)
     assert "An answer that will be hidden" in first[0] and "Question B as stored" in first[1]
     title_behind_the_caches_back(a, "Question A renamed quietly")
     title_behind_the_caches_back(b, "Question B renamed quietly")
     # Stored by the other process, served from Redis: the old titles.
-    again = read_in_another_process(shared_cache, *pages)
+    again = read_in_another_process(redis_cache, *pages)
     assert "Question A as stored" in again[0] and "Question B as stored" in again[1]
 
     # This process hides the answer: the other process shows A without it at once, and B
     # from the cache still (nothing B shows changed).
     content_set_state(Answer.objects.get(pk=answer.pk), ModerationState.HIDDEN)
-    after = read_in_another_process(shared_cache, *pages)
+    after = read_in_another_process(redis_cache, *pages)
     assert "An answer that will be hidden" not in after[0]
     assert "Question A renamed quietly" in after[0]
     assert "Question B as stored" in after[1]
@@ -93,14 +78,14 @@ def test_changes_in_one_process_show_at_once_in_another(shared_cache):
     from forum.services.votes import vote_cast
 
     vote_cast(member=MemberFactory(trust_level=1), post=b, value=1)
-    last = read_in_another_process(shared_cache, *pages)
+    last = read_in_another_process(redis_cache, *pages)
     assert "Question B renamed quietly" in last[1]
 
 
-def test_a_touch_in_one_process_is_seen_by_the_other(shared_cache):
+def test_a_touch_in_one_process_is_seen_by_the_other(redis_cache):
     question = QuestionFactory(title="Before")
-    read_in_another_process(shared_cache, question.get_absolute_url())
+    read_in_another_process(redis_cache, question.get_absolute_url())
     title_behind_the_caches_back(question, "After")
-    assert "Before" in read_in_another_process(shared_cache, question.get_absolute_url())[0]
+    assert "Before" in read_in_another_process(redis_cache, question.get_absolute_url())[0]
     touch(f"question:{question.pk}")
-    assert "After" in read_in_another_process(shared_cache, question.get_absolute_url())[0]
+    assert "After" in read_in_another_process(redis_cache, question.get_absolute_url())[0]

@@ -156,7 +156,7 @@ def test_rules_requiring_reacceptance_are_required_despite_a_concurrent_refill(
     assert rules_state()["required_number"] == version.number
 
 
-# --- two real clients on PostgreSQL ---------------------------------------------------------
+# --- two real clients on PostgreSQL, with the cache on Redis as in production ----------------
 
 
 def race(change: Callable[[], Any], read: Callable[[], Any]) -> tuple[int, Any]:
@@ -209,8 +209,9 @@ def race(change: Callable[[], Any], read: Callable[[], Any]) -> tuple[int, Any]:
 
 
 @pytest.mark.postgres
+@pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_private_mode_between_two_concurrent_clients_on_postgresql():
+def test_private_mode_between_two_concurrent_clients_on_postgresql(redis_cache):
     CommunitySettings.objects.get_or_create(pk=1)
     staff = logged_in(MemberFactory(is_staff=True, is_superuser=True))
 
@@ -230,8 +231,9 @@ def test_private_mode_between_two_concurrent_clients_on_postgresql():
 
 
 @pytest.mark.postgres
+@pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_moderator_flag_between_two_concurrent_clients_on_postgresql():
+def test_moderator_flag_between_two_concurrent_clients_on_postgresql(redis_cache):
     moderator = ModeratorFactory()
     group = Group.objects.get(name=MODERATORS_GROUP)
 
