@@ -9,9 +9,9 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -286,8 +286,8 @@ def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page_obj": page,
             "rows": rows,
             # Built once: every item's reject form repeats the same options.
-            "rule_options": format_html_join(
-                "", '<option value="{}">{}. {}</option>', selectors.rule_choices()
+            "rule_options": render_to_string(
+                "moderation/_rule_options.html", {"rules": selectors.rule_choices()}
             ),
             "total": overview.total,
             "total_overdue": overview.total_overdue,

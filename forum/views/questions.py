@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.cache import PAGE, Params, cache_anonymous_page, page_shows
+from config.cache import (
+    PAGE,
+    SITE,
+    Params,
+    cache_anonymous_page,
+    page_cache_seconds,
+    page_shows,
+    remember,
+)
 from config.pagination import CachedCountPaginator
 from members.http import AuthenticatedHttpRequest
 
@@ -161,8 +169,20 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
             "is_moderator": is_moderator,
             "is_staff": bool(user.is_authenticated and user.is_staff),
             "question_extras": QUESTION_PAGE_EXTRAS,
-            "jsonld": qapage_jsonld(question, answers),
-            "experts": selectors.question_experts(question, answers),
+            # The same for every viewer (published answers; members who could answer, as
+            # advice): kept under the question's scope (config.cache.remember).
+            "jsonld": remember(
+                f"veche:jsonld:{question.pk}",
+                (f"question:{question.pk}", SITE),
+                lambda: qapage_jsonld(question, answers),
+                page_cache_seconds(),
+            ),
+            "experts": remember(
+                f"veche:experts:{question.pk}",
+                (f"question:{question.pk}", SITE),
+                lambda: selectors.question_experts(question, answers),
+                page_cache_seconds(),
+            ),
         },
     )
 

@@ -18,13 +18,11 @@ from ..selectors import rule_choices
 register = template.Library()
 
 
-def _rules(request) -> tuple[list, str]:
-    """The current rules and their ``<option>`` list, built once per request: every flag and
-    hide form on the page repeats them (the rules are cached, ``selectors.rule_choices``)."""
+def _rules(request) -> list:
+    """The current rules, once per request (they are cached, ``selectors.rule_choices``)."""
     cached = getattr(request, "_moderation_rules", None) if request is not None else None
     if cached is None:
-        rules = rule_choices()
-        cached = (rules, render_to_string("moderation/_rule_options.html", {"rules": rules}))
+        cached = rule_choices()
         if request is not None:
             request._moderation_rules = cached
     return cached
@@ -46,7 +44,7 @@ def moderation_info(request, target) -> dict | None:
         info = memo.get((ct_id, target.pk, state))
         if info is not None:
             return info
-    rules, rule_options = _rules(request)
+    rules = _rules(request)
     info = {
         "key": f"{ct_id}-{target.pk}",
         "ids": {"content_type_id": ct_id, "object_id": target.pk},  # of the forms' addresses
@@ -54,7 +52,6 @@ def moderation_info(request, target) -> dict | None:
         "state": state,
         "state_label": ModerationState(state).label if state else "",
         "rules": rules,
-        "rule_options": rule_options,
         "links": entry.moderator_links(target) if entry.moderator_links else [],
         "next": request.get_full_path() if request is not None else "",
     }

@@ -47,9 +47,9 @@ def test_question_page(member_client, content, django_assert_num_queries):
     member_client.get(content.get_absolute_url())  # warm content types and settings caches
     # member (session and moderator flag come from the cache), the member's vote, follow,
     # feedback, held posts and the follower count (one query), their votes on its answers,
-    # the experts, the view counter update. The question, answers and comments come from the
-    # page's data cached under the question's scope (config.cache.remember).
-    with django_assert_num_queries(4 + view_counter_queries()):
+    # the view counter update. The question, answers and comments, the experts and the
+    # structured data come from the cache under the question's scope (config.cache.remember).
+    with django_assert_num_queries(3 + view_counter_queries()):
         response = member_client.get(content.get_absolute_url())
     assert response.status_code == 200
 
@@ -59,9 +59,9 @@ def test_question_page_for_a_moderator(content, moderator, django_assert_num_que
     client = logged_in(moderator)
     client.get(content.get_absolute_url())
     # member, question (+ vote, follow, feedback), tags, answers (+ votes), comments, the
-    # experts, the view counter update: moderators see held and hidden posts, never the
-    # shared page data.
-    with django_assert_num_queries(6 + view_counter_queries()):
+    # the view counter update: moderators see held and hidden posts, never the shared page
+    # data (the experts come from the cache).
+    with django_assert_num_queries(5 + view_counter_queries()):
         assert client.get(content.get_absolute_url()).status_code == 200
 
 
