@@ -104,11 +104,13 @@ if VECHE_BENCH:  # the benchmark's floor view and commands (bench/), never in no
     INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
+    # /health/ answers before anything that needs the database or the cache, and before the
+    # HTTPS redirect (load balancers probe over plain HTTP): config/health.py.
+    "config.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so that cached pages carry the policy too.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Outside everything that reads the site generation (the signed-in member's snapshot).
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,5 +1,9 @@
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from .cache import cache_anonymous_page
 from .home import home_sections
@@ -24,5 +28,17 @@ def page_not_found_view(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# How long a client should wait before trying again when the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error_view(request):
-    return render(request, "500.html", status=500)
+    """The 500 page, or the 503 page when the error is the database being unreachable. Both
+    render from their template alone: no member, no settings, no query (loading the signed-in
+    member is what failed, often)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
