@@ -3,6 +3,7 @@
 new, now and at commit, through the models' declared scopes (``model_scopes``); 3.
 ``remember``: a value stored with the versions read before loading it; 4.
 ``cache_anonymous_page``: visitors' whole pages under the versions of what they show.
+Redis unreachable or slow counts as a miss: pages render from the database.
 """
 
 import functools
@@ -16,11 +17,13 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from redis.exceptions import RedisError
 
 T = TypeVar("T")
 SITE = "site"
@@ -29,9 +32,57 @@ PREFIX = "veche:v:"
 # --- 1 and 2: versions, and touching them --------------------------------------------------
 
 
+class CacheUnavailable(ValueError):
+    pass
+
+
+def _miss(method: Callable, fallback: Callable[..., Any]) -> Callable:
+    @functools.wraps(method)
+    def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if time.monotonic() < self.away_until:  # failed a moment ago: do not wait again
+            return fallback(*args, **kwargs)
+        try:
+            return method(self, *args, **kwargs)
+        except RedisError:
+            self.away_until = time.monotonic() + RETRY_REDIS_AFTER
+            return fallback(*args, **kwargs)
+
+    return guarded
+
+
+def _unavailable(*args: Any, **kwargs: Any) -> Any:
+    raise CacheUnavailable
+
+
+RETRY_REDIS_AFTER = 5.0  # seconds a process treats Redis as away after a failure
+
+
+class ResilientRedisCache(RedisCache):
+    """Redis unreachable or slow (``socket_timeout``): reads miss, writes do nothing, and
+    ``incr`` raises ``CacheUnavailable`` (a lost touch, made up once Redis is back). After a
+    failure the process leaves Redis alone for ``RETRY_REDIS_AFTER`` seconds."""
+
+    away_until = 0.0
+    get = _miss(RedisCache.get, lambda key, default=None, version=None: default)
+    get_many = _miss(RedisCache.get_many, lambda *args, **kwargs: {})
+    has_key = _miss(RedisCache.has_key, lambda *args, **kwargs: False)
+    add = _miss(RedisCache.add, lambda *args, **kwargs: False)
+    set = _miss(RedisCache.set, lambda *args, **kwargs: None)
+    delete = _miss(RedisCache.delete, lambda *args, **kwargs: False)
+    incr = _miss(RedisCache.incr, _unavailable)
+    clear = _miss(RedisCache.clear, lambda: None)
+
+
+# Scopes whose touch failed while Redis was away: touched, with ``site``, as soon as it is back,
+# so nothing stored before the outage outlives a change made during it.
+_lost_touches: set[str] = set()
+
+
 def versions(scopes: Iterable[str], also: str | None = None) -> tuple:
-    """The current version of each scope, and the value under ``also`` if given (last), in
-    one cache round trip when the versions exist."""
+    """The current version of each scope (``None`` with Redis away), and the value under
+    ``also`` if given (last), in one cache round trip when the versions exist."""
+    if _lost_touches:
+        _bump({SITE, *_lost_touches})
     keys = [PREFIX + scope for scope in scopes]
     found = cache.get_many([*keys, also] if also else keys)
     missing = [key for key in keys if key not in found]
@@ -45,11 +96,14 @@ def versions(scopes: Iterable[str], also: str | None = None) -> tuple:
 
 
 def _bump(scopes: Iterable[str]) -> None:
-    for key in {PREFIX + scope for scope in scopes}:
+    for scope in set(scopes):
         try:
-            cache.incr(key)
+            cache.incr(PREFIX + scope)
+            _lost_touches.discard(scope)
+        except CacheUnavailable:
+            _lost_touches.add(scope)
         except ValueError:
-            cache.set(key, secrets.randbelow(2**62) + 1, None)
+            cache.set(PREFIX + scope, secrets.randbelow(2**62) + 1, None)
 
 
 def touch(*scopes: str) -> None:
@@ -129,6 +183,8 @@ def remember(key: str, scopes: Iterable[str], load: Callable[[], T], timeout: in
     if timeout <= 0:
         return load()
     current, stored = versions(scopes, also=key)
+    if None in current:  # Redis away
+        return load()
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
         return stored[1]
     value = load()
@@ -228,6 +284,8 @@ def cache_anonymous_page(
             digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
             key = f"veche:page:{translation.get_language()}:{digest}"
             current, stored = versions((SITE, *scopes(request, *args, **kwargs)), also=key)
+            if None in current:  # Redis away: the page from the database, not stored
+                return view(request, *args, **kwargs)
             if _still_current(stored, current):
                 if on_hit is not None:
                     on_hit(request, *args, **kwargs)

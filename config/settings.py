@@ -38,6 +38,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 DJANGO_ENV = env("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
 
@@ -175,8 +180,13 @@ if PRODUCTION and not REDIS_URL:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis away or slow counts as a miss: pages render from the database.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("VECHE_REDIS_TIMEOUT", 0.25),
+                "socket_timeout": env_float("VECHE_REDIS_TIMEOUT", 0.25),
+            },
             "KEY_PREFIX": env("VECHE_CACHE_PREFIX", "veche"),
         }
     }
