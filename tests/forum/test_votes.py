@@ -173,3 +173,12 @@ def test_a_new_members_vote_withdrawn_after_promotion_takes_no_reputation_away(c
     client.post(url, {"value": "up"})
     question.author.refresh_from_db()
     assert question.author.reputation == 1
+
+
+def test_vote_buttons_are_named_for_screen_readers(member_client):
+    from tests.forum.factories import QuestionFactory
+
+    question = QuestionFactory()
+    html = member_client.get(question.get_absolute_url()).content.decode()
+    assert 'aria-label="Up-vote" title="Up-vote">▲</button>' in html
+    assert 'aria-label="Down-vote" title="Down-vote">▼</button>' in html

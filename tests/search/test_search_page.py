@@ -226,3 +226,9 @@ def test_rare_words_are_found_through_the_index_with_the_same_results(widgets, m
     plans = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("EXPLAIN")]
     assert plans  # the planner was asked
     assert any('"id" + 0' in q["sql"] for q in captured.captured_queries)
+
+
+def test_nothing_found_is_a_sentence_not_a_numbered_item(client, db):
+    html = client.get("/search/", {"q": "zzzqqqxxx"}).content.decode()
+    assert '<p class="empty">Nothing found.' in html
+    assert '<ol class="search-results">' not in html
