@@ -184,8 +184,8 @@ if REDIS_URL:
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
-                "socket_connect_timeout": env_float("VECHE_REDIS_TIMEOUT", 0.25),
-                "socket_timeout": env_float("VECHE_REDIS_TIMEOUT", 0.25),
+                "socket_connect_timeout": env_float("VECHE_REDIS_TIMEOUT", 0.5),
+                "socket_timeout": env_float("VECHE_REDIS_TIMEOUT", 0.5),
             },
             "KEY_PREFIX": env("VECHE_CACHE_PREFIX", "veche"),
         }

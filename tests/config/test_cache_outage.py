@@ -90,5 +90,5 @@ def test_the_production_cache_is_the_resilient_one_with_short_timeouts():
     )
     env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/0"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.stdout.split() == ["config.cache.ResilientRedisCache", "0.25"], out.stderr
+    assert out.stdout.split() == ["config.cache.ResilientRedisCache", "0.5"], out.stderr
     assert issubclass(ResilientRedisCache, object)
