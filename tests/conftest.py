@@ -93,8 +93,12 @@ def staff(db):
 @pytest.fixture
 def redis_cache(settings):
     """The production cache for this test: the Redis of ``REDIS_URL``, under a prefix of its
-    own (for tests marked ``redis``, which run in ``make test-pg``). Returns the prefix."""
+    own (for tests marked ``redis``, which run in ``make test-pg``). Yields the prefix. At the
+    end only this prefix's keys go: ``cache.clear()`` would empty the whole Redis database,
+    other test workers' keys and the Celery queues included."""
     import uuid
+
+    import redis
 
     prefix = f"veche-test-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
@@ -104,7 +108,16 @@ def redis_cache(settings):
             "KEY_PREFIX": prefix,
         }
     }
-    return prefix
+    yield prefix
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{os.getpid()}",
+        }
+    }
 
 
 @pytest.fixture
