@@ -19,7 +19,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -146,12 +146,20 @@ def _on_m2m(sender: type[Model], instance: Model, action: str, **kwargs: Any) ->
         touch(*scopes_of(instance))
 
 
+HEAVY_COLUMNS = ("TextField", "JSONField", "SearchVectorField")  # no scope depends on them
+
+
 class TouchingQuerySet(QuerySet):
     """Bulk ``update()`` touches what saving each row would (no signal reports an UPDATE):
-    the rows are read first (a hundred at most; beyond that, ``site``)."""
+    the rows are read first (a hundred at most; beyond that, ``site``), without their text
+    columns, and with their generic targets in one query per type (a comment's post)."""
 
     def update(self, **kwargs: Any) -> int:
-        rows: list[Any] = list(self[:101])
+        fields = self.model._meta.concrete_fields
+        text = [f.name for f in fields if f.get_internal_type() in HEAVY_COLUMNS]
+        rows: list[Any] = list(self.defer(*text)[:101])
+        targets = [f.name for f in self.model._meta.private_fields if hasattr(f, "fk_field")]
+        prefetch_related_objects(rows, *targets)
         count = super().update(**kwargs)
         if count:
             scopes = {SITE} if len(rows) > 100 else set()

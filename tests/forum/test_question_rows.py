@@ -1,8 +1,6 @@
 """Question list rows (templates/jinja2/forum/question_rows.html) make the markup the Django
 row template made (up to white space), in every language, for every state of a question."""
 
-import re
-
 import pytest
 from django.template import Context, Template
 from django.template.loader import render_to_string
@@ -12,6 +10,7 @@ from forum.models import Question
 from moderation.content import ModerationState
 from tests.factories import MemberFactory
 from tests.forum.factories import AnswerFactory, QuestionFactory, TagFactory
+from tests.html import squeezed
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +54,3 @@ def test_rows_are_the_markup_the_template_made(questions, language):
         expected = old_rows(questions)
         rows = render_to_string("forum/question_rows.html", {"rows": questions}, using="jinja2")
         assert squeezed(rows) == squeezed(expected)
-
-
-def squeezed(html: str) -> str:
-    """White space, and the two spellings of an escaped quote (Django's and Jinja2's)."""
-    html = html.replace("&#34;", "&quot;").replace("&#39;", "&#x27;")
-    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()

@@ -6,6 +6,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """``manage.py args`` in a process of its own, with ``env`` as its environment."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_check_deploy_in_production_mode_reports_no_warnings():
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
@@ -14,14 +26,7 @@ def test_check_deploy_in_production_mode_reports_no_warnings():
         "DJANGO_ALLOWED_HOSTS": "community.example.com",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -35,14 +40,7 @@ def test_production_mode_refuses_to_boot_without_a_secret_key():
             "REDIS_URL": "redis://127.0.0.1:6379/0",
         }
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage(env, "check")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 
@@ -56,14 +54,7 @@ def test_production_mode_refuses_to_boot_without_redis():
             "DJANGO_SECRET_KEY": "x9$" + "k7Qv2mZp8Lr4Tn6Ws1Yb3Hc5Jd0Fg" * 3,
         }
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage(env, "check")
     assert result.returncode != 0
     assert "REDIS_URL is required" in result.stderr
 

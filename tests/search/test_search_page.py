@@ -163,16 +163,10 @@ def test_result_items_are_the_markup_the_template_made(language):
     ]
     with translation.override(language):
         expected = Template(OLD_HIT_TEMPLATE).render(Context({"hits": hits}))
+        from tests.html import squeezed
+
         html = render_to_string("search/hits.html", {"hits": hits}, using="jinja2")
         assert squeezed(html) == squeezed(expected)
-
-
-def squeezed(html: str) -> str:
-    """White space, and the two spellings of an escaped quote (Django's and Jinja2's)."""
-    import re
-
-    html = html.replace("&#34;", "&quot;").replace("&#39;", "&#x27;")
-    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
 
 
 def test_the_type_filter_keeps_the_chosen_kind(client):
