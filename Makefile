@@ -17,7 +17,7 @@ LOCK_ARGS := --generate-hashes --python-version 3.11 --python-platform x86_64-un
   --custom-compile-command "make lock" --quiet
 
 .PHONY: venv lock run test test-pg test-sqlite lint format check messages browser bench worker beat clean \
-  cluster cluster-stop cluster-status faults cluster-tools
+  cluster cluster-stop cluster-status faults bench-cluster
 
 # pip itself is not in the lock: the venv's bundled pip checks every hash of the lock file.
 $(STAMP): requirements-dev.lock
@@ -104,6 +104,11 @@ cluster-status: $(STAMP)
 ## the outbox saw (ops/faults.py); writes ops/results/faults-<stamp>.md, fails on a figure
 faults: $(STAMP) cluster-tools
 	$(PY) -m ops.faults
+
+## make bench-cluster: the mixed benchmark through nginx against the cluster (bench/README.md)
+bench-cluster: $(STAMP) cluster-tools
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(PY) -m bench.run --target cluster $(BENCH_ARGS)
 
 # nginx from Debian for the cluster (PostgreSQL and Redis are there already for test-pg).
 cluster-tools:
