@@ -15,11 +15,12 @@ from config.cache import (
     SITE,
     Params,
     cache_anonymous_page,
+    counted,
     page_cache_seconds,
     page_shows,
     remember,
 )
-from config.pagination import CachedCountPaginator
+from config.pagination import KnownCountPaginator
 from members.http import AuthenticatedHttpRequest
 
 from ..filters_qa import QuestionFilter
@@ -60,7 +61,8 @@ def _question_list(
     categories = perms.categories_visible_to(request.user)
     queryset = base if base is not None else selectors.question_list_for(request.user)
     filterset = QuestionFilter(request.GET, queryset=queryset, categories=categories)
-    page_obj = CachedCountPaginator(filterset.qs, PAGE_SIZE, scopes=("questions",)).get_page(
+    total = counted(filterset.qs, ("questions",))
+    page_obj = KnownCountPaginator(filterset.qs, PAGE_SIZE, count=total).get_page(
         request.GET.get("page")
     )
     rows = list(page_obj.object_list)
