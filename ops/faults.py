@@ -222,13 +222,13 @@ def database_restart(marks: Marks) -> None:
 
 def replica_stopped(marks: Marks) -> None:
     replica = cluster.REPLICA[0]
-    outage(marks, 15, partial(cluster.pg_stop, replica), partial(cluster.pg_start, replica))
+    outage(marks, 10, partial(cluster.pg_stop, replica), partial(cluster.pg_start, replica))
 
 
 def replica_paused(marks: Marks) -> None:
     marks.fault_at = time.monotonic()
     cluster.psql(cluster.REPLICA[1], "SELECT pg_wal_replay_pause()")
-    pause(20)
+    pause(15)
     lag = cluster.psql(
         cluster.PRIMARY[1], "SELECT pg_wal_lsn_diff(sent_lsn, replay_lsn) FROM pg_stat_replication"
     )
@@ -240,7 +240,7 @@ def replica_paused(marks: Marks) -> None:
 def web_killed(marks: Marks) -> None:
     marks.fault_at = time.monotonic()
     cluster.signal_group("web1", signal.SIGKILL)
-    pause(10)
+    pause(5)
     cluster.start_web("web1")
     cluster.wait_until(lambda: cluster.web_ready("web1"), 90, "web1")
     marks.repaired_at = time.monotonic()
@@ -328,10 +328,10 @@ SCENARIOS = [
              drain=True),
     Scenario("database-restart", "primary stopped 10 s, started", database_restart,
              only_503=True, drain=True),
-    Scenario("replica-stopped", "replica stopped 15 s", replica_stopped),
-    Scenario("replica-lagging", "pg_wal_replay_pause() 20 s", replica_paused,
+    Scenario("replica-stopped", "replica stopped 10 s", replica_stopped),
+    Scenario("replica-lagging", "pg_wal_replay_pause() 15 s", replica_paused,
              read_your_writes=True),
-    Scenario("web-node-killed", "web1 SIGKILL, back after 10 s", web_killed),
+    Scenario("web-node-killed", "web1 SIGKILL, back after 5 s", web_killed),
     Scenario("worker-killed", "worker1 SIGKILL mid-send", worker_killed, drain=True),
     Scenario("gunicorn-sigterm", "web1 SIGTERM (graceful), restarted", gunicorn_sigterm),
     Scenario("web-node-drained", "web1 out of nginx, drained, stopped, back", web_drained,
@@ -457,7 +457,7 @@ class Runner:
             over_cap = time.monotonic() - self.run_started > RUN_CAP_S - 90
             # A site that has sent nothing at all by now is not going to (no Message-ID, a
             # broken backend): waiting the full limit would only stretch the run.
-            hopeless = not self.any_mail_sent and waited > 20
+            hopeless = not self.any_mail_sent and waited > 10
             if waited > limit or over_cap or hopeless:
                 return mail
             time.sleep(1)

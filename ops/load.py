@@ -99,7 +99,8 @@ def request(
 class Member:
     id: int
     address: str
-    cookies: dict[str, str]  # a browser's cookie jar for the site
+    session: dict[str, str]  # the session cookie alone, for the readers (never changed)
+    cookies: dict[str, str]  # the writer's cookie jar: the session and whatever the site sets
     csrf_token: str = ""
 
 
@@ -150,7 +151,12 @@ class Load:
         paths += ["/ideas/", "/search/?q=export", "/questions/?sort=votes"]
         self.paths = paths
         self.members = [
-            Member(m["id"], member_address(i), dict([m["cookie"].split("=", 1)]))
+            Member(
+                m["id"],
+                member_address(i),
+                dict([m["cookie"].split("=", 1)]),
+                dict([m["cookie"].split("=", 1)]),
+            )
             for i, m in enumerate(material["members"])
         ]
         self.counter = itertools.count(1)
@@ -183,7 +189,7 @@ class Load:
             # Half the readers are signed in: their pages need the session, from the cache
             # or the database.
             member = self.members[rng.randrange(len(self.members))] if index % 2 else None
-            response = request(self.port, "GET", path, cookies=member.cookies if member else None)
+            response = request(self.port, "GET", path, cookies=member.session if member else None)
             with self.lock:
                 self.reads.append(Read(time.monotonic(), response.kind, response.retry_after))
             self.stopping.wait(0.05)
