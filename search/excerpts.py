@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from config.markdown import plain_text
 
-from .terms import stem, terms_of
+from .terms import fold, stem, terms_of
 
 # Highlight markers that cannot occur in user text; swapped for <mark> after escaping.
 START, STOP = "\ue000", "\ue001"
@@ -25,7 +25,7 @@ def excerpt_html(text: str, source: str, *, width: int = 220) -> SafeString:
     """An escaped excerpt of ``source`` (Markdown) around the first match, terms in <mark>."""
     plain = html_lib.unescape(plain_text(source))  # plain_text is HTML-escaped text
     stems = [stem(t) for t in terms_of(text)]
-    lower = plain.lower()
+    lower = fold(plain)  # ё read as е, one letter for one: positions stay those of ``plain``
     positions = [lower.find(s) for s in stems if s and lower.find(s) >= 0]
     start = max(0, min(positions) - 60) if positions else 0
     snippet = plain[start : start + width]
@@ -35,7 +35,10 @@ def excerpt_html(text: str, source: str, *, width: int = 220) -> SafeString:
     if stems:
         pattern = re.compile(
             r"(?<![&#\w])("
-            + "|".join(re.escape(escape(s)) for s in sorted(stems, key=len, reverse=True))
+            + "|".join(
+                re.escape(escape(s)).replace("е", "[её]")
+                for s in sorted(stems, key=len, reverse=True)
+            )
             + r")\w*",
             re.IGNORECASE | re.UNICODE,
         )

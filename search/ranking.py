@@ -21,19 +21,22 @@ from django.db.models import (
     Case,
     F,
     FloatField,
+    Func,
     Model,
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
     Window,
 )
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import RowNumber
+from django.db.models.lookups import Contains
 
 from .excerpts import START, STOP
-from .terms import stem, terms_of
+from .terms import fold, stem, terms_of
 from .vectors import CONFIGS
 
 # --- PostgreSQL ---------------------------------------------------------------------------
@@ -244,17 +247,20 @@ def pg_ranked(
 
 
 def fallback_filter(text: str, fields: list[str], *, match_any: bool) -> Q:
+    """Each term's stem in one of ``fields``, compared folded (``veche_fold``: lower case in
+    every alphabet, ё as е; SQLite's own LIKE folds only ASCII)."""
     condition = Q()
     for term in terms_of(text):
         per_term = Q()
         for name in fields:
-            per_term |= Q(**{f"{name}__icontains": stem(term)})
+            folded = Func(F(name), function="veche_fold", output_field=TextField())
+            per_term |= Q(Contains(folded, stem(term)))
         condition = (condition | per_term) if match_any else (condition & per_term)
     return condition
 
 
 def fallback_rank(text: str, *, title: str, body: str, solved: bool = False) -> float:
-    title_l, body_l = (title or "").lower(), (body or "").lower()
+    title_l, body_l = fold(title or ""), fold(body or "")
     score = 0.0
     for term in terms_of(text):
         s = stem(term)

@@ -1,6 +1,10 @@
 """The words of a query: what both the PostgreSQL and the SQLite search match on."""
 
 import re
+import threading
+from functools import lru_cache
+
+import snowballstemmer
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -27,10 +31,21 @@ def terms_of(text: str, *, limit: int = 8) -> list[str]:
     return seen[:limit]
 
 
+def fold(text: str) -> str:
+    """Lower case, ё read as е: how the SQLite search compares text (``veche_fold`` in SQL)."""
+    return text.lower().replace("ё", "е")
+
+
+_CYRILLIC = re.compile("[а-я]")
+_STEMMERS = {lang: snowballstemmer.stemmer(lang) for lang in ("english", "russian")}
+_STEMMING = threading.Lock()  # a Snowball stemmer keeps the word it works on
+
+
+@lru_cache(maxsize=4096)
 def stem(term: str) -> str:
-    """A crude stem so "errors"/"error" and "ошибки"/"ошибка" meet in LIKE matching."""
-    if len(term) > 5:
-        return term[: max(4, len(term) - 2)]
-    if len(term) > 3:
-        return term[:-1]
-    return term
+    """The word's Snowball stem (Russian or English, by its letters), folded: "exporting" and
+    "export", «счетов» and «счёт» meet in the SQLite search's substring matching."""
+    word = fold(term)
+    with _STEMMING:
+        stemmed = _STEMMERS["russian" if _CYRILLIC.search(word) else "english"].stemWord(word)
+    return fold(stemmed) or word
