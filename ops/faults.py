@@ -477,8 +477,9 @@ class Runner:
             )
         o.checks.append((f"accepted = stored ({o.accepted}/{o.stored})", o.accepted == o.stored))
         if s.only_503:
-            bad = sum(n for kind, n in o.failures.items() if kind != "503 page")
-            o.checks.append((f"every failed read a 503 page ({bad} other)", bad == 0))
+            responses = o.failures + o.write_failures
+            bad = sum(n for kind, n in responses.items() if kind != "503 page")
+            o.checks.append((f"every failed response a 503 page ({bad} other)", bad == 0))
             o.checks.append(
                 (
                     f"recovers by itself ({o.recovery_s}s after restart)",
@@ -486,8 +487,8 @@ class Runner:
                 )
             )
         if s.no_failure:
-            failed = sum(o.failures.values()) + sum(o.write_failures.values())
-            o.checks.append((f"no failed request ({failed})", failed == 0))
+            count = sum(o.failures.values()) + sum(o.write_failures.values())
+            o.checks.append((f"no failed request ({count})", count == 0))
         if s.read_your_writes:
             o.checks.append(
                 (

@@ -34,12 +34,16 @@ class Response:
     retry_after: bool = False
 
 
+# The site's own error pages (templates/errors/_bare.html), in whatever language they speak.
+_ERROR_PAGE = '<div class="error-page">'
+
+
 def classify(status: int, body: str) -> str:
     if status == 200:
         return "ok"
-    if status == 503 and "Back in a moment" in body:
+    if status == 503 and _ERROR_PAGE in body:
         return "503 page"
-    if status == 500 and "Something went wrong" in body:
+    if status == 500 and _ERROR_PAGE in body:
         return "500 page"
     if status >= 500 and "<center>nginx" in body:  # nginx-light adds its version
         return f"nginx {status}"
