@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, Subquery
 
 from config.seeding import SeedContext, chunks
 from members.models import Member
@@ -131,6 +132,11 @@ def seed(ctx: SeedContext) -> None:
     eligible = [pk for pk, qualified in top if qualified >= ambassador]
     ambassadors = eligible[: max(1, len(eligible) - 1)] if eligible else []
     Member.objects.filter(pk__in=ambassadors).update(badge=Member.Badge.AMBASSADOR)
+    # One of them to log in as (README's demo accounts): "ambassador", password veche-demo.
+    named = Member.objects.filter(pk__in=ambassadors).exclude(username="member").order_by("pk")
+    Member.objects.filter(pk=Subquery(named.values("pk")[:1])).exclude(
+        Exists(Member.objects.filter(username="ambassador"))
+    ).update(username="ambassador")
     ReferrerStats.objects.filter(member_id__in=ambassadors).update(
         ambassador_since=now - timedelta(days=rng.randint(20, 120)), tier_notified=2
     )

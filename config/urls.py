@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from members import views as member_views
 
-from .views import home_view
+from .views import favicon_view, home_view
 
 # One way in for staff: the admin's own log-in form sends to the site's, which applies the
 # two-factor step and the log-in rate limits (django.contrib.admin's form has neither).
@@ -18,6 +18,8 @@ handler500 = "config.views.server_error_view"
 
 urlpatterns = [
     path("", home_view, name="home"),
+    # Feed readers and old browsers ask for /favicon.ico whatever the page's <link rel="icon">.
+    path("favicon.ico", favicon_view),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),

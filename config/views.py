@@ -2,8 +2,9 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 
 from .cache import cache_anonymous_page
 from .home import home_sections
@@ -13,6 +14,11 @@ from .home import home_sections
 def home_view(request: HttpRequest) -> HttpResponse:
     """The landing page. Each app contributes a block (see ``config.home``)."""
     return render(request, "home.html", {"sections": home_sections(request)})
+
+
+def favicon_view(request: HttpRequest) -> HttpResponse:
+    """Feed readers and old browsers ask for /favicon.ico whatever the page's icon link says."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def bad_request_view(request, exception=None):

@@ -161,6 +161,11 @@ def seed(ctx: SeedContext) -> None:
                 trust_level=rng.choice([0, 1, 1, 2, 2, 2, 3]),
             )
         )
+    if people:  # a member in good standing to log in as (README's demo accounts)
+        first_member = people[0]
+        first_member.username, first_member.email = "member", "member@veche.example"
+        first_member.display_name, first_member.trust_level = "Maria Member", 2
+        first_member.preferred_language = "en"
     for batch in chunks(staff + people, ctx.batch_size):
         Member.objects.bulk_create(batch, batch_size=ctx.batch_size)
         progress.advance(len(batch))
@@ -189,7 +194,10 @@ def seed(ctx: SeedContext) -> None:
     special = {"admin", "support", "moderator"}
     ctx.data["member_ids"] = [pk for pk, _e, _j, u in members if u not in special]
     ctx.data["staff_ids"] = [pk for pk, _e, _j, u in members if u in ("admin", "support")]
-    ctx.log(f"  {len(members)} members (log in as admin / {DEMO_PASSWORD})")
+    ctx.log(
+        f"  {len(members)} members (log in as admin, support, moderator or member; password "
+        f"{DEMO_PASSWORD})"
+    )
 
 
 STAYER_SHARE = 0.35

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from ..models import FaqEntry
+from ..models import DeflectionFeedback, FaqEntry
 from ..permissions import questions as perms
 from ..permissions.questions import Viewer
 
@@ -18,3 +18,15 @@ def faq_list_for(viewer: Viewer) -> QuerySet[FaqEntry]:
 def faq_list_titles(viewer: Viewer) -> QuerySet[FaqEntry]:
     """The FAQ page's entries: titles and links only, so bodies are not loaded."""
     return faq_list_for(viewer).defer("body", "body_html", "search_vector")
+
+
+def faq_feedback_given(*, viewer: Viewer, session_key: str | None, entry: FaqEntry) -> bool:
+    """Whether this member (or, signed out, this browser session) already answered "Did this
+    answer your question?" on ``entry``: the form is then not offered again."""
+    if viewer.is_authenticated:
+        return DeflectionFeedback.objects.filter(member=viewer, faq_entry=entry).exists()
+    if not session_key:  # a first visit: no session, nothing given (and no query)
+        return False
+    return DeflectionFeedback.objects.filter(
+        session_key=session_key, member__isnull=True, faq_entry=entry
+    ).exists()

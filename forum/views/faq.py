@@ -55,6 +55,9 @@ def faq_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpRespon
             "entry": entry,
             "can_manage": perms.can_manage_faq(request.user),
             "outdated": entry.is_outdated(),
+            "feedback_given": selectors.faq_feedback_given(
+                viewer=request.user, session_key=request.session.session_key, entry=entry
+            ),
         },
     )
 
@@ -124,7 +127,7 @@ def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         )
     if not request.session.session_key:
         request.session.create()  # feedback without an account is counted once per session
-    services.feedback_record(
+    recorded = services.feedback_record(
         member=request.user if request.user.is_authenticated else None,
         session_key=request.session.session_key or "",
         helpful=form.cleaned_data["helpful"],
@@ -133,6 +136,9 @@ def feedback_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         faq_entry=entry,
     )
     if request.headers.get("HX-Request"):
-        return render(request, "forum/_feedback_thanks.html")
-    messages.success(request, _("Thank you for your feedback."))
+        return render(request, "forum/_feedback_thanks.html", {"already": recorded is None})
+    if recorded is None:  # one answer per member (or session) and page: a repeat is not counted
+        messages.info(request, _("You have already answered; thank you."))
+    else:
+        messages.success(request, _("Thank you for your feedback."))
     return redirect(back)

@@ -45,3 +45,21 @@ def test_demo_scales_to_two_thousand_referrals(django_assert_max_num_queries):
     with django_assert_max_num_queries(80):
         demo.seed(ctx)
     assert Referral.objects.count() == 2000
+
+
+def test_the_demo_has_an_account_for_each_role_named_in_the_readme():
+    ctx = _ctx(members=120, activity_days=200, referrals=60)
+    members_demo.seed(ctx)
+    demo.seed(ctx)
+    accounts = {m.username: m for m in Member.objects.filter(username__in=ROLES)}
+    assert set(accounts) == set(ROLES)
+    assert accounts["admin"].is_superuser and accounts["support"].is_staff
+    assert accounts["moderator"].is_moderator and not accounts["moderator"].is_staff
+    assert not accounts["member"].is_staff and not accounts["member"].is_moderator
+    assert accounts["member"].badge == "" and accounts["member"].trust_level == 2
+    assert accounts["ambassador"].badge == Member.Badge.AMBASSADOR
+    for member in accounts.values():
+        assert member.check_password(members_demo.DEMO_PASSWORD)
+
+
+ROLES = ("admin", "support", "moderator", "member", "ambassador")

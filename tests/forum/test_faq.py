@@ -147,3 +147,24 @@ def test_outdated_entries_are_marked_for_staff_only(client, staff):
     client.force_login(staff)
     assert "Outdated" in client.get(entry.get_absolute_url()).content.decode()
     assert "outdated" in client.get(reverse("forum:faq")).content.decode()
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_feedback_form_is_not_offered_again_once_answered(client, member, signed_in):
+    """Issue 21, defect 8: the form came back on reload and took a second answer."""
+    entry = FaqEntryFactory()
+    if signed_in:
+        client.force_login(member)
+    question_text = "Did this answer your question?"
+    assert question_text in client.get(entry.get_absolute_url()).content.decode()
+    url = reverse("forum:feedback", args=["faq", entry.pk])
+    first = client.post(url, {"helpful": "yes"}, follow=True).content.decode()
+    assert "Thank you for your feedback." in first
+    assert question_text not in first
+    again = client.get(entry.get_absolute_url()).content.decode()
+    assert question_text not in again and "You have already answered; thank you." in again
+    repeat = client.post(url, {"helpful": "no"}, follow=True).content.decode()
+    assert "You have already answered; thank you." in repeat
+    entry.refresh_from_db()
+    assert (entry.helpful_yes, entry.helpful_no) == (1, 0)
+    assert DeflectionFeedback.objects.count() == 1
