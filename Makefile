@@ -17,7 +17,7 @@ LOCK_ARGS := --generate-hashes --python-version 3.11 --python-platform x86_64-un
   --custom-compile-command "make lock" --quiet
 
 .PHONY: venv lock run test test-pg test-sqlite lint format check messages browser bench worker beat clean \
-  cluster cluster-stop cluster-status faults bench-cluster
+  cluster cluster-stop cluster-status faults bench-cluster cluster-tools
 
 # pip itself is not in the lock: the venv's bundled pip checks every hash of the lock file.
 $(STAMP): requirements-dev.lock
