@@ -16,11 +16,11 @@ import smtplib
 import time
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -31,6 +31,8 @@ from . import tasks
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # allauth's e-mails (sign-up codes, password reset links): credentials, so their text is
 # blanked once sent, and they are sent at once by the process that wrote them.
@@ -132,29 +134,66 @@ def outbox_retry(*, ids: Iterable[int]) -> int:
     return count
 
 
+# Rows claimed by one UPDATE: one commit for the group instead of one per row (commits are
+# what a send costs most). A worker that dies leaves at most this many rows to the lease.
+CLAIM_GROUP = 20
+
+
 def _deliver(*, ids: Iterable[int] | None, deadline: float | None) -> tuple[int, int]:
     outbox_reconcile()
     due = _due(timezone.now(), ids).order_by("id")
     rows = list(due if ids is not None else due[: settings.VECHE_OUTBOX_BATCH])
     # Sweeps running side by side read the same rows: in different orders they seldom reach
-    # for the same row at the same moment.
+    # for the same rows at the same moment.
     random.shuffle(rows)
     sender = _Sender()
     sent = 0
+    claimed: list[OutboundEmail] = []
     try:
-        for row in rows:
-            if deadline is not None and time.monotonic() >= deadline:
-                break
-            if _claim(row) and not _held_back(row):
-                sent += _send(row, sender)
+        for group in _chunks(rows, CLAIM_GROUP):
+            claimed, claimed_at = _claim(group), time.monotonic()
+            while claimed:
+                # Past the deadline, or so long after the claim that the lease might run out
+                # during the send: the rest of the group goes back.
+                late = time.monotonic() - claimed_at > settings.VECHE_OUTBOX_LEASE_SECONDS / 2
+                if late or (deadline is not None and time.monotonic() >= deadline):
+                    return sent, len(rows)
+                row = claimed.pop(0)
+                if not _held_back(row):
+                    sent += _send(row, sender)
     finally:
         sender.close()
+        _release(claimed)
     return sent, len(rows)
 
 
-def _claim(row: OutboundEmail) -> bool:
+def _claim(rows: list[OutboundEmail]) -> list[OutboundEmail]:
+    """Claim those of ``rows`` still due and not claimed by another worker meanwhile."""
     now = timezone.now()
-    return bool(_due(now, [row.pk]).update(claimed_at=now, attempts=F("attempts") + 1))
+    with transaction.atomic():
+        # Rows another worker is claiming are skipped, not waited for (PostgreSQL).
+        free = list(
+            _due(now, [row.pk for row in rows])
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        _due(now, free).update(claimed_at=now, attempts=F("attempts") + 1)
+        mine = set(
+            OutboundEmail.objects.filter(pk__in=free, claimed_at=now).values_list("pk", flat=True)
+        )
+    return [row for row in rows if row.pk in mine]
+
+
+def _release(rows: list[OutboundEmail]) -> None:
+    """Give back claimed rows not tried, without counting an attempt (best effort: if the
+    database is away they wait for the lease)."""
+    if rows:
+        try:
+            OutboundEmail.objects.filter(pk__in=[row.pk for row in rows]).update(
+                claimed_at=None, attempts=F("attempts") - 1
+            )
+        except DatabaseError:
+            logger.warning("Could not give back %s claimed e-mails; the lease will", len(rows))
 
 
 def _held_back(row: OutboundEmail) -> bool:
@@ -256,6 +295,6 @@ class _Sender:
             self.connection = None
 
 
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
