@@ -316,3 +316,11 @@ def test_the_delivery_task_run_in_a_request_leaves_failures_to_the_sweep(setting
     assert tasks.outbox_deliver_task.apply(args=[[email.pk]]).get() == 0
     row = OutboundEmail.objects.get()
     assert row.attempts == 1 and row.sent_at is None
+
+
+def test_claimed_rows_not_sent_within_half_a_lease_go_back_without_an_attempt(settings):
+    settings.VECHE_OUTBOX_LEASE_SECONDS = 0  # every claim is already too old to send on
+    _queue(3)
+    assert outbox_deliver() == 0
+    assert mail.outbox == []
+    assert list(OutboundEmail.objects.values_list("attempts", "claimed_at")) == [(0, None)] * 3
