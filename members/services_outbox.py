@@ -130,7 +130,8 @@ def outbox_retry(*, ids: Iterable[int]) -> int:
     staff after fixing what made them fail (the admin's action)."""
     rows = OutboundEmail.objects.filter(pk__in=list(ids), sent_at__isnull=True)
     count = rows.update(attempts=0, retry_at=None, claimed_at=None)
-    dispatch(tasks.outbox_deliver_task, list(rows.values_list("pk", flat=True)))
+    for batch in _chunks(list(rows.values_list("pk", flat=True)), settings.VECHE_OUTBOX_BATCH):
+        dispatch(tasks.outbox_deliver_task, batch)
     return count
 
 
