@@ -272,34 +272,90 @@ STORAGES = {
 }
 
 # --- e-mail ----------------------------------------------------------------------------
+# Every e-mail goes through the outbox (members.OutboundEmail) and is sent by a worker with
+# these settings (docs/jobs.md). ``django.core.mail.backends.filebased.EmailBackend`` with
+# EMAIL_FILE_PATH writes each message to a file (staging, the fault scripts).
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: set one")
+EMAIL_SSL_CERTFILE = env("EMAIL_SSL_CERTFILE")
+EMAIL_SSL_KEYFILE = env("EMAIL_SSL_KEYFILE")
+# Seconds per SMTP socket operation. Bounded so that one send always ends well inside the
+# outbox's claim lease (VECHE_OUTBOX_LEASE_SECONDS): a send still running when its lease ran
+# out could be made again by another worker.
+EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 10.0)
+EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", "[Veche] ")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Veche <community@veche.example>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The right-hand side of the outbox's Message-IDs (``<random@domain>``).
+VECHE_MESSAGE_ID_DOMAIN = env("VECHE_MESSAGE_ID_DOMAIN") or (
+    SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "veche.example"
+)
+# The outbox (members/services_outbox.py, docs/jobs.md). A claimed row not marked sent within
+# the lease is taken again by a sweep: a crashed worker's mail goes out within lease + sweep
+# interval. The lease must exceed one send (a few EMAIL_TIMEOUTs) plus the retries of the
+# "sent" write (config.delivery.RECORD_DELAYS, about 6 s).
+VECHE_OUTBOX_LEASE_SECONDS = env_int("VECHE_OUTBOX_LEASE_SECONDS", 60)
+VECHE_OUTBOX_MAX_ATTEMPTS = env_int("VECHE_OUTBOX_MAX_ATTEMPTS", 8)
+VECHE_OUTBOX_BATCH = env_int("VECHE_OUTBOX_BATCH", 200)
+VECHE_OUTBOX_SWEEP_SECONDS = env_int("VECHE_OUTBOX_SWEEP_SECONDS", 15)
+# How long one sweep keeps draining the backlog; longer than the sweep interval, so that
+# under a backlog the next sweeps run beside it on the other workers.
+VECHE_OUTBOX_SWEEP_BUDGET_SECONDS = env_int("VECHE_OUTBOX_SWEEP_BUDGET_SECONDS", 50)
+# Backoff of a row after its n-th failed attempt (n ≥ 2): base × 2^(n-2), at most the cap, with
+# jitter; none after the first. With 8 attempts a row is tried for about half an hour.
+VECHE_OUTBOX_RETRY_BASE_SECONDS = env_int("VECHE_OUTBOX_RETRY_BASE_SECONDS", 30)
+VECHE_OUTBOX_RETRY_MAX_SECONDS = env_int("VECHE_OUTBOX_RETRY_MAX_SECONDS", 1800)
+# How long the ledger of sends the database could not record is kept (in the cache).
+VECHE_OUTBOX_LEDGER_DAYS = env_int("VECHE_OUTBOX_LEDGER_DAYS", 14)
 
 # --- Celery ----------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The broker may be a Redis of its own (CELERY_BROKER_URL); by default it is the cache's.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it ends, and given back at once when its worker process dies
+# (kill -9, out of memory), so another worker runs it. Every task must be safe to run twice:
+# the outbox's row claims make the delivery tasks so.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A lost broker connection does not stop running tasks: a delivery stopped mid-send is the one
+# way to send an e-mail twice. They finish; their messages come back after the visibility
+# timeout and find their rows sent.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A request must not hang when the broker is down: publishing gives up quickly, the work is
-# already recorded in the database and the periodic sweeps pick it up later.
+CELERY_BROKER_CONNECTION_TIMEOUT = env_float("VECHE_BROKER_TIMEOUT", 1.0)
+# A request must not hang when the broker is away or frozen: publishing gives up quickly (one
+# retry, short socket timeouts), config.jobs.dispatch then leaves the broker alone for
+# VECHE_BROKER_PAUSE_SECONDS, and the periodic sweeps do the recorded work.
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
 }
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+VECHE_BROKER_PAUSE_SECONDS = env_float("VECHE_BROKER_PAUSE_SECONDS", 5.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": env_float("VECHE_BROKER_TIMEOUT", 1.0),
+    "socket_timeout": env_float("VECHE_BROKER_TIMEOUT", 1.0),
+    # A task taken by a worker that vanished without acknowledging it is handed out again
+    # after this long: 10 minutes instead of the transport's hour. It must exceed the longest
+    # task and the longest retry countdown, or a running task would be started again beside
+    # itself. The outbox does not wait for it: its sweeps take a dead worker's rows again
+    # after the claim lease.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "members.welcome_email_sweep": {
@@ -308,7 +364,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "members.outbox_flush": {
         "task": "members.outbox_flush",
-        "schedule": timedelta(minutes=1),
+        "schedule": timedelta(seconds=VECHE_OUTBOX_SWEEP_SECONDS),
+        # A sweep not started before the next one is due is pointless: it expires rather than
+        # pile up while the workers are away.
+        "options": {"expires": VECHE_OUTBOX_SWEEP_SECONDS},
     },
     "forum.accept_reminder_sweep": {
         "task": "forum.accept_reminder_sweep",

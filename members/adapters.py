@@ -2,16 +2,48 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+
+from .models import Member, OutboundEmail
+from .services_outbox import ACCOUNT_KIND, email_send_now
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_from_email(self) -> str:
         return settings.DEFAULT_FROM_EMAIL
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails (codes, links to verify an address or reset a password) go through
+        the outbox like every other: recorded first, sent at once by this process, and sent
+        by the sweep if the mail server did not take them now."""
+        # The context allauth's own send_mail gives its templates.
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        message = self.render_mail(template_prefix, email, {**ctx, **context})
+        alternatives = getattr(message, "alternatives", [])
+        html = next((str(part[0]) for part in alternatives if part[1] == "text/html"), "")
+        body = str(message.body)
+        if message.content_subtype == "html":
+            html, body = body, strip_tags(body)
+        user = context.get("user")
+        email_send_now(
+            OutboundEmail(
+                recipient=user if isinstance(user, Member) else None,
+                to=email,
+                kind=ACCOUNT_KIND,
+                subject=str(message.subject)[:250],
+                body=body,
+                html_body=html,
+                headers=dict(message.extra_headers),
+            )
+        )
 
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
         """allauth logs a member in even when the backend's ``user_can_authenticate`` refused

@@ -1,13 +1,17 @@
-from typing import cast
+from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import ActivityDay, CommunitySettings, Expertise, Member, Notification, OutboundEmail
 from .services import community_settings_update
+from .services_outbox import ACCOUNT_KIND, outbox_retry
 
 
 class ExpertiseInline(admin.TabularInline):
@@ -94,9 +98,44 @@ class NotificationAdmin(admin.ModelAdmin):
     raw_id_fields = ("recipient", "actor")
 
 
+class OutboxStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("pending", _("Waiting")), ("failed", _("Gave up")), ("sent", _("Sent"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "sent":
+            return queryset.filter(sent_at__isnull=False)
+        given_up = Q(attempts__gte=settings.VECHE_OUTBOX_MAX_ATTEMPTS)
+        if self.value() == "failed":
+            return queryset.filter(given_up, sent_at__isnull=True)
+        if self.value() == "pending":
+            return queryset.filter(sent_at__isnull=True).exclude(given_up)
+        return queryset
+
+
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ("to", "kind", "subject", "created_at", "sent_at", "attempts")
-    list_filter = ("kind",)
+    list_display = ("to", "kind", "subject", "created_at", "sent_at", "attempts", "last_error")
+    list_filter = (OutboxStateFilter, "kind")
     raw_id_fields = ("recipient",)
-    search_fields = ("to", "subject")
+    search_fields = ("to", "subject", "message_id")
+    actions = ("send_again",)
+
+    def get_exclude(
+        self, request: HttpRequest, obj: OutboundEmail | None = None
+    ) -> tuple[str, ...]:
+        if obj is not None and obj.kind == ACCOUNT_KIND:
+            # Sign-up codes and password reset links are credentials, not for staff's eyes.
+            return ("body", "html_body")
+        return ()
+
+    @admin.action(description=_("Send again (a fresh set of attempts)"))
+    def send_again(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = outbox_retry(ids=queryset.values_list("pk", flat=True))
+        message = ngettext(
+            "%(count)d e-mail will be sent again.", "%(count)d e-mails will be sent again.", count
+        )
+        self.message_user(request, message % {"count": count})

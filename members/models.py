@@ -1,3 +1,4 @@
+import uuid
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -253,9 +254,16 @@ class Notification(models.Model):
         return f"{self.kind} → {self.recipient_id}"
 
 
+def new_message_id() -> str:
+    """A ``Message-ID`` made once, when the e-mail is written, and sent with every attempt:
+    whoever receives the mail can count duplicates, and the sent ledger is keyed by it."""
+    return f"<{uuid.uuid4().hex}@{settings.VECHE_MESSAGE_ID_DOMAIN}>"
+
+
 class OutboundEmail(models.Model):
     """The e-mail outbox. Every e-mail is recorded here before any broker is involved, so a
-    broker or SMTP outage delays mail instead of losing it; ``members.outbox_flush`` retries."""
+    broker or SMTP outage delays mail instead of losing it; ``members.outbox_flush`` retries
+    (docs/jobs.md: the claim lease, the retry backoff, the sent ledger)."""
 
     recipient = models.ForeignKey(
         Member, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -271,6 +279,9 @@ class OutboundEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # After a failed attempt the row waits until then (exponential backoff with jitter).
+    retry_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=255, unique=True, default=new_message_id)
 
     class Meta:
         indexes = [

@@ -9,7 +9,6 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -18,9 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.cache import SITE, touch
-from config.jobs import dispatch
 
-from . import tasks
 from .models import (
     ActivityDay,
     CommunitySettings,
@@ -32,6 +29,8 @@ from .models import (
 from .notifications import get_kind, render_message
 from .permissions import check_is_staff
 from .selectors import COMMUNITY_SETTINGS_SCOPE
+from .services_outbox import email_enqueue
+from .services_outbox import outbox_deliver as outbox_deliver
 
 logger = logging.getLogger(__name__)
 
@@ -197,70 +196,6 @@ def email_build(
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-
-
-def email_enqueue(emails: list[OutboundEmail]) -> list[OutboundEmail]:
-    """Store e-mails in the outbox and ask a worker to send them after commit."""
-    if not emails:
-        return []
-    created = OutboundEmail.objects.bulk_create(emails)
-    ids = [e.pk for e in created if e.pk]
-    if not ids:  # backends without RETURNING ids on bulk insert
-        ids = list(
-            OutboundEmail.objects.filter(sent_at__isnull=True)
-            .order_by("-id")
-            .values_list("id", flat=True)[: len(emails)]
-        )
-    dispatch(tasks.outbox_deliver_task, ids)
-    return created
-
-
-CLAIM_TIMEOUT = timedelta(minutes=10)
-MAX_ATTEMPTS = 8
-
-
-def outbox_deliver(*, ids: Iterable[int] | None = None, limit: int = 200) -> int:
-    """Send pending e-mails. Each row is claimed with a conditional UPDATE first, so two
-    workers never send the same row; a claim older than ``CLAIM_TIMEOUT`` is retried."""
-    now = timezone.now()
-    pending = OutboundEmail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
-    )
-    if ids is not None:
-        pending = pending.filter(pk__in=list(ids))
-    candidates = list(pending.order_by("id").values_list("id", flat=True)[:limit])
-    sent = 0
-    connection = None
-    for pk in candidates:
-        claimed = (
-            OutboundEmail.objects.filter(pk=pk, sent_at__isnull=True)
-            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
-            .update(claimed_at=timezone.now(), attempts=F("attempts") + 1)
-        )
-        if not claimed:
-            continue
-        email = OutboundEmail.objects.get(pk=pk)
-        try:
-            if connection is None:
-                connection = get_connection()
-            message = EmailMultiAlternatives(
-                subject=email.subject,
-                body=email.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[email.to],
-                headers=email.headers or None,
-                connection=connection,
-            )
-            if email.html_body:
-                message.attach_alternative(email.html_body, "text/html")
-            message.send()
-        except Exception as exc:  # noqa: BLE001 - SMTP errors are many; the row keeps the reason
-            logger.warning("E-mail %s failed: %s", pk, exc)
-            OutboundEmail.objects.filter(pk=pk).update(claimed_at=None, last_error=str(exc)[:2000])
-            continue
-        OutboundEmail.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="")
-        sent += 1
-    return sent
 
 
 # --- notifications ---------------------------------------------------------------------

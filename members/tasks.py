@@ -1,6 +1,14 @@
-from celery import shared_task
+import random
 
-from . import services
+from celery import Task, shared_task
+from django.db import DatabaseError
+
+from . import services, services_outbox
+
+# Retries of a delivery task whose database or mail server failed: about 2 s, 4 s, 8 s …
+# up to a minute apart, with jitter, eight times; the sweep is there after that.
+RETRY_MAX = 8
+RETRY_CEILING_SECONDS = 60
 
 
 @shared_task(name="members.welcome_email_sweep")
@@ -8,14 +16,26 @@ def welcome_email_sweep_task() -> int:
     return services.welcome_email_sweep()
 
 
-@shared_task(name="members.outbox_deliver")
-def outbox_deliver_task(ids: list[int]) -> int:
-    return services.outbox_deliver(ids=ids)
+@shared_task(name="members.outbox_deliver", bind=True, max_retries=RETRY_MAX)
+def outbox_deliver_task(self: Task, ids: list[int]) -> int:
+    """Send the e-mails just written (a hint: the sweep would send them anyway)."""
+    try:
+        return services_outbox.outbox_deliver(ids=ids)
+    except (DatabaseError, services_outbox.DeliveryPaused) as exc:
+        if self.request.is_eager:
+            # Run in a web request (development, tests): retrying there would hold the
+            # request; the rows are recorded and the sweep sends them.
+            return 0
+        ceiling = min(RETRY_CEILING_SECONDS, 2 ** (self.request.retries + 1))
+        countdown = ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311
+        raise self.retry(exc=exc, countdown=countdown) from exc
 
 
 @shared_task(name="members.outbox_flush")
 def outbox_flush_task() -> int:
-    return services.outbox_deliver()
+    """The sweep (every VECHE_OUTBOX_SWEEP_SECONDS, beat): whatever is due, until done or
+    out of time. Not retried: the next sweep comes soon."""
+    return services_outbox.outbox_sweep()
 
 
 @shared_task(name="members.ping")

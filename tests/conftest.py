@@ -52,7 +52,8 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_mail(settings):
     """Each test gets an empty local cache (rate limits, cached settings) even when the
-    suite runs with Redis, so parallel test workers never see each other's keys."""
+    suite runs with Redis, so parallel test workers never see each other's keys, and a
+    closed dispatch breaker and an empty sent ledger."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -64,9 +65,18 @@ def _isolated_cache_and_mail(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 
+    from config import jobs
+    from members.services_outbox import LEDGER
+
     cache.clear()
+    # Per-process state of the delivery machinery: one test's broker outage (the dispatch
+    # circuit breaker) or unrecorded send (the ledger) is not the next test's.
+    jobs._paused_until = 0.0
+    LEDGER.unrecorded.clear()
     yield
     cache.clear()
+    jobs._paused_until = 0.0
+    LEDGER.unrecorded.clear()
 
 
 @pytest.fixture

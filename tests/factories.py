@@ -2,6 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import reverse
 
 from members.models import MODERATORS_GROUP, Member
 
@@ -40,3 +41,17 @@ def logged_in(member) -> Client:
     client = Client()
     client.force_login(member)
     return client
+
+
+def sign_up(client: Client, **overrides: str):
+    """Post the sign-up form for newbie@example.com (``overrides`` change its fields)."""
+    data = {
+        "email": "newbie@example.com",
+        "username": "newbie",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "display_name": "New Bie",
+        "accept_rules": "on",
+        **overrides,
+    }
+    return client.post(reverse("account_signup"), data)

@@ -2,6 +2,8 @@
 
 from django.db.models import QuerySet
 
+from members.models import Member
+
 from ..models import DeflectionFeedback, FaqEntry
 from ..permissions import questions as perms
 from ..permissions.questions import Viewer
@@ -23,7 +25,7 @@ def faq_list_titles(viewer: Viewer) -> QuerySet[FaqEntry]:
 def faq_feedback_given(*, viewer: Viewer, session_key: str | None, entry: FaqEntry) -> bool:
     """Whether this member (or, signed out, this browser session) already answered "Did this
     answer your question?" on ``entry``: the form is then not offered again."""
-    if viewer.is_authenticated:
+    if isinstance(viewer, Member):
         return DeflectionFeedback.objects.filter(member=viewer, faq_entry=entry).exists()
     if not session_key:  # a first visit: no session, nothing given (and no query)
         return False

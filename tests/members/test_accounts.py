@@ -6,22 +6,9 @@ from django.core import mail
 from django.urls import reverse
 
 from members.models import Member
-from tests.factories import PASSWORD, MemberFactory
+from tests.factories import PASSWORD, MemberFactory, sign_up
 
 pytestmark = pytest.mark.django_db
-
-
-def _signup(client, **overrides):
-    data = {
-        "email": "newbie@example.com",
-        "username": "newbie",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "display_name": "New Bie",
-        "accept_rules": "on",
-        **overrides,
-    }
-    return client.post(reverse("account_signup"), data)
 
 
 def _link_from(message) -> str:
@@ -29,7 +16,7 @@ def _link_from(message) -> str:
 
 
 def test_sign_up_sends_verification_and_verifying_logs_the_member_in(client):
-    response = _signup(client)
+    response = sign_up(client)
     assert response.status_code == 302
     member = Member.objects.get(username="newbie")
     assert member.display_name == "New Bie"
@@ -49,7 +36,7 @@ def test_sign_up_sends_verification_and_verifying_logs_the_member_in(client):
 
 
 def test_sign_up_requires_accepting_the_rules(client):
-    response = _signup(client, accept_rules="")
+    response = sign_up(client, accept_rules="")
     assert response.status_code == 200
     assert "accept the community rules" in response.content.decode()
     assert not Member.objects.filter(username="newbie").exists()
@@ -58,7 +45,7 @@ def test_sign_up_requires_accepting_the_rules(client):
 def test_sign_up_with_a_taken_email_creates_no_second_account(client, member):
     # allauth prevents account enumeration: the form behaves as for a new address and the
     # owner of the address is told by e-mail instead.
-    _signup(client, email=member.email)
+    sign_up(client, email=member.email)
     assert Member.objects.filter(email=member.email).count() == 1
     assert not Member.objects.filter(username="newbie").exists()
     assert mail.outbox and mail.outbox[0].to == [member.email]
