@@ -1,10 +1,7 @@
-"""Veche's cache in four ideas, each explained with its keys and ages in docs/caching.md:
-1. scopes and their versions (``versions``); 2. ``touch``: a write makes its scopes' versions
-new, now and at commit, through the models' declared scopes (``model_scopes``); 3.
+"""Veche's cache in four ideas (docs/caching.md): 1. scopes and their ``versions``; 2.
+``touch``: a write makes its scopes' versions new, now and at commit (``model_scopes``); 3.
 ``remember``: a value stored with the versions read before loading it; 4.
-``cache_anonymous_page``: visitors' whole pages under the versions of what they show.
-Redis unreachable or slow counts as a miss: pages render from the database.
-"""
+``cache_anonymous_page``: visitors' whole pages. Redis away or slow counts as a miss."""
 
 import functools
 import hashlib
@@ -39,13 +36,12 @@ class CacheUnavailable(ValueError):
 def _miss(method: Callable, fallback: Callable[..., Any]) -> Callable:
     @functools.wraps(method)
     def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if time.monotonic() < self.away_until:  # failed a moment ago: do not wait again
-            return fallback(*args, **kwargs)
-        try:
-            return method(self, *args, **kwargs)
-        except RedisError:
-            self.away_until = time.monotonic() + RETRY_REDIS_AFTER
-            return fallback(*args, **kwargs)
+        if time.monotonic() >= self.away_until:  # else it failed a moment ago: do not wait
+            try:
+                return method(self, *args, **kwargs)
+            except RedisError:
+                self.away_until = time.monotonic() + RETRY_REDIS_AFTER
+        return fallback(*args, **kwargs)
 
     return guarded
 
@@ -73,21 +69,20 @@ class ResilientRedisCache(RedisCache):
     clear = _miss(RedisCache.clear, lambda: None)
 
 
-# Scopes whose touch failed while Redis was away: touched, with ``site``, as soon as it is back,
-# so nothing stored before the outage outlives a change made during it.
+# Touches lost while Redis was away: made, with ``site``, as soon as it is back.
 _lost_touches: set[str] = set()
 
 
 def versions(scopes: Iterable[str], also: str | None = None) -> tuple:
-    """The current version of each scope (``None`` with Redis away), and the value under
-    ``also`` if given (last), in one cache round trip when the versions exist."""
+    """Each scope's version (``None`` with Redis away), and the value under ``also`` if
+    given, in one round trip when the versions exist."""
     if _lost_touches:
         _bump({SITE, *_lost_touches})
     keys = [PREFIX + scope for scope in scopes]
     found = cache.get_many([*keys, also] if also else keys)
     missing = [key for key in keys if key not in found]
     if missing:
-        # A random start: after a flush, nothing stored under an old number can match again.
+        # A random start: after a flush, nothing stored under an old number matches again.
         for key in missing:
             cache.add(key, secrets.randbelow(2**62) + 1, None)
         found.update(cache.get_many(missing))
@@ -124,35 +119,29 @@ def nothing(instance: Any, update_fields: frozenset | None) -> tuple:
 
 
 def model_scopes(model: type[Model] | str, scopes_of: ScopesOf) -> None:
-    """Saves and deletes of ``model`` touch ``scopes_of(instance, update_fields)``; the scopes
-    of ``nothing`` for rows no page shows. For an app's ``receivers.connect``."""
+    """Saves and deletes of ``model`` touch ``scopes_of(instance, update_fields)`` (``nothing``
+    for rows no page shows); undeclared models touch ``site``."""
     label = model.lower() if isinstance(model, str) else model._meta.label_lower
     _MODEL_SCOPES[label] = scopes_of
 
 
 def scopes_of(instance: Model, update_fields: Iterable[str] | None = None) -> tuple[str, ...]:
-    """The scopes a change of ``instance`` touches (for bulk updates, which send no signal)."""
     declared = _MODEL_SCOPES.get(instance._meta.label_lower)
     fields = frozenset(update_fields) if update_fields is not None else None
     return tuple(declared(instance, fields)) if declared else (SITE,)
 
 
-def _on_save_or_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
-    touch(*scopes_of(instance, kwargs.get("update_fields")))
-
-
-def _on_m2m(sender: type[Model], instance: Model, action: str, **kwargs: Any) -> None:
-    if action.startswith("post_"):
-        touch(*scopes_of(instance))
+def _on_change(sender: type[Model], instance: Model, action: str = "post_", **kwargs: Any) -> None:
+    if action.startswith("post_"):  # saved, deleted, or its many-to-many relations changed
+        touch(*scopes_of(instance, kwargs.get("update_fields")))
 
 
 HEAVY_COLUMNS = ("TextField", "JSONField", "SearchVectorField")  # no scope depends on them
 
 
 class TouchingQuerySet(QuerySet):
-    """Bulk ``update()`` touches what saving each row would (no signal reports an UPDATE):
-    the rows are read first (a hundred at most; beyond that, ``site``), without their text
-    columns, and with their generic targets in one query per type (a comment's post)."""
+    """Bulk ``update()`` touches what saving each row would: the rows (a hundred at most,
+    beyond that ``site``) are read first, without text columns, generic targets prefetched."""
 
     def update(self, **kwargs: Any) -> int:
         fields = self.model._meta.concrete_fields
@@ -170,24 +159,17 @@ class TouchingQuerySet(QuerySet):
 
 
 def connect_signals() -> None:
-    post_save.connect(_on_save_or_delete, dispatch_uid="veche-cache-save")
-    post_delete.connect(_on_save_or_delete, dispatch_uid="veche-cache-delete")
-    m2m_changed.connect(_on_m2m, dispatch_uid="veche-cache-m2m")
-
-
-# Django's and allauth's rows that no page shows (the project's apps declare their own).
-_QUIET = "sessions.session admin.logentry account.emailconfirmation account.emailaddress"
-for _label in (_QUIET + " mfa.authenticator usersessions.usersession").split():
-    model_scopes(_label, nothing)
+    post_save.connect(_on_change, dispatch_uid="veche-cache-save")
+    post_delete.connect(_on_change, dispatch_uid="veche-cache-delete")
+    m2m_changed.connect(_on_change, dispatch_uid="veche-cache-m2m")
 
 
 # --- 3: values kept under versions ---------------------------------------------------------
 
 
 def remember(key: str, scopes: Iterable[str], load: Callable[[], T], timeout: int) -> T:
-    """The value under ``key`` if it was stored under the current versions of ``scopes``,
-    else ``load()``, stored with the versions read before loading (not stored when
-    ``timeout`` is 0: the page caches' off switch)."""
+    """The value stored under ``key`` with the current versions of ``scopes``, else ``load()``,
+    stored with the versions read before loading (never with ``timeout`` 0)."""
     if timeout <= 0:
         return load()
     current, stored = versions(scopes, also=key)
@@ -200,11 +182,17 @@ def remember(key: str, scopes: Iterable[str], load: Callable[[], T], timeout: in
     return value
 
 
+def counted(queryset: QuerySet, scopes: Iterable[str]) -> int:
+    """``queryset.count()`` kept under ``scopes``: a long list's most expensive query."""
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.blake2b(f"{sql}|{params!r}".encode(), digest_size=16).hexdigest()
+    return remember(f"veche:count:{digest}", scopes, queryset.count, 600)
+
+
 # --- 4: whole pages for visitors ------------------------------------------------------------
 
 PAGE = re.compile(r"^[1-9][0-9]?$")  # pages 1 to 99 are cached; deeper ones render each time
-# Any text up to 100 characters (a search): such pages are stored only while the view's budget
-# for the current lifetime allows, ``FREE_TEXT_PAGES`` of them, so variants stay bounded.
+# Any text up to 100 characters (a search): at most FREE_TEXT_PAGES stored per view and lifetime.
 FREE_TEXT = re.compile(r"^.{1,100}\Z", re.DOTALL)
 FREE_TEXT_PAGES = 500
 Params = Mapping[str, re.Pattern | Iterable[str]]
@@ -229,37 +217,33 @@ def _query_key(request: HttpRequest, params: Params) -> str | None:
 
 
 def _cacheable(request: HttpRequest) -> bool:
-    cookies = request.COOKIES
     return (
         request.method in ("GET", "HEAD")
         and page_cache_seconds() > 0
-        and settings.SESSION_COOKIE_NAME not in cookies
-        and CookieStorage.cookie_name not in cookies
+        and not {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name} & request.COOKIES.keys()
         and not request.headers.get("HX-Request")
         and not request.user.is_authenticated
     )
 
 
 def page_shows(request: HttpRequest, scopes: Iterable[str]) -> None:
-    """A view tells the page cache which objects its page shows (a list's rows): while the
-    page renders for the cache, their versions are read and stored with it, and the page is
-    stale when any of them is touched. Call it right after loading them."""
+    """A view names the objects its page shows (a list's rows, right after loading them): the
+    stored page is stale when any of them is touched."""
     shows = getattr(request, "_veche_page_shows", None)
     if shows is not None:
         shows.extend(scopes)
 
 
 def _still_current(stored: Any, current: tuple) -> bool:
-    """Whether a stored page ``(versions, shown, their versions, type, body)`` is current (a
-    second round trip only for pages that showed objects)."""
+    """Whether a stored ``(versions, shown, their versions, type, body)`` is current."""
     if not (isinstance(stored, tuple) and len(stored) == 5 and stored[0] == current):
         return False
     return not stored[1] or versions(stored[1]) == stored[2]
 
 
 def _within_budget(view: Callable, request: HttpRequest, params: Params) -> bool:
-    """Whether a page may be stored: always, unless its query holds free text; then only the
-    first ``FREE_TEXT_PAGES`` of the view in each lifetime of the cache."""
+    """Pages with free text in their query: only the view's first ``FREE_TEXT_PAGES`` per
+    lifetime are stored."""
     if not any(params.get(name) is FREE_TEXT for name in request.GET):
         return True
     seconds = page_cache_seconds()
@@ -276,11 +260,10 @@ def cache_anonymous_page(
     params: Params | None = None,
     on_hit: Callable | None = None,
 ):
-    """Serve the decorated GET view to visitors from the cache. ``scopes(request, *args,
-    **kwargs)``: what the page shows besides ``site``; ``params``: the query parameters it
-    reads, each with a pattern or the set of values that are cached (any other query renders
-    without the cache); ``on_hit(request, *args, **kwargs)`` runs when a stored page is served
-    (e.g. to count a view)."""
+    """Serve the GET view to visitors from the cache. ``scopes(request, *args, **kwargs)``:
+    what the page shows besides ``site``; ``params``: the query parameters cached, each with a
+    pattern or a set of values (any other query renders uncached); ``on_hit`` runs when a
+    stored page is served (to count a view)."""
 
     def decorator(view):
         @functools.wraps(view)

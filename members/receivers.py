@@ -34,9 +34,13 @@ def forget_moderator_flag(sender: Any, action: str, **kwargs: Any) -> None:
 
 def connect() -> None:
     connect_signals()
-    # Rows no shared page shows: activity days, the e-mail outbox, notifications (personal).
+    # Rows no shared page shows: activity days, the e-mail outbox, notifications (personal),
+    # and Django's and allauth's sessions, log entries, addresses, authenticators.
     for model in (ActivityDay, OutboundEmail, Notification, Group):
         model_scopes(model, nothing)
+    quiet = "sessions.session admin.logentry account.emailconfirmation account.emailaddress"
+    for label in (quiet + " mfa.authenticator usersessions.usersession").split():
+        model_scopes(label, nothing)
     model_scopes(Member, member_scopes)
     model_scopes(Expertise, lambda expertise, fields: ("members",))
     model_scopes(CommunitySettings, lambda settings, fields: (COMMUNITY_SETTINGS_SCOPE, "site"))

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from members.http import AuthenticatedHttpRequest
 
 from ..forms_qa import AnswerForm
 from ..services import answers as services
-from .access import redirect_to, visible_answer, visible_question
+from .access import redirect_to, refusal, visible_answer, visible_question
 
 
 @login_required
@@ -23,9 +24,14 @@ def answer_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         return render(
             request, "forum/answer_form.html", {"form": form, "question": question}, status=400
         )
-    answer = services.answer_create(
-        author=request.user, question=question, body=form.cleaned_data["body"]
-    )
+    try:
+        answer = services.answer_create(
+            author=request.user, question=question, body=form.cleaned_data["body"]
+        )
+    except PermissionDenied as exc:  # silenced, locked…: the form again, with their text
+        form.add_error(None, refusal(exc))
+        context = {"form": form, "question": question}
+        return render(request, "forum/answer_form.html", context, status=403)
     if not answer.is_published:
         messages.info(request, _("Your answer is awaiting approval by a moderator."))
     return redirect_to(answer)

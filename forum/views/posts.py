@@ -23,6 +23,7 @@ from ..services import answers, comments, posts, votes
 from .access import (
     post_url,
     redirect_to,
+    refusal,
     visible_answer,
     visible_comment,
     visible_post,
@@ -38,13 +39,16 @@ def comment_create_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -
         raise Http404
     target = visible_voteable(request, kind, pk)
     form = CommentForm(request.POST)
+    context = {"form": form, "target": target, "kind": kind}
     if not form.is_valid():
-        return render(
-            request, "forum/comment_form.html", {"form": form, "target": target}, status=400
+        return render(request, "forum/comment_form.html", context, status=400)
+    try:
+        comment = comments.comment_create(
+            author=request.user, target=target, body=form.cleaned_data["body"]
         )
-    comment = comments.comment_create(
-        author=request.user, target=target, body=form.cleaned_data["body"]
-    )
+    except PermissionDenied as exc:  # the form again, with their text
+        form.add_error(None, refusal(exc))
+        return render(request, "forum/comment_form.html", context, status=403)
     if not comment.is_published:
         messages.info(request, _("Your comment is awaiting approval by a moderator."))
     return redirect_to(comment)

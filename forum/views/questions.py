@@ -3,6 +3,7 @@ Thin: fetch through a visible queryset, call one service, respond."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +16,14 @@ from config.cache import (
     SITE,
     Params,
     cache_anonymous_page,
+    counted,
     page_cache_seconds,
     page_shows,
     remember,
 )
-from config.pagination import CachedCountPaginator
+from config.pagination import KnownCountPaginator
 from members.http import AuthenticatedHttpRequest
+from moderation import services as moderation
 
 from ..filters_qa import QuestionFilter
 from ..forms_qa import QuestionEditForm, QuestionForm, question_edit_initial
@@ -32,7 +35,7 @@ from ..selectors.search_sources import similar_questions
 from ..services import follows
 from ..services import questions as services
 from ..structured_data import qapage_jsonld
-from .access import visible_question
+from .access import refusal, visible_question
 
 PAGE_SIZE = 20
 # The list queries a visitor's cached page may answer (any other renders without the cache).
@@ -60,7 +63,8 @@ def _question_list(
     categories = perms.categories_visible_to(request.user)
     queryset = base if base is not None else selectors.question_list_for(request.user)
     filterset = QuestionFilter(request.GET, queryset=queryset, categories=categories)
-    page_obj = CachedCountPaginator(filterset.qs, PAGE_SIZE, scopes=("questions",)).get_page(
+    total = counted(filterset.qs, ("questions",))
+    page_obj = KnownCountPaginator(filterset.qs, PAGE_SIZE, count=total).get_page(
         request.GET.get("page")
     )
     rows = list(page_obj.object_list)
@@ -103,24 +107,32 @@ def question_ask_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.POST or None, categories=categories, initial={"title": request.GET.get("title", "")}
     )
     status = 200
+    refused = moderation.posting_refusal(request.user)
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
-            question = services.question_create(
-                author=request.user,
-                category=data["category"],
-                title=data["title"],
-                body=data["body"],
-                tags=data["tags"],
-            )
-            if not question.is_published:
-                messages.info(request, _("Your question is awaiting approval by a moderator."))
-            return redirect(question.get_absolute_url())
-        status = 400
-    similar = similar_questions(request.GET.get("title", ""), viewer=request.user)
-    return render(
-        request, "forum/question_ask.html", {"form": form, "similar": similar}, status=status
-    )
+            try:
+                question = services.question_create(
+                    author=request.user,
+                    category=data["category"],
+                    title=data["title"],
+                    body=data["body"],
+                    tags=data["tags"],
+                )
+            except PermissionDenied as exc:  # the form comes back with what they typed
+                refused, status = refusal(exc), 403
+            else:
+                if not question.is_published:
+                    messages.info(request, _("Your question is awaiting approval by a moderator."))
+                return redirect(question.get_absolute_url())
+    context = {
+        "form": form,
+        "similar": similar_questions(request.GET.get("title", ""), viewer=request.user),
+        "posting_refused": refused,
+        "held_posts": 0 if refused else moderation.posts_held_for_review(request.user),
+    }
+    return render(request, "forum/question_ask.html", context, status=status)
 
 
 @require_GET
@@ -156,7 +168,10 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
     services.question_view_record(question_id=question.pk)
     user = request.user
     is_moderator = perms.is_forum_moderator(user)
-    can_comment = perms.can_comment(user, question)
+    # A member who may not post now (silenced, rules to re-accept…) is told why instead of
+    # being shown forms that would refuse what they type.
+    refused = moderation.posting_refusal(user)
+    can_comment = perms.can_comment(user, question) and not refused
     return render(
         request,
         "forum/question_detail.html",
@@ -164,6 +179,7 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
             "question": question,
             "answers": answers,
             "can_answer": perms.can_answer(user, question),
+            "posting_refused": refused,
             "can_accept": perms.can_accept_answer(user, question),
             "can_comment": can_comment,
             "is_moderator": is_moderator,

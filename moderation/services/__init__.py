@@ -5,6 +5,8 @@ Contract used by other apps (keep these signatures):
   member may not post now (silenced, suspended, banned, rules to re-accept…).
 - ``content_screen(author=, text=, kind=) -> Screening``: spam/new-member checks before
   publishing; ``screening.hold`` says the item must be held for approval.
+- ``posting_refusal(member) -> str | None`` and ``posts_held_for_review(member) -> int``: what
+  the post forms say before a member writes (why they may not post; how many posts wait).
 - ``content_held(target=, author=, reasons=)``: put a held item into the approval queue.
 - ``queue_item_add(queue=, target=, member=, reason=, priority=0)``: add to any queue.
 - ``rules_accept_on_signup(member=)``: record acceptance of the current rules at sign-up.
@@ -37,7 +39,13 @@ from .sanctions import (
     sanction_expire_sweep,
     sanction_lift,
 )
-from .screening import Screening, check_can_post, content_screen
+from .screening import (
+    Screening,
+    check_can_post,
+    content_screen,
+    posting_refusal,
+    posts_held_for_review,
+)
 from .trust import trust_level_recompute
 from .words import blocked_word_add, blocked_word_remove
 
@@ -59,6 +67,8 @@ __all__ = [
     "member_silence",
     "member_suspend",
     "member_warn",
+    "posting_refusal",
+    "posts_held_for_review",
     "queue_item_add",
     "queue_item_approve",
     "queue_item_claim",

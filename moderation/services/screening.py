@@ -58,6 +58,27 @@ def check_can_post(member) -> None:
         )
 
 
+def posting_refusal(member) -> str | None:
+    """Why a signed-in ``member`` may not post now (``check_can_post``'s reason), shown where
+    the post forms would be; ``None`` when they may."""
+    if not getattr(member, "is_authenticated", False):
+        return None
+    try:
+        check_can_post(member)
+    except PermissionDenied as exc:
+        return exc.args[0] if exc.args else _("You cannot post now.")
+    return None
+
+
+def posts_held_for_review(member) -> int:
+    """How many of a new member's next posts wait for a moderator (0: none), said on the
+    forms before they post."""
+    if member.is_moderator or member.trust_level != member.TrustLevel.NEW:
+        return 0
+    published = member_published_post_count(member)
+    return max(0, settings.VECHE_TRUST_NEW_HELD_POSTS - published)
+
+
 def text_digest(text: str) -> str:
     normalized = re.sub(r"\s+", " ", (text or "").strip().lower())
     return hashlib.sha256(normalized.encode()).hexdigest()

@@ -1,7 +1,8 @@
 import pytest
 from django.core.paginator import Paginator
 
-from config.pagination import CachedCountPaginator
+from config.cache import counted
+from config.pagination import KnownCountPaginator
 from members.models import Expertise
 from tests.factories import MemberFactory
 
@@ -12,13 +13,13 @@ def test_cached_count_is_reused_and_invalidated_by_a_new_row(django_assert_num_q
     member = MemberFactory()
     Expertise.objects.create(member=member, tag_slug="a")
     qs = Expertise.objects.order_by("id")
-    assert CachedCountPaginator(qs, 10, scopes=("members",)).count == 1
+    assert counted(qs, ("members",)) == 1
     with django_assert_num_queries(0):
-        assert CachedCountPaginator(qs, 10, scopes=("members",)).count == 1
+        assert counted(qs, ("members",)) == 1
     Expertise.objects.create(member=member, tag_slug="b")  # touches "members" (members.receivers)
-    assert CachedCountPaginator(qs, 10, scopes=("members",)).count == 2
+    assert counted(qs, ("members",)) == 2
     Expertise.objects.filter(tag_slug="a").first().delete()
-    assert CachedCountPaginator(qs, 10, scopes=("members",)).count == 1
+    assert counted(qs, ("members",)) == 1
 
 
 def test_different_filters_have_different_counts():
@@ -26,8 +27,8 @@ def test_different_filters_have_different_counts():
     Expertise.objects.create(member=member, tag_slug="a")
     Expertise.objects.create(member=member, tag_slug="b")
     base = Expertise.objects.order_by("id")
-    assert CachedCountPaginator(base.filter(tag_slug="a"), 10, scopes=()).count == 1
-    assert CachedCountPaginator(base, 10, scopes=()).count == 2
+    assert counted(base.filter(tag_slug="a"), ()) == 1
+    assert counted(base, ()) == 2
     assert Paginator(base, 10).count == 2
 
 
@@ -41,8 +42,6 @@ def test_question_list_total_follows_a_new_question(client):
 
 
 def test_a_known_count_paginator_runs_no_count_query(django_assert_num_queries):
-    from config.pagination import KnownCountPaginator
-
     member = MemberFactory()
     for slug in "abc":
         Expertise.objects.create(member=member, tag_slug=slug)
