@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections, router, transaction
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ambassadors.tasks import referral_qualify_sweep_task
 from config import replicas
+from config.cache import remember, touch
 from config.replicas import PIN_COOKIE, PrimaryTask, ReplicaMiddleware, primary
 from config.settings import replica_databases
 from forum.models import Answer, Question
@@ -108,12 +110,19 @@ def read_alias() -> str | None:
     return router.db_for_read(Question)
 
 
+def settled() -> None:
+    """The writes so far are older than any lag a replica may have: their touches' markers
+    are gone (and with this test cache, the rest of it)."""
+    cache.clear()
+
+
 # --- which database each kind of work reads from -------------------------------------------
 
 
 @on_both
 def test_a_visitors_page_is_read_from_the_replica_and_nothing_from_the_primary(rows: None):
     QuestionFactory(title="How do I export my invoices?")
+    settled()
     with queries() as (on_primary, on_replica):
         response = Client().get("/questions/")
     assert response.status_code == 200
@@ -145,6 +154,7 @@ def test_a_member_who_posts_reads_from_the_primary_until_the_pin_expires(rows: N
     assert len(on_replica) == 0 and len(on_primary) > 0
 
     client.cookies[PIN_COOKIE] = str(int(time.time()) - 1)  # what the browser has dropped
+    settled()
     with queries() as (on_primary, on_replica):
         page = client.get(question.get_absolute_url())
     assert "Restart the sync agent." in page.content.decode()
@@ -233,6 +243,7 @@ def test_tasks_and_commands_read_from_the_primary_even_inside_a_web_request(rows
 @on_both
 def test_objects_read_from_the_replica_are_saved_on_the_primary(rows: None):
     QuestionFactory(title="Before")
+    settled()
 
     def load() -> Question:
         return Question.objects.get()
@@ -252,6 +263,7 @@ def test_objects_read_from_the_replica_are_saved_on_the_primary(rows: None):
 def test_a_stopped_replica_is_skipped_and_the_page_still_answers(settings: Any, rows: None):
     settings.DATABASE_REPLICAS = [BROKEN]
     QuestionFactory(title="Still here")
+    settled()
     response = Client().get("/questions/")
     assert response.status_code == 200 and "Still here" in response.content.decode()
     assert replicas._healthy[BROKEN] is False
@@ -264,6 +276,7 @@ def test_a_replica_that_stops_during_a_request_is_answered_again_from_the_primar
     settings.DATABASE_REPLICAS = [BROKEN]
     monkeypatch.setattr(replicas, "_lag", lambda alias: 0.0)  # it answered its last check
     QuestionFactory(title="Still here")
+    settled()
     client = Client(raise_request_exception=False)
     response = client.get("/questions/")
     assert response.status_code == 200 and "Still here" in response.content.decode()
@@ -335,6 +348,64 @@ def test_a_pinned_visitors_page_is_stored_without_the_pin_for_the_next_visitor(r
         served = Client().get("/questions/")
     assert len(on_primary) == len(on_replica) == 0  # from the cache
     assert "Shared" in served.content.decode() and not served.cookies
+
+
+# --- shared caches and a replica behind them ------------------------------------------------
+
+
+def test_a_value_whose_scope_was_just_touched_is_loaded_from_the_primary(healthy_replica: None):
+    touch("demo")  # another process's write, a moment ago
+
+    def loads() -> tuple[str | None, ...]:
+        return (
+            remember("touched", ("demo",), read_alias, 60),
+            remember("untouched", ("other",), read_alias, 60),
+        )
+
+    found, _ = in_request(RequestFactory().get("/"), loads)
+    assert found == ("default", REPLICA)
+    # The value loaded from the primary is the one served under the new version.
+    assert remember("touched", ("demo",), lambda: "loaded again", 60) == "default"
+
+
+def test_without_replicas_a_touch_leaves_no_marker(settings: Any):
+    touch("demo")
+    assert cache.get(replicas.TOUCHED + "demo") == 1
+    settings.DATABASE_REPLICAS = []
+    touch("other")
+    assert cache.get(replicas.TOUCHED + "other") is None
+
+
+@on_both
+def test_a_visitors_page_after_a_change_is_rendered_from_the_primary_and_shared(rows: None):
+    QuestionFactory(title="The first question")
+    settled()
+    Client().get("/questions/")  # stored, from the replica
+    QuestionFactory(title="Just asked")  # touches "questions"
+    with queries() as (on_primary, on_replica):
+        page = Client().get("/questions/")
+    assert "Just asked" in page.content.decode()
+    assert len(on_replica) == 0 and len(on_primary) > 0
+    with queries() as (on_primary, on_replica):
+        assert "Just asked" in Client().get("/questions/").content.decode()
+    assert len(on_primary) == len(on_replica) == 0  # stored
+
+
+@on_both
+def test_a_page_showing_a_row_just_touched_is_not_stored_from_the_replica(rows: None):
+    question = QuestionFactory(title="Listed")
+    settled()
+    Client().get("/questions/")  # stored, from the replica
+    touch(f"question:{question.pk}")  # a vote: the list keeps its version, the row does not
+    for _ in range(2):
+        with queries() as (on_primary, on_replica):
+            assert "Listed" in Client().get("/questions/").content.decode()
+        assert len(on_replica) > 0  # rendered each time: never stored from the replica
+    settled()  # the replica has caught up
+    Client().get("/questions/")
+    with queries() as (on_primary, on_replica):
+        Client().get("/questions/")
+    assert len(on_primary) == len(on_replica) == 0
 
 
 # --- without replicas --------------------------------------------------------------------------
