@@ -35,13 +35,14 @@ RETRY_AFTER = 5.0  # seconds an unhealthy replica is left alone
 TOUCHED = "veche:touched:"
 
 # Replay lag in seconds, the usual way: none when everything received is replayed (while a
-# WAL receiver runs: without one, nothing new arrives and equal positions prove nothing),
-# else the age of the last replayed transaction; NULL (unhealthy) when replay is paused
-# behind. A primary given as a replica has no lag.
+# WAL receiver runs: without one, nothing new arrives and equal positions prove nothing;
+# "received" restarts from a segment's start after a restart, hence <=), else the age of the
+# last replayed transaction; NULL (unhealthy) when replay is paused behind. A primary given
+# as a replica has no lag.
 LAG_SQL = """
 SELECT CASE
     WHEN NOT pg_is_in_recovery() THEN 0
-    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()
+    WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn()
         AND EXISTS (SELECT FROM pg_stat_wal_receiver) THEN 0
     WHEN pg_is_wal_replay_paused() THEN NULL
     ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
