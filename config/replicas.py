@@ -34,8 +34,9 @@ CHECK_EVERY = 1.0  # seconds a healthy replica is trusted without asking it agai
 RETRY_AFTER = 5.0  # seconds an unhealthy replica is left alone
 TOUCHED = "veche:touched:"
 
-# Replay lag in seconds, the usual way: none when everything received is replayed (while a
-# WAL receiver runs: without one, nothing new arrives and equal positions prove nothing;
+# Replay lag in seconds, the usual way: none when everything received is replayed (while the
+# WAL receiver streams: cut off, nothing new arrives and the positions prove nothing; its
+# status is hidden from roles without pg_read_all_stats, then a running receiver counts;
 # "received" restarts from a segment's start after a restart, hence <=), else the age of the
 # last replayed transaction; NULL (unhealthy) when replay is paused behind. A primary given
 # as a replica has no lag.
@@ -43,7 +44,9 @@ LAG_SQL = """
 SELECT CASE
     WHEN NOT pg_is_in_recovery() THEN 0
     WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn()
-        AND EXISTS (SELECT FROM pg_stat_wal_receiver) THEN 0
+        AND EXISTS (
+            SELECT FROM pg_stat_wal_receiver WHERE coalesce(status, 'streaming') = 'streaming'
+        ) THEN 0
     WHEN pg_is_wal_replay_paused() THEN NULL
     ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
 END
