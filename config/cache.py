@@ -140,16 +140,13 @@ def _on_change(sender: type[Model], instance: Model, action: str = "post_", **kw
         touch(*scopes_of(instance, kwargs.get("update_fields")))
 
 
-HEAVY_COLUMNS = ("TextField", "JSONField", "SearchVectorField")  # no scope depends on them
-
-
 class TouchingQuerySet(QuerySet):
     """Bulk ``update()`` touches what saving each row would: the rows (a hundred at most,
     beyond that ``site``) are read first, without text columns, generic targets prefetched."""
 
     def update(self, **kwargs: Any) -> int:
-        fields = self.model._meta.concrete_fields
-        text = [f.name for f in fields if f.get_internal_type() in HEAVY_COLUMNS]
+        heavy = ("TextField", "JSONField", "SearchVectorField")  # no scope depends on them
+        text = [f.name for f in self.model._meta.concrete_fields if f.get_internal_type() in heavy]
         rows: list[Any] = list(self.defer(*text)[:101])
         targets = [f.name for f in self.model._meta.private_fields if hasattr(f, "fk_field")]
         prefetch_related_objects(rows, *targets)
@@ -232,8 +229,7 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def page_shows(request: HttpRequest, scopes: Iterable[str]) -> None:
-    """A view names the objects its page shows (a list's rows, right after loading them): the
-    stored page is stale when any of them is touched."""
+    """A view names the objects its page shows (a list's rows), which make it stale too."""
     shows = getattr(request, "_veche_page_shows", None)
     if shows is not None:
         shows.extend(scopes)
@@ -247,8 +243,7 @@ def _still_current(stored: Any, current: tuple) -> bool:
 
 
 def _within_budget(view: Callable, request: HttpRequest, params: Params) -> bool:
-    """Pages with free text in their query: only the view's first ``FREE_TEXT_PAGES`` per
-    lifetime are stored."""
+    """Pages with free text in their query: the view's first ``FREE_TEXT_PAGES`` per lifetime."""
     if not any(params.get(name) is FREE_TEXT for name in request.GET):
         return True
     seconds = page_cache_seconds()
