@@ -22,6 +22,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from redis.exceptions import RedisError
 
+from . import replicas
+
 T = TypeVar("T")
 SITE = "site"
 PREFIX = "veche:v:"
@@ -64,6 +66,7 @@ class ResilientRedisCache(RedisCache):
     has_key = _miss(RedisCache.has_key, lambda *args, **kwargs: False)
     add = _miss(RedisCache.add, lambda *args, **kwargs: False)
     set = _miss(RedisCache.set, lambda *args, **kwargs: None)
+    set_many = _miss(RedisCache.set_many, lambda *args, **kwargs: [])
     delete = _miss(RedisCache.delete, lambda *args, **kwargs: False)
     incr = _miss(RedisCache.incr, _unavailable)
     clear = _miss(RedisCache.clear, lambda: None)
@@ -91,6 +94,7 @@ def versions(scopes: Iterable[str], also: str | None = None) -> tuple:
 
 
 def _bump(scopes: Iterable[str]) -> None:
+    replicas.note_touched(scopes)  # first: whoever sees a new version also sees the marker
     for scope in set(scopes):
         try:
             cache.incr(PREFIX + scope)
@@ -136,16 +140,13 @@ def _on_change(sender: type[Model], instance: Model, action: str = "post_", **kw
         touch(*scopes_of(instance, kwargs.get("update_fields")))
 
 
-HEAVY_COLUMNS = ("TextField", "JSONField", "SearchVectorField")  # no scope depends on them
-
-
 class TouchingQuerySet(QuerySet):
     """Bulk ``update()`` touches what saving each row would: the rows (a hundred at most,
     beyond that ``site``) are read first, without text columns, generic targets prefetched."""
 
     def update(self, **kwargs: Any) -> int:
-        fields = self.model._meta.concrete_fields
-        text = [f.name for f in fields if f.get_internal_type() in HEAVY_COLUMNS]
+        heavy = ("TextField", "JSONField", "SearchVectorField")  # no scope depends on them
+        text = [f.name for f in self.model._meta.concrete_fields if f.get_internal_type() in heavy]
         rows: list[Any] = list(self.defer(*text)[:101])
         targets = [f.name for f in self.model._meta.private_fields if hasattr(f, "fk_field")]
         prefetch_related_objects(rows, *targets)
@@ -177,7 +178,8 @@ def remember(key: str, scopes: Iterable[str], load: Callable[[], T], timeout: in
         return load()
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
         return stored[1]
-    value = load()
+    with replicas.primary(replicas.may_be_stale(scopes)):  # a replica may not show the touch
+        value = load()
     cache.set(key, (current, value), timeout)
     return value
 
@@ -227,8 +229,7 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def page_shows(request: HttpRequest, scopes: Iterable[str]) -> None:
-    """A view names the objects its page shows (a list's rows, right after loading them): the
-    stored page is stale when any of them is touched."""
+    """A view names the objects its page shows (a list's rows), which make it stale too."""
     shows = getattr(request, "_veche_page_shows", None)
     if shows is not None:
         shows.extend(scopes)
@@ -242,8 +243,7 @@ def _still_current(stored: Any, current: tuple) -> bool:
 
 
 def _within_budget(view: Callable, request: HttpRequest, params: Params) -> bool:
-    """Pages with free text in their query: only the view's first ``FREE_TEXT_PAGES`` per
-    lifetime are stored."""
+    """Pages with free text in their query: the view's first ``FREE_TEXT_PAGES`` per lifetime."""
     if not any(params.get(name) is FREE_TEXT for name in request.GET):
         return True
     seconds = page_cache_seconds()
@@ -274,7 +274,8 @@ def cache_anonymous_page(
             where = f"{request.get_host()}|{request.path}|{query}"
             digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
             key = f"veche:page:{translation.get_language()}:{digest}"
-            current, stored = versions((SITE, *scopes(request, *args, **kwargs)), also=key)
+            names = (SITE, *scopes(request, *args, **kwargs))
+            current, stored = versions(names, also=key)
             if None in current:  # Redis away: the page from the database, not stored
                 return view(request, *args, **kwargs)
             if _still_current(stored, current):
@@ -282,10 +283,13 @@ def cache_anonymous_page(
                     on_hit(request, *args, **kwargs)
                 return HttpResponse(stored[4], content_type=stored[3])
             request._veche_page_shows = []  # type: ignore[attr-defined]
-            response = view(request, *args, **kwargs)
-            shown = tuple(request._veche_page_shows)  # type: ignore[attr-defined]
+            with replicas.primary(replicas.may_be_stale(names)):
+                response = view(request, *args, **kwargs)
+                shown = tuple(request._veche_page_shows)  # type: ignore[attr-defined]
+                fresh = not replicas.may_be_stale(shown)
             if (
-                _within_budget(view, request, params or {})
+                fresh
+                and _within_budget(view, request, params or {})
                 and response.status_code == 200
                 and not response.streaming
                 and not response.cookies

@@ -10,6 +10,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = Celery("veche")
+# Tasks read from the primary, even run eagerly inside a web request (config/replicas.py).
+app = Celery("veche", task_cls="config.replicas:PrimaryTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

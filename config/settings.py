@@ -7,7 +7,7 @@ are required, cookies are secure, HSTS is on. Everything else has a development 
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 import dj_database_url
 from celery.schedules import crontab
@@ -112,6 +112,9 @@ MIDDLEWARE = [
     # /health/ answers before anything that needs the database or the cache, and before the
     # HTTPS redirect (load balancers probe over plain HTTP): config/health.py.
     "config.health.HealthMiddleware",
+    # Outside everything that reads: the member, the settings and the views' reads of a safe
+    # request may come from a replica (config/replicas.py).
+    "config.replicas.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so that cached pages carry the policy too.
     "csp.middleware.CSPMiddleware",
@@ -171,6 +174,38 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def replica_databases(urls: str, default: dj_database_url.DBConfig) -> dict[str, Any]:
+    """``replica1``, ``replica2``… from comma-separated URLs, with the primary's connection
+    settings, a short connect timeout (libpq's least, 2 s) and, in tests, the primary's test
+    database (read replicas: docs/deployment.md)."""
+    found: dict[str, Any] = {}
+    for number, url in enumerate([u.strip() for u in urls.split(",") if u.strip()], start=1):
+        replica = dj_database_url.parse(
+            url,
+            conn_max_age=default.get("CONN_MAX_AGE", 0),
+            conn_health_checks=default.get("CONN_HEALTH_CHECKS", False),
+        )
+        options = {**default.get("OPTIONS", {}), **replica.get("OPTIONS", {})}
+        if replica.get("ENGINE", "").endswith("postgresql"):
+            options["connect_timeout"] = 2
+        found[f"replica{number}"] = {**replica, "OPTIONS": options, "TEST": {"MIRROR": "default"}}
+    return found
+
+
+# Read replicas (docs/deployment.md): without DATABASE_REPLICA_URLS, the router and its
+# middleware do nothing. A writer reads from the primary for DATABASE_REPLICA_PIN_SECONDS;
+# a replica further behind than DATABASE_REPLICA_MAX_LAG seconds is not read.
+DATABASES.update(replica_databases(env("DATABASE_REPLICA_URLS", ""), DATABASES["default"]))
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"]
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 5)
+DATABASE_REPLICA_MAX_LAG = env_float("DATABASE_REPLICA_MAX_LAG", 2.0)
+if DATABASE_REPLICAS and DATABASE_REPLICA_PIN_SECONDS < DATABASE_REPLICA_MAX_LAG + 2:
+    # A replica may be used up to a second after a check that found it MAX_LAG behind: a
+    # writer pinned for less could miss their own write.
+    raise ImproperlyConfigured("DATABASE_REPLICA_PIN_SECONDS must be at least MAX_LAG + 2")
 
 REDIS_URL = env("REDIS_URL")
 if PRODUCTION and not REDIS_URL:

@@ -94,8 +94,10 @@ def community_settings_get() -> CommunitySettings:
 
 
 def _community_settings_read() -> CommunitySettings:
-    obj, _ = CommunitySettings.objects.get_or_create(pk=1)
-    return obj
+    # Read first: a get_or_create asks for the primary, and would pin a visitor's reads there
+    # (config/replicas.py).
+    found = CommunitySettings.objects.filter(pk=1).first()
+    return found or CommunitySettings.objects.get_or_create(pk=1)[0]
 
 
 def community_settings_for(request) -> CommunitySettings:
