@@ -16,7 +16,8 @@ DEPLOY_CHECK_KEY := deploy-check-only-9f3c1e7a5b2d4068a1c3e5f7b9d2e4f6a8c0e2b4d6
 LOCK_ARGS := --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
   --custom-compile-command "make lock" --quiet
 
-.PHONY: venv lock run test test-pg test-sqlite lint format check messages browser bench worker beat clean
+.PHONY: venv lock run test test-pg test-sqlite lint format check messages browser bench worker beat clean \
+  cluster cluster-stop cluster-status faults bench-cluster cluster-tools
 
 # pip itself is not in the lock: the venv's bundled pip checks every hash of the lock file.
 $(STAMP): requirements-dev.lock
@@ -87,6 +88,36 @@ beat: $(STAMP)
 ## make bench: seed a large community on PostgreSQL and measure the main pages (see bench/)
 bench: $(STAMP)
 	bash bench/run.sh
+
+## make cluster: PostgreSQL primary + streaming replica, two Redis, two web nodes behind nginx,
+## two Celery workers and beat, on loopback (ops/cluster.py, ops/README.md); as root
+cluster: $(STAMP) cluster-tools
+	$(PY) -m ops.cluster start
+
+cluster-stop: $(STAMP)
+	$(PY) -m ops.cluster stop
+
+cluster-status: $(STAMP)
+	$(PY) -m ops.cluster status
+
+## make faults: start the cluster, load it, break it one way at a time, check what users and
+## the outbox saw (ops/faults.py); writes ops/results/faults-<stamp>.md, fails on a figure
+faults: $(STAMP) cluster-tools
+	$(PY) -m ops.faults
+
+## make bench-cluster: the mixed benchmark through nginx against the cluster (bench/README.md)
+bench-cluster: $(STAMP) cluster-tools
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(PY) -m bench.run --target cluster $(BENCH_ARGS)
+
+# nginx from Debian for the cluster (PostgreSQL and Redis are there already for test-pg).
+cluster-tools:
+	@command -v nginx >/dev/null || { \
+	  echo "Installing Debian nginx for the cluster"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light) \
+	  || { echo "nginx is required: apt-get install nginx-light"; exit 1; }; }
+	@command -v pg_createcluster >/dev/null && command -v redis-server >/dev/null \
+	  || { echo "the cluster needs postgresql-common and redis-server"; exit 1; }
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache

@@ -118,6 +118,41 @@ class Server:
             self.proc.wait(timeout=10)
 
 
+@dataclass
+class ExternalServer:
+    """A site already running (the local cluster behind nginx, ops/cluster.py): measured
+    like a gunicorn of our own, never started or stopped here."""
+
+    port: int
+    masters: list[int]  # the gunicorn masters behind it
+    error_logs: list[Path]
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def workers(self) -> list[int]:
+        pids: list[int] = []
+        for master in self.masters:
+            out = subprocess.run(
+                ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True
+            ).stdout
+            pids += [int(p) for p in out.split()]
+        return pids
+
+    def error_lines(self) -> list[str]:
+        lines: list[str] = []
+        for path in self.error_logs:
+            try:
+                lines += [ln for ln in path.read_text(errors="replace").splitlines() if ln.strip()]
+            except OSError:
+                continue
+        return lines
+
+    def stop(self) -> None:
+        return None
+
+
 def start_gunicorn(env: dict[str, str], port: int, error_log: Path) -> Server:
     gunicorn = str(Path(PY).parent / "gunicorn")
     error_log.parent.mkdir(parents=True, exist_ok=True)

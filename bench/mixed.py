@@ -23,6 +23,8 @@ import redis
 
 from .common import (
     ROOT,
+    ExternalServer,
+    Server,
     log,
     manage,
     parse_wrk,
@@ -185,15 +187,21 @@ def run_row(
 
 
 def measure_mixed(
-    env: dict[str, str], args: argparse.Namespace, workload: Workload, workdir: Path
+    env: dict[str, str],
+    args: argparse.Namespace,
+    workload: Workload,
+    workdir: Path,
+    external: ExternalServer | None = None,
 ) -> dict[str, Any]:
+    """``external``: measure a site already running (the cluster) instead of a gunicorn
+    started here for each caches setting."""
     rows: list[dict[str, Any]] = []
     floors: dict[str, dict] = {}
     servers: dict[str, dict] = {}
     tokens_ready = None
     for cache in args.mixed_caches:
         server_env = env if cache == "on" else uncached_env(env)
-        server = start_gunicorn(
+        server: Server | ExternalServer = external or start_gunicorn(
             server_env, args.port, workdir / f"gunicorn-mixed-cache-{cache}.log"
         )
         try:
@@ -205,13 +213,13 @@ def measure_mixed(
             checked = check_paths(server.base, workload)
             log(f"  read path check: {checked}")
             if tokens_ready is None:
-                tokens_ready = obtain_tokens(args.port, workload)
+                tokens_ready = obtain_tokens(server.port, workload)
                 log(f"  {tokens_ready} of {len(workload.members)} members hold a CSRF token")
             for user in USERS:
                 for rate in args.write_rates:
                     row = run_row(
                         server.base,
-                        args.port,
+                        server.port,
                         workload,
                         user=user,
                         rate=rate,

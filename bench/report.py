@@ -13,7 +13,7 @@ def _fmt(value: Any) -> str:
     return "–" if value is None else str(value)
 
 
-def mixed_lines(mixed: dict[str, Any], cores: int | None) -> list[str]:
+def mixed_lines(mixed: dict[str, Any], cores: int | None, workers: int = 2) -> list[str]:
     floors = mixed["floors"]
     cov = mixed["coverage"]
     floor_text = ", ".join(
@@ -27,8 +27,8 @@ def mixed_lines(mixed: dict[str, Any], cores: int | None) -> list[str]:
     lines = [
         "## Mixed traffic: what users do (headline)",
         "",
-        f"Machine: {cores} cores, gunicorn 2 workers (production settings). Floor (a one-query "
-        f"view): {floor_text}.",
+        f"Machine: {cores} cores, gunicorn {workers} workers (production settings). Floor (a "
+        f"one-query view): {floor_text}.",
         f"Reads: wrk, {mixed['connections']} connections, each request a random path from a "
         f"list of {sum(cov['distinct'].values())} distinct paths ({distinct}) drawn with shares "
         f"{share}; question pages over {cov['questions']} questions with a long tail; searches "
@@ -135,24 +135,27 @@ def single_lines(report: dict[str, Any]) -> list[str]:
     ]
 
 
-def write_report(report: dict[str, Any]) -> str:
+def write_report(report: dict[str, Any], prefix: str = "") -> str:
+    """``prefix``: "cluster-" keeps the cluster's results apart from the single machine's."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     lines = [
         f"# Veche benchmark {report['when']}",
         "",
+        *([f"Target: {report['target']}.", ""] if report.get("target") else []),
         f"Seeding: {report['seed_seconds']} s for {report['counts']}. Whole run: "
         f"{report['total_seconds']} s.",
         "",
     ]
     if report.get("mixed"):
-        lines += [*mixed_lines(report["mixed"], report["machine"]["cores"]), ""]
+        workers = report.get("gunicorn_workers", 2)
+        lines += [*mixed_lines(report["mixed"], report["machine"]["cores"], workers), ""]
     if report.get("render_cost"):
         lines += [*render_lines(report["render_cost"]), ""]
     if report.get("pages"):
         lines += [*single_lines(report), ""]
     text = "\n".join(lines)
-    for name in (stamp, "latest"):
+    for name in (f"{prefix}{stamp}", f"{prefix}latest"):
         (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
         (RESULTS / f"{name}.md").write_text(text)
     return text

@@ -22,6 +22,7 @@ if __package__ in (None, ""):  # run as a script (bench/run.sh): import bench.* 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
+    ExternalServer,
     bench_env,
     database_exists,
     log,
@@ -33,6 +34,7 @@ from bench.mixed import CACHES, estimate_mixed_seconds, measure_mixed, prepare_w
 from bench.report import write_report  # noqa: E402
 from bench.single import measure_pages  # noqa: E402
 from bench.writer import WRITE_MIX, parse_write_mix  # noqa: E402
+from ops import cluster  # noqa: E402
 
 BENCH_SIZES = {
     "members": 20_000,
@@ -85,6 +87,14 @@ def parse_args() -> argparse.Namespace:
     )
     add("--reuse", action="store_true", help="keep an already seeded bench database")
     add(
+        "--target",
+        choices=("local", "cluster"),
+        default="local",
+        help="cluster: start the local cluster (ops/cluster.py) seeded at --scale and measure "
+        "the mixed rows through its nginx (caches on only: its nodes are not restarted)",
+    )
+    add("--keep-cluster", action="store_true", help="--target cluster: leave it running")
+    add(
         "--duration",
         type=int,
         default=int(os.environ.get("BENCH_SECONDS", 20)),
@@ -125,6 +135,12 @@ def parse_args() -> argparse.Namespace:
         parser.error("--mixed-caches takes on, off or on,off")
     if args.mixed_only and args.no_mixed:
         parser.error("--mixed-only and --no-mixed leave nothing to measure")
+    if args.target == "cluster":
+        if args.no_mixed:
+            parser.error("--target cluster measures the mixed rows only")
+        args.mixed_only, args.no_render_cost, args.mixed_caches = True, True, ["on"]
+        args.database_url = cluster.database_url(cluster.PRIMARY[1])
+        args.redis_url = f"redis://127.0.0.1:{cluster.CACHE_PORT}/0"
     return args
 
 
@@ -189,9 +205,52 @@ def one_url_rows(env: dict[str, str], args: argparse.Namespace, workdir: Path) -
     }
 
 
+def main_cluster(args: argparse.Namespace, started: float) -> None:
+    """The mixed rows through the cluster's nginx: two web nodes, a replica, Redis apart."""
+    env = {**cluster.site_env(), "PYTHONUNBUFFERED": "1"}
+    log(f"estimated run time: {estimate_mixed_seconds(args) / 60 + 2.5:.1f} min")
+    workdir = Path(tempfile.mkdtemp(prefix="veche-bench-cluster-"))
+    try:
+        timings = cluster.start(args.scale)
+        manage(env, "bench_prepare", "--vacuum")
+        workload = prepare_workload(env, args, workdir)
+        external = ExternalServer(
+            port=cluster.NGINX_PORT,
+            masters=[pid for name in cluster.WEB_PORTS if (pid := cluster.pid_of(name))],
+            error_logs=[cluster.DIR / "logs" / f"{name}.log" for name in cluster.WEB_PORTS],
+        )
+        mixed = measure_mixed(env, args, workload, workdir, external)
+        counts = json.loads(manage(env, "bench_prepare", "--targets", capture=True))["counts"]
+    finally:
+        if not args.keep_cluster:
+            cluster.stop()
+    report: dict = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "target": "the local cluster (ops/cluster.py): nginx, 2 web nodes × 2 gunicorn "
+        "workers, PostgreSQL primary + streaming replica, Redis cache and broker apart, "
+        "2 Celery workers + beat, all on this machine",
+        "machine": {"cores": os.cpu_count()},
+        "database": "cluster primary",
+        "sizes": sizes(args.scale),
+        "seed_seconds": timings.get("seed"),
+        "connections": args.connections,
+        "gunicorn_workers": 4,
+        "counts": counts,
+        "mixed": mixed,
+        "total_seconds": round(time.monotonic() - started),
+    }
+    print(write_report(report, prefix="cluster-"))
+    log(f"done in {report['total_seconds'] / 60:.1f} min")
+
+
 def main() -> None:
     started = time.monotonic()
     args = parse_args()
+    if args.target == "cluster":
+        if shutil.which("wrk") is None:
+            raise SystemExit("wrk is required (apt-get install wrk)")
+        main_cluster(args, started)
+        return
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is required (apt-get install wrk)")
     env = bench_env(args)

@@ -59,13 +59,16 @@ def test_production_mode_refuses_to_boot_without_redis():
     assert "REDIS_URL is required" in result.stderr
 
 
-def test_every_cookie_is_secure_in_production_mode():
+def production_cookie_flags(**extra: str) -> list[str]:
+    """SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE and LANGUAGE_COOKIE_SECURE as production
+    settings give them, with ``extra`` in the environment."""
     env = {
         **os.environ,
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "x9$" + "k7Qv2mZp8Lr4Tn6Ws1Yb3Hc5Jd0Fg" * 3,
         "DJANGO_ALLOWED_HOSTS": "x.example",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        **extra,
     }
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
@@ -79,4 +82,14 @@ def test_every_cookie_is_secure_in_production_mode():
         text=True,
         timeout=120,
     )
-    assert result.stdout.split() == ["True", "True", "True"], result.stderr
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_every_cookie_is_secure_in_production_mode():
+    assert production_cookie_flags() == ["True", "True", "True"]
+
+
+def test_secure_cookies_can_be_turned_off_for_a_plain_http_loopback_site():
+    # ops/cluster.py serves production settings over plain HTTP on 127.0.0.1.
+    assert production_cookie_flags(DJANGO_SECURE_COOKIES="0") == ["False", "False", "False"]
