@@ -1,8 +1,10 @@
 """Small HTTP helpers shared by the apps' views."""
 
 import functools
+import ipaddress
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
@@ -60,3 +62,27 @@ def _has_nul(data: QueryDict) -> bool:
     return any(
         "\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()
     )
+
+
+class TrustedProxyMiddleware:
+    """Behind ``VECHE_TRUSTED_PROXY_COUNT`` proxies of ours (nginx, a load balancer), the
+    visitor's address is the one the outermost of them added to ``X-Forwarded-For``: it
+    becomes ``REMOTE_ADDR``, which every per-address limit reads (log-in and sign-up rate
+    limits, the referral fraud checks). Entries further left are the client's to forge and are
+    never read; with no proxy trusted (the default) the header is ignored."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.count = getattr(settings, "VECHE_TRUSTED_PROXY_COUNT", 0)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.count > 0:
+            hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+            if len(hops) >= self.count:
+                try:
+                    client = ipaddress.ip_address(hops[-self.count])
+                except ValueError:  # not an address: keep the connection's own
+                    pass
+                else:
+                    request.META["REMOTE_ADDR"] = str(client)
+        return self.get_response(request)

@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "analytics",
 ]
 VECHE_BENCH = env_bool("VECHE_BENCH")
+# How many proxies of ours stand before the web processes (1 behind nginx): the visitor's
+# address is then read from X-Forwarded-For (config.http.TrustedProxyMiddleware).
+VECHE_TRUSTED_PROXY_COUNT = env_int("VECHE_TRUSTED_PROXY_COUNT", 0)
 # ``manage.py seed_demo``: each app's demo seeder, in the order they run (a seeder uses the rows
 # of the ones before it: moderation flags forum posts, analytics counts everything). Named here,
 # in the composition root, so that config.seeding and members need not know the apps above them.
@@ -115,6 +118,8 @@ MIDDLEWARE = [
     # Outside everything that reads: the member, the settings and the views' reads of a safe
     # request may come from a replica (config/replicas.py).
     "config.replicas.ReplicaMiddleware",
+    # The visitor's address behind our own proxies, before anything reads it (config/http.py).
+    "config.http.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so that cached pages carry the policy too.
     "csp.middleware.CSPMiddleware",

@@ -73,6 +73,7 @@ def site_env() -> dict[str, str]:
             "DJANGO_HSTS_SECONDS": "0",
             "VECHE_STAFF_MFA_REQUIRED": "0",
             "VECHE_SITE_URL": BASE_URL,
+            "VECHE_TRUSTED_PROXY_COUNT": "1",  # nginx: per-address limits see the visitor
             # The benchmark's commands and floor view (bench/): `make bench-cluster`, and the
             # fault script's signed-in members.
             "VECHE_BENCH": "1",
