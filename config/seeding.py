@@ -103,7 +103,7 @@ def seeders() -> list[tuple[str, Callable[[SeedContext], None]]]:
     return found
 
 
-def chunks(items: list, size: int):
+def chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

@@ -14,7 +14,7 @@ import logging
 import random
 import smtplib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from config.delivery import Ledger, persist, retry_delay
 from config.jobs import dispatch
+from config.seeding import chunks
 
 from . import tasks
 from .models import OutboundEmail
@@ -58,7 +59,7 @@ def email_enqueue(emails: list[OutboundEmail]) -> list[OutboundEmail]:
         )
         for email in created:
             email.pk = ids[email.message_id]
-    for batch in _chunks([e.pk for e in created], settings.VECHE_OUTBOX_BATCH):
+    for batch in chunks([e.pk for e in created], settings.VECHE_OUTBOX_BATCH):
         dispatch(tasks.outbox_deliver_task, batch)
     return created
 
@@ -130,7 +131,7 @@ def outbox_retry(*, ids: Iterable[int]) -> int:
     staff after fixing what made them fail (the admin's action)."""
     rows = OutboundEmail.objects.filter(pk__in=list(ids), sent_at__isnull=True)
     count = rows.update(attempts=0, retry_at=None, claimed_at=None)
-    for batch in _chunks(list(rows.values_list("pk", flat=True)), settings.VECHE_OUTBOX_BATCH):
+    for batch in chunks(list(rows.values_list("pk", flat=True)), settings.VECHE_OUTBOX_BATCH):
         dispatch(tasks.outbox_deliver_task, batch)
     return count
 
@@ -151,7 +152,7 @@ def _deliver(*, ids: Iterable[int] | None, deadline: float | None) -> tuple[int,
     sent = 0
     claimed: list[OutboundEmail] = []
     try:
-        for group in _chunks(rows, CLAIM_GROUP):
+        for group in chunks(rows, CLAIM_GROUP):
             claimed, claimed_at = _claim(group), time.monotonic()
             while claimed:
                 # Past the deadline, or so long after the claim that the lease might run out
@@ -294,8 +295,3 @@ class _Sender:
             except Exception:  # noqa: BLE001,S110 - a connection already broken is closed enough
                 pass
             self.connection = None
-
-
-def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from members.models import Member
 
-from ..models import DeflectionFeedback, FaqEntry
+from ..models import DeflectionFeedback, FaqEntry, Question
 from ..permissions import questions as perms
 from ..permissions.questions import Viewer
 
@@ -22,13 +22,20 @@ def faq_list_titles(viewer: Viewer) -> QuerySet[FaqEntry]:
     return faq_list_for(viewer).defer("body", "body_html", "search_vector")
 
 
-def faq_feedback_given(*, viewer: Viewer, session_key: str | None, entry: FaqEntry) -> bool:
+def feedback_given(
+    *,
+    member: Member | None,
+    session_key: str | None,
+    question: Question | None = None,
+    faq_entry: FaqEntry | None = None,
+) -> bool:
     """Whether this member (or, signed out, this browser session) already answered "Did this
-    answer your question?" on ``entry``: the form is then not offered again."""
-    if isinstance(viewer, Member):
-        return DeflectionFeedback.objects.filter(member=viewer, faq_entry=entry).exists()
+    answer your question?" on the target: the form is not offered again, a repeat not counted."""
+    target = {"question": question, "faq_entry": faq_entry}
+    if member is not None:
+        return DeflectionFeedback.objects.filter(member=member, **target).exists()
     if not session_key:  # a first visit: no session, nothing given (and no query)
         return False
     return DeflectionFeedback.objects.filter(
-        session_key=session_key, member__isnull=True, faq_entry=entry
+        session_key=session_key, member__isnull=True, **target
     ).exists()

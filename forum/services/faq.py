@@ -16,6 +16,7 @@ from search.vectors import vector_update
 
 from ..models import Category, DeflectionFeedback, FaqEntry, Question
 from ..permissions import questions as perms
+from ..selectors.faq import feedback_given
 
 
 def faq_entry_create(
@@ -111,11 +112,8 @@ def feedback_record(
     if member is None and not session_key:
         raise PermissionDenied(_("Feedback needs a session."))
     lookup = {"question": question, "faq_entry": faq_entry}
-    if (
-        member is None
-        and DeflectionFeedback.objects.filter(
-            session_key=session_key, member__isnull=True, **lookup
-        ).exists()
+    if member is None and feedback_given(
+        member=None, session_key=session_key, question=question, faq_entry=faq_entry
     ):
         return None
     try:

@@ -3,20 +3,13 @@ one are the same 404; a question in a category closed to the viewer is a 403."""
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
 
 from ..models import Answer, Comment, Question
 from ..permissions import questions as perms
 from ..permissions.questions import Post
 from ..selectors import questions as selectors
-
-
-def refusal(exc: PermissionDenied) -> str:
-    """The reason a posting service refused, for the form shown again with the member's text."""
-    return exc.args[0] if exc.args else _("You cannot post now.")
 
 
 def visible_question(request: HttpRequest, pk: int) -> Question:

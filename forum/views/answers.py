@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.http import AuthenticatedHttpRequest
+from moderation.services import refusal_reason
 
 from ..forms_qa import AnswerForm
 from ..services import answers as services
-from .access import redirect_to, refusal, visible_answer, visible_question
+from .access import redirect_to, visible_answer, visible_question
 
 
 @login_required
@@ -29,7 +30,7 @@ def answer_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             author=request.user, question=question, body=form.cleaned_data["body"]
         )
     except PermissionDenied as exc:  # silenced, locked…: the form again, with their text
-        form.add_error(None, refusal(exc))
+        form.add_error(None, refusal_reason(exc))
         context = {"form": form, "question": question}
         return render(request, "forum/answer_form.html", context, status=403)
     if not answer.is_published:

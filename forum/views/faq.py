@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.cache import cache_anonymous_page
 from config.http import csrf_for_members_only
 from members.http import AuthenticatedHttpRequest
+from members.models import Member
 
 from ..forms_qa import FaqEntryForm, FeedbackForm
 from ..models import FaqEntry, Question
@@ -55,8 +56,10 @@ def faq_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpRespon
             "entry": entry,
             "can_manage": perms.can_manage_faq(request.user),
             "outdated": entry.is_outdated(),
-            "feedback_given": selectors.faq_feedback_given(
-                viewer=request.user, session_key=request.session.session_key, entry=entry
+            "feedback_given": selectors.feedback_given(
+                member=request.user if isinstance(request.user, Member) else None,
+                session_key=request.session.session_key,
+                faq_entry=entry,
             ),
         },
     )

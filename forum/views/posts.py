@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from members.http import AuthenticatedHttpRequest
 from members.models import Member
+from moderation.services import refusal_reason
 
 from ..forms_qa import CommentForm, PostEditForm, ReasonForm
 from ..models import Answer, Comment
@@ -23,7 +24,6 @@ from ..services import answers, comments, posts, votes
 from .access import (
     post_url,
     redirect_to,
-    refusal,
     visible_answer,
     visible_comment,
     visible_post,
@@ -47,7 +47,7 @@ def comment_create_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -
             author=request.user, target=target, body=form.cleaned_data["body"]
         )
     except PermissionDenied as exc:  # the form again, with their text
-        form.add_error(None, refusal(exc))
+        form.add_error(None, refusal_reason(exc))
         return render(request, "forum/comment_form.html", context, status=403)
     if not comment.is_published:
         messages.info(request, _("Your comment is awaiting approval by a moderator."))

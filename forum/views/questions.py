@@ -35,7 +35,7 @@ from ..selectors.search_sources import similar_questions
 from ..services import follows
 from ..services import questions as services
 from ..structured_data import qapage_jsonld
-from .access import refusal, visible_question
+from .access import visible_question
 
 PAGE_SIZE = 20
 # The list queries a visitor's cached page may answer (any other renders without the cache).
@@ -121,7 +121,7 @@ def question_ask_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                     tags=data["tags"],
                 )
             except PermissionDenied as exc:  # the form comes back with what they typed
-                refused, status = refusal(exc), 403
+                refused, status = moderation.refusal_reason(exc), 403
             else:
                 if not question.is_published:
                     messages.info(request, _("Your question is awaiting approval by a moderator."))

@@ -45,6 +45,7 @@ from .screening import (
     content_screen,
     posting_refusal,
     posts_held_for_review,
+    refusal_reason,
 )
 from .trust import trust_level_recompute
 from .words import blocked_word_add, blocked_word_remove
@@ -69,6 +70,7 @@ __all__ = [
     "member_warn",
     "posting_refusal",
     "posts_held_for_review",
+    "refusal_reason",
     "queue_item_add",
     "queue_item_approve",
     "queue_item_claim",

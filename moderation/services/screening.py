@@ -66,8 +66,13 @@ def posting_refusal(member) -> str | None:
     try:
         check_can_post(member)
     except PermissionDenied as exc:
-        return exc.args[0] if exc.args else _("You cannot post now.")
+        return refusal_reason(exc)
     return None
+
+
+def refusal_reason(exc: PermissionDenied) -> str:
+    """What a refused post's form says: the reason the check gave."""
+    return exc.args[0] if exc.args else _("You cannot post now.")
 
 
 def posts_held_for_review(member) -> int:
