@@ -2,15 +2,22 @@
 
 The pieces any outbox uses (the e-mail outbox in members/services_outbox.py today, a webhook
 outbox tomorrow): the backoff of a row after a failed attempt, the bounded retries of the
-write that records a delivery, and the *sent ledger*: a second store, through the cache, of
-deliveries the database could not record, consulted before a row is delivered again.
+write that records a delivery, the *sent journal*: a file per process where each delivery is
+noted the moment it is made, which a killed process cannot take back, and the *sent ledger*: a
+second store, through the cache, of deliveries the database could not record. Both are
+consulted before a row is delivered again.
 """
 
+import fcntl
 import logging
+import os
 import random
+import secrets
+import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
@@ -88,3 +95,100 @@ class Ledger:
         """Row ``pk`` is recorded in the database now."""
         self.unrecorded.pop(pk, None)
         cache.delete(self.prefix + key)
+
+
+class Journal:
+    """Deliveries this process made, a line each (``<row id> <key>``), appended to a file of its
+    own right after the far side took them and before anything else runs. It is one write(2):
+    once it returned, a kill -9 cannot undo it (the kernel holds the page; only a machine crash
+    before the page reaches the disk can), so the moment in which a crash makes a delivery
+    happen twice shrinks from a database round trip to a few microseconds.
+
+    The file is locked (flock) for as long as its process lives. A journal whose lock can be
+    taken belongs to a dead process: whoever delivers next on this host records its rows and
+    removes it (``orphans``). A process empties its own journal once all it holds is recorded
+    in the database (``clear``), so a journal holds at most one batch."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.fd: int | None = None
+        self.path: Path | None = None
+        self.pid = 0
+        self.written = 0
+
+    @staticmethod
+    def directory() -> Path:
+        return Path(settings.VECHE_OUTBOX_JOURNAL_DIR)
+
+    def add(self, pk: int, key: str) -> None:
+        """Note a delivery of row ``pk``. A journal that cannot be written is logged, not
+        raised: the delivery is made, and the database record comes next."""
+        line = f"{pk} {key}\n".encode()
+        try:
+            os.write(self._own(), line)
+        except OSError as exc:
+            logger.error("Delivery %s could not be noted in the journal: %s", key, exc)
+            return
+        self.written += len(line)
+
+    def clear(self) -> None:
+        """Everything noted so far is recorded in the database: start the journal afresh."""
+        if self.written and self.fd is not None and self.pid == os.getpid():
+            os.ftruncate(self.fd, 0)
+            self.written = 0
+
+    def has(self, key: str) -> bool:
+        """Did any process on this host note ``key``, living or dead?"""
+        needle = f" {key}\n".encode()
+        for path in self.directory().glob(f"{self.name}-*.journal"):
+            try:
+                if needle in path.read_bytes():
+                    return True
+            except FileNotFoundError:
+                continue
+        return False
+
+    def orphans(self) -> Iterator[list[int]]:
+        """The row ids of each dead process's journal. Each journal is removed when the caller
+        asks for the next one, i.e. after it recorded these rows; if the caller stops with an
+        error, the journal stays for the next try."""
+        for path in sorted(self.directory().glob(f"{self.name}-*.journal")):
+            if path == self.path and self.pid == os.getpid():
+                continue
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            except FileNotFoundError:
+                continue
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # its process lives
+                text = path.read_text(errors="replace")
+                yield [
+                    int(line.split(" ", 1)[0]) for line in text.splitlines() if line[:1].isdigit()
+                ]
+                path.unlink(missing_ok=True)
+            finally:
+                os.close(fd)
+
+    def _own(self) -> int:
+        directory = self.directory()
+        # First use, a forked child, or (tests) another directory.
+        if (
+            self.fd is None
+            or self.path is None
+            or self.path.parent != directory
+            or self.pid != os.getpid()
+        ):
+            directory.mkdir(parents=True, exist_ok=True)
+            stem = f"{self.name}-{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(4)}"
+            # Locked under a name no reader looks for, then renamed: a reader never finds
+            # the journal of a living process unlocked.
+            temporary = directory / f".{stem}.tmp"
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self.path = directory / f"{stem}.journal"
+            os.rename(temporary, self.path)
+            self.fd, self.pid, self.written = fd, os.getpid(), 0
+        return self.fd

@@ -355,6 +355,9 @@ VECHE_OUTBOX_RETRY_BASE_SECONDS = env_int("VECHE_OUTBOX_RETRY_BASE_SECONDS", 30)
 VECHE_OUTBOX_RETRY_MAX_SECONDS = env_int("VECHE_OUTBOX_RETRY_MAX_SECONDS", 1800)
 # How long the ledger of sends the database could not record is kept (in the cache).
 VECHE_OUTBOX_LEDGER_DAYS = env_int("VECHE_OUTBOX_LEDGER_DAYS", 14)
+# Where each process notes the e-mails it sent before recording them (config.delivery.Journal):
+# on the host's own disk, one directory for every web process and worker of the host.
+VECHE_OUTBOX_JOURNAL_DIR = env("VECHE_OUTBOX_JOURNAL_DIR", str(BASE_DIR / "var" / "journal"))
 
 # --- Celery ----------------------------------------------------------------------------
 # The broker may be a Redis of its own (CELERY_BROKER_URL); by default it is the cache's.

@@ -2,12 +2,13 @@
 
 Every e-mail is a row of ``OutboundEmail`` first (``email_enqueue``); workers send rows, each
 claimed alone, just before its send, by a conditional UPDATE that holds for a lease
-(``VECHE_OUTBOX_LEASE_SECONDS``). A worker that dies mid-send leaves at most the one row it
-held; the sweep takes it again once the lease is over. A send is recorded right after the
-server took it; a database that does not answer then is retried for a few seconds, and the
-Message-ID goes to the sent ledger (config.delivery) that is read before a row is sent again.
-docs/jobs.md tells the whole story and what is left: a crash between the server's "250 OK"
-and the first record sends that e-mail twice.
+(``VECHE_OUTBOX_LEASE_SECONDS``). A worker that dies mid-send leaves at most the rows it
+held; the sweep takes them again once the lease is over. A send is noted in the process's sent
+journal (config.delivery) the moment the server took it, then recorded in the database; a
+database that does not answer then is retried for a few seconds, and the Message-ID goes to
+the sent ledger. Journal and ledger are read before a row is sent again. docs/jobs.md tells
+the whole story and what is left: a crash in the microseconds between the server's "250 OK"
+and the journal's write sends that e-mail twice.
 """
 
 import logging
@@ -24,7 +25,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from config.delivery import Ledger, persist, retry_delay
+from config.delivery import Journal, Ledger, persist, retry_delay
 from config.jobs import dispatch
 from config.seeding import chunks
 
@@ -39,6 +40,7 @@ T = TypeVar("T")
 # blanked once sent, and they are sent at once by the process that wrote them.
 ACCOUNT_KIND = "account"
 LEDGER = Ledger("email")
+JOURNAL = Journal("email")
 
 
 class DeliveryPaused(Exception):
@@ -114,15 +116,26 @@ def outbox_sweep(*, budget: float | None = None) -> int:
 
 
 def outbox_reconcile() -> int:
-    """Record in the database the sends this process made while it did not answer."""
+    """Record in the database the sends this process made while it did not answer, and those
+    in the journals of dead processes on this host (a worker killed after a send, before its
+    record); then empty this process's journal. Returns how many rows that recorded."""
     recorded = 0
     for pk, message_id in list(LEDGER.unrecorded.items()):
         try:
-            _record_sent(pk, secret=None)
+            recorded += _record_sent([pk], secret=None)
         except DatabaseError:
             return recorded
         LEDGER.forget(pk, message_id)
-        recorded += 1
+    try:
+        for pks in JOURNAL.orphans():
+            found = _record_sent(pks, secret=None)
+            if found:
+                logger.warning("Recorded %s e-mails a dead process sent (its journal)", found)
+            recorded += found
+    except DatabaseError:
+        return recorded
+    if not LEDGER.unrecorded:
+        JOURNAL.clear()
     return recorded
 
 
@@ -200,11 +213,12 @@ def _release(rows: list[OutboundEmail]) -> None:
 
 def _held_back(row: OutboundEmail) -> bool:
     """Must this claimed row not be sent now? A row claimed before may have been sent by a
-    worker whose record failed: the ledger knows, and the row is recorded sent. When it
-    cannot tell (the cache is away too), the row waits for it."""
+    process killed before its record (the journals on this host know) or whose record failed
+    (the ledger knows): the row is recorded sent instead. When the ledger cannot tell (the
+    cache is away too), the row waits for it."""
     if not row.attempts:
         return False
-    known = LEDGER.has(row.pk, row.message_id)
+    known = JOURNAL.has(row.message_id) or LEDGER.has(row.pk, row.message_id)
     if known is None:
         OutboundEmail.objects.filter(pk=row.pk).update(
             claimed_at=None,
@@ -213,9 +227,11 @@ def _held_back(row: OutboundEmail) -> bool:
         )
         return True
     if known:
-        persist(lambda: _record_sent(row.pk, secret=row.kind == ACCOUNT_KIND))
+        persist(lambda: _record_sent([row.pk], secret=row.kind == ACCOUNT_KIND))
         LEDGER.forget(row.pk, row.message_id)
-        logger.warning("E-mail %s was sent before; recorded from the ledger", row.message_id)
+        logger.warning(
+            "E-mail %s was sent before; recorded from the journal or ledger", row.message_id
+        )
     return bool(known)
 
 
@@ -233,28 +249,32 @@ def _send(row: OutboundEmail, sender: "_Sender") -> int:
             sender.close()
             raise DeliveryPaused(str(exc)) from exc
         return 0
+    # Before anything else: from here on a crash must not send it again.
+    JOURNAL.add(row.pk, row.message_id)
     secret = row.kind == ACCOUNT_KIND
     try:
-        _record_sent(row.pk, secret=secret)
+        _record_sent([row.pk], secret=secret)
     except DatabaseError:
-        # Sent, not recorded: the ledger first (a crash now must not send it again), then
-        # the database until it answers; if it never does, the task stops here.
+        # Sent, not recorded: the ledger (read by workers on other hosts too), then the
+        # database until it answers; if it never does, the task stops here.
         LEDGER.add(row.pk, row.message_id)
-        persist(lambda: _record_sent(row.pk, secret=secret))
+        persist(lambda: _record_sent([row.pk], secret=secret))
         LEDGER.forget(row.pk, row.message_id)
     return 1
 
 
-def _record_sent(pk: int, *, secret: bool | None) -> None:
-    """Mark row ``pk`` sent; ``secret`` blanks its text (None: if it is an account e-mail)."""
-    OutboundEmail.objects.filter(pk=pk).update(
+def _record_sent(pks: list[int], *, secret: bool | None) -> int:
+    """Mark rows ``pks`` sent, those not marked yet; ``secret`` blanks their text (None: of the
+    account e-mails among them). Returns how many rows were not marked before."""
+    rows = OutboundEmail.objects.filter(pk__in=pks)
+    marked = rows.filter(sent_at__isnull=True).update(
         sent_at=timezone.now(), claimed_at=None, retry_at=None, last_error=""
     )
     if secret or secret is None:
-        rows = OutboundEmail.objects.filter(pk=pk)
         if secret is None:
             rows = rows.filter(kind=ACCOUNT_KIND)
-        rows.update(body="", html_body="")
+        rows.exclude(body="", html_body="").update(body="", html_body="")
+    return marked
 
 
 def _server_failed(exc: Exception) -> bool:

@@ -50,7 +50,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache_and_mail(settings):
+def _isolated_cache_and_mail(settings, tmp_path_factory):
     """Each test gets an empty local cache (rate limits, cached settings) even when the
     suite runs with Redis, so parallel test workers never see each other's keys, and a
     closed dispatch breaker and an empty sent ledger."""
@@ -68,6 +68,8 @@ def _isolated_cache_and_mail(settings):
     from config import jobs
     from members.services_outbox import LEDGER
 
+    # Each test's e-mail journals (config.delivery.Journal) in a directory of its own.
+    settings.VECHE_OUTBOX_JOURNAL_DIR = str(tmp_path_factory.mktemp("journal"))
     cache.clear()
     # Per-process state of the delivery machinery: one test's broker outage (the dispatch
     # circuit breaker) or unrecorded send (the ledger) is not the next test's.

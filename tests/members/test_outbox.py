@@ -108,14 +108,17 @@ def test_a_send_whose_record_fails_is_not_sent_again_by_the_same_worker(monkeypa
 
 
 def test_a_send_whose_record_fails_is_not_sent_again_by_another_worker_after_the_lease(
-    monkeypatch, settings
+    monkeypatch, settings, tmp_path
 ):
     [email] = _queue()
     _fail_records(monkeypatch)
     with pytest.raises(OperationalError):
         outbox_deliver()
     monkeypatch.undo()
-    LEDGER.unrecorded.clear()  # another worker: only the shared ledger knows
+    # A worker on another host: neither this process's memory nor this host's journals,
+    # only the shared ledger knows.
+    LEDGER.unrecorded.clear()
+    settings.VECHE_OUTBOX_JOURNAL_DIR = str(tmp_path)
     outbox_sweep()
     assert len(mail.outbox) == 1  # the lease still holds the row
 
