@@ -84,6 +84,7 @@ def site_env() -> dict[str, str]:
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(DIR / "mail"),
+            "VECHE_OUTBOX_JOURNAL_DIR": str(DIR / "journal"),
             "DJANGO_MEDIA_ROOT": str(DIR / "media"),
             "PYTHONUNBUFFERED": "1",
         }
