@@ -38,7 +38,7 @@ from ops.accounting import (
 from ops.load import Load
 
 RESULTS = Path(__file__).resolve().parent / "results"
-RUN_CAP_S = 12 * 60
+RUN_CAP_S = 20 * 60  # a full run took 12 min on a loaded two-core machine
 DRAIN_LIMIT_S = 120  # the acceptance: a backlog drained within 2 minutes
 FAULT_S = 30  # Redis down or frozen, broker down: as long as the acceptance says
 
