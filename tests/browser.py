@@ -18,9 +18,11 @@ def log_in(page: Page, live_server, member, *, next_path: str = "/") -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(live_server.url + next_path)
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    # Log out sits in the account menu (a <details> whose summary is labelled with the name).
+    expect(page.get_by_label(f"Account menu of {member.name}")).to_be_visible()
 
 
 def log_out(page: Page) -> None:
+    page.get_by_label("Account menu of").click()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
