@@ -17,7 +17,7 @@ LOCK_ARGS := --generate-hashes --python-version 3.11 --python-platform x86_64-un
   --custom-compile-command "make lock" --quiet
 
 .PHONY: venv lock run test test-pg test-sqlite lint format check messages browser bench worker beat clean \
-  cluster cluster-stop cluster-status faults bench-cluster cluster-tools
+  cluster cluster-stop cluster-status faults bench-cluster cluster-tools screenshots
 
 # pip itself is not in the lock: the venv's bundled pip checks every hash of the lock file.
 $(STAMP): requirements-dev.lock
@@ -73,6 +73,12 @@ browser:
 	  echo "Installing Debian chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || { echo "chromium is required: apt-get install chromium"; exit 1; }; }
+
+## make screenshots: the demo community in a throwaway SQLite database, served and shot at
+## 1280 and 390 px into docs/screenshots/ (ops/screenshots.py); also the PNG app icons in
+## static/icons/, rendered from static/favicon.svg
+screenshots: $(STAMP) browser
+	$(PY) -m ops.screenshots
 
 ## make messages: refresh and compile the Russian translation
 messages: $(STAMP)
