@@ -7,63 +7,16 @@ the pages carry what real pages carry, plus an answer with a long unbroken link.
 """
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
-from ambassadors.services import referral_code_ensure
-from forum.models import Question
-from ideas.models import Idea
-from members.models import Member
-from moderation.models import QueueItem
-from tests.ambassadors.factories import give_qualified
-from tests.browser import log_in
-from tests.factories import PASSWORD, MemberFactory
-from tests.forum.factories import AnswerFactory
-from tests.moderation.factories import current_rule
+from tests.browser import page_for, submit_for_the_server
+
+from .community import LONG_LINK
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
-SMALL_COMMUNITY = {
-    "members": 30, "questions": 40, "answers": 100, "comments": 60, "votes": 200, "ideas": 10,
-    "idea_votes": 80, "idea_comments": 15, "activity_days": 300, "flags": 12, "referrals": 15,
-    "faq": 6, "history_days": 30,
-}  # fmt: skip
-LONG_LINK = "https://docs.example.com/" + "exports-and-reports-" * 12
-
-
-@pytest.fixture
-def community():
-    current_rule(1)  # the rules a flag names (a transactional test's flush removes them)
-    current_rule(2)
-    call_command("seed_demo", quiet=True, **SMALL_COMMUNITY)
-    for member in Member.objects.filter(username__in=["admin", "moderator", "member"]):
-        member.set_password(PASSWORD)  # the demo accounts, with the password log_in types
-        member.save(update_fields=["password"])
-    question = (
-        Question.objects.filter(answer_count__gte=2, closed_at__isnull=True, deleted_at=None)
-        .order_by("pk")
-        .first()
-    )
-    AnswerFactory(question=question, body=f"The whole list is at {LONG_LINK} (see the table).")
-    ambassador = MemberFactory(username="ambassador", badge=Member.Badge.AMBASSADOR)
-    referral_code_ensure(member=ambassador)
-    give_qualified(ambassador, 12)
-    assert QueueItem.objects.exists()  # the moderator's inbox has items
-    return {
-        "question": question.get_absolute_url(),
-        "idea": Idea.objects.order_by("-vote_count", "pk").first().get_absolute_url(),
-    }
-
-
-def page_for(browser: Browser, live_server, viewport: dict, username: str | None) -> Page:
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    if username:
-        log_in(page, live_server, Member.objects.get(username=username))
-    return page
 
 
 def assert_fits(page: Page, what: str) -> None:
@@ -77,7 +30,7 @@ def assert_fits(page: Page, what: str) -> None:
 
 def visit_main_pages(browser: Browser, live_server, viewport: dict, community: dict) -> None:
     url = live_server.url
-    visitor = page_for(browser, live_server, viewport, None)
+    visitor = page_for(browser, live_server, None, viewport=viewport)
     for path in [
         "/", "/questions/", community["question"], "/faq/", "/ideas/", community["idea"],
         "/search/?q=export", "/members/member/", "/members/", "/ideas/roadmap/", "/rules/",
@@ -85,7 +38,7 @@ def visit_main_pages(browser: Browser, live_server, viewport: dict, community: d
         visitor.goto(url + path)
         assert_fits(visitor, path)
 
-    member = page_for(browser, live_server, viewport, "member")
+    member = page_for(browser, live_server, "member", viewport=viewport)
     member.goto(url + community["question"])
     assert_fits(member, "the question page")
     expect(member.get_by_text("exports-and-reports-exports")).to_be_visible()
@@ -95,13 +48,14 @@ def visit_main_pages(browser: Browser, live_server, viewport: dict, community: d
     expect(member.get_by_role("button", name="Send flag")).to_be_visible()
     assert_fits(member, "the flag form")
     member.goto(url + "/questions/ask/")
-    member.get_by_role("button", name="Post your question").click()  # shown with its errors
+    submit_for_the_server(member, "#id_title")  # the page again, with its errors
+    expect(member.locator(".errorlist").first).to_be_visible()
     assert_fits(member, "the ask page with errors")
     for path in ["/notifications/", "/settings/", "/ideas/new/"]:
         member.goto(url + path)
         assert_fits(member, path)
 
-    moderator = page_for(browser, live_server, viewport, "moderator")
+    moderator = page_for(browser, live_server, "moderator", viewport=viewport)
     moderator.goto(url + "/moderation/")
     expect(moderator.get_by_role("heading", name="Moderation inbox")).to_be_visible()
     expect(moderator.get_by_role("table")).to_be_visible()
@@ -109,12 +63,12 @@ def visit_main_pages(browser: Browser, live_server, viewport: dict, community: d
     moderator.goto(url + community["question"])
     assert_fits(moderator, "the question page with the moderator's tools")
 
-    staff = page_for(browser, live_server, viewport, "admin")
+    staff = page_for(browser, live_server, "admin", viewport=viewport)
     staff.goto(url + "/staff/analytics/")
     expect(staff.get_by_role("heading", level=1)).to_be_visible()
     assert_fits(staff, "the analytics dashboard")
 
-    ambassador = page_for(browser, live_server, viewport, "ambassador")
+    ambassador = page_for(browser, live_server, "ambassador", viewport=viewport)
     ambassador.goto(url + "/ambassadors/")
     assert_fits(ambassador, "the ambassador dashboard")
 
@@ -131,7 +85,7 @@ def test_the_phone_header_is_small_and_its_menu_button_opens_the_menu(
     browser, live_server, community
 ):
     for username in [None, "admin"]:  # a visitor; a member who is staff and a moderator
-        page = page_for(browser, live_server, PHONE, username)
+        page = page_for(browser, live_server, username, viewport=PHONE)
         page.goto(live_server.url + "/")
         header = page.get_by_role("banner")
         height = header.bounding_box()["height"]
@@ -146,7 +100,7 @@ def test_the_phone_header_is_small_and_its_menu_button_opens_the_menu(
 
 
 def test_the_laptop_header_stays_on_one_row_with_the_account_menu(browser, live_server, community):
-    page = page_for(browser, live_server, LAPTOP, "admin")
+    page = page_for(browser, live_server, "admin", viewport=LAPTOP)
     page.goto(live_server.url + "/")
     header = page.get_by_role("banner")
     assert header.bounding_box()["height"] < 72  # one row of links, search and account
