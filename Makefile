@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
 PG_URL ?= postgres://postgres@127.0.0.1:5432/veche
 PG_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
@@ -17,7 +18,7 @@ LOCK_ARGS := --generate-hashes --python-version 3.11 --python-platform x86_64-un
   --custom-compile-command "make lock" --quiet
 
 .PHONY: venv lock run test test-pg test-sqlite lint format check messages browser bench worker beat clean \
-  cluster cluster-stop cluster-status faults bench-cluster cluster-tools
+  cluster cluster-stop cluster-status faults bench-cluster cluster-tools screenshots
 
 # pip itself is not in the lock: the venv's bundled pip checks every hash of the lock file.
 $(STAMP): requirements-dev.lock
@@ -51,11 +52,11 @@ check: $(STAMP)
 	  REDIS_URL=redis://127.0.0.1:6379/0 $(PY) manage.py check --deploy --fail-level WARNING
 
 ## make test: the static checks, then the whole suite on SQLite (browser journeys included)
-test: check browser
+test: check browser $(AXE)
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 ## make test-pg: the whole suite on PostgreSQL with Celery on Redis and a real worker
-test-pg: $(STAMP) browser
+test-pg: $(STAMP) browser $(AXE)
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(PG_REDIS_URL) CELERY_TASK_ALWAYS_EAGER=1 \
 	  VECHE_REQUIRE_SERVICES=1 $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
@@ -73,6 +74,21 @@ browser:
 	  echo "Installing Debian chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || { echo "chromium is required: apt-get install chromium"; exit 1; }; }
+
+## make screenshots: the demo community in a throwaway SQLite database, served and shot at
+## 1280 and 390 px into docs/screenshots/ (ops/screenshots.py); also the PNG app icons in
+## static/icons/, rendered from static/favicon.svg
+screenshots: $(STAMP) browser
+	$(PY) -m ops.screenshots
+
+## axe-core for the accessibility checks, from npm (package-lock.json); npm from Debian
+$(AXE): package-lock.json
+	@command -v npm >/dev/null || { \
+	  echo "Installing Debian's nodejs and npm for the accessibility checks"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm) \
+	  || { echo "npm is required: apt-get install nodejs npm"; exit 1; }; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 ## make messages: refresh and compile the Russian translation
 messages: $(STAMP)

@@ -5,8 +5,9 @@ The browser itself (Debian's chromium driven by Playwright) and the ``page`` fix
 label, text); a CSS selector only where the element has neither, with a comment saying so.
 """
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
+from members.models import Member
 from tests.factories import PASSWORD
 
 
@@ -18,9 +19,34 @@ def log_in(page: Page, live_server, member, *, next_path: str = "/") -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(live_server.url + next_path)
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    # Log out sits in the account menu (a <details> whose summary is labelled with the name).
+    expect(page.get_by_label(f"Account menu of {member.name}")).to_be_visible()
 
 
 def log_out(page: Page) -> None:
+    page.get_by_label("Account menu of").click()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
+
+
+def page_for(
+    browser: Browser, live_server, username: str | None, **context_options: object
+) -> Page:
+    """A page in a browser context of its own (``viewport``, ``color_scheme``…), signed in
+    as the member called ``username`` (a visitor for None)."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    if username:
+        log_in(page, live_server, Member.objects.get(username=username))
+    return page
+
+
+def submit_for_the_server(page: Page, field: str) -> None:
+    """Submit the form holding the ``field`` (a CSS selector: the fields have ids, not roles
+    that differ by language) past the browser's own checks, so the page comes back with the
+    server's error messages."""
+    with page.expect_navigation():
+        page.locator(field).evaluate(
+            "field => { field.form.noValidate = true; field.form.requestSubmit(); }"
+        )

@@ -19,7 +19,8 @@ def home_section(request: HttpRequest) -> dict:
     )
     return {
         "template": "forum/_home_section.html",
-        "recent_questions": list(base.order_by("-created_at", "-id")[:6]),
+        # The questions with the latest answers or comments first, as forums list them.
+        "active_questions": list(base.order_by("-last_activity_at", "-id")[:10]),
         "unanswered_questions": list(
             base.filter(answer_count=0).order_by("-created_at", "-id")[:6]
         ),
