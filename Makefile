@@ -92,8 +92,8 @@ $(AXE): package-lock.json
 
 ## make messages: refresh and compile the Russian translation
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=bench
-	$(PY) manage.py compilemessages -l ru --ignore=.venv
+	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=bench --ignore=node_modules
+	$(PY) manage.py compilemessages -l ru --ignore=.venv --ignore=node_modules
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A config worker -l info
