@@ -369,7 +369,11 @@ def idea_merge(*, actor: Member, source: Idea, target: Idea, note: str = "") -> 
         _links_move(source, target)
         now = timezone.now()
         Idea.objects.filter(pk=source.pk).update(
-            merged_into=target, vote_count=0, comment_count=0, updated_at=now
+            merged_into=target,
+            merge_note=note.strip(),
+            vote_count=0,
+            comment_count=0,
+            updated_at=now,
         )
         source.merged_into = target
         idea_synchronize(target)
