@@ -2,7 +2,15 @@
 
 Each app registers its kinds in ``AppConfig.ready``. A kind names the label shown in the
 preferences page, the message shown in the notification list (formatted with the
-notification's ``params``) and whether e-mail is on by default.
+notification's ``params``), the group of the preferences page it is shown in, and whether
+e-mail is on by default.
+
+The defaults follow Discourse's: e-mail for what is addressed to the member or decided about
+what they asked, proposed, backed or invited (answers, mentions, accepted answers, decisions
+on their posts, account, application, referrals, ideas they voted for) is on; e-mail for the
+chatter they only watch (comments on questions and ideas they follow) is off, and shows in
+the site's notification list. Members who joined before these
+defaults keep what they had (members migration 0007).
 """
 
 from collections.abc import Callable
@@ -21,12 +29,23 @@ class NotificationKind:
     label: "StrOrPromise"  # lazily translated: rendered in the reader's language
     message: "StrOrPromise"
     email_default: bool = True
+    group: str = "community"
     # Tells a post's author what happened to their post (held, hidden, rejected): shown
     # whatever the post's state, unlike other notifications (see TARGET_VISIBILITY).
     about_own_post: bool = False
 
 
 KINDS: dict[str, NotificationKind] = {}
+
+# The groups of the e-mail preferences, in the order the settings page shows them, with their
+# legends. Apps name one of these when they register a kind.
+EMAIL_GROUPS: dict[str, "StrOrPromise"] = {
+    "questions": _("Your questions and answers"),
+    "ideas": _("Ideas"),
+    "moderation": _("Your posts and your account"),
+    "ambassador": _("Invitations and the ambassador program"),
+    "community": _("From the community"),
+}
 
 # Model → ``visible_to(viewer)`` (a queryset of what the viewer may see): a notification about
 # an object that is no longer visible to its recipient (hidden, deleted, moved to a private
@@ -45,9 +64,10 @@ def register_kind(
     label: "StrOrPromise",
     message: "StrOrPromise",
     email_default: bool = True,
+    group: str = "community",
     about_own_post: bool = False,
 ) -> None:
-    KINDS[key] = NotificationKind(key, label, message, email_default, about_own_post)
+    KINDS[key] = NotificationKind(key, label, message, email_default, group, about_own_post)
 
 
 def get_kind(key: str) -> NotificationKind:
