@@ -13,7 +13,6 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -274,6 +273,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupExtraForm"
+ACCOUNT_FORMS = {"login": "members.forms_login.LoginForm"}
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -296,7 +296,8 @@ VECHE_STAFF_MFA_REQUIRED = env_bool("VECHE_STAFF_MFA_REQUIRED", default=PRODUCTI
 
 # --- i18n ------------------------------------------------------------------------------
 LANGUAGE_CODE = env("VECHE_LANGUAGE", "en")
-LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
+# Each language named in itself, whatever the page's language (the switcher lists them so).
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env("VECHE_TIME_ZONE", "UTC")

@@ -26,7 +26,7 @@ from . import (
     services,
     tasks,  # noqa: F401 - the worker learns the board's tasks from this import
 )
-from .models import Idea, IdeaQuestionLink, IdeaStatusChange, IdeaVote
+from .models import Idea, IdeaQuestionLink, IdeaStatus, IdeaStatusChange, IdeaVote
 
 
 def connect() -> None:
@@ -59,6 +59,7 @@ def connect() -> None:
     register_kind(
         "idea_status_changed",
         group="ideas",
+        param_labels={"status": dict(IdeaStatus.choices)},
         label=_("Status changes of ideas I voted for or follow"),
         message=_("“%(title)s” is now %(status)s"),
     )

@@ -310,7 +310,7 @@ def idea_status_change(*, actor: Member, idea: Idea, status: str, note: str) -> 
             actor=actor,
             params={
                 "title": idea.title,
-                "status": str(IdeaStatus(status).label),
+                "status": status,  # shown by its label in each reader's language
                 "note": note[:300],
             },
             url=idea.get_absolute_url(),

@@ -13,10 +13,11 @@ the site's notification list. Members who joined before these
 defaults keep what they had (members migration 0007).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -30,6 +31,10 @@ class NotificationKind:
     message: "StrOrPromise"
     email_default: bool = True
     group: str = "community"
+    # Params stored as codes and shown by their label in the reader's language: for each param,
+    # code → lazily translated label (an idea's status). A value that is no code (older rows
+    # stored the English label) is translated as a message.
+    param_labels: Mapping[str, Mapping[str, "StrOrPromise"]] = field(default_factory=dict)
     # Tells a post's author what happened to their post (held, hidden, rejected): shown
     # whatever the post's state, unlike other notifications (see TARGET_VISIBILITY).
     about_own_post: bool = False
@@ -65,9 +70,18 @@ def register_kind(
     message: "StrOrPromise",
     email_default: bool = True,
     group: str = "community",
+    param_labels: Mapping[str, Mapping[str, "StrOrPromise"]] | None = None,
     about_own_post: bool = False,
 ) -> None:
-    KINDS[key] = NotificationKind(key, label, message, email_default, group, about_own_post)
+    KINDS[key] = NotificationKind(
+        key,
+        label,
+        message,
+        email_default,
+        group,
+        param_labels or {},
+        about_own_post=about_own_post,
+    )
 
 
 def get_kind(key: str) -> NotificationKind:
@@ -75,8 +89,12 @@ def get_kind(key: str) -> NotificationKind:
 
 
 def render_message(kind: str, params: dict) -> str:
-    template = str(get_kind(kind).message)
+    spec = get_kind(kind)
+    template = str(spec.message)
     safe = _DefaultDict(params)
+    for name, labels in spec.param_labels.items():
+        value = str(params.get(name, ""))
+        safe[name] = str(labels[value]) if value in labels else gettext(value) if value else ""
     try:
         return template % safe
     except (TypeError, ValueError):

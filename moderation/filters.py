@@ -62,13 +62,13 @@ class AuditLogFilter(django_filters.FilterSet):
         field_name="created_at",
         lookup_expr="date__gte",
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = django_filters.DateFilter(
         field_name="created_at",
         lookup_expr="date__lte",
         label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     q = django_filters.CharFilter(method="search", label=_("Reason or target contains"))
 

@@ -19,6 +19,7 @@ from ..content import ModerationState
 from ..filters import ACTIONS
 from ..registry import content_for
 from ..selectors import rule_choices
+from ..services.screening import reason_display
 
 register = template.Library()
 
@@ -109,6 +110,12 @@ def age(delta) -> str:
 def action_label(action: str) -> str:
     """The readable name of an audit log action (an unknown one shows as written)."""
     return str(dict(ACTIONS).get(action, action))
+
+
+@register.filter
+def held_reasons(stored: str) -> str:
+    """Why a post is held, in the reader's language (stored in English)."""
+    return reason_display(stored)
 
 
 # What older rows and the demo stored as the target's text: "answer #232", "member #7".
