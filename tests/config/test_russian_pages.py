@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+import members.views  # noqa: F401 - loaded in English, as a server does: text fixed at import shows
 from forum.models import Follow
 from ideas.models import Idea
 from members.models import Member, Notification
