@@ -56,6 +56,7 @@ def connect() -> None:
     member_sanctioned.connect(on_sanctioned, dispatch_uid="ambassadors.referral_clawback_for")
     register_kind(
         "referral_qualified",
+        group="ambassador",
         label=_("A member you invited made their first contribution"),
         message=_(
             "%(name)s, whom you invited, made their first contribution: the referral now counts"
@@ -63,11 +64,13 @@ def connect() -> None:
     )
     register_kind(
         "referral_tier_advocate",
+        group="ambassador",
         label=_("You reached a referral tier"),
         message=_("You reached %(count)s qualified referrals and are now an Advocate"),
     )
     register_kind(
         "referral_tier_ambassador",
+        group="ambassador",
         label=_("You can apply to become an ambassador"),
         message=_(
             "You reached %(count)s qualified referrals: you can now apply to become an Ambassador"
@@ -75,16 +78,19 @@ def connect() -> None:
     )
     register_kind(
         "ambassador_approved",
+        group="ambassador",
         label=_("Decisions on your ambassador application"),
         message=_("Welcome, Ambassador! Your application was approved. %(message)s"),
     )
     register_kind(
         "ambassador_rejected",
+        group="ambassador",
         label=_("Decisions on your ambassador application"),
         message=_("Your ambassador application was not approved this time. %(message)s"),
     )
     register_kind(
         "ambassador_warning",
+        group="ambassador",
         label=_("Ambassador status reviews"),
         message=_(
             "Ambassador review: you need at least %(count)s qualified referrals a "
@@ -93,6 +99,7 @@ def connect() -> None:
     )
     register_kind(
         "ambassador_lost",
+        group="ambassador",
         label=_("Ambassador status ended"),
         message=_("Your ambassador status ended. %(message)s"),
     )

@@ -13,7 +13,6 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -63,7 +62,16 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in (env("DJANGO_CSRF_TRUSTED_ORIGINS") or "").split(",") if o.strip()
 ]
 
-SITE_URL = (env("VECHE_SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# The site's public address, the one source of absolute links (config/site.py): e-mails,
+# feeds, the sitemap. Unset: in production https:// and the first allowed host; in development
+# the address of the request being answered, or http://127.0.0.1:8000 outside a request.
+VECHE_SITE_URL = (env("VECHE_SITE_URL") or "").rstrip("/")
+if not VECHE_SITE_URL and PRODUCTION and ALLOWED_HOSTS[0].lstrip(".") in ("", "*"):
+    raise ImproperlyConfigured("VECHE_SITE_URL is required when the first allowed host is '*'")
+SITE_URL = VECHE_SITE_URL or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000"
+)
+SITE_URL_FROM_REQUEST = not PRODUCTION and not VECHE_SITE_URL
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,7 +81,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.contrib.postgres",
@@ -129,6 +136,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Links built while answering point to the request's address in development (config/site.py).
+    "config.site.SiteAddressMiddleware",
     "config.http.RejectNulBytesMiddleware",
     "members.middleware.MemberLanguageMiddleware",
     "members.middleware.SuspensionMiddleware",
@@ -253,7 +262,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-SITE_ID = 1
 
 # --- django-allauth -------------------------------------------------------------------
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
@@ -265,6 +273,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupExtraForm"
+ACCOUNT_FORMS = {"login": "members.forms_login.LoginForm"}
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -287,7 +296,8 @@ VECHE_STAFF_MFA_REQUIRED = env_bool("VECHE_STAFF_MFA_REQUIRED", default=PRODUCTI
 
 # --- i18n ------------------------------------------------------------------------------
 LANGUAGE_CODE = env("VECHE_LANGUAGE", "en")
-LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
+# Each language named in itself, whatever the page's language (the switcher lists them so).
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env("VECHE_TIME_ZONE", "UTC")

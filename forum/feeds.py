@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -11,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from config.markdown import plain_text
+from config.site import SiteFeed
 
 from .models import Category, Question, Tag
 from .permissions.questions import questions_public
@@ -18,7 +18,7 @@ from .permissions.questions import questions_public
 FEED_SIZE = 30
 
 
-class QuestionFeed(Feed):
+class QuestionFeed(SiteFeed):
     title = _("New questions")
     description = _("The newest questions in the community.")
 

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .conf import staff_reply_hours
 from .models import Category, Question
@@ -18,7 +19,7 @@ class QuestionFilter(django_filters.FilterSet):
         choices=[
             ("unanswered", _("Unanswered")),
             ("unsolved", _("Unsolved")),
-            ("solved", _("Solved")),
+            ("solved", pgettext_lazy("questions shown", "Solved")),
             ("needs-staff", _("Needs a staff reply")),
         ],
     )

@@ -108,26 +108,32 @@ def connect() -> None:
 
     register_kind(
         "answer_new",
+        group="questions",
         label=_("New answers to questions you follow"),
         message=_("%(actor)s answered “%(title)s”"),
     )
     register_kind(
         "comment_new",
+        group="questions",
+        email_default=False,
         label=_("New comments on questions you follow"),
         message=_("%(actor)s commented on “%(title)s”"),
     )
     register_kind(
         "answer_accepted",
+        group="questions",
         label=_("Your answer was accepted"),
         message=_("%(actor)s accepted your answer to “%(title)s”"),
     )
     register_kind(
         "mention",
+        group="questions",
         label=_("Mentions of you"),
         message=_("%(actor)s mentioned you in “%(title)s”"),
     )
     register_kind(
         "accept_reminder",
+        group="questions",
         label=_("Reminders to accept an answer"),
         message=_("Your question “%(title)s” has answers. Did one solve it?"),
     )

@@ -2,15 +2,16 @@
 
 from datetime import datetime
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
+
+from config.site import SiteSitemap
 
 from .models import Category, FaqEntry, Question
 from .permissions.questions import questions_public
 
 
-class QuestionSitemap(Sitemap):
+class QuestionSitemap(SiteSitemap):
     changefreq = "daily"
     limit = 5000
 
@@ -21,7 +22,7 @@ class QuestionSitemap(Sitemap):
         return item.last_activity_at
 
 
-class FaqSitemap(Sitemap):
+class FaqSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[FaqEntry]:
@@ -33,12 +34,12 @@ class FaqSitemap(Sitemap):
         return item.updated_at
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(SiteSitemap):
     def items(self) -> QuerySet[Category]:
         return Category.objects.filter(ambassadors_only=False)
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(SiteSitemap):
     def items(self) -> list[str]:
         return ["home", "forum:question-list", "forum:faq"]
 

@@ -2,10 +2,10 @@
 
 import json
 
-from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from config.markdown import plain_text
+from config.site import absolute_url
 
 from .models import Answer, Question
 
@@ -18,7 +18,7 @@ def _answer(answer: Answer) -> dict:
         "text": plain_text(answer.body, 2000),
         "dateCreated": answer.created_at.isoformat(),
         "upvoteCount": answer.score,
-        "url": settings.SITE_URL + answer.get_absolute_url(),
+        "url": absolute_url(answer.get_absolute_url()),
         "author": {"@type": "Person", "name": answer.author.name if answer.author else "—"},
     }
 

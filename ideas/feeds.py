@@ -2,19 +2,19 @@
 
 from datetime import datetime
 
-from django.contrib.sitemaps import Sitemap
-from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from config.site import SiteFeed, SiteSitemap
 
 from .models import Idea
 from .permissions import ideas_listed_for
 from .selectors import idea_list_shipped
 
 
-class ShippedIdeasRssFeed(Feed):
+class ShippedIdeasRssFeed(SiteFeed):
     title = _("Shipped ideas")
     link = reverse_lazy("ideas:idea-changelog")
     description = _("Ideas from the community that have shipped, newest first.")
@@ -44,7 +44,7 @@ class ShippedIdeasAtomFeed(ShippedIdeasRssFeed):
     subtitle = ShippedIdeasRssFeed.description
 
 
-class IdeaSitemap(Sitemap):
+class IdeaSitemap(SiteSitemap):
     """Listed ideas (added to forum.sitemaps.SITEMAPS by ideas.receivers)."""
 
     changefreq = "daily"
@@ -57,7 +57,7 @@ class IdeaSitemap(Sitemap):
         return item.updated_at
 
 
-class IdeaPagesSitemap(Sitemap):
+class IdeaPagesSitemap(SiteSitemap):
     """The board's own pages."""
 
     def items(self) -> list[str]:

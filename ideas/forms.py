@@ -68,7 +68,7 @@ class IdeaReviewForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    merge_into = forms.IntegerField(label=_("Merge into idea #"), required=False, min_value=1)
+    merge_into = forms.IntegerField(label=_("Idea to keep"), required=False, min_value=1)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -76,7 +76,7 @@ class IdeaReviewForm(forms.Form):
         if data.get("action") == "decline" and not data.get("note", "").strip():
             self.add_error("note", _("Explain the decision in a note."))
         if data.get("action") == "merge" and not data.get("merge_into"):
-            self.add_error("merge_into", _("Give the number of the idea to keep."))
+            self.add_error("merge_into", _("Choose the idea to keep."))
         return data
 
 

@@ -65,6 +65,8 @@ class Idea(ModeratedContent):
         related_name="merged_ideas",
         verbose_name=_("merged into"),
     )
+    # Why it was merged (the staff member's note): shown on the idea it was merged into.
+    merge_note = models.TextField(_("merge note"), blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)

@@ -26,7 +26,7 @@ from . import (
     services,
     tasks,  # noqa: F401 - the worker learns the board's tasks from this import
 )
-from .models import Idea, IdeaQuestionLink, IdeaStatusChange, IdeaVote
+from .models import Idea, IdeaQuestionLink, IdeaStatus, IdeaStatusChange, IdeaVote
 
 
 def connect() -> None:
@@ -58,21 +58,27 @@ def connect() -> None:
     )
     register_kind(
         "idea_status_changed",
+        group="ideas",
+        param_labels={"status": dict(IdeaStatus.choices)},
         label=_("Status changes of ideas I voted for or follow"),
         message=_("“%(title)s” is now %(status)s"),
     )
     register_kind(
         "idea_shipped",
+        group="ideas",
         label=_("Ideas I care about have shipped"),
         message=_("Shipped: “%(title)s”"),
     )
     register_kind(
         "idea_merged",
+        group="ideas",
         label=_("Ideas I voted for are merged into another"),
         message=_("“%(title)s” was merged into “%(target)s”; your vote moved with it"),
     )
     register_kind(
         "idea_comment",
+        group="ideas",
+        email_default=False,
         label=_("Comments on ideas I follow"),
         message=_("%(actor)s commented on “%(title)s”"),
     )

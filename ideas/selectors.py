@@ -175,7 +175,23 @@ def idea_get_detail(viewer: Viewer, qs: QuerySet[Idea], pk: int) -> Idea:
 
 def idea_merged_from(idea: Idea) -> list[Idea]:
     """Duplicates merged into ``idea`` (their pages redirect here)."""
-    return list(idea.merged_ideas.only("id", "title", "merged_into").order_by("id"))
+    return list(idea.merged_ideas.only("id", "title", "merged_into", "merge_note").order_by("id"))
+
+
+MERGE_CANDIDATES = 20
+
+
+def idea_list_merge_candidates(viewer: Viewer, idea: Idea, query: str) -> list[Idea]:
+    """Ideas ``idea`` may be merged into: those whose title contains ``query`` (or whose number
+    it is), else those with titles like its own; most votes first."""
+    query = query.strip().lstrip("#")
+    if not query:
+        return idea_list_similar(viewer, idea.title, limit=MERGE_CANDIDATES, exclude_id=idea.pk)
+    cond = Q(title__icontains=query)
+    if query.isdigit():
+        cond |= Q(pk=int(query))
+    qs = _with_author(ideas_listed_for(viewer)).filter(cond, merged_into__isnull=True)
+    return list(qs.exclude(pk=idea.pk).order_by("-vote_count", "-id")[:MERGE_CANDIDATES])
 
 
 def idea_status_history(idea: Idea) -> list[IdeaStatusChange]:

@@ -310,7 +310,7 @@ def idea_status_change(*, actor: Member, idea: Idea, status: str, note: str) -> 
             actor=actor,
             params={
                 "title": idea.title,
-                "status": str(IdeaStatus(status).label),
+                "status": status,  # shown by its label in each reader's language
                 "note": note[:300],
             },
             url=idea.get_absolute_url(),
@@ -369,7 +369,11 @@ def idea_merge(*, actor: Member, source: Idea, target: Idea, note: str = "") -> 
         _links_move(source, target)
         now = timezone.now()
         Idea.objects.filter(pk=source.pk).update(
-            merged_into=target, vote_count=0, comment_count=0, updated_at=now
+            merged_into=target,
+            merge_note=note.strip(),
+            vote_count=0,
+            comment_count=0,
+            updated_at=now,
         )
         source.merged_into = target
         idea_synchronize(target)

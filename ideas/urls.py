@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/comment/", views.idea_comment_view, name="idea-comment"),
     path("<int:pk>/status/", views.idea_status_view, name="idea-status"),
     path("<int:pk>/review/", views.idea_review_view, name="idea-review-action"),
+    path("<int:pk>/merge/", views.idea_merge_view, name="idea-merge"),
     path("<int:pk>/link-question/", views.idea_link_question_view, name="idea-link-question"),
     # Last, so that the action paths above are not read as slugs.
     path("<int:pk>/", views.idea_detail_view, name="idea-detail-short"),

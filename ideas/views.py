@@ -119,6 +119,7 @@ def idea_similar_view(request: HttpRequest) -> HttpResponse:
 def idea_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     idea = _get_idea(request, pk)
     if (merged_into := idea.merged_into) is not None:  # no query when merged_into_id is None
+        # The idea it was merged into shows the merge note.
         return redirect(merged_into.get_absolute_url(), permanent=True)
     if slug != idea.slug and idea.slug:
         return redirect(idea.get_absolute_url(), permanent=True)
@@ -290,6 +291,24 @@ def idea_review_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     except ValidationError as exc:
         messages.error(request, _validation_message(exc))
     return redirect("ideas:idea-review")
+
+
+@login_required
+@require_GET
+def idea_merge_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Choose the idea to merge this one into, found by its title (a GET search, no script)."""
+    perms.check_can_review_ideas(request.user)
+    idea = _get_idea(request, pk)
+    query = request.GET.get("q", "")[:200]
+    return render(
+        request,
+        "ideas/merge.html",
+        {
+            "idea": idea,
+            "query": query,
+            "candidates": selectors.idea_list_merge_candidates(request.user, idea, query),
+        },
+    )
 
 
 @login_required

@@ -4,12 +4,13 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
 from allauth.core import context as allauth_context
 from django.conf import settings
-from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+
+from config.site import SiteAddress, on_site
 
 from .models import Member, OutboundEmail
 from .services_outbox import ACCOUNT_KIND, email_send_now
@@ -25,7 +26,7 @@ class AccountAdapter(DefaultAccountAdapter):
         by the sweep if the mail server did not take them now."""
         # The context allauth's own send_mail gives its templates.
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {"request": request, "email": email, "current_site": SiteAddress()}
         message = self.render_mail(template_prefix, email, {**ctx, **context})
         alternatives = getattr(message, "alternatives", [])
         html = next((str(part[0]) for part in alternatives if part[1] == "text/html"), "")
@@ -44,6 +45,12 @@ class AccountAdapter(DefaultAccountAdapter):
                 headers=dict(message.extra_headers),
             )
         )
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
+        return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return on_site(super().get_reset_password_from_key_url(key))
 
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
         """allauth logs a member in even when the backend's ``user_can_authenticate`` refused

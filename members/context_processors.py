@@ -1,7 +1,15 @@
-from django.http import HttpRequest
+import copy
 
+from django.http import HttpRequest
+from django.utils.translation import gettext
+
+from .models import DEFAULT_TAGLINE
 from .selectors import community_settings_for
 
 
 def veche(request: HttpRequest) -> dict:
-    return {"community": community_settings_for(request)}
+    community = community_settings_for(request)
+    if community.tagline == DEFAULT_TAGLINE:  # never changed by staff: in the reader's language
+        community = copy.copy(community)
+        community.tagline = gettext(DEFAULT_TAGLINE)
+    return {"community": community}

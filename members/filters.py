@@ -12,10 +12,15 @@ class MemberDirectoryFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         fields=(("date_joined", "joined"), ("last_seen", "active"), ("reputation", "reputation")),
+        # Every label given, lazily: django-filter would format the descending ones once, in
+        # the language active when this module is imported.
         field_labels={
             "date_joined": _("Joined"),
+            "-joined": _("Joined, newest first"),
             "last_seen": _("Last active"),
+            "-active": _("Last active, most recent first"),
             "reputation": _("Reputation"),
+            "-reputation": _("Reputation, highest first"),
         },
         label=_("Sort by"),
     )

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .models import Member
-from .notifications import KINDS
+from .notifications import EMAIL_GROUPS, KINDS
 from .services_signup import member_after_signup
 
 
@@ -88,6 +88,21 @@ class EmailPreferencesForm(forms.Form):
             for first, keys in self._groups.items()
             for key in keys
         }
+
+    def preferences_all_off(self) -> dict[str, bool]:
+        """Every kind off (the "turn all e-mail off" button)."""
+        return dict.fromkeys((key for keys in self._groups.values() for key in keys), False)
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The check-boxes by group (``members.notifications.EMAIL_GROUPS``), with legends."""
+        by_group: dict[str, list[forms.BoundField]] = {group: [] for group in EMAIL_GROUPS}
+        for first in self._groups:
+            group = KINDS[first].group
+            by_group.setdefault(group if group in EMAIL_GROUPS else "community", []).append(
+                self[f"kind_{first}"]
+            )
+        by_group["community"].append(self["digest_opt_in"])
+        return [(str(EMAIL_GROUPS[g]), fields) for g, fields in by_group.items() if fields]
 
 
 class LanguageForm(forms.Form):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from config.cache import SITE, remember, touch
 from config.urlbuild import url_for
@@ -197,6 +198,10 @@ class ActivityDay(models.Model):
         return f"{self.member_id}@{self.day}"
 
 
+# The tagline until staff write their own: shown in each reader's language (context_processors).
+DEFAULT_TAGLINE = gettext_noop("Ask, answer, share ideas — together with the team.")
+
+
 class CommunitySettings(models.Model):
     """Switches staff change at runtime. A single row (pk=1)."""
 
@@ -204,7 +209,7 @@ class CommunitySettings(models.Model):
     tagline = models.CharField(
         _("tagline"),
         max_length=200,
-        default="Ask, answer, share ideas — together with the team.",
+        default=DEFAULT_TAGLINE,
         blank=True,
     )
     private = models.BooleanField(

@@ -2,13 +2,22 @@
 
 Each app registers its kinds in ``AppConfig.ready``. A kind names the label shown in the
 preferences page, the message shown in the notification list (formatted with the
-notification's ``params``) and whether e-mail is on by default.
+notification's ``params``), the group of the preferences page it is shown in, and whether
+e-mail is on by default.
+
+The defaults follow Discourse's: e-mail for what is addressed to the member or decided about
+what they asked, proposed, backed or invited (answers, mentions, accepted answers, decisions
+on their posts, account, application, referrals, ideas they voted for) is on; e-mail for the
+chatter they only watch (comments on questions and ideas they follow) is off, and shows in
+the site's notification list. Members who joined before these
+defaults keep what they had (members migration 0007).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -21,12 +30,27 @@ class NotificationKind:
     label: "StrOrPromise"  # lazily translated: rendered in the reader's language
     message: "StrOrPromise"
     email_default: bool = True
+    group: str = "community"
+    # Params stored as codes and shown by their label in the reader's language: for each param,
+    # code → lazily translated label (an idea's status). A value that is no code (older rows
+    # stored the English label) is translated as a message.
+    param_labels: Mapping[str, Mapping[str, "StrOrPromise"]] = field(default_factory=dict)
     # Tells a post's author what happened to their post (held, hidden, rejected): shown
     # whatever the post's state, unlike other notifications (see TARGET_VISIBILITY).
     about_own_post: bool = False
 
 
 KINDS: dict[str, NotificationKind] = {}
+
+# The groups of the e-mail preferences, in the order the settings page shows them, with their
+# legends. Apps name one of these when they register a kind.
+EMAIL_GROUPS: dict[str, "StrOrPromise"] = {
+    "questions": _("Your questions and answers"),
+    "ideas": _("Ideas"),
+    "moderation": _("Your posts and your account"),
+    "ambassador": _("Invitations and the ambassador program"),
+    "community": _("From the community"),
+}
 
 # Model → ``visible_to(viewer)`` (a queryset of what the viewer may see): a notification about
 # an object that is no longer visible to its recipient (hidden, deleted, moved to a private
@@ -45,9 +69,19 @@ def register_kind(
     label: "StrOrPromise",
     message: "StrOrPromise",
     email_default: bool = True,
+    group: str = "community",
+    param_labels: Mapping[str, Mapping[str, "StrOrPromise"]] | None = None,
     about_own_post: bool = False,
 ) -> None:
-    KINDS[key] = NotificationKind(key, label, message, email_default, about_own_post)
+    KINDS[key] = NotificationKind(
+        key,
+        label,
+        message,
+        email_default,
+        group,
+        param_labels or {},
+        about_own_post=about_own_post,
+    )
 
 
 def get_kind(key: str) -> NotificationKind:
@@ -55,8 +89,12 @@ def get_kind(key: str) -> NotificationKind:
 
 
 def render_message(kind: str, params: dict) -> str:
-    template = str(get_kind(kind).message)
+    spec = get_kind(kind)
+    template = str(spec.message)
     safe = _DefaultDict(params)
+    for name, labels in spec.param_labels.items():
+        value = str(params.get(name, ""))
+        safe[name] = str(labels[value]) if value in labels else gettext(value) if value else ""
     try:
         return template % safe
     except (TypeError, ValueError):

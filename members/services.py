@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.cache import SITE, touch
+from config.site import absolute_url, site_url
 
 from .models import (
     ActivityDay,
@@ -135,7 +136,7 @@ def unsubscribe_token(*, member: Member, kind: str) -> str:
 
 def unsubscribe_url(*, member: Member, kind: str) -> str:
     token = unsubscribe_token(member=member, kind=kind)
-    return settings.SITE_URL + reverse("members:unsubscribe", kwargs={"token": token})
+    return absolute_url(reverse("members:unsubscribe", kwargs={"token": token}))
 
 
 def unsubscribe_resolve(token: str) -> tuple[Member, str] | None:
@@ -177,7 +178,7 @@ def email_build(
     unsubscribe = unsubscribe_url(member=member, kind=kind)
     ctx = {
         "member": member,
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
         "unsubscribe_url": unsubscribe,
         **(context or {}),
     }
@@ -260,7 +261,7 @@ def notification_send(
                     template=email_template,
                     context={
                         "message": message,
-                        "url": settings.SITE_URL + url if url.startswith("/") else url,
+                        "url": absolute_url(url) if url else "",
                         "params": params,
                     },
                 )

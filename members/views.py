@@ -104,6 +104,12 @@ def settings_profile_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def settings_preferences_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
     form = EmailPreferencesForm(request.POST, member=member, prefix="prefs")
+    if "all_off" in request.POST:
+        services.member_update_email_preferences(
+            member=member, preferences=form.preferences_all_off(), digest_opt_in=False
+        )
+        messages.success(request, _("All e-mail notifications are off."))
+        return redirect("members:settings")
     if not form.is_valid():
         return _settings_page(request, prefs_form=form)
     services.member_update_email_preferences(

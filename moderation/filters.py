@@ -25,6 +25,30 @@ ACTIONS = [
     ("document_publish", _("Page version published")),
     ("blocked_word_add", _("Blocked word added")),
     ("blocked_word_remove", _("Blocked word removed")),
+    # Written by the apps above moderation (the codes are their own, kept as stored).
+    ("forum.question_edit", _("Question edited")),
+    ("forum.question_lock", _("Question locked")),
+    ("forum.question_unlock", _("Question unlocked")),
+    ("forum.question_move", _("Question moved")),
+    ("forum.question_close_duplicate", _("Closed as a duplicate")),
+    ("forum.question_reopen", _("Question reopened")),
+    ("forum.question_delete", _("Question deleted")),
+    ("forum.question_restore", _("Question restored")),
+    ("forum.answer_edit", _("Answer edited")),
+    ("forum.answer_accept", _("Answer accepted")),
+    ("forum.answer_delete", _("Answer deleted")),
+    ("forum.answer_restore", _("Answer restored")),
+    ("forum.comment_edit", _("Comment edited")),
+    ("forum.comment_delete", _("Comment deleted")),
+    ("forum.comment_restore", _("Comment restored")),
+    ("forum.idea_merge", _("Ideas merged")),
+    ("ambassador_approve", _("Ambassador approved")),
+    ("ambassador_reject", _("Ambassador application declined")),
+    ("ambassador_warn", _("Ambassador warned")),
+    ("ambassador_revoke", _("Ambassador status revoked")),
+    ("referral_approve", _("Referral approved")),
+    ("referral_reject", _("Referral rejected")),
+    ("referral_clawback", _("Referral clawed back")),
 ]
 
 
@@ -38,13 +62,13 @@ class AuditLogFilter(django_filters.FilterSet):
         field_name="created_at",
         lookup_expr="date__gte",
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = django_filters.DateFilter(
         field_name="created_at",
         lookup_expr="date__lte",
         label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     q = django_filters.CharFilter(method="search", label=_("Reason or target contains"))
 

@@ -58,7 +58,7 @@ KINDS = {
 def register() -> None:
     for key, (label, message) in KINDS.items():
         # The decisions about a member's own post reach them even though it is hidden.
-        register_kind(key, label=label, message=message, about_own_post=True)
+        register_kind(key, label=label, message=message, group="moderation", about_own_post=True)
 
 
 def appeal_url(entry: AuditLogEntry) -> str:

@@ -1,8 +1,10 @@
 """Who may do what in moderation. Moderators are members of the "Moderators" group (or hold
 the ``moderation.moderate`` permission); staff can do everything moderators can, and also
-edit rules pages, blocked words, and read the audit log."""
+edit rules pages and blocked words. Moderators read the audit log, but for the entries only
+staff may see (``audit_entries_visible_to``)."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from members.permissions import can_moderate as _member_is_moderator
@@ -28,13 +30,33 @@ def check_can_edit_documents(member) -> None:
         raise PermissionDenied(_("Only staff can edit the rules and policy pages."))
 
 
+# Audit entries of staff-only settings and decisions: the blocked words (a moderator who read
+# them would know the screening's list, which staff alone manage) and the referral program's
+# decisions (their reasons quote the fraud checks: addresses, linked accounts).
+STAFF_ONLY_AUDIT_ACTIONS = ("blocked_word_add", "blocked_word_remove")
+STAFF_ONLY_AUDIT_PREFIXES = ("referral_",)
+
+
 def can_view_audit_log(member) -> bool:
-    return bool(getattr(member, "is_authenticated", False) and member.is_staff)
+    return can_moderate(member) or bool(
+        getattr(member, "is_authenticated", False) and member.is_staff
+    )
 
 
 def check_can_view_audit_log(member) -> None:
     if not can_view_audit_log(member):
-        raise PermissionDenied(_("Only staff can read the audit log."))
+        raise PermissionDenied(_("Only moderators and staff can read the audit log."))
+
+
+def audit_entries_visible_to(member) -> Q:
+    """The audit entries ``member`` may read: all for staff, for moderators all but the
+    staff-only ones."""
+    if getattr(member, "is_staff", False):
+        return Q()
+    hidden = Q(action__in=STAFF_ONLY_AUDIT_ACTIONS)
+    for prefix in STAFF_ONLY_AUDIT_PREFIXES:
+        hidden |= Q(action__startswith=prefix)
+    return ~hidden
 
 
 def check_can_manage_blocked_words(member) -> None:

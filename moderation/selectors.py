@@ -30,6 +30,7 @@ from .models import (
     Rule,
     Sanction,
 )
+from .permissions import audit_entries_visible_to
 from .registry import CONTENT, QUEUES, Queue, content_for, queues_ordered
 from .services.content import content_label, content_title
 from .services.rules import RULE_CHOICES_KEY, RULES_SCOPE, rules_state
@@ -288,9 +289,11 @@ def member_flag_stats(member) -> dict:
 # --- the audit log -------------------------------------------------------------------------
 
 
-def audit_log_list() -> QuerySet[AuditLogEntry]:
-    return AuditLogEntry.objects.select_related("actor", "member", "rule").order_by(
-        "-created_at", "-id"
+def audit_log_list(viewer: Member) -> QuerySet[AuditLogEntry]:
+    return (
+        AuditLogEntry.objects.filter(audit_entries_visible_to(viewer))
+        .select_related("actor", "member", "rule")
+        .order_by("-created_at", "-id")
     )
 
 

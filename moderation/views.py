@@ -1,5 +1,6 @@
 from datetime import timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -44,7 +45,7 @@ from .permissions import (
 )
 from .registry import QUEUES, content_for
 from .services.content import content_label, content_title, content_url
-from .services.queues import APPEALABLE
+from .services.queues import APPEALABLE, APPEALS_QUEUE, FLAGGED_QUEUE
 from .services.rules import rules_reacceptance_needed
 
 
@@ -271,6 +272,7 @@ def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if queue is not None and queue not in QUEUES:
         raise Http404
     overview = selectors.queue_overview(now=now)
+    counts = _queue_counts(overview, queue)
     page = KnownCountPaginator(
         selectors.queue_items_open(queue),
         settings.VECHE_INBOX_PER_PAGE,
@@ -281,18 +283,32 @@ def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "moderation/inbox.html",
         {
-            "summaries": overview.summaries,
-            "queue": queue,
+            **counts,
             "page_obj": page,
             "rows": rows,
             # Built once: every item's reject form repeats the same options.
             "rule_options": render_to_string(
                 "moderation/_rule_options.html", {"rules": selectors.rule_choices()}
             ),
-            "total": overview.total,
-            "total_overdue": overview.total_overdue,
         },
     )
+
+
+def _queue_counts(overview: selectors.QueueOverview, queue: str | None) -> dict[str, Any]:
+    """What the inbox's counts (moderation/_queue_counts.html) show."""
+    return {
+        "summaries": overview.summaries,
+        "queue": queue,
+        "total": overview.total,
+        "total_overdue": overview.total_overdue,
+    }
+
+
+def _queue_of_page(request: HttpRequest) -> str | None:
+    """The queue tab the inbox page shows, from the address htmx reports for it."""
+    current = getattr(getattr(request, "htmx", None), "current_url", None) or ""
+    queue = parse_qs(urlsplit(current).query).get("queue", [""])[0]
+    return queue if queue in QUEUES else None
 
 
 def _item(pk: int) -> QueueItem:
@@ -306,10 +322,13 @@ def _back_to_inbox(
     request: HttpRequest, item: QueueItem | None = None, *, done: str = "", error: str = ""
 ) -> HttpResponse:
     """Without JavaScript: back to the inbox with a message. With htmx: the item's row is
-    replaced by a one-line outcome."""
+    replaced by a one-line outcome, and the inbox's counts come out of band."""
     if getattr(request, "htmx", False) and item is not None:
+        counts = _queue_counts(selectors.queue_overview(), _queue_of_page(request))
         return render(
-            request, "moderation/_item_done.html", {"item": item, "done": done, "error": error}
+            request,
+            "moderation/_item_done.html",
+            {"item": item, "done": done, "error": error, "counts": True, **counts},
         )
     if error:
         messages.error(request, error)
@@ -347,8 +366,18 @@ def _item_decide(request: AuthenticatedHttpRequest, pk: int, *, approve: bool) -
             )
     except ValidationError as exc:
         return _back_to_inbox(request, item, error=" ".join(exc.messages))
-    done = _("Approved.") if approve else _("Rejected. The author was told which rule.")
-    return _back_to_inbox(request, item, done=done)
+    return _back_to_inbox(request, item, done=_decided(item.queue, approve=approve))
+
+
+def _decided(queue: str, *, approve: bool) -> str:
+    """What a decision did, in the words of its queue's buttons (moderation_tags)."""
+    if queue == FLAGGED_QUEUE:
+        if approve:
+            return _("Flags dismissed. The post stays up.")
+        return _("Flags upheld. The post was removed and its author told which rule.")
+    if queue == APPEALS_QUEUE:
+        return _("Appeal granted.") if approve else _("Appeal denied.")
+    return _("Approved.") if approve else _("Rejected. The author was told which rule.")
 
 
 @login_required
@@ -543,7 +572,7 @@ def appeal_view(request: AuthenticatedHttpRequest, entry_id: int) -> HttpRespons
 @login_required
 def audit_log_view(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     check_can_view_audit_log(request.user)
-    filterset = AuditLogFilter(request.GET, queryset=selectors.audit_log_list())
+    filterset = AuditLogFilter(request.GET, queryset=selectors.audit_log_list(request.user))
     if request.GET.get("format") == "csv":
         response = StreamingHttpResponse(
             selectors.audit_log_csv_lines(filterset.qs), content_type="text/csv; charset=utf-8"

@@ -15,7 +15,7 @@ def log_in(page: Page, live_server, member, *, next_path: str = "/") -> None:
     """Sign ``member`` in through the log-in form and wait until ``next_path`` is shown."""
     query = "" if next_path == "/" else f"?next={next_path}"
     page.goto(f"{live_server.url}/accounts/login/{query}")
-    page.get_by_label("Login").fill(member.username)
+    page.get_by_label("Username or e-mail").fill(member.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(live_server.url + next_path)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.site import absolute_url
 from members.models import Member
 from members.services import email_build, email_enqueue
 
@@ -61,8 +62,9 @@ def invitation_send(*, inviter: Member, email: str, note: str = "") -> Invitatio
             context={
                 "inviter": inviter,
                 "invitation": invitation,
-                "link": settings.SITE_URL
-                + reverse("ambassadors:invitation", kwargs={"token": invitation.token}),
+                "link": absolute_url(
+                    reverse("ambassadors:invitation", kwargs={"token": invitation.token})
+                ),
             },
         )
         # The addressee is not a member: no recipient row and no unsubscribe link (which

@@ -2,6 +2,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 from analytics.charts import Chart
 
 
@@ -67,4 +70,6 @@ def hours(seconds: float | None) -> str:
     if seconds is None:
         return "—"
     h = seconds / 3600
-    return f"{h:.1f} h" if h < 48 else f"{h / 24:.1f} d"
+    if h < 48:
+        return _("%(hours)s h") % {"hours": number_format(h, 1)}
+    return _("%(days)s d") % {"days": number_format(h / 24, 1)}

@@ -36,6 +36,7 @@ from forum.models import DeflectionFeedback, Question
 from ideas.models import Idea, IdeaStatus, IdeaStatusChange
 from members.models import ActivityDay, Member
 from moderation import registry
+from moderation.filters import ACTIONS
 from moderation.models import AuditLogEntry, Flag, QueueItem, Sanction
 
 from .base import Figure, Panel, Table, hours, pct, register_panel, share
@@ -335,6 +336,9 @@ def moderation_figures(r: DateRange) -> dict:
     }
 
 
+ACTION_LABELS = dict(ACTIONS)
+
+
 @register_panel(
     "moderation",
     ["moderation-rules", "moderation-queues", "moderation-actions", "moderation-repeat"],
@@ -370,7 +374,7 @@ def moderation_panel(r: DateRange) -> Panel:
             "moderation-actions",
             _("Moderator actions by kind"),
             [_("Action"), _("Count")],
-            [[action, n] for action, n in f["actions"]],
+            [[str(ACTION_LABELS.get(action, action)), n] for action, n in f["actions"]],
         ),
         Table(
             "moderation-repeat",

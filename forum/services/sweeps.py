@@ -2,12 +2,12 @@
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.markdown import plain_text
+from config.site import absolute_url
 from members.models import Expertise, Member
 from members.services import email_build, email_enqueue, wants_email
 from moderation.content import ModerationState
@@ -103,7 +103,7 @@ def unanswered_digest_send(
                     "questions": [
                         {
                             "title": q.title,
-                            "url": settings.SITE_URL + q.get_absolute_url(),
+                            "url": absolute_url(q.get_absolute_url()),
                             "excerpt": plain_text(q.body, 160),
                         }
                         for q in picked

@@ -29,6 +29,7 @@ from .content import (
     open_items_resolve,
 )
 from .sanctions import decision_reverse
+from .screening import REASONS_JOINED_BY
 
 APPROVAL_QUEUE = "approval"
 FLAGGED_QUEUE = "flagged"
@@ -70,7 +71,7 @@ def content_held(*, target, author, reasons: list[str]) -> QueueItem:
         queue=APPROVAL_QUEUE,
         target=target,
         member=author,
-        reason="; ".join(reasons),
+        reason=REASONS_JOINED_BY.join(reasons),
         priority=priority,
     )
 

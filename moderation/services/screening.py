@@ -1,6 +1,7 @@
 """Checks every post goes through before it is published: may the member post at all
 (``check_can_post``), and should the post wait for a moderator (``content_screen``)."""
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from config.cache import remember, touch
 from config.markdown import count_links
@@ -25,10 +27,40 @@ BLOCKED_WORDS_KEY = "moderation:blocked-words"
 BLOCKED_WORDS_SCOPE = "blocked-words"
 
 
+# Why a post is held. Stored in English, as written here, and translated for the moderator
+# who reads it (``reason_display``): the author's language is not the reader's.
+FIRST_POSTS = gettext_noop("First posts of a new member are reviewed.")
+TOO_MANY_LINKS = gettext_noop("Too many links (%(count)s; your limit is %(limit)s).")
+BLOCKED_WORDS = gettext_noop("Blocked words: %(words)s.")
+REPEATED = gettext_noop("The same text was posted again.")
+TOO_FAST = gettext_noop("Posting too fast (more than %(limit)s posts in %(minutes)s minutes).")
+REASONS = (FIRST_POSTS, TOO_MANY_LINKS, BLOCKED_WORDS, REPEATED, TOO_FAST)
+REASONS_JOINED_BY = "; "
+_PATTERNS = [
+    (
+        msgid,
+        re.compile(re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+?)", re.escape(msgid))),
+    )
+    for msgid in REASONS
+]
+
+
+def reason_display(stored: str) -> str:
+    """The stored reasons of a held post (English, joined by "; ") in the reader's language;
+    a reason in no known form (older rows) is shown as stored."""
+    for msgid, pattern in _PATTERNS:
+        stored = pattern.sub(functools.partial(_translated, msgid), stored)
+    return stored
+
+
+def _translated(msgid: str, match: re.Match[str]) -> str:
+    return _(msgid) % match.groupdict()
+
+
 @dataclass
 class Screening:
     hold: bool = False
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # in English: see ``reason_display``
 
 
 def check_can_post(member) -> None:
@@ -136,32 +168,28 @@ def content_screen(*, author, text: str, kind: str, record: bool = True) -> Scre
 
     if level == author.TrustLevel.NEW:
         if member_published_post_count(author) < settings.VECHE_TRUST_NEW_HELD_POSTS:
-            screening.reasons.append(_("First posts of a new member are reviewed."))
+            screening.reasons.append(FIRST_POSTS)
 
     links = count_links(text)
     limit = settings.VECHE_TRUST_LINK_LIMITS.get(level, 0)
     if links > limit:
-        screening.reasons.append(
-            _("Too many links (%(count)s; your limit is %(limit)s).")
-            % {"count": links, "limit": limit}
-        )
+        screening.reasons.append(TOO_MANY_LINKS % {"count": links, "limit": limit})
 
     found = blocked_words_found(text)
     if found:
-        screening.reasons.append(_("Blocked words: %(words)s.") % {"words": ", ".join(found)})
+        screening.reasons.append(BLOCKED_WORDS % {"words": ", ".join(found)})
 
     digest = text_digest(text)
     recent = PostFingerprint.objects.filter(member=author)
     repeat_since = now - timedelta(hours=settings.VECHE_SPAM_REPEAT_WINDOW_HOURS)
     if recent.filter(digest=digest, created_at__gte=repeat_since).exists():
-        screening.reasons.append(_("The same text was posted again."))
+        screening.reasons.append(REPEATED)
 
     rate_since = now - timedelta(minutes=settings.VECHE_RATE_WINDOW_MINUTES)
     rate_limit = settings.VECHE_TRUST_RATE_LIMITS.get(level, 3)
     if recent.filter(created_at__gte=rate_since).count() >= rate_limit:
         screening.reasons.append(
-            _("Posting too fast (more than %(limit)s posts in %(minutes)s minutes).")
-            % {"limit": rate_limit, "minutes": settings.VECHE_RATE_WINDOW_MINUTES}
+            TOO_FAST % {"limit": rate_limit, "minutes": settings.VECHE_RATE_WINDOW_MINUTES}
         )
 
     if record:

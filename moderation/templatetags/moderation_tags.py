@@ -3,17 +3,23 @@ and for the items of the moderation inbox. They build everything from the object
 type id and pk, so a list of 50 answers costs no query per item (the rule list is cached and
 kept on the request)."""
 
+import re
+
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from config.markdown import plain_text
 
 from ..content import ModerationState
 from ..filters import ACTIONS
 from ..registry import content_for
 from ..selectors import rule_choices
+from ..services.screening import reason_display
 
 register = template.Library()
 
@@ -102,8 +108,37 @@ def age(delta) -> str:
 
 @register.filter
 def action_label(action: str) -> str:
-    """The readable name of an audit log action (other apps' actions show as written)."""
+    """The readable name of an audit log action (an unknown one shows as written)."""
     return str(dict(ACTIONS).get(action, action))
+
+
+@register.filter
+def held_reasons(stored: str) -> str:
+    """Why a post is held, in the reader's language (stored in English)."""
+    return reason_display(stored)
+
+
+# What older rows and the demo stored as the target's text: "answer #232", "member #7".
+_NUMBERED = re.compile(r"^[\w ]+ #\d+$")
+
+
+@register.simple_tag
+def audit_target(entry) -> str:
+    """An audit entry's target in words, in the reader's language: its kind and number, and
+    its title or the start of its text as plain text (the stored text may be Markdown)."""
+    text = "" if _NUMBERED.match(entry.target_repr) else entry.target_repr
+    text = re.sub(r"[*_`~]+", "", plain_text(text, 80))
+    model = (
+        ContentType.objects.get_for_id(entry.target_type_id).model_class()
+        if entry.target_type_id
+        else None
+    )
+    if model is None:
+        return text
+    kind = capfirst(model._meta.verbose_name)
+    if not text:
+        return _("%(kind)s #%(id)s") % {"kind": kind, "id": entry.target_id}
+    return _("%(kind)s #%(id)s: %(text)s") % {"kind": kind, "id": entry.target_id, "text": text}
 
 
 # --- the inbox -----------------------------------------------------------------------------
