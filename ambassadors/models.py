@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.translation import (
     TranslatedCharField,
+    TranslatedModel,
     TranslatedTextField,
     russian_char,
     russian_text,
@@ -206,7 +207,7 @@ class AmbassadorApplication(models.Model):
         return f"{self.member_id} ({self.status})"
 
 
-class Perk(models.Model):
+class Perk(TranslatedModel, models.Model):
     """A perk of ambassadors, listed on the program page (edited by staff in the admin)."""
 
     title = TranslatedCharField(_("title"), max_length=120)

@@ -8,6 +8,7 @@ choices show the reader's language without knowing about it. Everything that sto
 edits the row (``save``, ``bulk_create``, model forms, the admin, ``full_clean``,
 serialization) sees the English column itself; ``stored(obj, "title")`` reads it in code.
 
+Models with translated fields also inherit ``TranslatedModel`` (``refresh_from_db``).
 ``QuerySet.values()`` and ``values_list()`` return the columns as stored; ``bulk_update``
 reads the attribute, so it must not be given a translated field while a non-English
 language is active.
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +67,17 @@ class TranslatedAttribute(DeferredAttribute):
 
     def __set__(self, instance: models.Model, value: Any) -> None:
         instance.__dict__[self.field.attname] = value
+
+
+class TranslatedModel:
+    """Mixed into every model with translated fields (before ``models.Model``).
+    ``refresh_from_db``, which is also how a deferred field is loaded, copies attributes
+    from a fresh instance; it reads them with no language active, so it copies the stored
+    English text and not the reader's."""
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        with translation.override(None):
+            super().refresh_from_db(*args, **kwargs)  # type: ignore[misc]
 
 
 class _TranslatedMixin:

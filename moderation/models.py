@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.translation import (
     TranslatedCharField,
+    TranslatedModel,
     TranslatedTextField,
     russian_char,
     russian_text,
@@ -96,7 +97,7 @@ class QueueItem(models.Model):
 # --- rules and other versioned pages -------------------------------------------------------
 
 
-class Document(models.Model):
+class Document(TranslatedModel, models.Model):
     """A page managed in versions: the community rules, the moderation policy, the ambassador
     program terms. The newest version is the current one."""
 
@@ -138,7 +139,7 @@ class Document(models.Model):
         return self._url("publish")
 
 
-class DocumentVersion(models.Model):
+class DocumentVersion(TranslatedModel, models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     change_summary = TranslatedTextField(_("change summary"), blank=True)
@@ -176,7 +177,7 @@ class DocumentVersion(models.Model):
         return f"{self.document} v{self.number}"
 
 
-class Rule(models.Model):
+class Rule(TranslatedModel, models.Model):
     """A numbered rule of one version. Flags, rejections and sanctions cite a rule."""
 
     version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="rules")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.translation import (
     TranslatedCharField,
+    TranslatedModel,
     TranslatedTextField,
     russian_char,
     russian_text,
@@ -18,7 +19,7 @@ from config.urlbuild import url_for
 from moderation.content import ModeratedContent
 
 
-class Category(models.Model):
+class Category(TranslatedModel, models.Model):
     """A product area. Orders the question list and the FAQ (other apps file under it too)."""
 
     name = TranslatedCharField(_("name"), max_length=80)

@@ -80,3 +80,13 @@ def test_a_russian_reader_of_the_demo_sees_russian_categories(client):
     page = client.get("/questions/category/billing/", **RU).content.decode()
     assert "Счета, способы оплаты, тарифы и возвраты." in page
     assert "Billing &amp; plans" in client.get("/questions/", **EN).content.decode()
+
+
+def test_the_cached_question_page_data_shows_each_reader_their_language(member_client):
+    category = CategoryFactory(name="Billing", name_ru="Оплата")
+    url = QuestionFactory(category=category).get_absolute_url()
+    # The first view stores the question (with its category) in the cache for everyone.
+    assert "Billing" in member_client.get(url, **EN).content.decode()
+    russian = member_client.get(url, **RU).content.decode()
+    assert "Оплата" in russian and ">Billing<" not in russian
+    assert "Billing" in member_client.get(url, **EN).content.decode()

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from config.seeding import SeedContext
+from config.translation import stored
 from members import demo as members_demo
 from moderation import demo, services
 from moderation.models import Document, DocumentVersion
@@ -171,3 +172,30 @@ def test_a_russian_reader_of_the_demo_reads_russian_rules_and_pages(client):
     policy = client.get("/pages/moderation-policy/", **RU).content.decode()
     assert "Как здесь работает модерация." in policy
     assert "Условия программы" in client.get("/pages/ambassador-terms/", **RU).content.decode()
+
+
+def test_staff_give_a_page_its_russian_title_in_the_admin(client, staff):
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    document = Document.objects.get(slug="moderation-policy")
+    url = f"/admin/moderation/document/{document.pk}/change/"
+    form = client.get(url, **RU).content.decode()
+    assert 'name="title" ' in form and 'name="title_ru" ' in form
+    data = {"slug": "moderation-policy", "title": "Moderation policy", "position": "1"}
+    response = client.post(url, {**data, "title_ru": "Модерация"}, **RU)
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert (stored(document, "title"), document.title_ru) == ("Moderation policy", "Модерация")
+    version = document.versions.get(number=1)
+    page = client.get(f"/admin/moderation/documentversion/{version.pk}/change/", **RU)
+    assert page.status_code == 200
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member", "moderator"])
+def test_only_staff_publish_russian_texts(client, who, member, moderator):
+    if who != "anonymous":
+        client.force_login(member if who == "member" else moderator)
+    response = client.post("/rules/publish/", {"change_summary": "x", "body_ru": "Нет."}, **RU)
+    assert response.status_code in (302, 403)
+    assert not DocumentVersion.objects.filter(body_ru="Нет.").exists()
