@@ -28,10 +28,26 @@ from .models import (
 )
 from .services import referrer_stats_synchronize, tier_thresholds
 
+# (title, description, title in Russian, description in Russian)
 PERKS = [
-    ("Early access to betas", "Try new features weeks before everyone else."),
-    ("Quarterly call with the product team", "Tell us what your peers need next."),
-    ("Ambassador swag pack", "A T-shirt, stickers and a mug, shipped to you."),
+    (
+        "Early access to betas",
+        "Try new features weeks before everyone else.",
+        "Ранний доступ к бета-версиям",
+        "Пробуйте новые функции на несколько недель раньше всех.",
+    ),
+    (
+        "Quarterly call with the product team",
+        "Tell us what your peers need next.",
+        "Ежеквартальный созвон с командой продукта",
+        "Расскажите нам, что нужно вашим коллегам дальше.",
+    ),
+    (
+        "Ambassador swag pack",
+        "A T-shirt, stickers and a mug, shipped to you.",
+        "Набор подарков амбассадора",
+        "Футболка, наклейки и кружка — с доставкой к вам.",
+    ),
 ]
 
 
@@ -187,7 +203,12 @@ def seed(ctx: SeedContext) -> None:
             )
     Invitation.objects.bulk_create(invitations, batch_size=ctx.batch_size)
     Perk.objects.bulk_create(
-        [Perk(title=title, description=text, position=i) for i, (title, text) in enumerate(PERKS)]
+        [
+            Perk(
+                title=title, description=text, title_ru=title_ru, description_ru=text_ru, position=i
+            )
+            for i, (title, text, title_ru, text_ru) in enumerate(PERKS)
+        ]
     )
     ctx.log(
         f"  {len(referrals)} referrals, {len(clicks)} clicks, {len(top)} advocates, "

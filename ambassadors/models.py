@@ -3,6 +3,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.translation import (
+    TranslatedCharField,
+    TranslatedModel,
+    TranslatedTextField,
+    russian_char,
+    russian_text,
+)
+
 # The program's two queues in the moderation inbox (registered in ambassadors.receivers).
 SUSPICIOUS_QUEUE = "suspicious_referrals"
 APPLICATIONS_QUEUE = "ambassador_applications"
@@ -199,11 +207,13 @@ class AmbassadorApplication(models.Model):
         return f"{self.member_id} ({self.status})"
 
 
-class Perk(models.Model):
+class Perk(TranslatedModel, models.Model):
     """A perk of ambassadors, listed on the program page (edited by staff in the admin)."""
 
-    title = models.CharField(_("title"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    title = TranslatedCharField(_("title"), max_length=120)
+    title_ru = russian_char(_("title in Russian"), 120)
+    description = TranslatedTextField(_("description"), blank=True)
+    description_ru = russian_text(_("description in Russian"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("active"), default=True)
 

@@ -40,6 +40,7 @@ from .services.common import REPUTATION_ACCEPTED, REPUTATION_DOWN, REPUTATION_UP
 # hand-written FAQ entries): data, kept in a file of its own.
 _TEXTS = json.loads((Path(__file__).parent / "demo_texts.json").read_text(encoding="utf-8"))
 CATEGORIES: list[tuple[str, str, str]] = [tuple(row) for row in _TEXTS["categories"]]
+RU_CATEGORIES: dict[str, list[str]] = _TEXTS["ru_categories"]  # slug: [name, description]
 TAGS: list[str] = _TEXTS["tags"]
 CATEGORY_TAGS: dict[str, list[str]] = _TEXTS["category_tags"]
 OBJECTS: dict[str, list[str]] = _TEXTS["objects"]
@@ -144,6 +145,8 @@ def seed(ctx: SeedContext) -> None:
                     slug=slug,
                     name=name,
                     description=desc,
+                    name_ru=RU_CATEGORIES[slug][0],
+                    description_ru=RU_CATEGORIES[slug][1],
                     position=i,
                     ambassadors_only=slug == "ambassador-lounge",
                 )

@@ -65,7 +65,7 @@ class BlockedWordAdmin(admin.ModelAdmin):
 class RuleInline(admin.TabularInline):
     model = Rule
     extra = 0
-    fields = ("number", "title", "explanation")
+    fields = ("number", "title", "title_ru", "explanation", "explanation_ru")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -9,6 +9,7 @@ from django.db.models import Model
 
 from config.markdown import render_markdown
 from config.seeding import SeedContext, chunks
+from config.translation import stored
 from members.models import Member
 
 from .content import ModerationState
@@ -24,6 +25,7 @@ from .models import (
     Sanction,
 )
 from .registry import CONTENT
+from .services.rules import rule_build
 
 BLOCKED = ["casino", "crypto giveaway", "free followers", "viagra", "work from home $$$"]
 NOTES = [
@@ -45,7 +47,104 @@ REASONS = [
 ]
 
 
+# Russian texts of the pages and rules the migration publishes (0003) and of rules v2, so a
+# Russian reader of the demo reads Russian. Filled only where the Russian text is empty.
+RU_TITLES = {
+    "rules": "Правила сообщества",
+    "moderation-policy": "Как устроена модерация",
+    "ambassador-terms": "Условия программы амбассадоров",
+}
+RU_BODIES = {
+    "moderation-policy": (
+        "Как здесь работает модерация.\n\n"
+        "- Участники отмечают сообщения, нарушающие правило; после нескольких жалоб сообщение "
+        "скрывается, пока его не проверит модератор.\n"
+        "- Первые сообщения новых участников и сообщения, задержанные проверкой на спам, "
+        "ждут одобрения.\n"
+        "- Модераторы могут одобрять, отклонять, скрывать, восстанавливать, править, "
+        "закрывать и переносить сообщения, а также предупреждать, ограничивать и блокировать "
+        "участников. Каждое действие записывается в журнал со ссылкой на правило.\n"
+        "- Вы узнаёте о каждом решении, которое вас касается, и можете один раз обжаловать "
+        "каждое решение.\n"
+    ),
+    "ambassador-terms": (
+        "Условия программы амбассадоров.\n\n"
+        "- У каждого участника есть личная реферальная ссылка. Приглашение засчитывается, "
+        "когда новый участник подтвердил e-mail и внёс настоящий вклад.\n"
+        "- Приглашения самого себя и вторые аккаунты не засчитываются; подозрительные "
+        "приглашения проверяются.\n"
+        "- Команда может лишить статуса амбассадора и бонусов за нарушение этих условий "
+        "или правил сообщества.\n"
+    ),
+}
+RU_RULES = [
+    (
+        "Будьте доброжелательны",
+        "Спорьте с идеями, а не с людьми. Без оскорблений и перехода на личности.",
+    ),
+    (
+        "Не уходите от темы",
+        "Задавайте вопросы и предлагайте идеи о продукте в подходящем разделе. "
+        "Темы не по делу могут перенести или закрыть.",
+    ),
+    (
+        "Сначала поищите",
+        "Проверьте, нет ли уже такого вопроса или идеи. "
+        "Дубликаты закрываются со ссылкой на оригинал.",
+    ),
+    (
+        "Без спама и саморекламы",
+        "Никакой рекламы, партнёрских ссылок и повторных сообщений. "
+        "Ссылки новых участников ограничены.",
+    ),
+    ("Личное остаётся личным", "Не публикуйте пароли, ключи API, счета и чьи-либо личные данные."),
+    (
+        "Без травли и ненависти",
+        "Угрозы, травля и разжигание ненависти удаляются и ведут к блокировке.",
+    ),
+    (
+        "Уважайте решения модераторов",
+        "Если вы не согласны с решением, обжалуйте его один раз по ссылке в уведомлении. "
+        "Не публикуйте удалённое заново.",
+    ),
+]
+RU_RULE_4_V2 = " Партнёрские и реферальные ссылки на другие продукты тоже считаются рекламой."
+RU_RULE_8 = (
+    "Говорите, если ответ написан ИИ",
+    "Сначала проверьте, что он работает, и скажите, какие части написал инструмент.",
+)
+RU_V2_SUMMARY = (
+    "Правило 4 теперь касается и партнёрских ссылок; новое правило 8 — об ответах, написанных ИИ."
+)
+
+
+def _russian_pages() -> None:
+    """Give the migration's pages and their first versions Russian texts (few rows)."""
+    for document in Document.objects.filter(slug__in=RU_TITLES, title_ru=""):
+        document.title_ru = RU_TITLES[document.slug]
+        document.save(update_fields=["title_ru"])
+    for version in DocumentVersion.objects.filter(
+        document__slug__in=RU_BODIES, number=1, body_ru=""
+    ).select_related("document"):
+        version.body_ru = RU_BODIES[version.document.slug]
+        version.body_html_ru = render_markdown(version.body_ru)
+        version.change_summary_ru = "Первая версия."
+        version.save(update_fields=["body_ru", "body_html_ru", "change_summary_ru"])
+
+
+def _russian_rules(version: DocumentVersion, texts: list[tuple[str, str]]) -> None:
+    for rule in version.rules.filter(title_ru="", number__lte=len(texts)):
+        rule.title_ru, rule.explanation_ru = texts[rule.number - 1]
+        rule.explanation_html_ru = render_markdown(rule.explanation_ru)
+        rule.save(update_fields=["title_ru", "explanation_ru", "explanation_html_ru"])
+    if version.number == 1:
+        DocumentVersion.objects.filter(pk=version.pk, change_summary_ru="").update(
+            change_summary_ru="Первая версия."
+        )
+
+
 def seed(ctx: SeedContext) -> None:
+    _russian_pages()
     rules_doc = Document.objects.filter(slug=Document.RULES).first()
     if rules_doc is None or Flag.objects.exists() or rules_doc.versions.filter(number=2).exists():
         ctx.log("  moderation already seeded, skipping")
@@ -72,6 +171,7 @@ def seed(ctx: SeedContext) -> None:
     # --- rules v1 (from the migration) and v2 -----------------------------------------
     v1 = rules_doc.versions.get(number=1)
     DocumentVersion.objects.filter(pk=v1.pk).update(published_at=start)
+    _russian_rules(v1, RU_RULES)
     v1_rules = list(v1.rules.order_by("number"))
     v2 = DocumentVersion.objects.create(
         document=rules_doc,
@@ -79,24 +179,29 @@ def seed(ctx: SeedContext) -> None:
         published_at=when(0.55, 0.6),
         published_by_id=staff_ids[0] if staff_ids else None,
         change_summary="Rule 4 now covers affiliate links; new rule 8 on AI-generated answers.",
+        change_summary_ru=RU_V2_SUMMARY,
     )
-    texts = [(r.title, r.explanation) for r in v1_rules]
+    texts = [
+        (stored(r, "title"), stored(r, "explanation"), r.title_ru, r.explanation_ru)
+        for r in v1_rules
+    ]
     if len(texts) >= 4:
+        title, explanation, title_ru, explanation_ru = texts[3]
         texts[3] = (
-            texts[3][0],
-            texts[3][1] + " Affiliate and referral links to other products count as advertising.",
+            title,
+            explanation + " Affiliate and referral links to other products count as advertising.",
+            title_ru,
+            explanation_ru + RU_RULE_4_V2 if explanation_ru else "",
         )
     texts.append(
         (
             "Say when an answer is AI-generated",
             "Check it works first, and say which parts a tool wrote.",
+            *RU_RULE_8,
         )
     )
     Rule.objects.bulk_create(
-        [
-            Rule(version=v2, number=i, title=t, explanation=e, explanation_html=render_markdown(e))
-            for i, (t, e) in enumerate(texts, start=1)
-        ]
+        [rule_build(v2, number, *rule) for number, rule in enumerate(texts, start=1)]
     )
     rules = list(v2.rules.order_by("number"))
     acceptances = [

@@ -1,7 +1,10 @@
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from config.translation import RUSSIAN_HELP
 
 from .models import Rule, Sanction
 from .selectors import rules_citable
@@ -126,16 +129,29 @@ class BlockedWordForm(forms.Form):
     word = forms.CharField(label=_("Word or phrase"), max_length=80)
 
 
+def _russian(field: forms.CharField) -> forms.CharField:
+    """The Russian twin of an English text field: optional, same limits."""
+    return forms.CharField(
+        label=format_lazy(_("In Russian: {label}"), label=field.label),
+        required=False,
+        max_length=field.max_length,
+        widget=type(field.widget)(attrs=dict(field.widget.attrs, lang="ru")),
+        help_text=RUSSIAN_HELP,
+    )
+
+
 class DocumentPublishForm(forms.Form):
     change_summary = forms.CharField(
         label=_("What changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    change_summary_ru = _russian(change_summary)
     body = forms.CharField(
         label=_("Introduction (Markdown)"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    body_ru = _russian(body)
     requires_reacceptance = forms.BooleanField(
         label=_("Members must accept this version before they post again"), required=False
     )
@@ -143,20 +159,27 @@ class DocumentPublishForm(forms.Form):
 
 class RuleEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=160)
+    title_ru = _russian(title)
     explanation = forms.CharField(
         label=_("Explanation (Markdown)"),
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    explanation_ru = _russian(explanation)
 
 
 class BaseRuleFormSet(forms.BaseFormSet):
-    def rules(self) -> list[tuple[str, str]]:
-        """``(title, explanation)`` of the rules kept, in order (blank and deleted rows
-        dropped). Call after ``is_valid()``."""
+    def rules(self) -> list[tuple[str, ...]]:
+        """``(title, explanation, title_ru, explanation_ru)`` of the rules kept, in order
+        (blank and deleted rows dropped). Call after ``is_valid()``."""
         return [
-            (f.cleaned_data["title"], f.cleaned_data.get("explanation", ""))
+            (
+                f.cleaned_data["title"],
+                f.cleaned_data.get("explanation", ""),
+                f.cleaned_data.get("title_ru", ""),
+                f.cleaned_data.get("explanation_ru", ""),
+            )
             for f in self.forms
             if f.cleaned_data.get("title") and not f.cleaned_data.get("DELETE")
         ]

@@ -7,6 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.translation import (
+    TranslatedCharField,
+    TranslatedModel,
+    TranslatedTextField,
+    russian_char,
+    russian_text,
+)
+
 
 class QueueItem(models.Model):
     """One item waiting in a queue of the moderation inbox (held post, flagged item, appeal,
@@ -89,14 +97,15 @@ class QueueItem(models.Model):
 # --- rules and other versioned pages -------------------------------------------------------
 
 
-class Document(models.Model):
+class Document(TranslatedModel, models.Model):
     """A page managed in versions: the community rules, the moderation policy, the ambassador
     program terms. The newest version is the current one."""
 
     RULES = "rules"
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    title = models.CharField(_("title"), max_length=120)
+    title = TranslatedCharField(_("title"), max_length=120)
+    title_ru = russian_char(_("title in Russian"), 120)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -130,12 +139,16 @@ class Document(models.Model):
         return self._url("publish")
 
 
-class DocumentVersion(models.Model):
+class DocumentVersion(TranslatedModel, models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
-    change_summary = models.TextField(_("change summary"), blank=True)
-    body = models.TextField(_("introduction"), blank=True)
-    body_html = models.TextField(blank=True)
+    change_summary = TranslatedTextField(_("change summary"), blank=True)
+    change_summary_ru = russian_text(_("change summary in Russian"))
+    body = TranslatedTextField(_("introduction"), blank=True)
+    body_ru = russian_text(_("introduction in Russian"))
+    # Rendered from ``body`` and ``body_ru`` when the version is published.
+    body_html = TranslatedTextField(blank=True)
+    body_html_ru = models.TextField(blank=True)
     requires_reacceptance = models.BooleanField(
         _("members must accept it again"),
         default=False,
@@ -164,14 +177,18 @@ class DocumentVersion(models.Model):
         return f"{self.document} v{self.number}"
 
 
-class Rule(models.Model):
+class Rule(TranslatedModel, models.Model):
     """A numbered rule of one version. Flags, rejections and sanctions cite a rule."""
 
     version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="rules")
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=160)
-    explanation = models.TextField(_("explanation"), blank=True)
-    explanation_html = models.TextField(blank=True)
+    title = TranslatedCharField(_("title"), max_length=160)
+    title_ru = russian_char(_("title in Russian"), 160)
+    explanation = TranslatedTextField(_("explanation"), blank=True)
+    explanation_ru = russian_text(_("explanation in Russian"))
+    # Rendered from ``explanation`` and ``explanation_ru`` when the version is published.
+    explanation_html = TranslatedTextField(blank=True)
+    explanation_html_ru = models.TextField(blank=True)
 
     class Meta:
         ordering = ["version", "number"]

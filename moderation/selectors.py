@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from config.cache import remember
 from config.csvexport import spreadsheet_row
+from config.translation import stored
 from config.urlbuild import url_for
 from members.models import Member
 
@@ -33,7 +34,7 @@ from .models import (
 from .permissions import audit_entries_visible_to
 from .registry import CONTENT, QUEUES, Queue, content_for, queues_ordered
 from .services.content import content_label, content_title
-from .services.rules import RULE_CHOICES_KEY, RULES_SCOPE, rules_state
+from .services.rules import RULES_SCOPE, rule_choices_key, rules_state
 
 # --- documents -----------------------------------------------------------------------------
 
@@ -69,11 +70,27 @@ def document_versions_compared(
     return document_version_get(document, old_n), document_version_get(document, new_n)
 
 
+def document_version_initial(version: DocumentVersion | None) -> dict[str, str]:
+    """The publish form's texts, started from ``version`` in both languages."""
+    if version is None:
+        return {}
+    return {"body": stored(version, "body"), "body_ru": version.body_ru}
+
+
 def rule_initial(version: DocumentVersion | None) -> list[dict[str, str]]:
-    """The publish form's rows for the rules of ``version`` (none without one)."""
+    """The publish form's rows for the rules of ``version`` in both languages (none without
+    one)."""
     if version is None:
         return []
-    return [{"title": r.title, "explanation": r.explanation} for r in version.rules.all()]
+    return [
+        {
+            "title": stored(r, "title"),
+            "title_ru": r.title_ru,
+            "explanation": stored(r, "explanation"),
+            "explanation_ru": r.explanation_ru,
+        }
+        for r in version.rules.all()
+    ]
 
 
 def document_version_list(document: Document) -> QuerySet[DocumentVersion]:
@@ -85,20 +102,22 @@ def document_version_list(document: Document) -> QuerySet[DocumentVersion]:
 
 
 def rule_choices() -> list[tuple[int, int, str]]:
-    """``(pk, number, title)`` of the current rules, cached until a version is published:
-    the flag and reject forms on every page use it without a query."""
-    return remember(RULE_CHOICES_KEY, (RULES_SCOPE,), _rule_choices_read, 600)
+    """``(pk, number, title)`` of the current rules in the active language, cached per
+    language until a version is published: the flag and reject forms on every page use it
+    without a query."""
+    return remember(rule_choices_key(), (RULES_SCOPE,), _rule_choices_read, 600)
 
 
 def _rule_choices_read() -> list[tuple[int, int, str]]:
     current_id = rules_state()["current_id"]
     if not current_id:
         return []
-    return list(
-        Rule.objects.filter(version_id=current_id)
+    return [
+        (rule.pk, rule.number, rule.title)
+        for rule in Rule.objects.filter(version_id=current_id)
         .order_by("number")
-        .values_list("pk", "number", "title")
-    )
+        .only("pk", "number", "title", "title_ru")
+    ]
 
 
 def rules_citable() -> QuerySet[Rule]:

@@ -179,7 +179,9 @@ def document_publish_view(
                 actor=request.user,
                 document=document,
                 change_summary=form.cleaned_data["change_summary"],
+                change_summary_ru=form.cleaned_data["change_summary_ru"],
                 body=form.cleaned_data["body"],
+                body_ru=form.cleaned_data["body_ru"],
                 rules=formset.rules(),
                 requires_reacceptance=form.cleaned_data["requires_reacceptance"],
             )
@@ -187,7 +189,7 @@ def document_publish_view(
             return redirect(document.get_absolute_url())
         status = 400
     else:
-        form = DocumentPublishForm(initial={"body": current.body if current else ""})
+        form = DocumentPublishForm(initial=selectors.document_version_initial(current))
         formset = RuleFormSet(prefix="rules", initial=selectors.rule_initial(current))
         status = 200
     return render(

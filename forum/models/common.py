@@ -8,16 +8,25 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.translation import (
+    TranslatedCharField,
+    TranslatedModel,
+    TranslatedTextField,
+    russian_char,
+    russian_text,
+)
 from config.urlbuild import url_for
 from moderation.content import ModeratedContent
 
 
-class Category(models.Model):
+class Category(TranslatedModel, models.Model):
     """A product area. Orders the question list and the FAQ (other apps file under it too)."""
 
-    name = models.CharField(_("name"), max_length=80)
+    name = TranslatedCharField(_("name"), max_length=80)
+    name_ru = russian_char(_("name in Russian"), 80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = TranslatedTextField(_("description"), blank=True)
+    description_ru = russian_text(_("description in Russian"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     ambassadors_only = models.BooleanField(
         _("ambassadors only"),

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from config.cache import remember, touch
 from config.markdown import render_markdown
+from config.translation import content_language
 from members.models import Member
 
 from ..models import Document, DocumentVersion, Rule, RulesAcceptance
@@ -13,6 +14,7 @@ from ..permissions import check_can_edit_documents
 from .audit import audit_log_write
 
 RULES_STATE_KEY = "moderation:rules-state"
+# Rule choices hold titles, so they are kept per language (``rule_choices_key``).
 RULE_CHOICES_KEY = "moderation:rule-choices"
 RULES_SCOPE = "rules"
 
@@ -36,6 +38,11 @@ def _rules_state_read() -> dict:
         "current_number": current["number"] if current else None,
         "required_number": required["number"] if required else None,
     }
+
+
+def rule_choices_key() -> str:
+    """The cache key of the rule choices in the active language."""
+    return f"{RULE_CHOICES_KEY}:{content_language()}"
 
 
 def rules_cache_clear() -> None:
@@ -81,11 +88,15 @@ def document_version_publish(
     document: Document,
     change_summary: str,
     body: str = "",
-    rules: list[tuple[str, str]],
+    rules: list[tuple[str, ...]],
     requires_reacceptance: bool = False,
+    change_summary_ru: str = "",
+    body_ru: str = "",
 ) -> DocumentVersion:
     """Publish the next version of ``document`` with ``rules`` as ``(title, explanation)``
-    pairs, numbered in order."""
+    pairs or ``(title, explanation, title_ru, explanation_ru)``, numbered in order. Each
+    Markdown text is rendered in both languages (an empty Russian one stays empty, so its
+    readers see the English)."""
     check_can_edit_documents(actor)
     with transaction.atomic():
         Document.objects.select_for_update().filter(pk=document.pk).first()
@@ -94,23 +105,14 @@ def document_version_publish(
             document=document,
             number=last + 1,
             change_summary=change_summary,
-            body=body,
-            body_html=render_markdown(body),
+            change_summary_ru=change_summary_ru,
+            **_markdown("body", body, body_ru),
             requires_reacceptance=requires_reacceptance,
             published_at=timezone.now(),
             published_by=actor,
         )
         Rule.objects.bulk_create(
-            [
-                Rule(
-                    version=version,
-                    number=i,
-                    title=title,
-                    explanation=explanation,
-                    explanation_html=render_markdown(explanation),
-                )
-                for i, (title, explanation) in enumerate(rules, start=1)
-            ]
+            [rule_build(version, number, *texts) for number, texts in enumerate(rules, start=1)]
         )
         audit_log_write(
             actor=actor,
@@ -128,3 +130,31 @@ def document_version_publish(
             # The publisher has obviously read the version they wrote.
             RulesAcceptance.objects.create(member=actor, version=version)
     return version
+
+
+def rule_build(
+    version: DocumentVersion,
+    number: int,
+    title: str,
+    explanation: str,
+    title_ru: str = "",
+    explanation_ru: str = "",
+) -> Rule:
+    """An unsaved rule of ``version`` with its explanations rendered in both languages."""
+    return Rule(
+        version=version,
+        number=number,
+        title=title,
+        title_ru=title_ru,
+        **_markdown("explanation", explanation, explanation_ru),
+    )
+
+
+def _markdown(name: str, text: str, text_ru: str) -> dict[str, str]:
+    """A Markdown field in both languages with its rendered ``_html`` caches."""
+    return {
+        name: text,
+        f"{name}_html": render_markdown(text),
+        f"{name}_ru": text_ru,
+        f"{name}_html_ru": render_markdown(text_ru),
+    }
