@@ -235,13 +235,6 @@ def page_shows(request: HttpRequest, scopes: Iterable[str]) -> None:
         shows.extend(scopes)
 
 
-def _still_current(stored: Any, current: tuple) -> bool:
-    """Whether a stored ``(versions, shown, their versions, type, body)`` is current."""
-    if not (isinstance(stored, tuple) and len(stored) == 5 and stored[0] == current):
-        return False
-    return not stored[1] or versions(stored[1]) == stored[2]
-
-
 def _within_budget(view: Callable, request: HttpRequest, params: Params) -> bool:
     """Pages with free text in their query: the view's first ``FREE_TEXT_PAGES`` per lifetime."""
     if not any(params.get(name) is FREE_TEXT for name in request.GET):
@@ -278,7 +271,9 @@ def cache_anonymous_page(
             current, stored = versions(names, also=key)
             if None in current:  # Redis away: the page from the database, not stored
                 return view(request, *args, **kwargs)
-            if _still_current(stored, current):
+            # Stored: (versions, rows shown, their versions, content type, body).
+            hit = isinstance(stored, tuple) and len(stored) == 5 and stored[0] == current
+            if hit and (not stored[1] or versions(stored[1]) == stored[2]):
                 if on_hit is not None:
                     on_hit(request, *args, **kwargs)
                 return HttpResponse(stored[4], content_type=stored[3])
@@ -296,8 +291,8 @@ def cache_anonymous_page(
                 and not response.has_header("Cache-Control")
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             ):
-                body = (response["Content-Type"], response.content)
-                cache.set(key, (current, shown, versions(shown), *body), page_cache_seconds())
+                body = (shown, versions(shown), response["Content-Type"], response.content)
+                cache.set(key, (current, *body), page_cache_seconds())
             return response
 
         return wrapped

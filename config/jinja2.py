@@ -15,15 +15,16 @@ from operator import attrgetter
 from typing import Any
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
+from django.contrib.humanize.templatetags.humanize import NaturalTimeFormatter, intcomma
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import dateformat
 from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 from jinja2 import Environment
+from markupsafe import Markup
 
 from .urlbuild import url_for
 
@@ -50,6 +51,77 @@ def group_runs(items: Any, attribute: str) -> list[tuple[Any, list]]:
     return [(key, list(run)) for key, run in groupby(items, key=attrgetter(attribute))]
 
 
+# Translations as the templates use them, per language and message: Django's lookup goes
+# through the active translation's fallback chain (~20 µs), and a question page asks for
+# hundreds. Bounded: only so many messages are kept (a template passing free text to ``_``
+# would otherwise grow it).
+_translated: dict[tuple, Markup] = {}
+MAX_TRANSLATED = 20_000
+
+
+def _kept(key: tuple, text: Any) -> Markup:
+    found = _translated.get(key)
+    if found is None:
+        # The catalogue's text is markup, as Jinja2's own new-style gettext treats it.
+        found = Markup(text())  # noqa: S704 - our translations, not user input
+        if len(_translated) < MAX_TRANSLATED:
+            _translated[key] = found
+    return found
+
+
+def translate(message: str, **variables: Any) -> Markup:
+    """Jinja2's new-style ``_()``/``gettext()``: the translation as markup, ``%`` applied."""
+    if variables:
+        return _kept((get_language(), message), lambda: gettext(message)) % variables
+    key = (get_language(), message, None)
+    return _kept(key, lambda: _kept((key[0], message), lambda: gettext(message)) % {})
+
+
+def translate_plural(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+    """Jinja2's new-style ``ngettext()`` (``num`` is a variable too)."""
+    key = (get_language(), singular, plural, num)
+    variables.setdefault("num", num)
+    return _kept(key, lambda: ngettext(singular, plural, num)) % variables
+
+
+class _KeptLazy:
+    """A lazy message of ``NaturalTimeFormatter`` whose ``%`` results are kept per language
+    and arguments (a count, or the "3 days, 2 hours" of "… ago")."""
+
+    def __init__(self, lazy: Any) -> None:
+        self.lazy = lazy
+        self.results: dict[tuple, str] = {}
+
+    def __mod__(self, rhs: dict) -> str:
+        key = (get_language(), *rhs.items())
+        found = self.results.get(key)
+        if found is None:
+            found = self.lazy % rhs
+            if len(self.results) < MAX_TRANSLATED:
+                self.results[key] = found
+        return found
+
+    def __str__(self) -> str:
+        return str(self.lazy)
+
+
+def _kept_lazy(messages: dict) -> dict:
+    return {name: _KeptLazy(lazy) for name, lazy in messages.items()}
+
+
+class _NaturalTime(NaturalTimeFormatter):
+    """Django's ``naturaltime`` (the same words), each of its phrases translated once: it was
+    a third of a question page's Jinja2 render (a list's rows have one each too)."""
+
+    time_strings = _kept_lazy(NaturalTimeFormatter.time_strings)
+    past_substrings = _kept_lazy(NaturalTimeFormatter.past_substrings)
+    future_substrings = _kept_lazy(NaturalTimeFormatter.future_substrings)
+
+
+def naturaltime(value: Any) -> str:
+    return str(_NaturalTime.string_for(value))
+
+
 def include_django(template_name: str, request: Any = None, **context: Any) -> SafeString:
     """A Django template inside a Jinja2 one (the question page's extras from other apps)."""
     return SafeString(render_to_string(template_name, context, request))
@@ -60,7 +132,14 @@ def environment(**options: Any) -> Environment:
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
-        url=url, static=static, pgettext=pgettext, include_django=include_django, **GLOBALS
+        _=translate,
+        gettext=translate,
+        ngettext=translate_plural,
+        url=url,
+        static=static,
+        pgettext=pgettext,
+        include_django=include_django,
+        **GLOBALS,
     )
     env.filters.update(
         naturaltime=naturaltime,

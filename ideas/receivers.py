@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.cache import model_scopes
 from config.home import HOME_SECTIONS
+from config.jinja2 import register_global
 from forum.hooks import register_question_page_extra
 from forum.models import Comment
 from forum.sitemaps import SITEMAPS
@@ -26,10 +27,13 @@ from . import (
     services,
     tasks,  # noqa: F401 - the worker learns the board's tasks from this import
 )
+from .labels import GLOBALS as LABELS
 from .models import Idea, IdeaQuestionLink, IdeaStatus, IdeaStatusChange, IdeaVote
 
 
 def connect() -> None:
+    for name, function in LABELS.items():
+        register_global(name, function)
     # An idea's page, and the board, the roadmap and the changelog that list it.
     model_scopes(Idea, lambda idea, fields: (f"idea:{idea.pk}", "ideas"))
     model_scopes(IdeaVote, lambda vote, fields: (f"idea:{vote.idea_id}", "ideas"))

@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.cache import cache_anonymous_page
+from config.cache import SITE, cache_anonymous_page, page_cache_seconds, remember
 from config.http import csrf_for_members_only
 from members.http import AuthenticatedHttpRequest
 from members.models import Member
@@ -26,18 +28,30 @@ def _faq(request: HttpRequest, *args: object, **kwargs: object) -> tuple[str, ..
     return ("faq",)
 
 
+def _faq_groups(request: HttpRequest, can_manage: bool) -> str:
+    context = {
+        "entries": selectors.faq_list_titles(request.user),
+        "can_manage": can_manage,
+        "today": timezone.localdate(),
+    }
+    return render_to_string("forum/faq_groups.html", context, request, using="jinja2")
+
+
 @require_GET
 @cache_anonymous_page(_faq)
 def faq_view(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "forum/faq.html",
-        {
-            "entries": selectors.faq_list_titles(request.user),
-            "can_manage": perms.can_manage_faq(request.user),
-            "today": timezone.localdate(),
-        },
-    )
+    can_manage = perms.can_manage_faq(request.user)
+    if can_manage:  # drafts, review dates and edit links: rendered for them
+        groups = _faq_groups(request, can_manage)
+    else:  # the same for every member who sees the same categories (docs/caching.md)
+        private = perms.can_see_private_categories(request.user)
+        groups = remember(
+            f"veche:faq-groups:{get_language()}:{int(private)}",
+            ("faq", SITE),
+            lambda: _faq_groups(request, can_manage),
+            page_cache_seconds(),
+        )
+    return render(request, "forum/faq.html", {"groups": groups, "can_manage": can_manage})
 
 
 def _count_faq_view(request: HttpRequest, pk: int, slug: str = "") -> None:
