@@ -162,3 +162,13 @@ def test_the_feedback_question_goes_once_given(thread):
     )
     assert "Did this answer your question?" not in bob_client.get(page).content.decode()
     assert "Did this answer your question?" in alice_client.get(page).content.decode()
+
+
+def test_the_flag_link_is_a_word_apart_from_the_time_and_tools_before_it(thread):
+    """Read without styles (a screen reader, a text browser), "5 minutes ago" and "Flag" must
+    not run together into one word."""
+    question, _asker, alice, _bob, answers, comment = thread
+    html = logged_in(MemberFactory()).get(question.get_absolute_url()).content.decode()
+    for kind, pk in (("comment", comment.pk), ("answer", answers[alice].pk)):
+        text = re.sub(r"<[^>]+>", "", tools(html, kind, pk))
+        assert re.search(r"\sFlag", text), text
