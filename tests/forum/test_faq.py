@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum.models import DeflectionFeedback, FaqEntry, Question
+from forum.services import faq as faq_services
 from tests.forum.factories import AnswerFactory, CategoryFactory, FaqEntryFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +169,21 @@ def test_the_feedback_form_is_not_offered_again_once_answered(client, member, si
     entry.refresh_from_db()
     assert (entry.helpful_yes, entry.helpful_no) == (1, 0)
     assert DeflectionFeedback.objects.count() == 1
+
+
+def test_the_faq_page_has_a_search_box_that_searches_the_faq_only(client, staff):
+    category = CategoryFactory(name="Billing")
+    faq_services.faq_entry_create(
+        actor=staff, category=category, title="Exporting invoices", body="Press **Export**."
+    )
+    QuestionFactory(title="Why do invoices export slowly?")
+    html = client.get(reverse("forum:faq")).content.decode()
+    start = html.index('aria-label="Search the FAQ"')
+    form = html[html.rindex("<form", 0, start) : html.index("</form>", start)]
+    assert f'action="{reverse("search:search")}"' in form and 'method="get"' in form
+    assert 'name="q"' in form and 'name="type" value="faq"' in form
+
+    found = client.get(reverse("search:search"), {"q": "invoices", "type": "faq"})
+    body = found.content.decode()
+    assert "Exporting invoices" in body
+    assert "Why do invoices export slowly?" not in body
