@@ -13,10 +13,8 @@ from tests.browser import page_for, submit_for_the_server
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-# heading-order (a best practice, not a WCAG rule) is left out: the question list's rows are
-# <h3> under the page's <h1> (templates/jinja2/forum/question_rows.html, kept identical to the
-# old row template by tests/forum/test_question_rows.py); every other rule of axe runs.
-AXE_OPTIONS = {"rules": {"heading-order": {"enabled": False}}, "resultTypes": ["violations"]}
+# Every rule of axe runs, best practices (heading-order…) included.
+AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 
 def violations(page: Page) -> list[str]:

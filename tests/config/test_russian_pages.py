@@ -19,7 +19,7 @@ from ideas.models import Idea
 from members.models import Member, Notification
 from moderation import services as moderation
 from moderation.content import ModerationState
-from moderation.models import DocumentVersion, Rule
+from moderation.models import Document, DocumentVersion, Rule
 from moderation.services.rules import rules_cache_clear
 from moderation.services.screening import FIRST_POSTS
 from tests.factories import MemberFactory, ModeratorFactory
@@ -104,6 +104,11 @@ def world(settings):
     rule.version.document.__class__.objects.filter(pk=rule.version.document_id).update(
         title="Правила"
     )
+    # The other pages (the ambassador program's terms…) are written in Russian too.
+    DocumentVersion.objects.exclude(pk=rule.version_id).update(
+        body="Условия программы.", body_html="<p>Условия программы.</p>", change_summary="Первая"
+    )
+    Document.objects.exclude(pk=rule.version.document_id).update(title="Условия")
     rules_cache_clear()
     rule.refresh_from_db()
     author = _member(username="ru_author")
@@ -336,3 +341,33 @@ def test_idea_statuses_in_notifications_are_in_the_readers_language(client, worl
     # Stored as a code (new rows) or as the English label (older rows): both read in Russian.
     assert "«Тёмная тема»: новый статус — Запланировано" in page
     assert "«Тёмная тема»: новый статус — На рассмотрении" in page
+
+
+_HREF = re.compile(r'href="(/[^"#]*)"')
+# Not pages: feeds, downloads, the admin (Django's own, translated by Django), files.
+_NOT_PAGES = re.compile(r"^/(admin|static|media|i18n)/|/(feed|rss|atom|export)|\.(xml|csv|txt|ico)")
+
+
+@pytest.mark.parametrize("role,pages", [("author", _member_pages), ("staff", _staff_pages)])
+def test_every_page_the_main_pages_link_to_is_in_russian(client, world, role, pages):
+    """One step beyond the main pages: every page of the site they link to (a question's
+    revisions, a flag page, an FAQ entry's edit page, a rules version, a page of a list…)."""
+    client.force_login(world[role])
+    client = _russian(client)
+    usernames = set(Member.objects.values_list("username", flat=True))
+    linked: set[str] = set()
+    for url in pages(world):
+        html = client.get(url, follow=True).content.decode()
+        linked.update(h.replace("&amp;", "&") for h in _HREF.findall(html))
+    linked -= set(pages(world))
+    linked = {url for url in linked if not _NOT_PAGES.search(url)}
+    found = {}
+    for url in sorted(linked):
+        response = client.get(url, follow=True)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        words = _english_words(response.content.decode(), usernames)
+        if words:
+            found[url] = words
+    assert len(linked) > 10
+    assert not found, "\n".join(f"{url} {word}" for url, words in found.items() for word in words)
