@@ -197,6 +197,7 @@ def world(settings):
         )
     return {
         "author": author,
+        "other": other,
         "moderator": moderator,
         "staff": staff,
         "question": question,
@@ -371,3 +372,38 @@ def test_every_page_the_main_pages_link_to_is_in_russian(client, world, role, pa
             found[url] = words
     assert len(linked) > 10
     assert not found, "\n".join(f"{url} {word}" for url, words in found.items() for word in words)
+
+
+def test_the_error_pages_are_in_russian(client, world):
+    client.force_login(world["author"])
+    client = _russian(client)
+    usernames = set(Member.objects.values_list("username", flat=True))
+    for url, status in (("/no-such-page/", 404), (reverse("moderation:inbox"), 403)):
+        response = client.get(url)
+        assert response.status_code == status
+        assert not _english_words(response.content.decode(), usernames), url
+
+
+def test_the_emails_a_russian_member_gets_are_in_russian(world, settings):
+    """What the site writes to a member who reads Russian: the welcome letter, a notification
+    (an answer to their question), the weekly digest of unanswered questions."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from forum.services.answers import answer_create
+    from forum.services.sweeps import unanswered_digest_send
+    from members.models import OutboundEmail
+    from members.services import welcome_email_sweep
+
+    author, other = world["author"], world["other"]
+    answer_create(author=other, question=world["question"], body="Ещё один ответ.")
+    Member.objects.filter(pk=author.pk).update(date_joined=timezone.now() - timedelta(hours=36))
+    welcome_email_sweep()
+    unanswered_digest_send()
+    usernames = set(Member.objects.values_list("username", flat=True))
+    emails = list(OutboundEmail.objects.filter(to=author.email))
+    assert {e.kind for e in emails} >= {"welcome", "answer_new"}
+    for email in emails:
+        words = _english_words(f"{email.subject}\n{email.body}", usernames)
+        assert not words, (email.kind, words)
