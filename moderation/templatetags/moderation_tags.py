@@ -4,6 +4,7 @@ type id and pk, so a list of 50 answers costs no query per item (the rule list i
 kept on the request)."""
 
 import re
+from urllib.parse import quote
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
@@ -34,6 +35,16 @@ def _rules(request) -> list:
     return cached
 
 
+def _here(request) -> tuple[str, str]:
+    """The page's address and its query-string form, worked out once per request (a question
+    page has fifty flag links; quoting a long non-Latin slug is the costly part)."""
+    here = getattr(request, "_moderation_here", None)
+    if here is None:
+        path = request.get_full_path()
+        here = request._moderation_here = (path, quote(path, safe="/"))
+    return here
+
+
 def moderation_info(request, target) -> dict | None:
     """What the flag control and the moderator actions need of ``target``: the same for every
     viewer, worked out once per object and request. A global of the Jinja2 templates too."""
@@ -59,7 +70,8 @@ def moderation_info(request, target) -> dict | None:
         "state_label": ModerationState(state).label if state else "",
         "rules": rules,
         "links": entry.moderator_links(target) if entry.moderator_links else [],
-        "next": request.get_full_path() if request is not None else "",
+        "next": _here(request)[0] if request is not None else "",
+        "next_quoted": _here(request)[1] if request is not None else "",
     }
     if memo is not None:
         memo[(ct_id, target.pk, state)] = info
@@ -166,7 +178,8 @@ def queue_item(context, row: dict, rule_options: str) -> dict:
         "rule_options": rule_options,
         "user": context.get("user"),
         "csrf_token": context.get("csrf_token"),
-        "next": request.get_full_path() if request is not None else "",
+        "next": _here(request)[0] if request is not None else "",
+        "next_quoted": _here(request)[1] if request is not None else "",
         "approve_label": _APPROVE.get(queue, gettext_lazy("Approve")),
         "reject_label": _REJECT.get(queue, gettext_lazy("Reject")),
     }
