@@ -46,7 +46,12 @@ class ActivityMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and response.status_code < 400:
+        if (
+            user is not None
+            and user.is_authenticated
+            and response.status_code < 400
+            and not getattr(request, "background", False)  # a poll of an open page
+        ):
             activity_record(member=user)
         return response
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("settings/preferences/", views.settings_preferences_view, name="settings-preferences"),
     path("notifications/", views.notification_list_view, name="notifications"),
     path("notifications/read/", views.notification_read_view, name="notifications-read"),
+    path("notifications/menu/", views.notification_menu_view, name="notification-menu"),
+    path("notifications/count/", views.notification_count_view, name="notification-count"),
     path("u/unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
     path("i18n/language/", views.language_set_view, name="language"),
 ]

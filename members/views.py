@@ -156,6 +156,31 @@ def notification_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "members/notifications.html", {"page_obj": page})
 
 
+MENU_SIZE = 8
+
+
+@login_required
+@require_safe
+def notification_menu_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The header's notification menu: the latest notifications, loaded when it is opened
+    (htmx). Without JavaScript the menu links to the notifications page instead."""
+    latest = selectors.notifications_with_messages(
+        selectors.notification_list_for(request.user)[:MENU_SIZE]
+    )
+    return render(request, "members/_notification_menu.html", {"latest": latest})
+
+
+@login_required
+@require_safe
+def notification_count_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The unread count in the header, polled by open pages: from the member's row (no
+    query of its own), and not a visit (an idle tab does not make its member active)."""
+    request.background = True  # type: ignore[attr-defined]  # read by ActivityMiddleware
+    response = render(request, "members/_notification_count.html")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 @require_POST
 def notification_read_view(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -208,7 +208,7 @@ def test_a_visitor_sees_no_private_held_hidden_or_deleted_post_anywhere(client, 
 def test_an_ordinary_member_sees_none_of_them_either(world):
     viewer = Client()
     viewer.force_login(world["viewer"])
-    urls = [*_urls(world), reverse("members:notifications")]
+    urls = [*_urls(world), reverse("members:notifications"), reverse("members:notification-menu")]
     assert PUBLIC_TITLE in viewer.get(reverse("forum:question-list")).content.decode()
     assert _leaks(viewer, urls) == []
 

@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from members.services import notification_send
 from tests.browser import log_in
 from tests.factories import MemberFactory
 
@@ -15,3 +16,19 @@ def test_member_logs_in_and_switches_to_russian_in_the_browser(live_server, page
     page.get_by_label("Language").select_option("ru")
     page.get_by_role("button", name="Switch").click()
     expect(page.get_by_role("link", name="Вопросы", exact=True)).to_be_visible()
+
+
+def test_member_opens_the_bell_reads_a_notification_and_the_count_drops(live_server, page):
+    member = MemberFactory(username="bellreader")
+    for title in ("First news", "Second news"):
+        notification_send(
+            recipients=[member], kind="system", params={"title": title}, url="/questions/"
+        )
+    log_in(page, live_server, member)
+    bell = page.get_by_title("Notifications")
+    expect(bell.get_by_label("2 unread notifications")).to_be_visible()
+    bell.click()  # htmx loads the latest into the open panel
+    expect(page.get_by_role("button", name="Second news")).to_be_visible()
+    page.get_by_role("button", name="Second news").click()
+    expect(page).to_have_url(f"{live_server.url}/questions/")
+    expect(page.get_by_title("Notifications").get_by_label("1 unread notification")).to_be_visible()
