@@ -422,6 +422,11 @@ CELERY_BEAT_SCHEDULE = {
         # pile up while the workers are away.
         "options": {"expires": VECHE_OUTBOX_SWEEP_SECONDS},
     },
+    "members.bookmark_reminders_send": {
+        "task": "members.bookmark_reminders_send",
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 300},
+    },
     "forum.accept_reminder_sweep": {
         "task": "forum.accept_reminder_sweep",
         "schedule": crontab(minute=15, hour="*/6"),

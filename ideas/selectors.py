@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from forum.models import Comment, Follow, Question
-from members.models import Member
+from members.models import Bookmark, Member
 from moderation.content import ModerationState
 from moderation.models import QueueItem
 from search.excerpts import excerpt_html, headline_html
@@ -24,7 +24,7 @@ from .models import (
     IdeaStatusChange,
     IdeaVote,
 )
-from .permissions import Viewer, can_vote_idea, ideas_listed_for
+from .permissions import Viewer, can_vote_idea, ideas_listed_for, ideas_visible_to
 
 SORTS = ("top", "trending", "newest")
 
@@ -168,6 +168,11 @@ def idea_get_detail(viewer: Viewer, qs: QuerySet[Idea], pk: int) -> Idea:
             viewer_voted=Exists(IdeaVote.objects.filter(idea=OuterRef("pk"), member=viewer)),
             viewer_follows=Exists(
                 Follow.objects.filter(target_type=ct, target_id=OuterRef("pk"), member=viewer)
+            ),
+            viewer_bookmark=Subquery(
+                Bookmark.objects.filter(
+                    target_type=ct, target_id=OuterRef("pk"), member=viewer
+                ).values("id")[:1]
             ),
         )
     return qs.get(pk=pk)
@@ -349,3 +354,9 @@ def question_for_link(viewer: Viewer, pk: int) -> Question | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def idea_bookmark_titles(viewer: Viewer, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Title and address of each of ``ids`` the viewer may see (``members.bookmarks``)."""
+    rows = ideas_visible_to(viewer).filter(pk__in=ids).only("pk", "title", "slug")
+    return {idea.pk: (idea.title, idea.get_absolute_url()) for idea in rows}

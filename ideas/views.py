@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -131,6 +132,8 @@ def idea_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpRespo
             "idea": idea,
             "voted": bool(getattr(idea, "viewer_voted", False)),
             "follows": bool(getattr(idea, "viewer_follows", False)),
+            "bookmark_id": getattr(idea, "viewer_bookmark", None),
+            "idea_type_id": ContentType.objects.get_for_model(Idea).pk,
             "can_vote": perms.can_vote_idea(user, idea),
             "can_follow": perms.can_follow_idea(user, idea),
             "can_comment": perms.can_comment_idea(user, idea),

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -108,3 +111,44 @@ class EmailPreferencesForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False, max_length=500)
+
+
+class BookmarkForm(forms.Form):
+    """A bookmark's note and reminder: a choice of the usual delays, or a date and time."""
+
+    REMIND_CHOICES = [
+        ("", _("No reminder")),
+        ("hours", _("In 3 hours")),
+        ("tomorrow", _("Tomorrow")),
+        ("week", _("In a week")),
+        ("at", _("At the date and time below")),
+    ]
+    DELAYS = {"hours": timedelta(hours=3), "tomorrow": timedelta(days=1), "week": timedelta(days=7)}
+    # The browser's own date-and-time field sends ISO dates in every language.
+    ISO = "%Y-%m-%dT%H:%M"
+
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    remind = forms.ChoiceField(label=_("Remind me"), choices=REMIND_CHOICES, required=False)
+    remind_at = forms.DateTimeField(
+        label=_("Date and time"),
+        required=False,
+        input_formats=[ISO],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=ISO),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        choice = data.get("remind") or ""
+        at = data.get("remind_at")
+        now = timezone.now()
+        if choice == "at":
+            if at is None:
+                self.add_error("remind_at", _("Choose the date and time of the reminder."))
+            elif at <= now:
+                self.add_error("remind_at", _("Choose a reminder in the future."))
+            elif at > now + timedelta(days=366):
+                self.add_error("remind_at", _("Choose a reminder within a year."))
+            data["when"] = at
+        else:
+            data["when"] = now + self.DELAYS[choice] if choice else None
+        return data

@@ -300,3 +300,38 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.to}"
+
+
+class Bookmark(models.Model):
+    """A post a member keeps for later (a question, an idea…: the models apps register in
+    ``members.bookmarks``), with an optional note and reminder."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="bookmarks")
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    remind_at = models.DateTimeField(_("remind me"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "target_type", "target_id"], name="bookmark_one_per_member"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["member", "-created_at"], name="bookmark_member_idx"),
+            # The reminder sweep reads only the bookmarks still to remind.
+            models.Index(
+                fields=["remind_at"],
+                name="bookmark_due_idx",
+                condition=models.Q(remind_at__isnull=False, reminded_at__isnull=True),
+            ),
+        ]
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} keeps {self.target_type_id}/{self.target_id}"

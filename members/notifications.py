@@ -112,6 +112,11 @@ register_kind(
     message=_("%(title)s"),
 )
 register_kind(
+    "bookmark_reminder",
+    label=_("Reminders of your bookmarks"),
+    message=_("Reminder: %(title)s"),
+)
+register_kind(
     "welcome",
     label=_("Welcome and re-engagement letters"),
     message=_("Welcome to the community"),

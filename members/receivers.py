@@ -11,6 +11,7 @@ from config.cache import connect_signals, model_scopes, nothing, touch
 from .models import (
     MODERATORS_SCOPE,
     ActivityDay,
+    Bookmark,
     CommunitySettings,
     Expertise,
     Member,
@@ -34,9 +35,9 @@ def forget_moderator_flag(sender: Any, action: str, **kwargs: Any) -> None:
 
 def connect() -> None:
     connect_signals()
-    # Rows no shared page shows: activity days, the e-mail outbox, notifications (personal),
-    # and Django's and allauth's sessions, log entries, addresses, authenticators.
-    for model in (ActivityDay, OutboundEmail, Notification, Group):
+    # Rows no shared page shows: activity days, bookmarks, the e-mail outbox, notifications
+    # (personal), and Django's and allauth's sessions, log entries, addresses, authenticators.
+    for model in (ActivityDay, Bookmark, OutboundEmail, Notification, Group):
         model_scopes(model, nothing)
     quiet = "sessions.session admin.logentry account.emailconfirmation account.emailaddress"
     for label in (quiet + " mfa.authenticator usersessions.usersession").split():

@@ -7,7 +7,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from config.cache import remember
 
-from .models import CommunitySettings, Expertise, Member, Notification
+from .bookmarks import resolve
+from .models import Bookmark, CommunitySettings, Expertise, Member, Notification
 from .notifications import KINDS, TARGET_VISIBILITY, render_message
 
 COMMUNITY_SETTINGS_KEY = "veche:community-settings"
@@ -106,3 +107,22 @@ def community_settings_for(request) -> CommunitySettings:
     if cached is None:
         cached = request._community_settings = community_settings_get()
     return cached
+
+
+def bookmark_page_rows(bookmarks: Iterable[Bookmark], member: Member) -> list[dict]:
+    """Each bookmark with the title and address of what it keeps, when the member may still see
+    it (``members.bookmarks``): one query per kind of post on the page."""
+    rows = list(bookmarks)
+    shown = resolve(member, [(b.target_type_id, b.target_id) for b in rows])
+    return [
+        {
+            "bookmark": b,
+            "shown": shown.get((b.target_type_id, b.target_id)),
+            "due": b.remind_at is not None and b.reminded_at is None,
+        }
+        for b in rows
+    ]
+
+
+def bookmark_list_for(member: Member) -> QuerySet[Bookmark]:
+    return Bookmark.objects.filter(member=member).order_by("-created_at", "-id")

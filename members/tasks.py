@@ -3,7 +3,7 @@ import random
 from celery import Task, shared_task
 from django.db import DatabaseError
 
-from . import services, services_outbox
+from . import services, services_bookmarks, services_outbox
 
 # Retries of a delivery task whose database or mail server failed: about 2 s, 4 s, 8 s …
 # up to a minute apart, with jitter, eight times; the sweep is there after that.
@@ -42,3 +42,8 @@ def outbox_flush_task() -> int:
 def ping_task(value: int) -> int:
     """Used by the CI check that a real worker consumes tasks from Redis."""
     return value * 2
+
+
+@shared_task(name="members.bookmark_reminders_send")
+def bookmark_reminders_send_task() -> int:
+    return services_bookmarks.bookmark_reminders_send()

@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -12,11 +15,11 @@ from django.views.decorators.http import require_POST, require_safe
 from config.cache import PAGE, cache_anonymous_page
 from config.http import csrf_for_members_only, safe_next_url
 
-from . import selectors, services
+from . import selectors, services, services_bookmarks
 from .filters import MemberDirectoryFilter
-from .forms import EmailPreferencesForm, LanguageForm, ProfileForm
+from .forms import BookmarkForm, EmailPreferencesForm, LanguageForm, ProfileForm
 from .http import AuthenticatedHttpRequest
-from .models import Member
+from .models import Bookmark, Member
 from .notifications import get_kind
 from .profile import PROFILE_SECTIONS
 
@@ -157,6 +160,119 @@ def notification_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 MENU_SIZE = 8
+
+
+# --- bookmarks ------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def bookmark_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = Paginator(selectors.bookmark_list_for(request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    rows = selectors.bookmark_page_rows(page.object_list, request.user)
+    return render(request, "members/bookmarks.html", {"page_obj": page, "rows": rows})
+
+
+def _bookmark_target(
+    request: AuthenticatedHttpRequest, content_type_id: int, object_id: int
+) -> tuple[ContentType, str]:
+    try:
+        content_type = ContentType.objects.get_for_id(content_type_id)
+    except ContentType.DoesNotExist as exc:
+        raise Http404 from exc
+    try:
+        title = services_bookmarks.bookmark_target_check(
+            member=request.user, content_type=content_type, object_id=object_id
+        )
+    except PermissionDenied as exc:  # not bookmarkable or not visible: nothing to tell apart
+        raise Http404 from exc
+    return content_type, title
+
+
+@login_required
+def bookmark_new_view(
+    request: AuthenticatedHttpRequest, content_type_id: int, object_id: int
+) -> HttpResponse:
+    """Keep a post: the form with a note and a reminder (the post's "Bookmark" link)."""
+    content_type, title = _bookmark_target(request, content_type_id, object_id)
+    existing = Bookmark.objects.filter(
+        member=request.user, target_type=content_type, target_id=object_id
+    ).first()
+    if existing is not None:
+        return redirect("members:bookmark-edit", pk=existing.pk)
+    form = BookmarkForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services_bookmarks.bookmark_save(
+                    member=request.user,
+                    content_type=content_type,
+                    object_id=object_id,
+                    note=form.cleaned_data["note"],
+                    remind_at=form.cleaned_data["when"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Bookmarked."))
+                return redirect(safe_next_url(request, reverse("members:bookmarks")))
+    context = {"form": form, "title": title, "next": request.GET.get("next", "")}
+    return render(request, "members/bookmark_form.html", context, status=status)
+
+
+def _own_bookmark(request: AuthenticatedHttpRequest, pk: int) -> Bookmark:
+    """The member's own bookmark; anybody else's is a 404 (not a 403: no probing)."""
+    bookmark = Bookmark.objects.filter(pk=pk, member=request.user).first()
+    if bookmark is None:
+        raise Http404
+    return bookmark
+
+
+@login_required
+def bookmark_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    bookmark = _own_bookmark(request, pk)
+    row = selectors.bookmark_page_rows([bookmark], request.user)[0]
+    pending = bookmark.remind_at is not None and bookmark.reminded_at is None
+    initial: dict[str, object] = {"note": bookmark.note}
+    if pending:
+        initial.update(remind="at", remind_at=timezone.localtime(bookmark.remind_at))
+    form = BookmarkForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services_bookmarks.bookmark_update(
+                    bookmark=bookmark,
+                    note=form.cleaned_data["note"],
+                    remind_at=form.cleaned_data["when"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Bookmark saved."))
+                return redirect(safe_next_url(request, reverse("members:bookmarks")))
+    shown = row["shown"]
+    context = {
+        "form": form,
+        "bookmark": bookmark,
+        "title": shown[0] if shown else None,
+        "url": shown[1] if shown else None,
+        "next": request.GET.get("next", ""),
+    }
+    return render(request, "members/bookmark_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def bookmark_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    services_bookmarks.bookmark_delete(bookmark=_own_bookmark(request, pk))
+    messages.success(request, _("Bookmark removed."))
+    return redirect(safe_next_url(request, reverse("members:bookmarks")))
 
 
 @login_required

@@ -2,7 +2,7 @@
 and the posts the actions on it fetch."""
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +11,7 @@ from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subque
 from django.utils import timezone
 
 from config.cache import SITE, page_cache_seconds, remember
-from members.models import Member
+from members.models import Bookmark, Member
 from members.selectors import author_columns_unshown, member_list_experts
 from moderation.content import ModerationState
 
@@ -86,12 +86,21 @@ def question_get_for_view(*, pk: int, viewer: Viewer) -> Question:
             gave_feedback=Exists(
                 DeflectionFeedback.objects.filter(member=viewer, question=OuterRef("pk"))
             ),
+            my_bookmark=Subquery(
+                Bookmark.objects.filter(
+                    member=viewer,
+                    target_type=ContentType.objects.get_for_model(Question),
+                    target_id=OuterRef("pk"),
+                ).values("id")[:1],
+                output_field=IntegerField(),
+            ),
         )
     else:
         qs = qs.annotate(
             my_vote=Value(0, output_field=IntegerField()),
             is_following=Value(False),
             gave_feedback=Value(False),
+            my_bookmark=Value(None, output_field=IntegerField()),
         )
     question = (
         qs.select_related("author", "category", "duplicate_of__category")
@@ -190,10 +199,11 @@ def _public_question_page(pk: int) -> tuple[Question, list[Answer]] | None:
     return question, question_page_context(question=question, viewer=visitor)["answers"]
 
 
-_VISITOR_STATE = {
+_VISITOR_STATE: dict[str, Any] = {
     "my_vote": 0,
     "is_following": False,
     "gave_feedback": False,
+    "my_bookmark": None,
     "has_held": False,
     "answer_votes": {},
 }
@@ -212,7 +222,8 @@ SELECT (SELECT value FROM {qvote} WHERE question_id = %s AND member_id = %s),
          AND deleted_at IS NULL AND ((target_type_id = %s AND target_id = %s)
          OR (target_type_id = %s AND target_id IN
              (SELECT id FROM {answer} WHERE question_id = %s)))),
-  (SELECT follower_count FROM {question} WHERE id = %s)
+  (SELECT follower_count FROM {question} WHERE id = %s),
+  (SELECT id FROM {bookmark} WHERE member_id = %s AND target_type_id = %s AND target_id = %s)
 """
 
 
@@ -236,6 +247,7 @@ def _viewer_state(pk: int, viewer: Member, answers: list[Answer]) -> dict:
             ("answer", Answer),
             ("comment", Comment),
             ("answer_vote", AnswerVote),
+            ("bookmark", Bookmark),
         )
     }
     question_ct = ContentType.objects.get_for_model(Question).pk
@@ -261,10 +273,14 @@ def _viewer_state(pk: int, viewer: Member, answers: list[Answer]) -> dict:
         answer_ct,
         pk,
         pk,
+        me,
+        question_ct,
+        pk,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        vote, following, feedback, held_answer, held_comment, followers = cursor.fetchone()
+        row = cursor.fetchone()
+        vote, following, feedback, held_answer, held_comment, followers, bookmark = row
         votes = {}
         if answers:
             cursor.execute(_ANSWER_VOTES_SQL.format(**tables), [me, pk])  # noqa: S608 - as above
@@ -276,6 +292,7 @@ def _viewer_state(pk: int, viewer: Member, answers: list[Answer]) -> dict:
         "has_held": bool(held_answer or held_comment),
         "answer_votes": votes,
         "follower_count": followers,
+        "my_bookmark": bookmark,
     }
 
 
@@ -289,6 +306,7 @@ def _with_viewer_state(
         my_vote=state["my_vote"],
         is_following=state["is_following"],
         gave_feedback=state["gave_feedback"],
+        my_bookmark=state["my_bookmark"],
     )
     if "follower_count" in state:  # members see it, fresh: a follow touches no scope
         question.follower_count = state["follower_count"]
@@ -344,3 +362,9 @@ def question_get_or_none(pk: int) -> Question | None:
     """Any question by id, whatever its state: what a moderator names as the original of a
     duplicate."""
     return Question.objects.filter(pk=pk).first()
+
+
+def question_bookmark_titles(viewer: Viewer, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Title and address of each of ``ids`` the viewer may see (``members.bookmarks``)."""
+    rows = perms.questions_visible_to(viewer).filter(pk__in=ids).only("pk", "title", "slug")
+    return {question.pk: (question.title, question.get_absolute_url()) for question in rows}

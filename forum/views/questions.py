@@ -3,6 +3,7 @@ Thin: fetch through a visible queryset, call one service, respond."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -185,6 +186,7 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
             "is_moderator": is_moderator,
             "is_staff": bool(user.is_authenticated and user.is_staff),
             "question_extras": QUESTION_PAGE_EXTRAS,
+            "question_type_id": ContentType.objects.get_for_model(Question).pk,
             # The same for every viewer (published answers; members who could answer, as
             # advice): kept under the question's scope (config.cache.remember).
             "jsonld": remember(

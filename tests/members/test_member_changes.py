@@ -57,7 +57,7 @@ def test_a_notification_sent_by_a_job_shows_in_the_header_at_once(member):
     client.get("/")
     assert 'class="count"' not in client.get("/").content.decode()
     notification_send(recipients=[member], kind="system", params={"title": "Maintenance"})
-    assert 'aria-label="unread">1</span>' in client.get("/").content.decode()
+    assert 'aria-label="1 unread notification">1</span>' in client.get("/").content.decode()
 
 
 def test_a_password_change_signs_out_the_other_sessions(member):
