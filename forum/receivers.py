@@ -8,6 +8,7 @@ from config.cache import model_scopes, nothing, scopes_of
 from config.home import HOME_SECTIONS
 from config.jinja2 import register_global
 from members.bookmarks import register_bookmarkable
+from members.feed import register_feed_source
 from members.notifications import register_kind, register_target_visibility
 from members.profile import PROFILE_SECTIONS
 from moderation.registry import register_content
@@ -30,7 +31,7 @@ from .models import (
 )
 from .permissions import questions as perms
 from .selectors import search_sources
-from .selectors.questions import question_bookmark_titles
+from .selectors.questions import question_bookmark_titles, questions_and_answers_by
 from .selectors.sections import home_section, profile_section
 from .services.answers import answer_on_publish, answer_search_index_all
 from .services.comments import comment_on_publish
@@ -108,6 +109,7 @@ def connect() -> None:
     )
     register_target_visibility(Comment, perms.comments_visible_to)
     register_bookmarkable(Question, label=_("question"), load=question_bookmark_titles)
+    register_feed_source(questions_and_answers_by)
 
     register_kind(
         "answer_new",

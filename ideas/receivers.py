@@ -14,6 +14,7 @@ from forum.hooks import register_question_page_extra
 from forum.models import Comment
 from forum.sitemaps import SITEMAPS
 from members.bookmarks import register_bookmarkable
+from members.feed import register_feed_source
 from members.notifications import register_kind, register_target_visibility
 from members.profile import PROFILE_SECTIONS
 from moderation.registry import register_content, register_on_publish, register_queue
@@ -51,6 +52,7 @@ def connect() -> None:
     )
     register_target_visibility(Idea, permissions.ideas_visible_to)
     register_bookmarkable(Idea, label=_("idea"), load=selectors.idea_bookmark_titles)
+    register_feed_source(selectors.ideas_by)
     # Comments belong to the forum, which registered them; a comment on an idea is also
     # counted and announced to the idea's followers once approved.
     register_on_publish(Comment, services.comment_on_publish)

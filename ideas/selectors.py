@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -9,6 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from forum.models import Comment, Follow, Question
+from members.feed import FeedItem
 from members.models import Bookmark, Member
 from moderation.content import ModerationState
 from moderation.models import QueueItem
@@ -360,3 +362,25 @@ def idea_bookmark_titles(viewer: Viewer, ids: list[int]) -> dict[int, tuple[str,
     """Title and address of each of ``ids`` the viewer may see (``members.bookmarks``)."""
     rows = ideas_visible_to(viewer).filter(pk__in=ids).only("pk", "title", "slug")
     return {idea.pk: (idea.title, idea.get_absolute_url()) for idea in rows}
+
+
+def ideas_by(
+    viewer: Viewer, author_ids: list[int], before: datetime | None, limit: int
+) -> list[FeedItem]:
+    """The latest ideas of ``author_ids`` the viewer may see, newest first (``members.feed``)."""
+    ideas = ideas_visible_to(viewer).filter(author_id__in=author_ids, merged_into__isnull=True)
+    if before is not None:
+        ideas = ideas.filter(created_at__lt=before)
+    rows = ideas.only("id", "title", "slug", "author_id", "created_at").order_by(
+        "-created_at", "-id"
+    )[:limit]
+    return [
+        {
+            "kind": "idea",
+            "title": idea.title,
+            "url": idea.get_absolute_url(),
+            "author_id": idea.author_id,
+            "created_at": idea.created_at,
+        }
+        for idea in rows
+    ]

@@ -335,3 +335,25 @@ class Bookmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} keeps {self.target_type_id}/{self.target_id}"
+
+
+class MemberFollow(models.Model):
+    """A member follows another to see their new posts in a feed (``/feed/``)."""
+
+    follower = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="following")
+    followed = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follower", "followed"], name="memberfollow_one_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(follower=models.F("followed")), name="memberfollow_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["followed", "follower"], name="memberfollow_followed_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} follows {self.followed_id}"

@@ -1,14 +1,18 @@
 """Reads for members."""
 
 from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from config.cache import remember
 
 from .bookmarks import resolve
-from .models import Bookmark, CommunitySettings, Expertise, Member, Notification
+from .feed import FEED_SOURCES, FeedItem
+from .models import Bookmark, CommunitySettings, Expertise, Member, MemberFollow, Notification
 from .notifications import KINDS, TARGET_VISIBILITY, render_message
 
 COMMUNITY_SETTINGS_KEY = "veche:community-settings"
@@ -37,9 +41,23 @@ def member_list_directory() -> QuerySet[Member]:
     )
 
 
+def _follow_count(field: str) -> Coalesce:
+    counted = (
+        MemberFollow.objects.filter(**{field: OuterRef("pk")})
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def member_get_profile(username: str) -> Member:
+    """The member with their expertise and how many follow them and whom they follow."""
     return (
         Member.objects.filter(is_active=True)
+        .annotate(
+            followers_count=_follow_count("followed"), following_count=_follow_count("follower")
+        )
         .prefetch_related(Prefetch("expertise", queryset=Expertise.objects.order_by("tag_slug")))
         .get(username=username)
     )
@@ -126,3 +144,30 @@ def bookmark_page_rows(bookmarks: Iterable[Bookmark], member: Member) -> list[di
 
 def bookmark_list_for(member: Member) -> QuerySet[Bookmark]:
     return Bookmark.objects.filter(member=member).order_by("-created_at", "-id")
+
+
+FEED_PAGE = 30
+
+
+def member_feed(viewer: Member, before: datetime | None = None) -> list[dict]:
+    """The latest posts of the members ``viewer`` follows, that ``viewer`` may see, newest
+    first, ``FEED_PAGE`` at a time (``before``: the time of the last one shown)."""
+    followed = list(
+        MemberFollow.objects.filter(follower=viewer).values_list("followed_id", flat=True)
+    )
+    if not followed:
+        return []
+    items: list[FeedItem] = []
+    for source in FEED_SOURCES:
+        items.extend(source(viewer, followed, before, FEED_PAGE))
+    items.sort(key=lambda item: item["created_at"], reverse=True)
+    items = items[:FEED_PAGE]
+    authors = Member.objects.only(*SHOWN_BESIDE_POSTS).in_bulk([i["author_id"] for i in items])
+    return [{**item, "author": authors.get(item["author_id"])} for item in items]
+
+
+def member_follows(viewer: Any, member: Member) -> bool:
+    """Whether ``viewer`` follows ``member`` (no query for visitors and for oneself)."""
+    if not getattr(viewer, "is_authenticated", False) or viewer.pk == member.pk:
+        return False
+    return MemberFollow.objects.filter(follower=viewer, followed=member).exists()

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from config.cache import PAGE, cache_anonymous_page
 from config.http import csrf_for_members_only, safe_next_url
 
-from . import selectors, services, services_bookmarks
+from . import selectors, services, services_bookmarks, services_follows
 from .filters import MemberDirectoryFilter
 from .forms import BookmarkForm, EmailPreferencesForm, LanguageForm, ProfileForm
 from .http import AuthenticatedHttpRequest
@@ -49,8 +50,58 @@ def member_profile_view(request: HttpRequest, username: str) -> HttpResponse:
     return render(
         request,
         "members/profile.html",
-        {"profile": member, "sections": profile_sections(request, member)},
+        {
+            "profile": member,
+            "sections": profile_sections(request, member),
+            "viewer_follows": selectors.member_follows(request.user, member),
+        },
     )
+
+
+def _followable(username: str) -> Member:
+    member = Member.objects.filter(username=username, is_active=True).first()
+    if member is None:
+        raise Http404(_("No such member."))
+    return member
+
+
+@login_required
+@require_POST
+def member_follow_view(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
+    member = _followable(username)
+    try:
+        services_follows.member_follow(follower=request.user, followed=member)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("You follow %(name)s now.") % {"name": member.name})
+    return redirect(member.get_absolute_url())
+
+
+@login_required
+@require_POST
+def member_unfollow_view(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
+    member = _followable(username)
+    services_follows.member_unfollow(follower=request.user, followed=member)
+    return redirect(member.get_absolute_url())
+
+
+@login_required
+@require_safe
+def member_feed_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """New posts of the members one follows, newest first; ``before`` pages back in time."""
+    raw = request.GET.get("before", "")[:40]
+    try:
+        before = parse_datetime(raw) if raw else None
+    except ValueError:  # well formed, but no such moment
+        before = None
+    if raw and before is None:
+        return render(request, "400.html", status=400)
+    if before is not None and timezone.is_naive(before):
+        before = timezone.make_aware(before, timezone.get_current_timezone())
+    items = selectors.member_feed(request.user, before=before)
+    older = items[-1]["created_at"].isoformat() if len(items) == selectors.FEED_PAGE else ""
+    return render(request, "members/feed.html", {"items": items, "older": older})
 
 
 def profile_sections(request: HttpRequest, member: Member) -> list:

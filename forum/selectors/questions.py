@@ -1,7 +1,7 @@
 """Question reads: shaped, visibility-filtered querysets for the lists and the question page,
 and the posts the actions on it fetch."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -11,8 +11,9 @@ from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subque
 from django.utils import timezone
 
 from config.cache import SITE, page_cache_seconds, remember
+from members.feed import FeedItem
 from members.models import Bookmark, Member
-from members.selectors import author_columns_unshown, member_list_experts
+from members.selectors import SHOWN_BESIDE_POSTS, author_columns_unshown, member_list_experts
 from moderation.content import ModerationState
 
 from ..models import (
@@ -368,3 +369,54 @@ def question_bookmark_titles(viewer: Viewer, ids: list[int]) -> dict[int, tuple[
     """Title and address of each of ``ids`` the viewer may see (``members.bookmarks``)."""
     rows = perms.questions_visible_to(viewer).filter(pk__in=ids).only("pk", "title", "slug")
     return {question.pk: (question.title, question.get_absolute_url()) for question in rows}
+
+
+def questions_and_answers_by(
+    viewer: Viewer, author_ids: list[int], before: datetime | None, limit: int
+) -> list[FeedItem]:
+    """The latest questions and answers of ``author_ids`` the viewer may see, newest first
+    (the feed of the members one follows, ``members.feed``): one query each."""
+    questions = perms.questions_visible_to(viewer).filter(author_id__in=author_ids)
+    answers = perms.answers_visible_to(viewer).filter(
+        author_id__in=author_ids, question__in=perms.questions_visible_to(viewer)
+    )
+    if before is not None:
+        questions = questions.filter(created_at__lt=before)
+        answers = answers.filter(created_at__lt=before)
+    items: list[FeedItem] = [
+        {
+            "kind": "question",
+            "title": q.title,
+            "url": q.get_absolute_url(),
+            "author_id": q.author_id,
+            "created_at": q.created_at,
+        }
+        for q in questions.only("id", "title", "slug", "author_id", "created_at").order_by(
+            "-created_at", "-id"
+        )[:limit]
+    ]
+    items += [
+        {
+            "kind": "answer",
+            "title": a.question.title,
+            "url": a.get_absolute_url(),
+            "author_id": a.author_id,
+            "created_at": a.created_at,
+        }
+        for a in answers.select_related("question")
+        .only("id", "author_id", "created_at", "question__id", "question__title", "question__slug")
+        .order_by("-created_at", "-id")[:limit]
+    ]
+    return items
+
+
+def members_helped_by(viewer: Viewer, member: Member, limit: int = 10) -> list[Member]:
+    """Askers whose questions ``member`` answered with the accepted answer (questions the
+    viewer may see), by name: the profile's "helped" line, in one query."""
+    asked = perms.questions_visible_to(viewer).filter(accepted_answer__author=member)
+    return list(
+        Member.objects.only(*SHOWN_BESIDE_POSTS)
+        .filter(pk__in=asked.values("author_id"), is_active=True)
+        .exclude(pk=member.pk)
+        .order_by("username")[:limit]
+    )

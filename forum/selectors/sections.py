@@ -7,7 +7,7 @@ from members.models import Member
 from moderation.content import ModerationState
 
 from ..permissions import questions as perms
-from .questions import question_list_for
+from .questions import members_helped_by, question_list_for
 
 
 def home_section(request: HttpRequest) -> dict:
@@ -42,4 +42,5 @@ def profile_section(request: HttpRequest, member: Member) -> dict:
             .select_related("question")
             .order_by("-created_at", "-id")[:10]
         ),
+        "helped": members_helped_by(viewer, member),
     }

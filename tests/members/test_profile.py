@@ -137,11 +137,12 @@ def test_profile_query_count_does_not_grow(client, django_assert_num_queries, co
     for i in range(count):
         Expertise.objects.get_or_create(member=member, tag_slug=f"extra{i}")
     client.get("/")  # warm the settings cache
-    # the member, its expertise; forum section (forum/selectors/questions.py profile_section):
-    # the member's questions, the member's answers with their questions; idea board section
+    # the member with their follower counts, its expertise; forum section
+    # (forum/selectors/sections.py profile_section): the member's questions, the member's
+    # answers with their questions, the members they helped; idea board section
     # (ideas/sections.py): the member's ideas. The moderation section (flag button) runs
     # no query for visitors.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("members:profile", args=[member.username]))
     assert response.status_code == 200
 
