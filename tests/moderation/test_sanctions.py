@@ -80,7 +80,9 @@ def test_silence_needs_a_duration(moderator_client, member, rule):
     assert not Sanction.objects.exists()
 
 
-@pytest.mark.parametrize("kind,days", [("warn", ""), ("silence", "2"), ("suspend", "2"), ("ban", "")])
+@pytest.mark.parametrize(
+    "kind,days", [("warn", ""), ("silence", "2"), ("suspend", "2"), ("ban", "")]
+)
 def test_a_sanction_without_a_rule_is_refused_even_with_a_reason(
     moderator_client, member, kind, days
 ):
