@@ -14,6 +14,8 @@ from .models import (
     CommunitySettings,
     Expertise,
     Member,
+    MembershipApplication,
+    MembershipInvitation,
     Notification,
     OutboundEmail,
     member_scopes,
@@ -36,7 +38,14 @@ def connect() -> None:
     connect_signals()
     # Rows no shared page shows: activity days, the e-mail outbox, notifications (personal),
     # and Django's and allauth's sessions, log entries, addresses, authenticators.
-    for model in (ActivityDay, OutboundEmail, Notification, Group):
+    for model in (
+        ActivityDay,
+        OutboundEmail,
+        Notification,
+        Group,
+        MembershipApplication,
+        MembershipInvitation,
+    ):
         model_scopes(model, nothing)
     quiet = "sessions.session admin.logentry account.emailconfirmation account.emailaddress"
     for label in (quiet + " mfa.authenticator usersessions.usersession").split():

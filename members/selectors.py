@@ -7,7 +7,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from config.cache import remember
 
-from .models import CommunitySettings, Expertise, Member, Notification
+from .models import (
+    CommunitySettings,
+    Expertise,
+    Member,
+    MembershipApplication,
+    MembershipInvitation,
+    Notification,
+)
 from .notifications import KINDS, TARGET_VISIBILITY, render_message
 
 COMMUNITY_SETTINGS_KEY = "veche:community-settings"
@@ -106,3 +113,27 @@ def community_settings_for(request) -> CommunitySettings:
     if cached is None:
         cached = request._community_settings = community_settings_get()
     return cached
+
+
+# --- club mode ----------------------------------------------------------------------------
+
+
+def community_settings_for_edit() -> CommunitySettings:
+    """The settings row itself, for staff's settings form (never the cached copy)."""
+    return CommunitySettings.objects.get_or_create(pk=1)[0]
+
+
+def membership_application_get(member_id: int) -> MembershipApplication:
+    return MembershipApplication.objects.select_related("member").get(member_id=member_id)
+
+
+def membership_application_count_pending() -> int:
+    return MembershipApplication.objects.filter(status=MembershipApplication.Status.PENDING).count()
+
+
+def membership_invitation_get_open(token: str) -> MembershipInvitation:
+    return MembershipInvitation.objects.get(token=token, used_at__isnull=True)
+
+
+def membership_invitation_list_recent(limit: int = 20) -> list[MembershipInvitation]:
+    return list(MembershipInvitation.objects.select_related("used_by")[:limit])
