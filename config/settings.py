@@ -416,7 +416,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.1,
 }
 VECHE_BROKER_PAUSE_SECONDS = env_float("VECHE_BROKER_PAUSE_SECONDS", 5.0)
-CELERY_BROKER_TRANSPORT_OPTIONS = {
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     "socket_connect_timeout": env_float("VECHE_BROKER_TIMEOUT", 1.0),
     "socket_timeout": env_float("VECHE_BROKER_TIMEOUT", 1.0),
     # A task taken by a worker that vanished without acknowledging it is handed out again
