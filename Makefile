@@ -36,11 +36,12 @@ lock: $(STAMP)
 	$(VENV)/bin/uv pip compile requirements-dev.in -c requirements.lock -o requirements-dev.lock \
 	  $(LOCK_ARGS) $(LOCK_UPGRADE)
 
-## make run: the demo site on http://127.0.0.1:8000 (SQLite, in-process jobs, console e-mail)
+## make run: the demo site on http://127.0.0.1:8000 (SQLite, console e-mail) with a Celery
+## worker and beat on a file broker, so the scheduled jobs run too (ops/run_demo.py)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) -m ops.run_demo 127.0.0.1:8000
 
 ## make check: the static checks (lint, format, types, migrations, deploy settings)
 check: $(STAMP)

@@ -5,8 +5,9 @@ from .models import AmbassadorApplication, Invitation, Perk, Referral, ReferrerS
 
 @admin.register(Perk)
 class PerkAdmin(admin.ModelAdmin):
-    list_display = ("title", "position", "active")
+    list_display = ("title", "tier", "uses_codes", "position", "active")
     list_editable = ("position", "active")
+    list_filter = ("tier", "active")
 
 
 @admin.register(Referral)

@@ -51,6 +51,9 @@ PERKS = [
 ]
 
 
+REFERRED_STAYER_WEIGHT = 10
+
+
 def seed(ctx: SeedContext) -> None:
     if ReferralCode.objects.exists():
         ctx.log("  ambassadors already seeded, skipping")
@@ -82,14 +85,26 @@ def seed(ctx: SeedContext) -> None:
     by_join = sorted(community, key=lambda row: row[1])
     pool = by_join[: max(5, len(community) // 8)]
     weights = [1 / (i + 1) for i in range(len(pool))]
-    referred_rows = rng.sample(by_join[len(pool) // 2 :], min(count, len(by_join) - len(pool) // 2))
+    # People a peer brought stay longer than those who found the site alone: the referred
+    # are drawn mostly from the members who stay (the members seeder's ``stayer_ids``).
+    stayers = set(ctx.data.get("stayer_ids") or [])
+    candidates = by_join[len(pool) // 2 :]
+    keyed = sorted(
+        candidates,
+        key=lambda row: rng.random() ** (1 / (REFERRED_STAYER_WEIGHT if row[0] in stayers else 1)),
+        reverse=True,
+    )
+    referred_rows = keyed[: min(count, len(candidates))]
     referrals, clicks = [], []
     progress = ctx.progress("referrals", len(referred_rows))
-    for referred_id, joined in referred_rows:
-        referrer_id = rng.choices(pool, weights)[0][0]
+    # The top referrer's first referrals all count: the demo has an ambassador to log in as.
+    _advocate, ambassador_tier = tier_thresholds()
+    star = ambassador_tier + 4 if count >= 3 * (ambassador_tier + 4) else 0
+    for i, (referred_id, joined) in enumerate(referred_rows):
+        referrer_id = pool[0][0] if i < star else rng.choices(pool, weights)[0][0]
         while referrer_id == referred_id:  # nobody refers themselves: another referrer
             referrer_id = rng.choices(pool, weights)[0][0]
-        roll = rng.random()
+        roll = 0.0 if i < star else rng.random()
         contributed = joined + timedelta(hours=rng.randint(2, 24 * 20))
         status = (
             Referral.Status.QUALIFIED
@@ -216,6 +231,12 @@ def seed(ctx: SeedContext) -> None:
     )
 
 
+def _waiting(ctx: SeedContext) -> timedelta:
+    if ctx.rng.random() < 0.8:
+        return timedelta(hours=ctx.rng.uniform(1, 60))
+    return timedelta(hours=ctx.rng.uniform(80, 200))
+
+
 def _queue_suspicious(ctx: SeedContext) -> None:
     referral_type = ContentType.objects.get_for_model(Referral)
     rows = Referral.objects.filter(status=Referral.Status.SUSPICIOUS).values_list(
@@ -228,7 +249,8 @@ def _queue_suspicious(ctx: SeedContext) -> None:
                 target_type=referral_type,
                 target_id=pk,
                 member_id=referrer,
-                created_at=created,
+                # Reviewed mostly within the queue's three days, as a kept inbox is.
+                created_at=max(created, ctx.now - _waiting(ctx)),
                 reason=reason,
             )
             for pk, referrer, created, reason in rows

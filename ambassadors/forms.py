@@ -28,3 +28,22 @@ class DecisionForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class PerkGrantForm(forms.Form):
+    username = forms.CharField(label=_("Username of the member"), max_length=150)
+
+
+class PerkCodesForm(forms.Form):
+    codes = forms.CharField(
+        label=_("Codes, one a line"),
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean_codes(self) -> list[str]:
+        return [line.strip()[:200] for line in self.cleaned_data["codes"].splitlines()]
+
+
+class PerkRevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)

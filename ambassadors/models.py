@@ -208,7 +208,15 @@ class AmbassadorApplication(models.Model):
 
 
 class Perk(TranslatedModel, models.Model):
-    """A perk of ambassadors, listed on the program page (edited by staff in the admin)."""
+    """A perk of the program (early access, a discount code, a meeting with the product
+    team), listed on the program page and edited by staff in the admin. Granted to members by
+    tier (automatically when they reach it) or by hand; a perk with codes hands one code of
+    its pool to each member it is granted to."""
+
+    class Tier(models.TextChoices):
+        NONE = "", _("By hand only")
+        ADVOCATE = "advocate", _("Advocates and ambassadors")
+        AMBASSADOR = "ambassador", _("Ambassadors")
 
     title = TranslatedCharField(_("title"), max_length=120)
     title_ru = russian_char(_("title in Russian"), 120)
@@ -216,6 +224,19 @@ class Perk(TranslatedModel, models.Model):
     description_ru = russian_text(_("description in Russian"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    tier = models.CharField(
+        _("granted to"),
+        max_length=12,
+        choices=Tier.choices,
+        blank=True,
+        default="",
+        help_text=_("Members of this tier get the perk when they reach it."),
+    )
+    uses_codes = models.BooleanField(
+        _("hands out codes"),
+        default=False,
+        help_text=_("Each grant takes one unused code from the perk's pool."),
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -224,3 +245,76 @@ class Perk(TranslatedModel, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PerkCode(models.Model):
+    """One code of a perk's pool (a discount code, a meeting link). Handed out once: the
+    grant that took it holds it for good, even when the grant is revoked."""
+
+    perk = models.ForeignKey(Perk, on_delete=models.CASCADE, related_name="codes")
+    code = models.CharField(_("code"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    handed_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["perk", "code"], name="perkcode_unique_per_perk")
+        ]
+        indexes = [
+            models.Index(
+                fields=["perk", "id"],
+                condition=models.Q(handed_out_at__isnull=True),
+                name="perkcode_unused_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PerkGrant(models.Model):
+    """Who got which perk, when, from whom (None: by tier), with which code; revoked grants
+    stay as the record. A member holds a perk at most once at a time."""
+
+    perk = models.ForeignKey(Perk, on_delete=models.PROTECT, related_name="grants")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="perk_grants"
+    )
+    code = models.OneToOneField(
+        PerkCode, on_delete=models.PROTECT, null=True, blank=True, related_name="grant"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoke_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["perk", "member"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="perkgrant_one_active_per_member",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.perk_id} → {self.member_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -19,6 +19,8 @@ from .models import (
     AmbassadorApplication,
     Invitation,
     Perk,
+    PerkCode,
+    PerkGrant,
     Referral,
     ReferralClick,
     ReferralCode,
@@ -45,6 +47,8 @@ def connect() -> None:
         AmbassadorApplication,
         Invitation,
         Perk,
+        PerkCode,
+        PerkGrant,
         Referral,
         ReferralClick,
         ReferralCode,
@@ -102,6 +106,18 @@ def connect() -> None:
         group="ambassador",
         label=_("Ambassador status ended"),
         message=_("Your ambassador status ended. %(message)s"),
+    )
+    register_kind(
+        "perk_granted",
+        group="ambassador",
+        label=_("Perks granted to you or taken back"),
+        message=_("You received a perk: %(perk)s. See it in your perks."),
+    )
+    register_kind(
+        "perk_revoked",
+        group="ambassador",
+        label=_("Perks granted to you or taken back"),
+        message=_("The perk %(perk)s was taken back. %(message)s"),
     )
     register_queue(
         services.SUSPICIOUS_QUEUE,

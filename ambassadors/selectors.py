@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from members.models import Member
 from moderation.models import QueueItem
@@ -15,11 +15,14 @@ from .models import (
     AmbassadorApplication,
     Invitation,
     Perk,
+    PerkGrant,
     Referral,
     ReferralCode,
     ReferrerStats,
 )
 
+# Held perks before the ones taken back.
+F_REVOKED_LAST = F("revoked_at").asc(nulls_first=True)
 DASHBOARD_ROWS = 20
 LEADERBOARD_SIZE = 50
 
@@ -47,6 +50,44 @@ def invitation_get_by_token(token: str) -> Invitation | None:
 
 def perk_list_active() -> QuerySet[Perk]:
     return Perk.objects.filter(active=True).order_by("position", "id")
+
+
+def perk_list_staff() -> QuerySet[Perk]:
+    """Every perk with how many members hold it and how many codes are left in its pool."""
+    return Perk.objects.annotate(
+        holders=Count("grants", filter=Q(grants__revoked_at__isnull=True), distinct=True),
+        codes_left=Count("codes", filter=Q(codes__handed_out_at__isnull=True), distinct=True),
+    ).order_by("position", "id")
+
+
+def perk_get_staff(pk: int) -> Perk:
+    return perk_list_staff().get(pk=pk)
+
+
+def perk_grant_list(perk: Perk, limit: int = 200) -> list[PerkGrant]:
+    """The record of who got ``perk``: newest first, revoked grants included."""
+    return list(
+        PerkGrant.objects.filter(perk=perk).select_related(
+            "member", "code", "granted_by", "revoked_by"
+        )[:limit]
+    )
+
+
+def member_find_by_username(username: str) -> Member | None:
+    return Member.objects.filter(username=username).first()
+
+
+def perk_grant_get(pk: int) -> PerkGrant:
+    return PerkGrant.objects.select_related("perk").get(pk=pk)
+
+
+def perk_grants_of_member(member: Member) -> list[PerkGrant]:
+    """A member's own perks, those they hold first, with their codes."""
+    return list(
+        PerkGrant.objects.filter(member=member)
+        .select_related("perk", "code")
+        .order_by(F_REVOKED_LAST, "-granted_at", "-id")
+    )
 
 
 @dataclass

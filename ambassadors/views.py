@@ -18,7 +18,16 @@ from moderation.models import QueueItem
 
 from . import selectors, services
 from .cookies import attribution_cookie_set
-from .forms import ApplicationForm, DecisionForm, InvitationForm, RevokeForm
+from .forms import (
+    ApplicationForm,
+    DecisionForm,
+    InvitationForm,
+    PerkCodesForm,
+    PerkGrantForm,
+    PerkRevokeForm,
+    RevokeForm,
+)
+from .models import Perk, PerkGrant
 from .permissions import (
     can_apply_ambassador,
     can_manage_ambassadors,
@@ -200,3 +209,124 @@ def ambassador_revoke_view(request: AuthenticatedHttpRequest, member_id: int) ->
     )
     messages.success(request, _("The ambassador status was revoked."))
     return redirect("ambassadors:staff-review")
+
+
+# --- perks --------------------------------------------------------------------------------
+
+
+@login_required
+def my_perks_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "ambassadors/my_perks.html",
+        {"grants": selectors.perk_grants_of_member(request.user)},
+    )
+
+
+@staff_member_required
+def staff_perks_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(
+        request, "ambassadors/staff_perks.html", {"perks": list(selectors.perk_list_staff())}
+    )
+
+
+def _perk(pk: int) -> Perk:
+    try:
+        return selectors.perk_get_staff(pk)
+    except Perk.DoesNotExist:
+        raise Http404 from None
+
+
+def _perk_page(
+    request: AuthenticatedHttpRequest,
+    perk: Perk,
+    *,
+    grant_form: PerkGrantForm | None = None,
+    codes_form: PerkCodesForm | None = None,
+) -> HttpResponse:
+    context = {
+        "perk": perk,
+        "grants": selectors.perk_grant_list(perk),
+        "grant_form": grant_form or PerkGrantForm(),
+        "codes_form": codes_form or PerkCodesForm(),
+        "revoke_form": PerkRevokeForm(),
+    }
+    status = 400 if grant_form or codes_form else 200
+    return render(request, "ambassadors/staff_perk.html", context, status=status)
+
+
+@staff_member_required
+def staff_perk_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _perk_page(request, _perk(pk))
+
+
+@staff_member_required
+@require_POST
+def staff_perk_grant_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    perk = _perk(pk)
+    form = PerkGrantForm(request.POST)
+    if form.is_valid():
+        member = selectors.member_find_by_username(form.cleaned_data["username"])
+        if member is None:
+            form.add_error("username", _("No member has this username."))
+        else:
+            try:
+                services.perk_grant(actor=request.user, perk=perk, member=member)
+            except ValidationError as exc:
+                form.add_error("username", exc)
+            else:
+                messages.success(request, _("The perk is granted and the member told."))
+                return redirect("ambassadors:staff-perk", pk=perk.pk)
+    return _perk_page(request, perk, grant_form=form)
+
+
+@staff_member_required
+@require_POST
+def staff_perk_grant_tier_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    perk = _perk(pk)
+    try:
+        granted, missed = services.perk_grant_tier(actor=request.user, perk=perk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Granted to %(granted)s members; %(missed)s still wait for codes.")
+            % {"granted": granted, "missed": missed},
+        )
+    return redirect("ambassadors:staff-perk", pk=perk.pk)
+
+
+@staff_member_required
+@require_POST
+def staff_perk_codes_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    perk = _perk(pk)
+    form = PerkCodesForm(request.POST)
+    if form.is_valid():
+        try:
+            added = services.perk_codes_add(
+                actor=request.user, perk=perk, codes=form.cleaned_data["codes"]
+            )
+        except ValidationError as exc:
+            form.add_error("codes", exc)
+        else:
+            messages.success(request, _("%(count)s codes added.") % {"count": added})
+            return redirect("ambassadors:staff-perk", pk=perk.pk)
+    return _perk_page(request, perk, codes_form=form)
+
+
+@staff_member_required
+@require_POST
+def staff_perk_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    try:
+        grant = selectors.perk_grant_get(pk)
+    except PerkGrant.DoesNotExist:
+        raise Http404 from None
+    form = PerkRevokeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("The reason is too long."), status=400)
+    if services.perk_revoke(actor=request.user, grant=grant, reason=form.cleaned_data["reason"]):
+        messages.success(request, _("The perk was taken back."))
+    else:
+        messages.error(request, _("This perk was already taken back."))
+    return redirect("ambassadors:staff-perk", pk=grant.perk_id)

@@ -8,7 +8,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from config.seeding import SeedContext, chunks
-from members.models import Member, OutboundEmail
+from members.models import ActivityDay, Member, OutboundEmail
 from members.services import email_build
 
 from . import services
@@ -40,7 +40,7 @@ def _seed_letters(ctx: SeedContext, today: date) -> None:
     for _ in range(LETTER_MONTHS):
         first_of_month = (first_of_month - timedelta(days=1)).replace(day=1)
         months.append(first_of_month)
-    total = 0
+    total = back = 0
     for period in reversed(months):
         sent_on = period + timedelta(days=1)
         if sent_on < timezone.localdate(ctx.history_start):
@@ -90,4 +90,34 @@ def _seed_letters(ctx: SeedContext, today: date) -> None:
             ignore_conflicts=True,
         )
         total += len(at_risk)
-    ctx.log(f"  {total} re-engagement letters over {LETTER_MONTHS} months")
+        back += _seed_comebacks(ctx, [m.pk for m in at_risk], sent_on, today)
+    ctx.log(
+        f"  {total} re-engagement letters over {LETTER_MONTHS} months, {back} members came back"
+    )
+
+
+COMEBACK_SHARE = 0.2
+
+
+def _seed_comebacks(ctx: SeedContext, member_ids: list[int], sent_on: date, today: date) -> int:
+    """Some members a letter reached come back within the fortnight the dashboard counts,
+    for a few days (before the next month's letters pick whom to write to)."""
+    rng = ctx.rng
+    last = min(today, sent_on + timedelta(days=services.COMEBACK_DAYS))
+    if last <= sent_on:
+        return 0
+    back = [pk for pk in member_ids if rng.random() < COMEBACK_SHARE]
+    rows: list[ActivityDay] = []
+    seen: dict[int, date] = {}
+    for pk in back:
+        first = sent_on + timedelta(days=rng.randint(1, (last - sent_on).days))
+        days = {first} | {
+            first + timedelta(days=rng.randint(1, 20)) for _ in range(rng.randint(0, 3))
+        }
+        days = {d for d in days if d <= today}
+        rows += [ActivityDay(member_id=pk, day=d) for d in days]
+        seen[pk] = max(days)
+    ActivityDay.objects.bulk_create(rows, batch_size=ctx.batch_size, ignore_conflicts=True)
+    for pk, day in seen.items():
+        Member.objects.filter(pk=pk, last_seen__lt=day).update(last_seen=day)
+    return len(back)

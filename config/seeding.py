@@ -31,7 +31,7 @@ DEFAULT_SIZES = {
     "ideas": 60,
     "idea_votes": 900,
     "idea_comments": 150,
-    "activity_days": 9000,
+    "activity_days": 1500,  # about 15 % of monthly actives on a day (DAU ÷ MAU)
     "flags": 40,
     "referrals": 60,
     "faq": 25,
@@ -63,6 +63,40 @@ class SeedContext:
 
     def progress(self, label: str, total: int) -> "Progress":
         return Progress(self, label, total)
+
+    def writer(self, role: str, member_ids: Sequence[int]) -> int:
+        """An author for a post of ``role``, so that most members read and few write (the
+        90-9-1 shape): ``create`` (a question, an idea) mostly one of the few creators,
+        ``contribute`` (an answer, a comment) mostly a contributor or a creator, ``vote``
+        only them. The writers are chosen by the members seeder (``ctx.data``); without
+        them, anyone in ``member_ids``."""
+        creators: list[int] = self.data.get("creator_ids") or []
+        contributors: list[int] = self.data.get("contributor_ids") or []
+        rng = self.rng
+        if not creators or not contributors:
+            return rng.choice(member_ids)
+        roll = rng.random()
+        if role == "create":
+            if roll < 0.97:
+                return rng.choice(creators)
+        elif role == "contribute":
+            if roll < 0.7:
+                return rng.choice(contributors)
+            if roll < 0.95:
+                return rng.choice(creators)
+        else:
+            return rng.choice(contributors if roll < 0.75 else creators)
+        return rng.choice(member_ids)
+
+    def voters(self, member_ids: Sequence[int], share: float = 0.05) -> list[int]:
+        """Who votes on ideas: the writers and a few others (``share`` of the members)."""
+        writers = [*self.data.get("creator_ids", []), *self.data.get("contributor_ids", [])]
+        if not writers:
+            return list(member_ids)
+        chosen = set(writers)
+        others = [pk for pk in member_ids if pk not in chosen]
+        extra = self.rng.sample(others, min(len(others), int(len(member_ids) * share)))
+        return writers + extra
 
 
 class Progress:

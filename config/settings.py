@@ -188,6 +188,14 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if env_bool("VECHE_SQLITE_SHARED") and not USING_POSTGRES:
+    # `make run`: runserver and the worker write the same SQLite file. Write-ahead logging
+    # lets one read while the other writes; a writer waits for the other instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 
 
 def replica_databases(urls: str, default: dj_database_url.DBConfig) -> dict[str, Any]:
@@ -371,9 +379,18 @@ VECHE_OUTBOX_JOURNAL_DIR = env("VECHE_OUTBOX_JOURNAL_DIR", str(BASE_DIR / "var" 
 
 # --- Celery ----------------------------------------------------------------------------
 # The broker may be a Redis of its own (CELERY_BROKER_URL); by default it is the cache's.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL or "memory://"
+# `make run` (ops/run_demo.py) runs a worker with beat beside runserver, on a broker made of
+# files in this directory (kombu's filesystem transport: no server, shared by processes).
+VECHE_FILE_BROKER_DIR = env("VECHE_FILE_BROKER_DIR", "")
+CELERY_BROKER_URL = (
+    env("CELERY_BROKER_URL")
+    or REDIS_URL
+    or ("filesystem://" if VECHE_FILE_BROKER_DIR else "memory://")
+)
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or env_bool("CELERY_TASK_ALWAYS_EAGER")
+CELERY_TASK_ALWAYS_EAGER = (not REDIS_URL and not VECHE_FILE_BROKER_DIR) or env_bool(
+    "CELERY_TASK_ALWAYS_EAGER"
+)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged when it ends, and given back at once when its worker process dies
@@ -399,7 +416,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.1,
 }
 VECHE_BROKER_PAUSE_SECONDS = env_float("VECHE_BROKER_PAUSE_SECONDS", 5.0)
-CELERY_BROKER_TRANSPORT_OPTIONS = {
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     "socket_connect_timeout": env_float("VECHE_BROKER_TIMEOUT", 1.0),
     "socket_timeout": env_float("VECHE_BROKER_TIMEOUT", 1.0),
     # A task taken by a worker that vanished without acknowledging it is handed out again
@@ -409,11 +426,28 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # after the claim lease.
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
 }
+if VECHE_FILE_BROKER_DIR:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": VECHE_FILE_BROKER_DIR,
+        "data_folder_out": VECHE_FILE_BROKER_DIR,
+        "store_processed": False,
+        # Polled: a task waits this long at most before the worker sees it.
+        "polling_interval": 0.5,
+    }
+    # The file transport has no broadcast for remote control; the demo's one worker needs none.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 CELERY_TIMEZONE = TIME_ZONE
+# The welcome letter goes this long after joining (VECHE_WELCOME_DELAY_SECONDS overrides the
+# hours, e.g. a few seconds to watch it arrive in `make run`), looked for this often.
+VECHE_WELCOME_DELAY_HOURS = env_int("VECHE_WELCOME_DELAY_HOURS", 24)
+VECHE_WELCOME_DELAY_SECONDS = env_int(
+    "VECHE_WELCOME_DELAY_SECONDS", VECHE_WELCOME_DELAY_HOURS * 3600
+)
+VECHE_WELCOME_SWEEP_SECONDS = env_int("VECHE_WELCOME_SWEEP_SECONDS", 30 * 60)
 CELERY_BEAT_SCHEDULE = {
     "members.welcome_email_sweep": {
         "task": "members.welcome_email_sweep",
-        "schedule": timedelta(minutes=30),
+        "schedule": timedelta(seconds=VECHE_WELCOME_SWEEP_SECONDS),
     },
     "members.outbox_flush": {
         "task": "members.outbox_flush",
@@ -466,7 +500,6 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- community behaviour (thresholds; staff-editable runtime switches live in the DB) -----
-VECHE_WELCOME_DELAY_HOURS = env_int("VECHE_WELCOME_DELAY_HOURS", 24)
 VECHE_WELCOME_MAX_AGE_DAYS = env_int("VECHE_WELCOME_MAX_AGE_DAYS", 7)
 VECHE_MEMBERS_PER_PAGE = env_int("VECHE_MEMBERS_PER_PAGE", 30)
 VECHE_AT_RISK_DAYS = env_int("VECHE_AT_RISK_DAYS", 30)  # analytics: silent this long = at risk
@@ -511,7 +544,7 @@ VECHE_SPAM_REPEAT_WINDOW_HOURS = env_int("VECHE_SPAM_REPEAT_WINDOW_HOURS", 24)
 VECHE_TRUST_FLAG_WEIGHTS = {0: 0.5, 1: 1.0, 2: 1.0, 3: 1.5}
 VECHE_FLAG_HIDE_THRESHOLD = float(os.environ.get("VECHE_FLAG_HIDE_THRESHOLD", "3"))
 # How long an item may wait in each queue before it shows as overdue (hours).
-VECHE_QUEUE_TARGET_HOURS = {"approval": 12, "flagged": 24, "appeals": 72}
+VECHE_QUEUE_TARGET_HOURS = {"approval": 12, "flagged": 24, "membership": 48, "appeals": 72}
 VECHE_INBOX_PER_PAGE = env_int("VECHE_INBOX_PER_PAGE", 50)
 
 # Ambassador referral program (ambassadors app).

@@ -189,7 +189,7 @@ def seed(ctx: SeedContext) -> None:
             body, body_html = html(paragraphs)
             # More questions recently: the community grows.
             created = start + timedelta(seconds=span * (rng.random() ** 0.6))
-            author = rng.choice(ambassador_ids) if private else rng.choice(member_ids)
+            author = rng.choice(ambassador_ids) if private else ctx.writer("create", member_ids)
             if joined.get(author) and joined[author] > created:
                 created = min(now, joined[author] + timedelta(hours=rng.randint(1, 48)))
             q = Question(
@@ -248,7 +248,7 @@ def seed(ctx: SeedContext) -> None:
                 ]
             body, body_html = html(paragraphs)
             created = min(now, q.created_at + timedelta(hours=rng.expovariate(1 / 20)))
-            author = rng.choice(staff_ids) if official else rng.choice(member_ids)
+            author = rng.choice(staff_ids) if official else ctx.writer("contribute", member_ids)
             a = Answer(
                 id=aid + i,
                 question_id=q.id,
@@ -299,7 +299,7 @@ def seed(ctx: SeedContext) -> None:
             draws += 1
             on_answer = popular_answers and rng.random() < 0.7
             post = rng.choice(popular_answers) if on_answer else rng.choice(questions)
-            voter = rng.choice(member_ids)
+            voter = ctx.writer("vote", member_ids)
             key = (post.id * 4 + (1 if on_answer else 0)) * 10_000_000 + voter
             if voter == post.author_id or key in seen:
                 continue
@@ -333,7 +333,7 @@ def seed(ctx: SeedContext) -> None:
             target.comment_count = (target.comment_count or 0) + 1
             comments.append(
                 Comment(
-                    author_id=rng.choice(member_ids),
+                    author_id=ctx.writer("contribute", member_ids),
                     target_type=answer_ct if on_answer else question_ct,
                     target_id=target.id,
                     body=body,

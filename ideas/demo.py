@@ -92,6 +92,10 @@ PATHS = [
 ]
 
 
+REVIEW_WITHIN = timedelta(days=3)  # the review queue's target (ideas.receivers)
+REVIEWED_IN_TIME = 0.95
+
+
 def _categories(ctx: SeedContext) -> list[int]:
     ids = list(Category.objects.filter(ambassadors_only=False).values_list("id", flat=True))
     if not ids:
@@ -133,6 +137,7 @@ def seed(ctx: SeedContext) -> None:
     plans = []
     progress = ctx.progress("ideas", total)
     rows = []
+    reviewed: list[int] = []  # ideas with no plan that staff reviewed in time
     for i in range(total):
         subject = rng.choice(SUBJECTS)
         opener = rng.choice(OPENERS)
@@ -146,6 +151,10 @@ def seed(ctx: SeedContext) -> None:
         for status in path:
             at = at + (now - at) * rng.uniform(0.1, 0.5)
             steps.append((status, at))
+        if not steps and now - created > REVIEW_WITHIN and rng.random() < REVIEWED_IN_TIME:
+            # Staff keep up with the review queue: most ideas are reviewed within its target.
+            steps.append((IdeaStatus.UNDER_REVIEW, created + REVIEW_WITHIN * rng.uniform(0.1, 0.9)))
+            reviewed.append(i)
         description = "\n\n".join(rng.sample(WHY, 2))
         rows.append(
             Idea(
@@ -154,7 +163,7 @@ def seed(ctx: SeedContext) -> None:
                 description=description,
                 description_html=render_markdown(description),
                 category_id=rng.choice(categories),
-                author_id=rng.choice(members),
+                author_id=ctx.writer("create", members),
                 status=steps[-1][0] if steps else IdeaStatus.NEW,
                 created_at=created,
                 updated_at=steps[-1][1] if steps else created,
@@ -162,6 +171,18 @@ def seed(ctx: SeedContext) -> None:
             )
         )
         plans.append(steps)
+    if reviewed and not any(row.status == IdeaStatus.NEW for row in rows):
+        # The board always has a new idea waiting (a fresh one, within the target).
+        newest = max(reviewed, key=lambda i: rows[i].created_at)
+        plans[newest] = []
+        fresh = now - REVIEW_WITHIN * rng.uniform(0.05, 0.8)
+        row = rows[newest]
+        row.status, row.created_at, row.updated_at, row.status_changed_at = (
+            IdeaStatus.NEW,
+            fresh,
+            fresh,
+            fresh,
+        )
     for batch in chunks(rows, ctx.batch_size):
         Idea.objects.bulk_create(batch, batch_size=ctx.batch_size)
         progress.advance(len(batch))
@@ -199,7 +220,9 @@ def seed(ctx: SeedContext) -> None:
     popularity = [rng.paretovariate(1.3) for _ in ideas]
     # Scale the shares to the budget; an idea cannot draw more voters than there are
     # members, so grow the scale until the capped shares add up.
-    cap = len(members)
+    # Most members never vote: the writers do, and a few others (ctx.voters).
+    voter_pool = ctx.voters(members)
+    cap = len(voter_pool)
     scale = budget / max(sum(popularity), 1)
     for _ in range(10):
         total_votes = sum(min(cap, int(w * scale)) for w in popularity)
@@ -214,7 +237,7 @@ def seed(ctx: SeedContext) -> None:
         for (pk, author, created, final_status, changed), n in zip(ideas, shares, strict=True):
             end = changed if final_status in (IdeaStatus.SHIPPED, IdeaStatus.DECLINED) else now
             window = max(1, int((end - created).total_seconds()))
-            voters = rng.sample(members, n)
+            voters = rng.sample(voter_pool, n)
             counts[pk] = n
             for voter in voters:
                 at = created + timedelta(seconds=int(window * (rng.random() ** 0.5)))
@@ -241,7 +264,7 @@ def seed(ctx: SeedContext) -> None:
         body = rng.choice(COMMENTS)
         comments.append(
             Comment(
-                author_id=rng.choice(members),
+                author_id=ctx.writer("contribute", members),
                 target_type=ct,
                 target_id=pk,
                 body=body,

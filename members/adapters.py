@@ -5,14 +5,15 @@ from allauth.account.internal.stagekit import clear_login
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from config.site import SiteAddress, on_site
 
-from .models import Member, OutboundEmail
+from .models import Member, MembershipApplication, OutboundEmail
+from .services_club import APPLICANT_SESSION_KEY
 from .services_outbox import ACCOUNT_KIND, email_send_now
 
 
@@ -67,3 +68,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 }
             return render(request, "403.html", {"reason": reason}, status=403)
         return super().pre_login(request, user, **kwargs)
+
+    def respond_user_inactive(self, request: HttpRequest, user: Any) -> HttpResponse:
+        """An applicant to a private community (just signed up, or trying to log in before a
+        decision) sees the page of their application instead of "account inactive"."""
+        if MembershipApplication.objects.filter(member_id=user.pk).exists():
+            request.session[APPLICANT_SESSION_KEY] = user.pk
+            return redirect("members:application")
+        return super().respond_user_inactive(request, user)

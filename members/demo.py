@@ -1,6 +1,7 @@
 """Demo members: staff, a moderator, and a community whose sign-ups and activity spread over
 ``history_days`` with realistic retention (most people fade, some stay)."""
 
+import random
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
@@ -200,34 +201,76 @@ def seed(ctx: SeedContext) -> None:
     )
 
 
-STAYER_SHARE = 0.35
-FADE_DAYS = 90
+# Who stays: about a third of the people who join keep coming for months; the others stop
+# after their first days, weeks or months (how long, below). So weekly retention falls fast,
+# then flattens at the stayers' level, as real communities' curves do.
+STAYER_SHARE = 0.25
+LIFETIMES = [(0.5, 0, 3), (0.3, 4, 30), (0.2, 31, 90)]  # share of the leavers, days
+# Share of their days a member is active on (daily actives ÷ monthly actives follows): the
+# few who write most days, the stayers now and then, newcomers keenly until they stop.
+DENSITY = {"writer": 0.35, "stayer": 0.14, "leaver": 0.3}
+# The few who write (90-9-1): creators ask and propose, contributors answer, comment and
+# vote; everyone else mostly reads. Chosen among early stayers, so they write all along.
+CREATOR_SHARE = 0.025
+CONTRIBUTOR_SHARE = 0.1
+
+
+def _lifetime(rng: random.Random) -> int:
+    roll = rng.random()
+    for share, low, high in LIFETIMES:
+        if roll < share:
+            return rng.randint(low, high)
+        roll -= share
+    return rng.randint(LIFETIMES[-1][1], LIFETIMES[-1][2])
 
 
 def _seed_activity(ctx: SeedContext, members) -> None:
-    """Each member is active on their sign-up day and on some later days, so retention cohorts
-    look real: about a third stay active for months, the rest fade within their first three
-    months. The total is exactly the ``activity_days`` size (see ``activity_quotas``)."""
+    """Each member is active on their sign-up day and on some later days within their time in
+    the community (all of it for stayers, a lifetime drawn from ``LIFETIMES`` for the rest),
+    so retention cohorts look real. Writers and stayers are shared with the other seeders
+    (``ctx.data``): the forum and ideas draw their authors mostly from the writers, the
+    ambassador program its referred members mostly from the stayers. The total is exactly
+    the ``activity_days`` size (see ``activity_quotas``)."""
     rng = ctx.rng
     today = ctx.now.date()
-    per_member = max(1, ctx.size("activity_days") // max(len(members), 1))
+    special = {"admin", "support", "moderator"}
     plans: list[tuple[int, date]] = []  # (member id, sign-up day)
     weights, caps = [], []  # activity weight, days to choose from (the sign-up day first)
-    for pk, _, joined, _ in members:
+    stayers: list[tuple[date, int]] = []
+    for pk, _, joined, username in members:
         first_day = joined.date()
         span = (today - first_day).days
         if span < 0:
             continue
-        # Stayers spread over their whole membership, the rest over their first months.
-        stayer = rng.random() < STAYER_SHARE
+        stayer = username in special or rng.random() < STAYER_SHARE
+        cap = span + 1 if stayer else min(span, _lifetime(rng)) + 1
+        if stayer and username not in special:
+            stayers.append((first_day, pk))
         plans.append((pk, first_day))
-        weights.append(2 * per_member if stayer else per_member // 2 + 1)
-        caps.append(span + 1 if stayer else min(span, FADE_DAYS) + 1)
-    quotas = activity_quotas(weights, caps, ctx.size("activity_days"), rng)
+        weights.append(cap * DENSITY["stayer" if stayer else "leaver"])
+        caps.append(cap)
+    # The writers: the earliest stayers, active more often than the rest.
+    stayers.sort()
+    community = max(1, len(members) - len(special))
+    creators = [pk for _d, pk in stayers[: max(2, round(community * CREATOR_SHARE))]]
+    contributors = [
+        pk
+        for _d, pk in stayers[
+            len(creators) : len(creators) + max(4, round(community * CONTRIBUTOR_SHARE))
+        ]
+    ]
+    writers = set(creators) | set(contributors)
+    for i, (pk, _first_day) in enumerate(plans):
+        if pk in writers:
+            weights[i] = caps[i] * DENSITY["writer"]
+    ctx.data["creator_ids"], ctx.data["contributor_ids"] = creators, contributors
+    ctx.data["stayer_ids"] = [pk for _d, pk in stayers]
+    int_weights = [max(1, int(w * 100)) for w in weights]
+    quotas = activity_quotas(int_weights, caps, ctx.size("activity_days"), rng)
     if sum(quotas) < ctx.size("activity_days"):
-        # Faders' first months are full: they come back later too.
+        # Leavers' days are full: they come back later too.
         caps = [(today - first_day).days + 1 for _pk, first_day in plans]
-        quotas = activity_quotas(weights, caps, ctx.size("activity_days"), rng)
+        quotas = activity_quotas(int_weights, caps, ctx.size("activity_days"), rng)
     progress = ctx.progress("activity days", sum(quotas))
     rows: list[tuple[int, date]] = []
     last_seen: dict[int, date] = {}

@@ -1,5 +1,7 @@
 from datetime import timedelta
+from typing import Any
 
+from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
@@ -7,8 +9,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .models import Member
+from .models import CommunitySettings, Member
 from .notifications import EMAIL_GROUPS, KINDS
+from .selectors import community_settings_get
+from .services_club import INVITATION_SESSION_KEY
 from .services_signup import member_after_signup
 
 
@@ -27,12 +31,56 @@ class SignupExtraForm(forms.Form):
         error_messages={"required": _("Please accept the community rules to join.")},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # In a private community the sign-up is an application: staff's questions are asked
+        # (not of someone who came through a staff invitation, who joins at once).
+        self.questions: list[str] = []
+        community = community_settings_get()
+        request = getattr(allauth_context, "request", None)
+        invited = bool(request is not None and request.session.get(INVITATION_SESSION_KEY))
+        if community.private and not invited:
+            self.questions = community.questions()
+        for number, question in enumerate(self.questions):
+            self.fields[f"answer_{number}"] = forms.CharField(
+                label=question, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+            )
+
+    def answers(self) -> list[dict[str, str]]:
+        return [
+            {"question": question, "answer": self.cleaned_data.get(f"answer_{number}", "")}
+            for number, question in enumerate(self.questions)
+        ]
+
     def signup(self, request: HttpRequest, user: Member) -> None:
         member_after_signup(
             request=request,
             member=user,
             display_name=self.cleaned_data.get("display_name", ""),
+            answers=self.answers(),
         )
+
+
+class CommunitySettingsForm(forms.ModelForm):
+    """The staff settings page: private mode and the application questions."""
+
+    class Meta:
+        model = CommunitySettings
+        fields = [
+            "community_name",
+            "tagline",
+            "private",
+            "application_questions",
+            "application_questions_ru",
+        ]
+        widgets = {
+            "application_questions": forms.Textarea(attrs={"rows": 4}),
+            "application_questions_ru": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class MembershipInvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person to invite"))
 
 
 class ProfileForm(forms.ModelForm):

@@ -16,3 +16,7 @@ member_contributed = Signal()
 
 # A member was suspended or banned. Arguments: ``member``, ``reason``.
 member_sanctioned = Signal()
+
+# Someone signed up to a private community and their application waits for a decision.
+# Argument: ``application`` (a ``MembershipApplication``).
+member_applied = Signal()

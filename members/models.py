@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from config.cache import SITE, remember, touch
+from config.translation import pick, russian_text
 from config.urlbuild import url_for
 
 # What shared pages show of a member next to their posts (``member_link``), or decides what
@@ -217,6 +218,15 @@ class CommunitySettings(models.Model):
         default=False,
         help_text=_("Visitors see only the landing page; new sign-ups wait for staff approval."),
     )
+    application_questions = models.TextField(
+        _("application questions"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "In a private community, what someone who signs up answers: one question a line."
+        ),
+    )
+    application_questions_ru = russian_text(_("application questions in Russian"))
 
     class Meta:
         verbose_name = _("community settings")
@@ -224,6 +234,82 @@ class CommunitySettings(models.Model):
 
     def __str__(self) -> str:
         return self.community_name
+
+    def questions(self, language: str | None = None) -> list[str]:
+        """The application questions in ``language`` (the active one), one per line; the
+        Russian list is used only when it has as many questions as the English one."""
+        english = [q.strip() for q in self.application_questions.splitlines() if q.strip()]
+        russian = [q.strip() for q in self.application_questions_ru.splitlines() if q.strip()]
+        if len(russian) != len(english):
+            return english
+        text = pick("\n".join(english), {"ru": "\n".join(russian)}, language)
+        return text.splitlines()
+
+
+class MembershipApplication(models.Model):
+    """What someone who signed up to a private community answered; they cannot log in until
+    staff or a moderator approve it. One per member."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, related_name="membership_application"
+    )
+    # [{"question": ..., "answer": ...}] in the language the applicant read the questions in.
+    answers = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_at__isnull=False),
+                name="membershipapplication_decided_has_a_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} ({self.status})"
+
+    @property
+    def title(self) -> str:
+        """What the moderation inbox names the item (the applicant shows beside it)."""
+        return str(_("Application to join"))
+
+
+class MembershipInvitation(models.Model):
+    """Staff invited someone by e-mail: whoever signs up through its link joins a private
+    community at once, without an application. Used once."""
+
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.OneToOneField(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("membership invitation")
+        verbose_name_plural = _("membership invitations")
+
+    def __str__(self) -> str:
+        return self.email
 
 
 class Notification(models.Model):

@@ -16,6 +16,8 @@ from .models import (
     Expertise,
     Member,
     MemberFollow,
+    MembershipApplication,
+    MembershipInvitation,
     Notification,
     OutboundEmail,
     member_scopes,
@@ -37,10 +39,19 @@ def forget_moderator_flag(sender: Any, action: str, **kwargs: Any) -> None:
 def connect() -> None:
     connect_signals()
     # Rows no shared page shows: activity days, bookmarks, follows of members (a visitor's
-    # profile may show an old count), the e-mail outbox, notifications (personal), and
-    # Django's and allauth's sessions, log entries, addresses, authenticators.
-    quiet_models = (ActivityDay, Bookmark, MemberFollow, OutboundEmail, Notification, Group)
-    for model in quiet_models:
+    # profile may show an old count), membership applications and invitations, the e-mail
+    # outbox, notifications (personal), and Django's and allauth's sessions, log entries,
+    # addresses, authenticators.
+    for model in (
+        ActivityDay,
+        Bookmark,
+        MemberFollow,
+        OutboundEmail,
+        Notification,
+        Group,
+        MembershipApplication,
+        MembershipInvitation,
+    ):
         model_scopes(model, nothing)
     quiet = "sessions.session admin.logentry account.emailconfirmation account.emailaddress"
     for label in (quiet + " mfa.authenticator usersessions.usersession").split():

@@ -12,7 +12,16 @@ from config.cache import remember
 
 from .bookmarks import resolve
 from .feed import FEED_SOURCES, FeedItem
-from .models import Bookmark, CommunitySettings, Expertise, Member, MemberFollow, Notification
+from .models import (
+    Bookmark,
+    CommunitySettings,
+    Expertise,
+    Member,
+    MemberFollow,
+    MembershipApplication,
+    MembershipInvitation,
+    Notification,
+)
 from .notifications import KINDS, TARGET_VISIBILITY, render_message
 
 COMMUNITY_SETTINGS_KEY = "veche:community-settings"
@@ -171,3 +180,27 @@ def member_follows(viewer: Any, member: Member) -> bool:
     if not getattr(viewer, "is_authenticated", False) or viewer.pk == member.pk:
         return False
     return MemberFollow.objects.filter(follower=viewer, followed=member).exists()
+
+
+# --- club mode ----------------------------------------------------------------------------
+
+
+def community_settings_for_edit() -> CommunitySettings:
+    """The settings row itself, for staff's settings form (never the cached copy)."""
+    return CommunitySettings.objects.get_or_create(pk=1)[0]
+
+
+def membership_application_get(member_id: int) -> MembershipApplication:
+    return MembershipApplication.objects.select_related("member").get(member_id=member_id)
+
+
+def membership_application_count_pending() -> int:
+    return MembershipApplication.objects.filter(status=MembershipApplication.Status.PENDING).count()
+
+
+def membership_invitation_get_open(token: str) -> MembershipInvitation:
+    return MembershipInvitation.objects.get(token=token, used_at__isnull=True)
+
+
+def membership_invitation_list_recent(limit: int = 20) -> list[MembershipInvitation]:
+    return list(MembershipInvitation.objects.select_related("used_by")[:limit])

@@ -303,7 +303,8 @@ def notifications_synchronize(*, member: Member | None = None) -> int:
 
 
 def welcome_email_sweep(*, now: datetime | None = None) -> int:
-    """Write the welcome e-mail to members who joined one to two days ago.
+    """Write the welcome e-mail to members who joined ``VECHE_WELCOME_DELAY_SECONDS`` ago
+    (a day by default) or earlier.
 
     Idempotent: each member is claimed by a conditional UPDATE of ``welcome_sent_at`` in the
     same transaction that puts the e-mail in the outbox, so repeated or concurrent sweeps never
@@ -311,7 +312,7 @@ def welcome_email_sweep(*, now: datetime | None = None) -> int:
     more than ``VECHE_WELCOME_MAX_AGE_DAYS`` ago (e.g. after a long outage) are skipped.
     """
     now = now or timezone.now()
-    newest = now - timedelta(hours=settings.VECHE_WELCOME_DELAY_HOURS)
+    newest = now - timedelta(seconds=settings.VECHE_WELCOME_DELAY_SECONDS)
     oldest = now - timedelta(days=settings.VECHE_WELCOME_MAX_AGE_DAYS)
     verified = EmailAddress.objects.filter(user=models.OuterRef("pk"), verified=True)
     due = list(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_club
 
 app_name = "members"
 
@@ -27,4 +27,9 @@ urlpatterns = [
     path("notifications/count/", views.notification_count_view, name="notification-count"),
     path("u/unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
     path("i18n/language/", views.language_set_view, name="language"),
+    path("staff/community/", views_club.community_settings_view, name="community-settings"),
+    path("staff/community/invite/", views_club.membership_invite_view, name="invite"),
+    # Under /u/: reachable by visitors of a private community.
+    path("u/join/<str:token>/", views_club.membership_join_view, name="join"),
+    path("u/application/", views_club.membership_application_view, name="application"),
 ]

@@ -2,8 +2,10 @@
 upheld, some dismissed, some open), held posts, sanctions, appeals and the audit rows that
 go with them. Bulk inserts only; scales to tens of thousands of flags."""
 
+import random
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 
@@ -143,6 +145,18 @@ def _russian_rules(version: DocumentVersion, texts: list[tuple[str, str]]) -> No
         )
 
 
+WITHIN_TARGET = 0.8
+
+
+def _waiting(rng: random.Random, queue: str) -> timedelta:
+    """How long an open item of ``queue`` has waited: within the queue's target age for most
+    items (``WITHIN_TARGET``), past it for the rest."""
+    target = settings.VECHE_QUEUE_TARGET_HOURS[queue]
+    if rng.random() < WITHIN_TARGET:
+        return timedelta(hours=rng.uniform(0.2, target * 0.9))
+    return timedelta(hours=rng.uniform(target * 1.05, target * 3))
+
+
 def seed(ctx: SeedContext) -> None:
     _russian_pages()
     rules_doc = Document.objects.filter(slug=Document.RULES).first()
@@ -251,6 +265,8 @@ def seed(ctx: SeedContext) -> None:
         t += 1
         created = when(0.02, 1.0)
         is_open = created > now - timedelta(days=3)
+        if is_open:  # the queues are mostly within their target age, as a kept inbox is
+            created = now - _waiting(rng, "flagged")
         outcome = (
             ""
             if is_open
@@ -273,7 +289,7 @@ def seed(ctx: SeedContext) -> None:
                     rule=rule,
                     note=rng.choice(NOTES),
                     weight=rng.choice([0.5, 1.0, 1.0, 1.5]),
-                    created_at=created + timedelta(minutes=rng.randint(0, 600)),
+                    created_at=min(now, created + timedelta(minutes=rng.randint(0, 600))),
                     resolved_at=None if is_open else created + timedelta(hours=rng.randint(1, 40)),
                     outcome=outcome,
                 )
@@ -329,7 +345,7 @@ def seed(ctx: SeedContext) -> None:
     # --- held posts waiting for approval (new members first) -------------------------
     for ct_id, pk, author, model in reserved:
         held.setdefault(model, []).append(pk)
-        created = now - timedelta(hours=rng.randint(1, 60))
+        created = now - _waiting(rng, "approval")
         queue.append(
             QueueItem(
                 queue="approval",

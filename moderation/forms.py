@@ -95,7 +95,8 @@ class SanctionForm(forms.Form):
         required=False,
         help_text=_("For silences and suspensions."),
     )
-    rule = _rule_field(required=False)
+    # A sanction always cites a rule clause; the message alone is not enough.
+    rule = _rule_field()
     reason = forms.CharField(
         label=_("Message to the member"),
         max_length=2000,

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from config.cache import model_scopes, nothing
 from config.jinja2 import register_global
-from members.hooks import member_signed_up
-from members.models import Member
+from members.hooks import member_applied, member_signed_up
+from members.models import Member, MembershipApplication
 from members.profile import PROFILE_SECTIONS
 
 from . import notifications, services
@@ -32,6 +32,10 @@ from .templatetags.moderation_tags import moderation_info
 
 def on_signed_up(sender: Any, *, member: Member, **kwargs: Any) -> None:
     services.rules_accept_on_signup(member=member)
+
+
+def on_applied(sender: Any, *, application: MembershipApplication, **kwargs: Any) -> None:
+    services.membership_application_queue(application=application)
 
 
 def _member_excerpt(member: Member) -> str:
@@ -55,6 +59,7 @@ def connect() -> None:
     ):
         model_scopes(model, nothing)
     member_signed_up.connect(on_signed_up, dispatch_uid="moderation.rules_accept_on_signup")
+    member_applied.connect(on_applied, dispatch_uid="moderation.membership_application_queue")
     notifications.register()
     hours = settings.VECHE_QUEUE_TARGET_HOURS
     register_queue(
@@ -74,6 +79,16 @@ def connect() -> None:
         label=_("Appeals"),
         target_age=timedelta(hours=hours.get("appeals", 72)),
         order=90,
+    )
+    # Applications to a private community have a target of their own: someone waits at the
+    # door, so two days at most.
+    register_queue(
+        services.MEMBERSHIP_QUEUE,
+        label=_("Membership applications"),
+        target_age=timedelta(hours=hours.get(services.MEMBERSHIP_QUEUE, 48)),
+        on_approve=services.membership_application_approve,
+        on_reject=services.membership_application_decline,
+        order=30,
     )
     # Profiles can be flagged: the member is their own author.
     register_content(Member, label=_("profile"), author_field=None, excerpt=_member_excerpt)

@@ -15,6 +15,14 @@ concurrent jobs and requests change it (and notify) at most once.
 from ..models import APPLICATIONS_QUEUE, SUSPICIOUS_QUEUE
 from ..tiers import tier_level, tier_thresholds
 from .invitations import invitation_send
+from .perks import (
+    NoCodesLeft,
+    perk_codes_add,
+    perk_grant,
+    perk_grant_tier,
+    perk_revoke,
+    perks_grant_for_badge,
+)
 from .program import (
     ambassador_application_approve,
     ambassador_application_decide,
@@ -49,7 +57,13 @@ __all__ = [
     "ambassador_application_submit",
     "ambassador_review_monthly",
     "ambassador_revoke",
+    "NoCodesLeft",
     "invitation_send",
+    "perk_codes_add",
+    "perk_grant",
+    "perk_grant_tier",
+    "perk_revoke",
+    "perks_grant_for_badge",
     "program_queue_item_decide",
     "referral_attribute_signup",
     "referral_clawback",

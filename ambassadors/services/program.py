@@ -18,6 +18,7 @@ from ..models import APPLICATIONS_QUEUE, AmbassadorApplication, Referral, Referr
 from ..permissions import check_can_apply_ambassador, check_can_manage_ambassadors
 from ..tiers import tier_level
 from .common import _audit, _notify
+from .perks import perks_grant_for_badge
 from .referrals import referral_review_decide
 from .stats import _stats_bump
 
@@ -75,6 +76,7 @@ def ambassador_application_decide(
             ReferrerStats.objects.filter(member_id=member.pk).update(
                 ambassador_since=now, warned_at=None
             )
+            perks_grant_for_badge(member=member)
         _audit(
             actor=actor,
             action="ambassador_approve" if approve else "ambassador_reject",

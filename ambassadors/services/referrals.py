@@ -39,6 +39,7 @@ from ..models import (
 from ..permissions import check_can_invite, check_can_review_referrals
 from ..tiers import tier_level
 from .common import _audit, _notify, _qualify_period
+from .perks import perks_grant_for_badge
 from .stats import _stats_bump
 
 # --- codes and clicks ------------------------------------------------------------------
@@ -277,6 +278,7 @@ def _tiers_apply(referrer: Member) -> None:
         badge=Member.Badge.ADVOCATE
     ):
         referrer.badge = Member.Badge.ADVOCATE
+        perks_grant_for_badge(member=referrer)
     if level > stats.tier_notified and ReferrerStats.objects.filter(
         member_id=referrer.pk, tier_notified__lt=level
     ).update(tier_notified=level):

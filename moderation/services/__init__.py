@@ -18,6 +18,12 @@ The implementations live in modules by sub-domain; this package re-exports them.
 
 from .audit import audit_log_write
 from .flags import flag_create, flag_weight
+from .membership import (
+    MEMBERSHIP_QUEUE,
+    membership_application_approve,
+    membership_application_decline,
+    membership_application_queue,
+)
 from .queues import (
     appeal_create,
     content_held,
@@ -64,6 +70,10 @@ __all__ = [
     "document_version_publish",
     "flag_create",
     "flag_weight",
+    "MEMBERSHIP_QUEUE",
+    "membership_application_approve",
+    "membership_application_decline",
+    "membership_application_queue",
     "member_ban",
     "member_silence",
     "member_suspend",

@@ -43,8 +43,13 @@ def sanction_apply(
     reason: str = "",
     duration: timedelta | None = None,
 ) -> Sanction:
-    """Warn, silence or suspend for ``duration``, or ban (no duration: until lifted)."""
+    """Warn, silence or suspend for ``duration``, or ban (no duration: until lifted).
+
+    Every sanction cites the rule clause it enforces: a free-text reason alone is refused, so
+    the member always learns which rule to appeal against."""
     check_can_sanction(actor, member)
+    if rule is None:
+        raise ValidationError(_("Cite the rule the member broke; a reason alone is not enough."))
     kind = Sanction.Kind(kind)
     if kind in (Sanction.Kind.SILENCE, Sanction.Kind.SUSPEND):
         if duration is None or duration <= timedelta(0) or duration > MAX_DURATION:
@@ -86,7 +91,7 @@ def sanction_apply(
             kind=NOTIFICATION[kind],
             actor=actor,
             params={
-                "rule": rule.citation if rule else "—",
+                "rule": rule.citation,
                 "message": reason,
                 "until": formats.date_format(timezone.localtime(ends_at), "DATETIME_FORMAT")
                 if ends_at
@@ -97,13 +102,13 @@ def sanction_apply(
     return sanction
 
 
-def member_warn(*, actor, member, rule=None, reason: str = "") -> Sanction:
+def member_warn(*, actor, member, rule: Rule, reason: str = "") -> Sanction:
     return sanction_apply(
         actor=actor, member=member, kind=Sanction.Kind.WARN, rule=rule, reason=reason
     )
 
 
-def member_silence(*, actor, member, duration: timedelta, rule=None, reason: str = ""):
+def member_silence(*, actor, member, duration: timedelta, rule: Rule, reason: str = ""):
     return sanction_apply(
         actor=actor,
         member=member,
@@ -114,7 +119,7 @@ def member_silence(*, actor, member, duration: timedelta, rule=None, reason: str
     )
 
 
-def member_suspend(*, actor, member, duration: timedelta, rule=None, reason: str = ""):
+def member_suspend(*, actor, member, duration: timedelta, rule: Rule, reason: str = ""):
     return sanction_apply(
         actor=actor,
         member=member,
@@ -125,7 +130,7 @@ def member_suspend(*, actor, member, duration: timedelta, rule=None, reason: str
     )
 
 
-def member_ban(*, actor, member, rule=None, reason: str = "") -> Sanction:
+def member_ban(*, actor, member, rule: Rule, reason: str = "") -> Sanction:
     return sanction_apply(
         actor=actor, member=member, kind=Sanction.Kind.BAN, rule=rule, reason=reason
     )

@@ -12,6 +12,7 @@ from members.services import notification_send
 from moderation import services as moderation
 from tests.factories import ModeratorFactory, logged_in
 from tests.forum.factories import CategoryFactory, QuestionFactory
+from tests.moderation.factories import current_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,8 @@ def test_a_member_banned_from_a_job_is_signed_out_at_their_next_request(member):
     client = logged_in(member)
     client.get("/")
     client.get("/")
-    moderation.member_ban(actor=ModeratorFactory(), member=member)  # no request around it
+    rule = current_rule(1)
+    moderation.member_ban(actor=ModeratorFactory(), member=member, rule=rule)  # no request
     html = client.get("/").content.decode()
     assert "Log in" in html and member.name not in html
 

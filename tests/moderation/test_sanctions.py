@@ -72,17 +72,44 @@ def test_member_moderation_page_for_moderators(
     assert moderator_client.get(f"/moderation/members/id/{member.pk}/").status_code == 302
 
 
-def test_silence_needs_a_duration(moderator_client, member):
-    response = moderator_client.post(sanction_url(member), {"kind": "silence", "days": ""})
+def test_silence_needs_a_duration(moderator_client, member, rule):
+    response = moderator_client.post(
+        sanction_url(member), {"kind": "silence", "days": "", "rule": rule.pk}
+    )
     assert response.status_code == 400
     assert not Sanction.objects.exists()
 
 
-def test_moderators_cannot_sanction_staff_or_themselves(moderator, staff):
+@pytest.mark.parametrize(
+    "kind,days", [("warn", ""), ("silence", "2"), ("suspend", "2"), ("ban", "")]
+)
+def test_a_sanction_without_a_rule_is_refused_even_with_a_reason(
+    moderator_client, member, kind, days
+):
+    response = moderator_client.post(
+        sanction_url(member), {"kind": kind, "days": days, "rule": "", "reason": "Rude."}
+    )
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    member.refresh_from_db()
+    assert member.banned_at is None and member.silenced_until is None
+    assert member.suspended_until is None
+    assert not Sanction.objects.exists() and not AuditLogEntry.objects.exists()
+    assert not Notification.objects.filter(recipient=member).exists()
+
+
+def test_the_service_refuses_a_sanction_without_a_rule(moderator, member):
+    with pytest.raises(ValidationError, match="Cite the rule"):
+        services.sanction_apply(actor=moderator, member=member, kind="ban", reason="Spam.")
+    member.refresh_from_db()
+    assert member.banned_at is None and not Sanction.objects.exists()
+
+
+def test_moderators_cannot_sanction_staff_or_themselves(moderator, staff, rule):
     with pytest.raises(PermissionDenied):
-        services.member_ban(actor=moderator, member=staff)
+        services.member_ban(actor=moderator, member=staff, rule=rule)
     with pytest.raises(PermissionDenied):
-        services.member_warn(actor=moderator, member=moderator)
+        services.member_warn(actor=moderator, member=moderator, rule=rule)
 
 
 def test_a_silenced_member_cannot_post_for_a_day_then_can(moderator, member, rule):
@@ -100,8 +127,8 @@ def test_a_silenced_member_cannot_post_for_a_day_then_can(moderator, member, rul
     assert AuditLogEntry.objects.filter(action="expire").count() == 1
 
 
-def test_a_suspended_member_cannot_log_in_until_it_ends(client, moderator, member):
-    services.member_suspend(actor=moderator, member=member, duration=timedelta(days=2))
+def test_a_suspended_member_cannot_log_in_until_it_ends(client, moderator, member, rule):
+    services.member_suspend(actor=moderator, member=member, duration=timedelta(days=2), rule=rule)
     assert not client.login(username=member.username, password=PASSWORD)
     response = client.post("/accounts/login/", {"login": member.username, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
@@ -112,15 +139,15 @@ def test_a_suspended_member_cannot_log_in_until_it_ends(client, moderator, membe
         assert client.login(username=member.username, password=PASSWORD)
 
 
-def test_a_member_suspended_while_signed_in_is_signed_out(client, moderator, member):
+def test_a_member_suspended_while_signed_in_is_signed_out(client, moderator, member, rule):
     client.force_login(member)
-    services.member_suspend(actor=moderator, member=member, duration=timedelta(days=1))
+    services.member_suspend(actor=moderator, member=member, duration=timedelta(days=1), rule=rule)
     response = client.get("/settings/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_lifting_a_sanction(moderator_client, moderator, member, other_member):
-    sanction = services.member_ban(actor=moderator, member=member)
+def test_lifting_a_sanction(moderator_client, moderator, member, other_member, rule):
+    sanction = services.member_ban(actor=moderator, member=member, rule=rule)
     outsider = Client()
     outsider.force_login(other_member)
     assert outsider.post(f"/moderation/sanctions/{sanction.pk}/lift/").status_code == 403
@@ -187,7 +214,7 @@ def test_a_granted_appeal_lifts_a_sanction_and_a_denied_one_keeps_it(moderator, 
     member.refresh_from_db()
     assert member.silenced_until is None
     other = MemberFactory()
-    services.member_suspend(actor=moderator, member=other, duration=timedelta(days=7))
+    services.member_suspend(actor=moderator, member=other, duration=timedelta(days=7), rule=rule)
     decision = AuditLogEntry.objects.get(action="suspend")
     services.appeal_create(member=other, decision=decision, text="I did nothing wrong.")
     item = QueueItem.objects.get(queue="appeals", resolved_at__isnull=True)
@@ -225,8 +252,8 @@ def test_banned_member_fields(member):
     assert isinstance(member, Member)
 
 
-def test_a_shorter_silence_does_not_cut_a_longer_one_short(moderator, member):
-    services.member_silence(actor=moderator, member=member, duration=timedelta(days=7))
-    services.member_silence(actor=moderator, member=member, duration=timedelta(days=1))
+def test_a_shorter_silence_does_not_cut_a_longer_one_short(moderator, member, rule):
+    services.member_silence(actor=moderator, member=member, duration=timedelta(days=7), rule=rule)
+    services.member_silence(actor=moderator, member=member, duration=timedelta(days=1), rule=rule)
     member.refresh_from_db()
     assert member.silenced_until > timezone.now() + timedelta(days=6)
