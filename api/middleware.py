@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,13 @@ class ApiTokenMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        if _has_nul(request):
+        try:
+            body = request.body
+        except RawPostDataException:  # a multipart form: read as request.POST already
+            return error_response(
+                400, _("Send the request body as JSON (Content-Type: application/json).")
+            )
+        if _has_nul(request, body):
             return error_response(400, _("The request contains a NUL character."))
         refused = self._authenticate(request)
         if refused is not None:
@@ -78,10 +85,9 @@ class ApiTokenMiddleware:
         return None
 
 
-def _has_nul(request: HttpRequest) -> bool:
+def _has_nul(request: HttpRequest, body: bytes) -> bool:
     """PostgreSQL cannot store or compare text with NUL: refused as the pages refuse it
     (``config.http.RejectNulBytesMiddleware``, which reads forms, not JSON)."""
-    body = request.body if request.method in ("POST", "PUT", "PATCH", "DELETE") else b""
     query = request.META.get("QUERY_STRING", "")
     return b"\\u0000" in body or b"\x00" in body or "%00" in query or "\x00" in request.path
 

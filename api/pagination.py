@@ -70,7 +70,10 @@ def _decode(cursor: str, model: type[Model], ordering: list[str]) -> list[Any]:
     parsed = []
     for value, path in zip(values, ordering, strict=True):
         _parts, field = _field_path(model, path.lstrip("-"))
+        # Lists, objects and integers no column holds would reach the database as an error.
         if value is None or isinstance(value, list | dict):
+            raise BadCursor(_("This cursor is not valid."))
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
             raise BadCursor(_("This cursor is not valid."))
         try:
             parsed.append(field.to_python(value))

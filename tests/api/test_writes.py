@@ -1,6 +1,8 @@
 """Writes through the API go through the site's services: the same forms' validation, the
 same permission checks, screening (held posts) and sanctions."""
 
+import base64
+import json
 from datetime import timedelta
 
 import pytest
@@ -278,3 +280,13 @@ def test_unknown_addresses_and_methods_answer_in_json(member):
     assert api.get("/questions", {"cursor": "not a cursor"}).status_code == 400
     assert api.get("/questions", {"limit": 1000}).status_code == 400
     assert api.get("/questions", {"status": "weird"}).status_code == 400
+
+
+def test_hostile_cursors_and_ids_are_400_or_404(member):
+    api = api_as(member)
+    for values in ([10**30, 10**30], ["2026-13-45", 1], [[1], 2], [None, 1], "x", [1]):
+        cursor = base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+        assert api.get("/questions", {"cursor": cursor}).status_code == 400, values
+    assert api.get(f"/questions/{10**30}").status_code == 404
+    assert api.post(f"/questions/{10**30}/vote", {"value": 1}).status_code == 404
+    assert api.get("/tags", {"cursor": "%%%"}).status_code == 400
