@@ -109,6 +109,24 @@ def idea_unvote(request: HttpRequest, pk: int) -> dict[str, Any]:
     return {"voted": False, "vote_count": selectors.idea_voter_count(idea)}
 
 
+@router.post("/{int:pk}/follow", response={200: DoneOut, **ERRORS}, summary="Follow an idea")
+def idea_follow(request: HttpRequest, pk: int) -> dict[str, bool]:
+    member = acting(request)
+    idea = _visible_idea(request, pk)
+    services.idea_follow(actor=member, idea=idea)
+    return {"done": True}
+
+
+@router.delete(
+    "/{int:pk}/follow", response={200: DoneOut, **ERRORS}, summary="Stop following an idea"
+)
+def idea_unfollow(request: HttpRequest, pk: int) -> dict[str, bool]:
+    member = acting(request)
+    idea = _visible_idea(request, pk)
+    services.idea_unfollow(actor=member, idea=idea)
+    return {"done": True}
+
+
 @router.post(
     "/{int:pk}/comments", response={201: CreatedOut, **ERRORS}, summary="Comment on an idea"
 )

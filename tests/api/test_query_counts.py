@@ -1,6 +1,7 @@
 """Every list endpoint runs a fixed number of queries, the same for 2 rows as for 20."""
 
 import pytest
+from django.db import connection
 
 from api.services import token_create
 from ideas.models import IdeaStatusChange
@@ -112,3 +113,18 @@ def test_a_question_with_its_answers(rows, django_assert_num_queries):
     with django_assert_num_queries(TOKEN + 2):
         response = api.get(f"/questions/{question.pk}")
     assert len(response.json()["answers"]) == rows
+
+
+def test_search(rows, django_assert_num_queries, django_assert_max_num_queries):
+    """One ranked query per search source (questions, answers, FAQ, ideas), whatever the
+    number of hits. PostgreSQL may also read the planner's row estimates of the sources'
+    tables (``search.ranking``), so there it is a ceiling."""
+    api = _client(MemberFactory())
+    api.get("/search", {"q": "configure widget"})
+    if connection.vendor == "postgresql":
+        counting = django_assert_max_num_queries(TOKEN + 8)
+    else:
+        counting = django_assert_num_queries(TOKEN + 4)
+    with counting:
+        response = api.get("/search", {"q": "configure widget"})
+    assert len(response.json()["results"]) >= min(rows, 2)

@@ -194,6 +194,10 @@ def test_ideas_post_vote_and_comment(member, other_member, category):
     assert voter.post(f"/ideas/{idea.pk}/vote").json() == {"voted": True, "vote_count": 1}
     assert voter.delete(f"/ideas/{idea.pk}/vote").json() == {"voted": False, "vote_count": 0}
     assert voter.post(f"/ideas/{idea.pk}/comments", {"body": "Yes please"}).status_code == 201
+    assert voter.post(f"/ideas/{idea.pk}/follow").status_code == 200
+    assert Follow.objects.filter(member=other_member, target_id=idea.pk).exists()
+    assert voter.delete(f"/ideas/{idea.pk}/follow").status_code == 200
+    assert not Follow.objects.filter(member=other_member, target_id=idea.pk).exists()
     detail = api.get(f"/ideas/{idea.pk}").json()
     assert detail["title"] == "Export every invoice at once"
     assert [c["body_html"].strip() for c in detail["comments"]] == ["<p>Yes please</p>"]
