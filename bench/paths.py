@@ -13,7 +13,7 @@ from typing import Any
 
 # Share of reads per kind of page (sums to 1).
 MIX = {
-    "question": 0.50,
+    "question": 0.47,
     "list": 0.15,
     "tag": 0.10,
     "search": 0.10,
@@ -21,6 +21,8 @@ MIX = {
     "faq": 0.04,
     "ideas": 0.02,
     "roadmap": 0.02,
+    # Integrations reading the REST API (issue 16): its list endpoints and a question.
+    "api": 0.03,
 }
 # Popularity falls off as 1 / rank ** ZIPF: a few questions are hot, most are read now and then.
 ZIPF = 0.8
@@ -32,6 +34,17 @@ LIST_VARIANTS = [
     ("status=unanswered", 0.1),
     ("status=unsolved", 0.05),
 ]
+# The API's list reads, after /api/v1/ (visitors' requests: no token).
+API_LISTS = [
+    ("questions", 0.4),
+    ("questions?sort=active", 0.1),
+    ("questions?status=unanswered", 0.1),
+    ("ideas", 0.15),
+    ("faq", 0.1),
+    ("tags", 0.05),
+    ("members", 0.05),
+]
+API_QUESTION_SHARE = 0.2
 SEARCH_EN = 200
 SEARCH_RU = 100
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
@@ -112,6 +125,16 @@ def read_paths(material: dict[str, Any], *, lines: int, seed: int = 11) -> dict[
         page = rng.choices([1, 2, 3], weights=[0.8, 0.15, 0.05])[0]
         return tag if page == 1 else _with_query(tag, f"page={page}")
 
+    api_base = urls.get("api", "/api/v1/")
+    api_lists = [api_base + path for path, _w in API_LISTS]
+    api_weights = [w for _p, w in API_LISTS]
+
+    def one_api() -> str:
+        if rng.random() < API_QUESTION_SHARE:
+            question = rng.choices(material["questions"], cum_weights=question_cumulative)[0]
+            return f"{api_base}questions/{question['id']}"
+        return rng.choices(api_lists, weights=api_weights)[0]
+
     makers = {
         "question": lambda: rng.choices(questions, cum_weights=question_cumulative)[0],
         "list": one_list,
@@ -121,6 +144,7 @@ def read_paths(material: dict[str, Any], *, lines: int, seed: int = 11) -> dict[
         "faq": lambda: urls["faq"],
         "ideas": lambda: urls["ideas"],
         "roadmap": lambda: urls["roadmap"],
+        "api": one_api,
     }
     if not questions:
         raise SystemExit("the bench database has no published questions")

@@ -149,7 +149,7 @@ def estimate_seconds(args: argparse.Namespace, seeding: bool) -> dict[str, float
         "seed": SEED_SECONDS_AT_FULL_SCALE * args.scale if seeding else 0,
         "setup": SETUP_SECONDS_AT_FULL_SCALE * max(args.scale, 0.2),
         "mixed": 0 if args.no_mixed else estimate_mixed_seconds(args),
-        "render cost": 0 if args.no_render_cost else 11 * (args.render_repeat + 4) * 0.15 + 10,
+        "render cost": 0 if args.no_render_cost else 13 * (args.render_repeat + 4) * 0.15 + 10,
     }
     if not args.mixed_only:
         cached, uncached = ONE_URL_PAGES

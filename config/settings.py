@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "ideas",
     "ambassadors",
     "analytics",
+    "api",
 ]
 VECHE_BENCH = env_bool("VECHE_BENCH")
 # How many proxies of ours stand before the web processes (1 behind nginx): the visitor's
@@ -143,6 +144,10 @@ MIDDLEWARE = [
     "members.middleware.SuspensionMiddleware",
     "members.middleware.ActivityMiddleware",
     "members.middleware.StaffMfaMiddleware",
+    # An API request's personal token names its member (refusing a banned or suspended one,
+    # in their language) before the private community's check: api/middleware.py. After the
+    # two-factor check: a token was made in a session that passed it.
+    "api.middleware.ApiTokenMiddleware",
     "members.middleware.PrivateCommunityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -538,6 +543,8 @@ VECHE_TRUST_NEW_HELD_POSTS = env_int("VECHE_TRUST_NEW_HELD_POSTS", 3)
 VECHE_TRUST_LINK_LIMITS = {0: 1, 1: 4, 2: 10, 3: 25}
 VECHE_TRUST_RATE_LIMITS = {0: 3, 1: 8, 2: 20, 3: 40}
 VECHE_RATE_WINDOW_MINUTES = env_int("VECHE_RATE_WINDOW_MINUTES", 10)
+# Requests per minute one API token (or member, or address) may send; 0 turns the limit off.
+VECHE_API_REQUESTS_PER_MINUTE = env_int("VECHE_API_REQUESTS_PER_MINUTE", 300)
 # The same text by the same author within this window is held as repeated content.
 VECHE_SPAM_REPEAT_WINDOW_HOURS = env_int("VECHE_SPAM_REPEAT_WINDOW_HOURS", 24)
 # Flag weight by the flagger's trust level; an item whose open flags weigh this much is hidden.

@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("ambassadors.urls")),
     path("", include("analytics.urls")),
+    path("", include("api.urls")),
+    path("api/v1/", include("api.urls_v1")),
 ]
 
 if settings.VECHE_BENCH:

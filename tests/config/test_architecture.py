@@ -32,6 +32,7 @@ LAYERS = [
     "ideas",
     "ambassadors",
     "analytics",
+    "api",
     "bench",
 ]
 COMPOSITION_ROOT = {

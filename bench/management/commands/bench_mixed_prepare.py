@@ -30,6 +30,7 @@ URLS = {
     "questions": "/questions/",
     "search": "/search/",
     "login": "/accounts/login/",
+    "api": "/api/v1/",
 }
 
 

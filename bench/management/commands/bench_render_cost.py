@@ -48,6 +48,10 @@ def _pages() -> list[dict[str, str]]:
     for name, url in (("faq", "/faq/"), ("ideas list", "/ideas/")):
         pages += [{"name": name, "url": url, "as": who} for who in ("anonymous", "member")]
     pages.append({"name": "home", "url": "/", "as": "anonymous"})
+    # The REST API's busiest lists (issue 16), read by a member's session as the site's own
+    # scripts would.
+    for name, url in (("API questions", "/api/v1/questions"), ("API ideas", "/api/v1/ideas")):
+        pages.append({"name": name, "url": url, "as": "member"})
     return pages
 
 
