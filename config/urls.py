@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("ambassadors.urls")),
     path("", include("analytics.urls")),
+    path("", include("webhooks.urls")),
 ]
 
 if settings.VECHE_BENCH:

@@ -32,6 +32,7 @@ LAYERS = [
     "ideas",
     "ambassadors",
     "analytics",
+    "webhooks",
     "bench",
 ]
 COMPOSITION_ROOT = {
