@@ -384,6 +384,8 @@ VECHE_WEBHOOK_DISABLE_AFTER_FAILURES = env_int("VECHE_WEBHOOK_DISABLE_AFTER_FAIL
 VECHE_WEBHOOK_DISABLE_AFTER_HOURS = env_float("VECHE_WEBHOOK_DISABLE_AFTER_HOURS", 24.0)
 # A question without an answer this long after it was asked is announced (question.unanswered).
 VECHE_WEBHOOK_UNANSWERED_HOURS = env_int("VECHE_WEBHOOK_UNANSWERED_HOURS", 24)
+# Deliveries sent or given up are kept this long in the log.
+VECHE_WEBHOOK_KEEP_DAYS = env_int("VECHE_WEBHOOK_KEEP_DAYS", 30)
 # After a secret is rotated the old one still signs, beside the new, for this long.
 VECHE_WEBHOOK_ROTATION_HOURS = env_int("VECHE_WEBHOOK_ROTATION_HOURS", 24)
 
@@ -463,6 +465,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.delivery_sweep",
         "schedule": timedelta(seconds=VECHE_WEBHOOK_SWEEP_SECONDS),
         "options": {"expires": VECHE_WEBHOOK_SWEEP_SECONDS},
+    },
+    "webhooks.delivery_prune": {
+        "task": "webhooks.delivery_prune",
+        "schedule": crontab(minute=40, hour=3),
     },
     "webhooks.unanswered_sweep": {
         "task": "webhooks.unanswered_sweep",

@@ -273,6 +273,22 @@ def unanswered_questions_announce(*, now: datetime | None = None) -> int:
     return count
 
 
+def delivery_prune(*, now: datetime | None = None) -> int:
+    """Forget deliveries sent or given up more than ``VECHE_WEBHOOK_KEEP_DAYS`` ago (their
+    attempts with them), and the unanswered sweep's memory once past its window. Returns
+    how many deliveries went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.VECHE_WEBHOOK_KEEP_DAYS)
+    old = Delivery.objects.filter(Q(sent_at__lt=cutoff) | Q(failed_at__lt=cutoff))
+    count = 0
+    for batch in chunks(list(old.values_list("pk", flat=True)), 1000):
+        _total, per_model = Delivery.objects.filter(pk__in=batch).delete()  # attempts too
+        count += per_model.get(Delivery._meta.label, 0)
+    window = timedelta(days=8, hours=settings.VECHE_WEBHOOK_UNANSWERED_HOURS)
+    Announcement.objects.filter(at__lt=now - window).delete()
+    return count
+
+
 # --- sending --------------------------------------------------------------------------------
 
 

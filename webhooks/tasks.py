@@ -30,6 +30,12 @@ def unanswered_sweep_task() -> int:
     return services.unanswered_questions_announce()
 
 
+@shared_task(name="webhooks.delivery_prune")
+def delivery_prune_task() -> int:
+    """Nightly (beat): the delivery log keeps VECHE_WEBHOOK_KEEP_DAYS."""
+    return services.delivery_prune()
+
+
 @shared_task(name="webhooks.delivery_sweep")
 def delivery_sweep_task() -> int:
     """Every VECHE_WEBHOOK_SWEEP_SECONDS (beat): whatever is due, including what a lost hint

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http.request import validate_host
 from django.utils.translation import gettext as _
 
 
@@ -55,6 +56,10 @@ def resolve(url: str, *, allow_private: bool) -> Target:
     if parts.username or parts.password:
         raise Refused(_("Put credentials in the secret, not in the address."))
     port = parts.port or (443 if parts.scheme == "https" else 80)
+    if not allow_private and _is_this_site(parts.hostname):
+        raise Refused(
+            _("The address points at this server or a private network; staff must allow it.")
+        )
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
@@ -79,6 +84,13 @@ def _connect(target: Target, timeout: float | None) -> socket.socket:
         sock.close()
         raise
     return sock
+
+
+def _is_this_site(host: str) -> bool:
+    """The site's own names (``VECHE_SITE_URL``, ``ALLOWED_HOSTS``): a public address of
+    this server is still this server."""
+    own = [urlsplit(settings.SITE_URL).hostname or "", *settings.ALLOWED_HOSTS]
+    return validate_host(host.lower(), [h for h in own if h and h != "*"])
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):

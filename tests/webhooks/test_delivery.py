@@ -9,12 +9,15 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from config import jobs
+from config.celery import app
 from forum.services.questions import question_create
 from members.models import Notification
-from tests.forum.factories import CategoryFactory
+from tests.factories import logged_in
+from tests.forum.factories import CategoryFactory, QuestionFactory
 from tests.webhooks.servers import PORTS
 from webhooks import payloads, services, signing, tasks
 from webhooks.models import Attempt, Delivery, Endpoint, Event
@@ -133,6 +136,36 @@ def test_with_the_broker_down_the_event_is_stored_and_the_sweep_delivers_it(
     assert len(receiver.requests) == 1
     assert json.loads(receiver.requests[0].body)["event"] == "question.created"
     assert services.delivery_sweep(budget=5) == 0  # nothing twice
+
+
+@pytest.fixture
+def broker_closed():
+    """This process's Celery publishing for real, to a broker port nobody listens on."""
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app.conf.broker_url, app.conf.task_always_eager = f"redis://127.0.0.1:{port}/0", False
+    app._after_fork()  # drop pooled connections to the previous broker
+    yield
+    app.conf.broker_url, app.conf.task_always_eager = previous
+    app._after_fork()
+
+
+def test_with_no_broker_listening_the_answer_is_posted_and_the_sweep_delivers_the_event(
+    receiver, endpoint_for, member, other_member, broker_closed, django_capture_on_commit_callbacks
+):
+    endpoint_for(receiver, events=[Event.ANSWER_CREATED])
+    question = QuestionFactory(author=member)
+    client = logged_in(other_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("forum:answer-create", args=[question.pk]), {"body": "Try the export page."}
+        )
+    assert response.status_code == 302
+    assert receiver.requests == [] and jobs.broker_paused()
+    assert services.delivery_sweep(budget=5) == 1
+    assert json.loads(receiver.requests[0].body)["data"]["question"]["id"] == question.pk
 
 
 def test_the_periodic_task_is_the_sweep(receiver, endpoint_for):
@@ -259,3 +292,21 @@ def test_a_receiver_that_does_not_answer_is_a_failed_attempt(endpoint_for, setti
     delivery.refresh_from_db()
     assert delivery.sent_at is None and "timed out" in delivery.last_error
     assert Attempt.objects.get().status_code is None
+
+
+def test_the_log_forgets_old_sent_and_given_up_deliveries_never_waiting_ones(endpoint_for):
+    endpoint = endpoint_for(SimpleNamespace(url="http://127.0.0.1:8129/"))
+    now = timezone.now()
+    old = now - timedelta(days=31)
+    sent = Delivery.objects.create(endpoint=endpoint, event=Event.PING, body="{}", sent_at=old)
+    Attempt.objects.create(delivery=sent, status_code=200)
+    Delivery.objects.create(endpoint=endpoint, event=Event.PING, body="{}", failed_at=old)
+    recent = Delivery.objects.create(
+        endpoint=endpoint, event=Event.PING, body="{}", sent_at=now - timedelta(days=2)
+    )
+    waiting = Delivery.objects.create(
+        endpoint=endpoint, event=Event.PING, body="{}", created_at=old
+    )
+    assert services.delivery_prune() == 2
+    assert set(Delivery.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert not Attempt.objects.exists()

@@ -111,3 +111,14 @@ def test_the_connection_goes_to_the_checked_address_not_a_second_lookup(
     assert response.status == 200
     assert calls == ["hooks.internal"]
     assert receiver.requests[0].headers["Host"] == f"hooks.internal:{receiver.port}"
+
+
+def test_the_sites_own_public_name_is_refused_too(staff, settings, monkeypatch):
+    settings.ALLOWED_HOSTS = ["community.example.com", ".example.org"]
+    _resolving_to(monkeypatch, "93.184.216.34")  # a public address: still this server
+    for url in ("https://community.example.com/hook", "https://www.example.org/hook"):
+        with pytest.raises(ValidationError):
+            services.endpoint_create(actor=staff, name="x", url=url, events=[Event.MEMBER_JOINED])
+    services.endpoint_create(
+        actor=staff, name="ok", url="https://hooks.example.net/", events=[Event.MEMBER_JOINED]
+    )
