@@ -33,15 +33,19 @@ T = TypeVar("T")
 RECORD_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
 
 
-def retry_delay(attempts: int) -> timedelta:
+def retry_delay(attempts: int, *, base: float | None = None, cap: float | None = None) -> timedelta:
     """How long a row waits after its ``attempts``-th failure: the first failure none (the
     next sweep tries again: most failures are a blip), then doubling from the base up to the
     cap, with "equal jitter" (half fixed, half random) so that rows failed together by one
-    outage do not all come back in the same second."""
+    outage do not all come back in the same second. ``base`` and ``cap`` default to the
+    e-mail outbox's settings (the webhook outbox passes its own)."""
     if attempts <= 1:
         return timedelta(0)
-    base = settings.VECHE_OUTBOX_RETRY_BASE_SECONDS
-    ceiling = min(settings.VECHE_OUTBOX_RETRY_MAX_SECONDS, base * 2 ** (attempts - 2))
+    if base is None:
+        base = settings.VECHE_OUTBOX_RETRY_BASE_SECONDS
+    if cap is None:
+        cap = settings.VECHE_OUTBOX_RETRY_MAX_SECONDS
+    ceiling = min(cap, base * 2 ** (attempts - 2))
     return timedelta(seconds=ceiling / 2 + random.uniform(0, ceiling / 2))  # noqa: S311
 
 

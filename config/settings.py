@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "analytics",
     "api",
+    "webhooks",
 ]
 VECHE_BENCH = env_bool("VECHE_BENCH")
 # How many proxies of ours stand before the web processes (1 behind nginx): the visitor's
@@ -383,6 +384,24 @@ VECHE_OUTBOX_LEDGER_DAYS = env_int("VECHE_OUTBOX_LEDGER_DAYS", 14)
 VECHE_OUTBOX_JOURNAL_DIR = env("VECHE_OUTBOX_JOURNAL_DIR", str(BASE_DIR / "var" / "journal"))
 
 # --- Celery ----------------------------------------------------------------------------
+# Webhooks (docs/webhooks.md): the outbox of deliveries to staff's endpoints.
+VECHE_WEBHOOK_SWEEP_SECONDS = env_int("VECHE_WEBHOOK_SWEEP_SECONDS", 15)
+VECHE_WEBHOOK_TIMEOUT = env_float("VECHE_WEBHOOK_TIMEOUT", 5.0)  # per socket operation
+VECHE_WEBHOOK_LEASE_SECONDS = env_int("VECHE_WEBHOOK_LEASE_SECONDS", 60)
+VECHE_WEBHOOK_MAX_ATTEMPTS = env_int("VECHE_WEBHOOK_MAX_ATTEMPTS", 10)
+VECHE_WEBHOOK_RETRY_BASE_SECONDS = env_int("VECHE_WEBHOOK_RETRY_BASE_SECONDS", 30)
+VECHE_WEBHOOK_RETRY_MAX_SECONDS = env_int("VECHE_WEBHOOK_RETRY_MAX_SECONDS", 3600)
+# An endpoint whose last attempts all failed, this many in a row over at least these hours,
+# is switched off and staff are told.
+VECHE_WEBHOOK_DISABLE_AFTER_FAILURES = env_int("VECHE_WEBHOOK_DISABLE_AFTER_FAILURES", 20)
+VECHE_WEBHOOK_DISABLE_AFTER_HOURS = env_float("VECHE_WEBHOOK_DISABLE_AFTER_HOURS", 24.0)
+# A question without an answer this long after it was asked is announced (question.unanswered).
+VECHE_WEBHOOK_UNANSWERED_HOURS = env_int("VECHE_WEBHOOK_UNANSWERED_HOURS", 24)
+# Deliveries sent or given up are kept this long in the log.
+VECHE_WEBHOOK_KEEP_DAYS = env_int("VECHE_WEBHOOK_KEEP_DAYS", 30)
+# After a secret is rotated the old one still signs, beside the new, for this long.
+VECHE_WEBHOOK_ROTATION_HOURS = env_int("VECHE_WEBHOOK_ROTATION_HOURS", 24)
+
 # The broker may be a Redis of its own (CELERY_BROKER_URL); by default it is the cache's.
 # `make run` (ops/run_demo.py) runs a worker with beat beside runserver, on a broker made of
 # files in this directory (kombu's filesystem transport: no server, shared by processes).
@@ -481,6 +500,23 @@ CELERY_BEAT_SCHEDULE = {
     "moderation.sanction_expire_sweep": {
         "task": "moderation.sanction_expire_sweep",
         "schedule": timedelta(minutes=5),
+    },
+    "moderation.queue_overdue_sweep": {
+        "task": "moderation.queue_overdue_sweep",
+        "schedule": timedelta(minutes=5),
+    },
+    "webhooks.delivery_sweep": {
+        "task": "webhooks.delivery_sweep",
+        "schedule": timedelta(seconds=VECHE_WEBHOOK_SWEEP_SECONDS),
+        "options": {"expires": VECHE_WEBHOOK_SWEEP_SECONDS},
+    },
+    "webhooks.delivery_prune": {
+        "task": "webhooks.delivery_prune",
+        "schedule": crontab(minute=40, hour=3),
+    },
+    "webhooks.unanswered_sweep": {
+        "task": "webhooks.unanswered_sweep",
+        "schedule": timedelta(minutes=10),
     },
     "moderation.trust_level_recompute": {
         "task": "moderation.trust_level_recompute",

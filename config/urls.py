@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("analytics.urls")),
     path("", include("api.urls")),
     path("api/v1/", include("api.urls_v1")),
+    path("", include("webhooks.urls")),
 ]
 
 if settings.VECHE_BENCH:

@@ -32,6 +32,7 @@ from moderation.models import QueueItem
 from search.vectors import vector_update
 
 from . import permissions as perms
+from .hooks import idea_published, idea_status_changed
 from .models import (
     CLOSED_STATUSES,
     TRENDING_DAYS,
@@ -117,6 +118,7 @@ def idea_on_publish(idea: Idea) -> None:
         moderation.queue_item_add(
             queue=REVIEW_QUEUE, target=idea, member=idea.author, reason=idea.title[:200]
         )
+    idea_published.send(sender=Idea, idea=idea)
 
 
 # --- votes and following --------------------------------------------------------------------
@@ -317,6 +319,7 @@ def idea_status_change(*, actor: Member, idea: Idea, status: str, note: str) -> 
             target=idea,
             email_template="ideas/email/status_changed.txt",
         )
+        idea_status_changed.send(sender=Idea, idea=idea, change=change)
     return change
 
 

@@ -57,6 +57,9 @@ class QueueItem(models.Model):
         related_name="+",
     )
     resolution = models.CharField(max_length=12, choices=Resolution.choices, blank=True)
+    # Set once by the overdue sweep when the item waited past its queue's target age, so that
+    # "overdue" is announced (moderation.hooks.queue_item_overdue) once per item.
+    overdue_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-priority", "created_at", "id"]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -167,3 +168,10 @@ def content_for(obj) -> ContentType_ | None:
 
 def queues_ordered() -> list[Queue]:
     return sorted(QUEUES.values(), key=lambda q: (q.order, q.key))
+
+
+def queue_target_age(queue: Queue) -> timedelta:
+    """How long an item may wait in ``queue`` before it is overdue (the inbox shows it; the
+    overdue sweep announces it): ``VECHE_QUEUE_TARGET_HOURS`` overrides the registered age."""
+    hours = settings.VECHE_QUEUE_TARGET_HOURS.get(queue.key)
+    return timedelta(hours=hours) if hours is not None else queue.target_age

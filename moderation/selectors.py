@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ObjectDoesNotExist
@@ -32,7 +31,7 @@ from .models import (
     Sanction,
 )
 from .permissions import audit_entries_visible_to
-from .registry import CONTENT, QUEUES, Queue, content_for, queues_ordered
+from .registry import CONTENT, QUEUES, content_for, queue_target_age, queues_ordered
 from .services.content import content_label, content_title
 from .services.rules import RULES_SCOPE, rule_choices_key, rules_state
 
@@ -126,11 +125,6 @@ def rules_citable() -> QuerySet[Rule]:
 
 
 # --- the inbox -----------------------------------------------------------------------------
-
-
-def queue_target_age(queue: Queue) -> timedelta:
-    hours = settings.VECHE_QUEUE_TARGET_HOURS.get(queue.key)
-    return timedelta(hours=hours) if hours is not None else queue.target_age
 
 
 @dataclass

@@ -28,6 +28,7 @@ from moderation.services import queue_item_add
 
 from .. import fraud
 from ..cookies import attribution_read
+from ..hooks import referral_qualified
 from ..models import (
     SUSPICIOUS_QUEUE,
     Invitation,
@@ -267,6 +268,7 @@ def referral_qualify(*, referral: Referral, now: datetime | None = None) -> bool
         referrer = Member.objects.get(pk=referral.referrer_id)
         _notify(referrer, "referral_qualified", {"name": referred.name}, target=referral)
         _tiers_apply(referrer)
+        referral_qualified.send(sender=Referral, referral=referral)
     return True
 
 

@@ -11,6 +11,7 @@ from members.models import Member
 from moderation.content import ModerationState
 from search.vectors import vector_update
 
+from ..hooks import answer_accepted, answer_published
 from ..models import Answer, Question, ReputationEvent
 from ..permissions import questions as perms
 from .common import REPUTATION_ACCEPTED, audit, credit_contribution, hold, lock_question, screen
@@ -63,6 +64,7 @@ def answer_on_publish(answer: Answer) -> None:
         target=answer,
     )
     notify_mentioned(post=answer, question=question, url=url)
+    answer_published.send(sender=Answer, answer=answer)
 
 
 def answer_update(*, actor: Member, answer: Answer, body: str, reason: str = "") -> Answer:
@@ -124,6 +126,7 @@ def answer_accept(*, actor: Member, answer: Answer) -> Answer:
             )
         if actor.pk != question.author_id:
             audit(actor=actor, action="forum.answer_accept", target=answer)
+        answer_accepted.send(sender=Answer, answer=answer, actor=actor)
     return answer
 
 

@@ -20,6 +20,7 @@ from members.models import Member
 from moderation.content import ModerationState
 from search.vectors import vector_update
 
+from ..hooks import question_published
 from ..models import Answer, AnswerVote, Category, Comment, Follow, Question, QuestionVote, Tag
 from ..permissions import questions as perms
 from .common import audit, content_type, credit_contribution, hold, lock_question, screen
@@ -62,6 +63,7 @@ def question_on_publish(question: Question) -> None:
     Tag.objects.filter(questions=question).update(question_count=F("question_count") + 1)
     credit_contribution(question.author)
     notify_mentioned(post=question, question=question, url=question.get_absolute_url())
+    question_published.send(sender=Question, question=question)
 
 
 def question_update(

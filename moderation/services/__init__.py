@@ -34,6 +34,7 @@ from .queues import (
     queue_item_claim,
     queue_item_reject,
     queue_items_bulk,
+    queue_items_overdue_sweep,
 )
 from .rules import document_version_publish, rules_accept, rules_accept_on_signup
 from .sanctions import (
@@ -86,6 +87,7 @@ __all__ = [
     "queue_item_claim",
     "queue_item_reject",
     "queue_items_bulk",
+    "queue_items_overdue_sweep",
     "rules_accept",
     "rules_accept_on_signup",
     "sanction_apply",

@@ -12,6 +12,7 @@ from members.models import Member
 from members.services import notification_send
 
 from ..content import ModerationState
+from ..hooks import flag_created
 from ..models import Flag, QueueItem, Rule
 from ..notifications import appeal_url
 from ..permissions import check_can_flag
@@ -120,4 +121,5 @@ def flag_create(*, flagger: Member, target: Model, rule: Rule, note: str = "") -
                     url=appeal_url(decision),
                     target=target,
                 )
+        flag_created.send(sender=Flag, flag=flag)
     return flag

@@ -1,6 +1,6 @@
 """The moderation inbox: adding, claiming and deciding queue items, and direct hide/restore."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,10 +14,11 @@ from members.models import Member
 from members.services import notification_send
 
 from ..content import ModerationState
+from ..hooks import queue_item_overdue
 from ..models import Appeal, AuditLogEntry, QueueItem, Rule
 from ..notifications import appeal_url
 from ..permissions import check_can_appeal, check_can_moderate
-from ..registry import QUEUES
+from ..registry import QUEUES, queue_target_age
 from .audit import audit_log_write
 from .content import (
     content_author,
@@ -61,6 +62,30 @@ def queue_item_add(
         return QueueItem.objects.get(
             queue=queue, target_type=target_type, target_id=target.pk, resolved_at__isnull=True
         )
+
+
+def queue_items_overdue_sweep(*, now: datetime | None = None) -> int:
+    """Mark the open items that waited past their queue's target age, each once, and announce
+    each (``queue_item_overdue``) in the same transaction. Returns how many were marked."""
+    now = now or timezone.now()
+    marked = 0
+    for queue in QUEUES.values():
+        with transaction.atomic():
+            ids = list(
+                QueueItem.objects.filter(
+                    queue=queue.key,
+                    resolved_at__isnull=True,
+                    overdue_at__isnull=True,
+                    created_at__lt=now - queue_target_age(queue),
+                )
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)[:500]
+            )
+            QueueItem.objects.filter(pk__in=ids, overdue_at__isnull=True).update(overdue_at=now)
+            for item in QueueItem.objects.filter(pk__in=ids, overdue_at=now).order_by("id"):
+                queue_item_overdue.send(sender=QueueItem, item=item)
+                marked += 1
+    return marked
 
 
 def content_held(*, target, author, reasons: list[str]) -> QueueItem:

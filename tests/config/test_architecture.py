@@ -33,6 +33,7 @@ LAYERS = [
     "ambassadors",
     "analytics",
     "api",
+    "webhooks",
     "bench",
 ]
 COMPOSITION_ROOT = {

@@ -48,7 +48,7 @@ from tests.moderation.factories import current_rule
 pytestmark = pytest.mark.django_db
 
 ROLES = ["visitor", "new-member", "member", "ambassador", "moderator", "staff"]
-APPS = ["members", "moderation", "search", "forum", "ideas", "ambassadors", "analytics"]
+APPS = ["members", "moderation", "search", "forum", "ideas", "ambassadors", "analytics", "webhooks"]
 # Parameters views read from request.GET / request.POST by hand (not through a form).
 HAND_READ = ["page", "title", "reason", "value", "return", "next", "to", "from", "queue"]
 HAND_READ += ["format", "q", "sort", "type", "language", "kind", "action", "ids", "rule"]

@@ -47,6 +47,10 @@ ALLOWED = {
     "ID",
     "IP",
     "OK",
+    "JSON",
+    # Chat products the webhooks post to (their names are not translated).
+    "Slack",
+    "Mattermost",
     "DAU",
     "WAU",
     "MAU",
