@@ -1,10 +1,13 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .models import Member
+from .letters import placeholders_for, placeholders_unknown
+from .models import LetterTemplate, Member
 from .notifications import EMAIL_GROUPS, KINDS
 from .services_signup import member_after_signup
 
@@ -108,3 +111,44 @@ class EmailPreferencesForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False, max_length=500)
+
+
+class LetterTemplateForm(forms.ModelForm):
+    """A letter's texts in both languages; placeholders that would not be filled are an
+    error (a typo in ``{name}`` would otherwise reach every member as written)."""
+
+    class Meta:
+        model = LetterTemplate
+        fields = ["name", "subject", "body", "subject_ru", "body_ru", "signer"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "body_ru": forms.Textarea(attrs={"rows": 12}),
+        }
+
+    def __init__(self, *args, signers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = placeholders_for(self.instance.purpose)
+        if self.instance.purpose == LetterTemplate.Purpose.WELCOME:
+            signer = cast(forms.ModelChoiceField, self.fields["signer"])
+            signer.queryset = signers if signers is not None else Member.objects.none()
+            signer.help_text = _(
+                "The letter is sent in their name and replies go to their address; "
+                "without one it is signed by the community's team."
+            )
+        else:
+            del self.fields["signer"]  # an outreach letter is signed by whoever sends it
+
+    def clean(self):
+        data = super().clean() or {}
+        for field in ("subject", "body", "subject_ru", "body_ru"):
+            unknown = placeholders_unknown(data.get(field) or "", self.allowed)
+            if unknown:
+                self.add_error(
+                    field,
+                    _("Unknown placeholder: %(names)s. You can use: %(allowed)s.")
+                    % {
+                        "names": ", ".join("{" + n + "}" for n in unknown),
+                        "allowed": ", ".join("{" + n + "}" for n in self.allowed),
+                    },
+                )
+        return data

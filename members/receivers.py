@@ -13,6 +13,7 @@ from .models import (
     ActivityDay,
     CommunitySettings,
     Expertise,
+    LetterTemplate,
     Member,
     Notification,
     OutboundEmail,
@@ -36,7 +37,7 @@ def connect() -> None:
     connect_signals()
     # Rows no shared page shows: activity days, the e-mail outbox, notifications (personal),
     # and Django's and allauth's sessions, log entries, addresses, authenticators.
-    for model in (ActivityDay, OutboundEmail, Notification, Group):
+    for model in (ActivityDay, OutboundEmail, Notification, Group, LetterTemplate):
         model_scopes(model, nothing)
     quiet = "sessions.session admin.logentry account.emailconfirmation account.emailaddress"
     for label in (quiet + " mfa.authenticator usersessions.usersession").split():

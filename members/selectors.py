@@ -7,7 +7,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from config.cache import remember
 
-from .models import CommunitySettings, Expertise, Member, Notification
+from .letters import letter_template_default
+from .models import CommunitySettings, Expertise, LetterTemplate, Member, Notification
 from .notifications import KINDS, TARGET_VISIBILITY, render_message
 
 COMMUNITY_SETTINGS_KEY = "veche:community-settings"
@@ -106,3 +107,38 @@ def community_settings_for(request) -> CommunitySettings:
     if cached is None:
         cached = request._community_settings = community_settings_get()
     return cached
+
+
+# --- letters staff write --------------------------------------------------------------------
+
+
+def welcome_letter_get() -> LetterTemplate:
+    """The welcome letter as staff last saved it, or the default text until they do."""
+    saved = (
+        LetterTemplate.objects.filter(purpose=LetterTemplate.Purpose.WELCOME)
+        .select_related("signer")
+        .first()
+    )
+    return saved or letter_template_default(LetterTemplate.Purpose.WELCOME)
+
+
+def letter_template_list() -> QuerySet[LetterTemplate]:
+    """Every saved template, the welcome letter first, with who signs and who last edited."""
+    return LetterTemplate.objects.select_related("signer", "updated_by").order_by(
+        "-purpose", "name", "id"
+    )
+
+
+def outreach_template_list() -> QuerySet[LetterTemplate]:
+    return LetterTemplate.objects.filter(purpose=LetterTemplate.Purpose.OUTREACH).order_by(
+        "name", "id"
+    )
+
+
+def outreach_template_get(pk: int) -> LetterTemplate:
+    return outreach_template_list().get(pk=pk)
+
+
+def letter_signer_choices() -> QuerySet[Member]:
+    """Who may sign a letter: active staff members."""
+    return Member.objects.filter(is_staff=True, is_active=True).order_by("username")

@@ -14,4 +14,8 @@ urlpatterns = [
     path("notifications/read/", views.notification_read_view, name="notifications-read"),
     path("u/unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
     path("i18n/language/", views.language_set_view, name="language"),
+    path("staff/letters/", views.letter_list_view, name="letter-list"),
+    path("staff/letters/new/", views.letter_create_view, name="letter-new"),
+    path("staff/letters/<int:pk>/", views.letter_edit_view, name="letter-edit"),
+    path("staff/letters/welcome/", views.welcome_letter_edit_view, name="welcome-letter"),
 ]
