@@ -19,6 +19,9 @@ class DailyActiveCount(models.Model):
     wau = models.PositiveIntegerField(default=0)
     mau = models.PositiveIntegerField(default=0)
     signups = models.PositiveIntegerField(default=0)
+    # Of them, sign-ups credited to a referrer: the share by referral reads both from the
+    # same rows, so it can never pass 100%.
+    referred_signups = models.PositiveIntegerField(default=0)
     members_total = models.PositiveIntegerField(default=0)
     # Of the 30 days ending on ``day``: members who asked or proposed (creators) and who only
     # answered, commented or voted (contributors); the rest of MAU are readers.

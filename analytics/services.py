@@ -75,26 +75,32 @@ def _invalidate_on_commit() -> None:
 
 
 def _daily_rows(start: date, end: date) -> list[DailyActiveCount]:
-    signups = dict(
-        Member.objects.filter(
+    signups = {
+        d: (n, referred)
+        for d, n, referred in Member.objects.filter(
             date_joined__gte=day_start(start), date_joined__lt=day_start(end + timedelta(days=1))
         )
         .annotate(d=TruncDate("date_joined"))
         .values_list("d")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), referred=Count("id", filter=Q(pk__in=referred_member_ids())))
         .order_by()
-    )
+    }
     total = Member.objects.filter(date_joined__lt=day_start(start)).count()
     content = _content_per_day(start, end)
     active = _active_per_day(start, end)
     rows = []
     day = start
     while day <= end:
-        joined = signups.get(day, 0)
+        joined, referred = signups.get(day, (0, 0))
         total += joined
         rows.append(
             DailyActiveCount(
-                day=day, signups=joined, members_total=total, **active[day], **content.get(day, {})
+                day=day,
+                signups=joined,
+                referred_signups=referred,
+                members_total=total,
+                **active[day],
+                **content.get(day, {}),
             )
         )
         day += timedelta(days=1)

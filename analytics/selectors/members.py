@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,7 +17,6 @@ from analytics.charts import Chart, Series
 from analytics.forms import DateRange
 from analytics.models import CohortRetention, DailyActiveCount, ReengagementLetter
 from analytics.services import COHORT_WEEKS, day_start, members_at_risk, week_start
-from analytics.sources import referred_member_ids
 from forum.permissions.questions import (
     answers_visible_to,
     comments_visible_to,
@@ -44,10 +43,9 @@ def _short(day) -> str:
 
 @register_panel("growth", ["signups"])
 def growth_panel(r: DateRange) -> Panel:
-    # 1: sign-ups per day (≤ 90 days) or per week, from the rollup; 2: sign-ups in the
-    # period, of them by referral, and members at its end, counted from the same rows (the
-    # members): today's sign-ups are in them before the nightly rollup, and a share of
-    # referred sign-ups over a rollup that lacks today could pass 100%.
+    # 1: sign-ups per day (≤ 90 days) or per week; 2: sign-ups and referred sign-ups in the
+    # period, both from the rollup (a share of referred members counted live over sign-ups
+    # rolled up until yesterday passed 100%); 3: members at the end of the period, counted
     rollup = DailyActiveCount.objects.filter(day__gte=r.start, day__lte=r.end)
     weekly = r.days > 90
     if weekly:
@@ -59,13 +57,12 @@ def growth_panel(r: DateRange) -> Panel:
         )
     else:
         series = list(rollup.values_list("day", "signups").order_by("day"))
-    since, until = day_start(r.start), day_start(r.end + timedelta(days=1))
-    in_period = Q(date_joined__gte=since, date_joined__lt=until)
-    totals = Member.objects.aggregate(
-        signups=Count("id", filter=in_period),
-        referred=Count("id", filter=in_period & Q(pk__in=referred_member_ids())),
-        members=Count("id", filter=Q(date_joined__lt=until)),
+    totals = rollup.aggregate(
+        signups=Coalesce(Sum("signups"), 0), referred=Coalesce(Sum("referred_signups"), 0)
     )
+    totals["members"] = Member.objects.filter(
+        date_joined__lt=day_start(r.end + timedelta(days=1))
+    ).count()
     figures = [
         Figure(_("Sign-ups in the period"), totals["signups"]),
         Figure(_("Members at the end of the period"), totals["members"]),
