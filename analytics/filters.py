@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from forum.permissions.questions import questions_public
 from members.models import Member
@@ -20,12 +21,21 @@ COUNTS = {"questions": "questions_asked", "answers": "answers_written", "ideas":
 MEMBER_MONTHS = [1, 3, 6, 12]
 
 
+def _days(n: int) -> str:
+    """Called when the form is shown, so in the viewer's language."""
+    return ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
+
+
+def _months(n: int) -> str:
+    return ngettext("%(n)s month", "%(n)s months", n) % {"n": n}
+
+
 class AtRiskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name or e-mail"))
     silent = django_filters.ChoiceFilter(
         method="filter_silent",
         label=_("Silent for at least"),
-        choices=[(str(d), _("%(days)s days") % {"days": d}) for d in SILENT_DAYS],
+        choices=lambda: [(str(d), _days(d)) for d in SILENT_DAYS],
         empty_label=_("the at-risk period"),
     )
     did = django_filters.ChoiceFilter(
@@ -43,7 +53,7 @@ class AtRiskFilter(django_filters.FilterSet):
     member_for = django_filters.ChoiceFilter(
         method="filter_member_for",
         label=_("Member for at least"),
-        choices=[(str(m), _("%(months)s months") % {"months": m}) for m in MEMBER_MONTHS],
+        choices=lambda: [(str(m), _months(m)) for m in MEMBER_MONTHS],
         empty_label=_("any time"),
     )
     written = django_filters.ChoiceFilter(

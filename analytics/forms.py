@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.forms import IdChoiceField, IdMultipleChoiceField
+
 PRESETS = {"7d": 7, "30d": 30, "90d": 90, "12m": 365}
 DEFAULT_PRESET = "30d"
 MAX_DAYS = 3 * 366
@@ -101,12 +103,12 @@ def date_range_from(params, today: date | None = None) -> tuple[DateRangeForm, D
 class OutreachForm(forms.Form):
     """Whom to write to (members still at risk) and from which letter."""
 
-    member: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    member: forms.ModelMultipleChoiceField = IdMultipleChoiceField(
         label=_("Members"),
         queryset=None,
         error_messages={"required": _("Choose at least one member to write to.")},
     )
-    template: forms.ModelChoiceField = forms.ModelChoiceField(
+    template: forms.ModelChoiceField = IdChoiceField(
         label=_("Letter"),
         queryset=None,
         empty_label=None,

@@ -67,7 +67,7 @@ def at_risk_list(today: date) -> QuerySet[Member]:
     those who went quiet most recently first (the ones still easiest to bring back)."""
     anyone = AnonymousUser()
     last_letter = ReengagementLetter.objects.filter(member=OuterRef("pk")).order_by(
-        "-sent_at", "-id"
+        "-sent_on", "-sent_at", "-id"
     )
     return (
         members_at_risk(today)

@@ -1,7 +1,8 @@
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +114,39 @@ class LanguageForm(forms.Form):
     next = forms.CharField(required=False, max_length=500)
 
 
+# The largest primary key a database holds (a 64-bit integer): a larger number in a form is an
+# invalid choice, never a query (SQLite raises OverflowError on it).
+MAX_ID = 2**63 - 1
+
+
+def _is_id(value: object) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A model chosen by its primary key, anything but a valid id an invalid choice."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Models chosen by their primary keys, anything but valid ids an invalid choice."""
+
+    def _check_values(self, value: Any) -> Any:
+        for item in value:
+            if not _is_id(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:40]},
+                )
+        return super()._check_values(value)
+
+
 class LetterTemplateForm(forms.ModelForm):
     """A letter's texts in both languages; placeholders that would not be filled are an
     error (a typo in ``{name}`` would otherwise reach every member as written)."""
@@ -124,6 +158,7 @@ class LetterTemplateForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 12}),
             "body_ru": forms.Textarea(attrs={"rows": 12}),
         }
+        field_classes = {"signer": IdChoiceField}
 
     def __init__(self, *args, signers=None, **kwargs):
         super().__init__(*args, **kwargs)

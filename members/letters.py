@@ -118,9 +118,9 @@ DEFAULTS = {
 def letter_template_default(purpose: str) -> LetterTemplate:
     """An unsaved template with the default texts in English and Russian."""
     build = DEFAULTS[LetterTemplate.Purpose(purpose)]
+    name = str(LetterTemplate.Purpose(purpose).label)  # for staff, in their language
     with translation.override("en"):
         subject, body = build()
-        name = str(LetterTemplate.Purpose(purpose).label)
     with translation.override("ru"):
         subject_ru, body_ru = build()
     template = LetterTemplate(purpose=purpose, name=name, subject_ru=subject_ru, body_ru=body_ru)

@@ -4,13 +4,16 @@ CSV cells that a spreadsheet could not sum, date boxes that Russian emptied."""
 import csv
 import io
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as global_apps
 from django.urls import reverse
 from django.utils import timezone
 
 from analytics import selectors, services
 from analytics.forms import DateRange
+from analytics.models import DailyActiveCount
 from tests.ambassadors.factories import ReferralFactory
 
 from .factories import member_joined
@@ -144,3 +147,16 @@ def test_the_date_boxes_work_in_russian(client, staff, today):
     )
     csv_response = client.get(reverse("analytics:table-csv", args=["signups"]), typed)
     assert csv_response.status_code == 200
+
+
+def test_the_data_migration_fills_referred_sign_ups_of_the_days_rolled_up(today):
+    """Days rolled up before the column existed get their referred sign-ups."""
+    fill = import_module("analytics.migrations.0004_fill_referred_signups").fill
+    referrer = member_joined(today - timedelta(days=100))
+    ReferralFactory(referrer=referrer, referred=member_joined(today - timedelta(days=2)))
+    services.rollups_update(today=today)
+    DailyActiveCount.objects.update(referred_signups=0)
+    fill(global_apps, None)
+    filled = dict(DailyActiveCount.objects.values_list("day", "referred_signups"))
+    assert filled[today - timedelta(days=2)] == 1
+    assert sum(filled.values()) == 1
