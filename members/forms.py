@@ -136,15 +136,15 @@ class IdChoiceField(forms.ModelChoiceField):
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Models chosen by their primary keys, anything but valid ids an invalid choice."""
 
-    def _check_values(self, value: Any) -> Any:
-        for item in value:
+    def clean(self, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else ():
             if not _is_id(item):
                 raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",
                     params={"value": str(item)[:40]},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class LetterTemplateForm(forms.ModelForm):

@@ -118,6 +118,8 @@ def test_only_members_at_risk_can_be_written_to(manager, letter, today):
     assert not ReengagementLetter.objects.exists()
     assert logged_in(manager).post(WRITE, {"template": letter.pk}).status_code == 400
     assert logged_in(manager).post(WRITE, {"member": ["x"], "template": "y"}).status_code == 400
+    huge = str(2**70)  # past any primary key: a form error, not a database error
+    assert logged_in(manager).post(WRITE, {"member": [huge], "template": huge}).status_code == 400
 
 
 def test_members_and_moderators_cannot_send(letter, anna, moderator):
