@@ -40,6 +40,6 @@ class RollupWatermarkAdmin(DashboardRowsAdmin):
 
 @admin.register(ReengagementLetter)
 class ReengagementLetterAdmin(DashboardRowsAdmin):
-    list_display = ["member", "period", "sent_on", "back_by", "email"]
-    list_filter = ["period"]
-    raw_id_fields = ["member", "email"]
+    list_display = ["member", "sender", "template", "period", "sent_on", "back_by", "email"]
+    list_filter = ["period", "sent_on"]
+    raw_id_fields = ["member", "sender", "template", "email"]

@@ -33,6 +33,7 @@ class Chart:
     series: list[Series]
     percent: bool = False
     key: str = field(default_factory=lambda: f"chart-{next(_ids)}")
+    csv_table: str = ""  # the dashboard table whose CSV holds this chart's data
 
     def fmt(self, value: float | None) -> str:
         if value is None:

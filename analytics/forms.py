@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.forms import IdChoiceField, IdMultipleChoiceField
+
 PRESETS = {"7d": 7, "30d": 30, "90d": 90, "12m": 365}
 DEFAULT_PRESET = "30d"
 MAX_DAYS = 3 * 366
@@ -96,3 +98,36 @@ def date_range_from(params, today: date | None = None) -> tuple[DateRangeForm, D
         data["range"] = "custom" if data.get("start") or data.get("end") else DEFAULT_PRESET
     form = DateRangeForm(data, today=today)
     return form, (form.date_range() if form.is_valid() else None)
+
+
+class OutreachForm(forms.Form):
+    """Whom to write to (members still at risk) and from which letter."""
+
+    member: forms.ModelMultipleChoiceField = IdMultipleChoiceField(
+        label=_("Members"),
+        queryset=None,
+        error_messages={"required": _("Choose at least one member to write to.")},
+    )
+    template: forms.ModelChoiceField = IdChoiceField(
+        label=_("Letter"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"required": _("Choose a letter to write from.")},
+    )
+
+    def __init__(self, *args, members, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["member"]).queryset = members
+        cast(forms.ModelChoiceField, self.fields["template"]).queryset = templates
+
+    def clean_member(self):
+        chosen = self.cleaned_data["member"]
+        if len(chosen) > MAX_RECIPIENTS:
+            raise forms.ValidationError(
+                _("Write to at most %(n)s members at once: a personal letter goes to a few."),
+                params={"n": MAX_RECIPIENTS},
+            )
+        return chosen
+
+
+MAX_RECIPIENTS = 200

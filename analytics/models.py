@@ -19,6 +19,9 @@ class DailyActiveCount(models.Model):
     wau = models.PositiveIntegerField(default=0)
     mau = models.PositiveIntegerField(default=0)
     signups = models.PositiveIntegerField(default=0)
+    # Of them, sign-ups credited to a referrer: the share by referral reads both from the
+    # same rows, so it can never pass 100%.
+    referred_signups = models.PositiveIntegerField(default=0)
     members_total = models.PositiveIntegerField(default=0)
     # Of the 30 days ending on ``day``: members who asked or proposed (creators) and who only
     # answered, commented or voted (contributors); the rest of MAU are readers.
@@ -83,11 +86,28 @@ class RollupWatermark(models.Model):
 
 
 class ReengagementLetter(models.Model):
-    """One personal re-engagement e-mail to a member who went quiet, at most one per period
-    (a calendar month, named by its first day)."""
+    """One personal re-engagement e-mail to a member who went quiet: the monthly job's (no
+    ``sender``; at most one per member and period, a calendar month named by its first day),
+    or a letter a community manager wrote from the list of members at risk (``sender``, the
+    ``template`` they wrote it from, no period)."""
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    period = models.DateField()
+    period = models.DateField(null=True, blank=True)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    template = models.ForeignKey(
+        "members.LetterTemplate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
     sent_on = models.DateField()
     # Activity after ``sent_on`` up to and including ``back_by`` counts as "came back".
     back_by = models.DateField()
@@ -107,7 +127,10 @@ class ReengagementLetter(models.Model):
                 fields=["member", "period"], name="reengagementletter_one_per_member_period"
             )
         ]
-        indexes = [models.Index(fields=["sent_on"], name="reengagementletter_sent_idx")]
+        indexes = [
+            models.Index(fields=["sent_on"], name="reengagementletter_sent_idx"),
+            models.Index(fields=["member", "-sent_on"], name="reengagementletter_member_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id} @ {self.period}"

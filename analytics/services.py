@@ -1,24 +1,35 @@
 """Writes of the analytics app: the rollup tables and the re-engagement letters."""
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Count, DateField, F, Min, Model, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate, TruncWeek
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.cache import touch
 from forum.models import Answer, AnswerVote, Comment, Question, QuestionVote
 from ideas.models import Idea, IdeaVote
-from members.models import ActivityDay, Member
+from members.letters import letter_for
+from members.models import ActivityDay, LetterTemplate, Member
+from members.selectors import community_settings_get
 from members.services import email_build, email_enqueue, wants_email
 
 from .aggregates import as_date, distinct_members_in_windows, trailing_window_lookback
 from .models import CohortRetention, DailyActiveCount, ReengagementLetter, RollupWatermark
-from .sources import referred_member_ids
+from .permissions import check_can_write_to_members_at_risk
+from .sources import (
+    at_risk_list,
+    at_risk_with_tags,
+    letter_values,
+    members_at_risk,
+    referred_member_ids,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -64,26 +75,32 @@ def _invalidate_on_commit() -> None:
 
 
 def _daily_rows(start: date, end: date) -> list[DailyActiveCount]:
-    signups = dict(
-        Member.objects.filter(
+    signups = {
+        d: (n, referred)
+        for d, n, referred in Member.objects.filter(
             date_joined__gte=day_start(start), date_joined__lt=day_start(end + timedelta(days=1))
         )
         .annotate(d=TruncDate("date_joined"))
         .values_list("d")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), referred=Count("id", filter=Q(pk__in=referred_member_ids())))
         .order_by()
-    )
+    }
     total = Member.objects.filter(date_joined__lt=day_start(start)).count()
     content = _content_per_day(start, end)
     active = _active_per_day(start, end)
     rows = []
     day = start
     while day <= end:
-        joined = signups.get(day, 0)
+        joined, referred = signups.get(day, (0, 0))
         total += joined
         rows.append(
             DailyActiveCount(
-                day=day, signups=joined, members_total=total, **active[day], **content.get(day, {})
+                day=day,
+                signups=joined,
+                referred_signups=referred,
+                members_total=total,
+                **active[day],
+                **content.get(day, {}),
             )
         )
         day += timedelta(days=1)
@@ -376,22 +393,6 @@ def rollups_rebuild(*, since: date, until: date) -> dict[str, int]:
 # --- re-engagement ------------------------------------------------------------------------
 
 
-def at_risk_cutoff(today: date) -> date:
-    """Members last seen before this day are at risk."""
-    return today - timedelta(days=settings.VECHE_AT_RISK_DAYS)
-
-
-def members_at_risk(today: date) -> QuerySet[Member]:
-    """Previously active members (they have a last-seen day) silent for the at-risk period."""
-    return Member.objects.filter(
-        is_active=True,
-        is_staff=False,
-        banned_at__isnull=True,
-        last_seen__isnull=False,
-        last_seen__lt=at_risk_cutoff(today),
-    )
-
-
 REENGAGEMENT_KIND = "welcome"  # "Welcome and re-engagement letters" in the preferences
 COMEBACK_DAYS = 14
 
@@ -405,6 +406,12 @@ def reengagement_send(*, today: date | None = None) -> int:
     with transaction.atomic():
         candidates = members_at_risk(today).exclude(
             pk__in=ReengagementLetter.objects.filter(period=period).values("member_id")
+        )
+        # a manager wrote to them lately: the automatic letter would only repeat it
+        candidates = candidates.exclude(
+            pk__in=ReengagementLetter.objects.filter(
+                sender__isnull=False, sent_on__gt=today - timedelta(days=COMEBACK_DAYS)
+            ).values("member_id")
         )
         ReengagementLetter.objects.bulk_create(
             [
@@ -448,3 +455,87 @@ def reengagement_send(*, today: date | None = None) -> int:
         # Letters of members who opted out stay as a record that they were considered.
     logger.info("re-engagement: %s letters for %s", len(written), period)
     return len(written)
+
+
+# --- personal outreach ----------------------------------------------------------------------
+
+# A member a manager wrote to less than this many days ago is not written to again (a second
+# click on "Send", two managers at once): the letter would only repeat the last one.
+OUTREACH_GAP_DAYS = 7
+
+
+@dataclass(frozen=True)
+class OutreachResult:
+    sent: int
+    opted_out: int
+    written_lately: int
+
+
+def outreach_send(
+    *,
+    actor: Member,
+    member_ids: Iterable[int],
+    template: LetterTemplate,
+    today: date | None = None,
+) -> OutreachResult:
+    """Write to each of ``member_ids`` still at risk from ``template``, in their language,
+    as ``actor`` (their name in From, replies to their address), through the outbox; each
+    letter is recorded (who wrote, when, from which template) for the figure of who came
+    back. Members who turned these letters off, or were written to in the last
+    ``OUTREACH_GAP_DAYS`` days, are skipped. Rows of the members are locked while the
+    letters are recorded, so two managers sending at once do not both write."""
+    check_can_write_to_members_at_risk(actor)
+    today = today or timezone.localdate()
+    community = community_settings_get().community_name
+    with transaction.atomic():
+        ids = list(
+            members_at_risk(today)
+            .filter(pk__in=list(member_ids))
+            .order_by("pk")
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        lately = set(
+            ReengagementLetter.objects.filter(
+                member_id__in=ids, sent_on__gt=today - timedelta(days=OUTREACH_GAP_DAYS)
+            ).values_list("member_id", flat=True)
+        )
+        members = at_risk_with_tags(
+            at_risk_list(today).filter(pk__in=[pk for pk in ids if pk not in lately])
+        )
+        letters, emails, opted_out = [], [], 0
+        for member in members:
+            if not wants_email(member, REENGAGEMENT_KIND):
+                opted_out += 1
+                continue
+            language = member.preferred_language or settings.LANGUAGE_CODE
+            with translation.override(language):
+                values = letter_values(member, manager=actor.name, community=community)
+                letter = letter_for(template, language, values)
+            emails.append(
+                email_build(
+                    member=member,
+                    kind=REENGAGEMENT_KIND,
+                    subject=letter.subject,
+                    template="email/personal_letter.txt",
+                    context={"letter": letter.body},
+                    sender=actor,
+                )
+            )
+            letters.append(
+                ReengagementLetter(
+                    member=member,
+                    sender=actor,
+                    template=template,
+                    sent_on=today,
+                    back_by=today + timedelta(days=COMEBACK_DAYS),
+                    last_seen_before=member.last_seen,
+                )
+            )
+        for letter_row, email in zip(letters, email_enqueue(emails), strict=True):
+            letter_row.email = email
+        ReengagementLetter.objects.bulk_create(letters)
+        if letters:
+            _invalidate_on_commit()
+    logger.info("outreach by %s: %s letters", actor.pk, len(letters))
+    return OutreachResult(sent=len(letters), opted_out=opted_out, written_lately=len(lately))

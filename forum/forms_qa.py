@@ -132,6 +132,7 @@ class FaqEntryForm(forms.ModelForm):
         model = FaqEntry
         fields = ["category", "title", "body", "position", "review_by", "is_published"]
         widgets = {
-            "review_by": forms.DateInput(attrs={"type": "date"}),
+            # a date box takes and shows ISO dates only: the Russian format would empty it
+            "review_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "body": forms.Textarea(attrs={"rows": 10}),
         }

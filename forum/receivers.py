@@ -19,6 +19,7 @@ from .labels import GLOBALS as LABELS
 from .models import (
     Answer,
     AnswerVote,
+    AskVisit,
     Comment,
     DeflectionFeedback,
     FaqEntry,
@@ -80,8 +81,17 @@ def connect() -> None:
         Tag, lambda tag, fields: () if fields == frozenset({"question_count"}) else ("site",)
     )
     # Votes move the score by an UPDATE, which touches the question (config.cache's
-    # TouchingQuerySet); follows, revisions, reputation events and feedback show on no page.
-    for model in (QuestionVote, AnswerVote, Follow, Revision, ReputationEvent, DeflectionFeedback):
+    # TouchingQuerySet); follows, revisions, reputation events, feedback and visits to the ask
+    # form show on no page.
+    for model in (
+        QuestionVote,
+        AnswerVote,
+        Follow,
+        Revision,
+        ReputationEvent,
+        DeflectionFeedback,
+        AskVisit,
+    ):
         model_scopes(model, nothing)
     register_content(
         Comment,

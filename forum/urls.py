@@ -19,6 +19,11 @@ urlpatterns = [
     # Q&A
     path("questions/ask/", q_views.question_ask_view, name="question-ask"),
     path("questions/similar/", q_views.question_similar_view, name="question-similar"),
+    path(
+        "questions/ask/suggestion/",
+        q_views.question_suggestion_open_view,
+        name="question-suggestion-open",
+    ),
     path("questions/tagged/<slug:slug>/", q_views.tag_view, name="tag"),
     path("questions/category/<slug:slug>/", q_views.category_view, name="category"),
     path("questions/feed/rss/", QuestionFeed(), name="feed-rss"),

@@ -1,15 +1,17 @@
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .models import CommunitySettings, Member
+from .letters import placeholders_for, placeholders_unknown
+from .models import CommunitySettings, LetterTemplate, Member
 from .notifications import EMAIL_GROUPS, KINDS
 from .selectors import community_settings_get
 from .services_club import INVITATION_SESSION_KEY
@@ -199,4 +201,79 @@ class BookmarkForm(forms.Form):
             data["when"] = at
         else:
             data["when"] = now + self.DELAYS[choice] if choice else None
+        return data
+
+
+# The largest primary key a database holds (a 64-bit integer): a larger number in a form is an
+# invalid choice, never a query (SQLite raises OverflowError on it).
+MAX_ID = 2**63 - 1
+
+
+def _is_id(value: object) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A model chosen by its primary key, anything but a valid id an invalid choice."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Models chosen by their primary keys, anything but valid ids an invalid choice."""
+
+    def clean(self, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else ():
+            if not _is_id(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:40]},
+                )
+        return super().clean(value)
+
+
+class LetterTemplateForm(forms.ModelForm):
+    """A letter's texts in both languages; placeholders that would not be filled are an
+    error (a typo in ``{name}`` would otherwise reach every member as written)."""
+
+    class Meta:
+        model = LetterTemplate
+        fields = ["name", "subject", "body", "subject_ru", "body_ru", "signer"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "body_ru": forms.Textarea(attrs={"rows": 12}),
+        }
+        field_classes = {"signer": IdChoiceField}
+
+    def __init__(self, *args, signers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = placeholders_for(self.instance.purpose)
+        if self.instance.purpose == LetterTemplate.Purpose.WELCOME:
+            signer = cast(forms.ModelChoiceField, self.fields["signer"])
+            signer.queryset = signers if signers is not None else Member.objects.none()
+            signer.help_text = _(
+                "The letter is sent in their name and replies go to their address; "
+                "without one it is signed by the community's team."
+            )
+        else:
+            del self.fields["signer"]  # an outreach letter is signed by whoever sends it
+
+    def clean(self):
+        data = super().clean() or {}
+        for field in ("subject", "body", "subject_ru", "body_ru"):
+            unknown = placeholders_unknown(data.get(field) or "", self.allowed)
+            if unknown:
+                self.add_error(
+                    field,
+                    _("Unknown placeholder: %(names)s. You can use: %(allowed)s.")
+                    % {
+                        "names": ", ".join("{" + n + "}" for n in unknown),
+                        "allowed": ", ".join("{" + n + "}" for n in self.allowed),
+                    },
+                )
         return data

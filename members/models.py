@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from config.cache import SITE, remember, touch
-from config.translation import pick, russian_text
+from config.translation import (
+    TranslatedCharField,
+    TranslatedModel,
+    TranslatedTextField,
+    pick,
+    russian_char,
+    russian_text,
+)
 from config.urlbuild import url_for
 
 # What shared pages show of a member next to their posts (``member_link``), or decides what
@@ -102,6 +109,10 @@ class Member(AbstractUser):
     banned_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[MemberManager] = MemberManager()
+
+    # Not a column: the tags a member at risk asked about most, set by
+    # analytics.sources.at_risk_with_tags for the list and the letters.
+    tags: list[str]
 
     class Meta:
         verbose_name = _("member")
@@ -443,3 +454,53 @@ class MemberFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follower_id} follows {self.followed_id}"
+
+
+class LetterTemplate(TranslatedModel, models.Model):
+    """A letter staff write and members receive, edited on the site in both languages: the
+    templates of personal outreach to members who went quiet, and the welcome letter (one
+    row). Placeholders such as ``{name}`` are filled per member (``members.letters``)."""
+
+    class Purpose(models.TextChoices):
+        OUTREACH = "outreach", _("Personal outreach")
+        WELCOME = "welcome", _("Welcome letter")
+
+    purpose = models.CharField(
+        _("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.OUTREACH
+    )
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("For staff; members never see it.")
+    )
+    subject = TranslatedCharField(_("subject"), max_length=200)
+    subject_ru = russian_char(_("subject in Russian"), 200)
+    body = TranslatedTextField(_("text"), max_length=10000)
+    body_ru = russian_text(_("text in Russian"))
+    # The welcome letter is signed by a named manager and sent in their name; outreach
+    # letters are sent in the name of whoever writes them.
+    signer = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["purpose", "name", "id"]
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose"],
+                condition=models.Q(purpose="welcome"),
+                name="lettertemplate_one_welcome_letter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

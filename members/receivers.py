@@ -14,6 +14,7 @@ from .models import (
     Bookmark,
     CommunitySettings,
     Expertise,
+    LetterTemplate,
     Member,
     MemberFollow,
     MembershipApplication,
@@ -39,9 +40,9 @@ def forget_moderator_flag(sender: Any, action: str, **kwargs: Any) -> None:
 def connect() -> None:
     connect_signals()
     # Rows no shared page shows: activity days, bookmarks, follows of members (a visitor's
-    # profile may show an old count), membership applications and invitations, the e-mail
-    # outbox, notifications (personal), and Django's and allauth's sessions, log entries,
-    # addresses, authenticators.
+    # profile may show an old count), membership applications and invitations, letter texts,
+    # the e-mail outbox, notifications (personal), and Django's and allauth's sessions, log
+    # entries, addresses, authenticators.
     for model in (
         ActivityDay,
         Bookmark,
@@ -51,6 +52,7 @@ def connect() -> None:
         Group,
         MembershipApplication,
         MembershipInvitation,
+        LetterTemplate,
     ):
         model_scopes(model, nothing)
     quiet = "sessions.session admin.logentry account.emailconfirmation account.emailaddress"

@@ -12,10 +12,12 @@ from config.cache import remember
 
 from .bookmarks import resolve
 from .feed import FEED_SOURCES, FeedItem
+from .letters import letter_template_default
 from .models import (
     Bookmark,
     CommunitySettings,
     Expertise,
+    LetterTemplate,
     Member,
     MemberFollow,
     MembershipApplication,
@@ -204,3 +206,38 @@ def membership_invitation_get_open(token: str) -> MembershipInvitation:
 
 def membership_invitation_list_recent(limit: int = 20) -> list[MembershipInvitation]:
     return list(MembershipInvitation.objects.select_related("used_by")[:limit])
+
+
+# --- letters staff write --------------------------------------------------------------------
+
+
+def welcome_letter_get() -> LetterTemplate:
+    """The welcome letter as staff last saved it, or the default text until they do."""
+    saved = (
+        LetterTemplate.objects.filter(purpose=LetterTemplate.Purpose.WELCOME)
+        .select_related("signer")
+        .first()
+    )
+    return saved or letter_template_default(LetterTemplate.Purpose.WELCOME)
+
+
+def letter_template_list() -> QuerySet[LetterTemplate]:
+    """Every saved template, the welcome letter first, with who signs and who last edited."""
+    return LetterTemplate.objects.select_related("signer", "updated_by").order_by(
+        "-purpose", "name", "id"
+    )
+
+
+def outreach_template_list() -> QuerySet[LetterTemplate]:
+    return LetterTemplate.objects.filter(purpose=LetterTemplate.Purpose.OUTREACH).order_by(
+        "name", "id"
+    )
+
+
+def outreach_template_get(pk: int) -> LetterTemplate:
+    return outreach_template_list().get(pk=pk)
+
+
+def letter_signer_choices() -> QuerySet[Member]:
+    """Who may sign a letter: active staff members."""
+    return Member.objects.filter(is_staff=True, is_active=True).order_by("username")

@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from email.utils import formataddr, parseaddr
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -14,22 +15,23 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from config.cache import SITE, touch
 from config.site import absolute_url, site_url
 
+from .letters import letter_for, manager_name
 from .models import (
     ActivityDay,
     CommunitySettings,
     Expertise,
+    LetterTemplate,
     Member,
     Notification,
     OutboundEmail,
 )
 from .notifications import get_kind, render_message
 from .permissions import check_is_staff
-from .selectors import COMMUNITY_SETTINGS_SCOPE
+from .selectors import COMMUNITY_SETTINGS_SCOPE, community_settings_get, welcome_letter_get
 from .services_outbox import email_enqueue
 from .services_outbox import outbox_deliver as outbox_deliver
 
@@ -170,10 +172,14 @@ def email_build(
     subject: str,
     template: str,
     context: dict[str, Any] | None = None,
+    sender: Member | None = None,
 ) -> OutboundEmail:
     """Render an e-mail for ``member`` in their language, with a one-click unsubscribe.
 
-    ``template`` names a text template; an ``.html`` twin is used when it exists.
+    ``template`` names a text template; an ``.html`` twin is used when it exists. A letter a
+    person writes (a manager's welcome or outreach) has a ``sender``: their name is the
+    From's display name (the address stays the site's, which the mail server may send for)
+    and a reply goes to their own address.
     """
     unsubscribe = unsubscribe_url(member=member, kind=kind)
     ctx = {
@@ -195,8 +201,17 @@ def email_build(
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            **(sender_headers(sender) if sender is not None else {}),
         },
     )
+
+
+def sender_headers(sender: Member) -> dict[str, str]:
+    site_address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    headers = {"From": formataddr((sender.name, site_address))}
+    if sender.email:
+        headers["Reply-To"] = sender.email
+    return headers
 
 
 # --- notifications ---------------------------------------------------------------------
@@ -312,6 +327,8 @@ def welcome_email_sweep(*, now: datetime | None = None) -> int:
     more than ``VECHE_WELCOME_MAX_AGE_DAYS`` ago (e.g. after a long outage) are skipped.
     """
     now = now or timezone.now()
+    welcome = welcome_letter_get()
+    community = community_settings_get().community_name
     newest = now - timedelta(seconds=settings.VECHE_WELCOME_DELAY_SECONDS)
     oldest = now - timedelta(days=settings.VECHE_WELCOME_MAX_AGE_DAYS)
     verified = EmailAddress.objects.filter(user=models.OuterRef("pk"), verified=True)
@@ -336,14 +353,21 @@ def welcome_email_sweep(*, now: datetime | None = None) -> int:
                 continue
             language = member.preferred_language or settings.LANGUAGE_CODE
             with translation.override(language):
-                subject = _("Welcome to the community, %(name)s") % {"name": member.name}
+                values = {
+                    "name": member.name,
+                    "manager": manager_name(welcome.signer, community),
+                    "community": community,
+                }
+                letter = letter_for(welcome, language, values)
             email_enqueue(
                 [
                     email_build(
                         member=member,
                         kind="welcome",
-                        subject=subject,
+                        subject=letter.subject,
                         template="email/welcome.txt",
+                        context={"letter": letter.body},
+                        sender=welcome.signer,
                     )
                 ]
             )
@@ -365,3 +389,15 @@ def member_create(
         except IntegrityError:
             pass
     return member
+
+
+# --- letters staff write ---------------------------------------------------------------------
+
+
+def letter_template_save(*, actor: Member, template: LetterTemplate) -> LetterTemplate:
+    """Save a letter template staff edited on the site (its form validated the texts)."""
+    check_is_staff(actor)
+    template.updated_at = timezone.now()
+    template.updated_by = actor
+    template.save()
+    return template

@@ -18,10 +18,12 @@ from config.http import csrf_for_members_only, safe_next_url
 
 from . import selectors, services, services_bookmarks, services_follows
 from .filters import MemberDirectoryFilter
-from .forms import BookmarkForm, EmailPreferencesForm, LanguageForm, ProfileForm
+from .forms import BookmarkForm, EmailPreferencesForm, LanguageForm, LetterTemplateForm, ProfileForm
 from .http import AuthenticatedHttpRequest
-from .models import Bookmark, Member
+from .letters import letter_template_default, placeholders_for
+from .models import Bookmark, LetterTemplate, Member
 from .notifications import get_kind
+from .permissions import check_is_staff
 from .profile import PROFILE_SECTIONS
 
 
@@ -370,3 +372,62 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
         services.member_unsubscribe(member=member, kind=kind)
         return render(request, "members/unsubscribe.html", {"done": True, "label": label})
     return render(request, "members/unsubscribe.html", {"label": label, "token": token})
+
+
+# --- letters staff write (docs/community-manager.md) ------------------------------------------
+
+
+@login_required
+@require_safe
+def letter_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    check_is_staff(request.user)
+    return render(
+        request,
+        "members/letter_list.html",
+        {"templates": selectors.letter_template_list(), "welcome": selectors.welcome_letter_get()},
+    )
+
+
+def _letter_edit(
+    request: AuthenticatedHttpRequest, template: LetterTemplate, title: str
+) -> HttpResponse:
+    check_is_staff(request.user)
+    form = LetterTemplateForm(
+        request.POST or None, instance=template, signers=selectors.letter_signer_choices()
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.letter_template_save(actor=request.user, template=form.save(commit=False))
+            messages.success(request, _("The letter was saved."))
+            return redirect("members:letter-list")
+        status = 400
+    context = {
+        "form": form,
+        "title": title,
+        "template": template,
+        "placeholders": placeholders_for(template.purpose).items(),
+    }
+    return render(request, "members/letter_edit.html", context, status=status)
+
+
+@login_required
+def letter_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    template = letter_template_default(LetterTemplate.Purpose.OUTREACH)
+    template.name = ""
+    return _letter_edit(request, template, _("New outreach letter"))
+
+
+@login_required
+def letter_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    check_is_staff(request.user)
+    try:
+        template = selectors.outreach_template_get(pk)
+    except LetterTemplate.DoesNotExist:
+        raise Http404(_("No such letter.")) from None
+    return _letter_edit(request, template, _("Edit an outreach letter"))
+
+
+@login_required
+def welcome_letter_edit_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _letter_edit(request, selectors.welcome_letter_get(), _("The welcome letter"))

@@ -53,8 +53,9 @@ ACTIONS = [
 
 
 class AuditLogFilter(django_filters.FilterSet):
-    action = django_filters.CharFilter(
-        label=_("Action"), widget=forms.TextInput(attrs={"list": "audit-actions"})
+    # A list of the actions by their labels: staff never have to know the stored codes.
+    action = django_filters.ChoiceFilter(
+        label=_("Action"), choices=ACTIONS, empty_label=_("Any action")
     )
     actor = django_filters.CharFilter(field_name="actor__username", label=_("Moderator"))
     member = django_filters.CharFilter(field_name="member__username", label=_("Member"))

@@ -1,6 +1,7 @@
 """Reads for moderation: documents, the inbox, flags, sanctions, the audit log."""
 
 import csv
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -9,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from config.translation import stored
 from config.urlbuild import url_for
 from members.models import Member
 
+from .filters import ACTIONS
 from .models import (
     Appeal,
     AuditLogEntry,
@@ -329,12 +332,16 @@ AUDIT_CSV_HEADER = [
     "rule",
     "reason",
     "data",
+    "action_label",
 ]
 
 
 def audit_log_csv_lines(queryset: QuerySet[AuditLogEntry]) -> Iterator[str]:
-    """The audit log as CSV lines, read in chunks (the export can be the whole log)."""
+    """The audit log as CSV lines, read in chunks (the export can be the whole log). The
+    action is there as its code (for scripts) and as the label staff read on the site; the
+    data column is JSON, as stored."""
     writer = csv.writer(_Echo())
+    labels = {code: str(label) for code, label in ACTIONS}
     yield writer.writerow(AUDIT_CSV_HEADER)
     for e in queryset.iterator(chunk_size=2000):
         yield writer.writerow(
@@ -350,7 +357,10 @@ def audit_log_csv_lines(queryset: QuerySet[AuditLogEntry]) -> Iterator[str]:
                     e.member.username if e.member else "",
                     e.rule.citation if e.rule else "",
                     e.reason,
-                    e.data,
+                    json.dumps(e.data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder)
+                    if e.data
+                    else "",
+                    labels.get(e.action, e.action),
                 ]
             )
         )

@@ -24,7 +24,7 @@ from members.models import Member
 from . import selectors, services
 from .content import ModerationState
 from .diff import version_diff
-from .filters import ACTIONS, AuditLogFilter
+from .filters import AuditLogFilter
 from .forms import (
     AppealForm,
     BlockedWordForm,
@@ -585,7 +585,7 @@ def audit_log_view(request: AuthenticatedHttpRequest) -> HttpResponse | Streamin
     return render(
         request,
         "moderation/audit_log.html",
-        {"filter": filterset, "page_obj": page, "actions": ACTIONS},
+        {"filter": filterset, "page_obj": page},
     )
 
 

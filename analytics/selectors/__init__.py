@@ -2,18 +2,19 @@
 (rollup tables for the heavy figures), never by looping over raw rows in Python."""
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from analytics.forms import DateRange
 from analytics.models import RollupWatermark
-from analytics.services import DASHBOARD_SCOPE
+from analytics.services import COHORTS, DAILY, DASHBOARD_SCOPE
 from config.cache import remember
 
-from . import content, members  # noqa: F401  (register the panels)
+from . import at_risk, content, members  # noqa: F401  (register the panels)
 from .base import PANELS, Figure, Panel, Table, panel_for_table  # noqa: F401
 
 ORDER = [
@@ -25,6 +26,7 @@ ORDER = [
     "moderation",
     "referrals",
     "at-risk",
+    "welcome",
 ]
 
 T = TypeVar("T")
@@ -55,8 +57,28 @@ def dashboard_panels(date_range) -> list[Panel]:
     return [PANELS[k](date_range) for k in keys]
 
 
-def watermark_list() -> QuerySet[RollupWatermark]:
-    return RollupWatermark.objects.order_by("metric")
+def metric_labels() -> dict[str, str]:
+    return {DAILY: _("daily activity"), COHORTS: _("weekly cohorts")}
+
+
+def watermark_list() -> list[dict]:
+    """How far each rollup is complete, with the metric's name for staff (never its code)."""
+    labels = metric_labels()
+    return [
+        {"metric": metric, "label": labels.get(metric, metric), "through": day}
+        for metric, day in RollupWatermark.objects.order_by("metric").values_list(
+            "metric", "computed_through"
+        )
+    ]
+
+
+def rollup_missing_from(date_range: DateRange, watermarks: list[dict]) -> date | None:
+    """The first day of the period the daily rollup does not hold yet (today, before the
+    nightly job has run again), or None when it holds all of it."""
+    daily = next((w["through"] for w in watermarks if w["metric"] == DAILY), None)
+    if daily is None:
+        return date_range.start
+    return daily + timedelta(days=1) if daily < date_range.end else None
 
 
 def table_get(key: str, date_range) -> Table | None:

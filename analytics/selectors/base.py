@@ -15,14 +15,58 @@ class Figure:
     note: str = ""
 
 
+class Cell(str):
+    """A table value shown one way and exported another: it is the text the page shows
+    ("12.5%", "5.8 h"), and the CSV has its bare ``number`` (12.5, 5.8) under a header that
+    names the unit."""
+
+    number: float | None
+
+    def __new__(cls, number: float | None, text: str) -> "Cell":
+        cell = super().__new__(cls, text)
+        cell.number = number
+        return cell
+
+    def __getnewargs__(self) -> tuple[float | None, str]:  # type: ignore[override]
+        return self.number, str(self)
+
+    @property
+    def csv(self) -> float | str:
+        return "" if self.number is None else self.number
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column heading; ``unit`` is added to it in the CSV header ("Share (%)")."""
+
+    label: str
+    unit: str = ""
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def csv(self) -> str:
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
 @dataclass
 class Table:
     key: str
     title: str
-    columns: list[str]
+    columns: list[Any]  # str or Column
     rows: list[list[Any]]
     caption: str = ""
     heat_only: bool = False  # shown as a heat table; the plain table is for CSV only
+
+    @property
+    def csv_header(self) -> list[str]:
+        return [c.csv if isinstance(c, Column) else str(c) for c in self.columns]
+
+    @property
+    def csv_rows(self) -> list[list[Any]]:
+        """The rows with numbers for numbers: a spreadsheet sums and charts them."""
+        return [[v.csv if isinstance(v, Cell) else v for v in row] for row in self.rows]
 
 
 @dataclass
@@ -64,6 +108,24 @@ def share(part: float | None, whole: float | None) -> float | None:
 
 def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def pct_cell(value: float | None) -> Cell:
+    """A share: "12.5%" on the page, 12.5 in the CSV (its column says "%")."""
+    return Cell(None if value is None else round(value * 100, 1), pct(value))
+
+
+def hours_cell(seconds: float | None) -> Cell:
+    """A duration: "5.8 h" or "3.2 d" on the page, hours (5.8, 76.8) in the CSV."""
+    return Cell(None if seconds is None else round(seconds / 3600, 2), hours(seconds))
+
+
+def percent_column(label: str) -> Column:
+    return Column(label, "%")
+
+
+def hours_column(label: str) -> Column:
+    return Column(label, _("hours"))
 
 
 def hours(seconds: float | None) -> str:

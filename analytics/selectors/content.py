@@ -32,14 +32,26 @@ from analytics.charts import Chart, Series
 from analytics.forms import DateRange
 from analytics.models import DailyActiveCount
 from analytics.services import day_start
-from forum.models import DeflectionFeedback, Question
+from forum.models import AskVisit, DeflectionFeedback, Question
 from ideas.models import Idea, IdeaStatus, IdeaStatusChange
 from members.models import ActivityDay, Member
 from moderation import registry
 from moderation.filters import ACTIONS
 from moderation.models import AuditLogEntry, Flag, QueueItem, Sanction
 
-from .base import Figure, Panel, Table, hours, pct, register_panel, share
+from .base import (
+    Figure,
+    Panel,
+    Table,
+    hours,
+    hours_cell,
+    hours_column,
+    pct,
+    pct_cell,
+    percent_column,
+    register_panel,
+    share,
+)
 
 PUBLISHED = "published"
 DAY = 86400.0
@@ -127,6 +139,14 @@ def support_figures(r: DateRange) -> dict:
         ),
     )
     deflected = feedback["question_deflected"] + feedback["faq_deflected"]
+    # 6: visits to the ask form that showed suggestions, and what the member did next
+    suggestions = AskVisit.objects.filter(shown_at__gte=start, shown_at__lt=end).aggregate(
+        shown=Count("id"),
+        opened_left=Count("id", filter=Q(opened_at__isnull=False, posted_at__isnull=True)),
+        opened_asked=Count("id", filter=Q(opened_at__isnull=False, posted_at__isnull=False)),
+        unopened_asked=Count("id", filter=Q(opened_at__isnull=True, posted_at__isnull=False)),
+        unopened_left=Count("id", filter=Q(opened_at__isnull=True, posted_at__isnull=True)),
+    )
     return {
         **stats,
         **answers,
@@ -142,13 +162,15 @@ def support_figures(r: DateRange) -> dict:
             for w, n, fast in weekly
         ],
         "deflection_ratio": share(deflected, stats["asked"]),
+        "suggestions": suggestions,
     }
 
 
-@register_panel("support", ["support-response"])
+@register_panel("support", ["support-response", "support-weekly", "ask-suggestions"])
 def support_panel(r: DateRange) -> Panel:
     title = _("Support")
     f = support_figures(r)
+    suggestions = f["suggestions"]
     figures = [
         Figure(_("Questions asked"), f["asked"]),
         Figure(_("Answered within 24 hours"), pct(share(f["within_24h"], f["asked"]))),
@@ -175,21 +197,43 @@ def support_panel(r: DateRange) -> Panel:
             f["deflected"],
             _("%(ratio)s of questions asked") % {"ratio": pct(f["deflection_ratio"])},
         ),
+        Figure(
+            _("Asks deflected by suggestions"),
+            pct(share(suggestions["opened_left"], suggestions["shown"])),
+            _("%(n)s of %(shown)s visits to the ask form with suggestions: opened one, did not ask")
+            % {"n": suggestions["opened_left"], "shown": suggestions["shown"]},
+        ),
     ]
+    outcomes = [
+        (_("Opened a suggestion, then left without asking (deflected)"), "opened_left"),
+        (_("Opened a suggestion, then asked"), "opened_asked"),
+        (_("Asked without opening a suggestion"), "unopened_asked"),
+        (_("Left without opening a suggestion"), "unopened_left"),
+    ]
+    suggestion_table = Table(
+        "ask-suggestions",
+        _("Visits to the ask form that showed suggestions"),
+        [_("What the member did"), _("Visits"), percent_column(_("Share"))],
+        [
+            [label, suggestions[key], pct_cell(share(suggestions[key], suggestions["shown"]))]
+            for label, key in outcomes
+        ],
+    )
     table = Table(
         "support-response",
         _("Time to first answer by who answered first"),
-        [_("First answer by"), _("Median"), _("90th percentile")],
+        [_("First answer by"), hours_column(_("Median")), hours_column(_("90th percentile"))],
         [
-            [_("Staff"), hours(f["staff_median"]), hours(f["staff_p90"])],
-            [_("Community"), hours(f["community_median"]), hours(f["community_p90"])],
-            [_("Anyone"), hours(f["first_median"]), hours(f["first_p90"])],
+            [_("Staff"), hours_cell(f["staff_median"]), hours_cell(f["staff_p90"])],
+            [_("Community"), hours_cell(f["community_median"]), hours_cell(f["community_p90"])],
+            [_("Anyone"), hours_cell(f["first_median"]), hours_cell(f["first_p90"])],
         ],
     )
     labels = [date_format(w, "SHORT_DATE_FORMAT") for w, _n, _f in f["weekly"]]
     chart = Chart(
         kind="bar",
         key="chart-support",
+        csv_table="support-weekly",
         title=_("Questions asked per week"),
         x_label=_("Week starting"),
         y_label=_("Questions"),
@@ -199,7 +243,19 @@ def support_panel(r: DateRange) -> Panel:
             Series(_("Answered within 24 hours"), [fast for _w, _n, fast in f["weekly"]]),
         ],
     )
-    return Panel("support", title, figures=figures, tables=[table], charts=[chart])
+    weekly = Table(
+        "support-weekly",
+        chart.title,
+        [_("Week starting"), _("Asked"), _("Answered within 24 hours")],
+        [[w.isoformat(), n, fast] for w, n, fast in f["weekly"]],
+    )
+    return Panel(
+        "support",
+        title,
+        figures=figures,
+        tables=[table, weekly, suggestion_table],
+        charts=[chart],
+    )
 
 
 # --- ideas --------------------------------------------------------------------------------
@@ -259,15 +315,20 @@ def ideas_panel(r: DateRange) -> Panel:
         [
             str(labels[s]),
             funnel[f"reached_{s}"],
-            pct(share(funnel[f"reached_{s}"], funnel["submitted"])),
-            hours(f["medians"][s]),
+            pct_cell(share(funnel[f"reached_{s}"], funnel["submitted"])),
+            hours_cell(f["medians"][s]),
         ]
         for s in f["statuses"]
     ]
     table = Table(
         "ideas-funnel",
         _("Status funnel of the ideas submitted in the period"),
-        [_("Status"), _("Ideas that reached it"), _("Share"), _("Median time in this status")],
+        [
+            _("Status"),
+            _("Ideas that reached it"),
+            percent_column(_("Share")),
+            hours_column(_("Median time in this status")),
+        ],
         rows,
     )
     return Panel("ideas", title, figures=figures, tables=[table])
@@ -367,7 +428,13 @@ def moderation_panel(r: DateRange) -> Panel:
         Table(
             "moderation-queues",
             _("Queue backlog against target age"),
-            [_("Queue"), _("Waiting"), _("Oldest waiting"), _("Target age"), _("Over target")],
+            [
+                _("Queue"),
+                _("Waiting"),
+                hours_column(_("Oldest waiting")),
+                hours_column(_("Target age")),
+                _("Over target"),
+            ],
             _queue_rows(f),
         ),
         Table(
@@ -400,8 +467,8 @@ def _queue_rows(f: dict) -> list[list]:
             [
                 str(f["labels"].get(key, key)),
                 n,
-                hours((f["now"] - oldest).total_seconds()) if oldest else "—",
-                hours(target.total_seconds()) if target else "—",
+                hours_cell((f["now"] - oldest).total_seconds() if oldest else None),
+                hours_cell(target.total_seconds() if target else None),
                 late,
             ]
         )
@@ -491,13 +558,22 @@ def referrals_panel(r: DateRange) -> Panel:
         Table(
             "referral-top",
             _("Top referrers"),
-            [_("Referrer"), _("Sign-ups"), _("Qualified"), _("Still active after 30 days")],
+            [
+                _("Referrer"),
+                _("Sign-ups"),
+                _("Qualified"),
+                _("Joined 30 or more days ago"),
+                _("Still active after 30 days"),
+                percent_column(_("Share still active")),
+            ],
             [
                 [
                     display or username,
                     signups,
                     qualified,
-                    f"{pct(share(stayed, eligible))} ({stayed}/{eligible})" if eligible else "—",
+                    eligible,
+                    stayed,
+                    pct_cell(share(stayed, eligible)),
                 ]
                 for username, display, signups, qualified, eligible, stayed in f["top"]
             ],

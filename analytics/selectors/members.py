@@ -1,10 +1,14 @@
 """Panels built on members and their activity days: growth, activity, retention, at risk."""
 
 from datetime import timedelta
+from functools import reduce
+from operator import or_
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -12,11 +16,25 @@ from django.utils.translation import gettext as _
 from analytics.charts import Chart, Series
 from analytics.forms import DateRange
 from analytics.models import CohortRetention, DailyActiveCount, ReengagementLetter
-from analytics.services import COHORT_WEEKS, members_at_risk, week_start
-from analytics.sources import referred_member_ids
+from analytics.services import COHORT_WEEKS, day_start, members_at_risk, week_start
+from forum.permissions.questions import (
+    answers_visible_to,
+    comments_visible_to,
+    questions_visible_to,
+)
+from ideas.permissions import ideas_visible_to
 from members.models import ActivityDay, Member
 
-from .base import Figure, Panel, Table, pct, register_panel, share
+from .base import (
+    Figure,
+    Panel,
+    Table,
+    pct,
+    pct_cell,
+    percent_column,
+    register_panel,
+    share,
+)
 
 
 def _short(day) -> str:
@@ -25,7 +43,9 @@ def _short(day) -> str:
 
 @register_panel("growth", ["signups"])
 def growth_panel(r: DateRange) -> Panel:
-    # 1: sign-ups per day (≤ 90 days) or per week; 2: totals; 3: referred sign-ups (if any)
+    # 1: sign-ups per day (≤ 90 days) or per week; 2: sign-ups and referred sign-ups in the
+    # period, both from the rollup (a share of referred members counted live over sign-ups
+    # rolled up until yesterday passed 100%); 3: members at the end of the period, counted
     rollup = DailyActiveCount.objects.filter(day__gte=r.start, day__lte=r.end)
     weekly = r.days > 90
     if weekly:
@@ -38,25 +58,26 @@ def growth_panel(r: DateRange) -> Panel:
     else:
         series = list(rollup.values_list("day", "signups").order_by("day"))
     totals = rollup.aggregate(
-        signups=Sum("signups"),
-        members=Sum("members_total", filter=Q(day=r.end)),
+        signups=Coalesce(Sum("signups"), 0), referred=Coalesce(Sum("referred_signups"), 0)
     )
-    signups = totals["signups"] or 0
-    came_by_referral = Member.objects.filter(
-        date_joined__date__gte=r.start,
-        date_joined__date__lte=r.end,
-        pk__in=referred_member_ids(),
+    totals["members"] = Member.objects.filter(
+        date_joined__lt=day_start(r.end + timedelta(days=1))
     ).count()
     figures = [
-        Figure(_("Sign-ups in the period"), signups),
-        Figure(_("Members at the end of the period"), totals["members"] or 0),
-        Figure(_("Share of sign-ups by referral"), pct(share(came_by_referral, signups))),
+        Figure(_("Sign-ups in the period"), totals["signups"]),
+        Figure(_("Members at the end of the period"), totals["members"]),
+        Figure(
+            _("Share of sign-ups by referral"),
+            pct(share(totals["referred"], totals["signups"])),
+            _("%(n)s of %(total)s") % {"n": totals["referred"], "total": totals["signups"]},
+        ),
     ]
     period = _("Week starting") if weekly else _("Day")
     labels = [_short(d) for d, _n in series]
     chart = Chart(
         kind="bar",
         key="chart-signups",
+        csv_table="signups",
         title=_("Sign-ups per week") if weekly else _("Sign-ups per day"),
         x_label=period,
         y_label=_("Sign-ups"),
@@ -109,6 +130,7 @@ def activity_panel(r) -> Panel:
     chart = Chart(
         kind="line",
         key="chart-active",
+        csv_table="activity",
         title=_("Active members"),
         x_label=_("Day"),
         y_label=_("Members"),
@@ -122,8 +144,8 @@ def activity_panel(r) -> Panel:
     table = Table(
         "activity",
         _("Active members per day"),
-        [_("Day"), _("DAU"), _("WAU"), _("MAU"), _("DAU ÷ MAU")],
-        [[d.isoformat(), a, w, m, pct(share(a, m))] for d, a, w, m, *_rest in rows],
+        [_("Day"), _("DAU"), _("WAU"), _("MAU"), percent_column(_("DAU ÷ MAU"))],
+        [[d.isoformat(), a, w, m, pct_cell(share(a, m))] for d, a, w, m, *_rest in rows],
     )
     return Panel("activity", _("Activity"), figures=figures, tables=[table], charts=[chart])
 
@@ -158,7 +180,7 @@ def retention_panel(r) -> Panel:
         heat_rows, table_rows = [], []
         for cohort in cohorts:
             size = sizes.get((segment, cohort), 0)
-            row = []
+            row, share_cells = [], []
             for week in weeks:
                 active = grid.get((segment, cohort, week))
                 value = share(active, size) if active is not None else None
@@ -169,8 +191,9 @@ def retention_panel(r) -> Panel:
                         "level": None if value is None else min(4, int(value * 5)),
                     }
                 )
+                share_cells.append(pct_cell(value))
             heat_rows.append({"cohort": cohort, "size": size, "cells": row})
-            table_rows.append([cohort.isoformat(), size, *[c["text"] for c in row]])
+            table_rows.append([cohort.isoformat(), size, *share_cells])
         title = {
             CohortRetention.Segment.ALL: _("Retention by weekly sign-up cohort"),
             CohortRetention.Segment.REFERRED: _("Retention of referred members"),
@@ -190,7 +213,11 @@ def retention_panel(r) -> Panel:
             Table(
                 key,
                 title,
-                [_("Cohort (week of)"), _("Members"), *[_("Week %(n)s") % {"n": w} for w in weeks]],
+                [
+                    _("Cohort (week of)"),
+                    _("Members"),
+                    *[percent_column(_("Week %(n)s") % {"n": w}) for w in weeks],
+                ],
                 table_rows,
                 heat_only=True,
             )
@@ -198,9 +225,14 @@ def retention_panel(r) -> Panel:
     return Panel("retention", _("Retention"), tables=tables, heat=heats)
 
 
-@register_panel("at-risk", ["reengagement"])
+@register_panel("at-risk", ["reengagement", "outreach-by-manager", "outreach-by-template"])
 def at_risk_panel(r) -> Panel:
-    # 1: members at risk now; 2: letters per period in the date range with come-backs
+    """Who went quiet, and who came back after a letter. A member counts once however many
+    letters they got: as written to, and as came back when they were active within
+    ``COMEBACK_DAYS`` after any of them (in a row per month, manager or template, once in
+    that row)."""
+    # 1: members at risk now; 2: members written to and back in the period; 3: the same per
+    # month; 4: per manager; 5: per template
     at_risk = members_at_risk(timezone.localdate()).count()
     came_back = Exists(
         ActivityDay.objects.filter(
@@ -209,29 +241,137 @@ def at_risk_panel(r) -> Panel:
             day__lte=OuterRef("back_by"),
         )
     )
-    periods = list(
-        ReengagementLetter.objects.filter(
-            sent_on__gte=r.start, sent_on__lte=r.end, email__isnull=False
-        )
-        .values_list("period")
-        .annotate(written=Count("id"), back=Count("id", filter=Q(came_back)))
-        .order_by("period")
+    letters = ReengagementLetter.objects.filter(
+        sent_on__gte=r.start, sent_on__lte=r.end, email__isnull=False
     )
-    written = sum(w for _p, w, _b in periods)
-    back = sum(b for _p, _w, b in periods)
+    counts = {
+        "written": Count("member", distinct=True),
+        "back": Count("member", distinct=True, filter=Q(came_back)),
+    }
+    total = letters.aggregate(**counts)
+    periods = list(
+        letters.annotate(month=TruncMonth("sent_on"))
+        .values_list("month")
+        .annotate(**counts)
+        .order_by("month")
+    )
+    by_manager = list(
+        letters.values_list("sender__username", "sender__display_name")
+        .annotate(**counts)
+        .order_by(F("written").desc(), "sender__username")
+    )
+    by_template = list(
+        letters.values_list("template__name")
+        .annotate(**counts)
+        .order_by(F("written").desc(), "template__name")
+    )
+    written, back = total["written"], total["back"]
     figures = [
         Figure(
             _("Members at risk"),
             at_risk,
             _("active before, silent for %(days)s days") % {"days": settings.VECHE_AT_RISK_DAYS},
         ),
-        Figure(_("Re-engagement e-mails sent in the period"), written),
+        Figure(_("Re-engagement e-mails sent in the period"), written, _("members written to")),
         Figure(_("Came back within 14 days"), back, pct(share(back, written))),
     ]
-    table = Table(
-        "reengagement",
-        _("Re-engagement letters"),
-        [_("Month"), _("Written to"), _("Came back within 14 days"), _("Share")],
-        [[p.strftime("%Y-%m"), w, b, pct(share(b, w))] for p, w, b in periods],
+    automatic = _("Monthly letter (automatic)")
+    came_back_columns = [
+        _("Written to"),
+        _("Came back within 14 days"),
+        percent_column(_("Share")),
+    ]
+    tables = [
+        Table(
+            "reengagement",
+            _("Re-engagement letters"),
+            [_("Month"), *came_back_columns],
+            [[p.strftime("%Y-%m"), w, b, pct_cell(share(b, w))] for p, w, b in periods],
+        ),
+        Table(
+            "outreach-by-manager",
+            _("Came back, by who wrote"),
+            [_("Written by"), *came_back_columns],
+            [
+                [(display or username) if username else automatic, w, b, pct_cell(share(b, w))]
+                for username, display, w, b in by_manager
+            ],
+        ),
+        Table(
+            "outreach-by-template",
+            _("Came back, by letter"),
+            [_("Letter"), *came_back_columns],
+            [[name or automatic, w, b, pct_cell(share(b, w))] for name, w, b in by_template],
+        ),
+    ]
+    return Panel("at-risk", _("Members at risk"), figures=figures, tables=tables)
+
+
+FIRST_CONTRIBUTION_DAYS = 14
+
+
+def _contributed_within(days: int) -> Exists:
+    """The member published a question, answer, comment or idea within ``days`` of joining
+    (what anyone may read of it: the site's visibility rule)."""
+    anyone = AnonymousUser()
+    window = OuterRef("date_joined") + timedelta(days=days)
+    sources: list[QuerySet[Any]] = [
+        questions_visible_to(anyone),
+        answers_visible_to(anyone),
+        comments_visible_to(anyone),
+        ideas_visible_to(anyone),
+    ]
+    exists = [Exists(qs.filter(author=OuterRef("pk"), created_at__lt=window)) for qs in sources]
+    return reduce(or_, exists)
+
+
+@register_panel("welcome", ["welcome"])
+def welcome_panel(r: DateRange) -> Panel:
+    """The newcomers of the period, welcomed or not yet, and the share of each who made a
+    first contribution within 14 days of joining (members who joined less than 14 days ago
+    may still)."""
+    # 1: one aggregate over the members who joined in the period
+    since, until = day_start(r.start), day_start(r.end + timedelta(days=1))
+    welcomed = Q(welcome_sent_at__isnull=False)
+    f = (
+        Member.objects.filter(date_joined__gte=since, date_joined__lt=until, is_staff=False)
+        .annotate(contributed=_contributed_within(FIRST_CONTRIBUTION_DAYS))
+        .aggregate(
+            joined=Count("id"),
+            welcomed=Count("id", filter=welcomed),
+            welcomed_contributed=Count("id", filter=welcomed & Q(contributed=True)),
+            not_welcomed=Count("id", filter=~welcomed),
+            not_welcomed_contributed=Count("id", filter=~welcomed & Q(contributed=True)),
+        )
     )
-    return Panel("at-risk", _("Members at risk"), figures=figures, tables=[table])
+    welcomed_share = share(f["welcomed_contributed"], f["welcomed"])
+    other_share = share(f["not_welcomed_contributed"], f["not_welcomed"])
+    figures = [
+        Figure(
+            _("Newcomers welcomed"),
+            f["welcomed"],
+            _("of %(n)s who joined in the period") % {"n": f["joined"]},
+        ),
+        Figure(_("First contribution within 14 days, welcomed"), pct(welcomed_share)),
+        Figure(_("First contribution within 14 days, not yet welcomed"), pct(other_share)),
+    ]
+    table = Table(
+        "welcome",
+        _("First contribution within 14 days of joining"),
+        [_("Newcomers"), _("Members"), _("Contributed within 14 days"), percent_column(_("Share"))],
+        [
+            [
+                _("Welcomed"),
+                f["welcomed"],
+                f["welcomed_contributed"],
+                pct_cell(welcomed_share),
+            ],
+            [
+                _("Not yet welcomed"),
+                f["not_welcomed"],
+                f["not_welcomed_contributed"],
+                pct_cell(other_share),
+            ],
+        ],
+    )
+    return Panel("welcome", _("Welcome"), figures=figures, tables=[table])

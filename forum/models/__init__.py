@@ -1,5 +1,5 @@
 from .common import Category, Comment, Follow, Tag
-from .faq import DeflectionFeedback, FaqEntry
+from .faq import AskVisit, DeflectionFeedback, FaqEntry
 from .questions import (
     Answer,
     AnswerVote,
@@ -13,6 +13,7 @@ from .questions import (
 __all__ = [
     "Answer",
     "AnswerVote",
+    "AskVisit",
     "Category",
     "Comment",
     "DeflectionFeedback",

@@ -100,3 +100,28 @@ class DeflectionFeedback(models.Model):
                 name="deflectionfeedback_faq_one_per_member",
             ),
         ]
+
+
+class AskVisit(models.Model):
+    """A visit to the ask form on which similar questions or FAQ entries were suggested
+    (deflection): whether the member opened a suggestion, and whether they then asked. A
+    visit with suggestions and no question left; left after opening one, it was deflected.
+    Named by a random token the form carries; a row is written only once suggestions show."""
+
+    token = models.CharField(max_length=32, unique=True)
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    shown_at = models.DateTimeField(default=timezone.now, db_index=True)
+    times_shown = models.PositiveIntegerField(default=1)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    times_opened = models.PositiveIntegerField(default=0)
+    posted_at = models.DateTimeField(null=True, blank=True)
+    question = models.ForeignKey(
+        "forum.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("visit to the ask form")
+        verbose_name_plural = _("visits to the ask form")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} @ {self.shown_at:%Y-%m-%d %H:%M}"

@@ -22,6 +22,7 @@ from config.cache import (
     page_shows,
     remember,
 )
+from config.http import safe_next_url
 from config.pagination import KnownCountPaginator
 from members.http import AuthenticatedHttpRequest
 from moderation import services as moderation
@@ -33,7 +34,7 @@ from ..models import Category, Question, Tag
 from ..permissions import questions as perms
 from ..selectors import questions as selectors
 from ..selectors.search_sources import similar_questions
-from ..services import follows
+from ..services import deflection, follows
 from ..services import questions as services
 from ..structured_data import qapage_jsonld
 from .access import visible_question
@@ -101,6 +102,12 @@ def category_view(request: HttpRequest, slug: str) -> HttpResponse:
 # --- asking -------------------------------------------------------------------------------
 
 
+def _ask_visit(request: HttpRequest) -> str:
+    """The token of this visit to the ask form, carried by the form and the suggestions."""
+    token = request.POST.get("ask_visit") or request.GET.get("ask_visit") or ""
+    return token if deflection.ask_visit_token_valid(token) else deflection.ask_visit_token()
+
+
 @login_required
 def question_ask_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     categories = perms.categories_visible_to(request.user)
@@ -109,6 +116,10 @@ def question_ask_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     status = 200
     refused = moderation.posting_refusal(request.user)
+    visit = _ask_visit(request)
+    similar = similar_questions(request.GET.get("title", ""), viewer=request.user)
+    if similar:
+        deflection.ask_visit_suggestions_shown(member=request.user, token=visit)
     if request.method == "POST":
         status = 400
         if form.is_valid():
@@ -124,12 +135,14 @@ def question_ask_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             except PermissionDenied as exc:  # the form comes back with what they typed
                 refused, status = moderation.refusal_reason(exc), 403
             else:
+                deflection.ask_visit_posted(member=request.user, token=visit, question=question)
                 if not question.is_published:
                     messages.info(request, _("Your question is awaiting approval by a moderator."))
                 return redirect(question.get_absolute_url())
     context = {
         "form": form,
-        "similar": similar_questions(request.GET.get("title", ""), viewer=request.user),
+        "similar": similar,
+        "ask_visit": visit,
         "posting_refused": refused,
         "held_posts": 0 if refused else moderation.posts_held_for_review(request.user),
     }
@@ -141,8 +154,21 @@ def question_similar_view(request: HttpRequest) -> HttpResponse:
     """Suggestions while the title is typed: a partial for htmx, a full page otherwise."""
     title = request.GET.get("title", "")[:200]
     similar = similar_questions(title, viewer=request.user)
+    visit = _ask_visit(request) if request.user.is_authenticated else ""
+    if similar and visit:
+        deflection.ask_visit_suggestions_shown(member=request.user, token=visit)
     template = "forum/_similar.html" if request.headers.get("HX-Request") else "forum/similar.html"
-    return render(request, template, {"similar": similar, "title": title})
+    return render(request, template, {"similar": similar, "title": title, "ask_visit": visit})
+
+
+@require_GET
+def question_suggestion_open_view(request: HttpRequest) -> HttpResponse:
+    """A suggestion opened from the ask form: counted for the visit, then the suggestion."""
+    if request.user.is_authenticated:
+        deflection.ask_visit_suggestion_opened(
+            member=request.user, token=request.GET.get("ask_visit", "")
+        )
+    return redirect(safe_next_url(request, fallback=reverse("forum:question-ask")))
 
 
 # --- the question page --------------------------------------------------------------------
