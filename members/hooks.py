@@ -16,3 +16,8 @@ member_contributed = Signal()
 
 # A member was suspended or banned. Arguments: ``member``, ``reason``.
 member_sanctioned = Signal()
+
+# A member's account was deleted (by themselves, or erased by staff): ``member`` is the
+# anonymous placeholder it became, ``actor`` the staff member who erased it (``None`` when the
+# member deleted it themselves), ``reason``. Moderation records it in the audit log.
+member_erased = Signal()

@@ -5,17 +5,23 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.utils.translation import gettext_lazy as _
 
 from config.cache import connect_signals, model_scopes, nothing, touch
 
+from . import personal_data, services_privacy
 from .models import (
     MODERATORS_SCOPE,
     ActivityDay,
     CommunitySettings,
+    DataExport,
     Expertise,
     Member,
     Notification,
     OutboundEmail,
+    ProductAccount,
+    SsoGroupMapping,
+    SsoNonce,
     member_scopes,
 )
 from .selectors import COMMUNITY_SETTINGS_SCOPE
@@ -36,10 +42,20 @@ def connect() -> None:
     connect_signals()
     # Rows no shared page shows: activity days, the e-mail outbox, notifications (personal),
     # and Django's and allauth's sessions, log entries, addresses, authenticators.
-    for model in (ActivityDay, OutboundEmail, Notification, Group):
+    for model in (
+        ActivityDay,
+        OutboundEmail,
+        Notification,
+        Group,
+        ProductAccount,
+        SsoNonce,
+        SsoGroupMapping,
+        DataExport,
+    ):
         model_scopes(model, nothing)
     quiet = "sessions.session admin.logentry account.emailconfirmation account.emailaddress"
-    for label in (quiet + " mfa.authenticator usersessions.usersession").split():
+    social = " socialaccount.socialaccount socialaccount.socialapp socialaccount.socialtoken"
+    for label in (quiet + " mfa.authenticator usersessions.usersession" + social).split():
         model_scopes(label, nothing)
     model_scopes(Member, member_scopes)
     model_scopes(Expertise, lambda expertise, fields: ("members",))
@@ -58,4 +74,19 @@ def connect() -> None:
         forget_moderator_flags,
         sender=Group,
         dispatch_uid="members.forget_moderator_flags_of_group",
+    )
+    register_personal_data()
+
+
+def register_personal_data() -> None:
+    """What members itself holds about a member (export and erasure: services_privacy)."""
+    personal_data.register("members.profile", _("Profile"), export=services_privacy.export_profile)
+    personal_data.register(
+        "members.notifications", _("Notifications"), export=services_privacy.export_notifications
+    )
+    personal_data.register(
+        "members.activity", _("Days active"), export=services_privacy.export_activity
+    )
+    personal_data.register(
+        "members.sessions", _("Signed-in browsers"), export=services_privacy.export_sessions
     )

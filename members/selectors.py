@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from config.cache import remember
 
-from .models import CommunitySettings, Expertise, Member, Notification
+from .models import CommunitySettings, DataExport, Expertise, Member, Notification
 from .notifications import KINDS, TARGET_VISIBILITY, render_message
 
 COMMUNITY_SETTINGS_KEY = "veche:community-settings"
@@ -106,3 +106,8 @@ def community_settings_for(request) -> CommunitySettings:
     if cached is None:
         cached = request._community_settings = community_settings_get()
     return cached
+
+
+def data_export_list_for(member: Member, limit: int = 5) -> list[DataExport]:
+    """The member's latest export requests, without their archives (the privacy page)."""
+    return list(DataExport.objects.filter(member=member).defer("archive")[:limit])

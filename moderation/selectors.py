@@ -210,7 +210,14 @@ def _target_prefetch() -> GenericPrefetch:
 # What the inbox shows of the member an item is about and of its claimer (``member_link``,
 # the trust level, the claimer's name): loading the whole rows twice over cost more than the
 # rest of the query.
-_QUEUE_ITEM_MEMBER_FIELDS = ("username", "display_name", "badge", "is_staff", "trust_level")
+_QUEUE_ITEM_MEMBER_FIELDS = (
+    "username",
+    "display_name",
+    "badge",
+    "is_staff",
+    "trust_level",
+    "deleted_at",
+)
 
 
 def queue_items_open(queue: str | None = None) -> QuerySet[QueueItem]:
