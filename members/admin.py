@@ -2,6 +2,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Q, QuerySet
 from django.forms import ModelForm
@@ -57,7 +58,7 @@ class MemberAdmin(UserAdmin):
                 **self.admin_site.each_context(request),
                 "members": members,
                 "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 "title": _("Erase personal data"),
             }
             return TemplateResponse(request, "admin/members/erase_confirm.html", context)
