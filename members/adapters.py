@@ -3,8 +3,10 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
 from allauth.core import context as allauth_context
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
@@ -97,3 +99,14 @@ class AccountAdapter(DefaultAccountAdapter):
                 }
             return render(request, "403.html", {"reason": reason}, status=403)
         return super().pre_login(request, user, **kwargs)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request: HttpRequest, provider: str, client_id: str | None = None) -> Any:
+        """A provider nobody configured (Google or GitHub without a client id, an unknown
+        OpenID Connect id) is a page that does not exist, as allauth's OpenID Connect views
+        already answer, not a server error."""
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404(_("This way of signing in is not set up.")) from None
