@@ -19,7 +19,16 @@ from config.urlbuild import url_for
 # of them shows at all: a change of these touches ``site`` (config.cache); any other change
 # (reputation, trust level) only the member pages (``members``).
 SHOWN_FIELDS = frozenset(
-    {"username", "display_name", "badge", "is_staff", "is_active", "banned_at", "suspended_until"}
+    {
+        "username",
+        "display_name",
+        "badge",
+        "is_staff",
+        "is_active",
+        "banned_at",
+        "suspended_until",
+        "deleted_at",
+    }
 )
 
 

@@ -241,6 +241,7 @@ def queue_items_open(queue: str | None = None) -> QuerySet[QueueItem]:
             *(f"member__{f}" for f in _QUEUE_ITEM_MEMBER_FIELDS),
             "claimed_by__username",
             "claimed_by__display_name",
+            "claimed_by__deleted_at",
         )
         .prefetch_related(_target_prefetch())
         .order_by("-priority", "created_at", "id")
