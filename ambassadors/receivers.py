@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import model_scopes, nothing
+from members import personal_data
 from members.hooks import member_contributed, member_sanctioned, member_signed_up
 from members.models import Member
 from members.notifications import register_kind
@@ -26,6 +27,7 @@ from .models import (
     ReferralCode,
     ReferrerStats,
 )
+from .services import privacy
 
 
 def on_signed_up(sender: Any, *, member: Member, request: HttpRequest, **kwargs: Any) -> None:
@@ -56,6 +58,20 @@ def connect() -> None:
     ):
         model_scopes(model, nothing)
     member_signed_up.connect(on_signed_up, dispatch_uid="ambassadors.referral_attribute_signup")
+    personal_data.register(
+        "ambassadors.referrals",
+        _("Referrals"),
+        export=privacy.export_referrals,
+        erase=privacy.erase,
+    )
+    personal_data.register(
+        "ambassadors.invitations", _("Invitations you sent"), export=privacy.export_invitations
+    )
+    personal_data.register(
+        "ambassadors.applications",
+        _("Ambassador applications"),
+        export=privacy.export_applications,
+    )
     member_contributed.connect(on_contributed, dispatch_uid="ambassadors.referral_on_contribution")
     member_sanctioned.connect(on_sanctioned, dispatch_uid="ambassadors.referral_clawback_for")
     register_kind(

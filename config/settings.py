@@ -87,6 +87,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.github",
     "django_filters",
     "django_htmx",
     "csp",
@@ -307,6 +312,56 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Veche"
 # Staff must enrol a TOTP device before using the site when this is on.
 VECHE_STAFF_MFA_REQUIRED = env_bool("VECHE_STAFF_MFA_REQUIRED", default=PRODUCTION)
+# The sessions page lists each signed-in browser with its address and user agent, recorded at
+# log-in. Not tracked on every request: that would add a write to every signed-in page.
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# --- identity (docs/identity.md) ---------------------------------------------------------
+# Log-in with the product's account: where Veche sends members to sign in, and the secret
+# both sides sign the handshake with. Both empty: single sign-on is off.
+VECHE_SSO_URL = env("VECHE_SSO_URL", "")
+VECHE_SSO_SECRET = env("VECHE_SSO_SECRET", "")
+if VECHE_SSO_URL and len(VECHE_SSO_SECRET) < 16:
+    raise ImproperlyConfigured("VECHE_SSO_SECRET must have at least 16 characters")
+# The product's log-in is then the only way in (superusers keep their password, for when the
+# product is down).
+VECHE_SSO_ONLY = env_bool("VECHE_SSO_ONLY")
+# Log-in through a company identity provider (OpenID Connect: Keycloak, Okta, Azure AD…),
+# Google or GitHub: each on when its client id is set. Staff can also add providers in the
+# admin ("Social applications"). An account is linked only by a log-in through the provider
+# itself, never by a matching e-mail address.
+SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {}
+if env("VECHE_OIDC_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": env("VECHE_OIDC_PROVIDER_ID", "company"),
+                "name": env("VECHE_OIDC_NAME", "Company account"),
+                "client_id": env("VECHE_OIDC_CLIENT_ID"),
+                "secret": env("VECHE_OIDC_SECRET", ""),
+                "settings": {"server_url": env("VECHE_OIDC_SERVER_URL", "")},
+            }
+        ],
+    }
+for _provider in ("google", "github"):
+    if env(f"VECHE_{_provider.upper()}_CLIENT_ID"):
+        SOCIALACCOUNT_PROVIDERS[_provider] = {
+            "APPS": [
+                {
+                    "client_id": env(f"VECHE_{_provider.upper()}_CLIENT_ID"),
+                    "secret": env(f"VECHE_{_provider.upper()}_SECRET", ""),
+                }
+            ]
+        }
+SOCIALACCOUNT_ADAPTER = "members.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+# How long a member has to come back from the product's log-in page.
+VECHE_SSO_NONCE_SECONDS = env_int("VECHE_SSO_NONCE_SECONDS", 600)
+# How long the link to an "export my data" archive works.
+VECHE_DATA_EXPORT_HOURS = env_int("VECHE_DATA_EXPORT_HOURS", 48)
 
 # --- i18n ------------------------------------------------------------------------------
 LANGUAGE_CODE = env("VECHE_LANGUAGE", "en")
@@ -472,6 +527,10 @@ CELERY_BEAT_SCHEDULE = {
     "members.welcome_email_sweep": {
         "task": "members.welcome_email_sweep",
         "schedule": timedelta(seconds=VECHE_WELCOME_SWEEP_SECONDS),
+    },
+    "members.data_export_sweep": {
+        "task": "members.data_export_sweep",
+        "schedule": timedelta(minutes=10),
     },
     "members.outbox_flush": {
         "task": "members.outbox_flush",

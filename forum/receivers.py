@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from config.cache import model_scopes, nothing, scopes_of
 from config.home import HOME_SECTIONS
 from config.jinja2 import register_global
+from members import personal_data
 from members.bookmarks import register_bookmarkable
 from members.feed import register_feed_source
 from members.notifications import register_kind, register_target_visibility
@@ -34,6 +35,7 @@ from .permissions import questions as perms
 from .selectors import search_sources
 from .selectors.questions import question_bookmark_titles, questions_and_answers_by
 from .selectors.sections import home_section, profile_section
+from .services import privacy
 from .services.answers import answer_on_publish, answer_search_index_all
 from .services.comments import comment_on_publish
 from .services.faq import faq_entry_search_index_all
@@ -179,3 +181,23 @@ def connect() -> None:
         HOME_SECTIONS.append(home_section)
     if profile_section not in PROFILE_SECTIONS:
         PROFILE_SECTIONS.append(profile_section)
+    register_personal_data()
+
+
+def register_personal_data() -> None:
+    """The forum's rows about a member ("export my data", "delete my account")."""
+    personal_data.register(
+        "forum.questions", _("Questions"), export=privacy.export_questions, erase=privacy.erase
+    )
+    personal_data.register("forum.answers", _("Answers"), export=privacy.export_answers)
+    personal_data.register("forum.comments", _("Comments"), export=privacy.export_comments)
+    personal_data.register(
+        "forum.votes", _("Votes on questions and answers"), export=privacy.export_votes
+    )
+    personal_data.register("forum.follows", _("Followed questions"), export=privacy.export_follows)
+    personal_data.register(
+        "forum.reputation", _("Reputation history"), export=privacy.export_reputation
+    )
+    personal_data.register(
+        "forum.feedback", _("“Did this answer your question?”"), export=privacy.export_feedback
+    )

@@ -13,6 +13,7 @@ from config.jinja2 import register_global
 from forum.hooks import register_question_page_extra
 from forum.models import Comment
 from forum.sitemaps import SITEMAPS
+from members import personal_data
 from members.bookmarks import register_bookmarkable
 from members.feed import register_feed_source
 from members.notifications import register_kind, register_target_visibility
@@ -23,6 +24,7 @@ from search.sources import register_source
 from . import (
     feeds,
     permissions,
+    privacy,
     review,
     sections,
     selectors,
@@ -103,3 +105,7 @@ def connect() -> None:
         HOME_SECTIONS.append(sections.home_section)
     if sections.profile_section not in PROFILE_SECTIONS:
         PROFILE_SECTIONS.append(sections.profile_section)
+    personal_data.register(
+        "ideas.ideas", _("Ideas"), export=privacy.export_ideas, erase=privacy.erase
+    )
+    personal_data.register("ideas.votes", _("Votes on ideas"), export=privacy.export_votes)

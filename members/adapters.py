@@ -3,8 +3,10 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
 from allauth.core import context as allauth_context
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
@@ -53,9 +55,39 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_reset_password_from_key_url(self, key: str) -> str:
         return on_site(super().get_reset_password_from_key_url(key))
 
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """A request made in code rather than by a browser (the test client's ``force_login``,
+        which the signed-in browsers list records) has no address: it gets none, instead of
+        allauth's refusal. Every request a server passes on has one."""
+        if "REMOTE_ADDR" not in request.META and "SERVER_NAME" not in request.META:
+            return "0.0.0.0"  # noqa: S104 - recorded, never bound to
+        return super().get_client_ip(request)
+
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        # With the product's log-in as the only way in, accounts are made by it alone.
+        return not settings.VECHE_SSO_ONLY and super().is_open_for_signup(request)
+
+    def get_login_stages(self) -> list[str]:
+        """The two-factor step is skipped at a log-in through the product when the product
+        asserted a second factor (members.views_identity.sso_return_view)."""
+        stages = super().get_login_stages()
+        request = allauth_context.request
+        if getattr(request, "sso_mfa", False):
+            stages = [s for s in stages if s != "allauth.mfa.stages.AuthenticateStage"]
+        return stages
+
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
         """allauth logs a member in even when the backend's ``user_can_authenticate`` refused
-        (it only stops inactive accounts), so suspended and banned members are stopped here."""
+        (it only stops inactive accounts), so suspended and banned members are stopped here;
+        and with ``VECHE_SSO_ONLY`` only superusers may use another way in than the product."""
+        if (
+            settings.VECHE_SSO_ONLY
+            and not hasattr(request, "sso_mfa")
+            and not getattr(user, "is_superuser", False)
+        ):
+            clear_login(request)
+            reason = _("Please sign in with your product account.")
+            return render(request, "403.html", {"reason": reason}, status=403)
         if getattr(user, "is_suspended", False) or getattr(user, "is_banned", False):
             clear_login(request)
             if user.is_banned:
@@ -76,3 +108,14 @@ class AccountAdapter(DefaultAccountAdapter):
             request.session[APPLICANT_SESSION_KEY] = user.pk
             return redirect("members:application")
         return super().respond_user_inactive(request, user)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request: HttpRequest, provider: str, client_id: str | None = None) -> Any:
+        """A provider nobody configured (Google or GitHub without a client id, an unknown
+        OpenID Connect id) is a page that does not exist, as allauth's OpenID Connect views
+        already answer, not a server error."""
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404(_("This way of signing in is not set up.")) from None

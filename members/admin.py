@@ -2,16 +2,28 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Q, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import ActivityDay, CommunitySettings, Expertise, Member, Notification, OutboundEmail
+from .models import (
+    ActivityDay,
+    CommunitySettings,
+    Expertise,
+    Member,
+    Notification,
+    OutboundEmail,
+    ProductAccount,
+    SsoGroupMapping,
+)
 from .services import community_settings_update
 from .services_outbox import ACCOUNT_KIND, outbox_retry
+from .services_privacy import member_erase
 
 
 class ExpertiseInline(admin.TabularInline):
@@ -35,6 +47,31 @@ class MemberAdmin(UserAdmin):
     list_filter = ("is_staff", "is_active", "trust_level", "badge", "groups")
     search_fields = ("username", "email", "display_name")
     inlines = [ExpertiseInline]
+    actions = ("erase_personal_data",)
+
+    @admin.action(description=_("Erase personal data (a member's request to be forgotten)"))
+    def erase_personal_data(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        """Asks first (a page listing the members), then erases each, with an audit row."""
+        members = list(queryset.filter(deleted_at__isnull=True))
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "members": members,
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "title": _("Erase personal data"),
+            }
+            return TemplateResponse(request, "admin/members/erase_confirm.html", context)
+        reason = request.POST.get("reason", "")[:500]
+        actor = cast(Member, request.user)
+        for member in members:
+            member_erase(actor=actor, member=member, reason=reason)
+        message = ngettext(
+            "%(count)d member was erased.", "%(count)d members were erased.", len(members)
+        )
+        self.message_user(request, message % {"count": len(members)})
+        return None
+
     fieldsets = tuple(UserAdmin.fieldsets or ()) + (
         (
             _("Community"),
@@ -139,3 +176,16 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             "%(count)d e-mail will be sent again.", "%(count)d e-mails will be sent again.", count
         )
         self.message_user(request, message % {"count": count})
+
+
+@admin.register(SsoGroupMapping)
+class SsoGroupMappingAdmin(admin.ModelAdmin):
+    list_display = ("product_group", "group", "badge")
+
+
+@admin.register(ProductAccount)
+class ProductAccountAdmin(admin.ModelAdmin):
+    list_display = ("external_id", "member", "last_login_at")
+    search_fields = ("external_id", "member__username")
+    raw_id_fields = ("member",)
+    readonly_fields = ("groups", "avatar_url", "created_at", "last_login_at")

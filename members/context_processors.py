@@ -1,5 +1,6 @@
 import copy
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
@@ -12,4 +13,8 @@ def veche(request: HttpRequest) -> dict:
     if community.tagline == DEFAULT_TAGLINE:  # never changed by staff: in the reader's language
         community = copy.copy(community)
         community.tagline = gettext(DEFAULT_TAGLINE)
-    return {"community": community}
+    return {
+        "community": community,
+        "sso_enabled": bool(settings.VECHE_SSO_URL and settings.VECHE_SSO_SECRET),
+        "sso_only": settings.VECHE_SSO_ONLY,
+    }

@@ -20,3 +20,7 @@ member_sanctioned = Signal()
 # Someone signed up to a private community and their application waits for a decision.
 # Argument: ``application`` (a ``MembershipApplication``).
 member_applied = Signal()
+# A member's account was deleted (by themselves, or erased by staff): ``member`` is the
+# anonymous placeholder it became, ``actor`` the staff member who erased it (``None`` when the
+# member deleted it themselves), ``reason``. Moderation records it in the audit log.
+member_erased = Signal()

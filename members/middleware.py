@@ -8,6 +8,7 @@ from django.utils import translation
 
 from .selectors import community_settings_for
 from .services import activity_record
+from .sso import SSO_MFA_SESSION_KEY
 
 
 class MemberLanguageMiddleware:
@@ -56,14 +57,15 @@ class ActivityMiddleware:
         return response
 
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/u/", "/rules/", "/pages/")
+EXEMPT_PREFIXES = ("/accounts/", "/sso/", "/static/", "/i18n/", "/u/", "/rules/", "/pages/")
 # Staff without two-factor reach only what they need to set it up (and to log out): the rules
 # and pages are staff-editable, so they are not exempt here.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/u/")
 
 
 class StaffMfaMiddleware:
-    """When ``VECHE_STAFF_MFA_REQUIRED`` is on, staff must set up TOTP before anything else."""
+    """When ``VECHE_STAFF_MFA_REQUIRED`` is on, staff must set up TOTP before anything else,
+    unless they signed in through the product and it asserted a second factor (members/sso.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -75,6 +77,7 @@ class StaffMfaMiddleware:
             and user.is_authenticated
             and user.is_staff
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and not request.session.get(SSO_MFA_SESSION_KEY)
         ):
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 return redirect(reverse("mfa_activate_totp"))

@@ -27,7 +27,16 @@ from config.urlbuild import url_for
 # of them shows at all: a change of these touches ``site`` (config.cache); any other change
 # (reputation, trust level) only the member pages (``members``).
 SHOWN_FIELDS = frozenset(
-    {"username", "display_name", "badge", "is_staff", "is_active", "banned_at", "suspended_until"}
+    {
+        "username",
+        "display_name",
+        "badge",
+        "is_staff",
+        "is_active",
+        "banned_at",
+        "suspended_until",
+        "deleted_at",
+    }
 )
 
 
@@ -107,6 +116,10 @@ class Member(AbstractUser):
     silenced_until = models.DateTimeField(null=True, blank=True)
     suspended_until = models.DateTimeField(null=True, blank=True)
     banned_at = models.DateTimeField(null=True, blank=True)
+    # Set when the member deleted their account (or staff erased it): the row stays as an
+    # anonymous placeholder, so votes, referrals and analytics rows keep counting
+    # (members.services_privacy.member_erase).
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[MemberManager] = MemberManager()
 
@@ -124,11 +137,17 @@ class Member(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.display_name or self.username
+        return self.name
 
     @property
     def name(self) -> str:
+        if self.deleted_at is not None:
+            return str(_("Deleted member"))
         return self.display_name or self.username
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     def get_absolute_url(self) -> str:
         return url_for("members:profile", username=self.username)
@@ -217,6 +236,10 @@ DEFAULT_TAGLINE = gettext_noop("Ask, answer, share ideas — together with the t
 class CommunitySettings(models.Model):
     """Switches staff change at runtime. A single row (pk=1)."""
 
+    class DeletedPosts(models.TextChoices):
+        KEEP = "keep", _("Keep them, signed “deleted member”")
+        REMOVE = "remove", _("Remove them")
+
     community_name = models.CharField(_("community name"), max_length=80, default="Veche")
     tagline = models.CharField(
         _("tagline"),
@@ -238,6 +261,13 @@ class CommunitySettings(models.Model):
         ),
     )
     application_questions_ru = russian_text(_("application questions in Russian"))
+    deleted_member_posts = models.CharField(
+        _("posts of a deleted account"),
+        max_length=8,
+        choices=DeletedPosts.choices,
+        default=DeletedPosts.KEEP,
+        help_text=_("What happens to the public posts of a member who deletes their account."),
+    )
 
     class Meta:
         verbose_name = _("community settings")
@@ -504,3 +534,88 @@ class LetterTemplate(TranslatedModel, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- identity: the product's single sign-on, data exports ----------------------------------
+
+
+class ProductAccount(models.Model):
+    """The link between a member and their account in the company's product (single sign-on,
+    members/sso.py). Members are found by ``external_id`` only, never by e-mail address."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="product_account")
+    external_id = models.CharField(_("external id"), max_length=255, unique=True)
+    # The product's groups at the last log-in, as it sent them.
+    groups = models.JSONField(default=list, blank=True)
+    avatar_url = models.URLField(_("avatar"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_login_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("product account")
+        verbose_name_plural = _("product accounts")
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class SsoNonce(models.Model):
+    """A nonce sent to the product with a log-in request; consumed (deleted) by the answer
+    that carries it, so each is used once; older than VECHE_SSO_NONCE_SECONDS it is refused."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    next_url = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return self.nonce
+
+
+class SsoGroupMapping(models.Model):
+    """A group of the product mapped to a Veche group and/or a badge: at each log-in a member
+    in the product group joins the Veche group (and gets the badge); one who left it leaves."""
+
+    product_group = models.CharField(_("product group"), max_length=100, unique=True)
+    group = models.ForeignKey(
+        "auth.Group",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Veche group"),
+    )
+    badge = models.CharField(
+        _("badge"), max_length=16, choices=Member.Badge.choices, default="", blank=True
+    )
+
+    class Meta:
+        ordering = ["product_group"]
+        verbose_name = _("product group mapping")
+        verbose_name_plural = _("product group mappings")
+
+    def __str__(self) -> str:
+        return self.product_group
+
+
+class DataExport(models.Model):
+    """A member's "export my data" request and, once built, its ZIP. Downloadable by that
+    member only, until ``expires_at``; the archive is kept in the database so every web node
+    can serve it, and cleared when it expires."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="data_exports")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    archive = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["member", "-created_at"], name="dataexport_member_idx")]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.member_id}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -5,14 +5,17 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.utils.translation import gettext_lazy as _
 
 from config.cache import connect_signals, model_scopes, nothing, touch
 
+from . import personal_data, services_privacy
 from .models import (
     MODERATORS_SCOPE,
     ActivityDay,
     Bookmark,
     CommunitySettings,
+    DataExport,
     Expertise,
     LetterTemplate,
     Member,
@@ -21,6 +24,9 @@ from .models import (
     MembershipInvitation,
     Notification,
     OutboundEmail,
+    ProductAccount,
+    SsoGroupMapping,
+    SsoNonce,
     member_scopes,
 )
 from .selectors import COMMUNITY_SETTINGS_SCOPE
@@ -53,10 +59,15 @@ def connect() -> None:
         MembershipApplication,
         MembershipInvitation,
         LetterTemplate,
+        ProductAccount,
+        SsoNonce,
+        SsoGroupMapping,
+        DataExport,
     ):
         model_scopes(model, nothing)
     quiet = "sessions.session admin.logentry account.emailconfirmation account.emailaddress"
-    for label in (quiet + " mfa.authenticator usersessions.usersession").split():
+    social = " socialaccount.socialaccount socialaccount.socialapp socialaccount.socialtoken"
+    for label in (quiet + " mfa.authenticator usersessions.usersession" + social).split():
         model_scopes(label, nothing)
     model_scopes(Member, member_scopes)
     model_scopes(Expertise, lambda expertise, fields: ("members",))
@@ -75,4 +86,19 @@ def connect() -> None:
         forget_moderator_flags,
         sender=Group,
         dispatch_uid="members.forget_moderator_flags_of_group",
+    )
+    register_personal_data()
+
+
+def register_personal_data() -> None:
+    """What members itself holds about a member (export and erasure: services_privacy)."""
+    personal_data.register("members.profile", _("Profile"), export=services_privacy.export_profile)
+    personal_data.register(
+        "members.notifications", _("Notifications"), export=services_privacy.export_notifications
+    )
+    personal_data.register(
+        "members.activity", _("Days active"), export=services_privacy.export_activity
+    )
+    personal_data.register(
+        "members.sessions", _("Signed-in browsers"), export=services_privacy.export_sessions
     )

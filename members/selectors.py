@@ -16,6 +16,7 @@ from .letters import letter_template_default
 from .models import (
     Bookmark,
     CommunitySettings,
+    DataExport,
     Expertise,
     LetterTemplate,
     Member,
@@ -30,8 +31,9 @@ COMMUNITY_SETTINGS_KEY = "veche:community-settings"
 COMMUNITY_SETTINGS_SCOPE = "community-settings"
 
 
-# What pages show of a member next to a post (``member_link``): name, badge, staff.
-SHOWN_BESIDE_POSTS = ("id", "username", "display_name", "badge", "is_staff")
+# What pages show of a member next to a post (``member_link``): name, badge, staff, and
+# whether the account was deleted ("deleted member").
+SHOWN_BESIDE_POSTS = ("id", "username", "display_name", "badge", "is_staff", "deleted_at")
 
 
 def author_columns_unshown(prefix: str = "author") -> list[str]:
@@ -241,3 +243,8 @@ def outreach_template_get(pk: int) -> LetterTemplate:
 def letter_signer_choices() -> QuerySet[Member]:
     """Who may sign a letter: active staff members."""
     return Member.objects.filter(is_staff=True, is_active=True).order_by("username")
+
+
+def data_export_list_for(member: Member, limit: int = 5) -> list[DataExport]:
+    """The member's latest export requests, without their archives (the privacy page)."""
+    return list(DataExport.objects.filter(member=member).defer("archive")[:limit])

@@ -3,7 +3,7 @@ import random
 from celery import Task, shared_task
 from django.db import DatabaseError
 
-from . import services, services_bookmarks, services_outbox
+from . import services, services_bookmarks, services_outbox, services_privacy
 
 # Retries of a delivery task whose database or mail server failed: about 2 s, 4 s, 8 s …
 # up to a minute apart, with jitter, eight times; the sweep is there after that.
@@ -36,6 +36,16 @@ def outbox_flush_task() -> int:
     """The sweep (every VECHE_OUTBOX_SWEEP_SECONDS, beat): whatever is due, until done or
     out of time. Not retried: the next sweep comes soon."""
     return services_outbox.outbox_sweep()
+
+
+@shared_task(name="members.data_export_build")
+def data_export_build_task(export_id: int) -> bool:
+    return services_privacy.data_export_build(export_id=export_id)
+
+
+@shared_task(name="members.data_export_sweep")
+def data_export_sweep_task() -> int:
+    return services_privacy.data_export_sweep()
 
 
 @shared_task(name="members.ping")

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from config.cache import model_scopes, nothing
 from config.jinja2 import register_global
-from members.hooks import member_applied, member_signed_up
+from members import personal_data
+from members.hooks import member_applied, member_erased, member_signed_up
 from members.models import Member, MembershipApplication
 from members.profile import PROFILE_SECTIONS
 
@@ -27,6 +28,7 @@ from .models import (
 )
 from .profile import profile_section
 from .registry import register_content, register_queue
+from .services import privacy
 from .templatetags.moderation_tags import moderation_info
 
 
@@ -40,6 +42,10 @@ def on_applied(sender: Any, *, application: MembershipApplication, **kwargs: Any
 
 def _member_excerpt(member: Member) -> str:
     return member.name
+
+
+def on_member_erased(sender: Any, member: Member, actor: Member | None, **kwargs: Any) -> None:
+    privacy.member_erase_record(actor=actor, member=member, reason=kwargs.get("reason", ""))
 
 
 def connect() -> None:
@@ -60,6 +66,18 @@ def connect() -> None:
         model_scopes(model, nothing)
     member_signed_up.connect(on_signed_up, dispatch_uid="moderation.rules_accept_on_signup")
     member_applied.connect(on_applied, dispatch_uid="moderation.membership_application_queue")
+    member_erased.connect(on_member_erased, dispatch_uid="moderation.audit_member_erase")
+    personal_data.register(
+        "moderation.rules",
+        _("Community rules accepted"),
+        export=privacy.export_rules_acceptances,
+        erase=privacy.erase,
+    )
+    personal_data.register("moderation.flags", _("Flags you raised"), export=privacy.export_flags)
+    personal_data.register(
+        "moderation.sanctions", _("Sanctions about you"), export=privacy.export_sanctions
+    )
+    personal_data.register("moderation.appeals", _("Appeals"), export=privacy.export_appeals)
     notifications.register()
     hours = settings.VECHE_QUEUE_TARGET_HOURS
     register_queue(

@@ -207,7 +207,14 @@ def _target_prefetch() -> GenericPrefetch:
 # What the inbox shows of the member an item is about and of its claimer (``member_link``,
 # the trust level, the claimer's name): loading the whole rows twice over cost more than the
 # rest of the query.
-_QUEUE_ITEM_MEMBER_FIELDS = ("username", "display_name", "badge", "is_staff", "trust_level")
+_QUEUE_ITEM_MEMBER_FIELDS = (
+    "username",
+    "display_name",
+    "badge",
+    "is_staff",
+    "trust_level",
+    "deleted_at",
+)
 
 
 def queue_items_open(queue: str | None = None) -> QuerySet[QueueItem]:
@@ -231,6 +238,7 @@ def queue_items_open(queue: str | None = None) -> QuerySet[QueueItem]:
             *(f"member__{f}" for f in _QUEUE_ITEM_MEMBER_FIELDS),
             "claimed_by__username",
             "claimed_by__display_name",
+            "claimed_by__deleted_at",
         )
         .prefetch_related(_target_prefetch())
         .order_by("-priority", "created_at", "id")

@@ -62,7 +62,15 @@ class Route:
     admin: bool
 
 
-def _walk(patterns, namespace: str = "", prefix: str = "", admin: bool = False) -> list[Route]:
+def _walk(
+    patterns,
+    namespace: str = "",
+    prefix: str = "",
+    admin: bool = False,
+    outer: tuple[str, ...] = (),
+) -> list[Route]:
+    """Every named URL; its arguments include those its includes capture (allauth's
+    ``oidc/<provider_id>/login/``)."""
     routes = []
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -74,10 +82,11 @@ def _walk(patterns, namespace: str = "", prefix: str = "", admin: bool = False) 
                 ns,
                 prefix + str(pattern.pattern),
                 admin or pattern.namespace == "admin",
+                outer + tuple(pattern.pattern.regex.groupindex),
             )
         elif isinstance(pattern, URLPattern) and pattern.name:
             name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-            kwargs = tuple(pattern.pattern.regex.groupindex)
+            kwargs = outer + tuple(pattern.pattern.regex.groupindex)
             routes.append(Route(prefix + str(pattern.pattern), name, kwargs, admin))
     return routes
 
@@ -218,6 +227,7 @@ def world(settings):
         "kind": ["question", "answer", "comment", "faq"],
         "key": ["abc:def"],
         "uidb36": ["1"],
+        "provider_id": ["company"],
     }
     clients = {"visitor": Client()}
     for role, member in members.items():

@@ -46,6 +46,10 @@ ALLOWED = {
     "HTML",
     "ID",
     "IP",
+    # allauth's list of signed-in browsers writes "IP-адрес", as Russian does.
+    "IP-",
+    "JSON",
+    "ZIP",
     "OK",
     "JSON",
     # Chat products the webhooks post to (their names are not translated).

@@ -40,7 +40,11 @@ def read_as_before_the_commit(undo: Callable[[], Any], read: Callable[[], Any]) 
 
 def settings_form(private: bool) -> dict:
     settings = CommunitySettings.objects.get(pk=1)
-    form = {"community_name": settings.community_name, "tagline": settings.tagline}
+    form = {
+        "community_name": settings.community_name,
+        "tagline": settings.tagline,
+        "deleted_member_posts": settings.deleted_member_posts,
+    }
     if private:
         form["private"] = "on"
     return form
