@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members import personal_data
 from members.models import Member
 from members.services import member_create
 from moderation.services import rules_accept_on_signup
@@ -82,3 +83,27 @@ def bot_create(*, actor: Member, username: str, display_name: str) -> Member:
     BotAccount.objects.create(member=member, created_by=actor)
     rules_accept_on_signup(member=member)  # the staff member who made it answers for it
     return member
+
+
+# --- personal data (members.personal_data) --------------------------------------------------
+
+
+def tokens_export(member: Member) -> list[dict]:
+    """The member's tokens as "export my data" lists them (never the secret, only its start)."""
+    return personal_data.rows(
+        ApiToken.objects.filter(member=member).order_by("created_at", "id"),
+        "name",
+        "scopes",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+
+
+def tokens_erase(member: Member, remove_posts: bool) -> None:
+    """A deleted account's tokens go, and those it made for bots; bots it made stay."""
+    ApiToken.objects.filter(member=member).delete()
+    ApiToken.objects.filter(created_by=member).delete()
+    BotAccount.objects.filter(created_by=member).update(created_by=None)
+    BotAccount.objects.filter(member=member).delete()

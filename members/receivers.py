@@ -102,3 +102,14 @@ def register_personal_data() -> None:
     personal_data.register(
         "members.sessions", _("Signed-in browsers"), export=services_privacy.export_sessions
     )
+    personal_data.register(
+        "members.bookmarks", _("Bookmarks"), export=services_privacy.export_bookmarks
+    )
+    personal_data.register(
+        "members.follows", _("Members you follow"), export=services_privacy.export_follows
+    )
+    personal_data.register(
+        "members.application",
+        _("Your application to join"),
+        export=services_privacy.export_application,
+    )

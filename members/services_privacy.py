@@ -22,6 +22,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -35,10 +36,15 @@ from . import personal_data, services_outbox, tasks
 from .hooks import member_erased
 from .models import (
     ActivityDay,
+    Bookmark,
     CommunitySettings,
     DataExport,
     Expertise,
+    LetterTemplate,
     Member,
+    MemberFollow,
+    MembershipApplication,
+    MembershipInvitation,
     Notification,
     OutboundEmail,
     ProductAccount,
@@ -168,6 +174,14 @@ def _erase_own_rows(member: Member, pseudonym: str) -> None:
     OutboundEmail.objects.filter(to__iexact=member.email).delete()
     DataExport.objects.filter(member=member).delete()
     ProductAccount.objects.filter(member=member).delete()
+    Bookmark.objects.filter(member=member).delete()
+    MemberFollow.objects.filter(Q(follower=member) | Q(followed=member)).delete()
+    MembershipApplication.objects.filter(member=member).delete()
+    # An invitation names the address it went to: the member's own invitation goes.
+    MembershipInvitation.objects.filter(Q(used_by=member) | Q(email__iexact=member.email)).delete()
+    MembershipInvitation.objects.filter(invited_by=member).update(invited_by=None)
+    LetterTemplate.objects.filter(signer=member).update(signer=None)
+    LetterTemplate.objects.filter(updated_by=member).update(updated_by=None)
     EmailAddress.objects.filter(user=member).delete()
     # The admin's history of changes to this member names them.
     LogEntry.objects.filter(
@@ -273,6 +287,36 @@ def export_notifications(member: Member) -> list[dict[str, Any]]:
 
 def export_activity(member: Member) -> list[dict[str, Any]]:
     return personal_data.rows(ActivityDay.objects.filter(member=member).order_by("day"), "day")
+
+
+def export_bookmarks(member: Member) -> list[dict[str, Any]]:
+    return personal_data.rows(
+        Bookmark.objects.filter(member=member).order_by("created_at", "id"),
+        "target_type__model",
+        "target_id",
+        "note",
+        "remind_at",
+        "created_at",
+    )
+
+
+def export_follows(member: Member) -> list[dict[str, Any]]:
+    return personal_data.rows(
+        MemberFollow.objects.filter(follower=member).order_by("created_at", "id"),
+        "followed_id",
+        "created_at",
+    )
+
+
+def export_application(member: Member) -> list[dict[str, Any]]:
+    return personal_data.rows(
+        MembershipApplication.objects.filter(member=member),
+        "answers",
+        "status",
+        "created_at",
+        "decided_at",
+        "reason",
+    )
 
 
 def export_sessions(member: Member) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """A demo member with rows in every app (and a bystander with rows of their own), for the
 export and deletion tests."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -11,12 +12,16 @@ from django.utils import timezone
 
 from ambassadors.models import AmbassadorApplication, Referral
 from analytics.models import ReengagementLetter
+from api.models import ApiToken
 from forum.models import DeflectionFeedback, Follow, Revision
 from forum.services.votes import vote_cast
 from members.models import (
     ActivityDay,
+    Bookmark,
     Expertise,
     Member,
+    MemberFollow,
+    MembershipApplication,
     Notification,
     OutboundEmail,
     ProductAccount,
@@ -70,6 +75,19 @@ def demo_member() -> Demo:
     UserSession.objects.create(
         user=member, session_key="ada-session-key-1", ip=IP, user_agent=USER_AGENT
     )
+    MemberFollow.objects.create(follower=member, followed=other)
+    MemberFollow.objects.create(follower=other, followed=member)
+    MembershipApplication.objects.create(
+        member=member, answers=[{"question": "Why?", "answer": "Ada's reasons to join"}]
+    )
+    ApiToken.objects.create(
+        member=member,
+        created_by=member,
+        name="Ada's engine token",
+        scopes=["read"],
+        prefix="vch_ada",
+        token_hash=hashlib.sha256(b"ada-token").hexdigest(),
+    )
 
     # forum
     question = QuestionFactory(author=member, title="Can engines compose music, by Ada?")
@@ -94,6 +112,13 @@ def demo_member() -> Demo:
     )
     DeflectionFeedback.objects.create(
         question=others_question, member=member, session_key="ada-feedback-session", helpful=True
+    )
+
+    Bookmark.objects.create(
+        member=member,
+        target_type=ContentType.objects.get_for_model(others_question),
+        target_id=others_question.pk,
+        note="Bookmark note Ada kept",
     )
 
     # ideas
@@ -161,5 +186,8 @@ def demo_member() -> Demo:
         "ada-ip-hash",
         "Ada's motivation letter",
         "difference-engines",
+        "Ada's reasons to join",
+        "Ada's engine token",
+        "Bookmark note Ada kept",
     )
     return Demo(member=member, other=other, secrets=secrets)

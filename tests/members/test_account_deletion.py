@@ -65,6 +65,10 @@ KEPT_ON_PLACEHOLDER = {
     "ambassadors.referrerstats",
     "analytics.reengagementletter",
     "members.activityday",
+    # who got which perk (the record of a code handed out) and the ask form's deflection
+    # counts: rows without personal text
+    "ambassadors.perkgrant",
+    "forum.askvisit",
     # what others received from the member (the actor is nulled below)
     "members.notification",
 }
