@@ -228,9 +228,14 @@ def bookmark_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "members/bookmarks.html", {"page_obj": page, "rows": rows})
 
 
+MAX_ID = 2**63 - 1  # the largest id a database holds: a larger one in an address is a 404
+
+
 def _bookmark_target(
     request: AuthenticatedHttpRequest, content_type_id: int, object_id: int
 ) -> tuple[ContentType, str]:
+    if max(content_type_id, object_id) > MAX_ID:
+        raise Http404
     try:
         content_type = ContentType.objects.get_for_id(content_type_id)
     except ContentType.DoesNotExist as exc:
@@ -279,6 +284,8 @@ def bookmark_new_view(
 
 def _own_bookmark(request: AuthenticatedHttpRequest, pk: int) -> Bookmark:
     """The member's own bookmark; anybody else's is a 404 (not a 403: no probing)."""
+    if pk > MAX_ID:
+        raise Http404
     bookmark = Bookmark.objects.filter(pk=pk, member=request.user).first()
     if bookmark is None:
         raise Http404
