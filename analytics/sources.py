@@ -92,6 +92,7 @@ def at_risk_list(today: date) -> QuerySet[Member]:
             "id",
             "username",
             "display_name",
+            "deleted_at",  # ``name`` reads it
             "email",
             "date_joined",
             "last_seen",

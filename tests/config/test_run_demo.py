@@ -126,7 +126,8 @@ def test_make_run_sends_the_welcome_letter_after_the_delay_and_ctrl_c_stops_all(
         browser.post_form(link.group(1), {})
         # Nobody types a command: beat sweeps, the worker writes and sends the letter.
         _wait_for(
-            lambda: "Welcome! We are glad you joined." in output.read_text(),
+            # The manager's welcome letter (members.letters, its default text)
+            lambda: "Subject: Welcome to Veche, New Comer" in output.read_text(),
             60,
             "the welcome letter",
             output,
