@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 # Speed is measured in bench/, never asserted in tests: no per-example deadline (a loaded CI
@@ -47,6 +49,16 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request of a member who reads in Russian
+    leaves Russian active in the thread (MemberLanguageMiddleware activates it, as Django's
+    LocaleMiddleware does), and a later test of the same worker would inherit it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
