@@ -509,6 +509,8 @@ if VECHE_FILE_BROKER_DIR:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": VECHE_FILE_BROKER_DIR,
         "data_folder_out": VECHE_FILE_BROKER_DIR,
+        # The exchange table, also a directory (kombu's default is ./control).
+        "control_folder": os.path.join(VECHE_FILE_BROKER_DIR, "control"),
         "store_processed": False,
         # Polled: a task waits this long at most before the worker sees it.
         "polling_interval": 0.5,
