@@ -91,14 +91,20 @@ def bookmark_reminders_send(*, now: datetime | None = None) -> int:
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
         rows = list(due.select_related("member")[:REMINDERS_PER_SWEEP])
+        # What each member may still see, one look-up per member (and kind of post), not per row.
+        by_member: dict[int, list[Bookmark]] = {}
         for bookmark in rows:
-            shown = resolve(bookmark.member, [(bookmark.target_type_id, bookmark.target_id)]).get(
-                (bookmark.target_type_id, bookmark.target_id)
-            )
-            if shown is not None and bookmark.member.is_active:
-                title, url = shown
+            by_member.setdefault(bookmark.member_id, []).append(bookmark)
+        for kept in by_member.values():
+            member = kept[0].member
+            shown = resolve(member, [(b.target_type_id, b.target_id) for b in kept])
+            for bookmark in kept:
+                found = shown.get((bookmark.target_type_id, bookmark.target_id))
+                if found is None or not member.is_active:
+                    continue
+                title, url = found
                 services.notification_send(
-                    recipients=[bookmark.member],
+                    recipients=[member],
                     kind="bookmark_reminder",
                     params={"title": title, "note": bookmark.note},
                     url=url,

@@ -18,7 +18,14 @@ from config.http import csrf_for_members_only, safe_next_url
 
 from . import selectors, services, services_bookmarks, services_follows
 from .filters import MemberDirectoryFilter
-from .forms import BookmarkForm, EmailPreferencesForm, LanguageForm, LetterTemplateForm, ProfileForm
+from .forms import (
+    MAX_ID,
+    BookmarkForm,
+    EmailPreferencesForm,
+    LanguageForm,
+    LetterTemplateForm,
+    ProfileForm,
+)
 from .http import AuthenticatedHttpRequest
 from .letters import letter_template_default, placeholders_for
 from .models import Bookmark, LetterTemplate, Member
@@ -226,9 +233,6 @@ def bookmark_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     rows = selectors.bookmark_page_rows(page.object_list, request.user)
     return render(request, "members/bookmarks.html", {"page_obj": page, "rows": rows})
-
-
-MAX_ID = 2**63 - 1  # the largest id a database holds: a larger one in an address is a 404
 
 
 def _bookmark_target(
