@@ -7,7 +7,6 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -88,16 +87,7 @@ class Question(ModeratedContent):
         return self.slug or slugify(self.title, allow_unicode=True) or "q"
 
     def get_absolute_url(self) -> str:
-        # Kept on the instance: a page links to its question from every post, and quoting a
-        # Cyrillic slug is the costly part. The key holds what the address is made of.
-        key = (self.pk, self.slug, self.title, get_script_prefix())
-        kept = self.__dict__.get("_address")
-        if kept is None or kept[0] != key:
-            kept = self._address = (
-                key,
-                url_for("forum:question-detail", pk=self.pk, slug=self.url_slug),
-            )
-        return kept[1]
+        return url_for("forum:question-detail", pk=self.pk, slug=self.url_slug)
 
     @property
     def is_solved(self) -> bool:
