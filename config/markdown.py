@@ -77,7 +77,13 @@ def count_links(source: str) -> int:
 
 def plain_text(source: str, limit: int | None = None) -> str:
     """The text without markup, for excerpts, e-mails and search."""
-    text = nh3.clean(_md.render(source or ""), tags=set())
+    return html_text(_md.render(source or ""), limit)
+
+
+def html_text(html: str, limit: int | None = None) -> str:
+    """``plain_text`` of a body already rendered (a post's stored ``body_html``): the same
+    text without parsing the Markdown again."""
+    text = nh3.clean(html or "", tags=set())
     text = re.sub(r"\s+", " ", text).strip()
     if limit and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"

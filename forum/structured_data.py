@@ -4,7 +4,7 @@ import json
 
 from django.utils.safestring import SafeString, mark_safe
 
-from config.markdown import plain_text
+from config.markdown import html_text
 from config.site import absolute_url
 
 from .models import Answer, Question
@@ -15,7 +15,7 @@ _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 def _answer(answer: Answer) -> dict:
     return {
         "@type": "Answer",
-        "text": plain_text(answer.body, 2000),
+        "text": html_text(answer.body_html, 2000),
         "dateCreated": answer.created_at.isoformat(),
         "upvoteCount": answer.score,
         "url": absolute_url(answer.get_absolute_url()),
@@ -31,7 +31,7 @@ def qapage_jsonld(question: Question, answers: list[Answer]) -> SafeString:
     main = {
         "@type": "Question",
         "name": question.title,
-        "text": plain_text(question.body, 2000),
+        "text": html_text(question.body_html, 2000),
         "answerCount": len(published),
         "upvoteCount": question.score,
         "dateCreated": question.created_at.isoformat(),

@@ -89,6 +89,7 @@ def member_list_experts(tag_slugs: list[str], *, exclude_ids=(), limit: int = 5)
             banned_at__isnull=True,
         )
         .exclude(pk__in=list(exclude_ids))
+        .only(*SHOWN_BESIDE_POSTS)  # shown as a name with its badges
         .order_by("-reputation", "id")[:limit]
     )
 
