@@ -149,6 +149,7 @@ MIDDLEWARE = [
     "members.middleware.MemberLanguageMiddleware",
     "members.middleware.SuspensionMiddleware",
     "members.middleware.ActivityMiddleware",
+    "members.middleware.SessionSeenMiddleware",
     "members.middleware.StaffMfaMiddleware",
     # An API request's personal token names its member (refusing a banned or suspended one,
     # in their language) before the private community's check: api/middleware.py. After the
@@ -315,6 +316,9 @@ VECHE_STAFF_MFA_REQUIRED = env_bool("VECHE_STAFF_MFA_REQUIRED", default=PRODUCTI
 # The sessions page lists each signed-in browser with its address and user agent, recorded at
 # log-in. Not tracked on every request: that would add a write to every signed-in page.
 USERSESSIONS_TRACK_ACTIVITY = False
+# Instead "last seen" is written at most once per this many minutes per browser, decided by a
+# cache key (members.middleware.SessionSeenMiddleware); 0 turns it off.
+VECHE_SESSION_SEEN_MINUTES = env_int("VECHE_SESSION_SEEN_MINUTES", 5)
 
 # --- identity (docs/identity.md) ---------------------------------------------------------
 # Log-in with the product's account: where Veche sends members to sign in, and the secret
