@@ -360,6 +360,9 @@ for _provider in ("google", "github"):
         }
 SOCIALACCOUNT_ADAPTER = "members.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# Ask providers for the addresses (GitHub: the user:email scope and /user/emails, whose primary
+# verified address becomes the member's; the public profile address is never taken as verified).
+SOCIALACCOUNT_QUERY_EMAIL = True
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_STORE_TOKENS = False
 # How long a member has to come back from the product's log-in page.

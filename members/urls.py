@@ -26,9 +26,7 @@ urlpatterns = [
     ),
     path("settings/privacy/delete/", views_identity.account_delete_view, name="account-delete"),
     path("settings/sessions/", views_identity.sessions_view, name="sessions"),
-    path(
-        "settings/sessions/<int:pk>/end/", views_identity.session_end_view, name="session-end"
-    ),
+    path("settings/sessions/<int:pk>/end/", views_identity.session_end_view, name="session-end"),
     path(
         "settings/sessions/end-others/",
         views_identity.session_end_others_view,
