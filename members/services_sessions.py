@@ -25,6 +25,14 @@ def _seen_cache_key(session_key: str) -> str:
     return SEEN_KEY + hashlib.sha256(session_key.encode()).hexdigest()[:32]
 
 
+def session_seen_mark(*, session_key: str) -> bool:
+    """Start a "last seen" period for the browser: False when one is running (or the cache is
+    away). At log-in allauth writes the row with "last seen" now, so the period starts there
+    and the first pages after a log-in write nothing."""
+    minutes = settings.VECHE_SESSION_SEEN_MINUTES
+    return minutes > 0 and cache.add(_seen_cache_key(session_key), 1, timeout=minutes * 60)
+
+
 def session_seen_record(*, member: Member, session_key: str) -> bool:
     """Write "last seen now" on the member's row for this browser, at most once per
     ``VECHE_SESSION_SEEN_MINUTES`` per session: a cache ``add`` decides, so an ordinary
@@ -32,8 +40,7 @@ def session_seen_record(*, member: Member, session_key: str) -> bool:
 
     With the cache away ``add`` fails and nothing is written: "last seen" then lags, it never
     turns into a write per request."""
-    minutes = settings.VECHE_SESSION_SEEN_MINUTES
-    if minutes <= 0 or not cache.add(_seen_cache_key(session_key), 1, timeout=minutes * 60):
+    if not session_seen_mark(session_key=session_key):
         return False
     UserSession.objects.filter(session_key=session_key, user_id=member.pk).update(
         last_seen_at=timezone.now()
