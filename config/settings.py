@@ -613,6 +613,9 @@ VECHE_WELCOME_MAX_AGE_DAYS = env_int("VECHE_WELCOME_MAX_AGE_DAYS", 7)
 VECHE_MEMBERS_PER_PAGE = env_int("VECHE_MEMBERS_PER_PAGE", 30)
 VECHE_AT_RISK_DAYS = env_int("VECHE_AT_RISK_DAYS", 30)  # analytics: silent this long = at risk
 VECHE_ANALYTICS_CACHE_SECONDS = env_int("VECHE_ANALYTICS_CACHE_SECONDS", 300)
+# analytics' connections panel: the share of active members with at least this many distinct
+# members they interacted with in a week or month (analytics/crosslinks.py)
+VECHE_CROSSLINKS_MIN_LINKS = env_int("VECHE_CROSSLINKS_MIN_LINKS", 3)
 # Visitors' pages and the question pages' shared data are kept this long at most (0 turns
 # them off); a change of what they show makes them stale at once (config/cache.py, scopes).
 # What no scope covers (view counts, scores in lists) can be this old.
