@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
 from forum.models import Answer, Comment, Question
@@ -31,17 +31,21 @@ Source = Callable[[datetime, datetime], QuerySet]
 PUBLISHED = "published"
 
 
+def _shown(since: datetime, until: datetime, *also: str) -> Q:
+    """Published, not deleted, made in ``since``..``until``; and the same (without the time)
+    for each relation named in ``also``."""
+    condition = Q(created_at__gte=since, created_at__lt=until)
+    for prefix in ("", *(f"{name}__" for name in also)):
+        condition &= Q(
+            **{f"{prefix}moderation_state": PUBLISHED, f"{prefix}deleted_at__isnull": True}
+        )
+    return condition
+
+
 def answered(since: datetime, until: datetime) -> QuerySet:
     """A answered B's question (published answers to published questions, neither deleted)."""
     return (
-        Answer.objects.filter(
-            created_at__gte=since,
-            created_at__lt=until,
-            moderation_state=PUBLISHED,
-            deleted_at__isnull=True,
-            question__moderation_state=PUBLISHED,
-            question__deleted_at__isnull=True,
-        )
+        Answer.objects.filter(_shown(since, until, "question"))
         .order_by()
         .values(a=F("author_id"), b=F("question__author_id"), d=TruncDate("created_at"))
     )
@@ -55,11 +59,7 @@ def _comments_on(model: Any, since: datetime, until: datetime) -> QuerySet:
         targets = targets.filter(deleted_at__isnull=True)
     return (
         Comment.objects.filter(
-            created_at__gte=since,
-            created_at__lt=until,
-            moderation_state=PUBLISHED,
-            deleted_at__isnull=True,
-            target_type=ContentType.objects.get_for_model(model),
+            _shown(since, until), target_type=ContentType.objects.get_for_model(model)
         )
         .annotate(target_author=Subquery(targets.values("author_id")[:1]))
         .filter(target_author__isnull=False)

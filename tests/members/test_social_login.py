@@ -185,6 +185,27 @@ def signed_in_as(client: Client) -> int | None:
     return int(value) if value else None
 
 
+def assert_linked(member: Member, provider: str, uid: str) -> None:
+    account = SocialAccount.objects.get(user=member)
+    assert (account.provider, account.uid) == (provider, uid)
+
+
+def assert_the_second_log_in_finds(member: Member, provider: str, server: FakeProvider) -> None:
+    again = Client()
+    assert log_in(again, provider, server)["Location"] == "/"
+    assert signed_in_as(again) == member.pk
+    assert Member.objects.count() == 1 and SocialAccount.objects.count() == 1
+
+
+def assert_nothing_opened(client: Client, done) -> None:
+    """allauth answers as to any sign-up with a taken address (nothing tells the visitor the
+    address has an account): "check your e-mail", and the member is told by e-mail."""
+    assert done.status_code == 302
+    assert done["Location"] == reverse("account_email_verification_sent")
+    assert signed_in_as(client) is None
+    assert Member.objects.count() == 1 and not SocialAccount.objects.exists()
+
+
 # --- Google ------------------------------------------------------------------------------
 
 
@@ -198,14 +219,10 @@ def test_google_first_log_in_creates_the_member_second_finds_them(enabled, fake)
     member = Member.objects.get(email="grace@gmail.example")
     assert signed_in_as(client) == member.pk
     assert EmailAddress.objects.get(user=member).verified  # Google said so
-    account = SocialAccount.objects.get(user=member)
-    assert (account.provider, account.uid) == ("google", "108240000000000000001")
+    assert_linked(member, "google", "108240000000000000001")
     assert ("POST", "https://oauth2.googleapis.com/token") in server.calls
 
-    again = Client()
-    assert log_in(again, "google", server)["Location"] == "/"
-    assert signed_in_as(again) == member.pk
-    assert Member.objects.count() == 1 and SocialAccount.objects.count() == 1
+    assert_the_second_log_in_finds(member, "google", server)
 
 
 def test_google_unverified_address_is_not_taken_as_verified(enabled, fake):
@@ -228,13 +245,7 @@ def test_google_address_of_an_existing_member_never_opens_their_account(enabled,
     MemberFactory(email="victim@example.com")
     server = fake("google", google_person("victim@example.com", verified=verified))
     client = Client()
-    done = log_in(client, "google", server)
-    # allauth answers as to any sign-up with a taken address (nothing tells the visitor the
-    # address has an account): "check your e-mail", and the member is told by e-mail.
-    assert done.status_code == 302
-    assert done["Location"] == reverse("account_email_verification_sent")
-    assert signed_in_as(client) is None
-    assert Member.objects.count() == 1 and not SocialAccount.objects.exists()
+    assert_nothing_opened(client, log_in(client, "google", server))
     # The member can link Google from Settings → "Linked accounts" while signed in.
 
 
@@ -278,14 +289,10 @@ def test_github_first_log_in_creates_the_member_with_the_primary_verified_addres
     assert not EmailAddress.objects.filter(
         user=member, email__in=["old@example.org", "public@example.org"], verified=True
     ).exists()
-    account = SocialAccount.objects.get(user=member)
-    assert (account.provider, account.uid) == ("github", "583231")
+    assert_linked(member, "github", "583231")
     assert ("GET", "https://api.github.com/user/emails") in server.calls
 
-    again = Client()
-    assert log_in(again, "github", server)["Location"] == "/"
-    assert signed_in_as(again) == member.pk
-    assert Member.objects.count() == 1 and SocialAccount.objects.count() == 1
+    assert_the_second_log_in_finds(member, "github", server)
 
 
 def test_github_unverified_primary_address_is_not_taken_as_verified(enabled, fake):
@@ -309,13 +316,7 @@ def test_github_unverified_address_of_an_existing_member_never_opens_their_accou
         github_person([{"email": "victim@example.com", "primary": True, "verified": False}]),
     )
     client = Client()
-    done = log_in(client, "github", server)
-    # allauth answers as to any sign-up with a taken address (nothing tells the visitor the
-    # address has an account): "check your e-mail", and the member is told by e-mail.
-    assert done.status_code == 302
-    assert done["Location"] == reverse("account_email_verification_sent")
-    assert signed_in_as(client) is None
-    assert Member.objects.count() == 1 and not SocialAccount.objects.exists()
+    assert_nothing_opened(client, log_in(client, "github", server))
 
 
 def test_a_provider_nobody_set_up_is_not_found(settings):
