@@ -173,6 +173,8 @@ def session_end_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         raise Http404
     if current:
         return redirect("home")
+    if request.htmx:  # the row goes away in the page
+        return HttpResponse("")
     messages.success(request, _("That browser is signed out."))
     return redirect("members:sessions")
 

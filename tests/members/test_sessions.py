@@ -75,6 +75,18 @@ def test_ending_one_chosen_browser_signs_it_out_and_leaves_the_others():
     assert "Phone" not in laptop.get(reverse("members:sessions")).content.decode()
 
 
+def test_in_the_page_the_ended_browser_s_row_goes_away():
+    member = MemberFactory()
+    laptop = sign_in(member, "Laptop")
+    phone = sign_in(member, "Phone")
+    page = laptop.get(reverse("members:sessions")).content.decode()
+    target = session_of(member, "Phone")
+    assert f'hx-target="#session-{target.pk}"' in page
+    response = laptop.post(reverse("members:session-end", args=[target.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response.content == b""
+    assert not signed_in(phone) and signed_in(laptop)
+
+
 def test_ending_the_current_browser_signs_it_out():
     member = MemberFactory()
     laptop = sign_in(member, "Laptop")
