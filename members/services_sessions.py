@@ -65,15 +65,12 @@ def session_list_for(*, member: Member, current_key: str | None) -> list[SignedI
     rows = list(UserSession.objects.filter(user_id=member.pk).order_by("-last_seen_at", "-pk"))
     if not rows:
         return []
-    live = Session.objects.filter(
-        session_key__in=[row.session_key for row in rows], expire_date__gt=timezone.now()
-    ).only("session_key", "session_data")
-    auth_hash = member.get_session_auth_hash()
-    alive: set[str] = set()
-    for stored in live:
-        data = stored.get_decoded()
-        if data.get(SESSION_KEY) == str(member.pk) and data.get(HASH_SESSION_KEY) == auth_hash:
-            alive.add(stored.session_key)
+    if settings.SESSION_ENGINE in DATABASE_SESSION_ENGINES:
+        alive = _alive_in_database(member, [row.session_key for row in rows])
+    else:  # sessions only in the cache: allauth's check, one read per browser
+        alive = {row.session_key for row in UserSession.objects.purge_and_list(member)}
+    if current_key:
+        alive.add(current_key)  # this request is signed in through it
     gone = [row.pk for row in rows if row.session_key not in alive]
     if gone:
         UserSession.objects.filter(pk__in=gone).delete()
@@ -89,6 +86,27 @@ def session_list_for(*, member: Member, current_key: str | None) -> list[SignedI
         for row in rows
         if row.session_key in alive
     ]
+
+
+DATABASE_SESSION_ENGINES = {
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+}
+
+
+def _alive_in_database(member: Member, keys: list[str]) -> set[str]:
+    """Which of ``keys`` are unexpired sessions still signed in as ``member`` (a password
+    change makes the others' hash stale): one query, decoded here."""
+    auth_hash = member.get_session_auth_hash()
+    alive: set[str] = set()
+    live = Session.objects.filter(session_key__in=keys, expire_date__gt=timezone.now()).only(
+        "session_key", "session_data"
+    )
+    for stored in live:
+        data = stored.get_decoded()
+        if data.get(SESSION_KEY) == str(member.pk) and data.get(HASH_SESSION_KEY) == auth_hash:
+            alive.add(stored.session_key)
+    return alive
 
 
 def session_end(*, request: HttpRequest, member: Member, pk: int) -> bool | None:

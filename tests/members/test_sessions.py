@@ -219,3 +219,14 @@ def test_visitors_pages_record_nothing(client):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("home"))
     assert _session_writes(queries.captured_queries) == []
+
+
+def test_with_sessions_only_in_the_cache_the_list_and_ending_still_work(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    member = MemberFactory()
+    laptop = sign_in(member, "Laptop")
+    phone = sign_in(member, "Phone")
+    text = laptop.get(reverse("members:sessions")).content.decode()
+    assert "Laptop" in text and "Phone" in text
+    laptop.post(reverse("members:session-end", args=[session_of(member, "Phone").pk]))
+    assert not signed_in(phone) and signed_in(laptop)
