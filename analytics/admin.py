@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.db import transaction
 
-from .models import CohortRetention, DailyActiveCount, ReengagementLetter, RollupWatermark
+from .models import (
+    CohortRetention,
+    CrossLinkPeriod,
+    DailyActiveCount,
+    ReengagementLetter,
+    RollupWatermark,
+)
 from .services import dashboard_cache_invalidate
 
 
@@ -31,6 +37,12 @@ class DailyActiveCountAdmin(DashboardRowsAdmin):
 class CohortRetentionAdmin(DashboardRowsAdmin):
     list_display = ["cohort_week", "segment", "week", "cohort_size", "active"]
     list_filter = ["segment"]
+
+
+@admin.register(CrossLinkPeriod)
+class CrossLinkPeriodAdmin(DashboardRowsAdmin):
+    list_display = ["kind", "start", "pairs", "linked", "active", "active_linked_n", "min_links"]
+    list_filter = ["kind"]
 
 
 @admin.register(RollupWatermark)

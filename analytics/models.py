@@ -134,3 +134,33 @@ class ReengagementLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} @ {self.period}"
+
+
+class CrossLinkPeriod(models.Model):
+    """Connections between members in one week (starting on its Monday) or calendar month
+    (starting on its first day): the distinct pairs of members who interacted, the members
+    active in it, and of them those with at least ``min_links`` distinct partners
+    (``analytics/crosslinks.py``). The current period's row holds the days so far."""
+
+    class Kind(models.TextChoices):
+        WEEK = "week", _("Week")
+        MONTH = "month", _("Month")
+
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    start = models.DateField()
+    pairs = models.PositiveIntegerField(default=0)
+    linked = models.PositiveIntegerField(default=0)  # members with at least one link
+    active = models.PositiveIntegerField(default=0)
+    active_linked_n = models.PositiveIntegerField(default=0)
+    min_links = models.PositiveSmallIntegerField(default=3)
+
+    class Meta:
+        ordering = ["kind", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "start"], name="crosslinkperiod_one_per_period")
+        ]
+        verbose_name = _("cross-links period")
+        verbose_name_plural = _("cross-links periods")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.start}: {self.pairs} pairs"

@@ -8,7 +8,13 @@ from config.cache import model_scopes, nothing
 from members import personal_data
 from members.models import Member
 
-from .models import CohortRetention, DailyActiveCount, ReengagementLetter, RollupWatermark
+from .models import (
+    CohortRetention,
+    CrossLinkPeriod,
+    DailyActiveCount,
+    ReengagementLetter,
+    RollupWatermark,
+)
 
 
 def export_letters(member: Member) -> list[dict[str, Any]]:
@@ -21,7 +27,13 @@ def export_letters(member: Member) -> list[dict[str, Any]]:
 
 def connect() -> None:
     # The rollups and letters show on no cached page (the dashboard is staff-only).
-    for model in (DailyActiveCount, CohortRetention, RollupWatermark, ReengagementLetter):
+    for model in (
+        DailyActiveCount,
+        CohortRetention,
+        CrossLinkPeriod,
+        RollupWatermark,
+        ReengagementLetter,
+    ):
         model_scopes(model, nothing)
     # Letters stay on the anonymous placeholder of a deleted member: "came back" rates of
     # past periods do not move. Nothing in them is personal but the member, now anonymous.

@@ -21,7 +21,14 @@ from members.selectors import community_settings_get
 from members.services import email_build, email_enqueue, wants_email
 
 from .aggregates import as_date, distinct_members_in_windows, trailing_window_lookback
-from .models import CohortRetention, DailyActiveCount, ReengagementLetter, RollupWatermark
+from .crosslinks import figures_per_period, periods_between
+from .models import (
+    CohortRetention,
+    CrossLinkPeriod,
+    DailyActiveCount,
+    ReengagementLetter,
+    RollupWatermark,
+)
 from .permissions import check_can_write_to_members_at_risk
 from .sources import (
     at_risk_list,
@@ -35,7 +42,8 @@ logger = logging.getLogger(__name__)
 
 DAILY = "daily_active"
 COHORTS = "cohort_retention"
-METRICS = (DAILY, COHORTS)
+CROSSLINKS = "cross_links"
+METRICS = (DAILY, COHORTS, CROSSLINKS)
 COHORT_WEEKS = 12
 CHUNK_DAYS = 31
 COHORT_CHUNK_WEEKS = 13
@@ -345,6 +353,37 @@ def cohort_retention_rebuild(*, since: date, until: date) -> int:
     return done
 
 
+# --- cross-links (connections between members) --------------------------------------------
+
+
+def crosslinks_rebuild(*, since: date, until: date) -> int:
+    """Recompute the weeks and months that overlap ``since``..``until`` (whole periods, each
+    counted through ``until``), one query per kind of period (``crosslinks.py``), one
+    transaction."""
+    min_links = settings.VECHE_CROSSLINKS_MIN_LINKS
+    rows: list[CrossLinkPeriod] = []
+    for kind in CrossLinkPeriod.Kind:
+        periods = periods_between(kind.value, since, until)
+        figures = figures_per_period(
+            periods,
+            since=day_start(periods[0][0]),
+            until=day_start(min(periods[-1][1], until + timedelta(days=1))),
+            min_links=min_links,
+        )
+        rows.extend(
+            CrossLinkPeriod(kind=kind.value, start=start, min_links=min_links, **figures[start])
+            for start, _end in periods
+        )
+    with transaction.atomic():
+        for kind in CrossLinkPeriod.Kind:
+            starts = [row.start for row in rows if row.kind == kind.value]
+            CrossLinkPeriod.objects.filter(kind=kind.value, start__in=starts).delete()
+        CrossLinkPeriod.objects.bulk_create(rows)
+        _watermark_advance(CROSSLINKS, until)
+        _invalidate_on_commit()
+    return len(rows)
+
+
 # --- the nightly job ----------------------------------------------------------------------
 
 
@@ -366,7 +405,11 @@ def rollups_update(*, today: date | None = None) -> dict[str, int]:
     marks = dict(RollupWatermark.objects.values_list("metric", "computed_through"))
     history = None
     result = {}
-    for metric, rebuild in ((DAILY, daily_active_rebuild), (COHORTS, cohort_retention_rebuild)):
+    for metric, rebuild in (
+        (DAILY, daily_active_rebuild),
+        (COHORTS, cohort_retention_rebuild),
+        (CROSSLINKS, crosslinks_rebuild),
+    ):
         since = marks.get(metric)
         if since is not None:
             # the day before the watermark too: activity written around midnight lands late
@@ -387,6 +430,7 @@ def rollups_rebuild(*, since: date, until: date) -> dict[str, int]:
     return {
         DAILY: daily_active_rebuild(since=since, until=until),
         COHORTS: cohort_retention_rebuild(since=since, until=until),
+        CROSSLINKS: crosslinks_rebuild(since=since, until=until),
     }
 
 

@@ -149,6 +149,7 @@ MIDDLEWARE = [
     "members.middleware.MemberLanguageMiddleware",
     "members.middleware.SuspensionMiddleware",
     "members.middleware.ActivityMiddleware",
+    "members.middleware.SessionSeenMiddleware",
     "members.middleware.StaffMfaMiddleware",
     # An API request's personal token names its member (refusing a banned or suspended one,
     # in their language) before the private community's check: api/middleware.py. After the
@@ -315,6 +316,9 @@ VECHE_STAFF_MFA_REQUIRED = env_bool("VECHE_STAFF_MFA_REQUIRED", default=PRODUCTI
 # The sessions page lists each signed-in browser with its address and user agent, recorded at
 # log-in. Not tracked on every request: that would add a write to every signed-in page.
 USERSESSIONS_TRACK_ACTIVITY = False
+# Instead "last seen" is written at most once per this many minutes per browser, decided by a
+# cache key (members.middleware.SessionSeenMiddleware); 0 turns it off.
+VECHE_SESSION_SEEN_MINUTES = env_int("VECHE_SESSION_SEEN_MINUTES", 5)
 
 # --- identity (docs/identity.md) ---------------------------------------------------------
 # Log-in with the product's account: where Veche sends members to sign in, and the secret
@@ -356,6 +360,9 @@ for _provider in ("google", "github"):
         }
 SOCIALACCOUNT_ADAPTER = "members.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# Ask providers for the addresses (GitHub: the user:email scope and /user/emails, whose primary
+# verified address becomes the member's; the public profile address is never taken as verified).
+SOCIALACCOUNT_QUERY_EMAIL = True
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_STORE_TOKENS = False
 # How long a member has to come back from the product's log-in page.
@@ -606,6 +613,9 @@ VECHE_WELCOME_MAX_AGE_DAYS = env_int("VECHE_WELCOME_MAX_AGE_DAYS", 7)
 VECHE_MEMBERS_PER_PAGE = env_int("VECHE_MEMBERS_PER_PAGE", 30)
 VECHE_AT_RISK_DAYS = env_int("VECHE_AT_RISK_DAYS", 30)  # analytics: silent this long = at risk
 VECHE_ANALYTICS_CACHE_SECONDS = env_int("VECHE_ANALYTICS_CACHE_SECONDS", 300)
+# analytics' connections panel: the share of active members with at least this many distinct
+# members they interacted with in a week or month (analytics/crosslinks.py)
+VECHE_CROSSLINKS_MIN_LINKS = env_int("VECHE_CROSSLINKS_MIN_LINKS", 3)
 # Visitors' pages and the question pages' shared data are kept this long at most (0 turns
 # them off); a change of what they show makes them stale at once (config/cache.py, scopes).
 # What no scope covers (view counts, scores in lists) can be this old.

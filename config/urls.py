@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from members import views as member_views
 
@@ -20,6 +21,9 @@ urlpatterns = [
     path("", home_view, name="home"),
     # Feed readers and old browsers ask for /favicon.ico whatever the page's <link rel="icon">.
     path("favicon.ico", favicon_view),
+    # allauth's sessions page is replaced by Settings → "Signed-in browsers", which can end
+    # one chosen browser and shows when each was last seen (members/services_sessions.py).
+    path("accounts/sessions/", RedirectView.as_view(pattern_name="members:sessions")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from .selectors import community_settings_for
 from .services import activity_record
+from .services_sessions import session_seen_record
 from .sso import SSO_MFA_SESSION_KEY
 
 
@@ -54,6 +55,29 @@ class ActivityMiddleware:
             and not getattr(request, "background", False)  # a poll of an open page
         ):
             activity_record(member=user)
+        return response
+
+
+class SessionSeenMiddleware:
+    """Keeps "last seen" on the member's signed-in browsers (Settings → "Signed-in browsers")
+    at most once per ``VECHE_SESSION_SEEN_MINUTES`` per browser: one cache call per request,
+    no query (members/services_sessions.py). allauth's own tracking would write every time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and session is not None
+            and session.session_key  # an API token's request has no browser session
+            and response.status_code < 400
+        ):
+            session_seen_record(member=user, session_key=session.session_key)
         return response
 
 

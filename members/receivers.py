@@ -4,12 +4,13 @@ members models, and the moderator flag's scope. Connected once from ``MembersCon
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import connect_signals, model_scopes, nothing, touch
 
-from . import personal_data, services_privacy
+from . import personal_data, services_privacy, services_sessions
 from .models import (
     MODERATORS_SCOPE,
     ActivityDay,
@@ -43,8 +44,17 @@ def forget_moderator_flag(sender: Any, action: str, **kwargs: Any) -> None:
         forget_moderator_flags()
 
 
+def session_seen_at_log_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """The browser's row is written at log-in with "last seen" now: its first period starts
+    there (members.middleware.SessionSeenMiddleware writes nothing until it ends)."""
+    session = getattr(request, "session", None)
+    if session is not None and session.session_key:
+        services_sessions.session_seen_mark(session_key=session.session_key)
+
+
 def connect() -> None:
     connect_signals()
+    user_logged_in.connect(session_seen_at_log_in, dispatch_uid="members.session_seen_at_log_in")
     # Rows no shared page shows: activity days, bookmarks, follows of members (a visitor's
     # profile may show an old count), membership applications and invitations, letter texts,
     # the e-mail outbox, notifications (personal), and Django's and allauth's sessions, log

@@ -25,6 +25,13 @@ urlpatterns = [
         name="data-export-download",
     ),
     path("settings/privacy/delete/", views_identity.account_delete_view, name="account-delete"),
+    path("settings/sessions/", views_identity.sessions_view, name="sessions"),
+    path("settings/sessions/<int:pk>/end/", views_identity.session_end_view, name="session-end"),
+    path(
+        "settings/sessions/end-others/",
+        views_identity.session_end_others_view,
+        name="session-end-others",
+    ),
     path("sso/login/", views_identity.sso_login_view, name="sso-login"),
     path("sso/return/", views_identity.sso_return_view, name="sso-return"),
     path("notifications/", views.notification_list_view, name="notifications"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from config.http import safe_next_url
 from config.site import absolute_url
 
-from . import selectors, services_privacy, services_sso
+from . import selectors, services_privacy, services_sessions, services_sso
 from .forms_privacy import AccountDeleteForm
 from .http import AuthenticatedHttpRequest
 from .sso import SSO_MFA_SESSION_KEY, SSO_NONCE_SESSION_KEY, SsoError, decode
@@ -144,3 +144,44 @@ def account_delete_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("Your account was deleted."))
     return redirect("home")
+
+
+# --- signed-in browsers ------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def sessions_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every browser the member is signed in with: address, browser, signed in, last seen."""
+    browsers = services_sessions.session_list_for(
+        member=request.user, current_key=request.session.session_key
+    )
+    context = {
+        "browsers": browsers,
+        "others": sum(1 for browser in browsers if not browser.is_current),
+        "seen_minutes": settings.VECHE_SESSION_SEEN_MINUTES,
+    }
+    return render(request, "members/sessions.html", context)
+
+
+@login_required
+@require_POST
+def session_end_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """End one browser's session. Ending the current one signs this browser out."""
+    current = services_sessions.session_end(request=request, member=request.user, pk=pk)
+    if current is None:
+        raise Http404
+    if current:
+        return redirect("home")
+    if request.htmx:  # the row goes away in the page
+        return HttpResponse("")
+    messages.success(request, _("That browser is signed out."))
+    return redirect("members:sessions")
+
+
+@login_required
+@require_POST
+def session_end_others_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    services_sessions.session_end_others(request=request, member=request.user)
+    messages.success(request, _("Every other browser is signed out."))
+    return redirect("members:sessions")

@@ -11,16 +11,17 @@ from django.utils.translation import gettext as _
 
 from analytics.forms import DateRange
 from analytics.models import RollupWatermark
-from analytics.services import COHORTS, DAILY, DASHBOARD_SCOPE
+from analytics.services import COHORTS, CROSSLINKS, DAILY, DASHBOARD_SCOPE
 from config.cache import remember
 
-from . import at_risk, content, members  # noqa: F401  (register the panels)
+from . import at_risk, connections, content, members  # noqa: F401  (register the panels)
 from .base import PANELS, Figure, Panel, Table, panel_for_table  # noqa: F401
 
 ORDER = [
     "growth",
     "activity",
     "retention",
+    "connections",
     "support",
     "ideas",
     "moderation",
@@ -58,7 +59,11 @@ def dashboard_panels(date_range) -> list[Panel]:
 
 
 def metric_labels() -> dict[str, str]:
-    return {DAILY: _("daily activity"), COHORTS: _("weekly cohorts")}
+    return {
+        DAILY: _("daily activity"),
+        COHORTS: _("weekly cohorts"),
+        CROSSLINKS: _("connections between members"),
+    }
 
 
 def watermark_list() -> list[dict]:

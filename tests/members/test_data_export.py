@@ -5,7 +5,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -73,6 +73,16 @@ def test_the_zip_holds_each_of_my_rows_and_nobody_elses(django_capture_on_commit
     ]
     assert len(data["analytics.letters"]) == 1
     assert data["members.sessions"][0]["ip"] == IP
+    # the rest of issue 17's list: follows of people, referrals, and every other kind
+    assert [f["followed_id"] for f in data["members.follows"]] == [demo.other.pk]
+    referrals = data["ambassadors.referrals"]
+    assert any(r.get("code") == "ADACODE1815" for r in referrals)
+    assert sum(1 for r in referrals if r.get("invited_by_you") is False) == 1  # Charles's
+    assert sum(1 for r in referrals if "status" in r and "invited_by_you" not in r) == 1
+    assert [b["note"] for b in data["members.bookmarks"]] == ["Bookmark note Ada kept"]
+    assert {"day": (date.today() - timedelta(days=3)).isoformat()} in data["members.activity"]
+    assert [t["name"] for t in data["api.tokens"]] == ["Ada's engine token"]
+    assert data["members.application"][0]["answers"][0]["answer"] == "Ada's reasons to join"
     assert data["members.sessions"][0]["user_agent"] == USER_AGENT
     assert "ada.lovelace@personal.example" in archive.read("README.md").decode()
 
