@@ -1,0 +1,202 @@
+"""Every write of private messages: start a conversation, answer, read, archive, block,
+turn messages off, and a moderator's recorded look at a flagged conversation."""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.markdown import render_markdown
+from members.models import Member, Notification
+from members.services import notification_mark_read, notification_send
+from moderation import services as moderation
+
+from . import permissions as perms
+from .models import Block, Conversation, Message, MessageSettings, Participant
+
+NOTIFICATION_KIND = "private_message"
+
+
+def check_rate_conversations(member: Member) -> None:
+    """New conversations per day, by trust level (the team has no limit)."""
+    if perms.is_team(member):
+        return
+    limit = settings.VECHE_MESSAGE_CONVERSATIONS_PER_DAY.get(member.trust_level, 3)
+    since = timezone.now() - timedelta(days=1)
+    if Conversation.objects.filter(created_by=member, created_at__gte=since).count() >= limit:
+        raise PermissionDenied(
+            _(
+                "You have started %(limit)s conversations in the last 24 hours, your limit for "
+                "now. Please try again later."
+            )
+            % {"limit": limit}
+        )
+
+
+def check_rate_messages(member: Member) -> None:
+    """Messages per minute, by trust level (the team has no limit)."""
+    if perms.is_team(member):
+        return
+    limit = settings.VECHE_MESSAGE_RATE_PER_MINUTE.get(member.trust_level, 3)
+    since = timezone.now() - timedelta(minutes=1)
+    if Message.objects.filter(author=member, created_at__gte=since).count() >= limit:
+        raise PermissionDenied(
+            _("You are sending messages too fast (at most %(limit)s a minute). Please wait.")
+            % {"limit": limit}
+        )
+
+
+def conversation_start(
+    *, actor: Member, recipients: Iterable[Member], subject: str, body: str
+) -> Conversation:
+    """Start a conversation of ``actor`` with ``recipients`` and its first message."""
+    recipients = list(recipients)
+    perms.check_can_start(actor)
+    perms.check_can_message(actor, recipients)
+    check_rate_conversations(actor)
+    check_rate_messages(actor)
+    subject = subject.strip()
+    if not subject or not body.strip():
+        raise ValidationError(_("A conversation needs a subject and a message."))
+    now = timezone.now()
+    with transaction.atomic():
+        conversation = Conversation.objects.create(
+            subject=subject, created_by=actor, created_at=now, last_message_at=now
+        )
+        Participant.objects.bulk_create(
+            [Participant(conversation=conversation, member=actor, joined_at=now, last_read_at=now)]
+            + [Participant(conversation=conversation, member=m, joined_at=now) for m in recipients]
+        )
+        _message_create(actor=actor, conversation=conversation, body=body, now=now)
+    return conversation
+
+
+def message_send(*, actor: Member, conversation: Conversation, body: str) -> Message:
+    """Answer in ``conversation``."""
+    perms.check_can_reply(actor, conversation)
+    check_rate_messages(actor)
+    if not body.strip():
+        raise ValidationError(_("Write a message."))
+    with transaction.atomic():
+        now = timezone.now()
+        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
+        conversation.last_message_at = now
+        Participant.objects.filter(conversation=conversation, member=actor).update(
+            last_read_at=now, left_at=None
+        )
+        return _message_create(actor=actor, conversation=conversation, body=body, now=now)
+
+
+def _message_create(*, actor: Member, conversation: Conversation, body: str, now) -> Message:
+    message = Message.objects.create(
+        conversation=conversation,
+        author=actor,
+        body=body,
+        body_html=render_markdown(body),
+        created_at=now,
+    )
+    _notify(actor=actor, conversation=conversation, now=now)
+    return message
+
+
+def _notify(*, actor: Member, conversation: Conversation, now) -> None:
+    """Bring the conversation back to every other participant's inbox, and tell those who
+    have read everything they were told of (one notification, one e-mail, until they read)."""
+    others = Participant.objects.filter(conversation=conversation).exclude(member=actor)
+    others.update(left_at=None)
+    due = list(
+        others.filter(
+            Q(notified_at__isnull=True)
+            | Q(last_read_at__isnull=False, last_read_at__gte=F("notified_at")),
+            member__is_active=True,
+            member__deleted_at__isnull=True,
+        ).select_related("member")
+    )
+    if not due:
+        return
+    Participant.objects.filter(pk__in=[p.pk for p in due]).update(notified_at=now)
+    notification_send(
+        recipients=[p.member for p in due],
+        kind=NOTIFICATION_KIND,
+        actor=actor,
+        params={"title": conversation.subject},
+        url=conversation.get_absolute_url(),
+        target=conversation,
+    )
+
+
+
+def conversation_read(*, member: Member, participant: Participant) -> None:
+    """``member`` has seen the conversation up to now: its unread mark and its notification
+    go (no query when nothing was unread since the last visit)."""
+    now = timezone.now()
+    conversation = participant.conversation
+    told = participant.notified_at is not None and (
+        participant.last_read_at is None or participant.last_read_at < participant.notified_at
+    )
+    unread = participant.last_read_at is None or participant.last_read_at < (
+        conversation.last_message_at
+    )
+    if not unread and not told:
+        return
+    with transaction.atomic():
+        Participant.objects.filter(pk=participant.pk).update(last_read_at=now)
+        participant.last_read_at = now
+        if told:
+            ids = list(
+                Notification.objects.filter(
+                    recipient=member,
+                    read_at__isnull=True,
+                    kind=NOTIFICATION_KIND,
+                    target_type=ContentType.objects.get_for_model(Conversation),
+                    target_id=conversation.pk,
+                ).values_list("pk", flat=True)
+            )
+            if ids:
+                notification_mark_read(member=member, ids=ids)
+
+
+def conversation_archive(*, member: Member, participant: Participant) -> None:
+    """Out of the inbox until someone writes again."""
+    Participant.objects.filter(pk=participant.pk, member=member).update(left_at=timezone.now())
+
+
+def conversation_unarchive(*, member: Member, participant: Participant) -> None:
+    Participant.objects.filter(pk=participant.pk, member=member).update(left_at=None)
+
+
+def conversation_staff_open(*, actor: Member, conversation: Conversation) -> None:
+    """A moderator who takes no part opens a flagged conversation: one audit row per visit."""
+    moderation.audit_log_write(
+        actor=actor,
+        action="conversation_view_flagged",
+        target=conversation,
+        member=conversation.created_by,
+        reason=_("Opened a flagged private conversation."),
+    )
+
+
+def block_add(*, blocker: Member, blocked: Member) -> Block:
+    perms.check_can_block(blocker, blocked)
+    block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    return block
+
+
+def block_remove(*, blocker: Member, blocked: Member) -> int:
+    deleted, _detail = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+    return deleted
+
+
+def message_settings_update(*, member: Member, accept_from: str) -> MessageSettings:
+    if accept_from not in MessageSettings.AcceptFrom.values:
+        raise ValidationError(_("Choose who may write to you."))
+    found, _created = MessageSettings.objects.update_or_create(
+        member=member, defaults={"accept_from": accept_from}
+    )
+    return found
