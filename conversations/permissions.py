@@ -135,17 +135,20 @@ def check_can_message(sender: Member, recipients: Iterable[Member]) -> None:
             )
 
 
-def check_can_reply(member: Any, conversation: Conversation) -> None:
-    """May ``member`` answer in ``conversation``? Participants only; silenced members only
-    where the team takes part; nobody who was blocked by another participant."""
+def check_can_reply(
+    member: Any, conversation: Conversation, participants: list[Participant] | None = None
+) -> None:
+    """May ``member`` answer in ``conversation`` (whose ``participants`` the caller may pass
+    when it has them)? Participants only; silenced members only where the team takes part;
+    nobody who was blocked by another participant."""
     _check_can_write(member)
-    others = list(
-        Participant.objects.filter(conversation=conversation)
-        .exclude(member=member)
-        .select_related("member")
-    )
-    if not Participant.objects.filter(conversation=conversation, member=member).exists():
+    if participants is None:
+        participants = list(
+            Participant.objects.filter(conversation=conversation).select_related("member")
+        )
+    if not any(p.member_id == member.pk for p in participants):
         raise PermissionDenied(_("Only the members of this conversation can write in it."))
+    others = [p for p in participants if p.member_id != member.pk]
     if member.is_silenced and not any(is_team(p.member) for p in others):
         raise PermissionDenied(
             _(
@@ -162,10 +165,12 @@ def check_can_reply(member: Any, conversation: Conversation) -> None:
         raise PermissionDenied(_("A member of this conversation has blocked you."))
 
 
-def reply_refusal(member: Any, conversation: Conversation) -> str | None:
+def reply_refusal(
+    member: Any, conversation: Conversation, participants: list[Participant] | None = None
+) -> str | None:
     """Why ``member`` may not answer here (shown instead of the reply form), or ``None``."""
     try:
-        check_can_reply(member, conversation)
+        check_can_reply(member, conversation, participants)
     except PermissionDenied as exc:
         return moderation.refusal_reason(exc)
     return None

@@ -77,9 +77,15 @@ def conversation_start(
     return conversation
 
 
-def message_send(*, actor: Member, conversation: Conversation, body: str) -> Message:
-    """Answer in ``conversation``."""
-    perms.check_can_reply(actor, conversation)
+def message_send(
+    *,
+    actor: Member,
+    conversation: Conversation,
+    body: str,
+    participants: list[Participant] | None = None,
+) -> Message:
+    """Answer in ``conversation`` (``participants``: its seats, when the caller has them)."""
+    perms.check_can_reply(actor, conversation, participants)
     check_rate_messages(actor)
     if not body.strip():
         raise ValidationError(_("Write a message."))

@@ -84,7 +84,7 @@ def _conversation_page(
     conversation = view.conversation
     if view.participant is not None:
         services.conversation_read(member=request.user, participant=view.participant)
-        refusal = perms.reply_refusal(request.user, conversation)
+        refusal = perms.reply_refusal(request.user, conversation, view.participants)
     else:
         services.conversation_staff_open(actor=request.user, conversation=conversation)
         refusal = None
@@ -121,7 +121,10 @@ def reply_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             message = services.message_send(
-                actor=request.user, conversation=view.conversation, body=form.cleaned_data["body"]
+                actor=request.user,
+                conversation=view.conversation,
+                body=form.cleaned_data["body"],
+                participants=view.participants,
             )
         except (PermissionDenied, ValidationError) as exc:
             form.add_error(None, _reason(exc))
