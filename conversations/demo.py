@@ -65,7 +65,10 @@ def seed(ctx: SeedContext) -> None:
         start = ctx.now - timedelta(days=20 - number * 4, hours=rng.randint(0, 12))
         times = [start + timedelta(hours=3 * i) for i in range(len(bodies))]
         conversation = Conversation.objects.create(
-            subject=subject, created_by_id=member_ids[0], created_at=start, last_message_at=times[-1]
+            subject=subject,
+            created_by_id=member_ids[0],
+            created_at=start,
+            last_message_at=times[-1],
         )
         for i, body in enumerate(bodies):
             author = member_ids[0] if len(member_ids) > 2 else member_ids[i % 2]

@@ -17,7 +17,7 @@ class RecipientsField(forms.CharField):
     """Usernames separated by commas or spaces (an "@" in front is allowed) → members."""
 
     def to_python(self, value: object) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         names: list[str] = []
         for name in _NAMES_RE.split(text):
             name = name.strip().lstrip("@")
@@ -29,7 +29,7 @@ class RecipientsField(forms.CharField):
         if not value:
             raise ValidationError(self.error_messages["required"], code="required")
 
-    def clean(self, value: object) -> list[Member]:  # type: ignore[override]
+    def clean(self, value: object) -> list[Member]:
         names = self.to_python(value)
         self.validate(names)
         if len(names) > NAMES_MAX:

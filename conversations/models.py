@@ -28,9 +28,7 @@ class Conversation(models.Model):
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(subject=""), name="conversation_subject_not_empty"
-            ),
+            models.CheckConstraint(condition=~Q(subject=""), name="conversation_subject_not_empty"),
             models.CheckConstraint(
                 condition=Q(last_message_at__gte=F("created_at")),
                 name="conversation_last_message_after_start",
@@ -94,9 +92,7 @@ class Message(ModeratedContent):
         ordering = ["created_at", "id"]
         verbose_name = _("private message")
         verbose_name_plural = _("private messages")
-        constraints = [
-            models.CheckConstraint(condition=~Q(body=""), name="message_body_not_empty")
-        ]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="message_body_not_empty")]
         indexes = [
             models.Index(fields=["conversation", "created_at"], name="message_conversation_idx"),
             models.Index(fields=["author", "created_at"], name="message_author_idx"),

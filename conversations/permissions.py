@@ -151,17 +151,15 @@ def check_can_reply(
     others = [p for p in participants if p.member_id != member.pk]
     if member.is_silenced and not any(is_team(p.member) for p in others):
         raise PermissionDenied(
-            _(
-                "You are silenced until %(until)s: you can only answer the moderators and "
-                "staff."
-            )
+            _("You are silenced until %(until)s: you can only answer the moderators and staff.")
             % {"until": timezone.localtime(member.silenced_until).strftime("%Y-%m-%d %H:%M %Z")}
         )
     if not member.is_silenced:
         moderation.check_can_post(member)
-    if not is_team(member) and Block.objects.filter(
-        blocker__in=[p.member_id for p in others], blocked=member
-    ).exists():
+    if (
+        not is_team(member)
+        and Block.objects.filter(blocker__in=[p.member_id for p in others], blocked=member).exists()
+    ):
         raise PermissionDenied(_("A member of this conversation has blocked you."))
 
 

@@ -2,7 +2,7 @@
 turn messages off, and a moderator's recorded look at a flagged conversation."""
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -99,7 +99,9 @@ def message_send(
         return _message_create(actor=actor, conversation=conversation, body=body, now=now)
 
 
-def _message_create(*, actor: Member, conversation: Conversation, body: str, now) -> Message:
+def _message_create(
+    *, actor: Member, conversation: Conversation, body: str, now: datetime
+) -> Message:
     message = Message.objects.create(
         conversation=conversation,
         author=actor,
@@ -111,7 +113,7 @@ def _message_create(*, actor: Member, conversation: Conversation, body: str, now
     return message
 
 
-def _notify(*, actor: Member, conversation: Conversation, now) -> None:
+def _notify(*, actor: Member, conversation: Conversation, now: datetime) -> None:
     """Bring the conversation back to every other participant's inbox, and tell those who
     have read everything they were told of (one notification, one e-mail, until they read)."""
     others = Participant.objects.filter(conversation=conversation).exclude(member=actor)
@@ -135,7 +137,6 @@ def _notify(*, actor: Member, conversation: Conversation, now) -> None:
         url=conversation.get_absolute_url(),
         target=conversation,
     )
-
 
 
 def conversation_read(*, member: Member, participant: Participant) -> None:

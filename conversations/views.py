@@ -18,6 +18,7 @@ from moderation.services import refusal_reason
 from . import permissions as perms
 from . import selectors, services
 from .forms import ConversationForm, MessageSettingsForm, ReplyForm
+from .models import Participant
 
 INBOX_PER_PAGE = 30
 MESSAGES_PER_PAGE = 50
@@ -146,7 +147,7 @@ def reply_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _conversation_page(request, pk, form, status=400)
 
 
-def _seat(request: AuthenticatedHttpRequest, pk: int):  # noqa: ANN202
+def _seat(request: AuthenticatedHttpRequest, pk: int) -> Participant:
     view = selectors.conversation_for(request.user, pk)
     if view.participant is None:
         raise Http404
@@ -180,7 +181,9 @@ def block_view(request: AuthenticatedHttpRequest, username: str) -> HttpResponse
         try:
             if request.POST.get("action") == "unblock":
                 services.block_remove(blocker=request.user, blocked=other)
-                messages.success(request, _("%(name)s can write to you again.") % {"name": other.name})
+                messages.success(
+                    request, _("%(name)s can write to you again.") % {"name": other.name}
+                )
             else:
                 services.block_add(blocker=request.user, blocked=other)
                 messages.success(

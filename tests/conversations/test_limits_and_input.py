@@ -39,8 +39,12 @@ def test_new_members_have_the_lowest_limit(settings, bob):
     settings.VECHE_MESSAGE_CONVERSATIONS_PER_DAY = {0: 1, 1: 5, 2: 5, 3: 5}
     newbie = MemberFactory(trust_level=0)
     client = logged_in(newbie)
-    assert client.post("/messages/new/", {"to": "bob", "subject": "a", "body": "B"}).status_code == 302
-    assert client.post("/messages/new/", {"to": "bob", "subject": "b", "body": "B"}).status_code == 400
+    assert (
+        client.post("/messages/new/", {"to": "bob", "subject": "a", "body": "B"}).status_code == 302
+    )
+    assert (
+        client.post("/messages/new/", {"to": "bob", "subject": "b", "body": "B"}).status_code == 400
+    )
 
 
 def test_messages_per_minute(settings, pair, bob):
@@ -83,7 +87,9 @@ def test_inbox_query_count_is_pinned_and_constant(alice, django_assert_max_num_q
         client.get("/messages/")
 
 
-def test_conversation_query_count_is_pinned_and_constant(pair, alice, bob, django_assert_max_num_queries):
+def test_conversation_query_count_is_pinned_and_constant(
+    pair, alice, bob, django_assert_max_num_queries
+):
     client = logged_in(bob)
     client.get(f"/messages/{pair.pk}/")  # read (and the session's caches filled)
     small = _queries(client, f"/messages/{pair.pk}/")
@@ -123,7 +129,8 @@ def test_unknown_usernames_are_named(alice, bob):
 
 def test_script_in_a_message_is_sanitized(pair, alice, bob):
     logged_in(alice).post(
-        f"/messages/{pair.pk}/reply/", {"body": "<script>alert(1)</script> [x](javascript:alert(1))"}
+        f"/messages/{pair.pk}/reply/",
+        {"body": "<script>alert(1)</script> [x](javascript:alert(1))"},
     )
     html = logged_in(bob).get(f"/messages/{pair.pk}/").content.decode()
     assert "<script>alert(1)" not in html and 'href="javascript' not in html

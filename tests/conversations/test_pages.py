@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 def conversation_urls(pk):
     return {
         "get": [f"/messages/{pk}/"],
-        "post": [f"/messages/{pk}/reply/", f"/messages/{pk}/archive/", f"/messages/{pk}/unarchive/"],
+        "post": [
+            f"/messages/{pk}/reply/",
+            f"/messages/{pk}/archive/",
+            f"/messages/{pk}/unarchive/",
+        ],
     }
 
 

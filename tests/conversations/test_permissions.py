@@ -210,6 +210,7 @@ def test_a_moderator_participant_may_write_to_a_silenced_member(alice):
     )
     assert response.status_code == 302
     conversation = Conversation.objects.get()
-    assert logged_in(alice).post(
-        f"/messages/{conversation.pk}/reply/", {"body": "OK"}
-    ).status_code == 302
+    assert (
+        logged_in(alice).post(f"/messages/{conversation.pk}/reply/", {"body": "OK"}).status_code
+        == 302
+    )
