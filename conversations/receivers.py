@@ -30,6 +30,7 @@ def connect() -> None:
         label=_("private message"),
         excerpt=_excerpt,
         visible_to=permissions.messages_visible_to,
+        counts_as_post=False,  # no way round a new member's first posts held for review
     )
     register_kind(
         NOTIFICATION_KIND,

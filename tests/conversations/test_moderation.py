@@ -6,8 +6,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from conversations.models import Conversation, Message
 from moderation.models import AuditLogEntry, Flag, QueueItem
+from moderation.services.screening import member_published_post_count
 from tests.conversations.factories import add_message, conversation_between, flag_url
-from tests.factories import ModeratorFactory, logged_in
+from tests.factories import MemberFactory, ModeratorFactory, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,11 @@ def test_staff_participant_is_not_audited(staff, alice):
     assert logged_in(staff).get(f"/messages/{conversation.pk}/").status_code == 200
     assert not AuditLogEntry.objects.exists()
     assert Conversation.objects.count() == 1
+
+
+def test_private_messages_do_not_count_as_posts(bob):
+    """A new member cannot get past the review of their first posts by writing messages."""
+    newbie = MemberFactory(trust_level=0)
+    for i in range(4):
+        conversation_between(newbie, bob, body=f"Hello {i}")
+    assert member_published_post_count(newbie) == 0

@@ -27,7 +27,7 @@ def test_export_holds_my_conversations_messages_and_blocks(pair, alice, bob, car
     messages = privacy.export_messages(alice)
     assert [row["body"] for row in messages] == ["First message"]
     blocks = privacy.export_blocks(alice)
-    assert {"blocked__username": "carol"} .items() <= blocks[0].items()
+    assert {"blocked__username": "carol"}.items() <= blocks[0].items()
     assert blocks[1] == {"accept_from": "nobody"}
 
 
