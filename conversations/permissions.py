@@ -60,6 +60,10 @@ def conversations_of(member: Any) -> QuerySet[Conversation]:
     return Conversation.objects.filter(participants__member=member)
 
 
+def _until(moment: Any) -> str:
+    return str(timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z"))
+
+
 def _check_can_write(member: Any) -> None:
     if not getattr(member, "is_authenticated", False):
         raise PermissionDenied(_("Please log in to send messages."))
@@ -75,7 +79,7 @@ def check_can_start(member: Any) -> None:
     if member.is_silenced:
         raise PermissionDenied(
             _("You are silenced and cannot start conversations until %(until)s.")
-            % {"until": timezone.localtime(member.silenced_until).strftime("%Y-%m-%d %H:%M %Z")}
+            % {"until": _until(member.silenced_until)}
         )
     moderation.check_can_post(member)
 
@@ -152,7 +156,7 @@ def check_can_reply(
     if member.is_silenced and not any(is_team(p.member) for p in others):
         raise PermissionDenied(
             _("You are silenced until %(until)s: you can only answer the moderators and staff.")
-            % {"until": timezone.localtime(member.silenced_until).strftime("%Y-%m-%d %H:%M %Z")}
+            % {"until": _until(member.silenced_until)}
         )
     if not member.is_silenced:
         moderation.check_can_post(member)

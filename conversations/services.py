@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,33 +23,41 @@ from .models import Block, Conversation, Message, MessageSettings, Participant
 NOTIFICATION_KIND = "private_message"
 
 
-def check_rate_conversations(member: Member) -> None:
-    """New conversations per day, by trust level (the team has no limit)."""
+def _check_rate(member: Member, limits: dict[int, int], recent: QuerySet, refusal: str) -> None:
+    """Refuse with ``refusal`` once ``recent`` (the member's rows of the window) holds their
+    trust level's limit. The team has no limit."""
     if perms.is_team(member):
         return
-    limit = settings.VECHE_MESSAGE_CONVERSATIONS_PER_DAY.get(member.trust_level, 3)
-    since = timezone.now() - timedelta(days=1)
-    if Conversation.objects.filter(created_by=member, created_at__gte=since).count() >= limit:
-        raise PermissionDenied(
-            _(
-                "You have started %(limit)s conversations in the last 24 hours, your limit for "
-                "now. Please try again later."
-            )
-            % {"limit": limit}
-        )
+    limit = limits.get(member.trust_level, min(limits.values(), default=0))
+    if recent.count() >= limit:
+        raise PermissionDenied(refusal % {"limit": limit})
+
+
+def check_rate_conversations(member: Member) -> None:
+    """New conversations per 24 hours, by trust level."""
+    _check_rate(
+        member,
+        settings.VECHE_MESSAGE_CONVERSATIONS_PER_DAY,
+        Conversation.objects.filter(
+            created_by=member, created_at__gte=timezone.now() - timedelta(days=1)
+        ),
+        _(
+            "You have started %(limit)s conversations in the last 24 hours, your limit for "
+            "now. Please try again later."
+        ),
+    )
 
 
 def check_rate_messages(member: Member) -> None:
-    """Messages per minute, by trust level (the team has no limit)."""
-    if perms.is_team(member):
-        return
-    limit = settings.VECHE_MESSAGE_RATE_PER_MINUTE.get(member.trust_level, 3)
-    since = timezone.now() - timedelta(minutes=1)
-    if Message.objects.filter(author=member, created_at__gte=since).count() >= limit:
-        raise PermissionDenied(
-            _("You are sending messages too fast (at most %(limit)s a minute). Please wait.")
-            % {"limit": limit}
-        )
+    """Messages per minute, by trust level."""
+    _check_rate(
+        member,
+        settings.VECHE_MESSAGE_RATE_PER_MINUTE,
+        Message.objects.filter(
+            author=member, created_at__gte=timezone.now() - timedelta(minutes=1)
+        ),
+        _("You are sending messages too fast (at most %(limit)s a minute). Please wait."),
+    )
 
 
 def conversation_start(

@@ -137,12 +137,11 @@ def reply_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     {"message": message, "form": ReplyForm(), "conversation": view.conversation},
                 )
             return redirect(message.get_absolute_url())
-    if request.htmx:
+    if request.htmx:  # htmx swaps only a 2xx answer: the form comes back with its errors
         return render(
             request,
             "conversations/_reply_form.html",
             {"form": form, "conversation": view.conversation},
-            status=400,
         )
     return _conversation_page(request, pk, form, status=400)
 
