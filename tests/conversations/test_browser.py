@@ -5,7 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from conversations.models import Block, Message
-from tests.browser import log_in, page_for
+from tests.browser import log_in, page_for, submit_for_the_server
+from tests.config.test_browser_accessibility import AXE, opened_as, violations
+from tests.conversations.factories import conversation_between
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,3 +48,28 @@ def test_write_from_a_profile_answer_in_place_and_block(live_server, page, brows
     page.reload()
     expect(page.get_by_text("A member of this conversation has blocked you.")).to_be_visible()
     expect(page.get_by_label("Your answer")).to_have_count(0)
+
+
+@pytest.mark.parametrize(("language", "scheme"), [("en", "light"), ("ru", "dark")])
+def test_the_message_pages_have_no_accessibility_violations(browser, live_server, language, scheme):
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: make test installs it (npm ci)")
+    alice = MemberFactory(username="alice", display_name="Alice Adams")
+    bob = MemberFactory(username="bob", display_name="Bob Brown")
+    conversation = conversation_between(alice, bob, subject="Release notes", body="**Hello**")
+    page = opened_as(browser, live_server, "bob", language, scheme)
+    url = live_server.url
+    found: list[str] = []
+    for path in [
+        "/messages/",
+        f"/messages/{conversation.pk}/",
+        "/messages/settings/",
+        "/messages/block/alice/",
+        "/members/alice/",
+    ]:
+        page.goto(url + path)
+        found += violations(page)
+    page.goto(url + "/messages/new/")
+    submit_for_the_server(page, "#id_subject")
+    found += violations(page)
+    assert found == []
