@@ -64,7 +64,7 @@ def conversation_start(
     *, actor: Member, recipients: Iterable[Member], subject: str, body: str
 ) -> Conversation:
     """Start a conversation of ``actor`` with ``recipients`` and its first message."""
-    recipients = list(recipients)
+    recipients = list({m.pk: m for m in recipients}.values())  # each member once
     perms.check_can_start(actor)
     perms.check_can_message(actor, recipients)
     check_rate_conversations(actor)
@@ -190,7 +190,7 @@ def conversation_staff_open(*, actor: Member, conversation: Conversation) -> Non
     """A moderator who takes no part opens a flagged conversation: one audit row per visit."""
     moderation.audit_log_write(
         actor=actor,
-        action="conversation_view_flagged",
+        action="conversations.flagged_view",
         target=conversation,
         member=conversation.created_by,
         reason=_("Opened a flagged private conversation."),

@@ -40,10 +40,10 @@ def test_flag_reaches_the_inbox_and_opens_the_conversation_to_moderators(
     html = page.content.decode()
     assert "First message" in html and "recorded in the audit log" in html
     assert 'id="reply"' not in html  # they read; they do not write
-    entry = AuditLogEntry.objects.get(action="conversation_view_flagged")
+    entry = AuditLogEntry.objects.get(action="conversations.flagged_view")
     assert entry.actor == moderator and entry.target == pair
     assert logged_in(staff).get(f"/messages/{pair.pk}/").status_code == 200
-    assert AuditLogEntry.objects.filter(action="conversation_view_flagged").count() == 2
+    assert AuditLogEntry.objects.filter(action="conversations.flagged_view").count() == 2
     # A moderator still may not write in it, nor archive it.
     client = logged_in(moderator)
     assert client.post(f"/messages/{pair.pk}/reply/", {"body": "x"}).status_code == 404
@@ -101,3 +101,10 @@ def test_private_messages_do_not_count_as_posts(bob):
     for i in range(4):
         conversation_between(newbie, bob, body=f"Hello {i}")
     assert member_published_post_count(newbie) == 0
+
+
+def test_the_audit_log_names_the_visit(pair, bob, staff, rule):
+    logged_in(bob).post(flag_url(pair.messages.get()), {"rule": rule.pk})
+    logged_in(staff).get(f"/messages/{pair.pk}/")
+    html = logged_in(staff).get("/moderation/log/").content.decode()
+    assert "Flagged private conversation opened" in html
