@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "forum",
     "ideas",
     "ambassadors",
+    "conversations",
     "analytics",
     "api",
     "webhooks",
@@ -120,6 +121,7 @@ VECHE_DEMO_SEEDERS = [
     "ideas.demo.seed",
     "moderation.demo.seed",
     "ambassadors.demo.seed",
+    "conversations.demo.seed",
     "analytics.demo.seed",
 ]
 if VECHE_BENCH:  # the benchmark's floor view and commands (bench/), never in normal runs
@@ -650,6 +652,13 @@ VECHE_TRUST_NEW_HELD_POSTS = env_int("VECHE_TRUST_NEW_HELD_POSTS", 3)
 VECHE_TRUST_LINK_LIMITS = {0: 1, 1: 4, 2: 10, 3: 25}
 VECHE_TRUST_RATE_LIMITS = {0: 3, 1: 8, 2: 20, 3: 40}
 VECHE_RATE_WINDOW_MINUTES = env_int("VECHE_RATE_WINDOW_MINUTES", 10)
+# Private messages (docs/messages.md): how many members one conversation may address (staff
+# and moderators: the second figure), and by trust level the new conversations a member may
+# start per 24 hours and the messages they may send per minute (staff and moderators: no limit).
+VECHE_MESSAGE_MAX_RECIPIENTS = env_int("VECHE_MESSAGE_MAX_RECIPIENTS", 3)
+VECHE_MESSAGE_MAX_RECIPIENTS_STAFF = env_int("VECHE_MESSAGE_MAX_RECIPIENTS_STAFF", 50)
+VECHE_MESSAGE_CONVERSATIONS_PER_DAY = {0: 2, 1: 10, 2: 30, 3: 60}
+VECHE_MESSAGE_RATE_PER_MINUTE = {0: 3, 1: 6, 2: 10, 3: 20}
 # Requests per minute one API token (or member, or address) may send; 0 turns the limit off.
 VECHE_API_REQUESTS_PER_MINUTE = env_int("VECHE_API_REQUESTS_PER_MINUTE", 300)
 # The same text by the same author within this window is held as repeated content.

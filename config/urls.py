@@ -32,6 +32,7 @@ urlpatterns = [
     path("ideas/", include("ideas.urls")),
     path("", include("moderation.urls")),
     path("", include("ambassadors.urls")),
+    path("", include("conversations.urls")),
     path("", include("analytics.urls")),
     path("", include("api.urls")),
     path("api/v1/", include("api.urls_v1")),

@@ -234,6 +234,8 @@ def seed(ctx: SeedContext) -> None:
     # --- what can be flagged ----------------------------------------------------------
     targets: list[tuple[int, int, int | None, type[Model]]] = []  # (ct id, pk, author id, model)
     for entry in CONTENT.values():
+        if not entry.counts_as_post:  # private messages: only their participants flag them
+            continue
         ct = ContentType.objects.get_for_model(entry.model)
         if entry.author_field is None:
             ids = rng.sample(member_ids, min(len(member_ids), 30))

@@ -49,6 +49,7 @@ ACTIONS = [
     ("referral_approve", _("Referral approved")),
     ("referral_reject", _("Referral rejected")),
     ("referral_clawback", _("Referral clawed back")),
+    ("conversations.flagged_view", _("Flagged private conversation opened")),
 ]
 
 

@@ -44,6 +44,9 @@ class ContentType_:
     select_related: tuple = ()
     extra_on_publish: list[Callable] = field(default_factory=list)
     visible_to: Callable[[Any], Any] | None = None
+    # Counted as one of the author's posts (trust levels, a new member's first posts held,
+    # the demo's flags); private messages are not.
+    counts_as_post: bool = True
 
     def is_visible_to(self, viewer: Any, obj: Any) -> bool:
         """The owning app's visibility rule (``visible_to(viewer)``, a queryset) decides
@@ -98,11 +101,14 @@ def register_content(
     excerpt: Callable | None = None,
     select_related: tuple = (),
     visible_to: Callable[[Any], Any] | None = None,
+    counts_as_post: bool = True,
 ) -> None:
     """``select_related``: relations that ``get_absolute_url``, ``excerpt`` or
     ``moderator_links`` follow, joined when the inbox fetches targets in bulk.
     ``visible_to(viewer)``: the owner's queryset of what a viewer may see; members can only
     flag what it holds (a hidden object and a missing one give the same 404).
+    ``counts_as_post=False``: not one of the author's posts for the trust levels and the
+    new-member screening (private messages).
 
     A model is registered once, by its owner; registering it again with other callbacks
     raises (it would silently drop the first registration's). Registering the very same
@@ -119,6 +125,7 @@ def register_content(
         excerpt,
         tuple(select_related),
         visible_to=visible_to,
+        counts_as_post=counts_as_post,
     )
     existing = CONTENT.get(key)
     if existing is not None:

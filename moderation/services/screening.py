@@ -148,7 +148,11 @@ def member_published_post_count(member) -> int:
     """Published posts by ``member`` over every registered content model (one COUNT each)."""
     total = 0
     for entry in CONTENT.values():
-        if entry.author_field is None or not hasattr(entry.model, "moderation_state"):
+        if (
+            entry.author_field is None
+            or not entry.counts_as_post
+            or not hasattr(entry.model, "moderation_state")
+        ):
             continue
         total += entry.model._base_manager.filter(
             **{entry.author_field: member, "moderation_state": ModerationState.PUBLISHED}

@@ -43,7 +43,11 @@ def trust_level_recompute(
     )
     posts: Counter = Counter()
     for entry in CONTENT.values():
-        if entry.author_field is None or not hasattr(entry.model, "moderation_state"):
+        if (
+            entry.author_field is None
+            or not entry.counts_as_post
+            or not hasattr(entry.model, "moderation_state")
+        ):
             continue
         posts.update(
             dict(

@@ -31,6 +31,7 @@ LAYERS = [
     "forum",
     "ideas",
     "ambassadors",
+    "conversations",
     "analytics",
     "api",
     "webhooks",

@@ -71,6 +71,11 @@ KEPT_ON_PLACEHOLDER = {
     "forum.askvisit",
     # what others received from the member (the actor is nulled below)
     "members.notification",
+    # private conversations: the other participants keep them, the member's messages under
+    # "Deleted member" (or blanked when the community removes a deleted member's posts)
+    "conversations.conversation",
+    "conversations.participant",
+    "conversations.message",
 }
 
 TEXT_FIELDS = (
