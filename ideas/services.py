@@ -33,6 +33,7 @@ from search.vectors import vector_update
 
 from . import permissions as perms
 from .hooks import idea_published, idea_status_changed
+from .services_watching import idea_watchers_notify
 from .models import (
     CLOSED_STATUSES,
     TRENDING_DAYS,
@@ -118,6 +119,7 @@ def idea_on_publish(idea: Idea) -> None:
         moderation.queue_item_add(
             queue=REVIEW_QUEUE, target=idea, member=idea.author, reason=idea.title[:200]
         )
+    idea_watchers_notify(idea, actor=idea.author)
     idea_published.send(sender=Idea, idea=idea)
 
 
@@ -319,6 +321,7 @@ def idea_status_change(*, actor: Member, idea: Idea, status: str, note: str) -> 
             target=idea,
             email_template="ideas/email/status_changed.txt",
         )
+        idea_watchers_notify(idea, actor=actor, already=ids)
         idea_status_changed.send(sender=Idea, idea=idea, change=change)
     return change
 

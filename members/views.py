@@ -28,10 +28,11 @@ from .forms import (
 )
 from .http import AuthenticatedHttpRequest
 from .letters import letter_template_default, placeholders_for
-from .models import Bookmark, LetterTemplate, Member
+from .models import Bookmark, LetterTemplate, Member, SummaryFrequency
 from .notifications import get_kind
 from .permissions import check_is_staff
 from .profile import PROFILE_SECTIONS
+from .watching import watched_topics
 
 
 def _members(request: HttpRequest, *args: object, **kwargs: object) -> tuple[str, ...]:
@@ -129,6 +130,7 @@ def _settings_page(
     context = {
         "profile_form": profile_form or ProfileForm(instance=member, prefix="profile"),
         "prefs_form": prefs_form or EmailPreferencesForm(member=member, prefix="prefs"),
+        "watched_topics": watched_topics(member),
     }
     status = 400 if profile_form or prefs_form else 200
     return render(request, "members/settings.html", context, status=status)
@@ -169,7 +171,10 @@ def settings_preferences_view(request: AuthenticatedHttpRequest) -> HttpResponse
     form = EmailPreferencesForm(request.POST, member=member, prefix="prefs")
     if "all_off" in request.POST:
         services.member_update_email_preferences(
-            member=member, preferences=form.preferences_all_off(), digest_opt_in=False
+            member=member,
+            preferences=form.preferences_all_off(),
+            digest_opt_in=False,
+            summary_frequency=SummaryFrequency.NEVER,
         )
         messages.success(request, _("All e-mail notifications are off."))
         return redirect("members:settings")
@@ -179,6 +184,7 @@ def settings_preferences_view(request: AuthenticatedHttpRequest) -> HttpResponse
         member=member,
         preferences=form.preferences(),
         digest_opt_in=form.cleaned_data["digest_opt_in"],
+        summary_frequency=form.cleaned_data["summary_frequency"] or None,
     )
     messages.success(request, _("Your e-mail preferences were saved."))
     return redirect("members:settings")
