@@ -12,6 +12,7 @@ from members.bookmarks import register_bookmarkable
 from members.feed import register_feed_source
 from members.notifications import register_kind, register_target_visibility
 from members.profile import PROFILE_SECTIONS
+from members.summary import register_summary_source
 from members.watching import register_watch_source
 from moderation.registry import register_content
 from search.hooks import register_no_hits_extra
@@ -38,6 +39,7 @@ from .permissions import questions as perms
 from .selectors import search_sources
 from .selectors.questions import question_bookmark_titles, questions_and_answers_by
 from .selectors.sections import home_section, profile_section
+from .selectors.summary import summary_questions
 from .selectors.watching import topic_watches_of, watch_scope
 from .services import privacy
 from .services.answers import answer_on_publish, answer_search_index_all
@@ -103,6 +105,7 @@ def connect() -> None:
     # A level changes only that member's lists (their totals are kept under this scope).
     model_scopes(TopicWatch, lambda watch, fields: (watch_scope(watch.member_id),))
     register_watch_source(topic_watches_of)
+    register_summary_source(summary_questions)
     register_content(
         Comment,
         label=_("comment"),

@@ -18,6 +18,7 @@ from members.bookmarks import register_bookmarkable
 from members.feed import register_feed_source
 from members.notifications import register_kind, register_target_visibility
 from members.profile import PROFILE_SECTIONS
+from members.summary import register_summary_source
 from members.watching import register_watch_source
 from moderation.registry import register_content, register_on_publish, register_queue
 from search.sources import register_source
@@ -49,6 +50,7 @@ def connect() -> None:
     )
     model_scopes(StatusWatch, nothing)  # shown on no shared page
     register_watch_source(selectors.status_watches_of)
+    register_summary_source(selectors.summary_ideas)
     register_content(
         Idea,
         label=_("idea"),

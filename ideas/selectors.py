@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from forum.models import Comment, Follow, Question
 from members.feed import FeedItem
 from members.models import Bookmark, Member
-from members.watching import WatchedTopic, WatchLevel
+from members.summary import SummaryItem
+from members.watching import MARKED_LEVELS, WatchedTopic, WatchLevel
 from moderation.content import ModerationState
 from moderation.models import QueueItem
 from search.excerpts import excerpt_html, headline_html
@@ -414,3 +415,20 @@ def status_watches_of(member: Member) -> list[WatchedTopic]:
         .order_by("status")
         .values_list("status", "level")
     ]
+
+
+def summary_ideas(member: Member, since: datetime, limit: int) -> list[SummaryItem]:
+    """New ideas for the summary e-mail (``members.summary``): in the statuses the member
+    watches or tracks first, then the most voted; listed ideas they may see, not their own."""
+    new = (
+        ideas_listed_for(member)
+        .filter(created_at__gte=since)
+        .exclude(author=member)
+        .order_by("-vote_count", "-id")
+        .only("pk", "title", "slug")
+    )
+    statuses = StatusWatch.objects.filter(member=member, level__in=MARKED_LEVELS).values("status")
+    picked = list(new.filter(status__in=statuses)[:limit])
+    if len(picked) < limit:
+        picked += list(new.exclude(pk__in=[i.pk for i in picked])[: limit - len(picked)])
+    return [SummaryItem(kind="idea", title=i.title, url=i.get_absolute_url()) for i in picked]

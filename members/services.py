@@ -35,11 +35,11 @@ from .permissions import check_is_staff
 from .selectors import COMMUNITY_SETTINGS_SCOPE, community_settings_get, welcome_letter_get
 from .services_outbox import email_enqueue
 from .services_outbox import outbox_deliver as outbox_deliver
+from .summary import SUMMARY_KIND
 
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "veche.unsubscribe"
-SUMMARY_KIND = "summary"  # the summary e-mail (members.services_summary)
 
 
 # --- activity ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from config.cache import PAGE, cache_anonymous_page
 from config.http import csrf_for_members_only, safe_next_url
 
-from . import selectors, services, services_bookmarks, services_follows
+from . import selectors, services, services_bookmarks, services_follows, services_summary
 from .filters import MemberDirectoryFilter
 from .forms import (
     MAX_ID,
@@ -32,6 +32,7 @@ from .models import Bookmark, LetterTemplate, Member, SummaryFrequency
 from .notifications import get_kind
 from .permissions import check_is_staff
 from .profile import PROFILE_SECTIONS
+from .summary import SUMMARY_KIND
 from .watching import watched_topics
 
 
@@ -384,7 +385,13 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     if resolved is None:
         return render(request, "members/unsubscribe.html", {"invalid": True}, status=404)
     member, kind = resolved
-    label = _("the weekly digest") if kind == "digest" else get_kind(kind).label
+    label = (
+        _("the weekly digest")
+        if kind == "digest"
+        else _("the summary e-mail")
+        if kind == SUMMARY_KIND
+        else get_kind(kind).label
+    )
     if request.method == "POST":
         services.member_unsubscribe(member=member, kind=kind)
         return render(request, "members/unsubscribe.html", {"done": True, "label": label})
@@ -448,3 +455,19 @@ def letter_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 def welcome_letter_edit_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _letter_edit(request, selectors.welcome_letter_get(), _("The welcome letter"))
+
+
+@login_required
+@require_safe
+def summary_figures_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Staff's figures of the summary e-mail, per week: sent, opened the site from one, came
+    back within ``VECHE_SUMMARY_RETURN_DAYS`` days."""
+    check_is_staff(request.user)
+    return render(
+        request,
+        "members/summary_figures.html",
+        {
+            "weeks": services_summary.summary_figures(),
+            "return_days": settings.VECHE_SUMMARY_RETURN_DAYS,
+        },
+    )
