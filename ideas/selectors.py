@@ -397,7 +397,9 @@ def status_level(viewer: Viewer, status: str) -> str:
     """The member's level for an idea status (one query; normal for visitors)."""
     if viewer is None or not viewer.is_authenticated:
         return WatchLevel.NORMAL
-    levels = StatusWatch.objects.filter(member=viewer, status=status).values_list("level", flat=True)
+    levels = StatusWatch.objects.filter(member=viewer, status=status).values_list(
+        "level", flat=True
+    )
     return next(iter(levels), WatchLevel.NORMAL)
 
 

@@ -33,7 +33,6 @@ from search.vectors import vector_update
 
 from . import permissions as perms
 from .hooks import idea_published, idea_status_changed
-from .services_watching import idea_watchers_notify
 from .models import (
     CLOSED_STATUSES,
     TRENDING_DAYS,
@@ -43,6 +42,7 @@ from .models import (
     IdeaStatusChange,
     IdeaVote,
 )
+from .services_watching import idea_watchers_notify
 
 REVIEW_QUEUE = "new_ideas"
 

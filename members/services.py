@@ -4,7 +4,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from email.utils import formataddr, parseaddr
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -36,6 +36,9 @@ from .selectors import COMMUNITY_SETTINGS_SCOPE, community_settings_get, welcome
 from .services_outbox import email_enqueue
 from .services_outbox import outbox_deliver as outbox_deliver
 from .summary import SUMMARY_KIND
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +185,7 @@ def email_build(
     *,
     member: Member,
     kind: str,
-    subject: str,
+    subject: "StrOrPromise",  # a lazy translation is rendered in the member's language
     template: str,
     context: dict[str, Any] | None = None,
     sender: Member | None = None,

@@ -26,7 +26,7 @@ from .summary import SUMMARY_KIND, SUMMARY_SOURCES, SummaryItem
 logger = logging.getLogger(__name__)
 
 SIGNER_SALT = "veche.summary"
-PERIOD_DAYS = {SummaryFrequency.DAILY: 1, SummaryFrequency.WEEKLY: 7}
+PERIOD_DAYS: dict[str, int] = {SummaryFrequency.DAILY: 1, SummaryFrequency.WEEKLY: 7}
 PER_SOURCE = 5  # posts of each kind in one e-mail
 BATCH = 500  # members looked at per run and frequency; the next run takes the rest
 
@@ -62,8 +62,7 @@ def absent_members(frequency: str, today: date) -> list[Member]:
         )
         .exclude(email="")
         .filter(
-            Q(last_seen__lt=away_since)
-            | Q(last_seen__isnull=True, date_joined__lt=joined_before)
+            Q(last_seen__lt=away_since) | Q(last_seen__isnull=True, date_joined__lt=joined_before)
         )
         .exclude(summaries__frequency=frequency, summaries__period=period)
         .order_by("pk")
@@ -85,7 +84,9 @@ def summary_send(*, now: datetime | None = None) -> int:
     for frequency in (SummaryFrequency.DAILY, SummaryFrequency.WEEKLY):
         since = now - timedelta(days=PERIOD_DAYS[frequency])
         for member in absent_members(frequency, today):
-            if services.wants_email(member, SUMMARY_KIND) and _send_one(member, frequency, today, since, now):
+            if services.wants_email(member, SUMMARY_KIND) and _send_one(
+                member, frequency, today, since, now
+            ):
                 sent += 1
     return sent
 

@@ -45,7 +45,9 @@ def _set_level(
     form = WatchLevelForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
-    topic_watch_set(member=request.user, level=form.cleaned_data["level"], tag=tag, category=category)
+    topic_watch_set(
+        member=request.user, level=form.cleaned_data["level"], tag=tag, category=category
+    )
     if request.htmx:
         watch = watch_form_context(request, tag=tag, category=category, saved=True)
         return render(request, "members/_watch_form.html", {"watch": watch})

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from forum.models import Question, TopicWatch
 from members.models import Notification
-from members.watching import WatchLevel
 from moderation.content import ModerationState
 from tests.factories import MemberFactory, logged_in
 from tests.forum.factories import AnswerFactory, CategoryFactory, QuestionFactory, TagFactory
@@ -31,8 +30,12 @@ def _category_watch(category) -> str:
 def _ask(author, category, *, tags: str = "", title: str = "How do I rotate the API keys?"):
     response = logged_in(author).post(
         reverse("forum:question-ask"),
-        {"title": title, "body": "Where is the button for it?", "category": category.slug,
-         "tags": tags},
+        {
+            "title": title,
+            "body": "Where is the button for it?",
+            "category": category.slug,
+            "tags": tags,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:1000]
     return Question.objects.get(title=title)
@@ -115,7 +118,12 @@ def test_the_settings_page_lists_every_level():
 def test_watching_a_tag_notifies_every_new_question_and_answer_once(
     category, django_capture_on_commit_callbacks
 ):
-    watcher, tracker, normal, author = MemberFactory(), MemberFactory(), MemberFactory(), MemberFactory()
+    watcher, tracker, normal, author = (
+        MemberFactory(),
+        MemberFactory(),
+        MemberFactory(),
+        MemberFactory(),
+    )
     sso, api = TagFactory(name="sso", slug="sso"), TagFactory(name="api", slug="api")
     # Watching two of the question's tags and its category: still one notification.
     _set(watcher, _tag_watch(sso), "watching")
@@ -145,8 +153,12 @@ def test_a_watcher_mentioned_in_a_question_is_told_once(category):
     _set(watcher, _category_watch(category), "watching")
     response = logged_in(MemberFactory()).post(
         reverse("forum:question-ask"),
-        {"title": "Can @watcher help with exports?", "body": "Asking @watcher here.",
-         "category": category.slug, "tags": ""},
+        {
+            "title": "Can @watcher help with exports?",
+            "body": "Asking @watcher here.",
+            "category": category.slug,
+            "tags": "",
+        },
     )
     assert response.status_code == 302
     assert _kinds(watcher) == ["mention"]
@@ -188,7 +200,9 @@ def test_muted_topics_leave_the_main_list_and_home_but_not_their_own_pages():
     member = MemberFactory()
     noisy_tag, noisy_category = TagFactory(slug="noisy"), CategoryFactory(slug="noisy-area")
     by_tag = QuestionFactory(title="Muted by its tag, question one", tags=[noisy_tag])
-    in_category = QuestionFactory(title="Muted by its category, question two", category=noisy_category)
+    in_category = QuestionFactory(
+        title="Muted by its category, question two", category=noisy_category
+    )
     kept = QuestionFactory(title="Nothing muted here, question three")
     _set(member, _tag_watch(noisy_tag), "muted")
     _set(member, _category_watch(noisy_category), "muted")

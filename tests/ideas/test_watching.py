@@ -40,7 +40,9 @@ def test_the_board_filtered_by_status_offers_the_level_to_members_only():
     page = logged_in(member).get(url).content.decode()
     assert f'action="{_watch("planned")}"' in page
     assert _watch("planned") not in Client().get(url).content.decode()
-    assert _watch("planned") not in logged_in(member).get(reverse("ideas:idea-list")).content.decode()
+    assert (
+        _watch("planned") not in logged_in(member).get(reverse("ideas:idea-list")).content.decode()
+    )
     response = logged_in(member).post(_watch("planned"), {"level": "watching"})
     assert response.status_code == 302 and response["Location"] == url
     assert StatusWatch.objects.get(member=member).level == "watching"

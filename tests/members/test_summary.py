@@ -127,7 +127,9 @@ def test_the_setting_is_on_the_settings_page():
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.summary_frequency == "daily"
-    bad = client.post(reverse("members:settings-preferences"), {"prefs-summary_frequency": "hourly"})
+    bad = client.post(
+        reverse("members:settings-preferences"), {"prefs-summary_frequency": "hourly"}
+    )
     assert bad.status_code == 400
     member.refresh_from_db()
     assert member.summary_frequency == "daily"
@@ -154,8 +156,14 @@ def test_only_what_the_member_may_see(django_assert_max_num_queries):
     assert summary_send(now=NOW) == 2
     body = _mails(member)[0].body
     assert "Public question anyone may read" in body and "A public idea for the board" in body
-    for secret in ("Held question", "Hidden question", "Deleted question", "Ambassador lounge",
-                   "My own question", "A held idea"):
+    for secret in (
+        "Held question",
+        "Hidden question",
+        "Deleted question",
+        "Ambassador lounge",
+        "My own question",
+        "A held idea",
+    ):
         assert secret not in body
     assert "Ambassador lounge question" in _mails(ambassador)[0].body
 
@@ -228,7 +236,11 @@ def test_staff_figures_count_sent_opened_and_came_back():
     sent_at = timezone.now() - timedelta(days=1)
     for member in (opened, returned, silent):
         SummaryEmail.objects.create(
-            member=member, frequency="weekly", period=today, sent_at=sent_at, items=3,
+            member=member,
+            frequency="weekly",
+            period=today,
+            sent_at=sent_at,
+            items=3,
             opened_at=sent_at + timedelta(hours=1) if member is opened else None,
         )
     ActivityDay.objects.create(member=opened, day=today)
