@@ -219,6 +219,9 @@ def register_personal_data() -> None:
     )
     personal_data.register("forum.follows", _("Followed questions"), export=privacy.export_follows)
     personal_data.register(
+        "forum.watches", _("Tags and categories you watch"), export=privacy.export_watches
+    )
+    personal_data.register(
         "forum.reputation", _("Reputation history"), export=privacy.export_reputation
     )
     personal_data.register(

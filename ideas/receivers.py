@@ -121,3 +121,6 @@ def connect() -> None:
         "ideas.ideas", _("Ideas"), export=privacy.export_ideas, erase=privacy.erase
     )
     personal_data.register("ideas.votes", _("Votes on ideas"), export=privacy.export_votes)
+    personal_data.register(
+        "ideas.watches", _("Idea statuses you watch"), export=privacy.export_watches
+    )
