@@ -133,9 +133,10 @@ def _remove(post: Question | Answer | Comment) -> None:
 
 
 def erase(member: Member, remove_posts: bool) -> None:
-    """Follows, watching levels and read markers go (nobody else sees them); votes, reputation events and feedback stay on the
-    anonymous placeholder, so scores and figures do not move; the session key of feedback
-    goes. Posts stay under "Deleted member", or are removed."""
+    """Follows, watching levels and read markers go (nobody else sees them); votes,
+    reputation events and feedback stay on the anonymous placeholder, so scores and figures
+    do not move; the session key of feedback goes. Posts stay under "Deleted member", or are
+    removed."""
     with transaction.atomic():
         Follow.objects.filter(member=member).delete()
         TopicWatch.objects.filter(member=member).delete()
