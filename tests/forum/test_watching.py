@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from forum.models import Question, TopicWatch
+from forum.services.watching import question_read_record
 from members.models import Notification
 from moderation.content import ModerationState
 from tests.factories import MemberFactory, logged_in
@@ -298,3 +299,37 @@ def test_list_query_counts_with_and_without_watching_rows(watching, django_asser
     # of the filter, the markers; the count is cached: the same number with or without levels.
     with django_assert_num_queries(5):
         assert client.get(url).status_code == 200
+
+
+def test_visitors_cached_pages_stay_the_same_and_stored(django_assert_num_queries):
+    tag = TagFactory(slug="sso")
+    question = QuestionFactory(tags=[tag])
+    member = MemberFactory()  # (a new member touches the names shown beside posts)
+    client = logged_in(member)
+    client.get("/")
+    visitor = Client()
+    urls = (reverse("forum:question-list"), tag.get_absolute_url())
+    before = {url: visitor.get(url).content for url in urls}
+    client.post(_tag_watch(tag), {"level": "muted"})
+    client.post(_category_watch(question.category), {"level": "watching"})
+    # What opening the question records for the markers (opening it also counts a view,
+    # which the rows show: that one touches the question's scope, as before).
+    question_read_record(member=member, question=question)
+    for url in urls:
+        with django_assert_num_queries(0):  # still the stored page: no shared scope touched
+            assert visitor.get(url).content == before[url]
+
+
+def test_levels_and_reads_are_exported_and_erased_with_the_account():
+    from members.personal_data import SOURCES
+
+    member, tag = MemberFactory(), TagFactory(name="exported-tag", slug="exported-tag")
+    _set(member, _tag_watch(tag), "watching")
+    logged_in(member).post(reverse("ideas:status-watch", args=["planned"]), {"level": "muted"})
+    logged_in(member).get(QuestionFactory().get_absolute_url())
+    assert SOURCES["forum.watches"].export(member)[0]["tag__name"] == "exported-tag"
+    assert SOURCES["ideas.watches"].export(member)[0]["level"] == "muted"
+    for source in SOURCES.values():
+        source.erase(member, False)
+    assert not TopicWatch.objects.filter(member=member).exists()
+    assert not member.question_reads.exists() and not member.status_watches.exists()
