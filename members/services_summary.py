@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +64,13 @@ def absent_members(frequency: str, today: date) -> list[Member]:
         .filter(
             Q(last_seen__lt=away_since) | Q(last_seen__isnull=True, date_joined__lt=joined_before)
         )
-        .exclude(summaries__frequency=frequency, summaries__period=period)
+        .exclude(
+            Exists(
+                SummaryEmail.objects.filter(
+                    member=OuterRef("pk"), frequency=frequency, period=period
+                )
+            )
+        )
         .order_by("pk")
     )
     return list(members[:BATCH])

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,15 +39,15 @@ def topic_watch_set(
 
 
 def watchers_of(question: Question) -> list[Member]:
-    """Active members watching one of the question's tags or its category (one query)."""
+    """Active members watching one of the question's tags or its category, unless they
+    muted another of them (muted wins), in one query."""
+    on_topic = Q(tag__questions=question) | Q(category_id=question.category_id)
+    watching = TopicWatch.objects.filter(on_topic, member=OuterRef("pk"), level=WatchLevel.WATCHING)
+    muted = TopicWatch.objects.filter(on_topic, member=OuterRef("pk"), level=WatchLevel.MUTED)
     return list(
-        Member.objects.filter(
-            Q(topic_watches__tag__questions=question)
-            | Q(topic_watches__category_id=question.category_id),
-            topic_watches__level=WatchLevel.WATCHING,
-            is_active=True,
-            banned_at__isnull=True,
-        ).distinct()
+        Member.objects.filter(Exists(watching), is_active=True, banned_at__isnull=True).exclude(
+            Exists(muted)
+        )
     )
 
 

@@ -333,3 +333,14 @@ def test_levels_and_reads_are_exported_and_erased_with_the_account():
         source.erase(member, False)
     assert not TopicWatch.objects.filter(member=member).exists()
     assert not member.question_reads.exists() and not member.status_watches.exists()
+
+
+def test_a_muted_tag_wins_over_a_watched_category(category):
+    member = MemberFactory()
+    TagFactory(name="noise", slug="noise")
+    _set(member, _category_watch(category), "watching")
+    _set(member, reverse("forum:tag-watch", args=["noise"]), "muted")
+    _ask(MemberFactory(), category, tags="noise", title="A noisy question in the category")
+    assert _kinds(member) == []
+    _ask(MemberFactory(), category, title="A quiet question in the category")
+    assert _kinds(member) == ["watched_question"]
