@@ -555,6 +555,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=5),
         "options": {"expires": 300},
     },
+    # Summary e-mails to members away for their period (members.services_summary): once a
+    # day, each member at most once per day or week (a claimed row per period).
+    "members.summary_send": {
+        "task": "members.summary_send",
+        "schedule": crontab(minute=0, hour=7),
+    },
     "forum.accept_reminder_sweep": {
         "task": "forum.accept_reminder_sweep",
         "schedule": crontab(minute=15, hour="*/6"),
@@ -612,6 +618,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- community behaviour (thresholds; staff-editable runtime switches live in the DB) -----
 VECHE_WELCOME_MAX_AGE_DAYS = env_int("VECHE_WELCOME_MAX_AGE_DAYS", 7)
+# A member sent a summary e-mail "came back" when they visit within this many days of it.
+VECHE_SUMMARY_RETURN_DAYS = env_int("VECHE_SUMMARY_RETURN_DAYS", 7)
 VECHE_MEMBERS_PER_PAGE = env_int("VECHE_MEMBERS_PER_PAGE", 30)
 VECHE_AT_RISK_DAYS = env_int("VECHE_AT_RISK_DAYS", 30)  # analytics: silent this long = at risk
 VECHE_ANALYTICS_CACHE_SECONDS = env_int("VECHE_ANALYTICS_CACHE_SECONDS", 300)

@@ -4,7 +4,7 @@ globals of those templates by ``forum.receivers``. The list rows' texts hold ``<
 from the catalogue, as the Django templates' ``blocktranslate`` did."""
 
 from django.utils.safestring import SafeString
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 
 def answers_heading(n: int) -> str:
@@ -31,10 +31,18 @@ def row_answers(n: int) -> SafeString:
     return SafeString(text % {"counter": int(n)})
 
 
+def row_unread(n: int) -> str:
+    """A list row's unread marker: answers since the member read it, or a new question."""
+    if not n:
+        return pgettext("a question not read yet", "new")
+    return ngettext("%(counter)s new", "%(counter)s new", n) % {"counter": n}
+
+
 GLOBALS = {
     "answers_heading": answers_heading,
     "views_count": views_count,
     "followers_count": followers_count,
     "row_votes": row_votes,
     "row_answers": row_answers,
+    "row_unread": row_unread,
 }

@@ -12,6 +12,8 @@ from members.bookmarks import register_bookmarkable
 from members.feed import register_feed_source
 from members.notifications import register_kind, register_target_visibility
 from members.profile import PROFILE_SECTIONS
+from members.summary import register_summary_source
+from members.watching import register_watch_source
 from moderation.registry import register_content
 from search.hooks import register_no_hits_extra
 from search.sources import register_source
@@ -26,15 +28,19 @@ from .models import (
     FaqEntry,
     Follow,
     Question,
+    QuestionRead,
     QuestionVote,
     ReputationEvent,
     Revision,
     Tag,
+    TopicWatch,
 )
 from .permissions import questions as perms
 from .selectors import search_sources
 from .selectors.questions import question_bookmark_titles, questions_and_answers_by
 from .selectors.sections import home_section, profile_section
+from .selectors.summary import summary_questions
+from .selectors.watching import topic_watches_of, watch_scope
 from .services import privacy
 from .services.answers import answer_on_publish, answer_search_index_all
 from .services.comments import comment_on_publish
@@ -93,8 +99,13 @@ def connect() -> None:
         ReputationEvent,
         DeflectionFeedback,
         AskVisit,
+        QuestionRead,
     ):
         model_scopes(model, nothing)
+    # A level changes only that member's lists (their totals are kept under this scope).
+    model_scopes(TopicWatch, lambda watch, fields: (watch_scope(watch.member_id),))
+    register_watch_source(topic_watches_of)
+    register_summary_source(summary_questions)
     register_content(
         Comment,
         label=_("comment"),
@@ -149,6 +160,18 @@ def connect() -> None:
         message=_("%(actor)s mentioned you in “%(title)s”"),
     )
     register_kind(
+        "watched_question",
+        group="questions",
+        label=_("New questions in tags and categories you watch"),
+        message=_("%(actor)s asked “%(title)s”"),
+    )
+    register_kind(
+        "watched_answer",
+        group="questions",
+        label=_("New answers in tags and categories you watch"),
+        message=_("%(actor)s answered “%(title)s”"),
+    )
+    register_kind(
         "accept_reminder",
         group="questions",
         label=_("Reminders to accept an answer"),
@@ -195,6 +218,9 @@ def register_personal_data() -> None:
         "forum.votes", _("Votes on questions and answers"), export=privacy.export_votes
     )
     personal_data.register("forum.follows", _("Followed questions"), export=privacy.export_follows)
+    personal_data.register(
+        "forum.watches", _("Tags and categories you watch"), export=privacy.export_watches
+    )
     personal_data.register(
         "forum.reputation", _("Reputation history"), export=privacy.export_reputation
     )

@@ -8,6 +8,7 @@ from .views import faq as faq_views
 from .views import moderating as mod_views
 from .views import posts as post_views
 from .views import questions as q_views
+from .views import watching as watch_views
 
 app_name = "forum"
 
@@ -26,6 +27,12 @@ urlpatterns = [
     ),
     path("questions/tagged/<slug:slug>/", q_views.tag_view, name="tag"),
     path("questions/category/<slug:slug>/", q_views.category_view, name="category"),
+    path("questions/tagged/<slug:slug>/watch/", watch_views.tag_watch_view, name="tag-watch"),
+    path(
+        "questions/category/<slug:slug>/watch/",
+        watch_views.category_watch_view,
+        name="category-watch",
+    ),
     path("questions/feed/rss/", QuestionFeed(), name="feed-rss"),
     path("questions/feed/atom/", QuestionAtomFeed(), name="feed-atom"),
     path("questions/tagged/<slug:slug>/feed/", TagQuestionFeed(), name="feed-tag"),

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from config.urlbuild import url_for
+from members.watching import WatchLevel
 from moderation.content import ModeratedContent
 
 
@@ -174,3 +175,24 @@ class IdeaQuestionLink(models.Model):
 
     def __str__(self) -> str:
         return f"idea {self.idea_id} ← question {self.question_id}"
+
+
+class StatusWatch(models.Model):
+    """A member's level (``members.watching.WatchLevel``) for one idea status: watching tells
+    them of every idea published in it or moved into it. The normal level is no row."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="status_watches"
+    )
+    status = models.CharField(max_length=20, choices=IdeaStatus.choices)
+    level = models.CharField(max_length=10, choices=WatchLevel.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "status"], name="statuswatch_one"),
+        ]
+        indexes = [models.Index(fields=["status", "level"], name="statuswatch_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.level} {self.status}"

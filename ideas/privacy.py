@@ -9,7 +9,7 @@ from members.models import Member
 from members.personal_data import rows
 from moderation.content import ModerationState
 
-from .models import Idea, IdeaVote
+from .models import Idea, IdeaVote, StatusWatch
 
 
 def export_ideas(member: Member) -> list[dict[str, Any]]:
@@ -32,9 +32,19 @@ def export_votes(member: Member) -> list[dict[str, Any]]:
     )
 
 
+def export_watches(member: Member) -> list[dict[str, Any]]:
+    return rows(
+        StatusWatch.objects.filter(member=member).order_by("status"),
+        "status",
+        "level",
+        "updated_at",
+    )
+
+
 def erase(member: Member, remove_posts: bool) -> None:
-    """Votes stay on the anonymous placeholder (vote counts do not move); ideas stay under
-    "Deleted member", or are hidden from every page."""
+    """Watching levels go; votes stay on the anonymous placeholder (vote counts do not move);
+    ideas stay under "Deleted member", or are hidden from every page."""
+    StatusWatch.objects.filter(member=member).delete()
     if not remove_posts:
         return
     with transaction.atomic():

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from config.cache import model_scopes
+from config.cache import model_scopes, nothing
 from config.home import HOME_SECTIONS
 from config.jinja2 import register_global
 from forum.hooks import register_question_page_extra
@@ -18,6 +18,8 @@ from members.bookmarks import register_bookmarkable
 from members.feed import register_feed_source
 from members.notifications import register_kind, register_target_visibility
 from members.profile import PROFILE_SECTIONS
+from members.summary import register_summary_source
+from members.watching import register_watch_source
 from moderation.registry import register_content, register_on_publish, register_queue
 from search.sources import register_source
 
@@ -32,7 +34,7 @@ from . import (
     tasks,  # noqa: F401 - the worker learns the board's tasks from this import
 )
 from .labels import GLOBALS as LABELS
-from .models import Idea, IdeaQuestionLink, IdeaStatus, IdeaStatusChange, IdeaVote
+from .models import Idea, IdeaQuestionLink, IdeaStatus, IdeaStatusChange, IdeaVote, StatusWatch
 
 
 def connect() -> None:
@@ -46,6 +48,9 @@ def connect() -> None:
         IdeaQuestionLink,
         lambda link, fields: (f"idea:{link.idea_id}", f"question:{link.question_id}"),
     )
+    model_scopes(StatusWatch, nothing)  # shown on no shared page
+    register_watch_source(selectors.status_watches_of)
+    register_summary_source(selectors.summary_ideas)
     register_content(
         Idea,
         label=_("idea"),
@@ -72,6 +77,13 @@ def connect() -> None:
         param_labels={"status": dict(IdeaStatus.choices)},
         label=_("Status changes of ideas I voted for or follow"),
         message=_("“%(title)s” is now %(status)s"),
+    )
+    register_kind(
+        "watched_idea",
+        group="ideas",
+        param_labels={"status": dict(IdeaStatus.choices)},
+        label=_("Ideas in statuses I watch"),
+        message=_("“%(title)s” (%(status)s)"),
     )
     register_kind(
         "idea_shipped",
@@ -109,3 +121,6 @@ def connect() -> None:
         "ideas.ideas", _("Ideas"), export=privacy.export_ideas, erase=privacy.erase
     )
     personal_data.register("ideas.votes", _("Votes on ideas"), export=privacy.export_votes)
+    personal_data.register(
+        "ideas.watches", _("Idea statuses you watch"), export=privacy.export_watches
+    )

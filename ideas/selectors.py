@@ -6,12 +6,15 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from forum.models import Comment, Follow, Question
 from members.feed import FeedItem
 from members.models import Bookmark, Member
+from members.summary import SummaryItem
+from members.watching import MARKED_LEVELS, WatchedTopic, WatchLevel
 from moderation.content import ModerationState
 from moderation.models import QueueItem
 from search.excerpts import excerpt_html, headline_html
@@ -25,6 +28,7 @@ from .models import (
     IdeaStatus,
     IdeaStatusChange,
     IdeaVote,
+    StatusWatch,
 )
 from .permissions import Viewer, can_vote_idea, ideas_listed_for, ideas_visible_to
 
@@ -384,3 +388,49 @@ def ideas_by(
         }
         for idea in rows
     ]
+
+
+# --- watching ---------------------------------------------------------------------------------
+
+
+def status_level(viewer: Viewer, status: str) -> str:
+    """The member's level for an idea status (one query; normal for visitors)."""
+    if viewer is None or not viewer.is_authenticated:
+        return WatchLevel.NORMAL
+    levels = StatusWatch.objects.filter(member=viewer, status=status).values_list(
+        "level", flat=True
+    )
+    return next(iter(levels), WatchLevel.NORMAL)
+
+
+def status_watches_of(member: Member) -> list[WatchedTopic]:
+    """The member's levels for idea statuses, for their settings page (one query)."""
+    labels = dict(IdeaStatus.choices)
+    return [
+        WatchedTopic(
+            kind="idea status",
+            name=str(labels.get(status, status)),
+            url=f"{reverse('ideas:idea-list')}?status={status}",
+            level=level,
+        )
+        for status, level in StatusWatch.objects.filter(member=member)
+        .order_by("status")
+        .values_list("status", "level")
+    ]
+
+
+def summary_ideas(member: Member, since: datetime, limit: int) -> list[SummaryItem]:
+    """New ideas for the summary e-mail (``members.summary``): in the statuses the member
+    watches or tracks first, then the most voted; listed ideas they may see, not their own."""
+    new = (
+        ideas_listed_for(member)
+        .filter(created_at__gte=since)
+        .exclude(author=member)
+        .order_by("-vote_count", "-id")
+        .only("pk", "title", "slug")
+    )
+    statuses = StatusWatch.objects.filter(member=member, level__in=MARKED_LEVELS).values("status")
+    picked = list(new.filter(status__in=statuses)[:limit])
+    if len(picked) < limit:
+        picked += list(new.exclude(pk__in=[i.pk for i in picked])[: limit - len(picked)])
+    return [SummaryItem(kind="idea", title=i.title, url=i.get_absolute_url()) for i in picked]

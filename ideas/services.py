@@ -42,6 +42,7 @@ from .models import (
     IdeaStatusChange,
     IdeaVote,
 )
+from .services_watching import idea_watchers_notify
 
 REVIEW_QUEUE = "new_ideas"
 
@@ -118,6 +119,7 @@ def idea_on_publish(idea: Idea) -> None:
         moderation.queue_item_add(
             queue=REVIEW_QUEUE, target=idea, member=idea.author, reason=idea.title[:200]
         )
+    idea_watchers_notify(idea, actor=idea.author)
     idea_published.send(sender=Idea, idea=idea)
 
 
@@ -319,6 +321,7 @@ def idea_status_change(*, actor: Member, idea: Idea, status: str, note: str) -> 
             target=idea,
             email_template="ideas/email/status_changed.txt",
         )
+        idea_watchers_notify(idea, actor=actor, already=ids)
         idea_status_changed.send(sender=Idea, idea=idea, change=change)
     return change
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("changelog/rss/", feeds.ShippedIdeasRssFeed(), name="idea-changelog-rss"),
     path("changelog/atom/", feeds.ShippedIdeasAtomFeed(), name="idea-changelog-atom"),
     path("review/", views.idea_review_list_view, name="idea-review"),
+    path("status/<str:status>/watch/", views.status_watch_view, name="status-watch"),
     path(
         "from-question/<int:question_pk>/",
         views.idea_from_question_view,

@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.cache import PAGE, cache_anonymous_page
 from config.http import safe_next_url
+from members.forms import WatchLevelForm
 from members.http import AuthenticatedHttpRequest
 
 from . import permissions as perms
@@ -26,6 +28,7 @@ from .forms import (
     IdeaStatusForm,
 )
 from .models import Idea, IdeaStatus
+from .services_watching import status_watch_set
 
 IDEAS_PER_PAGE = 20
 
@@ -64,6 +67,7 @@ def idea_list_view(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=selectors.idea_list(request.user), viewer=request.user
     )
     page = Paginator(filterset.qs, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    status = request.GET.get("status", "")
     return render(
         request,
         "ideas/list.html",
@@ -73,8 +77,37 @@ def idea_list_view(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "ideas": selectors.idea_mark_votes(request.user, page.object_list),
             "can_review": perms.can_review_ideas(request.user),
+            # A member's level for the status they filter by (visitors: none).
+            "watch": _status_watch(request, status) if status in IdeaStatus.values else None,
         },
     )
+
+
+def _status_watch(request: HttpRequest, status: str, *, saved: bool = False) -> dict | None:
+    if not request.user.is_authenticated:
+        return None
+    return {
+        "action": reverse("ideas:status-watch", kwargs={"status": status}),
+        "level": selectors.status_level(request.user, status),
+        "form": WatchLevelForm(),
+        "saved": saved,
+    }
+
+
+@login_required
+@require_POST
+def status_watch_view(request: AuthenticatedHttpRequest, status: str) -> HttpResponse:
+    """Set the member's level for an idea status (the form beside the board's filter)."""
+    form = WatchLevelForm(request.POST)
+    if status not in IdeaStatus.values:
+        raise Http404
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    status_watch_set(member=request.user, status=status, level=form.cleaned_data["level"])
+    if request.htmx:
+        watch = _status_watch(request, status, saved=True)
+        return render(request, "members/_watch_form.html", {"watch": watch})
+    return redirect(f"{reverse('ideas:idea-list')}?status={status}")
 
 
 @login_required

@@ -11,11 +11,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .letters import placeholders_for, placeholders_unknown
-from .models import CommunitySettings, LetterTemplate, Member
+from .models import CommunitySettings, LetterTemplate, Member, SummaryFrequency
 from .notifications import EMAIL_GROUPS, KINDS
 from .selectors import community_settings_get
 from .services_club import INVITATION_SESSION_KEY
 from .services_signup import member_after_signup
+from .watching import WatchLevel
 
 
 class SignupExtraForm(forms.Form):
@@ -116,6 +117,12 @@ class EmailPreferencesForm(forms.Form):
     digest_opt_in = forms.BooleanField(
         label=_("Weekly digest of unanswered questions in my areas"), required=False
     )
+    # Not sent by older forms: the member's setting stays as it was.
+    summary_frequency = forms.ChoiceField(
+        label=_("Summary of what I missed, while I am away"),
+        choices=SummaryFrequency.choices,
+        required=False,
+    )
 
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,6 +141,7 @@ class EmailPreferencesForm(forms.Form):
                     initial=prefs.get(key, kind.email_default),
                 )
         self.fields["digest_opt_in"].initial = member.digest_opt_in
+        self.fields["summary_frequency"].initial = member.summary_frequency
 
     def preferences(self) -> dict[str, bool]:
         return {
@@ -155,7 +163,14 @@ class EmailPreferencesForm(forms.Form):
                 self[f"kind_{first}"]
             )
         by_group["community"].append(self["digest_opt_in"])
+        by_group["community"].append(self["summary_frequency"])
         return [(str(EMAIL_GROUPS[g]), fields) for g, fields in by_group.items() if fields]
+
+
+class WatchLevelForm(forms.Form):
+    """A member's level for a topic (a tag, a category, an idea status)."""
+
+    level = forms.ChoiceField(label=_("Notifications"), choices=WatchLevel.choices)
 
 
 class LanguageForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils import translation
 from .selectors import community_settings_for
 from .services import activity_record
 from .services_sessions import session_seen_record
+from .services_summary import summary_opened, summary_opened_from
 from .sso import SSO_MFA_SESSION_KEY
 
 
@@ -40,12 +41,17 @@ class SuspensionMiddleware:
 
 
 class ActivityMiddleware:
-    """Records the day a signed-in member is active (no query once recorded for the day)."""
+    """Records the day a signed-in member is active (no query once recorded for the day), and
+    the first visit through a link of a summary e-mail (``?from=summary&s=…``: one UPDATE,
+    only on such requests; the signed id is the proof, so it counts before logging in too)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        opened = summary_opened_from(request.GET) if "s" in request.GET else None
+        if opened is not None:
+            summary_opened(summary_id=opened.summary_id)
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if (

@@ -54,6 +54,12 @@ def member_scopes(member, update_fields: frozenset | None) -> tuple[str, ...]:
     return scopes
 
 
+class SummaryFrequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    NEVER = "never", _("Never")
+
+
 class MemberQuerySet(models.QuerySet):
     """Bulk writes to members touch the scopes a save would (``member_scopes``): no signal
     reports an ``UPDATE``."""
@@ -103,6 +109,10 @@ class Member(AbstractUser):
     # {notification kind: bool}; a kind that is absent uses the kind's default.
     email_preferences = models.JSONField(_("e-mail preferences"), default=dict, blank=True)
     digest_opt_in = models.BooleanField(_("weekly digest"), default=True)
+    # The summary e-mail sent while the member stays away (members.services_summary).
+    summary_frequency = models.CharField(
+        _("summary e-mail"), max_length=8, choices=SummaryFrequency.choices, default="weekly"
+    )
     last_seen = models.DateField(_("last active"), null=True, blank=True, db_index=True)
     welcome_sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -484,6 +494,30 @@ class MemberFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follower_id} follows {self.followed_id}"
+
+
+class SummaryEmail(models.Model):
+    """One summary e-mail of one period (the day or the week it starts) to one member: at most
+    one per period, and what became of it for staff's figures (opened the site from it, came
+    back: ``ActivityDay`` rows after it)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="summaries")
+    frequency = models.CharField(max_length=8, choices=SummaryFrequency.choices)
+    period = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    items = models.PositiveSmallIntegerField(default=0)
+    # The first visit through one of its links (``?from=summary&s=<id>``), recorded once.
+    opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "frequency", "period"], name="summary_one_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.frequency} summary {self.period} → {self.member_id}"
 
 
 class LetterTemplate(TranslatedModel, models.Model):

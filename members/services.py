@@ -4,7 +4,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from email.utils import formataddr, parseaddr
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -28,12 +28,17 @@ from .models import (
     Member,
     Notification,
     OutboundEmail,
+    SummaryFrequency,
 )
 from .notifications import get_kind, render_message
 from .permissions import check_is_staff
 from .selectors import COMMUNITY_SETTINGS_SCOPE, community_settings_get, welcome_letter_get
 from .services_outbox import email_enqueue
 from .services_outbox import outbox_deliver as outbox_deliver
+from .summary import SUMMARY_KIND
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -108,11 +113,17 @@ def community_settings_update(*, actor: Member, settings: CommunitySettings) -> 
 
 
 def member_update_email_preferences(
-    *, member: Member, preferences: dict[str, bool], digest_opt_in: bool
+    *,
+    member: Member,
+    preferences: dict[str, bool],
+    digest_opt_in: bool,
+    summary_frequency: str | None = None,
 ) -> Member:
     member.email_preferences = {k: bool(v) for k, v in preferences.items()}
     member.digest_opt_in = digest_opt_in
-    member.save(update_fields=["email_preferences", "digest_opt_in"])
+    if summary_frequency in SummaryFrequency.values:
+        member.summary_frequency = summary_frequency
+    member.save(update_fields=["email_preferences", "digest_opt_in", "summary_frequency"])
     return member
 
 
@@ -151,10 +162,15 @@ def unsubscribe_resolve(token: str) -> tuple[Member, str] | None:
 
 
 def member_unsubscribe(*, member: Member, kind: str) -> None:
-    """Turn off e-mail of one kind (``digest`` turns off the weekly digest)."""
+    """Turn off e-mail of one kind (``digest`` turns off the weekly digest, ``summary`` the
+    summary e-mail)."""
     if kind == "digest":
         Member.objects.filter(pk=member.pk).update(digest_opt_in=False)
         member.digest_opt_in = False
+        return
+    if kind == SUMMARY_KIND:
+        Member.objects.filter(pk=member.pk).update(summary_frequency=SummaryFrequency.NEVER)
+        member.summary_frequency = SummaryFrequency.NEVER
         return
     prefs = dict(member.email_preferences or {})
     prefs[kind] = False
@@ -169,7 +185,7 @@ def email_build(
     *,
     member: Member,
     kind: str,
-    subject: str,
+    subject: "StrOrPromise",  # a lazy translation is rendered in the member's language
     template: str,
     context: dict[str, Any] | None = None,
     sender: Member | None = None,

@@ -3,7 +3,7 @@ import random
 from celery import Task, shared_task
 from django.db import DatabaseError
 
-from . import services, services_bookmarks, services_outbox, services_privacy
+from . import services, services_bookmarks, services_outbox, services_privacy, services_summary
 
 # Retries of a delivery task whose database or mail server failed: about 2 s, 4 s, 8 s …
 # up to a minute apart, with jitter, eight times; the sweep is there after that.
@@ -57,3 +57,9 @@ def ping_task(value: int) -> int:
 @shared_task(name="members.bookmark_reminders_send")
 def bookmark_reminders_send_task() -> int:
     return services_bookmarks.bookmark_reminders_send()
+
+
+@shared_task(name="members.summary_send")
+def summary_send_task() -> int:
+    """The summary e-mails of the day (beat, daily): safe to run twice."""
+    return services_summary.summary_send()

@@ -54,6 +54,7 @@ urlpatterns = [
     path("u/join/<str:token>/", views_club.membership_join_view, name="join"),
     path("u/application/", views_club.membership_application_view, name="application"),
     path("staff/letters/", views.letter_list_view, name="letter-list"),
+    path("staff/summaries/", views.summary_figures_view, name="summary-figures"),
     path("staff/letters/new/", views.letter_create_view, name="letter-new"),
     path("staff/letters/<int:pk>/", views.letter_edit_view, name="letter-edit"),
     path("staff/letters/welcome/", views.welcome_letter_edit_view, name="welcome-letter"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from config.cache import PAGE, cache_anonymous_page
 from config.http import csrf_for_members_only, safe_next_url
 
-from . import selectors, services, services_bookmarks, services_follows
+from . import selectors, services, services_bookmarks, services_follows, services_summary
 from .filters import MemberDirectoryFilter
 from .forms import (
     MAX_ID,
@@ -28,10 +28,12 @@ from .forms import (
 )
 from .http import AuthenticatedHttpRequest
 from .letters import letter_template_default, placeholders_for
-from .models import Bookmark, LetterTemplate, Member
+from .models import Bookmark, LetterTemplate, Member, SummaryFrequency
 from .notifications import get_kind
 from .permissions import check_is_staff
 from .profile import PROFILE_SECTIONS
+from .summary import SUMMARY_KIND
+from .watching import watched_topics
 
 
 def _members(request: HttpRequest, *args: object, **kwargs: object) -> tuple[str, ...]:
@@ -129,6 +131,7 @@ def _settings_page(
     context = {
         "profile_form": profile_form or ProfileForm(instance=member, prefix="profile"),
         "prefs_form": prefs_form or EmailPreferencesForm(member=member, prefix="prefs"),
+        "watched_topics": watched_topics(member),
     }
     status = 400 if profile_form or prefs_form else 200
     return render(request, "members/settings.html", context, status=status)
@@ -169,7 +172,10 @@ def settings_preferences_view(request: AuthenticatedHttpRequest) -> HttpResponse
     form = EmailPreferencesForm(request.POST, member=member, prefix="prefs")
     if "all_off" in request.POST:
         services.member_update_email_preferences(
-            member=member, preferences=form.preferences_all_off(), digest_opt_in=False
+            member=member,
+            preferences=form.preferences_all_off(),
+            digest_opt_in=False,
+            summary_frequency=SummaryFrequency.NEVER,
         )
         messages.success(request, _("All e-mail notifications are off."))
         return redirect("members:settings")
@@ -179,6 +185,7 @@ def settings_preferences_view(request: AuthenticatedHttpRequest) -> HttpResponse
         member=member,
         preferences=form.preferences(),
         digest_opt_in=form.cleaned_data["digest_opt_in"],
+        summary_frequency=form.cleaned_data["summary_frequency"] or None,
     )
     messages.success(request, _("Your e-mail preferences were saved."))
     return redirect("members:settings")
@@ -378,7 +385,13 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     if resolved is None:
         return render(request, "members/unsubscribe.html", {"invalid": True}, status=404)
     member, kind = resolved
-    label = _("the weekly digest") if kind == "digest" else get_kind(kind).label
+    label = (
+        _("the weekly digest")
+        if kind == "digest"
+        else _("the summary e-mail")
+        if kind == SUMMARY_KIND
+        else get_kind(kind).label
+    )
     if request.method == "POST":
         services.member_unsubscribe(member=member, kind=kind)
         return render(request, "members/unsubscribe.html", {"done": True, "label": label})
@@ -442,3 +455,19 @@ def letter_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 def welcome_letter_edit_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _letter_edit(request, selectors.welcome_letter_get(), _("The welcome letter"))
+
+
+@login_required
+@require_safe
+def summary_figures_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Staff's figures of the summary e-mail, per week: sent, opened the site from one, came
+    back within ``VECHE_SUMMARY_RETURN_DAYS`` days."""
+    check_is_staff(request.user)
+    return render(
+        request,
+        "members/summary_figures.html",
+        {
+            "weeks": services_summary.summary_figures(),
+            "return_days": settings.VECHE_SUMMARY_RETURN_DAYS,
+        },
+    )

@@ -9,6 +9,7 @@ from .questions import (
     Revision,
     VoteValue,
 )
+from .watching import QuestionRead, TopicWatch
 
 __all__ = [
     "Answer",
@@ -20,9 +21,11 @@ __all__ = [
     "FaqEntry",
     "Follow",
     "Question",
+    "QuestionRead",
     "QuestionVote",
     "ReputationEvent",
     "Revision",
     "Tag",
+    "TopicWatch",
     "VoteValue",
 ]

@@ -8,13 +8,14 @@ from moderation.content import ModerationState
 
 from ..permissions import questions as perms
 from .questions import members_helped_by, question_list_for
+from .watching import question_list_unmuted
 
 
 def home_section(request: HttpRequest) -> dict:
     """Published open questions only (not the viewer's own held ones): the home page's blocks
     are shared by every viewer of a kind (``config.home``)."""
     viewer = request.user
-    base = question_list_for(viewer).filter(
+    base = question_list_unmuted(question_list_for(viewer), viewer).filter(
         closed_at__isnull=True, moderation_state=ModerationState.PUBLISHED, deleted_at__isnull=True
     )
     return {

@@ -17,6 +17,7 @@ from ..permissions import questions as perms
 from .common import REPUTATION_ACCEPTED, audit, credit_contribution, hold, lock_question, screen
 from .notifications import notify, notify_mentioned, question_followers
 from .revisions import revision_add
+from .watching import answer_watchers_notify
 
 
 def answer_create(*, author: Member, question: Question, body: str) -> Answer:
@@ -55,15 +56,17 @@ def answer_on_publish(answer: Answer) -> None:
         )
     credit_contribution(answer.author)
     url = answer.get_absolute_url()
+    followers = question_followers(question)
     notify(
-        recipients=question_followers(question),
+        recipients=followers,
         kind="answer_new",
         actor=answer.author,
         question=question,
         url=url,
         target=answer,
     )
-    notify_mentioned(post=answer, question=question, url=url)
+    mentioned = notify_mentioned(post=answer, question=question, url=url)
+    answer_watchers_notify(answer, already=[m.pk for m in [*followers, *mentioned]])
     answer_published.send(sender=Answer, answer=answer)
 
 

@@ -58,8 +58,8 @@ def notify(
     )
 
 
-def notify_mentioned(*, post: Post, question: Question, url: str) -> None:
-    """Tell the members ``post`` mentions (not its author)."""
+def notify_mentioned(*, post: Post, question: Question, url: str) -> list[Member]:
+    """Tell the members ``post`` mentions (not its author); returns them."""
     mentioned = members_mentioned(post.body, exclude=[post.author_id])
     if mentioned:
         notify(
@@ -70,3 +70,4 @@ def notify_mentioned(*, post: Post, question: Question, url: str) -> None:
             url=url,
             target=post,
         )
+    return mentioned

@@ -16,8 +16,10 @@ from ..models import (
     DeflectionFeedback,
     Follow,
     Question,
+    QuestionRead,
     QuestionVote,
     ReputationEvent,
+    TopicWatch,
 )
 from .answers import accepted_answer_clear
 from .common import lock_question
@@ -88,6 +90,16 @@ def export_follows(member: Member) -> list[dict[str, Any]]:
     )
 
 
+def export_watches(member: Member) -> list[dict[str, Any]]:
+    return rows(
+        TopicWatch.objects.filter(member=member).order_by("updated_at", "id"),
+        "tag__name",
+        "category__slug",
+        "level",
+        "updated_at",
+    )
+
+
 def export_reputation(member: Member) -> list[dict[str, Any]]:
     return rows(
         ReputationEvent.objects.filter(member=member).order_by("created_at", "id"),
@@ -121,11 +133,14 @@ def _remove(post: Question | Answer | Comment) -> None:
 
 
 def erase(member: Member, remove_posts: bool) -> None:
-    """Follows go (nobody else sees them); votes, reputation events and feedback stay on the
-    anonymous placeholder, so scores and figures do not move; the session key of feedback
-    goes. Posts stay under "Deleted member", or are removed."""
+    """Follows, watching levels and read markers go (nobody else sees them); votes,
+    reputation events and feedback stay on the anonymous placeholder, so scores and figures
+    do not move; the session key of feedback goes. Posts stay under "Deleted member", or are
+    removed."""
     with transaction.atomic():
         Follow.objects.filter(member=member).delete()
+        TopicWatch.objects.filter(member=member).delete()
+        QuestionRead.objects.filter(member=member).delete()
         DeflectionFeedback.objects.filter(member=member).update(session_key="")
         if not remove_posts:
             return

@@ -27,6 +27,7 @@ from .common import audit, content_type, credit_contribution, hold, lock_questio
 from .notifications import notify_mentioned
 from .revisions import revision_add
 from .tags import tags_resolve
+from .watching import question_watchers_notify
 
 
 def question_create(
@@ -62,7 +63,8 @@ def question_on_publish(question: Question) -> None:
     """A question became visible: tag counters, referral credit, @mention notifications."""
     Tag.objects.filter(questions=question).update(question_count=F("question_count") + 1)
     credit_contribution(question.author)
-    notify_mentioned(post=question, question=question, url=question.get_absolute_url())
+    mentioned = notify_mentioned(post=question, question=question, url=question.get_absolute_url())
+    question_watchers_notify(question, already=[m.pk for m in mentioned])
     question_published.send(sender=Question, question=question)
 
 

@@ -34,10 +34,13 @@ from ..models import Category, Question, Tag
 from ..permissions import questions as perms
 from ..selectors import questions as selectors
 from ..selectors.search_sources import similar_questions
+from ..selectors.watching import question_list_unmuted, unread_markers, watch_scope
 from ..services import deflection, follows
 from ..services import questions as services
+from ..services.watching import question_read_record
 from ..structured_data import qapage_jsonld
 from .access import visible_question
+from .watching import watch_form_context
 
 PAGE_SIZE = 20
 # The list queries a visitor's cached page may answer (any other renders without the cache).
@@ -62,32 +65,44 @@ def _question_list(
     extra: dict | None = None,
     template: str = "forum/question_list.html",
 ) -> HttpResponse:
-    categories = perms.categories_visible_to(request.user)
-    queryset = base if base is not None else selectors.question_list_for(request.user)
+    user = request.user
+    categories = perms.categories_visible_to(user)
+    queryset = base if base is not None else selectors.question_list_for(user)
     filterset = QuestionFilter(request.GET, queryset=queryset, categories=categories)
-    total = counted(filterset.qs, ("questions",))
+    # A member's totals also depend on the topics they muted (their own scope).
+    scopes = ("questions", watch_scope(user.pk)) if user.is_authenticated else ("questions",)
+    total = counted(filterset.qs, scopes)
     page_obj = KnownCountPaginator(filterset.qs, PAGE_SIZE, count=total).get_page(
         request.GET.get("page")
     )
     rows = list(page_obj.object_list)
     # The page is stale for visitors when any of its rows changes (a vote, an answer).
     page_shows(request, [f"question:{question.pk}" for question in rows])
-    context = {"filter": filterset, "page_obj": page_obj, "rows": rows}
+    context = {
+        "filter": filterset,
+        "page_obj": page_obj,
+        "rows": rows,
+        "unread": unread_markers(user, rows),  # members only: {} for visitors
+    }
     return render(request, template, {**context, **(extra or {})})
 
 
 @require_GET
 @cache_anonymous_page(_lists, LIST_PARAMS)
 def question_list_view(request: HttpRequest) -> HttpResponse:
-    return _question_list(request)
+    """The main list: without the tags and categories the member muted."""
+    base = question_list_unmuted(selectors.question_list_for(request.user), request.user)
+    return _question_list(request, base=base)
 
 
 @require_GET
 @cache_anonymous_page(_lists, LIST_PARAMS)
 def tag_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """A tag's questions, muted or not: the member opened it."""
     tag = get_object_or_404(Tag, slug=slug)
     base = selectors.question_list_tagged(request.user, tag)
-    return _question_list(request, base=base, extra={"tag": tag})
+    extra = {"tag": tag, "watch": watch_form_context(request, tag=tag)}
+    return _question_list(request, base=base, extra=extra)
 
 
 @require_GET
@@ -96,7 +111,8 @@ def category_view(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     perms.check_can_view_category(request.user, category)
     base = selectors.question_list_in_category(request.user, category)
-    return _question_list(request, base=base, extra={"category": category})
+    extra = {"category": category, "watch": watch_form_context(request, category=category)}
+    return _question_list(request, base=base, extra=extra)
 
 
 # --- asking -------------------------------------------------------------------------------
@@ -194,6 +210,8 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
         return redirect(question.get_absolute_url(), permanent=True)
     services.question_view_record(question_id=question.pk)
     user = request.user
+    if user.is_authenticated:
+        question_read_record(member=user, question=question)  # the lists' unread markers
     is_moderator = perms.is_forum_moderator(user)
     # A member who may not post now (silenced, rules to re-accept…) is told why instead of
     # being shown forms that would refuse what they type.

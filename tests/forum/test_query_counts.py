@@ -49,7 +49,8 @@ def test_question_page(member_client, content, django_assert_num_queries):
     # feedback, held posts and the follower count (one query), their votes on its answers,
     # the view counter update. The question, answers and comments, the experts and the
     # structured data come from the cache under the question's scope (config.cache.remember).
-    with django_assert_num_queries(3 + view_counter_queries()):
+    # One upsert more: what the member has read (the lists' unread markers).
+    with django_assert_num_queries(4 + view_counter_queries()):
         response = member_client.get(content.get_absolute_url())
     assert response.status_code == 200
 
@@ -60,8 +61,8 @@ def test_question_page_for_a_moderator(content, moderator, django_assert_num_que
     client.get(content.get_absolute_url())
     # member, question (+ vote, follow, feedback), tags, answers (+ votes), comments, the
     # the view counter update: moderators see held and hidden posts, never the shared page
-    # data (the experts come from the cache).
-    with django_assert_num_queries(5 + view_counter_queries()):
+    # data (the experts come from the cache); what they have read (one upsert).
+    with django_assert_num_queries(6 + view_counter_queries()):
         assert client.get(content.get_absolute_url()).status_code == 200
 
 
@@ -85,9 +86,10 @@ def test_question_page_from_the_page_cache(client, content, django_assert_num_qu
 def test_question_list(member_client, content, django_assert_num_queries):
     url = reverse("forum:question-list")
     member_client.get(url)
-    # member (session and moderator flag cached), paginator count, the page of questions,
-    # their tags, the categories of the filter form.
-    with django_assert_num_queries(5):
+    # member (session and moderator flag cached), paginator count, the page of questions
+    # (without muted topics: a condition, no query), their tags, the categories of the filter
+    # form, the unread markers.
+    with django_assert_num_queries(6):
         assert member_client.get(url, {"status": "unsolved", "sort": "active"}).status_code == 200
 
 
@@ -96,8 +98,9 @@ def test_tag_page(member_client, content, django_assert_num_queries):
     url = reverse("forum:tag", args=["sso"])
     member_client.get(url)
     # member, the tag, the category choices of the filter form, the page of questions, their
-    # tags; the paginator count is cached by the warm-up request (config.pagination).
-    with django_assert_num_queries(5):
+    # tags; the paginator count is cached by the warm-up request (config.pagination); the
+    # member's level for the tag, the unread markers.
+    with django_assert_num_queries(7):
         assert member_client.get(url).status_code == 200
 
 
@@ -114,8 +117,8 @@ def test_tag_page_with_own_held_questions(
     url = reverse("forum:tag", args=["sso"])
     member_client.get(url)
     # member, the tag, the page of questions (the member's own held one among them), their
-    # tags, the category choices of the filter form.
-    with django_assert_num_queries(5):
+    # tags, the category choices of the filter form, the member's level, the unread markers.
+    with django_assert_num_queries(7):
         html = member_client.get(url).content.decode()
     assert "My own question, awaiting approval" in html
 
