@@ -7,7 +7,7 @@ what happened at ``since <= t < until``. The order of ``a`` and ``b`` does not m
 pairs and erased members are dropped here, once, for every source. Everything runs in the
 database: the sources become one ``UNION ALL`` inside a single query per period kind.
 
-Adding a kind of interaction (private messages, mentions) is one function appended to
+Adding a kind of interaction (mentions, once they exist) is one function appended to
 ``SOURCES`` here, or, from an app above analytics, given to ``register_source`` from its
 ``receivers.connect()``.
 """
@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
+from conversations.models import Message
 from forum.models import Answer, Comment, Question
 from ideas.models import Idea
 from members.models import ActivityDay, Member, MemberFollow
@@ -89,14 +90,30 @@ def followed(since: datetime, until: datetime) -> QuerySet:
     )
 
 
+def messaged(since: datetime, until: datetime) -> QuerySet:
+    """A wrote a private message to B: every other member of the conversation (published
+    messages, not deleted). Members who only share a group conversation are no pair until
+    one of them writes in it."""
+    return (
+        Message.objects.filter(_shown(since, until))
+        .order_by()
+        .values(
+            a=F("author_id"),
+            b=F("conversation__participants__member_id"),
+            d=TruncDate("created_at"),
+        )
+    )
+
+
 # Votes are not interactions between two people here: the issue lists answering,
-# commenting, mentioning, messaging and following.
+# commenting, mentioning, messaging and following (mentions do not exist yet).
 SOURCES: list[Source] = [
     answered,
     commented_on_question,
     commented_on_answer,
     commented_on_idea,
     followed,
+    messaged,
 ]
 
 

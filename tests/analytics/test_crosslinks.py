@@ -18,7 +18,9 @@ from analytics import services
 from analytics.forms import date_range_from
 from analytics.models import CrossLinkPeriod, RollupWatermark
 from analytics.selectors.connections import connections_panel
+from conversations.models import Message
 from members.models import ActivityDay, MemberFollow
+from tests.conversations.factories import add_message, conversation_between
 from tests.factories import MemberFactory
 from tests.forum.factories import AnswerFactory, CommentFactory, QuestionFactory
 from tests.ideas.factories import IdeaFactory
@@ -209,3 +211,25 @@ def test_the_rebuild_reads_one_query_per_kind_of_period_however_long(community):
     # watermark (2), savepoints (4): the same for one month or eleven
     assert _rebuild_queries(date(2026, 11, 1)) == _rebuild_queries(date(2026, 1, 1)) <= 13
     assert CrossLinkPeriod.objects.filter(kind="month").count() == 11
+
+
+def test_private_messages_link_their_writer_to_the_other_members(settings):
+    """A writes to B, B answers (one pair); A writes in a group with C, D and E (A–C, A–D,
+    A–E; C, D and E, who wrote nothing counted, are no pairs); a hidden message and one
+    outside the week count nothing."""
+    settings.VECHE_CROSSLINKS_MIN_LINKS = 3
+    a, b, c, d, e = (MemberFactory(username=name) for name in "abcde")
+    with_b = conversation_between(a, b)
+    reply = add_message(with_b, b)
+    group = conversation_between(a, c, d, e)
+    hidden = add_message(group, e)
+    later = add_message(group, c)
+    Message.objects.update(created_at=at(11, 3))
+    Message.objects.filter(pk=hidden.pk).update(moderation_state="hidden")
+    Message.objects.filter(pk=later.pk).update(created_at=at(11, 20))
+    assert reply.author == b
+    for member in (a, b, c):
+        ActivityDay.objects.create(member=member, day=date(2026, 11, 3))
+    services.crosslinks_rebuild(since=date(2026, 11, 2), until=date(2026, 11, 8))
+    # pairs A–B, A–C, A–D, A–E; linked 5; active A, B, C; A has 4 links
+    assert stored()["week", date(2026, 11, 2)] == (4, 5, 3, 1)
