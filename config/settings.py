@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     # apps above it in this list, never one below.
     "members",
     "moderation",
+    "uploads",
     "search",
     "forum",
     "ideas",
@@ -379,8 +380,34 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads: one directory every web node and worker shares (ops/cluster.py sets it).
 MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Uploaded images and attachments (uploads/, docs/uploads.md): never served from MEDIA_URL,
+# only through uploads' view, which checks the post's visibility. The file system by default;
+# any S3-compatible store when VECHE_UPLOADS_S3_BUCKET is set (django-storages).
+VECHE_UPLOADS_S3_BUCKET = env("VECHE_UPLOADS_S3_BUCKET", "")
+UPLOADS_STORAGE: dict = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": VECHE_UPLOADS_S3_BUCKET,
+            "endpoint_url": env("VECHE_UPLOADS_S3_ENDPOINT_URL") or None,
+            "region_name": env("VECHE_UPLOADS_S3_REGION") or None,
+            "access_key": env("VECHE_UPLOADS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("VECHE_UPLOADS_S3_SECRET_ACCESS_KEY") or None,
+            "location": env("VECHE_UPLOADS_S3_PREFIX", "uploads"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if VECHE_UPLOADS_S3_BUCKET
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env("VECHE_UPLOADS_ROOT", str(Path(MEDIA_ROOT) / "uploads"))},
+    }
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "uploads": UPLOADS_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -525,6 +552,21 @@ VECHE_WELCOME_DELAY_SECONDS = env_int(
     "VECHE_WELCOME_DELAY_SECONDS", VECHE_WELCOME_DELAY_HOURS * 3600
 )
 VECHE_WELCOME_SWEEP_SECONDS = env_int("VECHE_WELCOME_SWEEP_SECONDS", 30 * 60)
+# --- uploads (docs/uploads.md) --------------------------------------------------------
+# The largest file by trust level (0 new … 3 leader; staff get the largest), the space each
+# member's uploads may take in all, and how long an upload no post names is kept.
+VECHE_UPLOAD_MAX_BYTES = {
+    0: env_int("VECHE_UPLOAD_MAX_BYTES_NEW", 2 * 1024 * 1024),
+    1: env_int("VECHE_UPLOAD_MAX_BYTES_BASIC", 5 * 1024 * 1024),
+    2: env_int("VECHE_UPLOAD_MAX_BYTES_REGULAR", 10 * 1024 * 1024),
+    3: env_int("VECHE_UPLOAD_MAX_BYTES_LEADER", 20 * 1024 * 1024),
+}
+VECHE_UPLOAD_QUOTA_BYTES = env_int("VECHE_UPLOAD_QUOTA_BYTES", 200 * 1024 * 1024)
+VECHE_UPLOAD_ORPHAN_HOURS = env_int("VECHE_UPLOAD_ORPHAN_HOURS", 24)
+# Images wider or taller are scaled down; above the thumbnail side they get a thumbnail.
+VECHE_UPLOAD_IMAGE_MAX_SIDE = env_int("VECHE_UPLOAD_IMAGE_MAX_SIDE", 2048)
+VECHE_UPLOAD_THUMBNAIL_SIDE = env_int("VECHE_UPLOAD_THUMBNAIL_SIDE", 640)
+
 CELERY_BEAT_SCHEDULE = {
     "members.welcome_email_sweep": {
         "task": "members.welcome_email_sweep",
@@ -545,6 +587,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.bookmark_reminders_send",
         "schedule": timedelta(minutes=5),
         "options": {"expires": 300},
+    },
+    "uploads.orphans_delete": {
+        "task": "uploads.orphans_delete",
+        "schedule": crontab(minute=40),
     },
     "forum.accept_reminder_sweep": {
         "task": "forum.accept_reminder_sweep",
