@@ -73,7 +73,10 @@ def check(data: bytes, name: str) -> Checked:
         keep = extension if extension in TEXT_EXTENSIONS else ".txt"
         return Checked("attachment", TEXT_TYPE, clean_name(name, keep), data)
     raise Refused(
-        _("This kind of file cannot be uploaded: images (JPEG, PNG, GIF, WebP), PDF, ZIP and text files can.")
+        _(
+            "This kind of file cannot be uploaded: images (JPEG, PNG, GIF, WebP), PDF, ZIP "
+            "and text files can."
+        )
     )
 
 

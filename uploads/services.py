@@ -119,9 +119,7 @@ def upload_attach_from_text(*, post: Any, text: str, author_id: int | None) -> i
     keys = set(KEY_RE.findall(text or ""))
     if not keys or author_id is None:
         return 0
-    return Upload.objects.filter(
-        key__in=keys, owner_id=author_id, post_type__isnull=True
-    ).update(
+    return Upload.objects.filter(key__in=keys, owner_id=author_id, post_type__isnull=True).update(
         post_type=ContentType.objects.get_for_model(type(post)),
         post_id=post.pk,
         attached_at=timezone.now(),

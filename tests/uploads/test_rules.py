@@ -26,7 +26,9 @@ def test_an_image_is_stored_and_served_inline_with_a_safe_type(member_client, me
     assert response.status_code == 201
     upload = Upload.objects.get()
     assert upload.owner == member and upload.kind == "image" and upload.name == "screen-shot.png"
-    assert response.json()["markdown"] == f"![screen-shot.png](/uploads/{upload.key}/screen-shot.png)"
+    assert (
+        response.json()["markdown"] == f"![screen-shot.png](/uploads/{upload.key}/screen-shot.png)"
+    )
     served = member_client.get(response.json()["url"])
     assert served.status_code == 200
     assert served["Content-Type"] == "image/png"
