@@ -566,6 +566,13 @@ VECHE_UPLOAD_ORPHAN_HOURS = env_int("VECHE_UPLOAD_ORPHAN_HOURS", 24)
 # Images wider or taller are scaled down; above the thumbnail side they get a thumbnail.
 VECHE_UPLOAD_IMAGE_MAX_SIDE = env_int("VECHE_UPLOAD_IMAGE_MAX_SIDE", 2048)
 VECHE_UPLOAD_THUMBNAIL_SIDE = env_int("VECHE_UPLOAD_THUMBNAIL_SIDE", 640)
+# Images from other hosts in posts are fetched by the site (uploads.proxy): at most this
+# large, within this many seconds, kept this long; never from private addresses unless
+# VECHE_IMAGE_PROXY_ALLOW_PRIVATE (tests and closed networks only).
+VECHE_IMAGE_PROXY_MAX_BYTES = env_int("VECHE_IMAGE_PROXY_MAX_BYTES", 5 * 1024 * 1024)
+VECHE_IMAGE_PROXY_TIMEOUT = env_float("VECHE_IMAGE_PROXY_TIMEOUT", 5.0)
+VECHE_IMAGE_PROXY_KEEP_SECONDS = env_int("VECHE_IMAGE_PROXY_KEEP_SECONDS", 7 * 24 * 3600)
+VECHE_IMAGE_PROXY_ALLOW_PRIVATE = env_bool("VECHE_IMAGE_PROXY_ALLOW_PRIVATE")
 
 CELERY_BEAT_SCHEDULE = {
     "members.welcome_email_sweep": {
@@ -724,9 +731,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from the
 # site itself only. Every script is a static file (htmx included, served by django-htmx) and
 # no template carries an inline script, style or event handler, so no 'unsafe-inline'
-# (tests/config/test_csp.py holds that). Images in posts from other hosts are blocked unless
-# the host is in VECHE_IMG_SRC_ALLOW (comma-separated sources such as
-# "https://images.example.org"), until the site proxies images itself.
+# (tests/config/test_csp.py holds that). Images in posts from other hosts come through the
+# site's image proxy (uploads.proxy; posts rendered before it still name other hosts, which
+# stay blocked unless the host is in VECHE_IMG_SRC_ALLOW, comma-separated sources such as
+# "https://images.example.org").
 VECHE_IMG_SRC_ALLOW = [
     source.strip() for source in (env("VECHE_IMG_SRC_ALLOW") or "").split(",") if source.strip()
 ]

@@ -6,8 +6,10 @@ from typing import Any
 from django.db.models.signals import post_save
 
 from config.cache import model_scopes, nothing
+from config.markdown import set_image_rewriter
 
 from .models import Upload
+from .proxy import signed_image_url
 from .registry import post_kind_of
 from .services import upload_attach_from_text
 
@@ -27,3 +29,5 @@ def connect() -> None:
     # An upload shows on no cached page by itself: its post's page links to it.
     model_scopes(Upload, nothing)
     post_save.connect(post_saved, dispatch_uid="uploads.post_saved")
+    # Images from other hosts in rendered Markdown go through the image proxy.
+    set_image_rewriter(signed_image_url)

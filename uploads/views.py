@@ -14,6 +14,7 @@ from members.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from .forms import UploadForm
 from .models import Upload
 from .permissions import can_read_upload
+from .proxy import Unavailable, fetch, signature_valid
 from .selectors import upload_get
 from .services import Refused, storage, upload_create, upload_markdown, upload_url
 
@@ -107,3 +108,22 @@ def preview_view(request: HtmxHttpRequest) -> HttpResponse:
     context = {"html": render_markdown(text), "field": field}
     template = "uploads/_preview.html" if request.htmx else "uploads/preview.html"
     return render(request, template, context)
+
+
+@require_GET
+def image_proxy_view(request: HttpRequest) -> HttpResponse:
+    """An image from another host named in a post, fetched by the site (uploads.proxy). Only
+    addresses the site signed; anything that is not an image gives 404 (a broken image)."""
+    url = request.GET.get("url", "")
+    if not url or not signature_valid(url, request.GET.get("s", "")):
+        raise Http404
+    try:
+        data, content_type = fetch(url)
+    except Unavailable as exc:
+        raise Http404 from exc
+    response = HttpResponse(data, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = UPLOAD_CSP
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

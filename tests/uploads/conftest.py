@@ -1,5 +1,5 @@
 """Uploads are tested on both stores: the file system and the S3 protocol, spoken by moto's
-server mode on a local port (one per test worker: 8131, 8132, …)."""
+server mode on a local port (one per test worker: 8130 to 8134)."""
 
 import io
 import os
@@ -18,7 +18,7 @@ S3_KEYS = {"access_key": "testing", "secret_key": "testing"}
 @pytest.fixture(scope="session")
 def moto_endpoint():
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
-    port = 8131 + int(worker) % 9
+    port = 8130 + int(worker) % 5
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"
