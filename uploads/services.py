@@ -30,7 +30,14 @@ logger = logging.getLogger(__name__)
 KEY_RE = re.compile(r"/uploads/([0-9a-f]{24})/")
 ORPHANS_PER_RUN = 500
 
-__all__ = ["Refused", "upload_attach_from_text", "upload_create", "upload_orphans_delete"]
+__all__ = [
+    "Refused",
+    "upload_attach_from_text",
+    "upload_create",
+    "upload_orphans_delete",
+    "uploads_erase",
+    "uploads_export",
+]
 
 
 def storage() -> Storage:
@@ -139,6 +146,35 @@ def upload_orphans_delete(*, now: datetime | None = None) -> int:
         _delete_files(upload.path, upload.thumbnail_path)
     Upload.objects.filter(pk__in=[u.pk for u in orphans], post_type__isnull=True).delete()
     return len(orphans)
+
+
+def uploads_export(member: Member) -> list[dict[str, Any]]:
+    """A member's uploads for "export my data" (members.personal_data)."""
+    found = []
+    for upload in Upload.objects.filter(owner=member).order_by("pk"):
+        found.append(
+            {
+                "name": upload.name,
+                "kind": upload.kind,
+                "content_type": upload.content_type,
+                "size": upload.size,
+                "address": upload_url(upload),
+                "in_a_post": upload.post_id is not None,
+                "created_at": upload.created_at.isoformat(),
+            }
+        )
+    return found
+
+
+def uploads_erase(member: Member, remove_posts: bool) -> None:
+    """ "Delete my account": the uploads in no post go; with the posts, all of them. The
+    files are deleted once the caller's transaction commits."""
+    uploads = Upload.objects.filter(owner=member)
+    if not remove_posts:
+        uploads = uploads.filter(post_type__isnull=True)
+    paths = [p for pair in uploads.values_list("path", "thumbnail_path") for p in pair if p]
+    uploads.delete()
+    transaction.on_commit(lambda: _delete_files(*paths))
 
 
 def _delete_files(*paths: str) -> None:
