@@ -3,7 +3,6 @@ no redirects, images only, size-limited; a local HTTP server plays the other hos
 
 import http.server
 import socket
-import threading
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from config import outbound
 from config.markdown import render_markdown
+from tests.webhooks.servers import serve
 from uploads.proxy import signature, signed_image_url
 
 from .conftest import image_bytes
@@ -56,16 +56,7 @@ def other_host():
         def log_message(self, *args):
             pass
 
-    for port in PORTS:
-        try:
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        except OSError:
-            continue
-        break
-    else:
-        pytest.fail("No free port in 8135-8139")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server, thread = serve(Handler, PORTS)
     state.port = server.server_address[1]
     yield state
     server.shutdown()
