@@ -1,8 +1,8 @@
 """Uploads are tested on both stores: the file system and the S3 protocol, spoken by moto's
-server mode on a local port (one per test worker: 8130 to 8134)."""
+server mode on a local port (the first free one of 8130-8134)."""
 
 import io
-import os
+import socket
 import uuid
 
 import boto3
@@ -13,12 +13,24 @@ from PIL import Image
 from tests.factories import MemberFactory
 
 S3_KEYS = {"access_key": "testing", "secret_key": "testing"}
+MOTO_PORTS = range(8130, 8135)
+
+
+def _free_port(ports: range) -> int:
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.fail(f"No free port in {ports.start}-{ports.stop - 1}")
 
 
 @pytest.fixture(scope="session")
 def moto_endpoint():
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
-    port = 8130 + int(worker) % 5
+    """moto's S3 on the first free port of 8130-8134 (parallel workers take the next)."""
+    port = _free_port(MOTO_PORTS)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"
