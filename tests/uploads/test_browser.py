@@ -30,7 +30,8 @@ PASTE = """([data, name]) => {
   transfer.items.add(file);
   const box = document.getElementById("id_body");
   box.focus();
-  box.dispatchEvent(new ClipboardEvent("paste", {clipboardData: transfer, bubbles: true, cancelable: true}));
+  const init = {clipboardData: transfer, bubbles: true, cancelable: true};
+  box.dispatchEvent(new ClipboardEvent("paste", init));
 }"""
 
 
