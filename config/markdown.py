@@ -6,6 +6,7 @@ links and http(s) images, and adds ``rel="nofollow ugc noopener"`` to every link
 """
 
 import re
+from collections.abc import Callable
 
 import nh3
 from markdown_it import MarkdownIt
@@ -55,6 +56,23 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 _LINK_RE = re.compile(r"https?://", re.IGNORECASE)
 
+# What an image's address becomes in the rendered HTML: uploads sends images from other
+# hosts through the site's image proxy (uploads.proxy), so readers' browsers contact no
+# other host. None: addresses stay as written.
+_image_src: Callable[[str], str] | None = None
+
+
+def set_image_rewriter(rewrite: Callable[[str], str] | None) -> None:
+    """Set once, by the app that owns the image proxy (uploads.receivers)."""
+    global _image_src
+    _image_src = rewrite
+
+
+def _attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and _image_src is not None:
+        return _image_src(value)
+    return value
+
 
 def render_markdown(source: str) -> str:
     """Safe HTML for ``source``. Store the result next to the source; render once per edit."""
@@ -67,6 +85,7 @@ def render_markdown(source: str) -> str:
         link_rel="nofollow ugc noopener",
         strip_comments=True,
         filter_style_properties={"text-align"},
+        attribute_filter=_attribute,
     )
 
 

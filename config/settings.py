@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     # apps above it in this list, never one below.
     "members",
     "moderation",
+    "uploads",
     "search",
     "forum",
     "ideas",
@@ -388,8 +389,34 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads: one directory every web node and worker shares (ops/cluster.py sets it).
 MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Uploaded images and attachments (uploads/, docs/uploads.md): never served from MEDIA_URL,
+# only through uploads' view, which checks the post's visibility. The file system by default;
+# any S3-compatible store when VECHE_UPLOADS_S3_BUCKET is set (django-storages).
+VECHE_UPLOADS_S3_BUCKET = env("VECHE_UPLOADS_S3_BUCKET", "")
+UPLOADS_STORAGE: dict = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": VECHE_UPLOADS_S3_BUCKET,
+            "endpoint_url": env("VECHE_UPLOADS_S3_ENDPOINT_URL") or None,
+            "region_name": env("VECHE_UPLOADS_S3_REGION") or None,
+            "access_key": env("VECHE_UPLOADS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("VECHE_UPLOADS_S3_SECRET_ACCESS_KEY") or None,
+            "location": env("VECHE_UPLOADS_S3_PREFIX", "uploads"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if VECHE_UPLOADS_S3_BUCKET
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env("VECHE_UPLOADS_ROOT", str(Path(MEDIA_ROOT) / "uploads"))},
+    }
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "uploads": UPLOADS_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -534,6 +561,28 @@ VECHE_WELCOME_DELAY_SECONDS = env_int(
     "VECHE_WELCOME_DELAY_SECONDS", VECHE_WELCOME_DELAY_HOURS * 3600
 )
 VECHE_WELCOME_SWEEP_SECONDS = env_int("VECHE_WELCOME_SWEEP_SECONDS", 30 * 60)
+# --- uploads (docs/uploads.md) --------------------------------------------------------
+# The largest file by trust level (0 new … 3 leader; staff get the largest), the space each
+# member's uploads may take in all, and how long an upload no post names is kept.
+VECHE_UPLOAD_MAX_BYTES = {
+    0: env_int("VECHE_UPLOAD_MAX_BYTES_NEW", 2 * 1024 * 1024),
+    1: env_int("VECHE_UPLOAD_MAX_BYTES_BASIC", 5 * 1024 * 1024),
+    2: env_int("VECHE_UPLOAD_MAX_BYTES_REGULAR", 10 * 1024 * 1024),
+    3: env_int("VECHE_UPLOAD_MAX_BYTES_LEADER", 20 * 1024 * 1024),
+}
+VECHE_UPLOAD_QUOTA_BYTES = env_int("VECHE_UPLOAD_QUOTA_BYTES", 200 * 1024 * 1024)
+VECHE_UPLOAD_ORPHAN_HOURS = env_int("VECHE_UPLOAD_ORPHAN_HOURS", 24)
+# Images wider or taller are scaled down; above the thumbnail side they get a thumbnail.
+VECHE_UPLOAD_IMAGE_MAX_SIDE = env_int("VECHE_UPLOAD_IMAGE_MAX_SIDE", 2048)
+VECHE_UPLOAD_THUMBNAIL_SIDE = env_int("VECHE_UPLOAD_THUMBNAIL_SIDE", 640)
+# Images from other hosts in posts are fetched by the site (uploads.proxy): at most this
+# large, within this many seconds, kept this long; never from private addresses unless
+# VECHE_IMAGE_PROXY_ALLOW_PRIVATE (tests and closed networks only).
+VECHE_IMAGE_PROXY_MAX_BYTES = env_int("VECHE_IMAGE_PROXY_MAX_BYTES", 5 * 1024 * 1024)
+VECHE_IMAGE_PROXY_TIMEOUT = env_float("VECHE_IMAGE_PROXY_TIMEOUT", 5.0)
+VECHE_IMAGE_PROXY_KEEP_SECONDS = env_int("VECHE_IMAGE_PROXY_KEEP_SECONDS", 7 * 24 * 3600)
+VECHE_IMAGE_PROXY_ALLOW_PRIVATE = env_bool("VECHE_IMAGE_PROXY_ALLOW_PRIVATE")
+
 CELERY_BEAT_SCHEDULE = {
     "members.welcome_email_sweep": {
         "task": "members.welcome_email_sweep",
@@ -560,6 +609,10 @@ CELERY_BEAT_SCHEDULE = {
     "members.summary_send": {
         "task": "members.summary_send",
         "schedule": crontab(minute=0, hour=7),
+    },
+    "uploads.orphans_delete": {
+        "task": "uploads.orphans_delete",
+        "schedule": crontab(minute=40),
     },
     "forum.accept_reminder_sweep": {
         "task": "forum.accept_reminder_sweep",
@@ -705,9 +758,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from the
 # site itself only. Every script is a static file (htmx included, served by django-htmx) and
 # no template carries an inline script, style or event handler, so no 'unsafe-inline'
-# (tests/config/test_csp.py holds that). Images in posts from other hosts are blocked unless
-# the host is in VECHE_IMG_SRC_ALLOW (comma-separated sources such as
-# "https://images.example.org"), until the site proxies images itself.
+# (tests/config/test_csp.py holds that). Images in posts from other hosts come through the
+# site's image proxy (uploads.proxy; posts rendered before it still name other hosts, which
+# stay blocked unless the host is in VECHE_IMG_SRC_ALLOW, comma-separated sources such as
+# "https://images.example.org").
 VECHE_IMG_SRC_ALLOW = [
     source.strip() for source in (env("VECHE_IMG_SRC_ALLOW") or "").split(",") if source.strip()
 ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
+    path("", include("uploads.urls")),
     path("", include("search.urls")),
     path("", include("forum.urls")),
     path("ideas/", include("ideas.urls")),

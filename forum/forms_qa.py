@@ -6,6 +6,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from uploads.widgets import MarkdownEditor
+
 from .models import Category, FaqEntry, Question
 
 
@@ -18,7 +20,7 @@ class QuestionForm(forms.Form):
     )
     body = forms.CharField(
         label=_("Details"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=MarkdownEditor(attrs={"rows": 10}),
         min_length=20,
         max_length=20000,
         help_text=_("Markdown: **bold**, `code`, [links](https://…)."),
@@ -51,7 +53,7 @@ class QuestionEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), min_length=10, max_length=200)
     body = forms.CharField(
         label=_("Details"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=MarkdownEditor(attrs={"rows": 10}),
         min_length=20,
         max_length=20000,
     )
@@ -77,7 +79,7 @@ def question_edit_initial(question: Question) -> dict[str, str]:
 class AnswerForm(forms.Form):
     body = forms.CharField(
         label=_("Your answer"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=MarkdownEditor(attrs={"rows": 8}),
         min_length=10,
         max_length=20000,
     )
@@ -85,14 +87,17 @@ class AnswerForm(forms.Form):
 
 class PostEditForm(forms.Form):
     body = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), min_length=2, max_length=20000
+        label=_("Text"), widget=MarkdownEditor(attrs={"rows": 8}), min_length=2, max_length=20000
     )
     reason = forms.CharField(label=_("Reason for the edit"), required=False, max_length=200)
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), min_length=2, max_length=2000
+        label=_("Comment"),
+        widget=MarkdownEditor(attrs={"rows": 2}),
+        min_length=2,
+        max_length=2000,
     )
 
 
@@ -134,5 +139,5 @@ class FaqEntryForm(forms.ModelForm):
         widgets = {
             # a date box takes and shows ISO dates only: the Russian format would empty it
             "review_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "body": forms.Textarea(attrs={"rows": 10}),
+            "body": MarkdownEditor(attrs={"rows": 10}),
         }

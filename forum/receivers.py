@@ -17,6 +17,7 @@ from members.watching import register_watch_source
 from moderation.registry import register_content
 from search.hooks import register_no_hits_extra
 from search.sources import register_source
+from uploads.registry import register_post
 
 from .labels import GLOBALS as LABELS
 from .models import (
@@ -132,6 +133,16 @@ def connect() -> None:
     )
     register_target_visibility(Comment, perms.comments_visible_to)
     register_bookmarkable(Question, label=_("question"), load=question_bookmark_titles)
+    # Uploads in a post are readable by whoever may read the post.
+    register_post(Question, label=_("question"), visible_to=perms.questions_visible_to)
+    register_post(Answer, label=_("answer"), visible_to=perms.answers_readable_to)
+    register_post(Comment, label=_("comment"), visible_to=perms.comments_readable_to)
+    register_post(
+        FaqEntry,
+        label=_("FAQ entry"),
+        visible_to=perms.faq_entries_visible_to,
+        author_field="created_by",
+    )
     register_feed_source(questions_and_answers_by)
 
     register_kind(

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import Category
+from uploads.widgets import MarkdownEditor
 
 from .models import IdeaStatus
 from .permissions import Viewer
@@ -21,7 +22,7 @@ class IdeaForm(forms.Form):
     description = forms.CharField(
         label=_("Description"),
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=MarkdownEditor(attrs={"rows": 8}),
         help_text=_("Why do you need it? Markdown works."),
     )
     category = forms.ModelChoiceField(
@@ -44,7 +45,7 @@ class IdeaForm(forms.Form):
 
 class IdeaCommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Comment"), max_length=2000, min_length=2, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"), max_length=2000, min_length=2, widget=MarkdownEditor(attrs={"rows": 3})
     )
 
 

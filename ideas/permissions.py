@@ -3,11 +3,13 @@
 from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from forum.models import Question
+from forum.models import Comment, Question
+from forum.permissions.questions import comments_readable_to as forum_comments_readable_to
 from members.models import Member
 from moderation.content import ModerationState
 
@@ -46,6 +48,14 @@ def ideas_visible_to(viewer: Viewer) -> QuerySet[Idea]:
     if not _sees_ambassador_space(viewer):
         qs = qs.filter(category__ambassadors_only=False)
     return qs
+
+
+def comments_readable_to(viewer: Viewer) -> QuerySet[Comment]:
+    """The forum's rule for comments (uploads.registry), and on ideas the viewer may see."""
+    idea_type = ContentType.objects.get_for_model(Idea)
+    return forum_comments_readable_to(viewer).exclude(
+        Q(target_type=idea_type) & ~Q(target_id__in=ideas_visible_to(viewer).values("pk"))
+    )
 
 
 def ideas_listed_for(viewer: Viewer) -> QuerySet[Idea]:

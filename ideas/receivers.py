@@ -22,6 +22,7 @@ from members.summary import register_summary_source
 from members.watching import register_watch_source
 from moderation.registry import register_content, register_on_publish, register_queue
 from search.sources import register_source
+from uploads.registry import register_post
 
 from . import (
     feeds,
@@ -60,6 +61,11 @@ def connect() -> None:
     register_target_visibility(Idea, permissions.ideas_visible_to)
     register_bookmarkable(Idea, label=_("idea"), load=selectors.idea_bookmark_titles)
     register_feed_source(selectors.ideas_by)
+    register_post(
+        Idea, label=_("idea"), visible_to=permissions.ideas_visible_to, text_field="description"
+    )
+    # Replaces forum's rule for comments: the same, and on ideas the viewer may see.
+    register_post(Comment, label=_("comment"), visible_to=permissions.comments_readable_to)
     # Comments belong to the forum, which registered them; a comment on an idea is also
     # counted and announced to the idea's followers once approved.
     register_on_publish(Comment, services.comment_on_publish)

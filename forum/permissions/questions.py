@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -138,6 +139,24 @@ def comments_visible_to(viewer: Viewer) -> QuerySet[Comment]:
     qs = Comment.objects.all()
     visible = _content_visibility(viewer)
     return qs.filter(visible) if visible is not None else qs
+
+
+def answers_readable_to(viewer: Viewer) -> QuerySet[Answer]:
+    """Answers the viewer may see, on questions the viewer may see."""
+    return answers_visible_to(viewer).filter(question__in=questions_visible_to(viewer))
+
+
+def comments_readable_to(viewer: Viewer) -> QuerySet[Comment]:
+    """Comments the viewer may see on a question or an answer the viewer may see (for the
+    uploads in a comment). Comments on other apps' posts pass here; those apps narrow them
+    (ideas: on ideas the viewer may see)."""
+    question_type = ContentType.objects.get_for_model(Question)
+    answer_type = ContentType.objects.get_for_model(Answer)
+    return comments_visible_to(viewer).filter(
+        Q(target_type=question_type, target_id__in=questions_visible_to(viewer).values("pk"))
+        | Q(target_type=answer_type, target_id__in=answers_readable_to(viewer).values("pk"))
+        | ~Q(target_type__in=[question_type, answer_type])
+    )
 
 
 def faq_entries_visible_to(viewer: Viewer) -> QuerySet[FaqEntry]:

@@ -27,6 +27,7 @@ LAYERS = [
     "config",
     "members",
     "moderation",
+    "uploads",
     "search",
     "forum",
     "ideas",

@@ -50,6 +50,12 @@ ALLOWED = {
     "IP-",
     "JSON",
     "ZIP",
+    # File formats named on the upload page (uploads/).
+    "JPEG",
+    "PNG",
+    "GIF",
+    "WebP",
+    "PDF",
     "OK",
     "JSON",
     # Chat products the webhooks post to (their names are not translated).

@@ -8,9 +8,9 @@ import pytest
 PORTS = range(8120, 8130)
 
 
-def serve(handler_class: type[http.server.BaseHTTPRequestHandler]):
-    """A ThreadingHTTPServer on the first free port of the range, running in a thread."""
-    for port in PORTS:
+def serve(handler_class: type[http.server.BaseHTTPRequestHandler], ports: range = PORTS):
+    """A ThreadingHTTPServer on the first free port of ``ports``, running in a thread."""
+    for port in ports:
         try:
             server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler_class)
         except OSError:
@@ -18,4 +18,4 @@ def serve(handler_class: type[http.server.BaseHTTPRequestHandler]):
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         return server, thread
-    pytest.fail("No free port in 8120-8129")
+    pytest.fail(f"No free port in {ports.start}-{ports.stop - 1}")

@@ -6,6 +6,7 @@ import socket
 import pytest
 from django.core.exceptions import ValidationError
 
+from config import outbound
 from webhooks import services, transport
 from webhooks.models import Attempt, Event
 
@@ -43,7 +44,7 @@ def _resolving_to(monkeypatch, address):
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
         return [(family, socket.SOCK_STREAM, 6, "", (address, port))]
 
-    monkeypatch.setattr(transport.socket, "getaddrinfo", fake)
+    monkeypatch.setattr(outbound.socket, "getaddrinfo", fake)
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,7 @@ def test_the_connection_goes_to_the_checked_address_not_a_second_lookup(
         calls.append(host)
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
 
-    monkeypatch.setattr(transport.socket, "getaddrinfo", fake)
+    monkeypatch.setattr(outbound.socket, "getaddrinfo", fake)
     response = transport.post(
         f"http://hooks.internal:{receiver.port}/hooks", b"{}", {}, allow_private=True
     )

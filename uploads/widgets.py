@@ -1,0 +1,31 @@
+"""The Markdown editor every post form uses: the text box, the upload button and drop zone
+(by button, drag-and-drop or paste, through static/js/editor.js), and the live preview
+(htmx). Without JavaScript the text box still posts, "Upload a file" opens a page that
+returns the Markdown to paste, and "Preview" opens the preview in a new tab."""
+
+from typing import Any
+
+from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+
+class MarkdownEditor(forms.Textarea):
+    template = "components/_markdown_editor.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, uploads: bool = True) -> None:
+        super().__init__({"class": "markdown-editor-input", **(attrs or {})})
+        self.uploads = uploads
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        textarea = super().render(name, value, attrs, renderer)
+        widget_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        context = {
+            "textarea": textarea,
+            "name": name,
+            "widget_id": widget_id,
+            "uploads": self.uploads,
+        }
+        return mark_safe(render_to_string(self.template, context))  # noqa: S308 (our template)
