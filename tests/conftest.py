@@ -70,6 +70,9 @@ def _isolated_cache_and_mail(settings, tmp_path_factory):
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"test-{os.getpid()}",
+            # Redis keeps every key; the local cache's default of 300 entries culled sessions
+            # and privilege caches in tests that sign a hundred members in.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -140,6 +143,9 @@ def redis_cache(settings):
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"test-{os.getpid()}",
+            # Redis keeps every key; the local cache's default of 300 entries culled sessions
+            # and privilege caches in tests that sign a hundred members in.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 

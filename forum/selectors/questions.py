@@ -131,8 +131,7 @@ def question_page_context(*, question: Question, viewer: Viewer) -> dict[str, li
         perms.answers_visible_to(viewer)
         .filter(question=question)
         .select_related("author")
-        # The page shows the stored HTML (its structured data reads the text from it too).
-        .defer("body", "search_vector", *author_columns_unshown())
+        .defer("search_vector", *author_columns_unshown())
     )
     if _authenticated(viewer):
         answers_qs = answers_qs.annotate(

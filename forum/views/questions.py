@@ -28,7 +28,7 @@ from members.http import AuthenticatedHttpRequest
 from moderation import services as moderation
 
 from ..filters_qa import QuestionFilter
-from ..forms_qa import QuestionEditForm, QuestionForm, question_edit_initial
+from ..forms_qa import AnswerForm, QuestionEditForm, QuestionForm, question_edit_initial
 from ..hooks import QUESTION_PAGE_EXTRAS
 from ..models import Category, Question, Tag
 from ..permissions import questions as perms
@@ -217,13 +217,16 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
     # being shown forms that would refuse what they type.
     refused = moderation.posting_refusal(user)
     can_comment = perms.can_comment(user, question) and not refused
+    can_answer = perms.can_answer(user, question)
     return render(
         request,
         "forum/question_detail.html",
         {
             "question": question,
             "answers": answers,
-            "can_answer": perms.can_answer(user, question),
+            "can_answer": can_answer,
+            # The editor (uploads, preview) of the answer box, for those who may answer.
+            "answer_form": AnswerForm(auto_id="id_answer_%s") if can_answer else None,
             "posting_refused": refused,
             "can_accept": perms.can_accept_answer(user, question),
             "can_comment": can_comment,
