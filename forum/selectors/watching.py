@@ -1,7 +1,7 @@
 """Reads for watching: a member's levels, muted topics left out of their lists, and the
 unread markers of a list page."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from members.models import Member
 from members.watching import MARKED_LEVELS, WatchedTopic, WatchLevel
@@ -25,10 +25,29 @@ def question_list_unmuted(qs: QuerySet[Question], viewer: Viewer) -> QuerySet[Qu
     member = _member(viewer)
     if member is None:
         return qs
-    muted = TopicWatch.objects.filter(member=member, level=WatchLevel.MUTED).filter(
-        Q(category_id=OuterRef("category_id")) | Q(tag__questions=OuterRef("pk"))
+    return qs.filter(
+        ~Exists(_in_category(member, [WatchLevel.MUTED])),
+        ~Exists(_tagged(member, [WatchLevel.MUTED])),
     )
-    return qs.exclude(Exists(muted))
+
+
+def _in_category(member: Member, levels: list[str]) -> QuerySet[TopicWatch]:
+    """The member's level rows of the outer question's category."""
+    return TopicWatch.objects.filter(
+        member=member, level__in=levels, category_id=OuterRef("category_id")
+    )
+
+
+def _tagged(member: Member, levels: list[str]) -> QuerySet:
+    """The outer question's tags the member set one of ``levels`` on. Two conditions, each on
+    its own index (a question's tags; the member's rows): one condition with OR through the
+    tags walked every question-tag row for each question (0.5 s on 100,000 questions)."""
+    return Question.tags.through.objects.filter(
+        question_id=OuterRef("pk"),
+        tag_id__in=TopicWatch.objects.filter(
+            member=member, level__in=levels, tag__isnull=False
+        ).values("tag_id"),
+    )
 
 
 def topic_level(viewer: Viewer, *, tag: Tag | None = None, category: Category | None = None) -> str:
@@ -49,14 +68,12 @@ def unread_markers(viewer: Viewer, rows: list[Question]) -> dict[int, int]:
     if member is None or not rows:
         return {}
     read = QuestionRead.objects.filter(member=member, question=OuterRef("pk"))
-    marked = TopicWatch.objects.filter(member=member, level__in=MARKED_LEVELS).filter(
-        Q(category_id=OuterRef("category_id")) | Q(tag__questions=OuterRef("pk"))
-    )
     found = (
         Question.objects.filter(pk__in=[q.pk for q in rows])
         .annotate(
             read_answers=Subquery(read.values("answer_count")[:1]),
-            marked=Exists(marked),
+            marked=Exists(_in_category(member, list(MARKED_LEVELS)))
+            | Exists(_tagged(member, list(MARKED_LEVELS))),
         )
         .values_list("pk", "answer_count", "read_answers", "marked")
     )
