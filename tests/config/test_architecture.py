@@ -266,8 +266,20 @@ def test_no_import_cycle_between_apps():
     assert not cycles, f"apps import each other: {cycles}\n" + _listing(involved)
 
 
+def _ready_import(imp: Import) -> bool:
+    """The one import Django requires of every app: ``<app>/apps.py`` importing its own
+    ``receivers`` in ``ready()`` (docs/architecture.md, rule 3)."""
+    app = app_of(imp.module)
+    return imp.module == f"{app}.apps" and imp.target == f"{app}.receivers"
+
+
+def test_every_app_imports_its_receivers_once_in_ready():
+    ready = [imp for imp in function_level_imports(IMPORTS) if _ready_import(imp)]
+    assert len(ready) == len({app_of(imp.module) for imp in ready})
+
+
 def test_few_imports_inside_functions():
-    found = function_level_imports(IMPORTS)
+    found = [imp for imp in function_level_imports(IMPORTS) if not _ready_import(imp)]
     assert len(found) < MAX_FUNCTION_LEVEL_IMPORTS, (
         f"{len(found)} imports inside functions (fewer than {MAX_FUNCTION_LEVEL_IMPORTS} "
         "allowed; move them to module level or fix the layering):\n" + _listing(found)
