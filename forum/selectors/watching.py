@@ -1,8 +1,9 @@
 """Reads for watching: a member's levels, muted topics left out of their lists, and the
 unread markers of a list page."""
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 
+from config.cache import remember
 from members.models import Member
 from members.watching import MARKED_LEVELS, WatchedTopic, WatchLevel
 
@@ -19,11 +20,23 @@ def watch_scope(member_id: int) -> str:
     return f"watches:{member_id}"
 
 
+def _levels_of(member: Member) -> frozenset[str]:
+    """The levels the member set on any tag or category, kept under their ``watch_scope``
+    (a save or delete of their rows touches it): most members set none, and their lists then
+    compile no condition for them."""
+    return remember(
+        f"veche:watch-levels:{member.pk}",
+        (watch_scope(member.pk),),
+        lambda: frozenset(TopicWatch.objects.filter(member=member).values_list("level", flat=True)),
+        600,
+    )
+
+
 def question_list_unmuted(qs: QuerySet[Question], viewer: Viewer) -> QuerySet[Question]:
     """Leave out the questions in a tag or category the member muted: a condition of the
     list's own query, no query more."""
     member = _member(viewer)
-    if member is None:
+    if member is None or WatchLevel.MUTED not in _levels_of(member):
         return qs
     return qs.filter(
         ~Exists(_in_category(member, [WatchLevel.MUTED])),
@@ -73,7 +86,9 @@ def unread_markers(viewer: Viewer, rows: list[Question]) -> dict[int, int]:
         .annotate(
             read_answers=Subquery(read.values("answer_count")[:1]),
             marked=Exists(_in_category(member, list(MARKED_LEVELS)))
-            | Exists(_tagged(member, list(MARKED_LEVELS))),
+            | Exists(_tagged(member, list(MARKED_LEVELS)))
+            if _levels_of(member) & set(MARKED_LEVELS)
+            else Value(False),
         )
         .values_list("pk", "answer_count", "read_answers", "marked")
     )
