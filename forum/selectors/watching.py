@@ -24,12 +24,17 @@ def _levels_of(member: Member) -> frozenset[str]:
     """The levels the member set on any tag or category, kept under their ``watch_scope``
     (a save or delete of their rows touches it): most members set none, and their lists then
     compile no condition for them."""
-    return remember(
-        f"veche:watch-levels:{member.pk}",
-        (watch_scope(member.pk),),
-        lambda: frozenset(TopicWatch.objects.filter(member=member).values_list("level", flat=True)),
-        600,
-    )
+    levels = member.__dict__.get("_watch_levels")  # a list page asks twice: one round trip
+    if levels is None:
+        levels = member.__dict__["_watch_levels"] = remember(
+            f"veche:watch-levels:{member.pk}",
+            (watch_scope(member.pk),),
+            lambda: frozenset(
+                TopicWatch.objects.filter(member=member).values_list("level", flat=True)
+            ),
+            600,
+        )
+    return levels
 
 
 def question_list_unmuted(qs: QuerySet[Question], viewer: Viewer) -> QuerySet[Question]:
