@@ -4,6 +4,7 @@ the 2nd of each of the last months to the members who were at risk then (runs la
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -25,6 +26,11 @@ def seed(ctx: SeedContext) -> None:
     today = timezone.localdate(ctx.now)
     _seed_letters(ctx, today)
     since = timezone.localdate(ctx.history_start)
+    if connection.vendor == "postgresql":
+        # The rows were just bulk inserted: without fresh statistics the planner takes the
+        # big tables for empty ones and the rollups' queries run for many minutes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     counts = services.rollups_rebuild(since=since, until=today)
     ctx.log(
         f"  rollups {since}..{today}: {counts[services.DAILY]} days, "
