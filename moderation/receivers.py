@@ -29,7 +29,7 @@ from .models import (
 from .profile import profile_section
 from .registry import register_content, register_queue
 from .services import privacy
-from .templatetags.moderation_tags import moderation_info
+from .templatetags.moderation_tags import flag_url, moderation_info
 
 
 def on_signed_up(sender: Any, *, member: Member, **kwargs: Any) -> None:
@@ -50,6 +50,7 @@ def on_member_erased(sender: Any, member: Member, actor: Member | None, **kwargs
 
 def connect() -> None:
     register_global("moderation_info", moderation_info)
+    register_global("flag_url", flag_url)
     # The inbox, flags, sanctions and the audit log show on no shared page: what they change
     # there goes through content_set_state and the members' own scopes. Blocked words have
     # their own scope (services.screening).
