@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +16,8 @@ from ideas.models import Idea
 from members import personal_data
 from tests.factories import MemberFactory, logged_in
 from tests.forum.factories import CategoryFactory, QuestionFactory
-from uploads.models import Draft
+from uploads.models import Draft, Upload
+from uploads.services import upload_orphans_delete
 from uploads.services_drafts import drafts_old_delete
 from uploads.tasks import drafts_old_delete_task
 
@@ -444,3 +447,54 @@ def test_drafts_are_in_the_data_export_and_go_with_the_account(member_client, me
     assert (row["form"], row["title"], row["text"]) == ("idea", "Dark mode", "Private thoughts")
     source.erase(member, False)
     assert not Draft.objects.exists()
+
+
+def test_the_question_page_asks_for_a_draft_only_when_the_member_has_one_there(
+    member_client, member
+):
+    """The answer box's draft is read only when the cached set of the member's draft keys
+    holds it: drafts elsewhere cost the question page no query (its pin in
+    tests/forum/test_query_counts.py stays)."""
+    question, other = QuestionFactory(), QuestionFactory()
+    url = question.get_absolute_url()
+    member_client.get(url)
+    with CaptureQueriesContext(connection) as without:
+        member_client.get(url)
+    _save(member_client, f"answer:{other.pk}", "Elsewhere")
+    _save(member_client, "idea", "Elsewhere too")
+    member_client.get(url)  # the set of draft keys goes back into the cache
+    with CaptureQueriesContext(connection) as elsewhere:
+        member_client.get(url)
+    assert len(elsewhere) == len(without)
+    _save(member_client, f"answer:{question.pk}", ANSWER_TEXT)
+    member_client.get(url)
+    with CaptureQueriesContext(connection) as here:
+        assert "must not be lost.</textarea>" in member_client.get(url).content.decode()
+    assert len(here) == len(without) + 1  # the draft itself
+
+
+def test_an_upload_named_in_a_draft_is_no_orphan(member_client, member):
+    upload = Upload.objects.create(
+        key="ab" * 12,
+        owner=member,
+        kind=Upload.Kind.ATTACHMENT,
+        name="log.txt",
+        content_type="text/plain",
+        size=3,
+        path="ab/log.txt",
+    )
+    stray = Upload.objects.create(
+        key="cd" * 12,
+        owner=member,
+        kind=Upload.Kind.ATTACHMENT,
+        name="old.txt",
+        content_type="text/plain",
+        size=3,
+        path="cd/old.txt",
+    )
+    Upload.objects.update(created_at=timezone.now() - timedelta(days=2))
+    _save(member_client, "idea", f"See [log.txt](/uploads/{upload.key}/log.txt)")
+    # Another member's draft naming the stray upload does not keep it.
+    _save(logged_in(MemberFactory()), "idea", f"[old.txt](/uploads/{stray.key}/old.txt)")
+    assert upload_orphans_delete() == 1
+    assert list(Upload.objects.values_list("key", flat=True)) == [upload.key]
