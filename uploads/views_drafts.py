@@ -61,7 +61,7 @@ def draft_save_view(request: HttpRequest) -> JsonResponse:
     if saved_at is None:
         return JsonResponse({"saved": False, "message": ""})
     when = formats.time_format(timezone.localtime(saved_at), "TIME_FORMAT")
-    return JsonResponse({"saved": True, "message": _("Draft saved at %(time)s.") % {"time": when}})
+    return JsonResponse({"saved": True, "message": _("Draft saved at %(time)s") % {"time": when}})
 
 
 @login_required
