@@ -74,7 +74,7 @@ def draft_save_quietly(*, member: Member, key: str, title: str = "", body: str =
         return False
 
 
-def draft_discard(*, member: Member | Any, key: str) -> bool:
+def draft_discard(*, member: Member, key: str) -> bool:
     """Discard ``member``'s draft of the form ``key`` (the post was made, or they asked)."""
     deleted, _rows = Draft.objects.filter(member_id=member.pk, key=key).delete()
     return bool(deleted)
