@@ -572,6 +572,13 @@ VECHE_UPLOAD_MAX_BYTES = {
 }
 VECHE_UPLOAD_QUOTA_BYTES = env_int("VECHE_UPLOAD_QUOTA_BYTES", 200 * 1024 * 1024)
 VECHE_UPLOAD_ORPHAN_HOURS = env_int("VECHE_UPLOAD_ORPHAN_HOURS", 24)
+# Drafts of unsent posts (docs/uploads.md, "Drafts"): the longest text kept (a post's own
+# limit), how many a member may have, how long an untouched one is kept, and how often the
+# editor may save one (per member and minute; 429 beyond).
+VECHE_DRAFT_MAX_CHARS = env_int("VECHE_DRAFT_MAX_CHARS", 20000)
+VECHE_DRAFTS_PER_MEMBER = env_int("VECHE_DRAFTS_PER_MEMBER", 50)
+VECHE_DRAFT_KEEP_DAYS = env_int("VECHE_DRAFT_KEEP_DAYS", 30)
+VECHE_DRAFT_SAVES_PER_MINUTE = env_int("VECHE_DRAFT_SAVES_PER_MINUTE", 30)
 # Images wider or taller are scaled down; above the thumbnail side they get a thumbnail.
 VECHE_UPLOAD_IMAGE_MAX_SIDE = env_int("VECHE_UPLOAD_IMAGE_MAX_SIDE", 2048)
 VECHE_UPLOAD_THUMBNAIL_SIDE = env_int("VECHE_UPLOAD_THUMBNAIL_SIDE", 640)
@@ -613,6 +620,10 @@ CELERY_BEAT_SCHEDULE = {
     "uploads.orphans_delete": {
         "task": "uploads.orphans_delete",
         "schedule": crontab(minute=40),
+    },
+    "uploads.drafts_old_delete": {
+        "task": "uploads.drafts_old_delete",
+        "schedule": crontab(minute=50, hour=3),
     },
     "forum.accept_reminder_sweep": {
         "task": "forum.accept_reminder_sweep",

@@ -2,6 +2,7 @@
 callbacks), members (notification kinds, profile section), config (home section, counted
 lists) and the site search. ``ForumConfig.ready`` calls ``connect`` once."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import model_scopes, nothing, scopes_of
@@ -17,7 +18,7 @@ from members.watching import register_watch_source
 from moderation.registry import register_content
 from search.hooks import register_no_hits_extra
 from search.sources import register_source
-from uploads.registry import register_post
+from uploads.registry import register_draft_kind, register_post
 
 from .labels import GLOBALS as LABELS
 from .models import (
@@ -38,7 +39,11 @@ from .models import (
 )
 from .permissions import questions as perms
 from .selectors import search_sources
-from .selectors.questions import question_bookmark_titles, questions_and_answers_by
+from .selectors.questions import (
+    question_answer_draft_targets,
+    question_bookmark_titles,
+    questions_and_answers_by,
+)
 from .selectors.sections import home_section, profile_section
 from .selectors.summary import summary_questions
 from .selectors.watching import topic_watches_of, watch_scope
@@ -133,6 +138,12 @@ def connect() -> None:
     )
     register_target_visibility(Comment, perms.comments_visible_to)
     register_bookmarkable(Question, label=_("question"), load=question_bookmark_titles)
+    # What members type into the ask form and into a question's answer box is kept as a
+    # draft until posted.
+    register_draft_kind(
+        "question", label=_("New question"), url=lambda: reverse("forum:question-ask")
+    )
+    register_draft_kind("answer", label=_("Answer"), targets=question_answer_draft_targets)
     # Uploads in a post are readable by whoever may read the post.
     register_post(Question, label=_("question"), visible_to=perms.questions_visible_to)
     register_post(Answer, label=_("answer"), visible_to=perms.answers_readable_to)

@@ -5,6 +5,7 @@ loaded; every registry here ignores a second registration of the same thing."""
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import model_scopes, nothing
@@ -22,7 +23,7 @@ from members.summary import register_summary_source
 from members.watching import register_watch_source
 from moderation.registry import register_content, register_on_publish, register_queue
 from search.sources import register_source
-from uploads.registry import register_post
+from uploads.registry import register_draft_kind, register_post
 
 from . import (
     feeds,
@@ -60,6 +61,8 @@ def connect() -> None:
     )
     register_target_visibility(Idea, permissions.ideas_visible_to)
     register_bookmarkable(Idea, label=_("idea"), load=selectors.idea_bookmark_titles)
+    # What members type into the idea form is kept as a draft until posted.
+    register_draft_kind("idea", label=_("New idea"), url=lambda: reverse("ideas:idea-new"))
     register_feed_source(selectors.ideas_by)
     register_post(
         Idea, label=_("idea"), visible_to=permissions.ideas_visible_to, text_field="description"

@@ -30,6 +30,8 @@ from moderation import services as moderation
 from moderation.content import ModerationState
 from moderation.models import QueueItem
 from search.vectors import vector_update
+from uploads.registry import draft_key
+from uploads.services_drafts import draft_discard
 
 from . import permissions as perms
 from .hooks import idea_published, idea_status_changed
@@ -104,6 +106,7 @@ def idea_create(*, actor: Member, title: str, description: str, category: Catego
         )
         _follow([actor.pk], idea)
         idea_search_index([idea.pk])
+        draft_discard(member=actor, key=draft_key("idea"))  # posted: no draft
         if screening.hold:
             moderation.content_held(target=idea, author=actor, reasons=screening.reasons)
         else:

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +16,11 @@ from config.cache import PAGE, cache_anonymous_page
 from config.http import safe_next_url
 from members.forms import WatchLevelForm
 from members.http import AuthenticatedHttpRequest
+from moderation.services import refusal_reason
+from uploads.registry import draft_key
+from uploads.selectors import draft_get
+from uploads.services_drafts import draft_save_quietly
+from uploads.widgets import keep_draft
 
 from . import permissions as perms
 from . import selectors, services
@@ -113,7 +118,12 @@ def status_watch_view(request: AuthenticatedHttpRequest, status: str) -> HttpRes
 @login_required
 def idea_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     similar: list[Idea] = []
-    form = IdeaForm(request.POST or None, member=request.user)
+    key = draft_key("idea")
+    # An empty form brings back their draft.
+    draft = draft_get(member=request.user, key=key) if request.method == "GET" else None
+    initial = {"title": draft.title, "description": draft.body} if draft else None
+    form = IdeaForm(request.POST or None, member=request.user, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         similar = selectors.idea_list_similar(request.user, data["title"])
@@ -123,19 +133,35 @@ def idea_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.is_valid()
             messages.info(request, _("Similar ideas exist. Vote for one of them, or post yours."))
         else:
-            idea = services.idea_create(
-                actor=request.user,
-                title=data["title"],
-                description=data["description"],
-                category=data["category"],
-            )
-            if idea.is_published:
-                messages.success(request, _("Your idea was posted."))
+            try:
+                idea = services.idea_create(
+                    actor=request.user,
+                    title=data["title"],
+                    description=data["description"],
+                    category=data["category"],
+                )
+            except PermissionDenied as exc:  # silenced…: the form again, with their text
+                form.add_error(None, refusal_reason(exc))
+                status = 403
             else:
-                messages.info(request, _("Your idea will appear once a moderator approves it."))
-            return _back_to(idea)
-    status = 400 if request.method == "POST" and form.errors else 200
-    return render(request, "ideas/new.html", {"form": form, "similar": similar}, status=status)
+                if idea.is_published:
+                    messages.success(request, _("Your idea was posted."))
+                else:
+                    messages.info(request, _("Your idea will appear once a moderator approves it."))
+                return _back_to(idea)
+    keep_draft(form, "description", key)
+    draft_kept = False
+    if request.method == "POST" and form.errors:
+        status = status if status != 200 else 400
+        # Refused: the text comes back in the form and is kept as their draft.
+        draft_kept = draft_save_quietly(
+            member=request.user,
+            key=key,
+            title=request.POST.get("title", ""),
+            body=request.POST.get("description", ""),
+        )
+    context = {"form": form, "similar": similar, "draft": draft, "draft_kept": draft_kept}
+    return render(request, "ideas/new.html", context, status=status)
 
 
 @require_GET

@@ -57,3 +57,30 @@ class Upload(models.Model):
     @property
     def is_image(self) -> bool:
         return self.kind == self.Kind.IMAGE
+
+
+class Draft(models.Model):
+    """What a member typed into a post form and has not posted yet (a question, an answer to
+    one question, an idea): one per member and form, saved as they type and when a post is
+    refused, discarded once the post is made. Only its member ever reads it."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+    )
+    # Which form: a registered draft kind, with the id of its target for answers
+    # ("question", "idea", "answer:42"; uploads.registry.draft_key).
+    key = models.CharField(max_length=60)
+    title = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "key"], name="draft_one_per_form"),
+        ]
+        indexes = [models.Index(fields=["updated_at"], name="draft_updated_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}/{self.key}"

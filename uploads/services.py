@@ -20,7 +20,7 @@ from members.models import Member
 
 from . import files
 from .files import Refused
-from .models import Upload
+from .models import Draft, Upload
 from .permissions import check_can_upload, max_upload_bytes
 from .selectors import upload_bytes_used
 
@@ -134,14 +134,23 @@ def upload_attach_from_text(*, post: Any, text: str, author_id: int | None) -> i
 
 
 def upload_orphans_delete(*, now: datetime | None = None) -> int:
-    """Delete the uploads attached to no post within VECHE_UPLOAD_ORPHAN_HOURS, files first;
-    safe to run twice (a file already gone is skipped)."""
+    """Delete the uploads attached to no post within VECHE_UPLOAD_ORPHAN_HOURS and named in
+    no draft of their owner, files first; safe to run twice (a file already gone is skipped)."""
     cutoff = (now or timezone.now()) - timedelta(hours=settings.VECHE_UPLOAD_ORPHAN_HOURS)
     orphans = list(
         Upload.objects.filter(post_type__isnull=True, created_at__lt=cutoff).order_by("pk")[
             :ORPHANS_PER_RUN
         ]
     )
+    # An upload its owner's draft names waits for the post (drafts go after
+    # VECHE_DRAFT_KEEP_DAYS, and the upload with them).
+    drafted: set[tuple[int, str]] = set()
+    bodies = Draft.objects.filter(member_id__in={u.owner_id for u in orphans}).values_list(
+        "member_id", "body"
+    )
+    for member_id, body in bodies:
+        drafted.update((member_id, key) for key in KEY_RE.findall(body))
+    orphans = [u for u in orphans if (u.owner_id, u.key) not in drafted]
     for upload in orphans:
         _delete_files(upload.path, upload.thumbnail_path)
     Upload.objects.filter(pk__in=[u.pk for u in orphans], post_type__isnull=True).delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_drafts
 
 app_name = "uploads"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("uploads/image/", views.image_proxy_view, name="image-proxy"),
     path("uploads/<str:key>/thumb/<str:name>", views.upload_thumbnail_view, name="thumbnail"),
     path("uploads/<str:key>/<str:name>", views.upload_file_view, name="file"),
+    path("drafts/", views_drafts.draft_list_view, name="drafts"),
+    path("drafts/save/", views_drafts.draft_save_view, name="draft-save"),
+    path("drafts/count/", views_drafts.draft_count_view, name="draft-count"),
+    path("drafts/<int:pk>/", views_drafts.draft_open_view, name="draft-open"),
+    path("drafts/<int:pk>/discard/", views_drafts.draft_discard_view, name="draft-discard"),
 ]

@@ -12,6 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 class MarkdownEditor(forms.Textarea):
     template = "components/_markdown_editor.html"
+    # The draft this editor keeps (uploads.models.Draft), set per form by ``keep_draft``.
+    draft_key = ""
 
     def __init__(self, attrs: dict[str, Any] | None = None, *, uploads: bool = True) -> None:
         super().__init__({"class": "markdown-editor-input", **(attrs or {})})
@@ -27,5 +29,14 @@ class MarkdownEditor(forms.Textarea):
             "name": name,
             "widget_id": widget_id,
             "uploads": self.uploads,
+            "draft_key": self.draft_key,
         }
         return mark_safe(render_to_string(self.template, context))  # noqa: S308 (our template)
+
+
+def keep_draft(form: forms.Form, field: str, key: str) -> None:
+    """Make the editor of ``form[field]`` save what is typed as the draft ``key``
+    (static/js/drafts.js); the form's ``title`` field, if any, is kept with it."""
+    widget = form.fields[field].widget
+    if isinstance(widget, MarkdownEditor):
+        widget.draft_key = key

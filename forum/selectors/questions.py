@@ -371,6 +371,15 @@ def question_bookmark_titles(viewer: Viewer, ids: list[int]) -> dict[int, tuple[
     return {question.pk: (question.title, question.get_absolute_url()) for question in rows}
 
 
+def question_answer_draft_targets(viewer: Viewer, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Title and answer box of each of ``ids`` the viewer may see (drafts of answers,
+    ``uploads.registry.register_draft_kind``)."""
+    return {
+        pk: (title, f"{url}#answer-form")
+        for pk, (title, url) in question_bookmark_titles(viewer, ids).items()
+    }
+
+
 def questions_and_answers_by(
     viewer: Viewer, author_ids: list[int], before: datetime | None, limit: int
 ) -> list[FeedItem]:

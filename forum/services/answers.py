@@ -10,6 +10,8 @@ from config.markdown import render_markdown
 from members.models import Member
 from moderation.content import ModerationState
 from search.vectors import vector_update
+from uploads.registry import draft_key
+from uploads.services_drafts import draft_discard
 
 from ..hooks import answer_accepted, answer_published
 from ..models import Answer, Question, ReputationEvent
@@ -33,6 +35,7 @@ def answer_create(*, author: Member, question: Question, body: str) -> Answer:
             moderation_state=ModerationState.HELD if screening.hold else ModerationState.PUBLISHED,
         )
         vector_update(Answer.objects.filter(pk=answer.pk), title=None)
+        draft_discard(member=author, key=draft_key("answer", question.pk))  # posted: no draft
         if screening.hold:
             hold(target=answer, author=author, reasons=screening.reasons)
         else:

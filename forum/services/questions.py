@@ -19,6 +19,8 @@ from config.markdown import render_markdown
 from members.models import Member
 from moderation.content import ModerationState
 from search.vectors import vector_update
+from uploads.registry import draft_key
+from uploads.services_drafts import draft_discard
 
 from ..hooks import question_published
 from ..models import Answer, AnswerVote, Category, Comment, Follow, Question, QuestionVote, Tag
@@ -52,6 +54,7 @@ def question_create(
         )
         Question.objects.filter(pk=question.pk).update(follower_count=1)
         question.follower_count = 1
+        draft_discard(member=author, key=draft_key("question"))  # posted: no draft
         if screening.hold:
             hold(target=question, author=author, reasons=screening.reasons)
         else:

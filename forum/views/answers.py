@@ -10,6 +10,9 @@ from django.views.decorators.http import require_POST
 
 from members.http import AuthenticatedHttpRequest
 from moderation.services import refusal_reason
+from uploads.registry import draft_key
+from uploads.services_drafts import draft_save_quietly
+from uploads.widgets import keep_draft
 
 from ..forms_qa import AnswerForm
 from ..services import answers as services
@@ -21,21 +24,25 @@ from .access import redirect_to, visible_answer, visible_question
 def answer_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = visible_question(request, pk)
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request, "forum/answer_form.html", {"form": form, "question": question}, status=400
-        )
-    try:
-        answer = services.answer_create(
-            author=request.user, question=question, body=form.cleaned_data["body"]
-        )
-    except PermissionDenied as exc:  # silenced, locked…: the form again, with their text
-        form.add_error(None, refusal_reason(exc))
-        context = {"form": form, "question": question}
-        return render(request, "forum/answer_form.html", context, status=403)
-    if not answer.is_published:
-        messages.info(request, _("Your answer is awaiting approval by a moderator."))
-    return redirect_to(answer)
+    key = draft_key("answer", question.pk)
+    keep_draft(form, "body", key)
+    status = 400
+    if form.is_valid():
+        try:
+            answer = services.answer_create(
+                author=request.user, question=question, body=form.cleaned_data["body"]
+            )
+        except PermissionDenied as exc:  # silenced, locked…: the form again, with their text
+            form.add_error(None, refusal_reason(exc))
+            status = 403
+        else:
+            if not answer.is_published:
+                messages.info(request, _("Your answer is awaiting approval by a moderator."))
+            return redirect_to(answer)
+    # Refused: the text comes back in the form and is kept as their draft.
+    kept = draft_save_quietly(member=request.user, key=key, body=request.POST.get("body", ""))
+    context = {"form": form, "question": question, "draft_kept": kept}
+    return render(request, "forum/answer_form.html", context, status=status)
 
 
 @login_required

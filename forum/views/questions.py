@@ -26,6 +26,10 @@ from config.http import safe_next_url
 from config.pagination import KnownCountPaginator
 from members.http import AuthenticatedHttpRequest
 from moderation import services as moderation
+from uploads.registry import draft_key
+from uploads.selectors import draft_get, draft_get_known
+from uploads.services_drafts import draft_save_quietly
+from uploads.widgets import keep_draft
 
 from ..filters_qa import QuestionFilter
 from ..forms_qa import AnswerForm, QuestionEditForm, QuestionForm, question_edit_initial
@@ -127,10 +131,18 @@ def _ask_visit(request: HttpRequest) -> str:
 @login_required
 def question_ask_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     categories = perms.categories_visible_to(request.user)
-    form = QuestionForm(
-        request.POST or None, categories=categories, initial={"title": request.GET.get("title", "")}
-    )
+    question_draft = draft_key("question")
+    # An empty form (not one opened with a title from the search) brings back their draft.
+    draft = None
+    if request.method == "GET" and not request.GET.get("title"):
+        draft = draft_get(member=request.user, key=question_draft)
+    initial = {"title": request.GET.get("title", "")}
+    if draft is not None:
+        initial = {"title": draft.title, "body": draft.body}
+    form = QuestionForm(request.POST or None, categories=categories, initial=initial)
+    keep_draft(form, "body", question_draft)
     status = 200
+    draft_kept = False
     refused = moderation.posting_refusal(request.user)
     visit = _ask_visit(request)
     similar = similar_questions(request.GET.get("title", ""), viewer=request.user)
@@ -155,7 +167,16 @@ def question_ask_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 if not question.is_published:
                     messages.info(request, _("Your question is awaiting approval by a moderator."))
                 return redirect(question.get_absolute_url())
+        # Refused (a form error, silenced…): what they typed is kept as their draft.
+        draft_kept = draft_save_quietly(
+            member=request.user,
+            key=question_draft,
+            title=request.POST.get("title", ""),
+            body=request.POST.get("body", ""),
+        )
     context = {
+        "draft": None if refused else draft,
+        "draft_kept": draft_kept,
         "form": form,
         "similar": similar,
         "ask_visit": visit,
@@ -218,6 +239,16 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
     refused = moderation.posting_refusal(user)
     can_comment = perms.can_comment(user, question) and not refused
     can_answer = perms.can_answer(user, question)
+    answer_form, answer_draft = None, None
+    if can_answer:
+        # The editor (uploads, preview) of the answer box, with the member's draft of an
+        # answer here if they have one (asked only when the cached set of their drafts holds
+        # it: no query otherwise).
+        answer_draft_key = draft_key("answer", question.pk)
+        answer_draft = draft_get_known(member=user, key=answer_draft_key)
+        initial = {"body": answer_draft.body} if answer_draft else None
+        answer_form = AnswerForm(auto_id="id_answer_%s", initial=initial)
+        keep_draft(answer_form, "body", answer_draft_key)
     return render(
         request,
         "forum/question_detail.html",
@@ -225,8 +256,8 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
             "question": question,
             "answers": answers,
             "can_answer": can_answer,
-            # The editor (uploads, preview) of the answer box, for those who may answer.
-            "answer_form": AnswerForm(auto_id="id_answer_%s") if can_answer else None,
+            "answer_form": answer_form,
+            "answer_draft": answer_draft,
             "posting_refused": refused,
             "can_accept": perms.can_accept_answer(user, question),
             "can_comment": can_comment,
