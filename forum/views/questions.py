@@ -226,7 +226,14 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
             "answers": answers,
             "can_answer": can_answer,
             # The editor (uploads, preview) of the answer box, for those who may answer.
-            "answer_form": AnswerForm(auto_id="id_answer_%s") if can_answer else None,
+            "answer_form": (
+                AnswerForm(
+                    auto_id="id_answer_%s",
+                    mention_tags=[tag.slug for tag in question.tags.all()],
+                )
+                if can_answer
+                else None
+            ),
             "posting_refused": refused,
             "can_accept": perms.can_accept_answer(user, question),
             "can_comment": can_comment,
