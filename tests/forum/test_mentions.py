@@ -12,7 +12,7 @@ from moderation import services as moderation
 from moderation.content import ModerationState
 from moderation.models import QueueItem
 from tests.factories import MemberFactory
-from tests.forum.factories import AnswerFactory, QuestionFactory
+from tests.forum.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
