@@ -6,21 +6,24 @@ from playwright.sync_api import expect
 
 from forum.models import Answer
 from members.models import Expertise
-from tests.browser import log_in
+from tests.browser import page_for
+from tests.config.test_browser_accessibility import violations
 from tests.factories import MemberFactory
 from tests.forum.factories import QuestionFactory, TagFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_typing_at_and_picking_with_the_keyboard(live_server, page):
+def test_typing_at_and_picking_with_the_keyboard(live_server, browser):
     question = QuestionFactory(tags=[TagFactory(name="billing")])
     author = MemberFactory(username="writer", display_name="Walt Writer")
     MemberFactory(username="hanna", display_name="Hanna Known", reputation=900)
     expert = MemberFactory(username="hugo", display_name="Hugo Expert", reputation=1)
     Expertise.objects.create(member=expert, tag_slug="billing")
 
-    log_in(page, live_server, author, next_path=question.get_absolute_url())
+    # Without the page's CSP, so that axe-core can be injected while the picker is open.
+    page = page_for(browser, live_server, "writer", bypass_csp=True)
+    page.goto(live_server.url + question.get_absolute_url())
     box = page.get_by_label("Your answer")
     box.click()
     box.press_sequentially("Ask @h")
@@ -31,6 +34,7 @@ def test_typing_at_and_picking_with_the_keyboard(live_server, page):
     expect(options.first).to_contain_text("Hugo Expert")  # the expert in "billing" first
     expect(options.first).to_have_attribute("aria-selected", "true")
     expect(box).to_have_attribute("aria-activedescendant", f"mention-option-{expert.pk}")
+    assert violations(page) == []
 
     box.press("ArrowDown")
     expect(options.nth(1)).to_have_attribute("aria-selected", "true")
