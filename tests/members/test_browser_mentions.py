@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_typing_at_and_picking_with_the_keyboard(live_server, browser):
     question = QuestionFactory(tags=[TagFactory(name="billing")])
-    author = MemberFactory(username="writer", display_name="Walt Writer")
+    MemberFactory(username="writer", display_name="Walt Writer")
     MemberFactory(username="hanna", display_name="Hanna Known", reputation=900)
     expert = MemberFactory(username="hugo", display_name="Hugo Expert", reputation=1)
     Expertise.objects.create(member=expert, tag_slug="billing")
