@@ -7,7 +7,7 @@ what happened at ``since <= t < until``. The order of ``a`` and ``b`` does not m
 pairs and erased members are dropped here, once, for every source. Everything runs in the
 database: the sources become one ``UNION ALL`` inside a single query per period kind.
 
-Adding a kind of interaction (mentions, once they exist) is one function appended to
+Adding a kind of interaction is one function appended to
 ``SOURCES`` here, or, from an app above analytics, given to ``register_source`` from its
 ``receivers.connect()``.
 """
@@ -24,7 +24,7 @@ from django.db.models.functions import TruncDate
 from conversations.models import Message
 from forum.models import Answer, Comment, Question
 from ideas.models import Idea
-from members.models import ActivityDay, Member, MemberFollow
+from members.models import ActivityDay, Member, MemberFollow, Mention
 
 from .aggregates import as_date
 
@@ -105,8 +105,18 @@ def messaged(since: datetime, until: datetime) -> QuerySet:
     )
 
 
+def mentioned(since: datetime, until: datetime) -> QuerySet:
+    """A mentioned B in a post and B was told (``members.Mention``: a published post B may
+    read, once per post, within the rate limits)."""
+    return (
+        Mention.objects.filter(created_at__gte=since, created_at__lt=until)
+        .order_by()
+        .values(a=F("author_id"), b=F("member_id"), d=TruncDate("created_at"))
+    )
+
+
 # Votes are not interactions between two people here: the issue lists answering,
-# commenting, mentioning, messaging and following (mentions do not exist yet).
+# commenting, mentioning, messaging and following.
 SOURCES: list[Source] = [
     answered,
     commented_on_question,
@@ -114,6 +124,7 @@ SOURCES: list[Source] = [
     commented_on_idea,
     followed,
     messaged,
+    mentioned,
 ]
 
 

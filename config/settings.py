@@ -690,6 +690,10 @@ VECHE_ANALYTICS_CACHE_SECONDS = env_int("VECHE_ANALYTICS_CACHE_SECONDS", 300)
 # analytics' connections panel: the share of active members with at least this many distinct
 # members they interacted with in a week or month (analytics/crosslinks.py)
 VECHE_CROSSLINKS_MIN_LINKS = env_int("VECHE_CROSSLINKS_MIN_LINKS", 3)
+# @mentions (docs/mentions.md): a member's post notifies at most this many members, and a
+# member notifies at most this many by mentions an hour; further mentions are links only.
+VECHE_MENTIONS_PER_POST = env_int("VECHE_MENTIONS_PER_POST", 10)
+VECHE_MENTIONS_PER_HOUR = env_int("VECHE_MENTIONS_PER_HOUR", 30)
 # Visitors' pages and the question pages' shared data are kept this long at most (0 turns
 # them off); a change of what they show makes them stale at once (config/cache.py, scopes).
 # What no scope covers (view counts, scores in lists) can be this old.

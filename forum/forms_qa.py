@@ -84,6 +84,12 @@ class AnswerForm(forms.Form):
         max_length=20000,
     )
 
+    def __init__(self, *args: Any, mention_tags: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if mention_tags:
+            # The mention picker offers the experts in the question's tags first.
+            self.fields["body"].widget.attrs["data-mention-tags"] = ",".join(mention_tags)
+
 
 class PostEditForm(forms.Form):
     body = forms.CharField(

@@ -30,5 +30,9 @@ question_published = Signal()
 # An answer became visible (posted, or approved). Argument: ``answer``.
 answer_published = Signal()
 
+# A comment on another app's post (not a question's or an answer's) was edited, so that app
+# can tell the members the edit newly mentions. Argument: ``comment``.
+comment_edited = Signal()
+
 # An answer was accepted (not re-sent when it already was). Arguments: ``answer``, ``actor``.
 answer_accepted = Signal()

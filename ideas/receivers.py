@@ -4,6 +4,7 @@ sitemap and the question page. ``IdeasConfig.ready`` calls ``connect`` once the 
 loaded; every registry here ignores a second registration of the same thing."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from config.cache import model_scopes, nothing
 from config.home import HOME_SECTIONS
 from config.jinja2 import register_global
-from forum.hooks import register_question_page_extra
+from forum.hooks import comment_edited, register_question_page_extra
 from forum.models import Comment
 from forum.sitemaps import SITEMAPS
 from members import personal_data
@@ -33,10 +34,16 @@ from . import (
     sections,
     selectors,
     services,
+    services_mentions,
     tasks,  # noqa: F401 - the worker learns the board's tasks from this import
 )
 from .labels import GLOBALS as LABELS
 from .models import Idea, IdeaQuestionLink, IdeaStatus, IdeaStatusChange, IdeaVote, StatusWatch
+
+
+def comment_mentions_notify(sender: Any, comment: Comment, **kwargs: Any) -> None:
+    """A comment on an idea was edited: the members it newly mentions are told."""
+    services_mentions.idea_comment_mentions_notify(comment)
 
 
 def connect() -> None:
@@ -72,6 +79,9 @@ def connect() -> None:
     # Comments belong to the forum, which registered them; a comment on an idea is also
     # counted and announced to the idea's followers once approved.
     register_on_publish(Comment, services.comment_on_publish)
+    comment_edited.connect(
+        comment_mentions_notify, sender=Comment, dispatch_uid="ideas.comment_mentions_notify"
+    )
     register_queue(
         services.REVIEW_QUEUE,
         label=_("New ideas"),

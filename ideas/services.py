@@ -44,6 +44,7 @@ from .models import (
     IdeaStatusChange,
     IdeaVote,
 )
+from .services_mentions import idea_comment_mentions_notify, idea_mentions_notify
 from .services_watching import idea_watchers_notify
 
 REVIEW_QUEUE = "new_ideas"
@@ -122,7 +123,8 @@ def idea_on_publish(idea: Idea) -> None:
         moderation.queue_item_add(
             queue=REVIEW_QUEUE, target=idea, member=idea.author, reason=idea.title[:200]
         )
-    idea_watchers_notify(idea, actor=idea.author)
+    mentioned = idea_mentions_notify(idea)
+    idea_watchers_notify(idea, actor=idea.author, already=[m.pk for m in mentioned])
     idea_published.send(sender=Idea, idea=idea)
 
 
@@ -242,6 +244,7 @@ def idea_comment_on_publish(comment: Comment, *, idea: Idea, credit: bool = True
         url=f"{idea.get_absolute_url()}#comment-{comment.pk}",
         target=idea,
     )
+    idea_comment_mentions_notify(comment, idea=idea)
 
 
 # --- status ---------------------------------------------------------------------------------

@@ -292,3 +292,15 @@ class LetterTemplateForm(forms.ModelForm):
                     },
                 )
         return data
+
+
+class MentionSuggestForm(forms.Form):
+    """What the mention picker asks: the name typed after ``@`` and the tags of the post's
+    question (slugs separated by commas), whose experts come first."""
+
+    q = forms.CharField(required=False, max_length=150, strip=True)
+    tags = forms.CharField(required=False, max_length=500)
+
+    def clean_tags(self) -> list[str]:
+        tags = self.cleaned_data["tags"].split(",")
+        return [slugify(tag)[:50] for tag in tags if tag.strip()][:10]

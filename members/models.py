@@ -496,6 +496,33 @@ class MemberFollow(models.Model):
         return f"{self.follower_id} follows {self.followed_id}"
 
 
+class Mention(models.Model):
+    """A member was told that ``author`` mentioned them in a post (a question, an answer, a
+    comment, an idea): one row per post and member, so an edit that keeps the mention tells
+    nobody again. Only mentions that notified are kept (members.services_mentions)."""
+
+    author = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="mentions")
+    post_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    post_id = models.PositiveBigIntegerField()
+    post = GenericForeignKey("post_type", "post_id")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post_type", "post_id", "member"], name="mention_once_per_post"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["author", "created_at"], name="mention_author_idx"),
+            models.Index(fields=["created_at"], name="mention_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} mentioned {self.member_id}"
+
+
 class SummaryEmail(models.Model):
     """One summary e-mail of one period (the day or the week it starts) to one member: at most
     one per period, and what became of it for staff's figures (opened the site from it, came

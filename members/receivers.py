@@ -9,6 +9,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import connect_signals, model_scopes, nothing, touch
+from config.markdown import set_mention_resolver
 
 from . import personal_data, services_privacy, services_sessions
 from .models import (
@@ -23,6 +24,7 @@ from .models import (
     MemberFollow,
     MembershipApplication,
     MembershipInvitation,
+    Mention,
     Notification,
     OutboundEmail,
     ProductAccount,
@@ -30,7 +32,7 @@ from .models import (
     SsoNonce,
     member_scopes,
 )
-from .selectors import COMMUNITY_SETTINGS_SCOPE
+from .selectors import COMMUNITY_SETTINGS_SCOPE, member_profiles_by_name
 
 
 def forget_moderator_flags(**kwargs: Any) -> None:
@@ -73,6 +75,7 @@ def connect() -> None:
         SsoNonce,
         SsoGroupMapping,
         DataExport,
+        Mention,
     ):
         model_scopes(model, nothing)
     quiet = "sessions.session admin.logentry account.emailconfirmation account.emailaddress"
@@ -97,6 +100,8 @@ def connect() -> None:
         sender=Group,
         dispatch_uid="members.forget_moderator_flags_of_group",
     )
+    # ``@name`` in a post links to the member's profile when the member exists.
+    set_mention_resolver(member_profiles_by_name)
     register_personal_data()
 
 

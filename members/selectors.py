@@ -5,10 +5,24 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
 
 from config.cache import remember
+from config.urlbuild import url_for
 
 from .bookmarks import resolve
 from .feed import FEED_SOURCES, FeedItem
@@ -249,3 +263,71 @@ def letter_signer_choices() -> QuerySet[Member]:
 def data_export_list_for(member: Member, limit: int = 5) -> list[DataExport]:
     """The member's latest export requests, without their archives (the privacy page)."""
     return list(DataExport.objects.filter(member=member).defer("archive")[:limit])
+
+
+def _mentionable() -> QuerySet[Member]:
+    """Members a mention may name: active, neither banned, suspended nor deleted."""
+    return Member.objects.filter(
+        is_active=True, banned_at__isnull=True, deleted_at__isnull=True
+    ).exclude(suspended_until__gt=timezone.now())
+
+
+def member_profiles_by_name(names: Iterable[str]) -> dict[str, str]:
+    """Lower-cased username → profile address of the members named (case-insensitively),
+    in one query: what ``@name`` links to (config.markdown's mention resolver). Deleted
+    members are no link; anyone else with an account is."""
+    lowered = {name.lower() for name in names}
+    if not lowered:
+        return {}
+    usernames = (
+        Member.objects.annotate(lower_name=Lower("username"))
+        .filter(lower_name__in=lowered, deleted_at__isnull=True)
+        .values_list("username", flat=True)
+    )
+    return {u.lower(): url_for("members:profile", username=u) for u in usernames}
+
+
+def member_list_mentioned(
+    names: Iterable[str], *, exclude_ids: Iterable[int | None]
+) -> list[Member]:
+    """The mentionable members named (case-insensitively) in ``names``, in their order."""
+    order = {name.lower(): i for i, name in enumerate(names)}
+    if not order:
+        return []
+    found = (
+        _mentionable()
+        .annotate(lower_name=Lower("username"))
+        .filter(lower_name__in=list(order))
+        .exclude(pk__in=[pk for pk in exclude_ids if pk])
+    )
+    return sorted(found, key=lambda m: order[m.username.lower()])
+
+
+def member_list_mention_suggestions(
+    prefix: str, *, tag_slugs: Iterable[str] = (), exclude_ids: Iterable[int] = (), limit: int = 8
+) -> list[Member]:
+    """The members the mention picker offers for ``@prefix``, in one query: those with
+    expertise in one of ``tag_slugs`` first, then those whose username starts with the prefix
+    before those whose display name does, then by reputation."""
+    prefix = prefix.strip().lstrip("@")
+    slugs = [slug for slug in tag_slugs if slug]
+    members = _mentionable().exclude(pk__in=list(exclude_ids))
+    if prefix:
+        members = members.filter(
+            Q(username__istartswith=prefix) | Q(display_name__istartswith=prefix)
+        )
+    expert = (
+        Exists(Expertise.objects.filter(member=OuterRef("pk"), tag_slug__in=slugs))
+        if slugs
+        else Value(False)
+    )
+    by_username = (
+        Case(When(username__istartswith=prefix, then=Value(1)), default=Value(0))
+        if prefix
+        else Value(0)
+    )
+    return list(
+        members.annotate(is_expert=expert, by_username=by_username)
+        .only(*SHOWN_BESIDE_POSTS)
+        .order_by("-is_expert", "-by_username", "-reputation", "username")[:limit]
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_club, views_identity
+from . import views, views_club, views_identity, views_mentions
 
 app_name = "members"
 
@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("sso/login/", views_identity.sso_login_view, name="sso-login"),
     path("sso/return/", views_identity.sso_return_view, name="sso-return"),
+    path("mentions/suggest/", views_mentions.mention_suggest_view, name="mention-suggest"),
     path("notifications/", views.notification_list_view, name="notifications"),
     path("notifications/read/", views.notification_read_view, name="notifications-read"),
     path("bookmarks/", views.bookmark_list_view, name="bookmarks"),

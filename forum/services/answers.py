@@ -85,6 +85,7 @@ def answer_update(*, actor: Member, answer: Answer, body: str, reason: str = "")
         vector_update(Answer.objects.filter(pk=answer.pk), title=None)
         if actor.pk != answer.author_id:
             audit(actor=actor, action="forum.answer_edit", target=answer, reason=reason)
+        notify_mentioned(post=answer, question=answer.question, url=answer.get_absolute_url())
     return answer
 
 

@@ -8,6 +8,7 @@ from config.markdown import render_markdown
 from members.models import Member
 from moderation.content import ModerationState
 
+from ..hooks import comment_edited
 from ..models import Answer, Comment, Question
 from ..permissions import questions as perms
 from .common import audit, content_type, credit_contribution, hold, question_of, screen
@@ -72,4 +73,11 @@ def comment_update(*, actor: Member, comment: Comment, body: str, reason: str = 
         comment.save(update_fields=["body", "body_html", "edited_at"])
         if actor.pk != comment.author_id:
             audit(actor=actor, action="forum.comment_edit", target=comment, reason=reason)
+        target = comment.target
+        if isinstance(target, Question | Answer):
+            question = question_of(target)
+            url = f"{question.get_absolute_url()}#comment-{comment.pk}"
+            notify_mentioned(post=comment, question=question, url=url)
+        else:
+            comment_edited.send(sender=Comment, comment=comment)
     return comment

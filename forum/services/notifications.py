@@ -1,28 +1,15 @@
 """Who is told about a Q&A post: the question's followers and the members it @mentions."""
 
-import re
 from collections.abc import Iterable
 
 from members.models import Member
 from members.services import notification_send
+from members.services_mentions import mentions_notify
+from uploads.registry import post_kind_of
 
 from ..models import Question
 from ..permissions import questions as perms
 from .common import Post, content_type
-
-_MENTION_RE = re.compile(r"(?<![\w@])@([\w.+-]{2,150})")
-
-
-def members_mentioned(body: str, *, exclude: Iterable[int | None] = ()) -> list[Member]:
-    """Active members named as ``@username`` in ``body`` (at most 20 names are looked up)."""
-    names = {m.group(1).rstrip(".") for m in _MENTION_RE.finditer(body or "")}
-    if not names:
-        return []
-    return list(
-        Member.objects.filter(username__in=list(names)[:20], is_active=True).exclude(
-            pk__in=[pk for pk in exclude if pk]
-        )
-    )
 
 
 def question_followers(question: Question) -> list[Member]:
@@ -59,15 +46,17 @@ def notify(
 
 
 def notify_mentioned(*, post: Post, question: Question, url: str) -> list[Member]:
-    """Tell the members ``post`` mentions (not its author); returns them."""
-    mentioned = members_mentioned(post.body, exclude=[post.author_id])
-    if mentioned:
-        notify(
-            recipients=mentioned,
-            kind="mention",
-            actor=post.author,
-            question=question,
-            url=url,
-            target=post,
-        )
-    return mentioned
+    """Tell the members ``post`` newly mentions who may read it (members.services_mentions:
+    not its author, once per post, within the rate limits); returns them. For published posts
+    only (on publishing, and on an edit of a published post)."""
+    kind = post_kind_of(type(post))
+    if kind is None or not post.is_published or post.deleted_at is not None:
+        return []
+    return mentions_notify(
+        post=post,
+        author=post.author,
+        source=post.body,
+        visible_to=kind.visible_to,
+        title=question.title,
+        url=url,
+    )

@@ -105,6 +105,8 @@ def question_update(
         vector_update(Question.objects.filter(pk=question.pk))
         if actor.pk != question.author_id:
             audit(actor=actor, action="forum.question_edit", target=question, reason=reason)
+        # Members the edit newly mentions (an edit that keeps a mention tells nobody again).
+        notify_mentioned(post=question, question=question, url=question.get_absolute_url())
     return question
 
 

@@ -247,7 +247,12 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
         answer_draft_key = draft_key("answer", question.pk)
         answer_draft = draft_get_known(member=user, key=answer_draft_key)
         initial = {"body": answer_draft.body} if answer_draft else None
-        answer_form = AnswerForm(auto_id="id_answer_%s", initial=initial)
+        answer_form = AnswerForm(
+            auto_id="id_answer_%s",
+            initial=initial,
+            # The @ picker offers members with expertise in the question's tags first.
+            mention_tags=[tag.slug for tag in question.tags.all()],
+        )
         keep_draft(answer_form, "body", answer_draft_key)
     return render(
         request,

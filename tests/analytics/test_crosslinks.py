@@ -19,7 +19,7 @@ from analytics.forms import date_range_from
 from analytics.models import CrossLinkPeriod, RollupWatermark
 from analytics.selectors.connections import connections_panel
 from conversations.models import Message
-from members.models import ActivityDay, MemberFollow
+from members.models import ActivityDay, MemberFollow, Mention
 from tests.conversations.factories import add_message, conversation_between
 from tests.factories import MemberFactory
 from tests.forum.factories import AnswerFactory, CommentFactory, QuestionFactory
@@ -233,3 +233,16 @@ def test_private_messages_link_their_writer_to_the_other_members(settings):
     services.crosslinks_rebuild(since=date(2026, 11, 2), until=date(2026, 11, 8))
     # pairs A–B, A–C, A–D, A–E; linked 5; active A, B, C; A has 4 links
     assert stored()["week", date(2026, 11, 2)] == (4, 5, 3, 1)
+
+
+def test_a_mention_that_told_someone_links_the_two_members(community, settings):
+    """Mentions are a source: in the week of 9 November, D mentions C (a new pair) and B
+    mentions C again (B–C is a pair already); E mentions themself (no pair)."""
+    settings.VECHE_CROSSLINKS_MIN_LINKS = 3
+    b, c, d, e = (community[name] for name in "bcde")
+    for author, member in ((d, c), (b, c), (e, e)):
+        post = QuestionFactory(author=author, created_at=at(11, 9))
+        Mention.objects.create(author=author, member=member, post=post, created_at=at(11, 10))
+    services.crosslinks_rebuild(since=date(2026, 11, 9), until=date(2026, 11, 15))
+    # B–C, B–D, D–E and now C–D: 4 pairs; linked B, C, D, E; active B, D; D has 3 links.
+    assert stored()["week", date(2026, 11, 9)] == (4, 4, 2, 1)
