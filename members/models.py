@@ -361,11 +361,12 @@ class CommunitySettings(models.Model):
 
     def flag_weight_for(self, trust_level: int) -> float:
         """The base weight of a flag by a member of ``trust_level``."""
-        return {
+        weights: dict[int, float] = {
             Member.TrustLevel.NEW: self.flag_weight_new,
             Member.TrustLevel.BASIC: self.flag_weight_basic,
             Member.TrustLevel.REGULAR: self.flag_weight_regular,
-        }.get(trust_level, self.flag_weight_leader)
+        }
+        return weights.get(trust_level, self.flag_weight_leader)
 
 
 class MembershipApplication(models.Model):

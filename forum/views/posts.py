@@ -143,6 +143,8 @@ def post_edit_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Htt
                 update(actor=request.user, post=post, body=body, reason=reason)
                 return redirect_to(post)
             try:
+                if not isinstance(post, Answer):  # comments are edited directly (above)
+                    raise Http404
                 suggested_edit_create(actor=request.user, post=post, body=body, reason=reason)
             except ValidationError as exc:
                 form.add_error(None, exc.messages[0])

@@ -15,7 +15,7 @@ from members.selectors import community_settings_for
 from moderation.selectors import audit_log_list
 
 from ..forms_qa import CloseVoteForm, DecisionForm, ReasonForm, RetagForm
-from ..models import Question, SuggestedEdit
+from ..models import Answer, Question, SuggestedEdit
 from ..permissions import privileges as perms
 from ..permissions.questions import is_forum_moderator
 from ..selectors import privileges as selectors
@@ -180,6 +180,7 @@ def suggested_edit_reject_view(request: AuthenticatedHttpRequest, pk: int) -> Ht
 def revision_revert_view(
     request: AuthenticatedHttpRequest, kind: str, pk: int, number: int
 ) -> HttpResponse:
+    post: Question | Answer
     if kind == "question":
         post = visible_question(request, pk)
     elif kind == "answer":
