@@ -327,3 +327,10 @@ class LetterTemplateForm(forms.ModelForm):
                     },
                 )
         return data
+
+
+class CommunitySettingsAdminForm(CommunitySettingsForm):
+    """The admin's form of the settings: every field, the thresholds optional as above."""
+
+    class Meta(CommunitySettingsForm.Meta):
+        fields = "__all__"  # type: ignore[assignment]

@@ -70,6 +70,7 @@ def question_retag(
 ) -> Question:
     """Change a question's tags (a revision with the same text and the new tags)."""
     perms.check_can_retag(actor, question)
+    moderation.check_can_post(actor)  # a silenced or suspended member does nothing
     with transaction.atomic():
         question = lock_question(question)
         before = _tag_names(question)
@@ -325,6 +326,7 @@ def question_close_vote(
     says why). The vote that reaches the community's number closes it (a moderator's vote
     closes it at once). Returns whether the question is now closed."""
     perms.check_can_vote_close(actor, question)
+    moderation.check_can_post(actor)
     if reason not in CloseReason.values:
         raise ValidationError(_("Choose why the question should be closed."))
     if reason == CloseReason.DUPLICATE:
@@ -395,6 +397,7 @@ def _close(actor: Member, question: Question, votes: list[CloseVote]) -> None:
 def question_reopen_vote(*, actor: Member, question: Question) -> bool:
     """Vote to reopen a closed question; the vote that reaches the number reopens it."""
     perms.check_can_vote_close(actor, question)
+    moderation.check_can_post(actor)
     needed = community_settings_get().close_votes_needed
     with transaction.atomic():
         question = lock_question(question)

@@ -621,3 +621,40 @@ def test_the_question_page_links_the_privileges_a_member_has(client):
     page = client.get(question.get_absolute_url()).content.decode()
     assert reverse("forum:question-close", args=[question.pk]) in page
     assert reverse("forum:suggested-edits") in page
+
+
+@pytest.mark.parametrize("level", [NEW, LEADER])
+@pytest.mark.parametrize("answers", [2, 20])
+def test_the_question_page_asks_no_query_more_for_privileges(
+    level, answers, django_assert_num_queries
+):
+    """The pin of tests/forum/test_query_counts.py: the privileges come from the viewer's trust
+    level and the settings the request already read."""
+    from tests.forum.test_query_counts import view_counter_queries
+
+    question = QuestionFactory(tags=[TagFactory()])
+    for _ in range(answers):
+        AnswerFactory(question=question)
+    client = logged_in(MemberFactory(trust_level=level))
+    client.get(question.get_absolute_url())
+    with django_assert_num_queries(4 + view_counter_queries()):
+        body = client.get(question.get_absolute_url()).content.decode()
+    assert (reverse("forum:question-close", args=[question.pk]) in body) == (level == LEADER)
+
+
+def test_a_silenced_member_neither_retags_nor_votes(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    question = QuestionFactory(tags=[TagFactory(name="billing", slug="billing")])
+    member = MemberFactory(trust_level=LEADER, silenced_until=timezone.now() + timedelta(days=1))
+    client.force_login(member)
+    before = question_snapshot(question)
+    assert (
+        client.post(reverse("forum:question-retag", args=[question.pk]), {"tags": "x"}).status_code
+        == 403
+    )
+    assert close_vote(client, question, reason="off_topic", note="x").status_code == 403
+    assert question_snapshot(question) == before
+    assert not CloseVote.objects.exists() and actions() == []
