@@ -333,4 +333,8 @@ class CommunitySettingsAdminForm(CommunitySettingsForm):
     """The admin's form of the settings: every field, the thresholds optional as above."""
 
     class Meta(CommunitySettingsForm.Meta):
-        fields = "__all__"  # type: ignore[assignment]
+        fields = [
+            *CommunitySettingsForm.Meta.fields[:5],
+            "deleted_member_posts",
+            *CommunitySettingsForm.Meta.fields[5:],
+        ]

@@ -658,3 +658,11 @@ def test_a_silenced_member_neither_retags_nor_votes(client):
     assert close_vote(client, question, reason="off_topic", note="x").status_code == 403
     assert question_snapshot(question) == before
     assert not CloseVote.objects.exists() and actions() == []
+
+
+def test_the_moderation_inbox_lists_suggested_edits():
+    suggest()
+    client = logged_in(ModeratorFactory())
+    response = client.get("/moderation/?queue=suggested_edits")
+    assert response.status_code == 200
+    assert "Suggested edits" in response.content.decode()
