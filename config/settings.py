@@ -739,8 +739,8 @@ VECHE_MESSAGE_RATE_PER_MINUTE = {0: 3, 1: 6, 2: 10, 3: 20}
 VECHE_API_REQUESTS_PER_MINUTE = env_int("VECHE_API_REQUESTS_PER_MINUTE", 300)
 # The same text by the same author within this window is held as repeated content.
 VECHE_SPAM_REPEAT_WINDOW_HOURS = env_int("VECHE_SPAM_REPEAT_WINDOW_HOURS", 24)
-# Flag weight by the flagger's trust level; an item whose open flags weigh this much is hidden.
-VECHE_TRUST_FLAG_WEIGHTS = {0: 0.5, 1: 1.0, 2: 1.0, 3: 1.5}
+# An item whose open flags weigh this much is hidden (the weight of each trust level's flags is
+# a community setting staff change: docs/privileges.md).
 VECHE_FLAG_HIDE_THRESHOLD = float(os.environ.get("VECHE_FLAG_HIDE_THRESHOLD", "3"))
 # How long an item may wait in each queue before it shows as overdue (hours).
 VECHE_QUEUE_TARGET_HOURS = {"approval": 12, "flagged": 24, "membership": 48, "appeals": 72}

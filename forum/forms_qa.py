@@ -147,3 +147,57 @@ class FaqEntryForm(forms.ModelForm):
             "review_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "body": MarkdownEditor(attrs={"rows": 10}),
         }
+
+
+# --- privileges (docs/privileges.md) --------------------------------------------------------
+
+
+class RetagForm(forms.Form):
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=300,
+        help_text=_("Up to five, separated by commas."),
+    )
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
+
+    def clean_tags(self) -> list[str]:
+        names = [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
+        if len(names) > 5:
+            raise forms.ValidationError(_("At most five tags."))
+        return names
+
+
+class CloseVoteForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why should it be closed?"),
+        choices=[
+            ("duplicate", _("It duplicates another question")),
+            ("off_topic", _("It is off-topic here")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    duplicate_of = forms.IntegerField(
+        label=_("Number of the original question"),
+        required=False,
+        min_value=1,
+        help_text=_("For a duplicate: the number in the original's address (/questions/123/)."),
+    )
+    note = forms.CharField(
+        label=_("Why it is off-topic"),
+        required=False,
+        max_length=200,
+        help_text=_("Shown on the closed question."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == "duplicate" and not data.get("duplicate_of"):
+            self.add_error("duplicate_of", _("Name the question this one duplicates."))
+        if data.get("reason") == "off_topic" and not data.get("note"):
+            self.add_error("note", _("Say why it is off-topic."))
+        return data
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note to the author"), required=False, max_length=200)

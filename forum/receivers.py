@@ -2,6 +2,8 @@
 callbacks), members (notification kinds, profile section), config (home section, counted
 lists) and the site search. ``ForumConfig.ready`` calls ``connect`` once."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,8 @@ from members.notifications import register_kind, register_target_visibility
 from members.profile import PROFILE_SECTIONS
 from members.summary import register_summary_source
 from members.watching import register_watch_source
-from moderation.registry import register_content
+from moderation.models import AuditLogEntry
+from moderation.registry import register_audit_revert, register_content, register_queue
 from search.hooks import register_no_hits_extra
 from search.sources import register_source
 from uploads.registry import register_draft_kind, register_post
@@ -25,6 +28,7 @@ from .models import (
     Answer,
     AnswerVote,
     AskVisit,
+    CloseVote,
     Comment,
     DeflectionFeedback,
     FaqEntry,
@@ -34,6 +38,7 @@ from .models import (
     QuestionVote,
     ReputationEvent,
     Revision,
+    SuggestedEdit,
     Tag,
     TopicWatch,
 )
@@ -51,6 +56,12 @@ from .services import privacy
 from .services.answers import answer_on_publish, answer_search_index_all
 from .services.comments import comment_on_publish
 from .services.faq import faq_entry_search_index_all
+from .services.privileges import (
+    SUGGESTED_EDITS_QUEUE,
+    audit_entry_revertible,
+    suggested_edit_queue_approve,
+    suggested_edit_queue_reject,
+)
 from .services.questions import question_on_publish, question_search_index_all
 
 # What decides which questions a list holds: a change of these (or a whole save: a new or
@@ -84,6 +95,13 @@ def comment_scopes(comment: Comment, fields: frozenset | None) -> tuple[str, ...
     return tuple(s for s in scopes_of(target) if ":" in s) if target is not None else ()
 
 
+def audit_revert_url(entry: AuditLogEntry) -> str | None:
+    """The log's "Revert" link for an edit, a retag or a close (docs/privileges.md)."""
+    if not audit_entry_revertible(entry):
+        return None
+    return reverse("forum:audit-revert", kwargs={"pk": entry.pk})
+
+
 def connect() -> None:
     for name, function in LABELS.items():
         register_global(name, function)
@@ -106,6 +124,8 @@ def connect() -> None:
         DeflectionFeedback,
         AskVisit,
         QuestionRead,
+        CloseVote,
+        SuggestedEdit,
     ):
         model_scopes(model, nothing)
     # A level changes only that member's lists (their totals are kept under this scope).
@@ -155,6 +175,15 @@ def connect() -> None:
         author_field="created_by",
     )
     register_feed_source(questions_and_answers_by)
+    register_queue(
+        SUGGESTED_EDITS_QUEUE,
+        label=_("Suggested edits"),
+        target_age=timedelta(days=2),
+        on_approve=suggested_edit_queue_approve,
+        on_reject=suggested_edit_queue_reject,
+        order=60,
+    )
+    register_audit_revert(audit_revert_url)
 
     register_kind(
         "answer_new",

@@ -7,6 +7,7 @@ from .views import answers as answer_views
 from .views import faq as faq_views
 from .views import moderating as mod_views
 from .views import posts as post_views
+from .views import privileges as privilege_views
 from .views import questions as q_views
 from .views import watching as watch_views
 
@@ -51,6 +52,38 @@ urlpatterns = [
         name="question-duplicate",
     ),
     path("questions/<int:pk>/reopen/", mod_views.question_reopen_view, name="question-reopen"),
+    path("questions/<int:pk>/retag/", privilege_views.question_retag_view, name="question-retag"),
+    path("questions/<int:pk>/close/", privilege_views.question_close_view, name="question-close"),
+    path(
+        "questions/<int:pk>/reopen-vote/",
+        privilege_views.question_reopen_vote_view,
+        name="question-reopen-vote",
+    ),
+    path(
+        "questions/suggested-edits/",
+        privilege_views.suggested_edit_list_view,
+        name="suggested-edits",
+    ),
+    path(
+        "questions/suggested-edits/<int:pk>/",
+        privilege_views.suggested_edit_detail_view,
+        name="suggested-edit",
+    ),
+    path(
+        "questions/suggested-edits/<int:pk>/approve/",
+        privilege_views.suggested_edit_approve_view,
+        name="suggested-edit-approve",
+    ),
+    path(
+        "questions/suggested-edits/<int:pk>/reject/",
+        privilege_views.suggested_edit_reject_view,
+        name="suggested-edit-reject",
+    ),
+    path(
+        "qa/audit/<int:pk>/revert/",
+        privilege_views.audit_entry_revert_view,
+        name="audit-revert",
+    ),
     path("questions/<int:pk>/promote/", faq_views.faq_promote_view, name="question-promote"),
     path("questions/<int:pk>/<str:slug>/", q_views.question_detail_view, name="question-detail"),
     path("answers/<int:pk>/accept/", answer_views.answer_accept_view, name="answer-accept"),
@@ -61,6 +94,11 @@ urlpatterns = [
     ),
     re_path(KIND + r"(?P<pk>[0-9]+)/edit-post/$", post_views.post_edit_view, name="post-edit"),
     re_path(KIND + r"(?P<pk>[0-9]+)/revisions/$", post_views.revisions_view, name="revisions"),
+    re_path(
+        r"^qa/(?P<kind>question|answer)/(?P<pk>[0-9]+)/revert/(?P<number>[0-9]+)/$",
+        privilege_views.revision_revert_view,
+        name="revision-revert",
+    ),
     re_path(KIND + r"(?P<pk>[0-9]+)/delete/$", post_views.post_delete_view, name="post-delete"),
     re_path(KIND + r"(?P<pk>[0-9]+)/restore/$", post_views.post_restore_view, name="post-restore"),
     re_path(KIND + r"(?P<pk>[0-9]+)/feedback/$", faq_views.feedback_view, name="feedback"),

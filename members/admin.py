@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .forms import CommunitySettingsAdminForm
 from .models import (
     ActivityDay,
     CommunitySettings,
@@ -107,6 +108,8 @@ class MemberAdmin(UserAdmin):
 @admin.register(CommunitySettings)
 class CommunitySettingsAdmin(admin.ModelAdmin):
     list_display = ("community_name", "private")
+    # Its thresholds may be left out of a post (they keep their values), as on the staff page.
+    form = CommunitySettingsAdminForm
 
     def has_add_permission(self, request):
         return not CommunitySettings.objects.exists()

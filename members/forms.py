@@ -65,7 +65,8 @@ class SignupExtraForm(forms.Form):
 
 
 class CommunitySettingsForm(forms.ModelForm):
-    """The staff settings page: private mode and the application questions."""
+    """The staff settings page: private mode, the application questions and the thresholds of
+    the privileges members earn (docs/privileges.md)."""
 
     class Meta:
         model = CommunitySettings
@@ -75,11 +76,45 @@ class CommunitySettingsForm(forms.ModelForm):
             "private",
             "application_questions",
             "application_questions_ru",
+            "privilege_retag_level",
+            "privilege_suggest_edit_level",
+            "privilege_edit_level",
+            "privilege_close_level",
+            "close_votes_needed",
+            "flag_weight_new",
+            "flag_weight_basic",
+            "flag_weight_regular",
+            "flag_weight_leader",
         ]
         widgets = {
             "application_questions": forms.Textarea(attrs={"rows": 4}),
             "application_questions_ru": forms.Textarea(attrs={"rows": 4}),
         }
+
+    # Left out of a post (an older form, a script): the setting stays as it was.
+    OPTIONAL = (
+        "privilege_retag_level",
+        "privilege_suggest_edit_level",
+        "privilege_edit_level",
+        "privilege_close_level",
+        "close_votes_needed",
+        "flag_weight_new",
+        "flag_weight_basic",
+        "flag_weight_regular",
+        "flag_weight_leader",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.OPTIONAL:
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.OPTIONAL:
+            if data.get(name) in (None, "") and name not in self.errors:
+                data[name] = getattr(self.instance, name)
+        return data
 
 
 class MembershipInvitationForm(forms.Form):
@@ -304,3 +339,14 @@ class MentionSuggestForm(forms.Form):
     def clean_tags(self) -> list[str]:
         tags = self.cleaned_data["tags"].split(",")
         return [slugify(tag)[:50] for tag in tags if tag.strip()][:10]
+
+
+class CommunitySettingsAdminForm(CommunitySettingsForm):
+    """The admin's form of the settings: every field, the thresholds optional as above."""
+
+    class Meta(CommunitySettingsForm.Meta):
+        fields = [
+            *CommunitySettingsForm.Meta.fields[:5],
+            "deleted_member_posts",
+            *CommunitySettingsForm.Meta.fields[5:],
+        ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -279,6 +280,68 @@ class CommunitySettings(models.Model):
         help_text=_("What happens to the public posts of a member who deletes their account."),
     )
 
+    # Privileges members earn by trust level (docs/privileges.md); staff move the thresholds.
+    privilege_retag_level = models.PositiveSmallIntegerField(
+        _("retag questions from"),
+        choices=Member.TrustLevel.choices,
+        default=Member.TrustLevel.BASIC,
+        help_text=_("The trust level at which members may change a question's tags."),
+    )
+    privilege_suggest_edit_level = models.PositiveSmallIntegerField(
+        _("suggest edits from"),
+        choices=Member.TrustLevel.choices,
+        default=Member.TrustLevel.BASIC,
+        help_text=_(
+            "The trust level at which members may suggest edits to others' posts; a suggested "
+            "edit waits for a reviewer."
+        ),
+    )
+    privilege_edit_level = models.PositiveSmallIntegerField(
+        _("edit others' posts from"),
+        choices=Member.TrustLevel.choices,
+        default=Member.TrustLevel.LEADER,
+        help_text=_(
+            "The trust level at which members edit others' posts at once and review suggested "
+            "edits."
+        ),
+    )
+    privilege_close_level = models.PositiveSmallIntegerField(
+        _("vote to close and reopen from"),
+        choices=Member.TrustLevel.choices,
+        default=Member.TrustLevel.REGULAR,
+        help_text=_("The trust level at which members may vote to close or reopen a question."),
+    )
+    close_votes_needed = models.PositiveSmallIntegerField(
+        _("votes to close or reopen"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("How many members' votes close (or reopen) a question."),
+    )
+    flag_weight_new = models.FloatField(
+        _("flag weight of new members"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    flag_weight_basic = models.FloatField(
+        _("flag weight of basic members"),
+        default=1.0,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    flag_weight_regular = models.FloatField(
+        _("flag weight of regulars"),
+        default=1.0,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    flag_weight_leader = models.FloatField(
+        _("flag weight of leaders"),
+        default=1.5,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_(
+            "Open flags on a post that weigh as much as the hiding threshold hide it until a "
+            "moderator decides (flags of new members never hide a post on their own)."
+        ),
+    )
+
     class Meta:
         verbose_name = _("community settings")
         verbose_name_plural = _("community settings")
@@ -295,6 +358,15 @@ class CommunitySettings(models.Model):
             return english
         text = pick("\n".join(english), {"ru": "\n".join(russian)}, language)
         return text.splitlines()
+
+    def flag_weight_for(self, trust_level: int) -> float:
+        """The base weight of a flag by a member of ``trust_level``."""
+        weights: dict[int, float] = {
+            Member.TrustLevel.NEW: self.flag_weight_new,
+            Member.TrustLevel.BASIC: self.flag_weight_basic,
+            Member.TrustLevel.REGULAR: self.flag_weight_regular,
+        }
+        return weights.get(trust_level, self.flag_weight_leader)
 
 
 class MembershipApplication(models.Model):

@@ -20,6 +20,8 @@
   and get called back when a moderator decides. Callbacks: ``(item, moderator, message)``;
   the inbox has already resolved the item. If the callback's service writes an audit row,
   that is the decision's one row; otherwise the inbox writes an "approve"/"reject" row.
+- ``register_audit_revert(url)``: ``url(entry) -> str | None``, where a staff member reverts
+  what an audit log entry records (the forum: an edit, a retag, a close); the log links it.
 """
 
 from collections.abc import Callable
@@ -182,3 +184,20 @@ def queue_target_age(queue: Queue) -> timedelta:
     overdue sweep announces it): ``VECHE_QUEUE_TARGET_HOURS`` overrides the registered age."""
     hours = settings.VECHE_QUEUE_TARGET_HOURS.get(queue.key)
     return timedelta(hours=hours) if hours is not None else queue.target_age
+
+
+AUDIT_REVERTS: list[Callable[[Any], str | None]] = []
+
+
+def register_audit_revert(url: Callable[[Any], str | None]) -> None:
+    if url not in AUDIT_REVERTS:
+        AUDIT_REVERTS.append(url)
+
+
+def audit_revert_url(entry: Any) -> str | None:
+    """Where the entry's action is undone, if an app offers it."""
+    for url in AUDIT_REVERTS:
+        found = url(entry)
+        if found:
+            return found
+    return None

@@ -1,8 +1,10 @@
 from .common import Category, Comment, Follow, Tag
 from .faq import AskVisit, DeflectionFeedback, FaqEntry
+from .privileges import CloseVote, SuggestedEdit
 from .questions import (
     Answer,
     AnswerVote,
+    CloseReason,
     Question,
     QuestionVote,
     ReputationEvent,
@@ -16,6 +18,8 @@ __all__ = [
     "AnswerVote",
     "AskVisit",
     "Category",
+    "CloseReason",
+    "CloseVote",
     "Comment",
     "DeflectionFeedback",
     "FaqEntry",
@@ -25,6 +29,7 @@ __all__ = [
     "QuestionVote",
     "ReputationEvent",
     "Revision",
+    "SuggestedEdit",
     "Tag",
     "TopicWatch",
     "VoteValue",

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from .common import Comment
 
 
+class CloseReason(models.TextChoices):
+    DUPLICATE = "duplicate", _("Duplicate")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+
+
 class Question(ModeratedContent):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="questions"
@@ -60,6 +65,11 @@ class Question(ModeratedContent):
         verbose_name=_("duplicate of"),
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Why it is closed (empty: an older close, or open); the note says why it is off-topic.
+    close_reason = models.CharField(
+        _("close reason"), max_length=12, choices=CloseReason.choices, blank=True
+    )
+    close_note = models.CharField(_("close note"), max_length=200, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     accept_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     # Filled on PostgreSQL only (search.vectors); GIN-indexed by migration.
@@ -211,6 +221,9 @@ class Revision(models.Model):
     )
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField()
+    # A question's tag names in this version; None where they were not recorded (answers,
+    # comments, revisions older than the retag privilege): reverting leaves the tags alone.
+    tags = models.JSONField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -230,6 +243,7 @@ class ReputationEvent(models.Model):
         QUESTION_VOTE = "question_vote", _("Vote on a question")
         ANSWER_VOTE = "answer_vote", _("Vote on an answer")
         ANSWER_ACCEPTED = "answer_accepted", _("Answer accepted")
+        EDIT_APPROVED = "edit_approved", _("Suggested edit approved")
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reputation_events"

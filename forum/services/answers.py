@@ -14,7 +14,8 @@ from uploads.registry import draft_key
 from uploads.services_drafts import draft_discard
 
 from ..hooks import answer_accepted, answer_published
-from ..models import Answer, Question, ReputationEvent
+from ..models import Answer, Question, ReputationEvent, Revision
+from ..permissions import privileges
 from ..permissions import questions as perms
 from .common import REPUTATION_ACCEPTED, audit, credit_contribution, hold, lock_question, screen
 from .notifications import notify, notify_mentioned, question_followers
@@ -74,19 +75,34 @@ def answer_on_publish(answer: Answer) -> None:
 
 
 def answer_update(*, actor: Member, answer: Answer, body: str, reason: str = "") -> Answer:
-    perms.check_can_edit_post(actor, answer)
+    """An edit by the author, a moderator or a member at the edit level (docs/privileges.md)."""
+    privileges.check_can_edit_directly(actor, answer)
     with transaction.atomic():
         answer = Answer.objects.select_for_update().get(pk=answer.pk)
-        revision_add(post=answer, editor=actor, title="", body=body, reason=reason)
-        answer.body = body
-        answer.body_html = render_markdown(body)
-        answer.edited_at = timezone.now()
-        answer.save(update_fields=["body", "body_html", "edited_at"])
-        vector_update(Answer.objects.filter(pk=answer.pk), title=None)
+        revision = answer_edit_apply(answer=answer, editor=actor, body=body, reason=reason)
         if actor.pk != answer.author_id:
-            audit(actor=actor, action="forum.answer_edit", target=answer, reason=reason)
-        notify_mentioned(post=answer, question=answer.question, url=answer.get_absolute_url())
+            audit(
+                actor=actor,
+                action="forum.answer_edit",
+                target=answer,
+                reason=reason,
+                data={"revision": revision.number},
+            )
     return answer
+
+
+def answer_edit_apply(*, answer: Answer, editor: Member, body: str, reason: str) -> Revision:
+    """Store the new text as a revision by ``editor``. The caller checked the permission,
+    holds the answer's row lock and writes the audit row."""
+    revision = revision_add(post=answer, editor=editor, title="", body=body, reason=reason)
+    answer.body = body
+    answer.body_html = render_markdown(body)
+    answer.edited_at = timezone.now()
+    answer.save(update_fields=["body", "body_html", "edited_at"])
+    vector_update(Answer.objects.filter(pk=answer.pk), title=None)
+    # Members the edit newly mentions (also an approved suggestion or a revert).
+    notify_mentioned(post=answer, question=answer.question, url=answer.get_absolute_url())
+    return revision
 
 
 # --- accepting ----------------------------------------------------------------------------

@@ -23,7 +23,20 @@ from uploads.registry import draft_key
 from uploads.services_drafts import draft_discard
 
 from ..hooks import question_published
-from ..models import Answer, AnswerVote, Category, Comment, Follow, Question, QuestionVote, Tag
+from ..models import (
+    Answer,
+    AnswerVote,
+    Category,
+    CloseReason,
+    CloseVote,
+    Comment,
+    Follow,
+    Question,
+    QuestionVote,
+    Revision,
+    Tag,
+)
+from ..permissions import privileges
 from ..permissions import questions as perms
 from .common import audit, content_type, credit_contribution, hold, lock_question, screen
 from .notifications import notify_mentioned
@@ -80,34 +93,66 @@ def question_update(
     tags: list[str] | None = None,
     reason: str = "",
 ) -> Question:
-    perms.check_can_edit_post(actor, question)
+    """An edit by the author, a moderator or a member at the edit level (docs/privileges.md)."""
+    privileges.check_can_edit_directly(actor, question)
     with transaction.atomic():
         question = lock_question(question)
-        revision_add(post=question, editor=actor, title=title, body=body, reason=reason)
-        old_tags = set(question.tags.values_list("pk", flat=True))
-        question.title = title.strip()
-        question.slug = slugify(title, allow_unicode=True)[:200] or "q"
-        question.body = body
-        question.body_html = render_markdown(body)
-        question.edited_at = timezone.now()
-        question.save(update_fields=["title", "slug", "body", "body_html", "edited_at"])
-        if tags is not None:
-            new_tags = tags_resolve(tags)
-            question.tags.set(new_tags)
-            if question.is_published and not question.is_deleted:
-                new_ids = {t.pk for t in new_tags}
-                Tag.objects.filter(pk__in=new_ids - old_tags).update(
-                    question_count=F("question_count") + 1
-                )
-                Tag.objects.filter(pk__in=old_tags - new_ids, question_count__gt=0).update(
-                    question_count=F("question_count") - 1
-                )
-        vector_update(Question.objects.filter(pk=question.pk))
+        revision = question_edit_apply(
+            question=question, editor=actor, title=title, body=body, tags=tags, reason=reason
+        )
         if actor.pk != question.author_id:
-            audit(actor=actor, action="forum.question_edit", target=question, reason=reason)
-        # Members the edit newly mentions (an edit that keeps a mention tells nobody again).
-        notify_mentioned(post=question, question=question, url=question.get_absolute_url())
+            audit(
+                actor=actor,
+                action="forum.question_edit",
+                target=question,
+                reason=reason,
+                data={"revision": revision.number},
+            )
     return question
+
+
+def question_edit_apply(
+    *,
+    question: Question,
+    editor: Member,
+    title: str,
+    body: str,
+    tags: list[str] | None,
+    reason: str,
+) -> Revision:
+    """Store the new version (a revision by ``editor``) and keep the tag counters. The caller
+    checked the permission, holds the question's row lock and writes the audit row."""
+    old_tags = set(question.tags.values_list("pk", flat=True))
+    new_tags = tags_resolve(tags) if tags is not None else None
+    revision = revision_add(
+        post=question,
+        editor=editor,
+        title=title,
+        body=body,
+        reason=reason,
+        tags=[t.name for t in new_tags] if new_tags is not None else None,
+    )
+    question.title = title.strip()
+    question.slug = slugify(title, allow_unicode=True)[:200] or "q"
+    question.body = body
+    question.body_html = render_markdown(body)
+    question.edited_at = timezone.now()
+    question.save(update_fields=["title", "slug", "body", "body_html", "edited_at"])
+    if new_tags is not None:
+        question.tags.set(new_tags)
+        if question.is_published and not question.is_deleted:
+            new_ids = {t.pk for t in new_tags}
+            Tag.objects.filter(pk__in=new_ids - old_tags).update(
+                question_count=F("question_count") + 1
+            )
+            Tag.objects.filter(pk__in=old_tags - new_ids, question_count__gt=0).update(
+                question_count=F("question_count") - 1
+            )
+    vector_update(Question.objects.filter(pk=question.pk))
+    # Members the edit newly mentions (an edit that keeps a mention tells nobody again; also
+    # an approved suggestion or a revert).
+    notify_mentioned(post=question, question=question, url=question.get_absolute_url())
+    return revision
 
 
 # --- moderator actions --------------------------------------------------------------------
@@ -160,8 +205,12 @@ def question_close_duplicate(
         )
     with transaction.atomic():
         now = timezone.now()
-        Question.objects.filter(pk=question.pk).update(duplicate_of=duplicate_of, closed_at=now)
+        Question.objects.filter(pk=question.pk).update(
+            duplicate_of=duplicate_of, closed_at=now, close_reason=CloseReason.DUPLICATE
+        )
         question.duplicate_of, question.closed_at = duplicate_of, now
+        question.close_reason = CloseReason.DUPLICATE
+        CloseVote.objects.filter(question=question, is_open=True).update(is_open=False)
         audit(
             actor=actor,
             action="forum.question_close_duplicate",
@@ -175,10 +224,19 @@ def question_close_duplicate(
 def question_reopen(*, actor: Member, question: Question, reason: str = "") -> Question:
     perms.check_can_moderate_forum(actor)
     with transaction.atomic():
-        Question.objects.filter(pk=question.pk).update(duplicate_of=None, closed_at=None)
-        question.duplicate_of, question.closed_at = None, None
+        question_reopen_apply(question)
         audit(actor=actor, action="forum.question_reopen", target=question, reason=reason)
     return question
+
+
+def question_reopen_apply(question: Question) -> None:
+    """Open the question again and settle the votes about it (the caller audits)."""
+    Question.objects.filter(pk=question.pk).update(
+        duplicate_of=None, closed_at=None, close_reason="", close_note=""
+    )
+    question.duplicate_of, question.closed_at = None, None
+    question.close_reason, question.close_note = "", ""
+    CloseVote.objects.filter(question=question, is_open=True).update(is_open=False)
 
 
 # --- counters -----------------------------------------------------------------------------

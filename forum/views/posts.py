@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,15 +12,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from members.http import AuthenticatedHttpRequest
 from members.models import Member
+from members.selectors import community_settings_for
 from moderation.services import refusal_reason
 
 from ..forms_qa import CommentForm, PostEditForm, ReasonForm
-from ..models import Answer, Comment
+from ..models import Answer, Comment, Question
+from ..permissions import privileges
 from ..permissions import questions as perms
 from ..permissions.questions import Post
 from ..selectors import revisions as revision_selectors
 from ..selectors.votes import vote_get_value
 from ..services import answers, comments, posts, votes
+from ..services.privileges import suggested_edit_create
 from .access import (
     post_url,
     redirect_to,
@@ -121,19 +124,35 @@ def post_edit_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Htt
         raise Http404
     fetch, update = _BODY_EDITS[kind]
     post = fetch(request, pk)
-    perms.check_can_edit_post(request.user, post)
+    # Others' answers: members at the edit level edit them at once, members at the suggest
+    # level suggest an edit (docs/privileges.md). Comments stay their authors'.
+    direct = True
+    if isinstance(post, Answer):
+        levels = community_settings_for(request)
+        direct = privileges.can_edit_directly(request.user, post, levels)
+        if not direct:
+            privileges.check_can_suggest_edit(request.user, post, levels)
+    else:
+        perms.check_can_edit_post(request.user, post)
     form = PostEditForm(request.POST or None, initial={"body": post.body})
+    context = {"form": form, "post": post, "suggest": not direct}
     if request.method == "POST":
         if form.is_valid():
-            update(
-                actor=request.user,
-                post=post,
-                body=form.cleaned_data["body"],
-                reason=form.cleaned_data["reason"],
-            )
-            return redirect_to(post)
-        return render(request, "forum/post_edit.html", {"form": form, "post": post}, status=400)
-    return render(request, "forum/post_edit.html", {"form": form, "post": post})
+            body, reason = form.cleaned_data["body"], form.cleaned_data["reason"]
+            if direct:
+                update(actor=request.user, post=post, body=body, reason=reason)
+                return redirect_to(post)
+            try:
+                if not isinstance(post, Answer):  # comments are edited directly (above)
+                    raise Http404
+                suggested_edit_create(actor=request.user, post=post, body=body, reason=reason)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                messages.info(request, _("Thank you: your edit waits for a reviewer."))
+                return redirect_to(post)
+        return render(request, "forum/post_edit.html", context, status=400)
+    return render(request, "forum/post_edit.html", context)
 
 
 @require_GET
@@ -148,6 +167,9 @@ def revisions_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "revisions": revisions,
             "steps": revision_selectors.revision_steps(revisions),
             "post_url": post_url(post),
+            "kind": kind,
+            "can_revert": isinstance(post, Question | Answer)
+            and privileges.can_revert_revision(request.user, post),
         },
     )
 

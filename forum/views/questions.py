@@ -4,7 +4,7 @@ Thin: fetch through a visible queryset, call one service, respond."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +25,7 @@ from config.cache import (
 from config.http import safe_next_url
 from config.pagination import KnownCountPaginator
 from members.http import AuthenticatedHttpRequest
+from members.selectors import community_settings_for
 from moderation import services as moderation
 from uploads.registry import draft_key
 from uploads.selectors import draft_get, draft_get_known
@@ -35,11 +36,14 @@ from ..filters_qa import QuestionFilter
 from ..forms_qa import AnswerForm, QuestionEditForm, QuestionForm, question_edit_initial
 from ..hooks import QUESTION_PAGE_EXTRAS
 from ..models import Category, Question, Tag
+from ..permissions import privileges
 from ..permissions import questions as perms
+from ..permissions.privileges import question_privileges
 from ..selectors import questions as selectors
 from ..selectors.search_sources import similar_questions
 from ..selectors.watching import question_list_unmuted, unread_markers, watch_scope
 from ..services import deflection, follows
+from ..services import privileges as privilege_services
 from ..services import questions as services
 from ..services.watching import question_read_record
 from ..structured_data import qapage_jsonld
@@ -254,6 +258,7 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
             mention_tags=[tag.slug for tag in question.tags.all()],
         )
         keep_draft(answer_form, "body", answer_draft_key)
+    levels = community_settings_for(request)
     return render(
         request,
         "forum/question_detail.html",
@@ -268,6 +273,9 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
             "can_comment": can_comment,
             "is_moderator": is_moderator,
             "is_staff": bool(user.is_authenticated and user.is_staff),
+            # What the viewer's trust level earns here (docs/privileges.md), without a query.
+            "privileges": question_privileges(user, question, levels),
+            "can_improve": privileges.can_improve(user, levels),
             "question_extras": QUESTION_PAGE_EXTRAS,
             "question_type_id": ContentType.objects.get_for_model(Question).pk,
             # The same for every viewer (published answers; members who could answer, as
@@ -297,23 +305,44 @@ def question_short_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def question_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The author, moderators and members at the edit level edit at once; members at the
+    suggest level send a suggested edit (docs/privileges.md); anyone else gets a 403."""
     question = visible_question(request, pk)
-    perms.check_can_edit_post(request.user, question)
+    levels = community_settings_for(request)
+    direct = privileges.can_edit_directly(request.user, question, levels)
+    if not direct:
+        privileges.check_can_suggest_edit(request.user, question, levels)
     form = QuestionEditForm(request.POST or None, initial=question_edit_initial(question))
+    context = {"form": form, "post": question, "suggest": not direct}
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            services.question_update(
-                actor=request.user,
-                question=question,
-                title=data["title"],
-                body=data["body"],
-                tags=data["tags"],
-                reason=data["reason"],
-            )
-            return redirect(question.get_absolute_url())
-        return render(request, "forum/post_edit.html", {"form": form, "post": question}, status=400)
-    return render(request, "forum/post_edit.html", {"form": form, "post": question})
+            if direct:
+                services.question_update(
+                    actor=request.user,
+                    question=question,
+                    title=data["title"],
+                    body=data["body"],
+                    tags=data["tags"],
+                    reason=data["reason"],
+                )
+                return redirect(question.get_absolute_url())
+            try:
+                privilege_services.suggested_edit_create(
+                    actor=request.user,
+                    post=question,
+                    title=data["title"],
+                    body=data["body"],
+                    tags=data["tags"],
+                    reason=data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                messages.info(request, _("Thank you: your edit waits for a reviewer."))
+                return redirect(question.get_absolute_url())
+        return render(request, "forum/post_edit.html", context, status=400)
+    return render(request, "forum/post_edit.html", context)
 
 
 @login_required

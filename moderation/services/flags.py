@@ -9,6 +9,7 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from members.selectors import community_settings_get
 from members.services import notification_send
 
 from ..content import ModerationState
@@ -38,7 +39,8 @@ def flag_accuracy_factor(flagger: Member) -> float:
 def flag_weight(flagger: Member) -> float:
     if flagger.is_moderator:
         return settings.VECHE_FLAG_HIDE_THRESHOLD
-    base = settings.VECHE_TRUST_FLAG_WEIGHTS.get(flagger.trust_level, 1.0)
+    # Staff set the weight of each trust level on the community settings page.
+    base = community_settings_get().flag_weight_for(flagger.trust_level)
     return round(base * flag_accuracy_factor(flagger), 3)
 
 

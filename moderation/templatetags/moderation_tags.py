@@ -19,7 +19,7 @@ from config.urlbuild import url_for
 
 from ..content import ModerationState
 from ..filters import ACTIONS
-from ..registry import content_for
+from ..registry import audit_revert_url, content_for
 from ..selectors import rule_choices
 from ..services.screening import reason_display
 
@@ -156,6 +156,12 @@ def held_reasons(stored: str) -> str:
 
 # What older rows and the demo stored as the target's text: "answer #232", "member #7".
 _NUMBERED = re.compile(r"^[\w ]+ #\d+$")
+
+
+@register.simple_tag
+def audit_revert(entry) -> str | None:
+    """The address where staff revert what ``entry`` records (``register_audit_revert``)."""
+    return audit_revert_url(entry)
 
 
 @register.simple_tag

@@ -5,7 +5,7 @@ from django.urls import reverse
 from forum.models import Answer, Comment, Question, Revision, Tag
 from moderation.content import ModerationState
 from moderation.models import AuditLogEntry
-from tests.factories import logged_in
+from tests.factories import MemberFactory, logged_in
 from tests.forum.factories import (
     AnswerFactory,
     CategoryFactory,
@@ -48,7 +48,11 @@ def test_author_edits_own_question_and_revisions_show_a_diff(client, member):
     assert "diff-add" in body and "Improved body text here." in body
 
 
-def test_member_cannot_edit_someone_elses_post(member_client):
+def test_member_cannot_edit_someone_elses_post(client):
+    # A new member (below the suggest level, docs/privileges.md): a regular's edit becomes a
+    # suggestion instead (tests/forum/test_privileges.py).
+    client.force_login(MemberFactory(trust_level=0))
+    member_client = client
     question = QuestionFactory(title="Someone else's question title")
     response = member_client.post(
         reverse("forum:question-edit", args=[question.pk]),
