@@ -14,6 +14,7 @@ from .models import Upload
 from .proxy import signed_image_url
 from .registry import post_kind_of
 from .services import upload_attach_from_text, uploads_erase, uploads_export
+from .services_avatars import avatar_erase, avatar_export
 
 
 def post_saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
@@ -35,4 +36,7 @@ def connect() -> None:
     set_image_rewriter(signed_image_url)
     personal_data.register(
         "uploads.files", _("Uploaded files"), export=uploads_export, erase=uploads_erase
+    )
+    personal_data.register(
+        "uploads.avatar", _("Your picture"), export=avatar_export, erase=avatar_erase
     )
