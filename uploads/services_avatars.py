@@ -40,13 +40,13 @@ def avatar_path(key: str, side: int) -> str:
 def _squares(data: bytes) -> dict[int, bytes]:
     """The checked image (already re-encoded without metadata, orientation applied) cut to a
     centred square at each side; an animation keeps its first frame."""
-    image = Image.open(io.BytesIO(data))
-    image.seek(0)
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    image = image.convert("RGBA" if has_alpha else "RGB")
+    opened = Image.open(io.BytesIO(data))
+    opened.seek(0)
+    has_alpha = opened.mode in ("RGBA", "LA", "PA") or "transparency" in opened.info
+    pixels = opened.convert("RGBA" if has_alpha else "RGB")
     found = {}
     for side in AVATAR_SIDES:
-        square = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
+        square = ImageOps.fit(pixels, (side, side), Image.Resampling.LANCZOS)
         out = io.BytesIO()
         square.save(out, "WEBP", quality=85)
         found[side] = out.getvalue()
