@@ -149,8 +149,8 @@ def test_the_badges_page_lists_the_catalogue_with_holder_counts(client):
     html = client.get(reverse("members:badges")).content.decode()
     for spec in CATALOGUE.values():
         assert str(spec.name) in html and str(spec.description) in html
-    assert "3 members hold it" in html  # the banned holder is not counted
-    assert "0 members hold it" in html
+    assert "3 members have earned it" in html  # the banned holder is not counted
+    assert "0 members have earned it" in html
     assert "Earned once in each tag." in html
 
 
