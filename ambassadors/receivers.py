@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from config.cache import model_scopes, nothing
 from members import personal_data
+from members.badges import register_rule
 from members.hooks import member_contributed, member_sanctioned, member_signed_up
 from members.models import Member
 from members.notifications import register_kind
 from moderation.registry import register_queue
 
 from . import services
+from .hooks import referral_qualified
 from .models import (
     AmbassadorApplication,
     Invitation,
@@ -27,7 +29,7 @@ from .models import (
     ReferralCode,
     ReferrerStats,
 )
-from .services import privacy
+from .services import badges, privacy
 
 
 def on_signed_up(sender: Any, *, member: Member, request: HttpRequest, **kwargs: Any) -> None:
@@ -42,7 +44,15 @@ def on_sanctioned(sender: Any, *, member: Member, reason: str = "", **kwargs: An
     services.referral_clawback_for(member=member, actor=None, reason=reason)
 
 
+def referral_qualified_badges(sender: Any, referral: Any, **kwargs: Any) -> None:
+    badges.badges_on_referral_qualified(referral=referral)
+
+
 def connect() -> None:
+    referral_qualified.connect(
+        referral_qualified_badges, dispatch_uid="ambassadors.referral_qualified_badges"
+    )
+    register_rule("recruiter", badges.recruiter_holders)
     # The program's pages are personal or staff's: no shared page shows these rows (a badge
     # granted is a change of the member, which touches what it must).
     for model in (

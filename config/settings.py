@@ -617,6 +617,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.summary_send",
         "schedule": crontab(minute=0, hour=7),
     },
+    # Badges the events missed (history, a lost task): idempotent (members.services_badges).
+    "members.badges_backfill": {
+        "task": "members.badges_backfill",
+        "schedule": crontab(minute=50, hour=3),
+    },
     "uploads.orphans_delete": {
         "task": "uploads.orphans_delete",
         "schedule": crontab(minute=40),

@@ -3,6 +3,7 @@ callbacks), members (notification kinds, profile section), config (home section,
 lists) and the site search. ``ForumConfig.ready`` calls ``connect`` once."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from config.cache import model_scopes, nothing, scopes_of
 from config.home import HOME_SECTIONS
 from config.jinja2 import register_global
 from members import personal_data
+from members.badges import register_rule
 from members.bookmarks import register_bookmarkable
 from members.feed import register_feed_source
 from members.notifications import register_kind, register_target_visibility
@@ -23,6 +25,7 @@ from search.hooks import register_no_hits_extra
 from search.sources import register_source
 from uploads.registry import register_draft_kind, register_post
 
+from .hooks import answer_accepted
 from .labels import GLOBALS as LABELS
 from .models import (
     Answer,
@@ -52,7 +55,7 @@ from .selectors.questions import (
 from .selectors.sections import home_section, profile_section
 from .selectors.summary import summary_questions
 from .selectors.watching import topic_watches_of, watch_scope
-from .services import privacy
+from .services import badges, privacy
 from .services.answers import answer_on_publish, answer_search_index_all
 from .services.comments import comment_on_publish
 from .services.faq import faq_entry_search_index_all
@@ -102,7 +105,21 @@ def audit_revert_url(entry: AuditLogEntry) -> str | None:
     return reverse("forum:audit-revert", kwargs={"pk": entry.pk})
 
 
+def answer_accepted_badges(sender: type, answer: Answer, **kwargs: Any) -> None:
+    badges.badges_on_answer_accepted(answer=answer)
+
+
+def register_badges() -> None:
+    """The forum's badges: awarded on its events, and these rules for the back-fill job."""
+    answer_accepted.connect(answer_accepted_badges, dispatch_uid="forum.answer_accepted_badges")
+    register_rule("helper", badges.helper_holders)
+    register_rule("scholar", badges.scholar_holders)
+    register_rule("tag-expert", badges.tag_expert_holders)
+    register_rule("faq-author", badges.faq_author_holders)
+
+
 def connect() -> None:
+    register_badges()
     for name, function in LABELS.items():
         register_global(name, function)
     model_scopes(Question, question_scopes)

@@ -16,6 +16,7 @@ from forum.hooks import comment_edited, register_question_page_extra
 from forum.models import Comment
 from forum.sitemaps import SITEMAPS
 from members import personal_data
+from members.badges import register_rule
 from members.bookmarks import register_bookmarkable
 from members.feed import register_feed_source
 from members.notifications import register_kind, register_target_visibility
@@ -34,9 +35,11 @@ from . import (
     sections,
     selectors,
     services,
+    services_badges,
     services_mentions,
     tasks,  # noqa: F401 - the worker learns the board's tasks from this import
 )
+from .hooks import idea_status_changed
 from .labels import GLOBALS as LABELS
 from .models import Idea, IdeaQuestionLink, IdeaStatus, IdeaStatusChange, IdeaVote, StatusWatch
 
@@ -46,7 +49,15 @@ def comment_mentions_notify(sender: Any, comment: Comment, **kwargs: Any) -> Non
     services_mentions.idea_comment_mentions_notify(comment)
 
 
+def status_changed_badges(
+    sender: type, idea: Idea, change: IdeaStatusChange, **kwargs: Any
+) -> None:
+    services_badges.badges_on_status_changed(idea=idea, change=change)
+
+
 def connect() -> None:
+    idea_status_changed.connect(status_changed_badges, dispatch_uid="ideas.status_changed_badges")
+    register_rule("visionary", services_badges.visionary_holders)
     for name, function in LABELS.items():
         register_global(name, function)
     # An idea's page, and the board, the roadmap and the changelog that list it.

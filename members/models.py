@@ -32,6 +32,7 @@ SHOWN_FIELDS = frozenset(
         "username",
         "display_name",
         "badge",
+        "avatar",
         "is_staff",
         "is_active",
         "banned_at",
@@ -122,6 +123,9 @@ class Member(AbstractUser):
         choices=TrustLevel.choices, default=TrustLevel.NEW
     )
     badge = models.CharField(max_length=16, choices=Badge.choices, default="", blank=True)
+    # The key of the uploaded avatar (uploads.services_avatars writes it; the files live in the
+    # uploads store under ``avatars/<key>/``); empty: the generated letters (docs/uploads.md).
+    avatar = models.CharField(_("avatar"), max_length=32, blank=True)
     unread_notifications = models.PositiveIntegerField(default=0)
 
     silenced_until = models.DateTimeField(null=True, blank=True)
@@ -752,3 +756,26 @@ class DataExport(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class MemberBadge(models.Model):
+    """A badge of the catalogue (members.badges) a member earned, once per badge and tag
+    (``tag`` is "" for a badge not earned in a tag: a unique constraint treats NULLs as
+    distinct, so an empty string keeps "once" a database invariant)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="badges")
+    badge = models.SlugField(max_length=40)
+    tag = models.SlugField(max_length=50, blank=True, default="")
+    awarded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "badge", "tag"], name="memberbadge_one_per_member_badge_tag"
+            )
+        ]
+        indexes = [models.Index(fields=["badge", "-awarded_at"], name="memberbadge_badge_idx")]
+        ordering = ["-awarded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.badge}:{self.tag} → {self.member_id}"

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .badges import CATALOGUE
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -120,4 +122,12 @@ register_kind(
     "welcome",
     label=_("Welcome and re-engagement letters"),
     message=_("Welcome to the community"),
+)
+register_kind(
+    "badge_awarded",
+    label=_("Badges you earn"),
+    message=_("New badge: %(badge)s %(tag)s"),
+    # A badge is good news, not something to act on: shown on the site, no e-mail by default.
+    email_default=False,
+    param_labels={"badge": {slug: spec.name for slug, spec in CATALOGUE.items()}},
 )

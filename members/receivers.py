@@ -21,6 +21,7 @@ from .models import (
     Expertise,
     LetterTemplate,
     Member,
+    MemberBadge,
     MemberFollow,
     MembershipApplication,
     MembershipInvitation,
@@ -84,6 +85,8 @@ def connect() -> None:
         model_scopes(label, nothing)
     model_scopes(Member, member_scopes)
     model_scopes(Expertise, lambda expertise, fields: ("members",))
+    # Badges show on the profile, the user card and the badges pages: the members' pages.
+    model_scopes(MemberBadge, lambda row, fields: ("members",))
     model_scopes(CommunitySettings, lambda settings, fields: (COMMUNITY_SETTINGS_SCOPE, "site"))
     m2m_changed.connect(
         forget_moderator_flag,
@@ -120,6 +123,7 @@ def register_personal_data() -> None:
     personal_data.register(
         "members.bookmarks", _("Bookmarks"), export=services_privacy.export_bookmarks
     )
+    personal_data.register("members.badges", _("Badges"), export=services_privacy.export_badges)
     personal_data.register(
         "members.follows", _("Members you follow"), export=services_privacy.export_follows
     )

@@ -45,9 +45,17 @@ COMMUNITY_SETTINGS_KEY = "veche:community-settings"
 COMMUNITY_SETTINGS_SCOPE = "community-settings"
 
 
-# What pages show of a member next to a post (``member_link``): name, badge, staff, and
-# whether the account was deleted ("deleted member").
-SHOWN_BESIDE_POSTS = ("id", "username", "display_name", "badge", "is_staff", "deleted_at")
+# What pages show of a member next to a post (``member_link``, ``avatar``): name, badge,
+# avatar, staff, and whether the account was deleted ("deleted member").
+SHOWN_BESIDE_POSTS = (
+    "id",
+    "username",
+    "display_name",
+    "badge",
+    "avatar",
+    "is_staff",
+    "deleted_at",
+)
 
 
 def author_columns_unshown(prefix: str = "author") -> list[str]:

@@ -100,6 +100,22 @@ def member_update_profile(
 # --- community settings ------------------------------------------------------------------
 
 
+def member_avatar_set(*, member: Member, key: str) -> str:
+    """Store the key of ``member``'s picture ("" for the generated letters; the uploads app
+    keeps the files: uploads.services_avatars); returns the key it replaced. The bulk update
+    touches the scopes of a shown field (``Member.avatar`` is drawn beside every post)."""
+    with transaction.atomic():
+        old = (
+            Member.objects.select_for_update()
+            .filter(pk=member.pk)
+            .values_list("avatar", flat=True)
+            .first()
+        )
+        Member.objects.filter(pk=member.pk).update(avatar=key)
+    member.avatar = key
+    return old or ""
+
+
 def community_settings_update(*, actor: Member, settings: CommunitySettings) -> CommunitySettings:
     """Save the community settings staff edited (the admin's form). Every request reads them
     from a cache; its scope is touched now and again when the save commits, so no request

@@ -42,6 +42,7 @@ from .models import (
     Expertise,
     LetterTemplate,
     Member,
+    MemberBadge,
     MemberFollow,
     MembershipApplication,
     MembershipInvitation,
@@ -168,6 +169,7 @@ def _erase_allauth_rows(member: Member) -> None:
 
 def _erase_own_rows(member: Member, pseudonym: str) -> None:
     Expertise.objects.filter(member=member).delete()
+    MemberBadge.objects.filter(member=member).delete()
     Notification.objects.filter(recipient=member).delete()
     Notification.objects.filter(actor=member).update(actor=None)
     OutboundEmail.objects.filter(recipient=member).delete()
@@ -203,6 +205,8 @@ def _anonymize(member: Member, pseudonym: str, now: datetime) -> None:
     member.last_login = None
     member.welcome_sent_at = None
     member.badge = Member.Badge.NONE
+    # The avatar's files went with the uploads' eraser (uploads.services_avatars).
+    member.avatar = ""
     member.is_active = member.is_staff = member.is_superuser = False
     member.deleted_at = now
     # Kept: the join date, last active day, reputation and trust level, without anyone
@@ -326,4 +330,13 @@ def export_sessions(member: Member) -> list[dict[str, Any]]:
         "user_agent",
         "created_at",
         "last_seen_at",
+    )
+
+
+def export_badges(member: Member) -> list[dict[str, Any]]:
+    return personal_data.rows(
+        MemberBadge.objects.filter(member=member).order_by("awarded_at", "pk"),
+        "badge",
+        "tag",
+        "awarded_at",
     )

@@ -3,7 +3,14 @@ import random
 from celery import Task, shared_task
 from django.db import DatabaseError
 
-from . import services, services_bookmarks, services_outbox, services_privacy, services_summary
+from . import (
+    services,
+    services_badges,
+    services_bookmarks,
+    services_outbox,
+    services_privacy,
+    services_summary,
+)
 
 # Retries of a delivery task whose database or mail server failed: about 2 s, 4 s, 8 s …
 # up to a minute apart, with jitter, eight times; the sweep is there after that.
@@ -63,3 +70,9 @@ def bookmark_reminders_send_task() -> int:
 def summary_send_task() -> int:
     """The summary e-mails of the day (beat, daily): safe to run twice."""
     return services_summary.summary_send()
+
+
+@shared_task(name="members.badges_backfill")
+def badges_backfill_task() -> int:
+    """Award the badges every registered rule lists and nobody holds yet (nightly, beat)."""
+    return services_badges.badges_backfill()

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views, views_club, views_identity, views_mentions
+from . import views, views_badges, views_club, views_identity, views_mentions
 
 app_name = "members"
 
 urlpatterns = [
     path("members/", views.member_directory_view, name="directory"),
     path("members/<str:username>/", views.member_profile_view, name="profile"),
+    path("members/<str:username>/card/", views_badges.member_card_view, name="card"),
+    path("badges/", views_badges.badge_list_view, name="badges"),
+    path("badges/<slug:slug>/", views_badges.badge_detail_view, name="badge"),
     path("members/<str:username>/follow/", views.member_follow_view, name="follow"),
     path("members/<str:username>/unfollow/", views.member_unfollow_view, name="unfollow"),
     path("feed/", views.member_feed_view, name="feed"),

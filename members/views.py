@@ -16,7 +16,14 @@ from django.views.decorators.http import require_POST, require_safe
 from config.cache import PAGE, cache_anonymous_page
 from config.http import csrf_for_members_only, safe_next_url
 
-from . import selectors, services, services_bookmarks, services_follows, services_summary
+from . import (
+    selectors,
+    selectors_badges,
+    services,
+    services_bookmarks,
+    services_follows,
+    services_summary,
+)
 from .filters import MemberDirectoryFilter
 from .forms import (
     MAX_ID,
@@ -65,6 +72,7 @@ def member_profile_view(request: HttpRequest, username: str) -> HttpResponse:
             "profile": member,
             "sections": profile_sections(request, member),
             "viewer_follows": selectors.member_follows(request.user, member),
+            "held_badges": selectors_badges.member_badge_list(member),
         },
     )
 

@@ -15,6 +15,7 @@ from .proxy import signed_image_url
 from .registry import post_kind_of
 from .selectors import draft_scope
 from .services import upload_attach_from_text, uploads_erase, uploads_export
+from .services_avatars import avatar_erase, avatar_export
 from .services_drafts import drafts_erase, drafts_export
 
 
@@ -42,3 +43,6 @@ def connect() -> None:
         "uploads.files", _("Uploaded files"), export=uploads_export, erase=uploads_erase
     )
     personal_data.register("uploads.drafts", _("Drafts"), export=drafts_export, erase=drafts_erase)
+    personal_data.register(
+        "uploads.avatar", _("Your picture"), export=avatar_export, erase=avatar_erase
+    )

@@ -17,6 +17,7 @@ from search.vectors import vector_update
 from ..models import Category, DeflectionFeedback, FaqEntry, Question
 from ..permissions import questions as perms
 from ..selectors.faq import feedback_given
+from .badges import badges_on_faq_promoted
 
 
 def faq_entry_create(
@@ -79,7 +80,7 @@ def faq_entry_promote(*, actor: Member, question: Question) -> FaqEntry:
     if answer is None:
         raise ValidationError(_("Only a solved question can become an FAQ entry."))
     position = FaqEntry.objects.filter(category=question.category).count()
-    return faq_entry_create(
+    entry = faq_entry_create(
         actor=actor,
         category=question.category,
         title=question.title,
@@ -87,6 +88,8 @@ def faq_entry_promote(*, actor: Member, question: Question) -> FaqEntry:
         position=position,
         source_question=question,
     )
+    badges_on_faq_promoted(entry=entry)
+    return entry
 
 
 def faq_view_record(*, entry_id: int) -> None:

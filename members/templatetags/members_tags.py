@@ -13,6 +13,14 @@ def member_link(member, url: str | None = None) -> SafeString:
     return SafeString(render_to_string("members/member_link.html", context, using="jinja2"))
 
 
+@register.simple_tag
+def avatar(member, size: str = "", card: bool = True, label: bool = True) -> SafeString:
+    """A member's avatar, uploaded or generated (the macro ``avatar`` of
+    ``templates/jinja2/members/_macros.html``, shared with the Jinja2 pages)."""
+    context = {"member": member, "size": size, "card": card, "label": label}
+    return SafeString(render_to_string("members/avatar.html", context, using="jinja2"))
+
+
 @register.simple_tag(takes_context=True)
 def query_replace(context, **kwargs) -> str:
     """The current query string with some parameters replaced (for pagination and sorting)."""

@@ -51,7 +51,7 @@ def test_the_main_pages_have_no_accessibility_violations(
     for path in [
         "/", "/questions/", community["question"], "/faq/", "/ideas/", community["idea"],
         "/ideas/roadmap/", "/search/?q=export", "/members/member/", "/members/", "/rules/",
-        "/ambassadors/",
+        "/ambassadors/", "/badges/", "/badges/helper/",
     ]:  # fmt: skip
         visitor.goto(url + path)
         found += violations(visitor)
@@ -65,7 +65,7 @@ def test_the_main_pages_have_no_accessibility_violations(
     found += violations(visitor)
 
     member = opened_as(browser, live_server, "member", language, scheme)
-    for path in [community["question"], "/notifications/", "/settings/"]:
+    for path in [community["question"], "/notifications/", "/settings/", "/settings/picture/"]:
         member.goto(url + path)
         found += violations(member)
     for path, field in [("/questions/ask/", "#id_title"), ("/ideas/new/", "#id_title")]:

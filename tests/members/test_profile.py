@@ -137,12 +137,13 @@ def test_profile_query_count_does_not_grow(client, django_assert_num_queries, co
     for i in range(count):
         Expertise.objects.get_or_create(member=member, tag_slug=f"extra{i}")
     client.get("/")  # warm the settings cache
-    # the member with their follower counts, its expertise; forum section
+    # the member with their follower counts, its expertise, its badges (one query, added with
+    # the badges: members.selectors_badges.member_badge_list); forum section
     # (forum/selectors/sections.py profile_section): the member's questions, the member's
     # answers with their questions, the members they helped; idea board section
     # (ideas/sections.py): the member's ideas. The moderation section (flag button) runs
     # no query for visitors.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("members:profile", args=[member.username]))
     assert response.status_code == 200
 
