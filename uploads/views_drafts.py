@@ -29,10 +29,14 @@ def _own_draft(request: AuthenticatedHttpRequest, pk: int) -> Draft:
     return draft
 
 
+def _minute() -> int:
+    return int(time.time() // 60)
+
+
 def _over_rate_limit(member_id: int) -> bool:
     """A fixed window per member and minute, counted in the cache (Redis away: no limit)."""
     limit = settings.VECHE_DRAFT_SAVES_PER_MINUTE
-    key = f"veche:draft-saves:{member_id}:{int(time.time() // 60)}"
+    key = f"veche:draft-saves:{member_id}:{_minute()}"
     try:
         cache.add(key, 0, 70)
         count = cache.incr(key)

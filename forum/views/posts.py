@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members.http import AuthenticatedHttpRequest
 from members.models import Member
 from members.selectors import community_settings_for
-from moderation.services import refusal_reason
+from moderation.services import posting_refusal, refusal_reason
 
 from ..forms_qa import CommentForm, PostEditForm, ReasonForm
 from ..models import Answer, Comment, Question
@@ -36,11 +36,23 @@ from .questions import question_edit_view
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def comment_create_view(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A comment on a question or an answer. GET gives the form: the question page's "Add a
+    comment" loads it in place with htmx (the editor: uploads, preview, mentions), or opens
+    it as a page without JavaScript, so the page itself carries no form per post."""
     if kind not in ("question", "answer"):
         raise Http404
     target = visible_voteable(request, kind, pk)
+    if request.method == "GET":
+        question = target if isinstance(target, Question) else target.question
+        perms.check_can_comment(request.user, question)
+        refused = posting_refusal(request.user)
+        if refused:
+            raise PermissionDenied(refused)
+        form = CommentForm(auto_id=f"id_comment_{kind}_{pk}_%s")
+        template = "forum/_comment_form.html" if request.htmx else "forum/comment_form.html"
+        return render(request, template, {"form": form, "target": target, "kind": kind})
     form = CommentForm(request.POST)
     context = {"form": form, "target": target, "kind": kind}
     if not form.is_valid():
