@@ -72,7 +72,6 @@ def moderation_info(request, target) -> dict | None:
         "rules": rules,
         "links": entry.moderator_links(target) if entry.moderator_links else [],
         "next": _here(request)[0] if request is not None else "",
-        "next_quoted": _here(request)[1] if request is not None else "",
     }
     if memo is not None:
         memo[(ct_id, target.pk, state)] = info
