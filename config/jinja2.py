@@ -10,12 +10,15 @@ theirs with ``register_global``. The request, ``csrf_input`` and ``csrf_token`` 
 Django's Jinja2 backend; anything else (``user``) the caller passes.
 """
 
+import secrets
+from collections.abc import Callable
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import NaturalTimeFormatter, intcomma
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.formats import date_format, localize
@@ -151,6 +154,61 @@ def environment(**options: Any) -> Environment:
         date_format=date_format,
     )
     return env
+
+
+# --- Renders shared by viewers, with holes for what is each viewer's own ------------------
+# A part of a page that differs between viewers in a few places (a question's answers: a
+# member's own posts and votes, their CSRF token) is rendered once for a viewer who has none
+# of that, with those places marked as holes, kept (``config.cache.remember``), and given to
+# each viewer with their own holes rendered again and their token in. Marks are random tokens
+# of that one render, so nothing a post says can be taken for one.
+
+Shared = tuple[list[str], list[tuple], str]
+
+
+def render_with_holes(template_name: str, context: dict[str, Any], request: Any) -> Shared:
+    """The render of ``template_name`` cut at its holes: the text around and inside them
+    (``parts``: around, inside, around…), each hole's name (``hole(*name)`` opens one,
+    ``hole()`` closes it) and the mark standing for the viewer's CSRF token (``hole_token``)."""
+    mark, token_mark, holes = secrets.token_hex(16), secrets.token_hex(16), []
+
+    def hole(*name: Any) -> Markup:
+        if name:
+            holes.append(name)
+        return Markup(mark)  # noqa: S704 - our random token, not user input
+
+    names = {"hole": hole, "hole_token": Markup(token_mark)}  # noqa: S704 - as above
+    html = render_to_string(template_name, {**context, **names}, request, using="jinja2")
+    parts = html.split(mark)
+    if len(parts) != 2 * len(holes) + 1:  # a hole not closed, or closed twice
+        raise ValueError(f"{template_name}: {len(holes)} holes, {len(parts) - 1} marks")
+    return parts, holes, token_mark
+
+
+def fill_holes(
+    shared: Shared,
+    own: Callable[[tuple], bool],
+    template_name: str,
+    context: dict[str, Any],
+    request: Any,
+) -> SafeString:
+    """``shared`` for this viewer: the holes ``own(name)`` says are theirs rendered by
+    ``template_name`` (given ``holes``; it writes ``mark`` before each), the token theirs."""
+    parts, holes, token_mark = shared
+    mine = [i for i, name in enumerate(holes) if own(name)]
+    filled: dict[int, str] = {}
+    if mine:
+        mark = secrets.token_hex(16)
+        names = {"holes": [holes[i] for i in mine], "mark": mark}
+        html = render_to_string(template_name, {**context, **names}, request, using="jinja2")
+        texts = html.split(mark)[1:]
+        if len(texts) != len(mine):
+            raise ValueError(f"{template_name}: {len(mine)} holes, {len(texts)} filled")
+        filled = dict(zip(mine, texts, strict=True))
+    out = [parts[0]]
+    for i in range(len(holes)):
+        out += (filled.get(i, parts[2 * i + 1]), parts[2 * i + 2])
+    return SafeString("".join(out).replace(token_mark, get_token(request)))
 
 
 # ``{% load jinja %}{% jinja "forum/answers.html" rows=table.rows %}``: a Jinja2 template

@@ -1,6 +1,7 @@
 """Question reads: shaped, visibility-filtered querysets for the lists and the question page,
 and the posts the actions on it fetch."""
 
+import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -197,7 +198,11 @@ def _public_question_page(pk: int) -> tuple[Question, list[Answer]] | None:
         question = question_get_for_view(pk=pk, viewer=visitor)
     except Question.DoesNotExist:
         return None
-    return question, question_page_context(question=question, viewer=visitor)["answers"]
+    answers = question_page_context(question=question, viewer=visitor)["answers"]
+    # This load's own name: what is rendered from it (members' answers, forum.views.questions)
+    # is kept under it, so a render can never outlive the data it was made from.
+    question.__dict__["page_load"] = secrets.token_hex(8)
+    return question, answers
 
 
 _VISITOR_STATE: dict[str, Any] = {

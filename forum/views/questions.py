@@ -1,6 +1,8 @@
 """Question pages: the lists, asking, the question page, editing and following.
 Thin: fetch through a visible queryset, call one service, respond."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,10 +26,12 @@ from config.cache import (
     remember,
 )
 from config.http import safe_next_url
+from config.jinja2 import fill_holes, render_with_holes
 from config.pagination import KnownCountPaginator
 from members.http import AuthenticatedHttpRequest
 from members.selectors import community_settings_for
 from moderation import services as moderation
+from moderation.templatetags.moderation_tags import flag_returns_to
 from uploads.registry import draft_key
 from uploads.selectors import draft_get, draft_get_known
 from uploads.services_drafts import draft_save_quietly
@@ -259,41 +264,82 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
         )
         keep_draft(answer_form, "body", answer_draft_key)
     levels = community_settings_for(request)
-    return render(
-        request,
-        "forum/question_detail.html",
-        {
-            "question": question,
-            "answers": answers,
-            "can_answer": can_answer,
-            "answer_form": answer_form,
-            "answer_draft": answer_draft,
-            "posting_refused": refused,
-            "can_accept": perms.can_accept_answer(user, question),
-            "can_comment": can_comment,
-            "is_moderator": is_moderator,
-            "is_staff": bool(user.is_authenticated and user.is_staff),
-            # What the viewer's trust level earns here (docs/privileges.md), without a query.
-            "privileges": question_privileges(user, question, levels),
-            "can_improve": privileges.can_improve(user, levels),
-            "question_extras": QUESTION_PAGE_EXTRAS,
-            "question_type_id": ContentType.objects.get_for_model(Question).pk,
-            # The same for every viewer (published answers; members who could answer, as
-            # advice): kept under the question's scope (config.cache.remember).
-            "jsonld": remember(
-                f"veche:jsonld:{question.pk}",
-                (f"question:{question.pk}", SITE),
-                lambda: qapage_jsonld(question, answers),
-                page_cache_seconds(),
-            ),
-            "experts": remember(
-                f"veche:experts:{question.pk}",
-                (f"question:{question.pk}", SITE),
-                lambda: selectors.question_experts(question, answers),
-                page_cache_seconds(),
-            ),
-        },
+    context = {
+        "question": question,
+        "answers": answers,
+        "can_answer": can_answer,
+        "answer_form": answer_form,
+        "answer_draft": answer_draft,
+        "posting_refused": refused,
+        "can_accept": perms.can_accept_answer(user, question),
+        "can_comment": can_comment,
+        "is_moderator": is_moderator,
+        "is_staff": bool(user.is_authenticated and user.is_staff),
+        # What the viewer's trust level earns here (docs/privileges.md), without a query.
+        "privileges": question_privileges(user, question, levels),
+        "can_improve": privileges.can_improve(user, levels),
+        "question_extras": QUESTION_PAGE_EXTRAS,
+        "question_type_id": ContentType.objects.get_for_model(Question).pk,
+        # The same for every viewer (published answers; members who could answer, as
+        # advice): kept under the question's scope (config.cache.remember).
+        "jsonld": remember(
+            f"veche:jsonld:{question.pk}",
+            (f"question:{question.pk}", SITE),
+            lambda: qapage_jsonld(question, answers),
+            page_cache_seconds(),
+        ),
+        "experts": remember(
+            f"veche:experts:{question.pk}",
+            (f"question:{question.pk}", SITE),
+            lambda: selectors.question_experts(question, answers),
+            page_cache_seconds(),
+        ),
+    }
+    context["answers_html"] = _answers_shared_by_members(request, context)
+    return render(request, "forum/question_detail.html", context)
+
+
+# The member a render shared by members is made for: signed in, the author of nothing, no vote,
+# no moderator. A member's own posts and votes are its holes (config.jinja2.render_with_holes).
+EVERY_MEMBER = SimpleNamespace(pk=0, is_authenticated=True, is_moderator=False, is_staff=False)
+
+
+def _answers_shared_by_members(request: HttpRequest, context: dict) -> str:
+    """The answers as members see them, rendered once per load of the question's data,
+    language, "may comment" and "may improve" (kept under the question's scope), with each
+    member's own posts and votes rendered again and their CSRF token put in. ``""`` where the
+    page is not the one every member sees (moderators, the asker who may accept, a member with
+    posts held here) or the cache is off: the page renders the answers itself."""
+    question, answers, user = context["question"], context["answers"], request.user
+    if (
+        not user.is_authenticated
+        or not getattr(question, "page_load", "")  # not the data every visitor sees
+        or context["is_moderator"]
+        or context["can_accept"]
+        or page_cache_seconds() <= 0
+    ):
+        return ""
+    flag_returns_to(request, request.path)  # the shared flag links carry no member's query
+    # Under the name of the data's load: a render made from data a change has just replaced
+    # is kept under that old load, which is never served again.
+    kind = f"{int(context['can_comment'])}{int(context['can_improve'])}"
+    key = f"veche:answers:{question.pk}:{question.page_load}:{get_language()}:{kind}"
+    shared = remember(
+        key,
+        (f"question:{question.pk}", SITE),
+        lambda: render_with_holes("forum/answers.html", {**context, "user": EVERY_MEMBER}, request),
+        page_cache_seconds(),
     )
+    posts_by_key = {f"answer-{answer.pk}": answer for answer in answers}
+    for answer in answers:
+        posts_by_key.update((f"comment-{c.pk}", c) for c in answer.comment_list)
+
+    def own(hole: tuple) -> bool:
+        post = posts_by_key[f"{hole[1]}-{hole[2]}"]
+        return post.author_id == user.pk or (hole[0] == "vote" and bool(post.my_vote))
+
+    fill = {**context, "user": user, "posts_by_key": posts_by_key}
+    return fill_holes(shared, own, "forum/answers_holes.html", fill, request)
 
 
 def question_short_view(request: HttpRequest, pk: int) -> HttpResponse:

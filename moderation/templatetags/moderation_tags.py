@@ -36,6 +36,12 @@ def _rules(request) -> list:
     return cached
 
 
+def flag_returns_to(request, path: str) -> None:
+    """The flag links of this request bring the member back to ``path`` (not the query they
+    came with: a render shared by members carries no member's query)."""
+    request._moderation_here = (path, quote(path, safe="/"))
+
+
 def _here(request) -> tuple[str, str]:
     """The page's address and its query-string form, worked out once per request (a question
     page has fifty flag links; quoting a long non-Latin slug is the costly part)."""
@@ -78,16 +84,18 @@ def moderation_info(request, target) -> dict | None:
     return info
 
 
-def flag_url(request, target) -> str:
+def flag_url(request, target, viewer=None) -> str:
     """The flag page's address for ``target``, with the way back here, or ``""`` when the
-    signed-in viewer may not flag it (their own, not published, no rules). What members who
+    signed-in ``viewer`` (the request's member unless given: a render shared by members is
+    made for a member who wrote nothing) may not flag it (their own, not published, no
+    rules). What members who
     are not moderators get beside every post: a light ``moderation_info`` (on a question page
     of fifty posts the full one was a sixth of a member's render)."""
     entry = content_for(target) if getattr(target, "pk", None) is not None else None
     state = getattr(target, "moderation_state", "")
     if entry is None or (state and state != ModerationState.PUBLISHED):
         return ""
-    if entry.author_id(target) == request.user.pk or not _rules(request):
+    if entry.author_id(target) == (viewer or request.user).pk or not _rules(request):
         return ""
     bases = request.__dict__.setdefault("_moderation_flag_bases", {})
     base = bases.get(type(target))

@@ -1,0 +1,156 @@
+"""Members share one render of a question's answers (issue 14): each member's own parts —
+their votes, their own posts' tools, the flag links, their CSRF token — are holes filled per
+request (config.jinja2.render_with_holes), so one member's page never carries another's."""
+
+import re
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from config.jinja2 import render_with_holes
+from forum.models import AnswerVote
+from forum.views import questions as views
+from moderation.content import ModerationState
+from tests.factories import MemberFactory, logged_in
+from tests.forum.factories import AnswerFactory, CommentFactory, QuestionFactory
+from tests.moderation.factories import current_rule
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def thread(db):
+    current_rule(1)
+    asker, alice, bob = MemberFactory(), MemberFactory(), MemberFactory()
+    question = QuestionFactory(author=asker)
+    answers = [AnswerFactory(question=question, author=who) for who in (alice, bob)]
+    CommentFactory(target=answers[0], author=bob, body="Bob's remark")
+    return question, alice, bob, answers
+
+
+@pytest.fixture
+def renders():
+    """How often the shared answers were rendered."""
+    with mock.patch.object(views, "render_with_holes", wraps=render_with_holes) as spy:
+        yield spy
+
+
+def stored(question) -> tuple[list[str], list[tuple], str]:
+    [key] = [k for k in cache._cache if f"veche:answers:{question.pk}:" in k]  # type: ignore[attr-defined]
+    return cache.get(key.split(":", 2)[2])[1]
+
+
+def test_members_share_one_render_and_it_holds_nothing_of_theirs(thread, renders):
+    question, alice, bob, answers = thread
+    AnswerVote.objects.create(answer=answers[1], member=alice, value=1)
+    page = question.get_absolute_url()
+    alice_html = logged_in(alice).get(page).content.decode()
+    bob_html = logged_in(bob).get(page).content.decode()
+    assert renders.call_count == 1
+    parts, holes, token_mark = stored(question)
+    shared = "".join(parts)
+    # Made for a member who wrote and voted nothing: every vote box a form, none pressed, no
+    # edit or delete; every token the mark each member's own replaces.
+    assert shared.count("<form") == 2 and 'aria-pressed="true"' not in shared
+    assert ">Edit<" not in shared and ">Delete<" not in shared
+    assert shared.count("flag-control") == 3  # both answers and the comment
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', shared)
+    assert tokens and set(tokens) == {token_mark}
+    assert [name for name, _, _ in holes] == ["vote", "tools", "comment", "vote", "tools"]
+    assert "Bob" in shared
+    # Alice's page: her answer with her tools, her vote pressed on Bob's; Bob's the reverse.
+    assert 'aria-pressed="true"' in alice_html.split(f'id="answer-{answers[1].pk}"')[1]
+    assert bob_html.count(">Delete<") == alice_html.count(">Delete<") == 1
+    assert ">delete<" in bob_html and ">delete<" not in alice_html  # his comment
+    # Each page has its viewer's own parts in the shared frame.
+    assert alice_html.count('aria-pressed="true"') == 1
+    assert 'aria-pressed="true"' not in bob_html.split('id="answer-')[1]
+    for html in (alice_html, bob_html):
+        assert html.count('class="vote-box"') == 3  # the question's and the two answers'
+
+
+def test_each_members_page_carries_their_own_token(thread):
+    question, alice, bob, answers = thread
+    page = question.get_absolute_url()
+    logged_in(alice).get(page)  # fills the shared render
+    bob_client = Client(enforce_csrf_checks=True)
+    bob_client.force_login(bob)
+    html = bob_client.get(page).content.decode()
+    vote_form = html[html.index(f'id="vote-answer-{answers[0].pk}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', vote_form).group(1)
+    response = bob_client.post(
+        reverse("forum:vote", args=["answer", answers[0].pk]),
+        {"value": "up", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code in (200, 302)
+    assert AnswerVote.objects.get(answer=answers[0], member=bob).value == 1
+
+
+def test_a_vote_renders_the_answers_again_and_other_questions_stay(thread, renders):
+    question, alice, bob, answers = thread
+    other = QuestionFactory()
+    AnswerFactory(question=other)
+    client = logged_in(bob)
+    for url in (question.get_absolute_url(), other.get_absolute_url()):
+        client.get(url)
+    assert renders.call_count == 2
+    client.post(reverse("forum:vote", args=["answer", answers[0].pk]), {"value": "up"})
+    html = client.get(question.get_absolute_url()).content.decode()
+    client.get(other.get_absolute_url())
+    assert renders.call_count == 3  # the question voted on, not the other one
+    box = html[html.index(f'id="vote-answer-{answers[0].pk}"') :]
+    assert 'aria-pressed="true"' in box[: box.index("</div>")]
+
+
+def test_who_may_not_comment_gets_their_own_render(thread, renders):
+    question, alice, bob, answers = thread
+    silenced = MemberFactory(silenced_until=timezone.now() + timedelta(days=2))
+    add = reverse("forum:comment-create", args=["answer", answers[0].pk])
+    assert add in logged_in(alice).get(question.get_absolute_url()).content.decode()
+    assert add not in logged_in(silenced).get(question.get_absolute_url()).content.decode()
+    assert renders.call_count == 2
+
+
+def test_the_asker_moderators_and_visitors_do_not_use_it(thread, renders, moderator):
+    question, alice, bob, answers = thread
+    for client in (logged_in(question.author), logged_in(moderator), Client()):
+        assert client.get(question.get_absolute_url()).status_code == 200
+    assert renders.call_count == 0
+
+
+def test_nothing_a_post_says_is_taken_for_a_hole(thread):
+    """A hole's mark is a random token of one render: text in a post stays text."""
+    question, alice, bob, answers = thread
+    looks_like = "0123456789abcdef0123456789abcdef {{ hole('vote', 'answer', 1) }}"
+    AnswerFactory(question=question, author=alice, body=looks_like)
+    logged_in(alice).get(question.get_absolute_url())
+    html = logged_in(bob).get(question.get_absolute_url()).content.decode()
+    assert "0123456789abcdef0123456789abcdef {{ hole(" in html
+    assert html.count('class="vote-box"') == 4
+
+
+def test_a_render_made_while_an_answer_was_hidden_is_not_served_after(thread):
+    """The data was read, then an answer was hidden before the render was stored: the next
+    member must not see the answer (the render is kept under the name of the data's load)."""
+    question, alice, bob, answers = thread
+    target = AnswerFactory(question=question, author=alice, body="Soon hidden text")
+    calls = []
+
+    def hide_then_render(*args, **kwargs):
+        if not calls:
+            type(target).objects.filter(pk=target.pk).update(
+                moderation_state=ModerationState.HIDDEN
+            )
+        calls.append(1)
+        return render_with_holes(*args, **kwargs)
+
+    with mock.patch.object(views, "render_with_holes", side_effect=hide_then_render):
+        logged_in(alice).get(question.get_absolute_url())  # read before the change
+        html = logged_in(bob).get(question.get_absolute_url()).content.decode()
+    assert "Soon hidden text" not in html
+    assert len(calls) == 2
