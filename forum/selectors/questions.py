@@ -434,3 +434,15 @@ def members_helped_by(viewer: Viewer, member: Member, limit: int = 10) -> list[M
         .exclude(pk=member.pk)
         .order_by("username")[:limit]
     )
+
+
+def category_choices_for(viewer: Viewer) -> list[tuple[str, str]]:
+    """The categories of the question lists' filter as (slug, name), kept under ``site``:
+    Django's model choice field queried them at every render of a list."""
+    private = perms.can_see_private_categories(viewer)
+    return remember(
+        f"veche:category-choices:{int(private)}",
+        (SITE,),
+        lambda: list(perms.categories_visible_to(viewer).values_list("slug", "name")),
+        page_cache_seconds(),
+    )

@@ -96,6 +96,8 @@ def _question_list(
         "page_obj": page_obj,
         "rows": rows,
         "unread": unread_markers(user, rows),  # members only: {} for visitors
+        # The filter's categories from the cache (its model choice field queries them).
+        "category_choices": selectors.category_choices_for(user),
     }
     return render(request, template, {**context, **(extra or {})})
 

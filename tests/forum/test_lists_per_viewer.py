@@ -55,3 +55,17 @@ def test_private_categories_stay_with_their_kind(lists):
 def test_an_empty_list_says_so(db, member):
     html = logged_in(member).get("/questions/?status=unanswered").content.decode()
     assert "No questions here yet." in html
+
+
+def test_the_filters_categories_are_each_kinds_own_and_new_ones_show_at_once(lists):
+    """The filter's categories come from the cache (forum.selectors.questions)."""
+    private = CategoryFactory(name="Ambassadors' lounge", ambassadors_only=True)
+    ambassador = logged_in(MemberFactory(badge="ambassador"))
+    member, visitor = logged_in(MemberFactory()), Client()
+    for _ in range(2):  # the second time from the cache
+        assert f'<option value="{private.slug}">' in ambassador.get("/questions/").content.decode()
+        for client in (member, visitor):
+            assert private.slug not in client.get("/questions/?sort=votes").content.decode()
+    opened = CategoryFactory(name="Opened a moment ago")
+    html = member.get(f"/questions/?category={opened.slug}").content.decode()
+    assert f'<option value="{opened.slug}" selected>Opened a moment ago</option>' in html

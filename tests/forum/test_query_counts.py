@@ -87,9 +87,9 @@ def test_question_list(member_client, content, django_assert_num_queries):
     url = reverse("forum:question-list")
     member_client.get(url)
     # member (session and moderator flag cached), paginator count, the page of questions
-    # (without muted topics: a condition, no query), their tags, the categories of the filter
-    # form, the unread markers.
-    with django_assert_num_queries(6):
+    # (without muted topics: a condition, no query), their tags, the unread markers; the
+    # categories of the filter form come from the cache.
+    with django_assert_num_queries(5):
         assert member_client.get(url, {"status": "unsolved", "sort": "active"}).status_code == 200
 
 
@@ -97,10 +97,10 @@ def test_question_list(member_client, content, django_assert_num_queries):
 def test_tag_page(member_client, content, django_assert_num_queries):
     url = reverse("forum:tag", args=["sso"])
     member_client.get(url)
-    # member, the tag, the category choices of the filter form, the page of questions, their
-    # tags; the paginator count is cached by the warm-up request (config.pagination); the
-    # member's level for the tag, the unread markers.
-    with django_assert_num_queries(7):
+    # member, the tag, the page of questions, their tags; the paginator count and the
+    # category choices of the filter form are cached by the warm-up request; the member's
+    # level for the tag, the unread markers.
+    with django_assert_num_queries(6):
         assert member_client.get(url).status_code == 200
 
 
@@ -117,8 +117,8 @@ def test_tag_page_with_own_held_questions(
     url = reverse("forum:tag", args=["sso"])
     member_client.get(url)
     # member, the tag, the page of questions (the member's own held one among them), their
-    # tags, the category choices of the filter form, the member's level, the unread markers.
-    with django_assert_num_queries(7):
+    # tags, the member's level, the unread markers (the filter's categories: cached).
+    with django_assert_num_queries(6):
         html = member_client.get(url).content.decode()
     assert "My own question, awaiting approval" in html
 
