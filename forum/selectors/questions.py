@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from config.cache import SITE, page_cache_seconds, remember
 from members.feed import FeedItem
@@ -437,12 +438,12 @@ def members_helped_by(viewer: Viewer, member: Member, limit: int = 10) -> list[M
 
 
 def category_choices_for(viewer: Viewer) -> list[tuple[str, str]]:
-    """The categories of the question lists' filter as (slug, name), kept under ``site``:
-    Django's model choice field queried them at every render of a list."""
+    """The categories of the question lists' filter as (slug, name in the reader's language),
+    kept under ``site``: Django's model choice field queried them at every render of a list."""
     private = perms.can_see_private_categories(viewer)
     return remember(
-        f"veche:category-choices:{int(private)}",
+        f"veche:category-choices:{get_language()}:{int(private)}",
         (SITE,),
-        lambda: list(perms.categories_visible_to(viewer).values_list("slug", "name")),
+        lambda: [(c.slug, c.name) for c in perms.categories_visible_to(viewer)],
         page_cache_seconds(),
     )

@@ -78,7 +78,7 @@ def test_question_list_shows_avatars_with_its_pinned_queries(
     question, answers, others = thread
     url = reverse("forum:question-list")
     member_client.get(url)
-    with django_assert_num_queries(6):  # the list's pin (tests/forum/test_query_counts.py)
+    with django_assert_num_queries(5):  # the list's pin (tests/forum/test_query_counts.py)
         html = member_client.get(url, {"status": "unsolved", "sort": "active"}).content.decode()
     latest = others[-2:]  # on the first page whatever the count
     assert all(shown(q.author) in html for q in latest)
