@@ -52,10 +52,16 @@ def question_list_for(viewer: Viewer) -> QuerySet[Question]:
 
 
 def member_has_held_questions(member: Member) -> bool:
-    """Whether the member has questions awaiting approval (which lists show only to them)."""
-    return Question.objects.filter(
-        author=member, moderation_state=ModerationState.HELD, deleted_at__isnull=True
-    ).exists()
+    """Whether the member has questions awaiting approval (which lists show only to them),
+    kept under ``questions`` (a new question, or one held, approved or deleted, touches it)."""
+    return remember(
+        f"veche:held-questions:{member.pk}",
+        ("questions",),
+        lambda: Question.objects.filter(
+            author=member, moderation_state=ModerationState.HELD, deleted_at__isnull=True
+        ).exists(),
+        600,
+    )
 
 
 def question_list_needing_staff(qs: QuerySet[Question], *, hours: int) -> QuerySet[Question]:

@@ -123,3 +123,9 @@ def topic_watches_of(member: Member) -> list[WatchedTopic]:
         )
         for row in rows
     ]
+
+
+def has_muted(viewer: Viewer) -> bool:
+    """Whether the member muted a tag or category (their lists then leave questions out)."""
+    member = _member(viewer)
+    return member is not None and WatchLevel.MUTED in _levels_of(member)

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -31,6 +32,7 @@ from config.pagination import KnownCountPaginator
 from members.http import AuthenticatedHttpRequest
 from members.selectors import community_settings_for
 from moderation import services as moderation
+from moderation.content import ModerationState
 from moderation.templatetags.moderation_tags import flag_returns_to
 from uploads.registry import draft_key
 from uploads.selectors import draft_get, draft_get_known
@@ -46,7 +48,7 @@ from ..permissions import questions as perms
 from ..permissions.privileges import question_privileges
 from ..selectors import questions as selectors
 from ..selectors.search_sources import similar_questions
-from ..selectors.watching import question_list_unmuted, unread_markers, watch_scope
+from ..selectors.watching import has_muted, question_list_unmuted, unread_markers, watch_scope
 from ..services import deflection, follows
 from ..services import privileges as privilege_services
 from ..services import questions as services
@@ -71,10 +73,42 @@ def _lists(request: HttpRequest, *args: object, **kwargs: object) -> tuple[str, 
 # --- lists --------------------------------------------------------------------------------
 
 
+def _list_total(
+    request: HttpRequest,
+    filterset: QuestionFilter,
+    public: QuerySet[Question] | None,
+    categories: QuerySet[Category],
+) -> int:
+    """The list's total, kept in the cache (``counted``). A member who muted nothing and sees
+    what visitors see (not a moderator, no ambassadors' categories) sees the visitors' list
+    and their own questions awaiting approval: the visitors' total, shared by all of them, and
+    a count of their own (an index on the author). Others: their own total, under their own
+    scope too (the topics they mute change it)."""
+    user = request.user
+    if not user.is_authenticated:
+        return counted(filterset.qs, ("questions",))
+    if (
+        public is not None
+        and not perms.is_forum_moderator(user)
+        and not perms.can_see_private_categories(user)
+        and not has_muted(user)
+    ):
+        visitors = QuestionFilter(request.GET, queryset=public, categories=categories).qs
+        total = counted(visitors, ("questions",))
+        if selectors.member_has_held_questions(user):  # (kept in the cache: no query)
+            own = filterset.qs.filter(
+                author=user, moderation_state=ModerationState.HELD, deleted_at__isnull=True
+            )
+            total += counted(own, ("questions",))
+        return total
+    return counted(filterset.qs, ("questions", watch_scope(user.pk)))
+
+
 def _question_list(
     request: HttpRequest,
     *,
     base: QuerySet[Question] | None = None,
+    public: QuerySet[Question] | None = None,
     extra: dict | None = None,
     template: str = "forum/question_list.html",
 ) -> HttpResponse:
@@ -82,9 +116,7 @@ def _question_list(
     categories = perms.categories_visible_to(user)
     queryset = base if base is not None else selectors.question_list_for(user)
     filterset = QuestionFilter(request.GET, queryset=queryset, categories=categories)
-    # A member's totals also depend on the topics they muted (their own scope).
-    scopes = ("questions", watch_scope(user.pk)) if user.is_authenticated else ("questions",)
-    total = counted(filterset.qs, scopes)
+    total = _list_total(request, filterset, public, categories)
     page_obj = KnownCountPaginator(filterset.qs, PAGE_SIZE, count=total).get_page(
         request.GET.get("page")
     )
@@ -107,7 +139,8 @@ def _question_list(
 def question_list_view(request: HttpRequest) -> HttpResponse:
     """The main list: without the tags and categories the member muted."""
     base = question_list_unmuted(selectors.question_list_for(request.user), request.user)
-    return _question_list(request, base=base)
+    public = selectors.question_list_for(AnonymousUser())  # what visitors see, for the total
+    return _question_list(request, base=base, public=public)
 
 
 @require_GET
@@ -116,8 +149,9 @@ def tag_view(request: HttpRequest, slug: str) -> HttpResponse:
     """A tag's questions, muted or not: the member opened it."""
     tag = get_object_or_404(Tag, slug=slug)
     base = selectors.question_list_tagged(request.user, tag)
+    public = selectors.question_list_tagged(AnonymousUser(), tag)
     extra = {"tag": tag, "watch": watch_form_context(request, tag=tag)}
-    return _question_list(request, base=base, extra=extra)
+    return _question_list(request, base=base, public=public, extra=extra)
 
 
 @require_GET
@@ -126,8 +160,9 @@ def category_view(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     perms.check_can_view_category(request.user, category)
     base = selectors.question_list_in_category(request.user, category)
+    public = selectors.question_list_in_category(AnonymousUser(), category)
     extra = {"category": category, "watch": watch_form_context(request, category=category)}
-    return _question_list(request, base=base, extra=extra)
+    return _question_list(request, base=base, public=public, extra=extra)
 
 
 # --- asking -------------------------------------------------------------------------------

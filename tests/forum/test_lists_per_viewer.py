@@ -2,13 +2,19 @@
 ``questions`` scope, config.cache): a member's held questions, and what moderators
 see, never reach anyone else, and changes show at once."""
 
-import pytest
-from django.test import Client
+import re
 
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from forum.models import Question, TopicWatch
+from members.watching import WatchLevel
 from moderation.content import ModerationState
 from moderation.services.content import content_set_state
 from tests.factories import MemberFactory, logged_in
-from tests.forum.factories import CategoryFactory, QuestionFactory
+from tests.forum.factories import CategoryFactory, QuestionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +75,39 @@ def test_the_filters_categories_are_each_kinds_own_and_new_ones_show_at_once(lis
     opened = CategoryFactory(name="Opened a moment ago")
     html = member.get(f"/questions/?category={opened.slug}").content.decode()
     assert f'<option value="{opened.slug}" selected>Opened a moment ago</option>' in html
+
+
+def _pages(client: Client, url: str = "/questions/") -> str:
+    html = client.get(url).content.decode()
+    found = re.search(r"Page 1 of (\d+)", html)
+    return found.group(1) if found else "1"
+
+
+def test_members_share_the_visitors_total_plus_their_own_held_questions(db):
+    """A list's total for a member who muted nothing is the visitors' (counted once for all
+    of them) and their own questions awaiting approval (forum.views.questions._list_total)."""
+    QuestionFactory.create_batch(20)
+    author, other = MemberFactory(), MemberFactory()
+    QuestionFactory(author=author, moderation_state=ModerationState.HELD)
+    visitor = Client()
+    assert _pages(visitor) == "1"  # counts the visitors' total
+    with CaptureQueriesContext(connection) as queries:
+        assert _pages(logged_in(other)) == "1"
+    # The other member counted nothing over the whole list: the visitors' total served them.
+    assert not [q for q in queries if "COUNT(" in q["sql"]]
+    assert _pages(logged_in(author)) == "2"  # the 20 and their own held one
+    QuestionFactory(author=author, moderation_state=ModerationState.HELD)
+    assert _pages(logged_in(author), "/questions/?sort=votes") == "2"
+    # Approved: now everybody's, counted once.
+    Question.objects.filter(author=author).update(moderation_state=ModerationState.PUBLISHED)
+    assert _pages(visitor) == _pages(logged_in(other)) == _pages(logged_in(author)) == "2"
+
+
+def test_a_member_who_muted_a_tag_keeps_their_own_total(db):
+    muted = TagFactory()
+    QuestionFactory.create_batch(19)
+    QuestionFactory.create_batch(2, tags=[muted])
+    member = MemberFactory()
+    TopicWatch.objects.create(member=member, tag=muted, level=WatchLevel.MUTED)
+    assert _pages(Client()) == "2"
+    assert _pages(logged_in(member)) == "1"
