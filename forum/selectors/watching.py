@@ -41,7 +41,7 @@ def question_list_unmuted(qs: QuerySet[Question], viewer: Viewer) -> QuerySet[Qu
     """Leave out the questions in a tag or category the member muted: a condition of the
     list's own query, no query more."""
     member = _member(viewer)
-    if member is None or WatchLevel.MUTED not in _levels_of(member):
+    if member is None or not has_muted(member):
         return qs
     return qs.filter(
         ~Exists(_in_category(member, [WatchLevel.MUTED])),
