@@ -135,21 +135,23 @@ def test_nothing_a_post_says_is_taken_for_a_hole(thread):
 
 
 def test_a_render_made_while_an_answer_was_hidden_is_not_served_after(thread):
-    """The data was read, then an answer was hidden before the render was stored: the next
-    member must not see the answer (the render is kept under the name of the data's load)."""
+    """The data was read, then an answer was hidden before the shared render was looked up
+    and stored: the next member must not see the answer (the render is kept under the name of
+    the data's load; the versions alone would already be the new ones)."""
     question, alice, bob, answers = thread
     target = AnswerFactory(question=question, author=alice, body="Soon hidden text")
     calls = []
+    shared_by_members = views._answers_shared_by_members
 
-    def hide_then_render(*args, **kwargs):
-        if not calls:
+    def hide_then_share(request, context):
+        if not calls:  # after the question's data was read, before the render is looked up
             type(target).objects.filter(pk=target.pk).update(
                 moderation_state=ModerationState.HIDDEN
             )
         calls.append(1)
-        return render_with_holes(*args, **kwargs)
+        return shared_by_members(request, context)
 
-    with mock.patch.object(views, "render_with_holes", side_effect=hide_then_render):
+    with mock.patch.object(views, "_answers_shared_by_members", side_effect=hide_then_share):
         logged_in(alice).get(question.get_absolute_url())  # read before the change
         html = logged_in(bob).get(question.get_absolute_url()).content.decode()
     assert "Soon hidden text" not in html
