@@ -135,6 +135,14 @@ class Journal:
             return
         self.written += len(line)
 
+    def open(self) -> None:
+        """Make this process's journal before its first delivery, so that making it (a few
+        file system calls) is not part of the moment between a delivery and its note."""
+        try:
+            self._own()
+        except OSError as exc:
+            logger.error("The %s journal could not be made: %s", self.name, exc)
+
     def clear(self) -> None:
         """Everything noted so far is recorded in the database: start the journal afresh."""
         if self.written and self.fd is not None and self.pid == os.getpid():

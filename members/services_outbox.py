@@ -293,6 +293,7 @@ class _Sender:
 
     def send(self, row: OutboundEmail) -> None:
         if self.connection is None:
+            JOURNAL.open()
             self.connection = get_connection()
             self.connection.open()
         message = EmailMultiAlternatives(

@@ -129,3 +129,24 @@ def test_a_journal_that_cannot_be_written_does_not_stop_the_mail(settings, caplo
         assert outbox_deliver() == 1
     assert OutboundEmail.objects.get().sent_at is not None
     assert "could not be noted in the journal" in caplog.text
+
+
+def test_the_journal_is_made_before_the_first_send(settings, monkeypatch):
+    """Making the journal takes a few file system calls: done after the first send, they
+    would widen the moment in which a kill makes that e-mail go twice (a worker's first send
+    after a restart is where the fault script's kills land)."""
+    member = MemberFactory()
+    OutboundEmail.objects.bulk_create(
+        [email_build(member=member, kind="system", subject="Hi", template="email/welcome.txt")]
+    )
+    journals_at_connect: list[list[Path]] = []
+    real_connection = services_outbox.get_connection
+
+    def connection(*args, **kwargs):  # the first send comes right after
+        journals_at_connect.append(_journals(settings))
+        return real_connection(*args, **kwargs)
+
+    monkeypatch.setattr(JOURNAL, "fd", None)  # as in a new worker process
+    monkeypatch.setattr(services_outbox, "get_connection", connection)
+    assert outbox_deliver() == 1
+    assert [len(found) for found in journals_at_connect] == [1]
