@@ -17,9 +17,12 @@ from operator import attrgetter
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import NaturalTimeFormatter, intcomma
 from django.middleware.csrf import get_token
+from django.template.defaultfilters import capfirst
 from django.template.loader import render_to_string
+from django.templatetags.i18n import language_name_local
 from django.templatetags.static import static
 from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString
@@ -143,6 +146,8 @@ def environment(**options: Any) -> Environment:
         static=static,
         pgettext=pgettext,
         include_django=include_django,
+        get_language=get_language,
+        available_languages=lambda: settings.LANGUAGES,
         **GLOBALS,
     )
     env.filters.update(
@@ -152,6 +157,8 @@ def environment(**options: Any) -> Environment:
         group_runs=group_runs,
         localize=localize,
         date_format=date_format,
+        capfirst=capfirst,
+        language_name_local=language_name_local,
     )
     return env
 
@@ -213,12 +220,17 @@ def fill_holes(
 
 # ``{% load jinja %}{% jinja "forum/answers.html" rows=table.rows %}``: a Jinja2 template
 # inside a Django one, with the Django template's context and the given names (TEMPLATES'
-# "libraries").
+# "libraries"). ``only="user community"``: those names of the context alone (the page header:
+# every page's own names, a ``url`` say, would hide the template's functions).
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def jinja(context: template.Context, template_name: str, **names: Any) -> SafeString:
     request = context.get("request")
-    values: dict[str, Any] = context.flatten()  # type: ignore[assignment]  # str keys here
+    values: dict[str, Any]
+    if "only" in names:
+        values = {name: context.get(name) for name in names.pop("only").split()}
+    else:
+        values = context.flatten()  # type: ignore[assignment]  # str keys here
     return SafeString(render_to_string(template_name, {**values, **names}, request, using="jinja2"))

@@ -9,9 +9,10 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import connect_signals, model_scopes, nothing, touch
+from config.jinja2 import register_global
 from config.markdown import set_mention_resolver
 
-from . import personal_data, services_privacy, services_sessions
+from . import labels, personal_data, services_privacy, services_sessions
 from .models import (
     MODERATORS_SCOPE,
     ActivityDay,
@@ -57,6 +58,8 @@ def session_seen_at_log_in(sender: Any, request: Any, user: Any, **kwargs: Any) 
 
 def connect() -> None:
     connect_signals()
+    for name, function in labels.GLOBALS.items():
+        register_global(name, function)
     user_logged_in.connect(session_seen_at_log_in, dispatch_uid="members.session_seen_at_log_in")
     # Rows no shared page shows: activity days, bookmarks, follows of members (a visitor's
     # profile may show an old count), membership applications and invitations, letter texts,

@@ -371,7 +371,9 @@ def notification_count_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The unread count in the header, polled by open pages: from the member's row (no
     query of its own), and not a visit (an idle tab does not make its member active)."""
     request.background = True  # type: ignore[attr-defined]  # read by ActivityMiddleware
-    response = render(request, "members/_notification_count.html")
+    response = render(
+        request, "members/notification_count.html", {"user": request.user}, using="jinja2"
+    )
     response["Cache-Control"] = "no-store"
     return response
 
