@@ -52,7 +52,7 @@ from ..selectors.watching import has_muted, question_list_unmuted, unread_marker
 from ..services import deflection, follows
 from ..services import privileges as privilege_services
 from ..services import questions as services
-from ..services.watching import question_read_record
+from ..services.watching import question_visit_record
 from ..structured_data import qapage_jsonld
 from .access import visible_question
 from .watching import watch_form_context
@@ -275,10 +275,9 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
     perms.check_can_view_category(request.user, question.category)
     if slug != question.url_slug:
         return redirect(question.get_absolute_url(), permanent=True)
-    services.question_view_record(question_id=question.pk)
     user = request.user
-    if user.is_authenticated:
-        question_read_record(member=user, question=question)  # the lists' unread markers
+    # The view count and, for a member, the lists' unread markers.
+    question_visit_record(question=question, member=user if user.is_authenticated else None)
     is_moderator = perms.is_forum_moderator(user)
     # A member who may not post now (silenced, rules to re-accept…) is told why instead of
     # being shown forms that would refuse what they type.

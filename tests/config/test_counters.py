@@ -38,3 +38,24 @@ def test_outside_a_transaction_postgres_gets_one_round_trip_and_the_connection_s
     assert connection.connection.info.transaction_status == TransactionStatus.IDLE
     counter_increment(Question, question.pk, "view_count")
     assert Question.objects.get(pk=question.pk).view_count == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_members_view_of_a_question_is_one_round_trip_that_does_not_wait_for_the_disk():
+    """The view count and the member's read marker: one string, one transaction."""
+    from forum.models import QuestionRead
+    from forum.services.watching import question_visit_record
+    from tests.factories import MemberFactory
+
+    question, member = QuestionFactory(answer_count=2), MemberFactory()
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            question_visit_record(question=question, member=member)
+        assert len(captured) == 1
+        assert captured.captured_queries[0]["sql"].startswith(
+            "BEGIN; SET LOCAL synchronous_commit TO OFF"
+        )
+    assert Question.objects.get(pk=question.pk).view_count == 2
+    read = QuestionRead.objects.get(member=member, question=question)
+    assert read.answer_count == 2
