@@ -1,7 +1,6 @@
-"""Veche's cache in four ideas (docs/caching.md): 1. scopes and their ``versions``; 2.
-``touch``: a write makes its scopes' versions new, now and at commit (``model_scopes``); 3.
-``remember``: a value stored with the versions read before loading it; 4.
-``cache_anonymous_page``: visitors' whole pages. Redis away or slow counts as a miss."""
+"""Veche's cache in four ideas (docs/caching.md): 1. scopes and their ``versions``; 2. ``touch``:
+a write makes its scopes' versions new, now and at commit (``model_scopes``); 3. ``remember``: a
+value stored with the versions read before loading it; 4. ``cache_anonymous_page``: pages."""
 
 import functools
 import hashlib
@@ -74,13 +73,11 @@ class ResilientRedisCache(RedisCache):
     clear = _miss(RedisCache.clear, lambda: None)
 
 
-# Touches lost while Redis was away: made, with ``site``, as soon as it is back.
-_lost_touches: set[str] = set()
+_lost_touches: set[str] = set()  # lost while Redis was away: made, with ``site``, once it is back
 
 
 def versions(scopes: Iterable[str], also: str | None = None) -> tuple:
-    """Each scope's version (``None`` with Redis away), and the value under ``also`` if
-    given, in one round trip when the versions exist."""
+    """Each scope's version (``None`` with Redis away) and the value under ``also``: one trip."""
     if _lost_touches:
         _bump({SITE, *_lost_touches})
     keys = [PREFIX + scope for scope in scopes]
@@ -109,18 +106,17 @@ def _bump(scopes: Iterable[str]) -> None:
 
 def touch(*scopes: str) -> None:
     """What ``scopes`` show changed: stale now, and again when the transaction commits."""
-    if not scopes:
-        return
-    _bump(scopes)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _bump(scopes))
+    if scopes:
+        _bump(scopes)
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: _bump(scopes))
 
 
 ScopesOf = Callable[[Any, frozenset | None], Iterable[str]]
 _MODEL_SCOPES: dict[str, ScopesOf] = {}
 
 
-def nothing(instance: Any, update_fields: frozenset | None) -> tuple:
+def nothing(*args: Any, **kwargs: Any) -> tuple:
     return ()
 
 
@@ -169,19 +165,25 @@ def connect_signals() -> None:
 # --- 3: values kept under versions ---------------------------------------------------------
 
 
-def remember(key: str, scopes: Iterable[str], load: Callable[[], T], timeout: int) -> T:
+def remember(
+    key: str, scopes: Iterable[str], load: Callable[[], T], timeout: int, shown: Callable = nothing
+) -> T:
     """The value stored under ``key`` with the current versions of ``scopes``, else ``load()``,
-    stored with the versions read before loading (never with ``timeout`` 0)."""
+    stored with the versions read before loading (never with ``timeout`` 0). ``shown(value)``:
+    the objects it shows (a list's rows), read after loading, which make it stale too."""
     if timeout <= 0:
         return load()
     current, stored = versions(scopes, also=key)
     if None in current:  # Redis away
         return load()
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
-        return stored[1]
+    if isinstance(stored, tuple) and len(stored) == 4 and stored[0] == current:
+        if not stored[2] or versions(stored[2]) == stored[3]:
+            return stored[1]
     with replicas.primary(replicas.may_be_stale(scopes)):  # a replica may not show the touch
         value = load()
-    cache.set(key, (current, value), timeout)
+    rows = tuple(shown(value))
+    if not replicas.may_be_stale(rows):  # the rows were read where the touches show
+        cache.set(key, (current, value, rows, versions(rows) if rows else ()), timeout)
     return value
 
 
@@ -249,9 +251,7 @@ def _within_budget(view: Callable, request: HttpRequest, params: Params) -> bool
 
 
 def cache_anonymous_page(
-    scopes: Callable[..., Iterable[str]] = lambda request, *args, **kwargs: (),
-    params: Params | None = None,
-    on_hit: Callable | None = None,
+    scopes: Callable = nothing, params: Params | None = None, on_hit: Callable | None = None
 ):
     """Serve the GET view to visitors from the cache. ``scopes(request, *args, **kwargs)``:
     what the page shows besides ``site``; ``params``: the query parameters cached, each with a

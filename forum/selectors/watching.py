@@ -78,16 +78,16 @@ def topic_level(viewer: Viewer, *, tag: Tag | None = None, category: Category | 
     return next(iter(level), WatchLevel.NORMAL)
 
 
-def unread_markers(viewer: Viewer, rows: list[Question]) -> dict[int, int]:
-    """For a list page's rows, in one query (none for visitors): question id → answers posted
-    since the member last opened it (when there are), or 0 for a question they never opened
-    in a tag or category they track or watch ("new")."""
+def unread_markers(viewer: Viewer, ids: list[int]) -> dict[int, int]:
+    """For a list page's rows (their ids), in one query (none for visitors): question id →
+    answers posted since the member last opened it (when there are), or 0 for a question they
+    never opened in a tag or category they track or watch ("new")."""
     member = _member(viewer)
-    if member is None or not rows:
+    if member is None or not ids:
         return {}
     read = QuestionRead.objects.filter(member=member, question=OuterRef("pk"))
     found = (
-        Question.objects.filter(pk__in=[q.pk for q in rows])
+        Question.objects.filter(pk__in=ids)
         .annotate(
             read_answers=Subquery(read.values("answer_count")[:1]),
             marked=Exists(_in_category(member, list(MARKED_LEVELS)))

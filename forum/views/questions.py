@@ -1,6 +1,7 @@
 """Question pages: the lists, asking, the question page, editing and following.
 Thin: fetch through a visible queryset, call one service, respond."""
 
+import hashlib
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +29,7 @@ from config.cache import (
     remember,
 )
 from config.http import safe_next_url
-from config.jinja2 import fill_holes, render_with_holes
+from config.jinja2 import Shared, fill_holes, render_with_holes
 from config.pagination import KnownCountPaginator
 from members.http import AuthenticatedHttpRequest
 from members.selectors import community_settings_for
@@ -73,28 +75,36 @@ def _lists(request: HttpRequest, *args: object, **kwargs: object) -> tuple[str, 
 # --- lists --------------------------------------------------------------------------------
 
 
+def _visitors_list(
+    request: HttpRequest, public: QuerySet[Question] | None, categories: QuerySet[Category]
+) -> QuestionFilter | None:
+    """The visitors' filtered list, when the member sees what visitors see (not a moderator,
+    no ambassadors' categories, nothing muted) besides their own questions awaiting approval;
+    else ``None``."""
+    user = request.user
+    if (
+        public is None
+        or not user.is_authenticated
+        or perms.is_forum_moderator(user)
+        or perms.can_see_private_categories(user)
+        or has_muted(user)
+    ):
+        return None
+    return QuestionFilter(request.GET, queryset=public, categories=categories)
+
+
 def _list_total(
-    request: HttpRequest,
-    filterset: QuestionFilter,
-    public: QuerySet[Question] | None,
-    categories: QuerySet[Category],
+    request: HttpRequest, filterset: QuestionFilter, visitors: QuestionFilter | None
 ) -> int:
-    """The list's total, kept in the cache (``counted``). A member who muted nothing and sees
-    what visitors see (not a moderator, no ambassadors' categories) sees the visitors' list
-    and their own questions awaiting approval: the visitors' total, shared by all of them, and
-    a count of their own (an index on the author). Others: their own total, under their own
-    scope too (the topics they mute change it)."""
+    """The list's total, kept in the cache (``counted``). A member who sees the visitors' list
+    (``_visitors_list``) gets the visitors' total, shared by all of them, and a count of their
+    own questions awaiting approval (an index on the author). Others: their own total, under
+    their own scope too (the topics they mute change it)."""
     user = request.user
     if not user.is_authenticated:
         return counted(filterset.qs, ("questions",))
-    if (
-        public is not None
-        and not perms.is_forum_moderator(user)
-        and not perms.can_see_private_categories(user)
-        and not has_muted(user)
-    ):
-        visitors = QuestionFilter(request.GET, queryset=public, categories=categories).qs
-        total = counted(visitors, ("questions",))
+    if visitors is not None:
+        total = counted(visitors.qs, ("questions",))
         if selectors.member_has_held_questions(user):  # (kept in the cache: no query)
             own = filterset.qs.filter(
                 author=user, moderation_state=ModerationState.HELD, deleted_at__isnull=True
@@ -102,6 +112,29 @@ def _list_total(
             total += counted(own, ("questions",))
         return total
     return counted(filterset.qs, ("questions", watch_scope(user.pk)))
+
+
+def _rows_shared_with_visitors(
+    request: HttpRequest, listed: QuerySet[Question], page_obj: Page
+) -> tuple[list[int], Shared]:
+    """A page of the visitors' list (``listed``) rendered once for every member who sees it,
+    kept under ``questions`` and the rows shown: the rows' ids, and the rows with each unread
+    marker a hole (config.jinja2.render_with_holes)."""
+    sql, params = listed.query.sql_with_params()
+    digest = hashlib.blake2b(f"{sql}|{params!r}".encode(), digest_size=16).hexdigest()
+
+    def load() -> tuple[list[int], Shared]:
+        rows = list(page_obj.object_list)
+        shared = render_with_holes("forum/question_rows.html", {"rows": rows}, request)
+        return [question.pk for question in rows], shared
+
+    return remember(
+        f"veche:rows:{digest}:{page_obj.number}:{get_language()}",
+        (SITE, "questions"),
+        load,
+        page_cache_seconds(),
+        shown=lambda loaded: [f"question:{pk}" for pk in loaded[0]],
+    )
 
 
 def _question_list(
@@ -116,21 +149,35 @@ def _question_list(
     categories = perms.categories_visible_to(user)
     queryset = base if base is not None else selectors.question_list_for(user)
     filterset = QuestionFilter(request.GET, queryset=queryset, categories=categories)
-    total = _list_total(request, filterset, public, categories)
-    page_obj = KnownCountPaginator(filterset.qs, PAGE_SIZE, count=total).get_page(
-        request.GET.get("page")
-    )
-    rows = list(page_obj.object_list)
-    # The page is stale for visitors when any of its rows changes (a vote, an answer).
-    page_shows(request, [f"question:{question.pk}" for question in rows])
+    visitors = _visitors_list(request, public, categories)
+    total = _list_total(request, filterset, visitors)
+    listed, shared = filterset.qs, False
+    if visitors is not None and user.is_authenticated and page_cache_seconds() > 0:
+        # A member whose list is the visitors' to the row shares its render (with holes).
+        shared = not selectors.member_has_held_questions(user)
+        listed = visitors.qs if shared else listed
+    page_obj = KnownCountPaginator(listed, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page_obj": page_obj,
-        "rows": rows,
-        "unread": unread_markers(user, rows),  # members only: {} for visitors
         # The filter's categories from the cache (its model choice field queries them).
         "category_choices": selectors.category_choices_for(user),
     }
+    if shared:
+        ids, rows = _rows_shared_with_visitors(request, listed, page_obj)
+        unread = unread_markers(user, ids)
+
+        def own(hole: tuple) -> bool:  # the holes this member fills: their unread markers
+            return hole[1] in unread
+
+        holes = "forum/question_rows_holes.html"
+        context["rows_html"] = fill_holes(rows, own, holes, {"unread": unread}, request)
+    else:
+        context["rows"] = rows_loaded = list(page_obj.object_list)
+        # The page is stale for visitors when any of its rows changes (a vote, an answer).
+        page_shows(request, [f"question:{question.pk}" for question in rows_loaded])
+        ids = [question.pk for question in rows_loaded]
+        context["unread"] = unread_markers(user, ids)  # members only: {} for visitors
     return render(request, template, {**context, **(extra or {})})
 
 

@@ -51,7 +51,8 @@ def test_the_shared_snapshot_never_carries_a_viewers_state(thread, settings):
     mine, my_answers = question_page_data(pk=question.pk, viewer=bob)
     assert mine.my_vote == -1 and my_answers[0].my_vote == 1
     assert my_answers[0].question is mine
-    stored_versions, (shared, shared_answers) = cache.get(f"veche:question-page:{question.pk}")
+    stored = cache.get(f"veche:question-page:{question.pk}")
+    stored_versions, (shared, shared_answers), _shown, _their_versions = stored
     assert stored_versions == versions((f"question:{question.pk}", SITE))
     assert shared.my_vote == 0 and "my_vote" not in shared_answers[0].__dict__
     theirs, their_answers = question_page_data(pk=question.pk, viewer=alice)
