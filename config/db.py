@@ -40,7 +40,7 @@ def write_unflushed(statements: list[Statement]) -> None:
     instead of one per statement plus begin, set and commit."""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
-            with transaction.atomic():
+            with transaction.atomic(savepoint=False):
                 for sql, params in statements:
                     cursor.execute(sql, params)
         elif connection.in_atomic_block or not connection.get_autocommit():
