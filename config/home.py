@@ -6,6 +6,9 @@ Visitors' home page is cached under the ``questions``, ``ideas`` and ``faq`` sco
 from django.http import HttpRequest
 
 HOME_SECTIONS: list = []
+# Callables ``(request) -> bool``: whether the viewer gets this app's blocks as visitors do.
+# A viewer for whom every app says so shares one render of the blocks (config.views.home_view).
+HOME_AS_VISITORS: list = []
 
 
 def home_sections(request: HttpRequest) -> list[dict]:

@@ -5,15 +5,30 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.translation import get_language
 
-from .cache import cache_anonymous_page
-from .home import home_sections
+from .cache import SITE, cache_anonymous_page, page_cache_seconds, remember
+from .home import HOME_AS_VISITORS, home_sections
+
+HOME_SCOPES = ("questions", "ideas", "faq")
 
 
-@cache_anonymous_page(lambda request: ("questions", "ideas", "faq"))
+@cache_anonymous_page(lambda request: HOME_SCOPES)
 def home_view(request: HttpRequest) -> HttpResponse:
-    """The landing page. Each app contributes a block (see ``config.home``)."""
-    return render(request, "home.html", {"sections": home_sections(request)})
+    """The landing page. Each app contributes a block (see ``config.home``). Whoever gets the
+    blocks visitors get (every app's ``HOME_AS_VISITORS`` says so) shares their render, kept
+    under the scopes of the visitors' page, one per language."""
+
+    def blocks() -> str:
+        context = {"sections": home_sections(request)}
+        return render_to_string("components/_home_sections.html", context, request)
+
+    if all(as_visitors(request) for as_visitors in HOME_AS_VISITORS):
+        key = f"veche:home-sections:{get_language()}"
+        sections = remember(key, (SITE, *HOME_SCOPES), blocks, page_cache_seconds())
+    else:
+        sections = blocks()
+    return render(request, "home.html", {"sections_html": sections})
 
 
 def favicon_view(request: HttpRequest) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import model_scopes, nothing, scopes_of
-from config.home import HOME_SECTIONS
+from config.home import HOME_AS_VISITORS, HOME_SECTIONS
 from config.jinja2 import register_global
 from members import personal_data
 from members.badges import register_rule
@@ -52,7 +52,7 @@ from .selectors.questions import (
     question_bookmark_titles,
     questions_and_answers_by,
 )
-from .selectors.sections import home_section, profile_section
+from .selectors.sections import home_as_visitors, home_section, profile_section
 from .selectors.summary import summary_questions
 from .selectors.watching import topic_watches_of, watch_scope
 from .services import badges, privacy
@@ -270,6 +270,8 @@ def connect() -> None:
     register_no_hits_extra("forum/_search_ask.html")
     if home_section not in HOME_SECTIONS:
         HOME_SECTIONS.append(home_section)
+    if home_as_visitors not in HOME_AS_VISITORS:
+        HOME_AS_VISITORS.append(home_as_visitors)
     if profile_section not in PROFILE_SECTIONS:
         PROFILE_SECTIONS.append(profile_section)
     register_personal_data()

@@ -27,7 +27,7 @@ def _is_member(viewer: Viewer) -> "TypeIs[Member]":
     return bool(getattr(viewer, "is_authenticated", False))
 
 
-def _sees_ambassador_space(viewer: Viewer) -> bool:
+def sees_ambassador_space(viewer: Viewer) -> bool:
     return _is_member(viewer) and (viewer.is_staff or viewer.badge == "ambassador")
 
 
@@ -45,7 +45,7 @@ def ideas_visible_to(viewer: Viewer) -> QuerySet[Idea]:
         )
     else:
         qs = qs.filter(moderation_state=ModerationState.PUBLISHED)
-    if not _sees_ambassador_space(viewer):
+    if not sees_ambassador_space(viewer):
         qs = qs.filter(category__ambassadors_only=False)
     return qs
 
@@ -61,7 +61,7 @@ def comments_readable_to(viewer: Viewer) -> QuerySet[Comment]:
 def ideas_listed_for(viewer: Viewer) -> QuerySet[Idea]:
     """What the lists, roadmap and changelog show: published, not merged away."""
     qs = Idea.objects.filter(moderation_state=ModerationState.PUBLISHED, merged_into__isnull=True)
-    if not _sees_ambassador_space(viewer):
+    if not sees_ambassador_space(viewer):
         qs = qs.filter(category__ambassadors_only=False)
     return qs
 

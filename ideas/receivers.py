@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import model_scopes, nothing
-from config.home import HOME_SECTIONS
+from config.home import HOME_AS_VISITORS, HOME_SECTIONS
 from config.jinja2 import register_global
 from forum.hooks import comment_edited, register_question_page_extra
 from forum.models import Comment
@@ -145,6 +145,8 @@ def connect() -> None:
     register_question_page_extra("ideas/_question_to_idea.html")
     if sections.home_section not in HOME_SECTIONS:
         HOME_SECTIONS.append(sections.home_section)
+    if sections.home_as_visitors not in HOME_AS_VISITORS:
+        HOME_AS_VISITORS.append(sections.home_as_visitors)
     if sections.profile_section not in PROFILE_SECTIONS:
         PROFILE_SECTIONS.append(sections.profile_section)
     personal_data.register(

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from members.models import Member
 
 from . import selectors
+from .permissions import sees_ambassador_space
 
 
 def home_section(request: HttpRequest) -> dict[str, Any]:
@@ -16,6 +17,11 @@ def home_section(request: HttpRequest) -> dict[str, Any]:
         "top_ideas": selectors.idea_list_top(request.user, limit=5),
         "trending_ideas": selectors.idea_list_trending(request.user, limit=5),
     }
+
+
+def home_as_visitors(request: HttpRequest) -> bool:
+    """The ideas block is the visitors' for whoever sees no ambassadors' categories."""
+    return not sees_ambassador_space(request.user)
 
 
 def profile_section(request: HttpRequest, member: Member) -> dict[str, Any]:

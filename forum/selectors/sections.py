@@ -8,7 +8,7 @@ from moderation.content import ModerationState
 
 from ..permissions import questions as perms
 from .questions import members_helped_by, question_list_for
-from .watching import question_list_unmuted
+from .watching import question_list_unmuted, sees_visitors_lists
 
 
 def home_section(request: HttpRequest) -> dict:
@@ -26,6 +26,11 @@ def home_section(request: HttpRequest) -> dict:
             base.filter(answer_count=0).order_by("-created_at", "-id")[:6]
         ),
     }
+
+
+def home_as_visitors(request: HttpRequest) -> bool:
+    """The Q&A block is the visitors' for whoever sees the visitors' lists (``config.home``)."""
+    return sees_visitors_lists(request.user)
 
 
 def profile_section(request: HttpRequest, member: Member) -> dict:

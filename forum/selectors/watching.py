@@ -8,7 +8,7 @@ from members.models import Member
 from members.watching import MARKED_LEVELS, WatchedTopic, WatchLevel
 
 from ..models import Category, Question, QuestionRead, Tag, TopicWatch
-from ..permissions.questions import Viewer
+from ..permissions.questions import Viewer, can_see_private_categories, is_forum_moderator
 
 
 def _member(viewer: Viewer) -> Member | None:
@@ -123,6 +123,17 @@ def topic_watches_of(member: Member) -> list[WatchedTopic]:
         )
         for row in rows
     ]
+
+
+def sees_visitors_lists(viewer: Viewer) -> bool:
+    """Whether the viewer's question lists are the visitors' (a member's own questions
+    awaiting approval aside): a visitor, or a member who is no moderator, sees no ambassadors'
+    categories and muted nothing. Such members share the visitors' list totals, rows and home
+    blocks (docs/caching.md)."""
+    member = _member(viewer)
+    return member is None or not (
+        is_forum_moderator(member) or can_see_private_categories(member) or has_muted(member)
+    )
 
 
 def has_muted(viewer: Viewer) -> bool:

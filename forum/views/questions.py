@@ -50,7 +50,12 @@ from ..permissions import questions as perms
 from ..permissions.privileges import question_privileges
 from ..selectors import questions as selectors
 from ..selectors.search_sources import similar_questions
-from ..selectors.watching import has_muted, question_list_unmuted, unread_markers, watch_scope
+from ..selectors.watching import (
+    question_list_unmuted,
+    sees_visitors_lists,
+    unread_markers,
+    watch_scope,
+)
 from ..services import deflection, follows
 from ..services import privileges as privilege_services
 from ..services import questions as services
@@ -78,17 +83,10 @@ def _lists(request: HttpRequest, *args: object, **kwargs: object) -> tuple[str, 
 def _visitors_list(
     request: HttpRequest, public: QuerySet[Question] | None, categories: QuerySet[Category]
 ) -> QuestionFilter | None:
-    """The visitors' filtered list, when the member sees what visitors see (not a moderator,
-    no ambassadors' categories, nothing muted) besides their own questions awaiting approval;
-    else ``None``."""
+    """The visitors' filtered list, for a member who sees what visitors see besides their own
+    questions awaiting approval (``sees_visitors_lists``); else ``None``."""
     user = request.user
-    if (
-        public is None
-        or not user.is_authenticated
-        or perms.is_forum_moderator(user)
-        or perms.can_see_private_categories(user)
-        or has_muted(user)
-    ):
+    if public is None or not user.is_authenticated or not sees_visitors_lists(user):
         return None
     return QuestionFilter(request.GET, queryset=public, categories=categories)
 
