@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.templatetags.i18n import language_name_local
 from django.templatetags.static import static
 from django.utils.formats import date_format, localize
+from django.utils.html import conditional_escape, escapejs
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import get_language, gettext, ngettext, pgettext
@@ -159,6 +160,8 @@ def environment(**options: Any) -> Environment:
         date_format=date_format,
         capfirst=capfirst,
         language_name_local=language_name_local,
+        escapejs=escapejs,
+        django_escape=conditional_escape,
     )
     return env
 

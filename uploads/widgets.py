@@ -11,7 +11,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 class MarkdownEditor(forms.Textarea):
-    template = "components/_markdown_editor.html"
+    # Jinja2 (templates/jinja2/), the text box too: in Django's templates the widget cost a
+    # millisecond of every page with an answer box.
+    template = "components/markdown_editor.html"
     # The draft this editor keeps (uploads.models.Draft), set per form by ``keep_draft``.
     draft_key = ""
 
@@ -22,16 +24,17 @@ class MarkdownEditor(forms.Textarea):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        textarea = super().render(name, value, attrs, renderer)
+        widget = self.get_context(name, value, attrs)["widget"]
         widget_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
         context = {
-            "textarea": textarea,
+            "widget": widget,
             "name": name,
             "widget_id": widget_id,
             "uploads": self.uploads,
             "draft_key": self.draft_key,
         }
-        return mark_safe(render_to_string(self.template, context))  # noqa: S308 (our template)
+        html = render_to_string(self.template, context, using="jinja2")
+        return mark_safe(html)  # noqa: S308 (our template)
 
 
 def keep_draft(form: forms.Form, field: str, key: str) -> None:
