@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.cache import PAGE, cache_anonymous_page
+from config.cache import PAGE, SITE, cache_anonymous_page, page_cache_seconds, remember
 from config.http import safe_next_url
 from members.forms import WatchLevelForm
 from members.http import AuthenticatedHttpRequest
@@ -297,16 +299,18 @@ def idea_status_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_GET
 @cache_anonymous_page(_board)
 def idea_roadmap_view(request: HttpRequest) -> HttpResponse:
-    columns = selectors.idea_list_roadmap(request.user)
-    return render(
-        request,
-        "ideas/roadmap.html",
-        {
-            "columns": [
-                (IdeaStatus(status), status.label, ideas) for status, ideas in columns.items()
-            ],
-        },
-    )
+    """The columns are the same for everyone who sees the same categories: one render per
+    language and kind, kept under the scopes of the visitors' page."""
+    user = request.user
+
+    def columns() -> str:
+        found = selectors.idea_list_roadmap(user)
+        rows = [(IdeaStatus(status), status.label, ideas) for status, ideas in found.items()]
+        return render_to_string("ideas/_roadmap_columns.html", {"columns": rows}, request)
+
+    key = f"veche:roadmap:{get_language()}:{int(perms.sees_ambassador_space(user))}"
+    html = remember(key, (SITE, *_board(request)), columns, page_cache_seconds())
+    return render(request, "ideas/roadmap.html", {"columns_html": html})
 
 
 @require_GET
