@@ -69,9 +69,10 @@ def _tagged(member: Member, levels: list[str]) -> QuerySet:
 
 
 def topic_level(viewer: Viewer, *, tag: Tag | None = None, category: Category | None = None) -> str:
-    """The member's level for a tag or a category (one query; normal for visitors)."""
+    """The member's level for a tag or a category (one query; normal for visitors and for a
+    member who set no level anywhere, known from the cache)."""
     member = _member(viewer)
-    if member is None:
+    if member is None or not _levels_of(member):
         return WatchLevel.NORMAL
     target = {"tag": tag} if tag is not None else {"category": category}
     level = TopicWatch.objects.filter(member=member, **target).values_list("level", flat=True)

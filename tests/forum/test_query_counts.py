@@ -97,10 +97,11 @@ def test_question_list(member_client, content, django_assert_num_queries):
 def test_tag_page(member_client, content, django_assert_num_queries):
     url = reverse("forum:tag", args=["sso"])
     member_client.get(url)
-    # member, the tag, the member's level for the tag, the unread markers; the paginator
-    # count, the category choices of the filter form and the rows (shared by the members who
-    # see the visitors' list: forum.views.questions) are cached by the warm-up request.
-    with django_assert_num_queries(4):
+    # member, the tag, the unread markers; the paginator count, the category choices of the
+    # filter form, the rows (shared by the members who see the visitors' list:
+    # forum.views.questions) and that the member set no level anywhere (so their level for
+    # the tag is the normal one) are cached by the warm-up request.
+    with django_assert_num_queries(3):
         assert member_client.get(url).status_code == 200
 
 
@@ -117,8 +118,9 @@ def test_tag_page_with_own_held_questions(
     url = reverse("forum:tag", args=["sso"])
     member_client.get(url)
     # member, the tag, the page of questions (the member's own held one among them), their
-    # tags, the member's level, the unread markers (the filter's categories: cached).
-    with django_assert_num_queries(6):
+    # tags, the unread markers (the filter's categories and that the member set no level
+    # anywhere: cached).
+    with django_assert_num_queries(5):
         html = member_client.get(url).content.decode()
     assert "My own question, awaiting approval" in html
 
