@@ -1,6 +1,7 @@
 """Question reads: shaped, visibility-filtered querysets for the lists and the question page,
 and the posts the actions on it fetch."""
 
+import hashlib
 import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -329,13 +330,32 @@ def _with_viewer_state(
     return question, answers
 
 
+EXPERTS_SHOWN, EXPERTS_KEPT = 5, 15
+
+
 def question_experts(question: Question, answers: list[Answer]) -> list[Member]:
-    """Members with expertise in the question's tags who have not answered (unsolved only)."""
-    slugs = [t.slug for t in question.tags.all()]
+    """Members with expertise in the question's tags who have not answered (unsolved only).
+
+    The best ``EXPERTS_KEPT`` of a set of tags are kept in the cache for every question with
+    those tags (a few hundred sets, against one entry per question), and the question's own
+    asker and answerers are left out here; only when they leave fewer than
+    ``EXPERTS_SHOWN`` of a full list does the question ask the database itself."""
+    slugs = sorted(t.slug for t in question.tags.all())
     if not slugs or question.is_solved:
         return []
     exclude = {question.author_id} | {a.author_id for a in answers}
-    return member_list_experts(slugs, exclude_ids=[pk for pk in exclude if pk], limit=5)
+    digest = hashlib.blake2b("+".join(slugs).encode(), digest_size=12).hexdigest()
+    kept = remember(
+        f"veche:experts:{digest}",
+        (SITE,),
+        lambda: member_list_experts(slugs, limit=EXPERTS_KEPT),
+        page_cache_seconds(),
+    )
+    shown = [member for member in kept if member.pk not in exclude][:EXPERTS_SHOWN]
+    if len(shown) < EXPERTS_SHOWN and len(kept) == EXPERTS_KEPT:
+        ids = [pk for pk in exclude if pk]
+        return member_list_experts(slugs, exclude_ids=ids, limit=EXPERTS_SHOWN)
+    return shown
 
 
 def question_list_tagged(viewer: Viewer, tag: Tag) -> QuerySet[Question]:

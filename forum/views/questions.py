@@ -361,20 +361,15 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
         "can_improve": privileges.can_improve(user, levels),
         "question_extras": QUESTION_PAGE_EXTRAS,
         "question_type_id": ContentType.objects.get_for_model(Question).pk,
-        # The same for every viewer (published answers; members who could answer, as
-        # advice): kept under the question's scope (config.cache.remember).
+        # The same for every viewer (published answers): kept under the question's scope.
         "jsonld": remember(
             f"veche:jsonld:{question.pk}",
             (f"question:{question.pk}", SITE),
             lambda: qapage_jsonld(question, answers),
             page_cache_seconds(),
         ),
-        "experts": remember(
-            f"veche:experts:{question.pk}",
-            (f"question:{question.pk}", SITE),
-            lambda: selectors.question_experts(question, answers),
-            page_cache_seconds(),
-        ),
+        # Members who could answer, as advice: kept per set of tags (config.cache.remember).
+        "experts": selectors.question_experts(question, answers),
     }
     context["answers_html"] = _answers_shared_by_members(request, context)
     return render(request, "forum/question_detail.html", context)

@@ -9,7 +9,7 @@ from moderation.content import ModerationState
 from moderation.models import QueueItem
 from tests.ambassadors.factories import ReferralFactory
 from tests.factories import MemberFactory
-from tests.forum.factories import AnswerFactory, QuestionFactory
+from tests.forum.factories import AnswerFactory, QuestionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +250,30 @@ def test_russian_titles_get_readable_urls(member_client, category):
     Question.objects.filter(pk=question.pk).update(slug="")
     question.refresh_from_db()
     assert member_client.get(question.get_absolute_url()).status_code == 200
+
+
+def test_experts_are_kept_per_set_of_tags_and_leave_out_each_questions_own_people(
+    django_assert_max_num_queries,
+):
+    """One list per set of tags, in the cache, for every question with those tags; each
+    question leaves out its asker and answerers, and asks the database itself only when they
+    leave too few of a full list."""
+    from forum.selectors.questions import EXPERTS_KEPT, EXPERTS_SHOWN, question_experts
+    from members.models import Expertise
+
+    tag = TagFactory(slug="sso")
+    experts = [MemberFactory(reputation=100 - i) for i in range(EXPERTS_KEPT + 3)]
+    Expertise.objects.bulk_create(Expertise(member=m, tag_slug="sso") for m in experts)
+    first = QuestionFactory(tags=[tag], author=experts[0])
+    second = QuestionFactory(tags=[tag])
+    AnswerFactory(question=second, author=experts[1])
+    first_experts = question_experts(first, [])
+    assert first_experts == experts[1 : EXPERTS_SHOWN + 1]
+    second_answers = list(second.answers.all())
+    with django_assert_max_num_queries(1):  # the tags; the experts come from the cache
+        assert question_experts(second, second_answers) == [experts[0], *experts[2:6]]
+    # The asker and answerers take up all but a few of the kept list: the database answers.
+    crowded = QuestionFactory(tags=[tag], author=experts[2])
+    answers = [AnswerFactory(question=crowded, author=m) for m in experts[3:EXPERTS_KEPT]]
+    found = question_experts(crowded, answers)
+    assert found == [experts[0], experts[1], *experts[EXPERTS_KEPT : EXPERTS_KEPT + 3]]
