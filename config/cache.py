@@ -188,8 +188,8 @@ def remember(
 
 
 def counted(queryset: QuerySet, scopes: Iterable[str]) -> int:
-    """``queryset.count()`` kept under ``scopes``: a long list's most expensive query."""
-    sql, params = queryset.query.sql_with_params()
+    """``queryset.count()`` kept under ``scopes`` (one for every order): a list's dearest query."""
+    sql, params = queryset.order_by().query.sql_with_params()
     digest = hashlib.blake2b(f"{sql}|{params!r}".encode(), digest_size=16).hexdigest()
     return remember(f"veche:count:{digest}", scopes, queryset.count, 600)
 

@@ -131,3 +131,19 @@ def test_who_does_not_see_the_visitors_list_renders_their_own(renders, moderator
     assert "Public question" in html and "In a muted topic" in html
     assert "Held question" not in html
     assert renders.call_count == 1
+
+
+def test_every_order_of_a_list_shares_its_total(client):
+    """The total is kept under the list's query without its order: the other sorts of a list
+    (and their pages) count nothing again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        QuestionFactory()
+    url = reverse("forum:question-list")
+    client.get(url)
+    for sort in ("active", "votes"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"sort": sort}).status_code == 200
+        assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
