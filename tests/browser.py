@@ -5,10 +5,33 @@ The browser itself (Debian's chromium driven by Playwright) and the ``page`` fix
 label, text); a CSS selector only where the element has neither, with a comment saying so.
 """
 
-from playwright.sync_api import Browser, Page, expect
+import contextlib
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from members.models import Member
 from tests.factories import PASSWORD
+
+# The contexts ``page_for`` opened during the test: closed when it ends (``close_contexts``,
+# tests/conftest.py). Left open, their pages went on polling the live server (the
+# notification count, every 60 s) during later tests, whose database writes then met
+# SQLite's "database table is locked" (seen in CI as a random test failing at setup).
+OPEN_CONTEXTS: list[BrowserContext] = []
+
+
+def close_quietly(context: BrowserContext) -> None:
+    """Close ``context`` without the requests its pages would send as they go: a draft save
+    pending is sent as a beacon (static/js/drafts.js) and would reach the live server during
+    another test."""
+    for left in context.pages:
+        with contextlib.suppress(Exception):
+            left.evaluate("navigator.sendBeacon = () => true")
+    context.close()
+
+
+def close_contexts() -> None:
+    while OPEN_CONTEXTS:
+        close_quietly(OPEN_CONTEXTS.pop())
 
 
 def log_in(page: Page, live_server, member, *, next_path: str = "/") -> None:
@@ -35,6 +58,7 @@ def page_for(
     """A page in a browser context of its own (``viewport``, ``color_scheme``…), signed in
     as the member called ``username`` (a visitor for None)."""
     context = browser.new_context(**context_options)
+    OPEN_CONTEXTS.append(context)
     page = context.new_page()
     page.set_default_timeout(15000)
     if username:

@@ -1,6 +1,5 @@
 """Shared fixtures. App-specific factories live in ``tests/<app>/factories.py``."""
 
-import contextlib
 import os
 import subprocess
 import sys
@@ -255,6 +254,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_page_for_contexts(request):
+    """The browser contexts a test opened with ``tests.browser.page_for`` are closed when it
+    ends: open, their pages would poll the live server during later tests."""
+    yield
+    if "browser" in request.fixturenames:
+        from tests.browser import close_contexts
+
+        close_contexts()
+
+
 @pytest.fixture
 def page(browser):
     from playwright.sync_api import expect
@@ -265,9 +275,6 @@ def page(browser):
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
-    # A page closed with a draft save pending sends it as it goes (a beacon, static/js/
-    # drafts.js): the live server would get it after this test, during another one.
-    for left in context.pages:
-        with contextlib.suppress(Exception):
-            left.evaluate("navigator.sendBeacon = () => true")
-    context.close()
+    from tests.browser import close_quietly
+
+    close_quietly(context)
