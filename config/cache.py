@@ -207,7 +207,7 @@ def page_cache_seconds() -> int:
     return getattr(settings, "VECHE_PAGE_CACHE_SECONDS", 300)
 
 
-def _query_key(request: HttpRequest, params: Params) -> str | None:
+def query_key(request: HttpRequest, params: Params) -> str | None:
     """The query as a key: only declared parameters with allowed values, else ``None``."""
     parts = []
     for name, (value, *more) in sorted(request.GET.lists()):
@@ -261,7 +261,7 @@ def cache_anonymous_page(
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            query = _query_key(request, params or {}) if _cacheable(request) else None
+            query = query_key(request, params or {}) if _cacheable(request) else None
             if query is None:
                 return view(request, *args, **kwargs)
             where = f"{request.get_host()}|{request.path}|{query}"

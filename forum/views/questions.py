@@ -26,6 +26,7 @@ from config.cache import (
     counted,
     page_cache_seconds,
     page_shows,
+    query_key,
     remember,
 )
 from config.http import safe_next_url
@@ -150,7 +151,12 @@ def _question_list(
     visitors = _visitors_list(request, public, categories)
     total = _list_total(request, filterset, visitors)
     listed, shared = filterset.qs, False
-    if visitors is not None and user.is_authenticated and page_cache_seconds() > 0:
+    if (
+        visitors is not None
+        and user.is_authenticated
+        and page_cache_seconds() > 0
+        and query_key(request, LIST_PARAMS) is not None  # declared values: bounded variants
+    ):
         # A member whose list is the visitors' to the row shares its render (with holes).
         shared = not selectors.member_has_held_questions(user)
         listed = visitors.qs if shared else listed

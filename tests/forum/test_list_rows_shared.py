@@ -147,3 +147,20 @@ def test_every_order_of_a_list_shares_its_total(client):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url, {"sort": sort}).status_code == 200
         assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_only_declared_queries_are_shared_so_free_text_cannot_fill_the_cache(renders):
+    """``?tag=`` takes any text: a member's list with it renders its own rows, stored
+    nowhere; the declared sorts, statuses and pages 1-99 are shared."""
+    from django.core.cache import cache
+
+    QuestionFactory()
+    member = logged_in(MemberFactory())
+    url = reverse("forum:question-list")
+    for text in ("anything", "something else", "a third"):
+        assert member.get(url, {"tag": text}).status_code == 200
+    assert member.get(url, {"page": "1000"}).status_code == 200
+    assert renders.call_count == 0
+    assert not [key for key in cache._cache if "veche:rows:" in key]  # type: ignore[attr-defined]
+    member.get(url, {"sort": "votes", "status": "unanswered", "page": "1"})
+    assert renders.call_count == 1
