@@ -22,6 +22,7 @@ from django.utils import translation
 from redis.exceptions import RedisError
 
 from . import replicas
+from .db import query_digest
 
 T = TypeVar("T")
 SITE = "site"
@@ -189,9 +190,7 @@ def remember(
 
 def counted(queryset: QuerySet, scopes: Iterable[str]) -> int:
     """``queryset.count()`` kept under ``scopes`` (one for every order): a list's dearest query."""
-    sql, params = queryset.order_by().query.sql_with_params()
-    digest = hashlib.blake2b(f"{sql}|{params!r}".encode(), digest_size=16).hexdigest()
-    return remember(f"veche:count:{digest}", scopes, queryset.count, 600)
+    return remember(f"veche:count:{query_digest(queryset.order_by())}", scopes, queryset.count, 600)
 
 
 # --- 4: whole pages for visitors ------------------------------------------------------------

@@ -1,14 +1,21 @@
 """Database helpers shared by the apps."""
 
+import hashlib
 from typing import TypeVar, cast
 
 from django.db import connection, transaction
-from django.db.models import Field, Model
+from django.db.models import Field, Model, QuerySet
 
 _M = TypeVar("_M", bound=Model)
 
 
 Statement = tuple[str, list]
+
+
+def query_digest(queryset: QuerySet) -> str:
+    """A short name for the query's SQL and parameters (the cache keys of what it returns)."""
+    sql, params = queryset.query.sql_with_params()
+    return hashlib.blake2b(f"{sql}|{params!r}".encode(), digest_size=16).hexdigest()
 
 
 def counter_increment(model: type[Model], pk: int, field: str) -> None:

@@ -98,12 +98,6 @@ def answer_watchers_notify(answer: Answer, *, already: Iterable[int | None] = ()
     )
 
 
-def question_read_record(*, member: Member, question: Question) -> None:
-    """The member opened the question: one upsert (its answers count as read). Touches no
-    cache scope: nothing shared shows it."""
-    write_unflushed([_question_read_upsert(member, question)])
-
-
 def question_visit_record(*, question: Question, member: Member | None) -> None:
     """A view of the question page: its view count and, for a member, what they read (the
     lists' unread markers), in one transaction that does not wait for the disk and, on
@@ -115,6 +109,7 @@ def question_visit_record(*, question: Question, member: Member | None) -> None:
 
 
 def _question_read_upsert(member: Member, question: Question) -> Statement:
+    """The member opened the question: their read marker (its answers count as read)."""
     quote = connection.ops.quote_name
     meta = QuestionRead._meta
     member_id, question_id, answers, read_at = (

@@ -1,7 +1,6 @@
 """Question pages: the lists, asking, the question page, editing and following.
 Thin: fetch through a visible queryset, call one service, respond."""
 
-import hashlib
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -29,6 +28,7 @@ from config.cache import (
     query_key,
     remember,
 )
+from config.db import query_digest
 from config.http import safe_next_url
 from config.jinja2 import Shared, fill_holes, render_with_holes
 from config.pagination import KnownCountPaginator
@@ -93,18 +93,18 @@ def _visitors_list(
 
 
 def _list_total(
-    request: HttpRequest, filterset: QuestionFilter, visitors: QuestionFilter | None
+    request: HttpRequest, filterset: QuestionFilter, visitors: QuestionFilter | None, held: bool
 ) -> int:
     """The list's total, kept in the cache (``counted``). A member who sees the visitors' list
-    (``_visitors_list``) gets the visitors' total, shared by all of them, and a count of their
-    own questions awaiting approval (an index on the author). Others: their own total, under
-    their own scope too (the topics they mute change it)."""
+    (``_visitors_list``) gets the visitors' total, shared by all of them, and, if they have
+    questions awaiting approval (``held``), a count of those (an index on the author). Others:
+    their own total, under their own scope too (the topics they mute change it)."""
     user = request.user
     if not user.is_authenticated:
         return counted(filterset.qs, ("questions",))
     if visitors is not None:
         total = counted(visitors.qs, ("questions",))
-        if selectors.member_has_held_questions(user):  # (kept in the cache: no query)
+        if held:
             own = filterset.qs.filter(
                 author=user, moderation_state=ModerationState.HELD, deleted_at__isnull=True
             )
@@ -119,8 +119,6 @@ def _rows_shared_with_visitors(
     """A page of the visitors' list (``listed``) rendered once for every member who sees it,
     kept under ``questions`` and the rows shown: the rows' ids, and the rows with each unread
     marker a hole (config.jinja2.render_with_holes)."""
-    sql, params = listed.query.sql_with_params()
-    digest = hashlib.blake2b(f"{sql}|{params!r}".encode(), digest_size=16).hexdigest()
 
     def load() -> tuple[list[int], Shared]:
         rows = list(page_obj.object_list)
@@ -128,7 +126,7 @@ def _rows_shared_with_visitors(
         return [question.pk for question in rows], shared
 
     return remember(
-        f"veche:rows:{digest}:{page_obj.number}:{get_language()}",
+        f"veche:rows:{query_digest(listed)}:{page_obj.number}:{get_language()}",
         (SITE, "questions"),
         load,
         page_cache_seconds(),
@@ -149,17 +147,20 @@ def _question_list(
     queryset = base if base is not None else selectors.question_list_for(user)
     filterset = QuestionFilter(request.GET, queryset=queryset, categories=categories)
     visitors = _visitors_list(request, public, categories)
-    total = _list_total(request, filterset, visitors)
+    # Whether the member has questions awaiting approval (kept in the cache: no query).
+    held = (
+        user.is_authenticated and visitors is not None and selectors.member_has_held_questions(user)
+    )
+    total = _list_total(request, filterset, visitors, held)
     listed, shared = filterset.qs, False
     if (
         visitors is not None
-        and user.is_authenticated
+        and not held
         and page_cache_seconds() > 0
         and query_key(request, LIST_PARAMS) is not None  # declared values: bounded variants
     ):
         # A member whose list is the visitors' to the row shares its render (with holes).
-        shared = not selectors.member_has_held_questions(user)
-        listed = visitors.qs if shared else listed
+        listed, shared = visitors.qs, True
     page_obj = KnownCountPaginator(listed, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
