@@ -188,9 +188,10 @@ def remember(
     return value
 
 
-def counted(queryset: QuerySet, scopes: Iterable[str]) -> int:
-    """``queryset.count()`` kept under ``scopes`` (one for every order): a list's dearest query."""
-    return remember(f"veche:count:{query_digest(queryset.order_by())}", scopes, queryset.count, 600)
+def counted(queryset: QuerySet, scopes: Iterable[str], name: str = "") -> int:
+    """``queryset.count()`` kept under ``scopes`` and ``name`` (else its SQL, without order)."""
+    key = f"veche:count:{name or query_digest(queryset.order_by())}"
+    return remember(key, scopes, queryset.count, 600)
 
 
 # --- 4: whole pages for visitors ------------------------------------------------------------

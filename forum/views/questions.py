@@ -1,6 +1,7 @@
 """Question pages: the lists, asking, the question page, editing and following.
 Thin: fetch through a visible queryset, call one service, respond."""
 
+import hashlib
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -28,7 +29,6 @@ from config.cache import (
     query_key,
     remember,
 )
-from config.db import query_digest
 from config.http import safe_next_url
 from config.jinja2 import Shared, fill_holes, render_with_holes
 from config.pagination import KnownCountPaginator
@@ -92,6 +92,20 @@ def _visitors_list(
     return QuestionFilter(request.GET, queryset=public, categories=categories)
 
 
+def _visitors_list_name(request: HttpRequest, *, counting: bool = False) -> str | None:
+    """The visitors' list this request asks for, by name: its address and declared query
+    (``LIST_PARAMS``), which make its SQL; ``counting``: without what leaves the total alone
+    (page, order). ``None`` for any other query. Naming it this way spares compiling the SQL
+    (``query_digest``, ~1 ms) on every member's list page."""
+    query = query_key(request, LIST_PARAMS)
+    if query is None:
+        return None
+    if counting:
+        query = f"status={request.GET.get('status', '')}"
+    where = f"{request.get_host()}|{request.path}|{query}"
+    return "visitors:" + hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
+
+
 def _list_total(
     request: HttpRequest, filterset: QuestionFilter, visitors: QuestionFilter | None, held: bool
 ) -> int:
@@ -99,11 +113,11 @@ def _list_total(
     (``_visitors_list``) gets the visitors' total, shared by all of them, and, if they have
     questions awaiting approval (``held``), a count of those (an index on the author). Others:
     their own total, under their own scope too (the topics they mute change it)."""
-    user = request.user
-    if not user.is_authenticated:
-        return counted(filterset.qs, ("questions",))
+    user, name = request.user, _visitors_list_name(request, counting=True) or ""
+    if not user.is_authenticated:  # the visitors' list
+        return counted(filterset.qs, ("questions",), name)
     if visitors is not None:
-        total = counted(visitors.qs, ("questions",))
+        total = counted(visitors.qs, ("questions",), name)
         if held:
             own = filterset.qs.filter(
                 author=user, moderation_state=ModerationState.HELD, deleted_at__isnull=True
@@ -113,12 +127,11 @@ def _list_total(
     return counted(filterset.qs, ("questions", watch_scope(user.pk)))
 
 
-def _rows_shared_with_visitors(
-    request: HttpRequest, listed: QuerySet[Question], page_obj: Page
-) -> tuple[list[int], Shared]:
-    """A page of the visitors' list (``listed``) rendered once for every member who sees it,
-    kept under ``questions`` and the rows shown: the rows' ids, and the rows with each unread
-    marker a hole (config.jinja2.render_with_holes)."""
+def _rows_shared_with_visitors(request: HttpRequest, page_obj: Page) -> tuple[list[int], Shared]:
+    """A page of the visitors' list (``page_obj``, named by ``_visitors_list_name``: only
+    declared queries come here) rendered once for every member who sees it, kept under
+    ``questions`` and the rows shown: the rows' ids, and the rows with each unread marker a
+    hole (config.jinja2.render_with_holes)."""
 
     def load() -> tuple[list[int], Shared]:
         rows = list(page_obj.object_list)
@@ -126,7 +139,7 @@ def _rows_shared_with_visitors(
         return [question.pk for question in rows], shared
 
     return remember(
-        f"veche:rows:{query_digest(listed)}:{page_obj.number}:{get_language()}",
+        f"veche:rows:{_visitors_list_name(request)}:{page_obj.number}:{get_language()}",
         (SITE, "questions"),
         load,
         page_cache_seconds(),
@@ -169,7 +182,7 @@ def _question_list(
         "category_choices": selectors.category_choices_for(user),
     }
     if shared:
-        ids, rows = _rows_shared_with_visitors(request, listed, page_obj)
+        ids, rows = _rows_shared_with_visitors(request, page_obj)
         unread = unread_markers(user, ids)
 
         def own(hole: tuple) -> bool:  # the holes this member fills: their unread markers
@@ -378,7 +391,7 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
         # Members who could answer, as advice: kept per set of tags (config.cache.remember).
         "experts": selectors.question_experts(question, answers),
     }
-    context["answers_html"] = _answers_shared_by_members(request, context)
+    context["head_html"], context["answers_html"] = _shared_by_members(request, context)
     return render(request, "forum/question_detail.html", context)
 
 
@@ -387,12 +400,13 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
 EVERY_MEMBER = SimpleNamespace(pk=0, is_authenticated=True, is_moderator=False, is_staff=False)
 
 
-def _answers_shared_by_members(request: HttpRequest, context: dict) -> str:
-    """The answers as members see them, rendered once per load of the question's data,
-    language, "may comment" and "may improve" (kept under the question's scope), with each
-    member's own posts and votes rendered again and their CSRF token put in. ``""`` where the
-    page is not the one every member sees (moderators, the asker who may accept, a member with
-    posts held here) or the cache is off: the page renders the answers itself."""
+def _shared_by_members(request: HttpRequest, context: dict) -> tuple[str, str]:
+    """The question and its answers as members see them, rendered once per load of the
+    question's data, language, "may comment" and "may improve" (kept under the question's
+    scope), with each member's own posts, votes, follow and bookmark rendered again and their
+    CSRF token put in. ``("", "")`` where the page is not the one every member sees
+    (moderators, the asker who may accept, a member with posts held here) or the cache is off:
+    the page renders them itself."""
     question, answers, user = context["question"], context["answers"], request.user
     if (
         not user.is_authenticated
@@ -401,28 +415,39 @@ def _answers_shared_by_members(request: HttpRequest, context: dict) -> str:
         or context["can_accept"]
         or page_cache_seconds() <= 0
     ):
-        return ""
+        return "", ""
     flag_returns_to(request, request.path)  # the shared flag links carry no member's query
     # Under the name of the data's load: a render made from data a change has just replaced
     # is kept under that old load, which is never served again.
     kind = f"{int(context['can_comment'])}{int(context['can_improve'])}"
-    key = f"veche:answers:{question.pk}:{question.page_load}:{get_language()}:{kind}"
-    shared = remember(
-        key,
-        (f"question:{question.pk}", SITE),
-        lambda: render_with_holes("forum/answers.html", {**context, "user": EVERY_MEMBER}, request),
-        page_cache_seconds(),
-    )
-    posts_by_key = {f"answer-{answer.pk}": answer for answer in answers}
+    key = f"veche:question-shared:{question.pk}:{question.page_load}:{get_language()}:{kind}"
+
+    def load() -> tuple[Shared, Shared]:
+        every = {**context, "user": EVERY_MEMBER}
+        return (
+            render_with_holes("forum/question_head.html", every, request),
+            render_with_holes("forum/answers.html", every, request),
+        )
+
+    head, shared = remember(key, (f"question:{question.pk}", SITE), load, page_cache_seconds())
+    posts_by_key = {f"question-{question.pk}": question}
+    posts_by_key.update((f"comment-{c.pk}", c) for c in question.comment_list)
     for answer in answers:
+        posts_by_key[f"answer-{answer.pk}"] = answer
         posts_by_key.update((f"comment-{c.pk}", c) for c in answer.comment_list)
 
     def own(hole: tuple) -> bool:
+        if hole[0] == "member":  # follow, bookmark, extras: every member's own
+            return True
         post = posts_by_key[f"{hole[1]}-{hole[2]}"]
         return post.author_id == user.pk or (hole[0] == "vote" and bool(post.my_vote))
 
     fill = {**context, "user": user, "posts_by_key": posts_by_key}
-    return fill_holes(shared, own, "forum/answers_holes.html", fill, request)
+    holes = "forum/answers_holes.html"
+    return (
+        fill_holes(head, own, holes, fill, request),
+        fill_holes(shared, own, holes, fill, request),
+    )
 
 
 def question_short_view(request: HttpRequest, pk: int) -> HttpResponse:

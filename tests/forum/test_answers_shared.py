@@ -1,6 +1,7 @@
-"""Members share one render of a question's answers (issue 14): each member's own parts —
-their votes, their own posts' tools, the flag links, their CSRF token — are holes filled per
-request (config.jinja2.render_with_holes), so one member's page never carries another's."""
+"""Members share one render of a question and its answers (issue 14): each member's own parts —
+their votes, their own posts' tools, the flag links, follow and bookmark, their CSRF token —
+are holes filled per request (config.jinja2.render_with_holes), so one member's page never
+carries another's."""
 
 import re
 from datetime import timedelta
@@ -33,16 +34,31 @@ def thread(db):
     return question, alice, bob, answers
 
 
+class Renders:
+    """How often the shared answers were rendered (the question's head is rendered with them)."""
+
+    def __init__(self, spy: mock.MagicMock) -> None:
+        self.spy = spy
+
+    @property
+    def call_count(self) -> int:
+        return sum(1 for call in self.spy.call_args_list if call.args[0] == "forum/answers.html")
+
+
 @pytest.fixture
 def renders():
-    """How often the shared answers were rendered."""
     with mock.patch.object(views, "render_with_holes", wraps=render_with_holes) as spy:
-        yield spy
+        yield Renders(spy)
+
+
+def stored_both(question) -> tuple:
+    [key] = [k for k in cache._cache if f"veche:question-shared:{question.pk}:" in k]  # type: ignore[attr-defined]
+    return cache.get(key.split(":", 2)[2])[1]
 
 
 def stored(question) -> tuple[list[str], list[tuple], str]:
-    [key] = [k for k in cache._cache if f"veche:answers:{question.pk}:" in k]  # type: ignore[attr-defined]
-    return cache.get(key.split(":", 2)[2])[1]
+    """The shared answers."""
+    return stored_both(question)[1]
 
 
 def test_members_share_one_render_and_it_holds_nothing_of_theirs(thread, renders):
@@ -141,7 +157,7 @@ def test_a_render_made_while_an_answer_was_hidden_is_not_served_after(thread):
     question, alice, bob, answers = thread
     target = AnswerFactory(question=question, author=alice, body="Soon hidden text")
     calls = []
-    shared_by_members = views._answers_shared_by_members
+    shared_by_members = views._shared_by_members
 
     def hide_then_share(request, context):
         if not calls:  # after the question's data was read, before the render is looked up
@@ -151,8 +167,40 @@ def test_a_render_made_while_an_answer_was_hidden_is_not_served_after(thread):
         calls.append(1)
         return shared_by_members(request, context)
 
-    with mock.patch.object(views, "_answers_shared_by_members", side_effect=hide_then_share):
+    with mock.patch.object(views, "_shared_by_members", side_effect=hide_then_share):
         logged_in(alice).get(question.get_absolute_url())  # read before the change
         html = logged_in(bob).get(question.get_absolute_url()).content.decode()
     assert "Soon hidden text" not in html
     assert len(calls) == 2
+
+
+def test_the_question_is_shared_too_with_each_members_follow_bookmark_and_vote(thread, renders):
+    question, alice, bob, answers = thread
+    CommentFactory(target=question, author=alice, body="Alice asks back")
+    page = question.get_absolute_url()
+    alice_client = logged_in(alice)
+    alice_client.post(reverse("forum:question-follow", args=[question.pk]))
+    alice_client.post(reverse("forum:vote", args=["question", question.pk]), {"value": "up"})
+    alice_html = alice_client.get(page).content.decode()
+    bob_html = logged_in(bob).get(page).content.decode()
+    assert renders.call_count == 1
+    (parts, holes, token_mark), _answers = stored_both(question)
+    shared = "".join(parts)
+    # The head as no member in particular sees it: the follow form is a hole, no vote pressed,
+    # no one's tools; the token is the mark.
+    assert "Unfollow" not in shared and ">Follow<" not in shared and "Bookmark" not in shared
+    assert 'aria-pressed="true"' not in shared and ">delete<" not in shared
+    assert set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', shared)) == {token_mark}
+    assert [name for name, _, _ in holes] == ["vote", "tools", "member", "comment"]
+    head = {
+        who: html[: html.index('class="answers"')]
+        for who, html in (("alice", alice_html), ("bob", bob_html))
+    }
+    assert ">Unfollow<" in head["alice"] and ">Follow<" not in head["alice"]
+    assert ">Follow<" in head["bob"] and ">Unfollow<" not in head["bob"]
+    assert ">Bookmark<" in head["bob"]
+    box = head["alice"][head["alice"].index(f'id="vote-question-{question.pk}"') :]
+    assert 'aria-pressed="true"' in box[: box.index("</div>")]
+    assert 'aria-pressed="true"' not in head["bob"]
+    assert ">delete<" in head["alice"] and ">delete<" not in head["bob"]  # her comment
+    assert "Alice asks back" in head["bob"]

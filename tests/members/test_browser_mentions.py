@@ -16,7 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_typing_at_and_picking_with_the_keyboard(live_server, browser):
     # The asker is named too: a random display name starting with "H" would be a third option.
-    question = QuestionFactory(author__display_name="Quinn Asker", tags=[TagFactory(name="billing")])
+    question = QuestionFactory(
+        author__display_name="Quinn Asker", tags=[TagFactory(name="billing")]
+    )
     MemberFactory(username="writer", display_name="Walt Writer")
     MemberFactory(username="hanna", display_name="Hanna Known", reputation=900)
     expert = MemberFactory(username="hugo", display_name="Hugo Expert", reputation=1)
