@@ -130,11 +130,6 @@ def naturaltime(value: Any) -> str:
     return str(_NaturalTime.string_for(value))
 
 
-def include_django(template_name: str, request: Any = None, **context: Any) -> SafeString:
-    """A Django template inside a Jinja2 one (the question page's extras from other apps)."""
-    return SafeString(render_to_string(template_name, context, request))
-
-
 def environment(**options: Any) -> Environment:
     options.pop("autoescape", None)
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
@@ -146,7 +141,6 @@ def environment(**options: Any) -> Environment:
         url=url,
         static=static,
         pgettext=pgettext,
-        include_django=include_django,
         get_language=get_language,
         available_languages=lambda: settings.LANGUAGES,
         **GLOBALS,

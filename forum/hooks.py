@@ -3,9 +3,11 @@
 Higher apps append in their ``AppConfig.ready`` (see ``members.hooks`` for the same idea with
 signals); the forum renders what was registered.
 
-- ``register_question_page_extra(template_name)``: a template included in a question's head,
-  after the follow button. Its context is the head's: ``question``, ``user``, ``is_staff``,
-  ``is_moderator``, ``can_comment``. Visitors' question pages are cached under the question's
+- ``register_question_page_extra(template_name)``: a Jinja2 template (``templates/jinja2/``)
+  included in a question's head, after the follow button. Its context is the head's:
+  ``question``, ``user``, ``request``, ``csrf_input``, ``is_staff``, ``is_moderator``,
+  ``can_comment``. Members' question pages share one render (docs/caching.md): the extras are
+  in a hole rendered for each member. Visitors' question pages are cached under the question's
   scope (``config.cache``): an extra showing other data touches that scope when it changes,
   and must not query per viewer.
 

@@ -142,7 +142,7 @@ def connect() -> None:
         rebuild=services.idea_search_index_all,
     )
     SITEMAPS.update(ideas=feeds.IdeaSitemap, idea_pages=feeds.IdeaPagesSitemap)
-    register_question_page_extra("ideas/_question_to_idea.html")
+    register_question_page_extra("ideas/question_to_idea.html")
     if sections.home_section not in HOME_SECTIONS:
         HOME_SECTIONS.append(sections.home_section)
     if sections.home_as_visitors not in HOME_AS_VISITORS:

@@ -381,17 +381,18 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
         "can_improve": privileges.can_improve(user, levels),
         "question_extras": QUESTION_PAGE_EXTRAS,
         "question_type_id": ContentType.objects.get_for_model(Question).pk,
-        # The same for every viewer (published answers): kept under the question's scope.
-        "jsonld": remember(
-            f"veche:jsonld:{question.pk}",
-            (f"question:{question.pk}", SITE),
-            lambda: qapage_jsonld(question, answers),
-            page_cache_seconds(),
-        ),
         # Members who could answer, as advice: kept per set of tags (config.cache.remember).
         "experts": selectors.question_experts(question, answers),
     }
-    context["head_html"], context["answers_html"] = _shared_by_members(request, context)
+    context["head_html"], context["answers_html"], jsonld = _shared_by_members(request, context)
+    # The same for every viewer (published answers): kept under the question's scope, with
+    # the members' shared render where there is one (one cache trip less).
+    context["jsonld"] = jsonld or remember(
+        f"veche:jsonld:{question.pk}",
+        (f"question:{question.pk}", SITE),
+        lambda: qapage_jsonld(question, answers),
+        page_cache_seconds(),
+    )
     return render(request, "forum/question_detail.html", context)
 
 
@@ -400,13 +401,13 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
 EVERY_MEMBER = SimpleNamespace(pk=0, is_authenticated=True, is_moderator=False, is_staff=False)
 
 
-def _shared_by_members(request: HttpRequest, context: dict) -> tuple[str, str]:
+def _shared_by_members(request: HttpRequest, context: dict) -> tuple[str, str, str]:
     """The question and its answers as members see them, rendered once per load of the
     question's data, language, "may comment" and "may improve" (kept under the question's
     scope), with each member's own posts, votes, follow and bookmark rendered again and their
-    CSRF token put in. ``("", "")`` where the page is not the one every member sees
-    (moderators, the asker who may accept, a member with posts held here) or the cache is off:
-    the page renders them itself."""
+    CSRF token put in; and the page's structured data, kept with them. ``("", "", "")`` where
+    the page is not the one every member sees (moderators, the asker who may accept, a member
+    with posts held here) or the cache is off: the page renders them itself."""
     question, answers, user = context["question"], context["answers"], request.user
     if (
         not user.is_authenticated
@@ -415,21 +416,23 @@ def _shared_by_members(request: HttpRequest, context: dict) -> tuple[str, str]:
         or context["can_accept"]
         or page_cache_seconds() <= 0
     ):
-        return "", ""
+        return "", "", ""
     flag_returns_to(request, request.path)  # the shared flag links carry no member's query
     # Under the name of the data's load: a render made from data a change has just replaced
     # is kept under that old load, which is never served again.
     kind = f"{int(context['can_comment'])}{int(context['can_improve'])}"
     key = f"veche:question-shared:{question.pk}:{question.page_load}:{get_language()}:{kind}"
 
-    def load() -> tuple[Shared, Shared]:
+    def load() -> tuple[Shared, Shared, str]:
         every = {**context, "user": EVERY_MEMBER}
         return (
             render_with_holes("forum/question_head.html", every, request),
             render_with_holes("forum/answers.html", every, request),
+            qapage_jsonld(question, answers),
         )
 
-    head, shared = remember(key, (f"question:{question.pk}", SITE), load, page_cache_seconds())
+    scopes = (f"question:{question.pk}", SITE)
+    head, shared, jsonld = remember(key, scopes, load, page_cache_seconds())
     posts_by_key = {f"question-{question.pk}": question}
     posts_by_key.update((f"comment-{c.pk}", c) for c in question.comment_list)
     for answer in answers:
@@ -447,6 +450,7 @@ def _shared_by_members(request: HttpRequest, context: dict) -> tuple[str, str]:
     return (
         fill_holes(head, own, holes, fill, request),
         fill_holes(shared, own, holes, fill, request),
+        jsonld,
     )
 
 
