@@ -637,7 +637,7 @@ def test_the_question_page_asks_no_query_more_for_privileges(
         AnswerFactory(question=question)
     client = logged_in(MemberFactory(trust_level=level))
     client.get(question.get_absolute_url())
-    with django_assert_num_queries(4 + view_counter_queries()):
+    with django_assert_num_queries(3 + view_counter_queries()):
         body = client.get(question.get_absolute_url()).content.decode()
     assert (reverse("forum:question-close", args=[question.pk]) in body) == (level == LEADER)
 

@@ -46,11 +46,11 @@ def content(request, member):
 def test_question_page(member_client, content, django_assert_num_queries):
     member_client.get(content.get_absolute_url())  # warm content types and settings caches
     # member (session and moderator flag come from the cache), the member's vote, follow,
-    # feedback, held posts and the follower count (one query), their votes on its answers,
+    # feedback, held posts, the follower count and their votes on its answers (one query),
     # the view counter update. The question, answers and comments, the experts and the
     # structured data come from the cache under the question's scope (config.cache.remember).
     # One upsert more: what the member has read (the lists' unread markers).
-    with django_assert_num_queries(4 + view_counter_queries()):
+    with django_assert_num_queries(3 + view_counter_queries()):
         response = member_client.get(content.get_absolute_url())
     assert response.status_code == 200
 

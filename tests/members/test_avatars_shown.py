@@ -91,7 +91,7 @@ def test_question_page_shows_avatars_with_its_pinned_queries(
 ):
     question, answers, others = thread
     member_client.get(question.get_absolute_url())
-    with django_assert_num_queries(4 + view_counter_queries()):  # the page's pin
+    with django_assert_num_queries(3 + view_counter_queries()):  # the page's pin
         html = member_client.get(question.get_absolute_url()).content.decode()
     assert img(question.author) in html  # the asker, beside "Asked by"
     assert img(answers[1].author) in html and letters(answers[0].author) in html
