@@ -25,6 +25,7 @@ from . import replicas
 from .db import query_digest
 
 T = TypeVar("T")
+Ttl = int | Callable[[], int]  # seconds, or a function asked only when storing (a budget)
 SITE = "site"
 PREFIX = "veche:v:"
 
@@ -167,12 +168,12 @@ def connect_signals() -> None:
 
 
 def remember(
-    key: str, scopes: Iterable[str], load: Callable[[], T], timeout: int, shown: Callable = nothing
+    key: str, scopes: Iterable[str], load: Callable[[], T], timeout: Ttl, shown: Callable = nothing
 ) -> T:
-    """The value stored under ``key`` with the current versions of ``scopes``, else ``load()``,
-    stored with the versions read before loading (never with ``timeout`` 0). ``shown(value)``:
-    the objects it shows (a list's rows), read after loading, which make it stale too."""
-    if timeout <= 0:
+    """The value under ``key`` with the current versions of ``scopes``, else ``load()``, stored
+    with the versions read before loading (not with ``timeout`` 0). ``shown(value)``: the
+    objects it shows (a list's rows), read after loading, which make it stale too."""
+    if not callable(timeout) and timeout <= 0:
         return load()
     current, stored = versions(scopes, also=key)
     if None in current:  # Redis away
@@ -182,9 +183,9 @@ def remember(
             return stored[1]
     with replicas.primary(replicas.may_be_stale(scopes)):  # a replica may not show the touch
         value = load()
-    rows = tuple(shown(value))
-    if not replicas.may_be_stale(rows):  # the rows were read where the touches show
-        cache.set(key, (current, value, rows, versions(rows) if rows else ()), timeout)
+    rows, seconds = tuple(shown(value)), timeout() if callable(timeout) else timeout
+    if seconds > 0 and not replicas.may_be_stale(rows):  # rows read where the touches show
+        cache.set(key, (current, value, rows, versions(rows) if rows else ()), seconds)
     return value
 
 
@@ -198,8 +199,7 @@ def counted(queryset: QuerySet, scopes: Iterable[str], name: str = "") -> int:
 
 PAGE = re.compile(r"^[1-9][0-9]?$")  # pages 1 to 99 are cached; deeper ones render each time
 # Any text up to 100 characters (a search): at most FREE_TEXT_PAGES stored per view and lifetime.
-FREE_TEXT = re.compile(r"^.{1,100}\Z", re.DOTALL)
-FREE_TEXT_PAGES = 500
+FREE_TEXT, FREE_TEXT_PAGES = re.compile(r"^.{1,100}\Z", re.DOTALL), 500
 Params = Mapping[str, re.Pattern | Iterable[str]]
 
 
@@ -237,7 +237,7 @@ def page_shows(request: HttpRequest, scopes: Iterable[str]) -> None:
         shows.extend(scopes)
 
 
-def _within_budget(view: Callable, request: HttpRequest, params: Params) -> bool:
+def within_budget(view: Callable, request: HttpRequest, params: Params) -> bool:
     """Pages with free text in their query: the view's first ``FREE_TEXT_PAGES`` per lifetime."""
     if not any(params.get(name) is FREE_TEXT for name in request.GET):
         return True
@@ -284,7 +284,7 @@ def cache_anonymous_page(
                 fresh = not replicas.may_be_stale(shown)
             if (
                 fresh
-                and _within_budget(view, request, params or {})
+                and within_budget(view, request, params or {})
                 and response.status_code == 200
                 and not response.streaming
                 and not response.cookies

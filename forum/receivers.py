@@ -252,6 +252,7 @@ def connect() -> None:
         search=search_sources.question_search,
         rank=search_sources.question_rank,
         rebuild=question_search_index_all,
+        as_visitors=search_sources.searches_as_visitor,
     )
     register_source(
         "answer",
@@ -259,6 +260,7 @@ def connect() -> None:
         search=search_sources.answer_search,
         rank=search_sources.answer_rank,
         rebuild=answer_search_index_all,
+        as_visitors=search_sources.searches_as_visitor,
     )
     register_source(
         "faq",
@@ -266,6 +268,7 @@ def connect() -> None:
         search=search_sources.faq_search,
         rank=search_sources.faq_rank,
         rebuild=faq_entry_search_index_all,
+        as_visitors=search_sources.searches_as_visitor,
     )
     register_no_hits_extra("forum/_search_ask.html")
     if home_section not in HOME_SECTIONS:

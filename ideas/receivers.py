@@ -140,6 +140,7 @@ def connect() -> None:
         search=selectors.idea_search,
         rank=selectors.idea_rank,
         rebuild=services.idea_search_index_all,
+        as_visitors=selectors.idea_search_as_visitor,
     )
     SITEMAPS.update(ideas=feeds.IdeaSitemap, idea_pages=feeds.IdeaPagesSitemap)
     register_question_page_extra("ideas/question_to_idea.html")

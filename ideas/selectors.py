@@ -30,7 +30,13 @@ from .models import (
     IdeaVote,
     StatusWatch,
 )
-from .permissions import Viewer, can_vote_idea, ideas_listed_for, ideas_visible_to
+from .permissions import (
+    Viewer,
+    can_vote_idea,
+    ideas_listed_for,
+    ideas_visible_to,
+    sees_ambassador_space,
+)
 
 SORTS = ("top", "trending", "newest")
 
@@ -300,6 +306,13 @@ def _idea_row_hit(row: tuple) -> SearchHit:
         pk=pk, title=title, slug=slug, created_at=created_at, status=status, vote_count=vote_count
     )
     return _idea_hit(idea, headline_html(headline), float(rank))
+
+
+def idea_search_as_visitor(viewer: Viewer) -> bool:
+    """Whether the viewer finds exactly the ideas a visitor finds: search shows what the lists
+    show (``ideas_listed_for``: published ideas), the same for everyone who sees no
+    ambassadors' categories."""
+    return not sees_ambassador_space(viewer)
 
 
 def idea_rank(

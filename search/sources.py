@@ -76,6 +76,7 @@ class Source:
     search: SearchFunction
     rank: RankFunction | None = None
     rebuild: Callable[[], None] | None = None
+    as_visitors: Callable[[Viewer], bool] | None = None
 
 
 SOURCES: dict[str, Source] = {}
@@ -88,12 +89,17 @@ def register_source(
     search: SearchFunction,
     rank: RankFunction | None = None,
     rebuild: Callable[[], None] | None = None,
+    as_visitors: Callable[[Viewer], bool] | None = None,
 ) -> None:
     """``rank`` (optional) takes ``search``'s arguments and ``excerpts``, and returns
     ``Ranked`` rows or hits in the same order as ``search``; only the first ``excerpts``
     of them need an excerpt (None: all). ``rebuild`` (optional) refreshes the stored search
-    vector of every row of the source (PostgreSQL; a no-op on SQLite)."""
-    SOURCES[key] = Source(key, label, search, rank, rebuild)
+    vector of every row of the source (PostgreSQL; a no-op on SQLite). ``as_visitors``
+    (optional, cheap: a cached check or an indexed query) says whether a member finds exactly
+    what a visitor finds in the source (no moderator, no private categories, nothing of theirs
+    awaiting approval): members for whom every searched source says so share the visitors'
+    hits (search.views). Without it a member's search always runs their own."""
+    SOURCES[key] = Source(key, label, search, rank, rebuild, as_visitors)
 
 
 def finished(rank: RankFunction) -> SearchFunction:

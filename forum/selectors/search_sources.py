@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from moderation.content import ModerationState
 from search import selectors as search_selectors
 from search.excerpts import excerpt_html, headline_html
 from search.ranking import fallback_filter, fallback_rank, pg_ranked
@@ -16,6 +17,22 @@ from search.vectors import is_postgres
 from ..models import Answer, FaqEntry, Question
 from ..permissions import questions as perms
 from ..permissions.questions import Viewer
+from .questions import member_has_held_questions
+
+
+def searches_as_visitor(viewer: Viewer) -> bool:
+    """Whether the viewer finds exactly what a visitor finds among questions, answers and FAQ
+    entries: a visitor, or a member who is neither staff (unpublished FAQ entries) nor a
+    moderator, sees no ambassadors' categories and has no question (a cached check) or answer
+    (one indexed query) awaiting approval, which only they would find."""
+    if not (viewer is not None and viewer.is_authenticated):
+        return True
+    if viewer.is_staff or perms.is_forum_moderator(viewer):
+        return False
+    if perms.can_see_private_categories(viewer) or member_has_held_questions(viewer):
+        return False
+    held = {"moderation_state": ModerationState.HELD, "deleted_at__isnull": True}
+    return not Answer.objects.filter(author=viewer, **held).exists()
 
 
 def _question_hit(row: tuple[Any, ...]) -> SearchHit:
