@@ -297,6 +297,7 @@ def _idea_hit(idea: Idea, excerpt: SafeString, rank: float) -> SearchHit:
         created_at=idea.created_at,
         solved=idea.status == IdeaStatus.SHIPPED,
         extra={"vote_count": idea.vote_count, "status": idea.get_status_display()},
+        scope=f"idea:{idea.pk}",
     )
 
 

@@ -34,6 +34,9 @@ class SearchHit:
     created_at: Any = None
     solved: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # The cache scope of what the hit shows (``question:<id>``, ``idea:<id>``: config.cache):
+    # a change there (a post hidden, edited) makes a stored search page stale at once.
+    scope: str = ""
 
     def hit(self) -> "SearchHit":
         return self

@@ -18,6 +18,7 @@ from config.cache import (
     SITE,
     cache_anonymous_page,
     page_cache_seconds,
+    page_shows,
     query_key,
     remember,
     within_budget,
@@ -41,13 +42,14 @@ def _hits(request: HttpRequest, query: str, kind: str) -> tuple[str, "Page"]:
     anyone else searches with their own visibility."""
     kinds = [kind] if kind else None
 
-    def load(viewer: Viewer) -> tuple[str, int, int]:
+    def load(viewer: Viewer) -> tuple[str, int, int, list[str]]:
         page_obj = search_page(query, viewer=viewer, kinds=kinds, page=request.GET.get("page"))
         hits = {"hits": page_obj.object_list}
         html = SafeString(
             render_to_string("search/hits.html", hits, request, using="jinja2").strip()
         )
-        return html, page_obj.paginator.count, page_obj.number
+        shown = sorted({hit.scope for hit in page_obj.object_list if hit.scope})
+        return html, page_obj.paginator.count, page_obj.number, shown
 
     user, query_name = request.user, query_key(request, PARAMS)
     searched = [source for key, source in SOURCES.items() if not kinds or key in kinds]
@@ -58,14 +60,16 @@ def _hits(request: HttpRequest, query: str, kind: str) -> tuple[str, "Page"]:
         and all(source.as_visitors is not None and source.as_visitors(user) for source in searched)
     ):
         where = hashlib.blake2b(query_name.encode(), digest_size=16).hexdigest()
-        html, count, number = remember(
+        html, count, number, shown = remember(
             f"veche:search:{get_language()}:{where}",
             (*SCOPES, SITE),
             lambda: load(AnonymousUser()),
             lambda: page_cache_seconds() if within_budget(search_view, request, PARAMS) else 0,
+            shown=lambda value: value[3],  # a hit's post hidden or edited: searched again
         )
     else:
-        html, count, number = load(user)
+        html, count, number, shown = load(user)
+    page_shows(request, shown)  # the same for the visitors' stored page
     # Ranking asks for no more than the pages up to the next one: the count is of those.
     return html, Paginator(range(count), PER_PAGE).get_page(number)
 

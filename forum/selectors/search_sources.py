@@ -1,9 +1,9 @@
 """Q&A's search sources (questions, answers, FAQ entries; ``receivers`` registers them with
 ``search.sources``) and the similar-question hints."""
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from moderation.content import ModerationState
@@ -17,22 +17,31 @@ from search.vectors import is_postgres
 from ..models import Answer, FaqEntry, Question
 from ..permissions import questions as perms
 from ..permissions.questions import Viewer
-from .questions import member_has_held_questions
+
+M = TypeVar("M", bound=Model)
+
+
+def _searched(qs: QuerySet[M], viewer: Viewer) -> QuerySet[M]:
+    """What search finds of the posts ``viewer`` may see: published ones; moderators find
+    the others too. A member's own post awaiting approval is not found until it is approved
+    (as in Discourse, where a queued post is no post yet): it is on the question page and in
+    their profile, and a member's hits are then a visitor's (``searches_as_visitor``)."""
+    if perms.is_forum_moderator(viewer):
+        return qs
+    return qs.filter(moderation_state=ModerationState.PUBLISHED)
 
 
 def searches_as_visitor(viewer: Viewer) -> bool:
     """Whether the viewer finds exactly what a visitor finds among questions, answers and FAQ
-    entries: a visitor, or a member who is neither staff (unpublished FAQ entries) nor a
-    moderator, sees no ambassadors' categories and has no question (a cached check) or answer
-    (one indexed query) awaiting approval, which only they would find."""
+    entries (``_searched``): a visitor, or a member who is neither staff (unpublished FAQ
+    entries) nor a moderator and sees no ambassadors' categories. No query."""
     if not (viewer is not None and viewer.is_authenticated):
         return True
-    if viewer.is_staff or perms.is_forum_moderator(viewer):
-        return False
-    if perms.can_see_private_categories(viewer) or member_has_held_questions(viewer):
-        return False
-    held = {"moderation_state": ModerationState.HELD, "deleted_at__isnull": True}
-    return not Answer.objects.filter(author=viewer, **held).exists()
+    return not (
+        viewer.is_staff
+        or perms.is_forum_moderator(viewer)
+        or perms.can_see_private_categories(viewer)
+    )
 
 
 def _question_hit(row: tuple[Any, ...]) -> SearchHit:
@@ -47,13 +56,14 @@ def _question_hit(row: tuple[Any, ...]) -> SearchHit:
         created_at=created_at,
         solved=accepted_answer_id is not None,
         extra={"answer_count": answer_count, "score": score},
+        scope=f"question:{pk}",
     )
 
 
 def question_rank(
     text: str, *, viewer: Viewer, limit: int, match_any: bool = False, excerpts: int | None = None
 ) -> list[Ranked] | list[SearchHit]:
-    qs = perms.questions_visible_to(viewer)
+    qs = _searched(perms.questions_visible_to(viewer), viewer)
     hits: list[SearchHit] = []
     if is_postgres():
         rows = pg_ranked(
@@ -88,6 +98,7 @@ def question_rank(
                 created_at=q.created_at,
                 solved=q.is_solved,
                 extra={"answer_count": q.answer_count, "score": q.score},
+                scope=f"question:{q.pk}",
             )
         )
     hits.sort(key=lambda h: -h.rank)
@@ -106,13 +117,15 @@ def _answer_hit(row: tuple[Any, ...]) -> SearchHit:
         rank=float(rank) * 0.8,
         created_at=created_at,
         solved=is_accepted,
+        scope=f"question:{question_id}",
     )
 
 
 def answer_rank(
     text: str, *, viewer: Viewer, limit: int, match_any: bool = False, excerpts: int | None = None
 ) -> list[Ranked] | list[SearchHit]:
-    qs = perms.answers_visible_to(viewer).filter(question__in=perms.questions_visible_to(viewer))
+    questions = _searched(perms.questions_visible_to(viewer), viewer)
+    qs = _searched(perms.answers_visible_to(viewer), viewer).filter(question__in=questions)
     hits: list[SearchHit] = []
     if is_postgres():
         rows = pg_ranked(
@@ -147,6 +160,7 @@ def answer_rank(
                 rank=0.8 * fallback_rank(text, title="", body=a.body, solved=a.is_accepted),
                 created_at=a.created_at,
                 solved=a.is_accepted,
+                scope=f"question:{a.question_id}",
             )
         )
     hits.sort(key=lambda h: -h.rank)
