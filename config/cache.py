@@ -207,8 +207,8 @@ def page_cache_seconds() -> int:
     return getattr(settings, "VECHE_PAGE_CACHE_SECONDS", 300)
 
 
-def query_key(request: HttpRequest, params: Params) -> str | None:
-    """The query as a key: only declared parameters with allowed values, else ``None``."""
+def query_key(request: HttpRequest, params: Params, only: Iterable[str] = ()) -> str | None:
+    """Host, path and query (``only``'s names, if given) as a key; ``None``: an undeclared one."""
     parts = []
     for name, (value, *more) in sorted(request.GET.lists()):
         allowed = params.get(name)
@@ -216,8 +216,10 @@ def query_key(request: HttpRequest, params: Params) -> str | None:
             return None
         if not (allowed.match(value) if isinstance(allowed, re.Pattern) else value in allowed):
             return None
-        parts.append(f"{name}={value}")
-    return "&".join(parts)
+        if not only or name in only:
+            parts.append(f"{name}={value}")
+    where = f"{request.get_host()}|{request.path}|{'&'.join(parts)}"
+    return hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -264,9 +266,7 @@ def cache_anonymous_page(
             query = query_key(request, params or {}) if _cacheable(request) else None
             if query is None:
                 return view(request, *args, **kwargs)
-            where = f"{request.get_host()}|{request.path}|{query}"
-            digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
-            key = f"veche:page:{translation.get_language()}:{digest}"
+            key = f"veche:page:{translation.get_language()}:{query}"
             names = (SITE, *scopes(request, *args, **kwargs))
             current, stored = versions(names, also=key)
             if None in current:  # Redis away: the page from the database, not stored

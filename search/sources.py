@@ -98,10 +98,10 @@ def register_source(
     ``Ranked`` rows or hits in the same order as ``search``; only the first ``excerpts``
     of them need an excerpt (None: all). ``rebuild`` (optional) refreshes the stored search
     vector of every row of the source (PostgreSQL; a no-op on SQLite). ``as_visitors``
-    (optional, cheap: a cached check or an indexed query) says whether a member finds exactly
-    what a visitor finds in the source (no moderator, no private categories, nothing of theirs
-    awaiting approval): members for whom every searched source says so share the visitors'
-    hits (search.views). Without it a member's search always runs their own."""
+    (optional, cheap: no query) says whether a member finds exactly what a visitor finds in
+    the source (no moderator, no private categories): members for whom every searched source
+    says so share the visitors' hits (search.views). Without it a member's search always runs
+    their own."""
     SOURCES[key] = Source(key, label, search, rank, rebuild, as_visitors)
 
 

@@ -1,4 +1,3 @@
-import hashlib
 import re
 from typing import cast
 
@@ -51,17 +50,16 @@ def _hits(request: HttpRequest, query: str, kind: str) -> tuple[str, "Page"]:
         shown = sorted({hit.scope for hit in page_obj.object_list if hit.scope})
         return html, page_obj.paginator.count, page_obj.number, shown
 
-    user, query_name = request.user, query_key(request, PARAMS)
+    user, name = request.user, query_key(request, PARAMS)  # None: an undeclared query
     searched = [source for key, source in SOURCES.items() if not kinds or key in kinds]
     if (
         user.is_authenticated
         and page_cache_seconds() > 0
-        and query_name is not None
+        and name is not None
         and all(source.as_visitors is not None and source.as_visitors(user) for source in searched)
     ):
-        where = hashlib.blake2b(query_name.encode(), digest_size=16).hexdigest()
         html, count, number, shown = remember(
-            f"veche:search:{get_language()}:{where}",
+            f"veche:search:{get_language()}:{name}",
             (*SCOPES, SITE),
             lambda: load(AnonymousUser()),
             lambda: page_cache_seconds() if within_budget(search_view, request, PARAMS) else 0,

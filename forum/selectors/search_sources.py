@@ -33,15 +33,9 @@ def _searched(qs: QuerySet[M], viewer: Viewer) -> QuerySet[M]:
 
 def searches_as_visitor(viewer: Viewer) -> bool:
     """Whether the viewer finds exactly what a visitor finds among questions, answers and FAQ
-    entries (``_searched``): a visitor, or a member who is neither staff (unpublished FAQ
-    entries) nor a moderator and sees no ambassadors' categories. No query."""
-    if not (viewer is not None and viewer.is_authenticated):
-        return True
-    return not (
-        viewer.is_staff
-        or perms.is_forum_moderator(viewer)
-        or perms.can_see_private_categories(viewer)
-    )
+    entries (``_searched``): anyone but moderators (staff among them: unpublished FAQ entries
+    too) and ambassadors (their categories)."""
+    return not (perms.is_forum_moderator(viewer) or perms.can_see_private_categories(viewer))
 
 
 def _question_hit(row: tuple[Any, ...]) -> SearchHit:

@@ -1,7 +1,6 @@
 """Question pages: the lists, asking, the question page, editing and following.
 Thin: fetch through a visible queryset, call one service, respond."""
 
-import hashlib
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -92,28 +91,17 @@ def _visitors_list(
     return QuestionFilter(request.GET, queryset=public, categories=categories)
 
 
-def _visitors_list_name(request: HttpRequest, *, counting: bool = False) -> str | None:
-    """The visitors' list this request asks for, by name: its address and declared query
-    (``LIST_PARAMS``), which make its SQL; ``counting``: without what leaves the total alone
-    (page, order). ``None`` for any other query. Naming it this way spares compiling the SQL
-    (``query_digest``, ~1 ms) on every member's list page."""
-    query = query_key(request, LIST_PARAMS)
-    if query is None:
-        return None
-    if counting:
-        query = f"status={request.GET.get('status', '')}"
-    where = f"{request.get_host()}|{request.path}|{query}"
-    return "visitors:" + hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
-
-
 def _list_total(
     request: HttpRequest, filterset: QuestionFilter, visitors: QuestionFilter | None, held: bool
 ) -> int:
     """The list's total, kept in the cache (``counted``). A member who sees the visitors' list
     (``_visitors_list``) gets the visitors' total, shared by all of them, and, if they have
     questions awaiting approval (``held``), a count of those (an index on the author). Others:
-    their own total, under their own scope too (the topics they mute change it)."""
-    user, name = request.user, _visitors_list_name(request, counting=True) or ""
+    their own total, under their own scope too (the topics they mute change it). The visitors'
+    total is named by its address and status (``query_key``: compiling the SQL for a key costs
+    ~1 ms), shared by every order and page."""
+    user, name = request.user, query_key(request, LIST_PARAMS, only=("status",))
+    name = f"visitors:{name}" if name else ""  # else (an undeclared query) by its SQL
     if not user.is_authenticated:  # the visitors' list
         return counted(filterset.qs, ("questions",), name)
     if visitors is not None:
@@ -127,11 +115,13 @@ def _list_total(
     return counted(filterset.qs, ("questions", watch_scope(user.pk)))
 
 
-def _rows_shared_with_visitors(request: HttpRequest, page_obj: Page) -> tuple[list[int], Shared]:
-    """A page of the visitors' list (``page_obj``, named by ``_visitors_list_name``: only
-    declared queries come here) rendered once for every member who sees it, kept under
-    ``questions`` and the rows shown: the rows' ids, and the rows with each unread marker a
-    hole (config.jinja2.render_with_holes)."""
+def _rows_shared_with_visitors(
+    request: HttpRequest, page_obj: Page, name: str
+) -> tuple[list[int], Shared]:
+    """A page of the visitors' list (``page_obj``, named by its address and declared query:
+    ``query_key``) rendered once for every member who sees it, kept under ``questions`` and
+    the rows shown: the rows' ids, and the rows with each unread marker a hole
+    (config.jinja2.render_with_holes)."""
 
     def load() -> tuple[list[int], Shared]:
         rows = list(page_obj.object_list)
@@ -139,7 +129,7 @@ def _rows_shared_with_visitors(request: HttpRequest, page_obj: Page) -> tuple[li
         return [question.pk for question in rows], shared
 
     return remember(
-        f"veche:rows:{_visitors_list_name(request)}:{page_obj.number}:{get_language()}",
+        f"veche:rows:visitors:{name}:{page_obj.number}:{get_language()}",
         (SITE, "questions"),
         load,
         page_cache_seconds(),
@@ -165,15 +155,12 @@ def _question_list(
         user.is_authenticated and visitors is not None and selectors.member_has_held_questions(user)
     )
     total = _list_total(request, filterset, visitors, held)
-    listed, shared = filterset.qs, False
-    if (
-        visitors is not None
-        and not held
-        and page_cache_seconds() > 0
-        and query_key(request, LIST_PARAMS) is not None  # declared values: bounded variants
-    ):
-        # A member whose list is the visitors' to the row shares its render (with holes).
-        listed, shared = visitors.qs, True
+    listed, name = filterset.qs, None
+    if visitors is not None and not held and page_cache_seconds() > 0:
+        # A member whose list is the visitors' to the row shares its render (with holes), for
+        # the declared queries only (bounded variants; None: an undeclared one).
+        name = query_key(request, LIST_PARAMS)
+        listed = visitors.qs if name is not None else listed
     page_obj = KnownCountPaginator(listed, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
@@ -181,8 +168,8 @@ def _question_list(
         # The filter's categories from the cache (its model choice field queries them).
         "category_choices": selectors.category_choices_for(user),
     }
-    if shared:
-        ids, rows = _rows_shared_with_visitors(request, page_obj)
+    if name is not None:
+        ids, rows = _rows_shared_with_visitors(request, page_obj, name)
         unread = unread_markers(user, ids)
 
         def own(hole: tuple) -> bool:  # the holes this member fills: their unread markers

@@ -111,7 +111,7 @@ def test_moderators_staff_and_ambassadors_search_their_own(thread, searches, mod
     assert _stored() == []
 
 
-def test_free_text_beyond_the_budget_is_searched_but_not_stored(thread, searches, settings):
+def test_free_text_beyond_the_budget_is_searched_but_not_stored(thread, searches):
     member = logged_in(MemberFactory())
     with mock.patch("config.cache.FREE_TEXT_PAGES", 2):
         for word in ("invoice", "export", "fails", "error"):
