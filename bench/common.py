@@ -156,7 +156,9 @@ class ExternalServer:
         return None
 
 
-def start_gunicorn(env: dict[str, str], port: int, error_log: Path) -> Server:
+def start_gunicorn(
+    env: dict[str, str], port: int, error_log: Path, workers: int = GUNICORN_WORKERS
+) -> Server:
     gunicorn = str(Path(PY).parent / "gunicorn")
     error_log.parent.mkdir(parents=True, exist_ok=True)
     with error_log.open("ab") as stderr:
@@ -165,7 +167,7 @@ def start_gunicorn(env: dict[str, str], port: int, error_log: Path) -> Server:
                 gunicorn,
                 "config.wsgi:application",
                 "--workers",
-                str(GUNICORN_WORKERS),
+                str(workers),
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--access-logfile",

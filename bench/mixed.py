@@ -150,7 +150,7 @@ def run_reads(base: str, workload: Workload, user: str, duration: float, connect
 
 def run_row(
     base: str,
-    port: int,
+    site: Site,
     workload: Workload,
     *,
     user: str,
@@ -159,7 +159,6 @@ def run_row(
     seed: int,
 ) -> dict[str, Any]:
     """Warm-up on the same traffic (reads and writes), then the measured window."""
-    site = Site(port)
     for phase, seconds in (("warm-up", args.warmup), ("measured", args.duration)):
         if seconds <= 0:
             continue
@@ -184,6 +183,46 @@ def run_row(
             for before, after in zip(versions_before, versions_after, strict=True)
         )
     return {**reads, "writes": writes, "scope_touches_per_s": touches}
+
+
+def _row(
+    base: str,
+    site: Site,
+    workload: Workload,
+    user: str,
+    rate: float,
+    cache: str,
+    floor: dict[str, Any],
+    args: argparse.Namespace,
+    rows: list[dict[str, Any]],
+) -> dict[str, Any]:
+    row = run_row(base, site, workload, user=user, rate=rate, args=args, seed=len(rows) * 10)
+    row.update(
+        user=user,
+        writes_per_s=rate,
+        cache=cache,
+        vs_floor=round(row["rps"] / floor["rps"], 3) if floor["rps"] else None,
+    )
+    w = row["writes"]
+    log(
+        f"  {user:<9} {rate:>4g} w/s {cache:<15} {row['rps']:>8.1f} req/s  p50 "
+        f"{row['p50_ms']} ms  p99 {row['p99_ms']} ms  errors {row['errors']}  "
+        f"| writes {w['count']} p50 {w['p50_ms']} p99 {w['p99_ms']} "
+        f"errors {w['errors']} {w['error_kinds'] or ''}"
+    )
+    return row
+
+
+def _server_figures(
+    server: Server | ExternalServer, workers: list[int], checked: dict[str, int]
+) -> dict[str, Any]:
+    errors = [line for line in server.error_lines() if "Traceback" in line or "ERROR" in line]
+    return {
+        "path_check": checked,
+        "worker_peak_mb": [round(v, 1) for v in peak_memory_mb(workers).values()],
+        "server_error_lines": len(errors),
+        "server_error_examples": sorted(set(errors))[:5],
+    }
 
 
 def measure_mixed(
@@ -215,40 +254,35 @@ def measure_mixed(
             if tokens_ready is None:
                 tokens_ready = obtain_tokens(server.port, workload)
                 log(f"  {tokens_ready} of {len(workload.members)} members hold a CSRF token")
+            site = Site(server.port)
             for user in USERS:
                 for rate in args.write_rates:
-                    row = run_row(
-                        server.base,
-                        server.port,
-                        workload,
-                        user=user,
-                        rate=rate,
-                        args=args,
-                        seed=len(rows) * 10,
+                    rows.append(
+                        _row(server.base, site, workload, user, rate, cache, floor, args, rows)
                     )
-                    row.update(
-                        user=user,
-                        writes_per_s=rate,
-                        cache=cache,
-                        vs_floor=round(row["rps"] / floor["rps"], 3) if floor["rps"] else None,
-                    )
-                    rows.append(row)
-                    w = row["writes"]
-                    log(
-                        f"  {user:<9} {rate:>4g} w/s  {row['rps']:>8.1f} req/s  p50 "
-                        f"{row['p50_ms']} ms  p99 {row['p99_ms']} ms  errors {row['errors']}  "
-                        f"| writes {w['count']} p50 {w['p50_ms']} p99 {w['p99_ms']} "
-                        f"errors {w['errors']} {w['error_kinds'] or ''}"
-                    )
-            errors = [
-                line for line in server.error_lines() if "Traceback" in line or "ERROR" in line
-            ]
-            servers[cache] = {
-                "path_check": checked,
-                "worker_peak_mb": [round(v, 1) for v in peak_memory_mb(workers).values()],
-                "server_error_lines": len(errors),
-                "server_error_examples": sorted(set(errors))[:5],
-            }
+            servers[cache] = _server_figures(server, workers, checked)
+            if cache == "on" and args.write_lane and not external and max(args.write_rates) > 0:
+                lane = start_gunicorn(
+                    server_env, args.port + 1, workdir / "gunicorn-mixed-lane.log", workers=1
+                )
+                try:
+                    site = Site(server.port, write_port=lane.port)
+                    for user in USERS:
+                        row = _row(
+                            server.base,
+                            site,
+                            workload,
+                            user,
+                            max(args.write_rates),
+                            "on + write lane",
+                            floor,
+                            args,
+                            rows,
+                        )
+                        rows.append(row)
+                    servers["write lane"] = _server_figures(lane, lane.workers(), {})
+                finally:
+                    lane.stop()
         finally:
             server.stop()
     return {
@@ -258,6 +292,7 @@ def measure_mixed(
         "tokens_ready": tokens_ready,
         "coverage": workload.coverage,
         "write_mix": args.write_mix,
+        "write_lane": bool(args.write_lane),
         "warmup_s": args.warmup,
         "duration_s": args.duration,
         "connections": args.connections,
@@ -272,4 +307,7 @@ def estimate_mixed_seconds(args: argparse.Namespace) -> float:
         + args.duration
         + rows * (args.warmup + args.duration + ROW_OVERHEAD_S)
     )
-    return len(args.mixed_caches) * per_server
+    lane = 0.0
+    if args.write_lane and "on" in args.mixed_caches and max(args.write_rates, default=0) > 0:
+        lane = SERVER_OVERHEAD_S + len(USERS) * (args.warmup + args.duration + ROW_OVERHEAD_S)
+    return len(args.mixed_caches) * per_server + lane

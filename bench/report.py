@@ -40,6 +40,16 @@ def mixed_lines(mixed: dict[str, Any], cores: int | None, workers: int = 2) -> l
         f"measured. Caches off = `VECHE_PAGE_CACHE_SECONDS=0`. Touches/s site/questions: how "
         f"often, during the measured window, the `site` scope (every cached page) and the "
         f"`questions` scope (the lists) went stale (config/cache.py).",
+        *(
+            [
+                "Caches `on + write lane`: the cache-on server again, with every write request "
+                "(all but GET and HEAD) sent to a gunicorn of its own with one worker, as nginx "
+                "sends them in docs/deployment.md; reads and the log-in form's GET stay on the "
+                "two workers."
+            ]
+            if mixed.get("write_lane")
+            else []
+        ),
         "",
         "| readers | writes/s | caches | req/s | p50 ms | p99 ms | share of floor | read errors "
         "| writes | write p50 ms | write p99 ms | write errors | touches/s site/questions |",
@@ -87,8 +97,9 @@ def mixed_lines(mixed: dict[str, Any], cores: int | None, workers: int = 2) -> l
                 f"{r['writes_per_s']:g}/s, caches {r['cache']}): the writer's pool was full"
             )
     for cache, server in mixed["servers"].items():
+        name = "write lane" if cache == "write lane" else f"cache-{cache} server"
         notes.append(
-            f"- cache-{cache} server: read path check {server['path_check']}, "
+            f"- {name}: read path check {server['path_check']}, "
             f"{server['server_error_lines']} error lines in gunicorn's log, worker peak MB "
             f"{server['worker_peak_mb']}"
         )

@@ -113,6 +113,13 @@ def parse_args() -> argparse.Namespace:
         help="share of each kind of write",
     )
     add("--mixed-caches", default="on,off", help="mixed rows with the caches on, off or both")
+    add(
+        "--no-write-lane",
+        dest="write_lane",
+        action="store_false",
+        help="skip the rows at the top write rate, caches on, whose writes (every request but "
+        "GET and HEAD) go to a gunicorn of their own, as in docs/deployment.md",
+    )
     add("--mixed-questions", type=int, default=5000, help="distinct question pages read")
     add("--mixed-members", type=int, default=300, help="members signed in beforehand")
     add("--mixed-lines", type=int, default=100_000, help="length of wrk's path list")

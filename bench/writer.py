@@ -91,10 +91,13 @@ def _cookie_values(response: http.client.HTTPResponse) -> dict[str, str]:
 
 class Site:
     """Plain HTTP to the bench server from a given loopback address (no cookie jar: every
-    request says which cookies it sends)."""
+    request says which cookies it sends). ``write_port``: the write lane, a gunicorn of its own
+    that gets every request but GET and HEAD, as nginx sends them in docs/deployment.md; the
+    Host header stays the site's, as nginx passes it."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, write_port: int | None = None) -> None:
         self.port = port
+        self.write_port = write_port or port
         self.origin = f"http://127.0.0.1:{port}"
 
     def request(
@@ -107,10 +110,15 @@ class Site:
         form: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], str, str]:
         """Status, the cookies set, the body and the redirect's location."""
+        port = self.port if method in ("GET", "HEAD") else self.write_port
         conn = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=TIMEOUT_S, source_address=(address, 0)
+            "127.0.0.1", port, timeout=TIMEOUT_S, source_address=(address, 0)
         )
-        headers = {"User-Agent": "veche-bench-writer", "Accept-Language": "en"}
+        headers = {
+            "Host": f"127.0.0.1:{self.port}",
+            "User-Agent": "veche-bench-writer",
+            "Accept-Language": "en",
+        }
         body = None
         if cookies:
             headers["Cookie"] = cookies
