@@ -169,11 +169,24 @@ def test_list_query_count_does_not_grow(client, member, django_assert_num_querie
     _populate(count)
     client.force_login(member)
     client.get("/")  # warm the settings cache
-    # member (the session and moderator flag are cached), paginator count, page of ideas
-    # (+author, category), the viewer's votes on that page, categories for the filter form.
-    with django_assert_num_queries(5):
+    client.get(reverse("ideas:idea-list"))  # the board's total, kept (config.cache.counted)
+    # member (the session and moderator flag are cached), page of ideas (+author, category),
+    # the viewer's votes on that page, categories for the filter form.
+    with django_assert_num_queries(4):
         response = client.get(reverse("ideas:idea-list"), {"sort": sort})
     assert response.status_code == 200
+
+
+def test_the_boards_total_is_kept_and_a_new_or_hidden_idea_changes_it_at_once(client, member):
+    ideas = [IdeaFactory() for _ in range(21)]
+    client.force_login(member)
+    assert client.get(reverse("ideas:idea-list")).context["page_obj"].paginator.count == 21
+    IdeaFactory()
+    response = client.get(reverse("ideas:idea-list"), {"page": 2})
+    assert response.context["page_obj"].paginator.count == 22
+    assert len(response.context["page_obj"]) == 2
+    Idea.objects.filter(pk=ideas[0].pk).update(moderation_state="hidden")
+    assert client.get(reverse("ideas:idea-list")).context["page_obj"].paginator.count == 21
 
 
 @pytest.mark.parametrize("count", [3, 25])
