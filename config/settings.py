@@ -179,6 +179,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.veche",
+                "config.jinja2.csrf",  # the token masked once per request
             ],
             "libraries": {"jinja": "config.jinja2"},
         },
@@ -186,7 +187,7 @@ TEMPLATES = [
     {
         # The parts of pages repeated per post (question pages, question lists, the FAQ):
         # Jinja2 renders them about ten times faster (docs/caching.md, "Cheap renders").
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "BACKEND": "config.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {"environment": "config.jinja2.environment"},
