@@ -157,13 +157,19 @@ class ExternalServer:
 
 
 def start_gunicorn(
-    env: dict[str, str], port: int, error_log: Path, workers: int = GUNICORN_WORKERS
+    env: dict[str, str],
+    port: int,
+    error_log: Path,
+    workers: int = GUNICORN_WORKERS,
+    nice: int = 0,
 ) -> Server:
+    """``nice``: the processes' niceness (below 0 needs root; without it they run at 0)."""
     gunicorn = str(Path(PY).parent / "gunicorn")
     error_log.parent.mkdir(parents=True, exist_ok=True)
     with error_log.open("ab") as stderr:
         proc = subprocess.Popen(
             [
+                *(["nice", "-n", str(nice)] if nice else []),
                 gunicorn,
                 "config.wsgi:application",
                 "--workers",

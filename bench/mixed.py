@@ -42,6 +42,10 @@ USERS = ("anonymous", "member")
 CACHES = ("on", "off")
 ROW_OVERHEAD_S = 3  # wrk start, writer drain, between the warm-up and the measured window
 SERVER_OVERHEAD_S = 15  # gunicorn start, path check, first CSRF tokens
+# The write lane runs ahead of the readers for the CPU (docs/deployment.md: ``Nice=-5``): with
+# readers keeping both cores busy, a write at the same priority waited a time slice behind
+# them at each of its database and cache trips.
+LANE_NICE = -5
 # Where config/cache.py keeps the versions of the two widest scopes (KEY_PREFIX "veche", key
 # version 1): a touch of ``site`` makes every cached page stale, one of ``questions`` the lists.
 SCOPE_KEYS = ("veche:1:veche:v:site", "veche:1:veche:v:questions")
@@ -263,7 +267,11 @@ def measure_mixed(
             servers[cache] = _server_figures(server, workers, checked)
             if cache == "on" and args.write_lane and not external and max(args.write_rates) > 0:
                 lane = start_gunicorn(
-                    server_env, args.port + 1, workdir / "gunicorn-mixed-lane.log", workers=1
+                    server_env,
+                    args.port + 1,
+                    workdir / "gunicorn-mixed-lane.log",
+                    workers=1,
+                    nice=LANE_NICE,
                 )
                 try:
                     site = Site(server.port, write_port=lane.port)
