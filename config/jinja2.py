@@ -1,14 +1,14 @@
 """The Jinja2 environment of the templates under ``templates/jinja2/``: the parts of pages
 repeated per post (a question's answers and comments, list rows, the FAQ), where Django's
 template engine spent ~15 µs per loop turn and Jinja2 spends ~1.5 (measured in the note of
-the "fast under real traffic" work; docs/caching.md, "Cheap renders"). ``Jinja2`` is Django's
-backend with the CSRF token masked once per request (``page_token``).
+the "fast under real traffic" work; docs/caching.md, "Cheap renders").
 
 Django's names, so these templates read like the others: ``url()`` gives Django's ``reverse``,
 ``_``/``gettext``/``ngettext`` are Django's translations (``{% trans %}`` blocks work too),
 ``static()``, and the filters ``naturaltime``, ``isodate`` and ``intcomma``; the apps add
-theirs with ``register_global``. The request, ``csrf_input`` and ``csrf_token`` come from
-the backend; anything else (``user``) the caller passes.
+theirs with ``register_global``. The request comes from Django's Jinja2 backend, ``csrf_input``
+and ``csrf_token`` from ``csrf`` (the token masked once per request); anything else (``user``)
+the caller passes.
 """
 
 import secrets
@@ -17,14 +17,10 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
-import jinja2
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import NaturalTimeFormatter, intcomma
 from django.middleware.csrf import get_token
-from django.template import TemplateSyntaxError
-from django.template.backends import jinja2 as django_jinja2
-from django.template.backends.jinja2 import get_exception_info
 from django.template.defaultfilters import capfirst
 from django.template.loader import render_to_string
 from django.templatetags.i18n import language_name_local
@@ -174,54 +170,31 @@ def page_token(request: Any) -> str:
     every call (32 ``os.urandom`` calls, ~55 µs), and its Jinja2 backend calls it at every
     ``{{ csrf_input }}``: 15 times on a member's page of the idea board. Masked again when the
     secret changes (a log-in rotates it). Only when asked: a page without a form sets no cookie."""
-    secret, memo = request.META.get("CSRF_COOKIE"), getattr(request, "veche_token", None)
-    if memo is None or secret is None or memo[0] != secret:
-        token = get_token(request)
-        memo = request.veche_token = (request.META.get("CSRF_COOKIE"), token, {})
-    return memo[1]
+    kept = getattr(request, "veche_csrf", None)
+    if kept is None or kept["secret"] != request.META.get("CSRF_COOKIE"):
+        token = get_token(request)  # sets the secret when the request had none
+        kept = request.veche_csrf = {"secret": request.META["CSRF_COOKIE"], "token": token}
+    return kept["token"]
 
 
 def page_csrf_input(request: Any) -> SafeString:
     """The form field carrying ``page_token`` (``chrome/csrf_input.html``), rendered once."""
     token = page_token(request)
-    kept = request.veche_token[2]
+    kept = request.veche_csrf
     if "input" not in kept:
         html = render_to_string("chrome/csrf_input.html", {"token": token}, using="jinja2")
         kept["input"] = SafeString(html)
     return kept["input"]
 
 
-class Template(django_jinja2.Template):
-    def render(self, context: dict | None = None, request: Any = None) -> str:
-        context = {} if context is None else context
-        if request is not None:
-            context["request"] = request
-            context["csrf_input"] = lazy(page_csrf_input, SafeString)(request)
-            context["csrf_token"] = lazy(page_token, str)(request)
-            for context_processor in self.backend.template_context_processors:
-                context.update(context_processor(request))
-        try:
-            return self.template.render(context)
-        except jinja2.TemplateSyntaxError as exc:  # as Django's, for its debug page
-            new = TemplateSyntaxError(exc.args)
-            new.template_debug = get_exception_info(exc)  # type: ignore[attr-defined,arg-type]
-            raise new from exc
-
-
-class Jinja2(django_jinja2.Jinja2):
-    """Django's Jinja2 backend whose templates take the CSRF token from ``page_token``."""
-
-    def from_string(self, template_code: str) -> Template:
-        return Template(self.env.from_string(template_code), self)
-
-    def get_template(self, template_name: str) -> Template:
-        return Template(super().get_template(template_name).template, self)
-
-
 def csrf(request: Any) -> dict[str, Any]:
-    """The Django templates' ``csrf_token`` (a context processor in place of Django's own,
-    which masks the token once per render), from ``page_token``."""
-    return {"csrf_token": lazy(page_token, str)(request)}
+    """``csrf_token`` and ``csrf_input`` from ``page_token``: a context processor of both
+    template engines, run after (so in place of) Django's own, which mask anew per render
+    (Django templates) or per use (Jinja2)."""
+    return {
+        "csrf_token": lazy(page_token, str)(request),
+        "csrf_input": lazy(page_csrf_input, SafeString)(request),
+    }
 
 
 # --- Renders shared by viewers, with holes for what is each viewer's own ------------------

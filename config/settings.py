@@ -187,10 +187,13 @@ TEMPLATES = [
     {
         # The parts of pages repeated per post (question pages, question lists, the FAQ):
         # Jinja2 renders them about ten times faster (docs/caching.md, "Cheap renders").
-        "BACKEND": "config.jinja2.Jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "config.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "config.jinja2.environment",
+            "context_processors": ["config.jinja2.csrf"],  # the token masked once per request
+        },
     },
 ]
 
