@@ -11,6 +11,7 @@ import argparse
 import json
 import random
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -41,6 +42,7 @@ LUA = ROOT / "bench" / "lua" / "mixed.lua"
 USERS = ("anonymous", "member")
 CACHES = ("on", "off")
 ROW_OVERHEAD_S = 3  # wrk start, writer drain, between the warm-up and the measured window
+TAIL_WARM_S = 120  # --warm-tail: ~12,000 fetches
 SERVER_OVERHEAD_S = 15  # gunicorn start, path check, first CSRF tokens
 # The write lane runs ahead of the readers for the CPU (docs/deployment.md: ``Nice=-5``): with
 # readers keeping both cores busy, a write at the same priority waited a time slice behind
@@ -49,6 +51,14 @@ LANE_NICE = -5
 # Where config/cache.py keeps the versions of the two widest scopes (KEY_PREFIX "veche", key
 # version 1): a touch of ``site`` makes every cached page stale, one of ``questions`` the lists.
 SCOPE_KEYS = ("veche:1:veche:v:site", "veche:1:veche:v:questions")
+
+
+def empty_cache(redis_url: str) -> None:
+    """Each server's rows start from an empty cache: what a run less than
+    ``VECHE_PAGE_CACHE_SECONDS`` earlier stored would otherwise still be served (four runs back
+    to back read 68, 84, 102 and 81 member req/s). Sessions are ``cached_db``: they come back
+    from the database."""
+    redis.Redis.from_url(redis_url).flushdb()
 
 
 def scope_versions(redis_url: str) -> list[int] | None:
@@ -127,6 +137,38 @@ def check_paths(base: str, workload: Workload, sample: int = 80) -> dict[str, in
         except OSError as exc:
             statuses[type(exc).__name__] += 1
     return dict(statuses)
+
+
+def warm_tail(base: str, workload: Workload) -> dict[str, Any]:
+    """Every distinct read path fetched once as a visitor and once signed in (as one of the
+    members, in turn): the long tail as a community that has been running holds it in its
+    cache, where the rows' own warm-up reaches only the pages it happens to draw
+    (``--warm-tail``; the rows are then labelled ``tail warm``)."""
+    paths = sorted(set(workload.paths_file.read_text().split()))
+    opener = urllib.request.build_opener(_NoRedirect)
+    statuses: Counter = Counter()
+
+    def one(job: tuple[int, str, bool]) -> str:
+        i, path, signed_in = job
+        request = urllib.request.Request(base + path)
+        if signed_in and workload.members:
+            request.add_header("Cookie", workload.members[i % len(workload.members)].session)
+        try:
+            with opener.open(request, timeout=60) as response:
+                response.read()
+                return str(response.status)
+        except urllib.error.HTTPError as exc:
+            return str(exc.code)
+        except OSError as exc:
+            return type(exc).__name__
+
+    started = time.monotonic()
+    jobs = [(i, path, signed_in) for signed_in in (False, True) for i, path in enumerate(paths)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses.update(pool.map(one, jobs))
+    seconds = round(time.monotonic() - started, 1)
+    log(f"  tail warmed: {len(paths)} paths, visitor and member, in {seconds} s: {dict(statuses)}")
+    return {"paths": len(paths), "seconds": seconds, "statuses": dict(statuses)}
 
 
 def obtain_tokens(port: int, workload: Workload) -> int:
@@ -239,11 +281,14 @@ def measure_mixed(
     """``external``: measure a site already running (the cluster) instead of a gunicorn
     started here for each caches setting."""
     rows: list[dict[str, Any]] = []
+    tail: dict[str, Any] | None = None
     floors: dict[str, dict] = {}
     servers: dict[str, dict] = {}
     tokens_ready = None
     for cache in args.mixed_caches:
         server_env = env if cache == "on" else uncached_env(env)
+        if not external:
+            empty_cache(args.redis_url)
         server: Server | ExternalServer = external or start_gunicorn(
             server_env, args.port, workdir / f"gunicorn-mixed-cache-{cache}.log"
         )
@@ -258,11 +303,15 @@ def measure_mixed(
             if tokens_ready is None:
                 tokens_ready = obtain_tokens(server.port, workload)
                 log(f"  {tokens_ready} of {len(workload.members)} members hold a CSRF token")
+            label = cache
+            if cache == "on" and args.warm_tail:
+                tail = warm_tail(server.base, workload)
+                label = "on, tail warm"
             site = Site(server.port)
             for user in USERS:
                 for rate in args.write_rates:
                     rows.append(
-                        _row(server.base, site, workload, user, rate, cache, floor, args, rows)
+                        _row(server.base, site, workload, user, rate, label, floor, args, rows)
                     )
             servers[cache] = _server_figures(server, workers, checked)
             if cache == "on" and args.write_lane and not external and max(args.write_rates) > 0:
@@ -282,7 +331,7 @@ def measure_mixed(
                             workload,
                             user,
                             max(args.write_rates),
-                            "on + write lane",
+                            label.replace("on", "on + write lane", 1),
                             floor,
                             args,
                             rows,
@@ -298,6 +347,7 @@ def measure_mixed(
         "floors": floors,
         "servers": servers,
         "tokens_ready": tokens_ready,
+        "tail_warmed": tail,
         "coverage": workload.coverage,
         "write_mix": args.write_mix,
         "write_lane": bool(args.write_lane),
@@ -318,4 +368,5 @@ def estimate_mixed_seconds(args: argparse.Namespace) -> float:
     lane = 0.0
     if args.write_lane and "on" in args.mixed_caches and max(args.write_rates, default=0) > 0:
         lane = SERVER_OVERHEAD_S + len(USERS) * (args.warmup + args.duration + ROW_OVERHEAD_S)
-    return len(args.mixed_caches) * per_server + lane
+    tail = TAIL_WARM_S if args.warm_tail and "on" in args.mixed_caches else 0
+    return len(args.mixed_caches) * per_server + lane + tail

@@ -50,6 +50,17 @@ def mixed_lines(mixed: dict[str, Any], cores: int | None, workers: int = 2) -> l
             if mixed.get("write_lane")
             else []
         ),
+        *(
+            [
+                f"Caches `on, tail warm`: before those rows, each of the "
+                f"{tail['paths']} distinct read paths was fetched once as a visitor and once "
+                f"signed in ({tail['seconds']} s; statuses {tail['statuses']}), as a community "
+                f"running for a while holds its long tail; without `--warm-tail` the rows' own "
+                f"warm-up reaches only the pages it draws."
+            ]
+            if (tail := mixed.get("tail_warmed"))
+            else []
+        ),
         "",
         "| readers | writes/s | caches | req/s | p50 ms | p99 ms | share of floor | read errors "
         "| writes | write p50 ms | write p99 ms | write errors | touches/s site/questions |",

@@ -120,6 +120,12 @@ def parse_args() -> argparse.Namespace:
         help="skip the rows at the top write rate, caches on, whose writes (every request but "
         "GET and HEAD) go to a gunicorn of their own, as in docs/deployment.md",
     )
+    add(
+        "--warm-tail",
+        action="store_true",
+        help="before the cache-on rows, fetch every distinct read path once as a visitor and "
+        "once signed in (a long-running community's cache); those rows are labelled 'tail warm'",
+    )
     add("--mixed-questions", type=int, default=5000, help="distinct question pages read")
     add("--mixed-members", type=int, default=300, help="members signed in beforehand")
     add("--mixed-lines", type=int, default=100_000, help="length of wrk's path list")
