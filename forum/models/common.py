@@ -16,7 +16,7 @@ from config.translation import (
     russian_text,
 )
 from config.urlbuild import url_for
-from moderation.content import ModeratedContent
+from moderation.content import ModeratedContent, ModerationState
 
 
 class Category(TranslatedModel, models.Model):
@@ -107,6 +107,12 @@ class Comment(ModeratedContent):
         indexes = [
             models.Index(
                 fields=["target_type", "target_id", "created_at"], name="comment_target_idx"
+            ),
+            # A member's comments awaiting approval, as ``answer_held_by_author``.
+            models.Index(
+                fields=["author"],
+                condition=models.Q(moderation_state=ModerationState.HELD, deleted_at=None),
+                name="comment_held_by_author",
             ),
         ]
         verbose_name = _("comment")

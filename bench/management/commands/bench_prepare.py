@@ -125,18 +125,22 @@ def _pages(users: dict[str, Member | None]) -> list[dict]:
 class Command(BaseCommand):
     help = (
         "Benchmark helper: --targets prints pages and session cookies as JSON, --queries "
-        "counts SQL queries per page, --vacuum runs VACUUM ANALYZE."
+        "counts SQL queries per page, --vacuum runs VACUUM ANALYZE, --analyze ANALYZE."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--targets", action="store_true")
         parser.add_argument("--queries")
         parser.add_argument("--vacuum", action="store_true")
+        parser.add_argument("--analyze", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["vacuum"] and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
+        if options["analyze"] and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         users = _users()
         if options["targets"]:
             counts = {}
