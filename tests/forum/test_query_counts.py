@@ -127,8 +127,14 @@ def test_tag_page_with_own_held_questions(
 
 @pytest.mark.parametrize("content", [5, 40], indirect=True)
 @pytest.mark.parametrize("seconds, queries", [(300, 1), (0, 2)])
-def test_faq_page(member_client, content, settings, seconds, queries, django_assert_num_queries):
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_faq_page(
+    member_client, content, settings, seconds, queries, language, django_assert_num_queries
+):
     settings.VECHE_PAGE_CACHE_SECONDS = seconds
+    # In Russian the categories' ``_ru`` columns are read too: none may be left deferred (a
+    # query per category).
+    member_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     url = reverse("forum:faq")
     member_client.get(url)
     # member (session and moderator flag cached), entries with their categories; the sections
