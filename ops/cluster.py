@@ -451,11 +451,35 @@ def drain_web(name: str) -> float:
     gunicorn gets SIGTERM and exits. A bare SIGTERM resets the connections waiting in the
     node's listen queue, and nginx cannot resend a POST it has passed on. Seconds waited."""
     reload_nginx(down=frozenset({name}))
-    waited = wait_until(
-        lambda: connections_to(WEB_PORTS[name]) == 0, GRACEFUL_TIMEOUT_S, f"{name} to drain"
-    )
+    # The reload is asynchronous: until nginx's new workers replace the old ones, an old
+    # worker may still open a connection to the node. A moment between two requests showed
+    # no connection once ("drained in 0.0s") and the next write got a 502: wait until nginx
+    # has no worker shutting down and the node has had no connection for a second.
+    quiet: list[float] = []
+
+    def drained() -> bool:
+        if old_nginx_workers() or connections_to(WEB_PORTS[name]):
+            quiet.clear()
+            return False
+        quiet.append(time.monotonic())
+        return quiet[-1] - quiet[0] >= 1.0
+
+    time.sleep(0.5)
+    waited = wait_until(drained, GRACEFUL_TIMEOUT_S, f"{name} to drain") + 0.5
     stop_process(name)
     return waited
+
+
+def old_nginx_workers() -> int:
+    """nginx workers of a configuration replaced by a reload, still finishing requests."""
+    count = 0
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if b"nginx: worker process is shutting down" in cmdline.read_bytes():
+                count += 1
+        except OSError:
+            continue
+    return count
 
 
 # --- start, stop, status ---------------------------------------------------------------
