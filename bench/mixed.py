@@ -122,21 +122,32 @@ def check_paths(base: str, workload: Workload, sample: int = 80) -> dict[str, in
     all be 200 (a redirect or a 404 here would be measured as if it were the page)."""
     rng = random.Random(5)
     paths = workload.paths_file.read_text().split()
-    opener = urllib.request.build_opener(_NoRedirect)
     statuses: Counter = Counter()
     for i, path in enumerate(rng.sample(paths, min(sample, len(paths)))):
-        request = urllib.request.Request(base + path)
-        if i % 2 and workload.members:
-            request.add_header("Cookie", workload.members[i % len(workload.members)].session)
-        try:
-            with opener.open(request, timeout=30) as response:
-                statuses[str(response.status)] += 1
-        except urllib.error.HTTPError as exc:
-            statuses[str(exc.code)] += 1
-            log(f"  read path check: {exc.code} for {path}")
-        except OSError as exc:
-            statuses[type(exc).__name__] += 1
+        status = fetch(base + path, workload, i if i % 2 else None, timeout=30)
+        statuses[status] += 1
+        if status.isdigit() and status != "200":
+            log(f"  read path check: {status} for {path}")
     return dict(statuses)
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(url: str, workload: Workload, member: int | None, timeout: float) -> str:
+    """GET ``url`` (no redirect followed), signed in as member number ``member`` (in turn
+    over the workload's members) or as a visitor: the status, or the socket error's name."""
+    request = urllib.request.Request(url)
+    if member is not None and workload.members:
+        request.add_header("Cookie", workload.members[member % len(workload.members)].session)
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            response.read()
+            return str(response.status)
+    except urllib.error.HTTPError as exc:
+        return str(exc.code)
+    except OSError as exc:
+        return type(exc).__name__
 
 
 def warm_tail(base: str, workload: Workload) -> dict[str, Any]:
@@ -145,27 +156,14 @@ def warm_tail(base: str, workload: Workload) -> dict[str, Any]:
     cache, where the rows' own warm-up reaches only the pages it happens to draw
     (``--warm-tail``; the rows are then labelled ``tail warm``)."""
     paths = sorted(set(workload.paths_file.read_text().split()))
-    opener = urllib.request.build_opener(_NoRedirect)
-    statuses: Counter = Counter()
-
-    def one(job: tuple[int, str, bool]) -> str:
-        i, path, signed_in = job
-        request = urllib.request.Request(base + path)
-        if signed_in and workload.members:
-            request.add_header("Cookie", workload.members[i % len(workload.members)].session)
-        try:
-            with opener.open(request, timeout=60) as response:
-                response.read()
-                return str(response.status)
-        except urllib.error.HTTPError as exc:
-            return str(exc.code)
-        except OSError as exc:
-            return type(exc).__name__
-
+    jobs = [
+        (path, i if signed_in else None)
+        for signed_in in (False, True)
+        for i, path in enumerate(paths)
+    ]
     started = time.monotonic()
-    jobs = [(i, path, signed_in) for signed_in in (False, True) for i, path in enumerate(paths)]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        statuses.update(pool.map(one, jobs))
+        statuses = Counter(pool.map(lambda job: fetch(base + job[0], workload, job[1], 60), jobs))
     seconds = round(time.monotonic() - started, 1)
     log(f"  tail warmed: {len(paths)} paths, visitor and member, in {seconds} s: {dict(statuses)}")
     return {"paths": len(paths), "seconds": seconds, "statuses": dict(statuses)}
