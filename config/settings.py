@@ -465,6 +465,8 @@ VECHE_OUTBOX_LEASE_SECONDS = env_int("VECHE_OUTBOX_LEASE_SECONDS", 60)
 VECHE_OUTBOX_MAX_ATTEMPTS = env_int("VECHE_OUTBOX_MAX_ATTEMPTS", 8)
 VECHE_OUTBOX_BATCH = env_int("VECHE_OUTBOX_BATCH", 200)
 VECHE_OUTBOX_SWEEP_SECONDS = env_int("VECHE_OUTBOX_SWEEP_SECONDS", 15)
+# How often the views counted in Redis are added to the database (config.counters).
+VECHE_COUNTER_FLUSH_SECONDS = env_int("VECHE_COUNTER_FLUSH_SECONDS", 30)
 # How long one sweep keeps draining the backlog; longer than the sweep interval, so that
 # under a backlog the next sweeps run beside it on the other workers.
 VECHE_OUTBOX_SWEEP_BUDGET_SECONDS = env_int("VECHE_OUTBOX_SWEEP_BUDGET_SECONDS", 50)
@@ -609,6 +611,12 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep not started before the next one is due is pointless: it expires rather than
         # pile up while the workers are away.
         "options": {"expires": VECHE_OUTBOX_SWEEP_SECONDS},
+    },
+    # Views counted in Redis (config.counters), added to the database.
+    "forum.counters_flush": {
+        "task": "forum.counters_flush",
+        "schedule": timedelta(seconds=VECHE_COUNTER_FLUSH_SECONDS),
+        "options": {"expires": VECHE_COUNTER_FLUSH_SECONDS},
     },
     "members.bookmark_reminders_send": {
         "task": "members.bookmark_reminders_send",

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from config import counters
+
 from .services import sweeps
 
 
@@ -11,3 +13,10 @@ def accept_reminder_sweep_task() -> int:
 @shared_task(name="forum.unanswered_digest_send")
 def unanswered_digest_send_task() -> int:
     return sweeps.unanswered_digest_send()
+
+
+@shared_task(name="forum.counters_flush")
+def counters_flush_task() -> int:
+    """The views counted in Redis since the last flush, added to the database
+    (config.counters)."""
+    return counters.flush()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from config.db import counter_increment
+from config.counters import counter_add
 from config.markdown import render_markdown
 from members.models import Member
 from search.vectors import vector_update
@@ -93,7 +93,7 @@ def faq_entry_promote(*, actor: Member, question: Question) -> FaqEntry:
 
 
 def faq_view_record(*, entry_id: int) -> None:
-    counter_increment(FaqEntry, entry_id, "view_count")
+    counter_add(FaqEntry, entry_id, "view_count")
 
 
 def feedback_record(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from config.db import counter_increment
+from config.counters import counter_add
 from config.markdown import render_markdown
 from members.models import Member
 from moderation.content import ModerationState
@@ -243,7 +243,7 @@ def question_reopen_apply(question: Question) -> None:
 
 
 def question_view_record(*, question_id: int) -> None:
-    counter_increment(Question, question_id, "view_count")
+    counter_add(Question, question_id, "view_count")
 
 
 def question_synchronize(*, question: Question) -> Question:

@@ -10,6 +10,7 @@ from django.db.models import Exists, Field, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.counters import buffered_add
 from config.db import Statement, counter_update, write_unflushed
 from members.models import Member
 from members.watching import WatchLevel
@@ -99,13 +100,17 @@ def answer_watchers_notify(answer: Answer, *, already: Iterable[int | None] = ()
 
 
 def question_visit_record(*, question: Question, member: Member | None) -> None:
-    """A view of the question page: its view count and, for a member, what they read (the
-    lists' unread markers), in one transaction that does not wait for the disk and, on
-    PostgreSQL, one round trip (config.db.write_unflushed). Touches no cache scope."""
-    statements = [counter_update(Question, question.pk, "view_count")]
+    """A view of the question page: its view count (in Redis until the next flush,
+    config.counters) and, for a member, what they read (the lists' unread markers), in one
+    transaction that does not wait for the disk and, on PostgreSQL, one round trip
+    (config.db.write_unflushed). Touches no cache scope."""
+    statements = []
+    if not buffered_add(Question, question.pk, "view_count"):
+        statements.append(counter_update(Question, question.pk, "view_count"))
     if member is not None:
         statements.append(_question_read_upsert(member, question))
-    write_unflushed(statements)
+    if statements:
+        write_unflushed(statements)
 
 
 def _question_read_upsert(member: Member, question: Question) -> Statement:

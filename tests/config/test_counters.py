@@ -59,3 +59,101 @@ def test_a_members_view_of_a_question_is_one_round_trip_that_does_not_wait_for_t
     assert Question.objects.get(pk=question.pk).view_count == 2
     read = QuestionRead.objects.get(member=member, question=question)
     assert read.answer_count == 2
+
+
+# --- Views counted in Redis and flushed (config.counters) ------------------------------------
+
+
+def _db_views(model, pk) -> int:
+    return model.objects.filter(pk=pk).values_list("view_count", flat=True).get()
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_views_wait_in_redis_and_one_flush_adds_them_to_the_rows(redis_cache):
+    """Visitors' views (pages served from the cache too), a member's view and an FAQ entry's:
+    no row is updated per view; the flush adds them all, and a second flush adds nothing."""
+    from django.test import Client
+
+    from config import counters
+    from forum.models import FaqEntry, QuestionRead
+    from forum.tasks import counters_flush_task
+    from tests.factories import MemberFactory
+    from tests.forum.factories import FaqEntryFactory
+
+    question, other, entry = QuestionFactory(), QuestionFactory(), FaqEntryFactory()
+    for _ in range(3):  # the first renders, the next two come from the page cache
+        assert Client().get(question.get_absolute_url()).status_code == 200
+    member = MemberFactory()
+    signed_in = Client()
+    signed_in.force_login(member)
+    assert signed_in.get(question.get_absolute_url()).status_code == 200
+    assert Client().get(entry.get_absolute_url()).status_code == 200
+    # The member's read marker is written at once: the lists' unread markers need it.
+    assert QuestionRead.objects.filter(member=member, question=question).exists()
+    assert (_db_views(Question, question.pk), _db_views(FaqEntry, entry.pk)) == (0, 0)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert counters_flush_task() == 2
+    updates = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 2  # one statement per counter, not one per view
+    assert _db_views(Question, question.pk) == 4
+    assert _db_views(Question, other.pk) == 0
+    assert _db_views(FaqEntry, entry.pk) == 1
+    assert counters.flush() == 0
+    assert _db_views(Question, question.pk) == 4
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_the_database_refuses_gives_the_views_back_to_redis(redis_cache, monkeypatch):
+    from config import counters
+
+    question = QuestionFactory()
+    for _ in range(2):
+        counters.counter_add(Question, question.pk, "view_count")
+
+    def refused(*args, **kwargs):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(counters, "_add_to_rows", refused)
+    with pytest.raises(RuntimeError):
+        counters.flush()
+    monkeypatch.undo()
+    assert _db_views(Question, question.pk) == 0
+    assert counters.flush() == 1
+    assert _db_views(Question, question.pk) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_away_a_view_is_written_at_once(redis_cache, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from config import counters
+
+    question = QuestionFactory()
+
+    def away(self, *args, **kwargs):
+        raise RedisConnectionError("Redis away")
+
+    monkeypatch.setattr("redis.client.Pipeline.execute", away)
+    counters.counter_add(Question, question.pk, "view_count")
+    assert _db_views(Question, question.pk) == 1
+    # For a few seconds the process does not ask Redis again: the next view goes straight on.
+    monkeypatch.undo()
+    counters.counter_add(Question, question.pk, "view_count")
+    assert _db_views(Question, question.pk) == 2
+
+
+def test_without_redis_views_are_written_at_once(db):
+    """The local cache (development, tests): nothing to flush, the row counts each view."""
+    from config import counters
+
+    question = QuestionFactory()
+    counters.counter_add(Question, question.pk, "view_count")
+    assert _db_views(Question, question.pk) == 1
+    assert counters.flush() == 0
