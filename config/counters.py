@@ -2,11 +2,13 @@
 to the database in one statement per counter every ``VECHE_COUNTER_FLUSH_SECONDS`` (``flush``,
 run by beat as ``forum.counters_flush``; docs/jobs.md).
 
-A view used to be an UPDATE of the post's row, on every read of a page the cache served: half
-the time of a visitor's cached question page (2.3 ms against 1.6 in-process) and a new row
-version of a popular question per view for PostgreSQL to write and vacuum. Now it is one Redis
-command. Without Redis (the local cache of development and tests) or with Redis away, the view
-is written to the database at once, as before (``config.db.counter_increment``).
+A visitor's view used to be an UPDATE of the post's row, on every read of a page the cache
+served: a third of a visitor's cached question page (2.3 ms against 1.6 in-process) and a new
+row version of a popular question per view for PostgreSQL to write and vacuum. Now it is one
+Redis command. (A member's view of a question is written with their read marker, in the round
+trip that marker needs anyway: forum.services.watching.question_visit_record.) Without Redis
+(the local cache of development and tests) or with Redis away, a view is written to the
+database at once, as before (``config.db.counter_increment``).
 
 What Redis holds for a while is lost with it: at most one flush interval of views (counts shown
 are approximate anyway; docs/deployment.md, "Losing a part")."""
@@ -38,27 +40,19 @@ def _redis() -> tuple[ResilientRedisCache, object] | None:
 
 def counter_add(model: type[Model], pk: int, field: str) -> None:
     """One more on ``field`` of the row ``pk``: in Redis (one round trip), else in the database."""
-    if not buffered_add(model, pk, field):
-        counter_increment(model, pk, field)
-
-
-def buffered_add(model: type[Model], pk: int, field: str) -> bool:
-    """One more on ``field`` of the row ``pk`` in Redis; ``False`` (nothing counted) without it:
-    the caller writes the view to the database itself."""
     found = _redis()
-    if found is None:
-        return False
-    backend, client = found
-    name = f"{model._meta.label_lower}:{field}"
-    try:
-        pipe = client.pipeline(transaction=False)  # type: ignore[attr-defined]
-        pipe.hincrby(backend.make_key(PREFIX + name), str(int(pk)), 1)
-        pipe.sadd(backend.make_key(NAMES), name)
-        pipe.execute()
-    except RedisError:
-        backend.away_until = time.monotonic() + backend.RETRY_AFTER
-        return False
-    return True
+    if found is not None:
+        backend, client = found
+        name = f"{model._meta.label_lower}:{field}"
+        try:
+            pipe = client.pipeline(transaction=False)  # type: ignore[attr-defined]
+            pipe.hincrby(backend.make_key(PREFIX + name), str(int(pk)), 1)
+            pipe.sadd(backend.make_key(NAMES), name)
+            pipe.execute()
+            return
+        except RedisError:
+            backend.away_until = time.monotonic() + backend.RETRY_AFTER
+    counter_increment(model, pk, field)
 
 
 def flush() -> int:
