@@ -5,13 +5,14 @@ from datetime import timedelta
 
 import pytest
 from allauth.usersessions.models import UserSession
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from members import services_sessions
 from members.services_sessions import _seen_cache_key
 from tests.factories import PASSWORD, MemberFactory
 
@@ -186,7 +187,7 @@ def _session_writes(queries) -> list[str]:
     ]
 
 
-def test_last_seen_is_written_at_most_once_per_period_per_browser(settings):
+def test_last_seen_is_written_at_most_once_per_period_per_browser(settings, monkeypatch):
     settings.VECHE_SESSION_SEEN_MINUTES = 5
     member = MemberFactory()
     laptop = sign_in(member, "Laptop")
@@ -204,8 +205,10 @@ def test_last_seen_is_written_at_most_once_per_period_per_browser(settings):
     assert len(with_tracking.captured_queries) == len(without_tracking.captured_queries)
     settings.VECHE_SESSION_SEEN_MINUTES = 5
     assert session_of(member, "Laptop").last_seen_at == long_ago
-    # The period is over (its cache key expired): the next page writes once, then not again.
+    # The period is over (its cache key expired, and the time this process noted for it
+    # passed): the next page writes once, then not again.
     cache.delete(_seen_cache_key(row.session_key))
+    monkeypatch.setattr(services_sessions, "_running", {})
     with CaptureQueriesContext(connection) as first:
         laptop.get(reverse("members:settings"))
     with CaptureQueriesContext(connection) as second:
@@ -213,6 +216,25 @@ def test_last_seen_is_written_at_most_once_per_period_per_browser(settings):
     assert len(_session_writes(first.captured_queries)) == 1
     assert _session_writes(second.captured_queries) == []
     assert session_of(member, "Laptop").last_seen_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_within_a_period_a_browsers_pages_do_not_ask_the_cache_again(settings, monkeypatch):
+    """The process notes the period it started: the pages after it cost no cache call."""
+    settings.VECHE_SESSION_SEEN_MINUTES = 5
+    laptop = sign_in(MemberFactory(), "Laptop")
+    laptop.get(reverse("members:settings"))
+    asked = []
+    backend = type(caches["default"])
+    real_add = backend.add
+
+    def counting_add(self, key, *args, **kwargs):
+        asked.append(key)
+        return real_add(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "add", counting_add)
+    for _ in range(3):
+        assert laptop.get(reverse("members:settings")).status_code == 200
+    assert [key for key in asked if key.startswith(services_sessions.SEEN_KEY)] == []
 
 
 def test_visitors_pages_record_nothing(client):
