@@ -41,7 +41,9 @@ from .writer import Member, Site, Writer, member_address, obtain_csrf, summarize
 LUA = ROOT / "bench" / "lua" / "mixed.lua"
 USERS = ("anonymous", "member")
 CACHES = ("on", "off")
-ROW_OVERHEAD_S = 3  # wrk start, writer drain, between the warm-up and the measured window
+NEAR_FLOOR_S = 5  # the floor read again just before each row
+# wrk start, writer drain, between the warm-up and the measured window; the floor before it
+ROW_OVERHEAD_S = 3 + NEAR_FLOOR_S
 TAIL_WARM_S = 120  # --warm-tail: ~12,000 fetches
 SERVER_OVERHEAD_S = 15  # gunicorn start, path check, first CSRF tokens
 # The write lane runs ahead of the readers for the CPU (docs/deployment.md: ``Nice=-5``): with
@@ -240,17 +242,23 @@ def _row(
     args: argparse.Namespace,
     rows: list[dict[str, Any]],
 ) -> dict[str, Any]:
+    # The machine's speed drifts by a quarter within minutes (a shared host): the share of the
+    # floor is taken against a floor read just before the row, not minutes earlier.
+    near = run_wrk(base + "/_bench/floor/", None, NEAR_FLOOR_S, args.connections)
     row = run_row(base, site, workload, user=user, rate=rate, args=args, seed=len(rows) * 10)
     row.update(
         user=user,
         writes_per_s=rate,
         cache=cache,
-        vs_floor=round(row["rps"] / floor["rps"], 3) if floor["rps"] else None,
+        floor_rps=round(near["rps"], 1),
+        vs_floor=round(row["rps"] / near["rps"], 3) if near["rps"] else None,
+        vs_start_floor=round(row["rps"] / floor["rps"], 3) if floor["rps"] else None,
     )
     w = row["writes"]
     log(
         f"  {user:<9} {rate:>4g} w/s {cache:<15} {row['rps']:>8.1f} req/s  p50 "
-        f"{row['p50_ms']} ms  p99 {row['p99_ms']} ms  errors {row['errors']}  "
+        f"{row['p50_ms']} ms  p99 {row['p99_ms']} ms  floor {near['rps']:.0f} "
+        f"({row['vs_floor']})  errors {row['errors']}  "
         f"| writes {w['count']} p50 {w['p50_ms']} p99 {w['p99_ms']} "
         f"errors {w['errors']} {w['error_kinds'] or ''}"
     )

@@ -62,15 +62,17 @@ def mixed_lines(mixed: dict[str, Any], cores: int | None, workers: int = 2) -> l
             else []
         ),
         "",
-        "| readers | writes/s | caches | req/s | p50 ms | p99 ms | share of floor | read errors "
+        "| readers | writes/s | caches | req/s | p50 ms | p99 ms | floor before the row "
+        "| share of floor | read errors "
         "| writes | write p50 ms | write p99 ms | write errors | touches/s site/questions |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in mixed["rows"]:
         w = r["writes"]
         lines.append(
             f"| {r['user']} | {r['writes_per_s']:g} | {r['cache']} | {r['rps']:.1f} | "
-            f"{_fmt(r['p50_ms'])} | {_fmt(r['p99_ms'])} | {_fmt(r['vs_floor'])} | {r['errors']} | "
+            f"{_fmt(r['p50_ms'])} | {_fmt(r['p99_ms'])} | {_fmt(r.get('floor_rps'))} | "
+            f"{_fmt(r['vs_floor'])} | {r['errors']} | "
             f"{w['count']} | {_fmt(w['p50_ms'])} | {_fmt(w['p99_ms'])} | {w['errors']} | "
             f"{r.get('scope_touches_per_s') or r.get('generation_bumps_per_s') or '–'} |"
         )
