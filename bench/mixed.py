@@ -325,7 +325,7 @@ def measure_mixed(
                     server_env,
                     args.port + 1,
                     workdir / "gunicorn-mixed-lane.log",
-                    workers=1,
+                    workers=args.lane_workers,
                     nice=LANE_NICE,
                 )
                 try:
@@ -357,6 +357,7 @@ def measure_mixed(
         "coverage": workload.coverage,
         "write_mix": args.write_mix,
         "write_lane": bool(args.write_lane),
+        "lane_workers": args.lane_workers,
         "warmup_s": args.warmup,
         "duration_s": args.duration,
         "connections": args.connections,

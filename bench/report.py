@@ -43,7 +43,8 @@ def mixed_lines(mixed: dict[str, Any], cores: int | None, workers: int = 2) -> l
         *(
             [
                 "Caches `on + write lane`: the cache-on server again, with every write request "
-                "(all but GET and HEAD) sent to a gunicorn of its own with one worker, as nginx "
+                f"(all but GET and HEAD) sent to a gunicorn of its own with "
+                f"{mixed.get('lane_workers', 1)} worker(s), as nginx "
                 "sends them in docs/deployment.md, at niceness -5 as there; reads and the log-in "
                 "form's GET stay on the two workers."
             ]

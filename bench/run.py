@@ -121,6 +121,12 @@ def parse_args() -> argparse.Namespace:
         "GET and HEAD) go to a gunicorn of their own, as in docs/deployment.md",
     )
     add(
+        "--lane-workers",
+        type=int,
+        default=1,
+        help="gunicorn workers of the write lane (docs/deployment.md)",
+    )
+    add(
         "--warm-tail",
         action="store_true",
         help="before the cache-on rows, fetch every distinct read path once as a visitor and "
