@@ -13,17 +13,21 @@ database at once, as before (``config.db.counter_increment``).
 What Redis holds for a while is lost with it: at most one flush interval of views (counts shown
 are approximate anyway; docs/deployment.md, "Losing a part")."""
 
+import logging
 import time
 from typing import cast
 
 from django.apps import apps
 from django.core.cache import caches
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
 from django.db.models import Field, Model
 from redis.exceptions import RedisError
 
 from .cache import ResilientRedisCache
 from .db import counter_increment
+
+logger = logging.getLogger(__name__)
 
 NAMES = "veche:counters"  # the set of counters that have something to flush
 PREFIX = "veche:counter:"  # + "<app_label.model>:<field>": a hash of primary key → views
@@ -73,7 +77,14 @@ def flush() -> int:
         counts = {int(pk): int(n) for pk, n in pipe.execute()[0].items()}
         label, field = name.rsplit(":", 1)
         try:
-            updated += _add_to_rows(apps.get_model(label), field, counts)
+            model = apps.get_model(label)
+            model._meta.get_field(field)
+        except (LookupError, FieldDoesNotExist):  # a counter a later release removed
+            logger.warning("Dropped the views counted for %s: no such counter", name)
+            client.srem(backend.make_key(NAMES), name)  # type: ignore[attr-defined]
+            continue
+        try:
+            updated += _add_to_rows(model, field, counts)
         except Exception:
             undo = client.pipeline(transaction=False)  # type: ignore[attr-defined]
             for pk, n in counts.items():

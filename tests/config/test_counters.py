@@ -157,3 +157,25 @@ def test_without_redis_views_are_written_at_once(db):
     counters.counter_add(Question, question.pk, "view_count")
     assert _db_views(Question, question.pk) == 1
     assert counters.flush() == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_counter_no_release_knows_any_more_is_dropped_and_the_others_flushed(redis_cache):
+    """Views a previous release counted on a model or field since removed block nothing."""
+    from django.core.cache import caches
+
+    from config import counters
+
+    question = QuestionFactory()
+    counters.counter_add(Question, question.pk, "view_count")
+    backend = caches["default"]
+    client = backend._cache.get_client(write=True)
+    for gone in ("forum.gone:view_count", "forum.question:gone_count"):
+        client.hincrby(backend.make_key(counters.PREFIX + gone), "1", 3)
+        client.sadd(backend.make_key(counters.NAMES), gone)
+    assert counters.flush() == 1
+    assert _db_views(Question, question.pk) == 1
+    names = {raw.decode() for raw in client.smembers(backend.make_key(counters.NAMES))}
+    assert names == {"forum.question:view_count"}
