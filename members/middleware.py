@@ -66,7 +66,7 @@ class ActivityMiddleware:
 
 class SessionSeenMiddleware:
     """Keeps "last seen" on the member's signed-in browsers (Settings → "Signed-in browsers")
-    at most once per ``VECHE_SESSION_SEEN_MINUTES`` per browser: one cache call per request,
+    at most once per ``VECHE_SESSION_SEEN_MINUTES`` per browser: a cache call per period,
     no query (members/services_sessions.py). allauth's own tracking would write every time."""
 
     def __init__(self, get_response):

@@ -52,8 +52,9 @@ def session_seen_mark(*, session_key: str) -> bool:
 
 def session_seen_record(*, member: Member, session_key: str) -> bool:
     """Write "last seen now" on the member's row for this browser, at most once per
-    ``VECHE_SESSION_SEEN_MINUTES`` per session: a cache ``add`` decides, so an ordinary
-    request costs one cache call and no query. Returns True when it wrote.
+    ``VECHE_SESSION_SEEN_MINUTES`` per session: a cache ``add`` decides once per period
+    (``_running`` keeps the answer), so an ordinary request costs no cache call and no query.
+    Returns True when it wrote.
 
     With the cache away ``add`` fails and nothing is written: "last seen" then lags, it never
     turns into a write per request."""
