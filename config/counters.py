@@ -14,64 +14,55 @@ What Redis holds for a while is lost with it: at most one flush interval of view
 are approximate anyway; docs/deployment.md, "Losing a part")."""
 
 import logging
-import time
-from typing import cast
+from typing import Any
 
 from django.apps import apps
 from django.core.cache import caches
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, transaction
-from django.db.models import Field, Model
-from redis.exceptions import RedisError
+from django.db.models import Model
 
-from .cache import ResilientRedisCache
-from .db import counter_increment
+from .cache import ResilientRedisCache, _miss
+from .db import counter_add_many, counter_increment
 
 logger = logging.getLogger(__name__)
 
 NAMES = "veche:counters"  # the set of counters that have something to flush
 PREFIX = "veche:counter:"  # + "<app_label.model>:<field>": a hash of primary key → views
-BATCH = 500  # rows per UPDATE
 
 
-def _redis() -> tuple[ResilientRedisCache, object] | None:
-    """The Redis cache and its client, unless the cache is not Redis or failed a moment ago."""
-    backend = caches["default"]
-    if not isinstance(backend, ResilientRedisCache) or time.monotonic() < backend.away_until:
-        return None
-    return backend, backend._cache.get_client(write=True)
+def _count(backend: ResilientRedisCache, name: str, pk: int) -> bool:
+    pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+    pipe.hincrby(backend.make_key(PREFIX + name), str(int(pk)), 1)
+    pipe.sadd(backend.make_key(NAMES), name)
+    pipe.execute()
+    return True
+
+
+# Redis away or failed a moment ago: ``False``, as the cache's own reads miss (config.cache).
+_counted = _miss(_count, lambda *args: False)
 
 
 def counter_add(model: type[Model], pk: int, field: str) -> None:
     """One more on ``field`` of the row ``pk``: in Redis (one round trip), else in the database."""
-    found = _redis()
-    if found is not None:
-        backend, client = found
-        name = f"{model._meta.label_lower}:{field}"
-        try:
-            pipe = client.pipeline(transaction=False)  # type: ignore[attr-defined]
-            pipe.hincrby(backend.make_key(PREFIX + name), str(int(pk)), 1)
-            pipe.sadd(backend.make_key(NAMES), name)
-            pipe.execute()
-            return
-        except RedisError:
-            backend.away_until = time.monotonic() + backend.RETRY_AFTER
-    counter_increment(model, pk, field)
+    backend = caches["default"]
+    name = f"{model._meta.label_lower}:{field}"
+    if not (isinstance(backend, ResilientRedisCache) and _counted(backend, name, pk)):
+        counter_increment(model, pk, field)
 
 
 def flush() -> int:
     """Add what Redis holds to the database; the number of rows updated. A counter's hash is
     read and emptied in one transaction of Redis; if the database refuses the update, the
     counts go back to Redis for the next flush."""
-    found = _redis()
-    if found is None:
+    backend = caches["default"]
+    if not isinstance(backend, ResilientRedisCache):
         return 0
-    backend, client = found
+    client: Any = backend._cache.get_client(write=True)
     updated = 0
-    for raw in client.smembers(backend.make_key(NAMES)):  # type: ignore[attr-defined]
+    for raw in client.smembers(backend.make_key(NAMES)):
         name = raw.decode()
         key = backend.make_key(PREFIX + name)
-        pipe = client.pipeline(transaction=True)  # type: ignore[attr-defined]
+        pipe = client.pipeline(transaction=True)
         pipe.hgetall(key)
         pipe.delete(key)
         counts = {int(pk): int(n) for pk, n in pipe.execute()[0].items()}
@@ -81,37 +72,14 @@ def flush() -> int:
             model._meta.get_field(field)
         except (LookupError, FieldDoesNotExist):  # a counter a later release removed
             logger.warning("Dropped the views counted for %s: no such counter", name)
-            client.srem(backend.make_key(NAMES), name)  # type: ignore[attr-defined]
+            client.srem(backend.make_key(NAMES), name)
             continue
         try:
-            updated += _add_to_rows(model, field, counts)
+            updated += counter_add_many(model, field, counts)
         except Exception:
-            undo = client.pipeline(transaction=False)  # type: ignore[attr-defined]
+            undo = client.pipeline(transaction=False)
             for pk, n in counts.items():
                 undo.hincrby(key, str(pk), n)
             undo.execute()
             raise
-    return updated
-
-
-def _add_to_rows(model: type[Model], field: str, counts: dict[int, int]) -> int:
-    """``field = field + n`` for each row, ``BATCH`` rows per statement (raw SQL: a counter is
-    no change any cached page must show at once, so nothing is touched, as for one view)."""
-    quote = connection.ops.quote_name
-    column = quote(cast(str, cast(Field, model._meta.get_field(field)).column))
-    pk_column = quote(cast(str, model._meta.pk.column))
-    table = quote(model._meta.db_table)
-    rows = sorted(counts.items())  # the same order in every flush: no deadlock between two
-    updated = 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            cases = " ".join("WHEN %s THEN %s" for _ in batch)
-            marks = ", ".join("%s" for _ in batch)
-            cursor.execute(
-                f"UPDATE {table} SET {column} = {column} + CASE {pk_column} {cases} END "  # noqa: S608 - names from the model
-                f"WHERE {pk_column} IN ({marks})",
-                [value for row in batch for value in row] + [pk for pk, _n in batch],
-            )
-            updated += cursor.rowcount
     return updated

@@ -455,14 +455,14 @@ def drain_web(name: str) -> float:
     # worker may still open a connection to the node. A moment between two requests showed
     # no connection once ("drained in 0.0s") and the next write got a 502: wait until nginx
     # has no worker shutting down and the node has had no connection for a second.
-    quiet: list[float] = []
+    quiet_since: list[float] = []  # when the node last became quiet (empty: busy)
 
     def drained() -> bool:
         if old_nginx_workers() or connections_to(WEB_PORTS[name]):
-            quiet.clear()
+            quiet_since.clear()
             return False
-        quiet.append(time.monotonic())
-        return quiet[-1] - quiet[0] >= 1.0
+        quiet_since[:] = quiet_since or [time.monotonic()]
+        return time.monotonic() - quiet_since[0] >= 1.0
 
     time.sleep(0.5)
     waited = wait_until(drained, GRACEFUL_TIMEOUT_S, f"{name} to drain") + 0.5

@@ -118,7 +118,7 @@ def test_a_flush_the_database_refuses_gives_the_views_back_to_redis(redis_cache,
     def refused(*args, **kwargs):
         raise RuntimeError("database away")
 
-    monkeypatch.setattr(counters, "_add_to_rows", refused)
+    monkeypatch.setattr(counters, "counter_add_many", refused)
     with pytest.raises(RuntimeError):
         counters.flush()
     monkeypatch.undo()
@@ -179,3 +179,15 @@ def test_a_counter_no_release_knows_any_more_is_dropped_and_the_others_flushed(r
     assert _db_views(Question, question.pk) == 1
     names = {raw.decode() for raw in client.smembers(backend.make_key(counters.NAMES))}
     assert names == {"forum.question:view_count"}
+
+
+def test_beat_flushes_the_counters_with_the_registered_task(settings):
+    """Without its schedule the views counted in Redis would never reach the rows."""
+    from config.celery import app
+    from forum.tasks import counters_flush_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["forum.counters_flush"]
+    assert entry["task"] == counters_flush_task.name
+    assert counters_flush_task.name in app.tasks
+    assert entry["schedule"].total_seconds() == settings.VECHE_COUNTER_FLUSH_SECONDS
+    assert entry["options"]["expires"] == settings.VECHE_COUNTER_FLUSH_SECONDS
