@@ -2,12 +2,14 @@
 a write makes its scopes' versions new, now and at commit (``model_scopes``); 3. ``remember``: a
 value stored with the versions read before loading it; 4. ``cache_anonymous_page``: pages."""
 
+import contextlib
 import functools
 import hashlib
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -26,8 +28,7 @@ from .db import query_digest
 
 T = TypeVar("T")
 Ttl = int | Callable[[], int]  # seconds, or a function asked only when storing (a budget)
-SITE = "site"
-PREFIX = "veche:v:"
+SITE, PREFIX = "site", "veche:v:"
 
 # --- 1 and 2: versions, and touching them --------------------------------------------------
 
@@ -52,9 +53,7 @@ def _miss(method: Callable, fallback: Callable[..., Any]) -> Callable:
 
 
 class ResilientRedisCache(RedisCache):
-    """Redis unreachable or slow (``socket_timeout``): reads miss, writes do nothing, and
-    ``incr`` raises ``CacheUnavailable`` (a lost touch, made up once Redis is back). After a
-    failure the process leaves Redis alone for ``RETRY_AFTER`` seconds."""
+    """Redis away or slow: reads miss, writes do nothing, ``incr`` raises ``CacheUnavailable``."""
 
     away_until, RETRY_AFTER = 0.0, 5.0
 
@@ -83,10 +82,11 @@ def versions(scopes: Iterable[str], also: str | None = None) -> tuple:
     if _lost_touches:
         _bump({SITE, *_lost_touches})
     keys = [PREFIX + scope for scope in scopes]
-    found = cache.get_many([*keys, also] if also else keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        # A random start: after a flush, nothing stored under an old number matches again.
+    wanted, ahead = [*keys, also] if also else keys, _ahead.get() or {}
+    found = {key: ahead.pop(key) for key in wanted if key in ahead}  # read ahead: used once
+    if rest := [key for key in wanted if key not in found]:
+        found.update(cache.get_many(rest))
+    if missing := [key for key in keys if found.get(key) is None]:  # a random start: see docs
         for key in missing:
             cache.add(key, secrets.randbelow(2**62) + 1, None)
         found.update(cache.get_many(missing))
@@ -95,6 +95,7 @@ def versions(scopes: Iterable[str], also: str | None = None) -> tuple:
 
 
 def _bump(scopes: Iterable[str]) -> None:
+    (_ahead.get() or {}).clear()  # what the request read ahead may be old now
     replicas.note_touched(scopes)  # first: whoever sees a new version also sees the marker
     for scope in set(scopes):
         try:
@@ -123,8 +124,7 @@ def nothing(*args: Any, **kwargs: Any) -> tuple:
 
 
 def model_scopes(model: type[Model] | str, scopes_of: ScopesOf) -> None:
-    """Saves and deletes of ``model`` touch ``scopes_of(instance, update_fields)`` (``nothing``
-    for rows no page shows); undeclared models touch ``site``."""
+    """Saves and deletes of ``model`` touch ``scopes_of(instance, update_fields)``."""
     label = model.lower() if isinstance(model, str) else model._meta.label_lower
     _MODEL_SCOPES[label] = scopes_of
 
@@ -141,8 +141,7 @@ def _on_change(sender: type[Model], instance: Model, action: str = "post_", **kw
 
 
 class TouchingQuerySet(QuerySet):
-    """Bulk ``update()`` touches what saving each row would: the rows (a hundred at most,
-    beyond that ``site``) are read first, without text columns, generic targets prefetched."""
+    """Bulk ``update()`` touches what saving each row would (over a hundred rows: ``site``)."""
 
     def update(self, **kwargs: Any) -> int:
         heavy = ("TextField", "JSONField", "SearchVectorField")  # no scope depends on them
@@ -150,12 +149,9 @@ class TouchingQuerySet(QuerySet):
         rows: list[Any] = list(self.defer(*text)[:101])
         targets = [f.name for f in self.model._meta.private_fields if hasattr(f, "fk_field")]
         prefetch_related_objects(rows, *targets)
-        count = super().update(**kwargs)
-        if count:
+        if count := super().update(**kwargs):
             scopes = {SITE} if len(rows) > 100 else set()
-            for row in rows[:100]:
-                scopes.update(scopes_of(row, kwargs))
-            touch(*scopes)
+            touch(*scopes.union(*(scopes_of(row, kwargs) for row in rows[:100])))
         return count
 
 
@@ -166,13 +162,28 @@ def connect_signals() -> None:
 
 # --- 3: values kept under versions ---------------------------------------------------------
 
+# Each app's ``entries_of(member)``: keys and scopes of values most of a member's pages
+# ``remember``, read with their versions in one trip as the request starts (``reading_ahead``).
+READ_AHEAD: dict[str, Callable[[Any], Iterable[tuple[str, Iterable[str]]]]] = {}
+_ahead: ContextVar[dict | None] = ContextVar("veche_read_ahead", default=None)
+
+
+@contextlib.contextmanager
+def reading_ahead(member: Any) -> Iterator[None]:
+    entries = [entry for entries_of in READ_AHEAD.values() for entry in entries_of(member)]
+    keys = {key for key, _ in entries} | {PREFIX + s for _, scopes in entries for s in scopes}
+    token = _ahead.set(dict.fromkeys(keys) | cache.get_many(keys) if keys else {})
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
+
 
 def remember(
     key: str, scopes: Iterable[str], load: Callable[[], T], timeout: Ttl, shown: Callable = nothing
 ) -> T:
-    """The value under ``key`` with the current versions of ``scopes``, else ``load()``, stored
-    with the versions read before loading (not with ``timeout`` 0). ``shown(value)``: the
-    objects it shows (a list's rows), read after loading, which make it stale too."""
+    """The value under ``key`` with the current versions of ``scopes``, else ``load()`` stored
+    with the versions read before it; ``shown(value)``: scopes of the rows it shows, too."""
     if not callable(timeout) and timeout <= 0:
         return load()
     current, stored = versions(scopes, also=key)
@@ -223,20 +234,14 @@ def query_key(request: HttpRequest, params: Params, only: Iterable[str] = ()) ->
 
 
 def _cacheable(request: HttpRequest) -> bool:
-    return (
-        request.method in ("GET", "HEAD")
-        and page_cache_seconds() > 0
-        and not {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name} & request.COOKIES.keys()
-        and not request.headers.get("HX-Request")
-        and not request.user.is_authenticated
-    )
+    cookies = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name} & request.COOKIES.keys()
+    personal = cookies or request.headers.get("HX-Request") or request.user.is_authenticated
+    return request.method in ("GET", "HEAD") and page_cache_seconds() > 0 and not personal
 
 
 def page_shows(request: HttpRequest, scopes: Iterable[str]) -> None:
     """A view names the objects its page shows (a list's rows), which make it stale too."""
-    shows = getattr(request, "_veche_page_shows", None)
-    if shows is not None:
-        shows.extend(scopes)
+    getattr(request, "_veche_page_shows", []).extend(scopes)
 
 
 def within_budget(view: Callable, request: HttpRequest, params: Params) -> bool:
@@ -253,12 +258,11 @@ def within_budget(view: Callable, request: HttpRequest, params: Params) -> bool:
 
 
 def cache_anonymous_page(
-    scopes: Callable = nothing, params: Params | None = None, on_hit: Callable | None = None
+    scopes: Callable = nothing, params: Params | None = None, on_hit: Callable = nothing
 ):
-    """Serve the GET view to visitors from the cache. ``scopes(request, *args, **kwargs)``:
-    what the page shows besides ``site``; ``params``: the query parameters cached, each with a
-    pattern or a set of values (any other query renders uncached); ``on_hit`` runs when a
-    stored page is served (to count a view)."""
+    """Visitors' GET pages from the cache. ``scopes(request, *args, **kwargs)``: what the page
+    shows besides ``site``; ``params``: each query parameter's pattern or values (others are
+    not cached); ``on_hit``: runs when a stored page is served (to count a view)."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -274,23 +278,18 @@ def cache_anonymous_page(
             # Stored: (versions, rows shown, their versions, content type, body).
             hit = isinstance(stored, tuple) and len(stored) == 5 and stored[0] == current
             if hit and (not stored[1] or versions(stored[1]) == stored[2]):
-                if on_hit is not None:
-                    on_hit(request, *args, **kwargs)
+                on_hit(request, *args, **kwargs)
                 return HttpResponse(stored[4], content_type=stored[3])
             request._veche_page_shows = []  # type: ignore[attr-defined]
             with replicas.primary(replicas.may_be_stale(names)):
                 response = view(request, *args, **kwargs)
                 shown = tuple(request._veche_page_shows)  # type: ignore[attr-defined]
-                fresh = not replicas.may_be_stale(shown)
-            if (
-                fresh
-                and within_budget(view, request, params or {})
-                and response.status_code == 200
-                and not response.streaming
-                and not response.cookies
-                and not response.has_header("Cache-Control")
-                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            ):
+                fresh = not replicas.may_be_stale(shown)  # rows read where the touches show
+            # Stored only as every visitor gets it: no cookie or token set, no own headers.
+            personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            plain = response.status_code == 200 and not response.has_header("Cache-Control")
+            storable = fresh and plain and not (response.streaming or personal)
+            if storable and within_budget(view, request, params or {}):
                 body = (shown, versions(shown), response["Content-Type"], response.content)
                 cache.set(key, (current, *body), page_cache_seconds())
             return response

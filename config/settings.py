@@ -151,6 +151,7 @@ MIDDLEWARE = [
     "config.http.RejectNulBytesMiddleware",
     "members.middleware.MemberLanguageMiddleware",
     "members.middleware.SuspensionMiddleware",
+    "members.middleware.ReadAheadMiddleware",
     "members.middleware.ActivityMiddleware",
     "members.middleware.SessionSeenMiddleware",
     "members.middleware.StaffMfaMiddleware",

@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from config.cache import model_scopes, nothing, scopes_of
+from config.cache import READ_AHEAD, model_scopes, nothing, scopes_of
 from config.home import HOME_AS_VISITORS, HOME_SECTIONS
 from config.jinja2 import register_global
 from members import personal_data
@@ -48,13 +48,14 @@ from .models import (
 from .permissions import questions as perms
 from .selectors import search_sources
 from .selectors.questions import (
+    held_questions_entry,
     question_answer_draft_targets,
     question_bookmark_titles,
     questions_and_answers_by,
 )
 from .selectors.sections import home_as_visitors, home_section, profile_section
 from .selectors.summary import summary_questions
-from .selectors.watching import topic_watches_of, watch_scope
+from .selectors.watching import topic_watches_of, watch_levels_entry, watch_scope
 from .services import badges, privacy
 from .services.answers import answer_on_publish, answer_search_index_all
 from .services.comments import comment_on_publish
@@ -123,6 +124,11 @@ def connect() -> None:
     for name, function in LABELS.items():
         register_global(name, function)
     model_scopes(Question, question_scopes)
+    # A member's lists ask for both (forum.selectors).
+    READ_AHEAD["forum"] = lambda member: (
+        held_questions_entry(member),
+        watch_levels_entry(member),
+    )
     model_scopes(Answer, answer_scopes)
     model_scopes(Comment, comment_scopes)
     model_scopes(FaqEntry, lambda entry, fields: ("faq",))

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 
+from config.cache import reading_ahead
+
 from .selectors import community_settings_for
 from .services import activity_record
 from .services_sessions import session_seen_record
@@ -38,6 +40,21 @@ class SuspensionMiddleware:
         if user.is_authenticated and (user.is_suspended or user.is_banned):
             logout(request)
         return self.get_response(request)
+
+
+class ReadAheadMiddleware:
+    """The cached values most of a signed-in member's pages ask for (their moderator flag,
+    the community settings, the rules, their drafts and list settings…) in one cache trip
+    instead of one each (``config.cache.reading_ahead``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        with reading_ahead(request.user):
+            return self.get_response(request)
 
 
 class ActivityMiddleware:

@@ -1,6 +1,6 @@
 import uuid
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -175,8 +175,7 @@ class Member(AbstractUser):
         cached = getattr(self, "_is_moderator", None)
         if cached is None:
             cached = self._is_moderator = remember(
-                moderator_cache_key(self.pk),
-                (MODERATORS_SCOPE,),
+                *moderator_entry(self),
                 lambda: self.groups.filter(name=MODERATORS_GROUP).exists(),
                 600,
             )
@@ -203,9 +202,9 @@ MODERATORS_GROUP = "Moderators"
 MODERATORS_SCOPE = "moderators"
 
 
-def moderator_cache_key(member_id: int) -> str:
+def moderator_entry(member: Any) -> tuple[str, tuple[str, ...]]:
     """Cached answer to "is this member a moderator?", kept under the ``moderators`` scope."""
-    return f"veche:is-moderator:{member_id}"
+    return f"veche:is-moderator:{member.pk}", (MODERATORS_SCOPE,)
 
 
 class Expertise(models.Model):

@@ -8,7 +8,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
-from config.cache import connect_signals, model_scopes, nothing, touch
+from config.cache import READ_AHEAD, connect_signals, model_scopes, nothing, touch
 from config.jinja2 import register_global
 from config.markdown import set_mention_resolver
 
@@ -33,8 +33,13 @@ from .models import (
     SsoGroupMapping,
     SsoNonce,
     member_scopes,
+    moderator_entry,
 )
-from .selectors import COMMUNITY_SETTINGS_SCOPE, member_profiles_by_name
+from .selectors import (
+    COMMUNITY_SETTINGS_ENTRY,
+    COMMUNITY_SETTINGS_SCOPE,
+    member_profiles_by_name,
+)
 
 
 def forget_moderator_flags(**kwargs: Any) -> None:
@@ -87,6 +92,7 @@ def connect() -> None:
     for label in (quiet + " mfa.authenticator usersessions.usersession" + social).split():
         model_scopes(label, nothing)
     model_scopes(Member, member_scopes)
+    READ_AHEAD["members"] = lambda member: (COMMUNITY_SETTINGS_ENTRY, moderator_entry(member))
     model_scopes(Expertise, lambda expertise, fields: ("members",))
     # Badges show on the profile, the user card and the badges pages: the members' pages.
     model_scopes(MemberBadge, lambda row, fields: ("members",))

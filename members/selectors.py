@@ -43,6 +43,7 @@ from .notifications import KINDS, TARGET_VISIBILITY, render_message
 
 COMMUNITY_SETTINGS_KEY = "veche:community-settings"
 COMMUNITY_SETTINGS_SCOPE = "community-settings"
+COMMUNITY_SETTINGS_ENTRY = (COMMUNITY_SETTINGS_KEY, (COMMUNITY_SETTINGS_SCOPE,))
 
 
 # What pages show of a member next to a post (``member_link``, ``avatar``): name, badge,
@@ -143,9 +144,7 @@ def community_settings_get() -> CommunitySettings:
     """The settings from the cache, else the database. Kept under the ``community-settings``
     scope, which ``members.services.community_settings_update`` touches now and when the save
     commits: the private switch never comes back from an old copy (``config.cache.remember``)."""
-    return remember(
-        COMMUNITY_SETTINGS_KEY, (COMMUNITY_SETTINGS_SCOPE,), _community_settings_read, 300
-    )
+    return remember(*COMMUNITY_SETTINGS_ENTRY, _community_settings_read, 300)
 
 
 def _community_settings_read() -> CommunitySettings:

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from config.cache import model_scopes, nothing
+from config.cache import READ_AHEAD, model_scopes, nothing
 from config.jinja2 import register_global
 from members import personal_data
 from members.hooks import member_applied, member_erased, member_signed_up
@@ -29,6 +29,7 @@ from .models import (
 from .profile import profile_section
 from .registry import register_content, register_queue
 from .services import privacy
+from .services.rules import RULES_STATE_ENTRY
 from .templatetags.moderation_tags import flag_url, moderation_info
 
 
@@ -50,6 +51,7 @@ def on_member_erased(sender: Any, member: Member, actor: Member | None, **kwargs
 
 def connect() -> None:
     register_global("moderation_info", moderation_info)
+    READ_AHEAD["moderation"] = lambda member: (RULES_STATE_ENTRY,)
     register_global("flag_url", flag_url)
     # The inbox, flags, sanctions and the audit log show on no shared page: what they change
     # there goes through content_set_state and the members' own scopes. Blocked words have

@@ -6,14 +6,14 @@ from typing import Any
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
-from config.cache import model_scopes, nothing
+from config.cache import READ_AHEAD, model_scopes, nothing
 from config.markdown import set_image_rewriter
 from members import personal_data
 
 from .models import Draft, Upload
 from .proxy import signed_image_url
 from .registry import post_kind_of
-from .selectors import draft_scope
+from .selectors import draft_keys_entry, draft_scope
 from .services import upload_attach_from_text, uploads_erase, uploads_export
 from .services_avatars import avatar_erase, avatar_export
 from .services_drafts import drafts_erase, drafts_export
@@ -36,6 +36,7 @@ def connect() -> None:
     # A draft shows on no shared page; creating or deleting one changes the member's set of
     # drafts (uploads.selectors.draft_keys_of).
     model_scopes(Draft, lambda draft, fields: (draft_scope(draft.member_id),))
+    READ_AHEAD["uploads"] = lambda member: (draft_keys_entry(member),)
     post_save.connect(post_saved, dispatch_uid="uploads.post_saved")
     # Images from other hosts in rendered Markdown go through the image proxy.
     set_image_rewriter(signed_image_url)

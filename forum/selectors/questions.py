@@ -52,12 +52,15 @@ def question_list_for(viewer: Viewer) -> QuerySet[Question]:
     )
 
 
+def held_questions_entry(member: Member) -> tuple[str, tuple[str, ...]]:
+    return f"veche:held-questions:{member.pk}", ("questions",)
+
+
 def member_has_held_questions(member: Member) -> bool:
     """Whether the member has questions awaiting approval (which lists show only to them),
     kept under ``questions`` (a new question, or one held, approved or deleted, touches it)."""
     return remember(
-        f"veche:held-questions:{member.pk}",
-        ("questions",),
+        *held_questions_entry(member),
         lambda: Question.objects.filter(
             author=member, moderation_state=ModerationState.HELD, deleted_at__isnull=True
         ).exists(),

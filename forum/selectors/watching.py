@@ -20,6 +20,10 @@ def watch_scope(member_id: int) -> str:
     return f"watches:{member_id}"
 
 
+def watch_levels_entry(member: Member) -> tuple[str, tuple[str, ...]]:
+    return f"veche:watch-levels:{member.pk}", (watch_scope(member.pk),)
+
+
 def _levels_of(member: Member) -> frozenset[str]:
     """The levels the member set on any tag or category, kept under their ``watch_scope``
     (a save or delete of their rows touches it): most members set none, and their lists then
@@ -27,8 +31,7 @@ def _levels_of(member: Member) -> frozenset[str]:
     levels = member.__dict__.get("_watch_levels")  # a list page asks twice: one round trip
     if levels is None:
         levels = member.__dict__["_watch_levels"] = remember(
-            f"veche:watch-levels:{member.pk}",
-            (watch_scope(member.pk),),
+            *watch_levels_entry(member),
             lambda: frozenset(
                 TopicWatch.objects.filter(member=member).values_list("level", flat=True)
             ),

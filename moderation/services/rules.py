@@ -17,12 +17,13 @@ RULES_STATE_KEY = "moderation:rules-state"
 # Rule choices hold titles, so they are kept per language (``rule_choices_key``).
 RULE_CHOICES_KEY = "moderation:rule-choices"
 RULES_SCOPE = "rules"
+RULES_STATE_ENTRY = (RULES_STATE_KEY, (RULES_SCOPE,))
 
 
 def rules_state() -> dict:
     """The current rules version and the newest one members must have accepted, cached
     (invalidated when a version is published)."""
-    return remember(RULES_STATE_KEY, (RULES_SCOPE,), _rules_state_read, 600)
+    return remember(*RULES_STATE_ENTRY, _rules_state_read, 600)
 
 
 def _rules_state_read() -> dict:

@@ -6,12 +6,12 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from config.cache import SITE, remember, touch, versions
+from config.cache import READ_AHEAD, SITE, reading_ahead, remember, touch, versions
 from forum.models import Answer, Question
 from members.models import OutboundEmail
 from moderation.content import ModerationState
@@ -359,3 +359,90 @@ def test_free_text_pages_are_stored_only_within_the_views_budget(question, monke
     assert _served_from_cache("/search/?q=invoice")
     assert _served_from_cache("/search/?q=export")
     assert not _served_from_cache("/search/?q=password")
+
+
+# --- read ahead: a signed-in member's usual values in one trip ---------------------------
+
+
+@pytest.fixture
+def counted_trips(monkeypatch):
+    """Every ``get_many`` the cache makes (a trip to Redis in production), by its keys."""
+    trips: list[list[str]] = []
+    backend = caches["default"]
+    real = backend.get_many
+
+    def get_many(keys, *args, **kwargs):
+        trips.append(list(keys))
+        return real(keys, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get_many", get_many)
+    return trips
+
+
+@pytest.fixture
+def demo_ahead(monkeypatch):
+    monkeypatch.setitem(READ_AHEAD, "demo", lambda member: [("veche:demo", ("demo",))])
+
+
+def test_values_read_ahead_cost_no_trip_of_their_own(counted_trips, demo_ahead, member):
+    remember("veche:demo", ("demo",), lambda: "kept", 60)
+    counted_trips.clear()
+    loads = []
+    with reading_ahead(member):
+        value = remember("veche:demo", ("demo",), lambda: loads.append(1) or "loaded", 60)
+    assert value == "kept" and not loads
+    assert len(counted_trips) == 1  # the read ahead
+    assert {"veche:demo", "veche:v:demo"} <= set(counted_trips[0])
+
+
+def test_a_touch_forgets_what_the_request_read_ahead(demo_ahead, member):
+    remember("veche:demo", ("demo",), lambda: "old", 60)
+    with reading_ahead(member):
+        touch("demo")  # a write earlier in the same request
+        assert remember("veche:demo", ("demo",), lambda: "new", 60) == "new"
+
+
+def test_a_value_read_ahead_serves_its_first_use_only(demo_ahead, member):
+    """Not stored when read ahead: loaded and stored at the first use, then served from the
+    cache at the second, not loaded again from the stale read-ahead."""
+    loads = []
+
+    def load():
+        loads.append(1)
+        return "loaded"
+
+    with reading_ahead(member):
+        assert remember("veche:demo", ("demo",), load, 60) == "loaded"
+        assert remember("veche:demo", ("demo",), load, 60) == "loaded"
+    assert len(loads) == 1
+
+
+def test_nothing_read_ahead_outlives_its_request(counted_trips, demo_ahead, member):
+    with reading_ahead(member):
+        pass
+    counted_trips.clear()
+    remember("veche:demo", ("demo",), lambda: "loaded", 60)
+    assert counted_trips[0] == ["veche:v:demo", "veche:demo"]
+
+
+def test_a_members_page_reads_their_usual_values_in_one_trip(question, member, counted_trips):
+    """The moderator flag, the community settings and the rules (every page), the member's
+    drafts (the answer box) and list settings: one trip between them, not one each."""
+    client = logged_in(member)
+    client.get(question.get_absolute_url())  # fills the cache
+    counted_trips.clear()
+    page = client.get(question.get_absolute_url())
+    assert page.status_code == 200
+    usual = {
+        f"veche:is-moderator:{member.pk}",
+        "veche:community-settings",
+        "moderation:rules-state",
+        f"veche:draft-keys:{member.pk}",
+    }
+    holding = [trip for trip in counted_trips if usual & set(trip)]
+    assert len(holding) == 1 and usual <= set(holding[0])
+
+
+def test_a_visitor_reads_nothing_ahead(question, counted_trips):
+    Client().get(question.get_absolute_url())
+    assert not any("veche:is-moderator" in key for trip in counted_trips for key in trip)
