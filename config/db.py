@@ -1,8 +1,12 @@
 """Database helpers shared by the apps."""
 
+import contextlib
 import hashlib
-from typing import TypeVar, cast
+from collections.abc import Iterator
+from typing import Any, TypeVar, cast
 
+import psycopg
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Field, Model, QuerySet
 
@@ -16,6 +20,25 @@ def query_digest(queryset: QuerySet) -> str:
     """A short name for the query's SQL and parameters (the cache keys of what it returns)."""
     sql, params = queryset.query.sql_with_params()
     return hashlib.blake2b(f"{sql}|{params!r}".encode(), digest_size=16).hexdigest()
+
+
+@contextlib.contextmanager
+def planned_once() -> Iterator[Any]:
+    """A cursor of the default database whose statements PostgreSQL plans once per connection
+    (a prepared statement), for a query run on most pages whose planning costs more than its
+    execution: the question page's viewer state is planned in ~0.6 ms and runs in ~0.15 ms.
+    Django's own cursors bind parameters on the client, which PostgreSQL cannot prepare.
+    Only with ``DATABASE_PREPARED_STATEMENTS`` (config/settings.py) and on PostgreSQL."""
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.prepare_threshold = 0  # Django's default (None) turns preparing off for the connection
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(cast(Any, psycopg.Cursor(raw))) as cursor:  # counted, logged like any other
+        yield cursor
 
 
 def counter_increment(model: type[Model], pk: int, field: str) -> None:

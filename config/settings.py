@@ -208,6 +208,12 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# The few statements planned once per connection (config.db.planned_once): worth it only when
+# connections last (a new one per request would prepare each time), and off by default then,
+# as behind PgBouncer, which may not keep prepared statements (before 1.21, transaction mode).
+DATABASE_PREPARED_STATEMENTS = env_bool(
+    "DATABASE_PREPARED_STATEMENTS", default=DATABASES["default"].get("CONN_MAX_AGE", 0) != 0
+)
 if env_bool("VECHE_SQLITE_SHARED") and not USING_POSTGRES:
     # `make run`: runserver and the worker write the same SQLite file. Write-ahead logging
     # lets one read while the other writes; a writer waits for the other instead of failing.

@@ -155,12 +155,16 @@ def _seen(question, answers) -> tuple:
 @pytest.mark.parametrize("deleted", [False, True])
 @pytest.mark.parametrize("where", ["answer", "comment on the question", "comment on an answer"])
 @pytest.mark.parametrize("own", [True, False])
+@pytest.mark.parametrize("prepared", [True, False])
 def test_a_member_sees_through_the_snapshot_what_the_full_way_shows(
-    thread, state, deleted, where, own
+    thread, state, deleted, where, own, prepared, settings
 ):
     """The snapshot path's own check of what only a member may see stays the visibility
-    rules of forum.permissions, for every state a post can be in."""
+    rules of forum.permissions, for every state a post can be in; on PostgreSQL also as the
+    prepared statement production runs (config.db.planned_once)."""
     from django.utils import timezone
+
+    settings.DATABASE_PREPARED_STATEMENTS = prepared
 
     from forum.selectors.questions import question_get_for_view, question_page_context
 
@@ -177,3 +181,32 @@ def test_a_member_sees_through_the_snapshot_what_the_full_way_shows(
     logged_in(alice).get(question.get_absolute_url())  # another member fills the snapshot
     assert cache.get(f"veche:question-page:{question.pk}") is not None
     assert _seen(*question_page_data(pk=question.pk, viewer=bob)) == expected
+
+
+@pytest.mark.postgres
+def test_the_viewer_state_is_planned_once_per_connection_on_postgresql(thread, settings):
+    """A member's question page asks PostgreSQL for their state with a statement prepared
+    once per connection (config.db.planned_once), and it still finds their votes."""
+    from django.db import connection
+
+    settings.DATABASE_PREPARED_STATEMENTS = True
+    question, asker, alice, bob, answer = thread
+    QuestionVote.objects.create(question=question, member=bob, value=1)
+    AnswerVote.objects.create(answer=answer, member=bob, value=-1)
+    client = logged_in(bob)
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%forum_questionvote%"],
+            )
+            return cursor.fetchone()[0]
+
+    assert client.get(question.get_absolute_url()).status_code == 200
+    once = prepared()
+    assert once >= 1  # with and without the answers' part: at most two statements
+    for _ in range(2):
+        html = client.get(question.get_absolute_url()).content.decode()
+        assert 'aria-pressed="true"' in question_vote_box(html, question)
+    assert prepared() == once
