@@ -12,7 +12,10 @@ from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -368,10 +371,12 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
         "can_improve": privileges.can_improve(user, levels),
         "question_extras": QUESTION_PAGE_EXTRAS,
         "question_type_id": ContentType.objects.get_for_model(Question).pk,
-        # Members who could answer, as advice: kept per set of tags (config.cache.remember).
-        "experts": selectors.question_experts(question, answers),
+        # Members who could answer, as advice: kept per set of tags (config.cache.remember),
+        # asked only if the page renders them (the members' shared render holds them).
+        "experts": SimpleLazyObject(lambda: selectors.question_experts(question, answers)),
     }
-    context["head_html"], context["answers_html"], jsonld = _shared_by_members(request, context)
+    shared = _shared_by_members(request, context)
+    context["head_html"], context["answers_html"], jsonld, context["experts_html"] = shared
     # The same for every viewer (published answers): kept under the question's scope, with
     # the members' shared render where there is one (one cache trip less).
     context["jsonld"] = jsonld or remember(
@@ -388,11 +393,12 @@ def question_detail_view(request: HttpRequest, pk: int, slug: str = "") -> HttpR
 EVERY_MEMBER = SimpleNamespace(pk=0, is_authenticated=True, is_moderator=False, is_staff=False)
 
 
-def _shared_by_members(request: HttpRequest, context: dict) -> tuple[str, str, str]:
+def _shared_by_members(request: HttpRequest, context: dict) -> tuple[str, str, str, str]:
     """The question and its answers as members see them, rendered once per load of the
     question's data, language, "may comment" and "may improve" (kept under the question's
     scope), with each member's own posts, votes, follow and bookmark rendered again and their
-    CSRF token put in; and the page's structured data, kept with them. ``("", "", "")`` where
+    CSRF token put in; and the page's structured data and "members who could answer", kept
+    with them (no cache trip of their own). ``("", "", "", "")`` where
     the page is not the one every member sees (moderators, the asker who may accept, a member
     with posts held here) or the cache is off: the page renders them itself."""
     question, answers, user = context["question"], context["answers"], request.user
@@ -403,23 +409,26 @@ def _shared_by_members(request: HttpRequest, context: dict) -> tuple[str, str, s
         or context["can_accept"]
         or page_cache_seconds() <= 0
     ):
-        return "", "", ""
+        return "", "", "", ""
     flag_returns_to(request, request.path)  # the shared flag links carry no member's query
     # Under the name of the data's load: a render made from data a change has just replaced
     # is kept under that old load, which is never served again.
     kind = f"{int(context['can_comment'])}{int(context['can_improve'])}"
-    key = f"veche:question-shared:{question.pk}:{question.page_load}:{get_language()}:{kind}"
+    # ``:4``: its four parts (a value of an earlier release, in three, is never read).
+    key = f"veche:question-shared:{question.pk}:{question.page_load}:{get_language()}:{kind}:4"
 
-    def load() -> tuple[Shared, Shared, str]:
+    def load() -> tuple[Shared, Shared, str, str]:
         every = {**context, "user": EVERY_MEMBER}
+        experts = {"experts": context["experts"]}  # the same for every member
         return (
             render_with_holes("forum/question_head.html", every, request),
             render_with_holes("forum/answers.html", every, request),
             qapage_jsonld(question, answers),
+            render_to_string("forum/experts.html", experts, request, using="jinja2"),
         )
 
-    scopes = (f"question:{question.pk}", SITE)
-    head, shared, jsonld = remember(key, scopes, load, page_cache_seconds())
+    scopes = (f"question:{question.pk}", SITE)  # the experts' own scope is ``site``
+    head, shared, jsonld, experts = remember(key, scopes, load, page_cache_seconds())
     posts_by_key = {f"question-{question.pk}": question}
     posts_by_key.update((f"comment-{c.pk}", c) for c in question.comment_list)
     for answer in answers:
@@ -438,6 +447,7 @@ def _shared_by_members(request: HttpRequest, context: dict) -> tuple[str, str, s
         fill_holes(head, own, holes, fill, request),
         fill_holes(shared, own, holes, fill, request),
         jsonld,
+        SafeString(experts),
     )
 
 

@@ -184,7 +184,7 @@ def test_the_question_is_shared_too_with_each_members_follow_bookmark_and_vote(t
     alice_html = alice_client.get(page).content.decode()
     bob_html = logged_in(bob).get(page).content.decode()
     assert renders.call_count == 1
-    (parts, holes, token_mark), _answers, jsonld = stored_both(question)
+    (parts, holes, token_mark), _answers, jsonld, _experts = stored_both(question)
     assert '"@type": "QAPage"' in jsonld and question.title in jsonld  # kept with the render
     shared = "".join(parts)
     # The head as no member in particular sees it: the follow form is a hole, no vote pressed,

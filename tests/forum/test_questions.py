@@ -8,7 +8,7 @@ from moderation import services as moderation
 from moderation.content import ModerationState
 from moderation.models import QueueItem
 from tests.ambassadors.factories import ReferralFactory
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, logged_in
 from tests.forum.factories import AnswerFactory, QuestionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +212,30 @@ def test_experts_in_the_tags_are_suggested(client):
     Expertise.objects.create(member=expert, tag_slug="sso")
     body = client.get(question.get_absolute_url()).content.decode()
     assert "Members who could answer" in body and "Erin Expert" in body
+
+
+def test_members_get_the_experts_with_the_shared_render_of_the_question(db):
+    """ "Members who could answer" is kept in the members' shared render: a second member's
+    page asks for no experts at all, and shows the same ones."""
+    from unittest import mock
+
+    from forum.selectors import questions as question_selectors
+    from members.models import Expertise
+
+    tag = Tag.objects.create(name="SSO", slug="sso")
+    question = QuestionFactory(tags=[tag])
+    expert = MemberFactory(display_name="Erin Expert")
+    Expertise.objects.create(member=expert, tag_slug="sso")
+    alice, bob = logged_in(MemberFactory()), logged_in(MemberFactory())  # a new name: ``site``
+    first = alice.get(question.get_absolute_url()).content.decode()
+    asked = mock.patch.object(
+        question_selectors, "question_experts", wraps=question_selectors.question_experts
+    )
+    with asked as spy:
+        second = bob.get(question.get_absolute_url()).content.decode()
+    assert spy.call_count == 0
+    for body in (first, second):
+        assert "Members who could answer" in body and "Erin Expert" in body
 
 
 def test_question_page_has_qapage_structured_data(client):
