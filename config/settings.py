@@ -430,7 +430,7 @@ STORAGES = {
     "uploads": UPLOADS_STORAGE,
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "config.staticfiles.StaticFilesStorage"  # WhiteNoise's, addresses kept
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
