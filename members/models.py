@@ -1,6 +1,6 @@
 import uuid
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -202,7 +202,7 @@ MODERATORS_GROUP = "Moderators"
 MODERATORS_SCOPE = "moderators"
 
 
-def moderator_entry(member: Any) -> tuple[str, tuple[str, ...]]:
+def moderator_entry(member: "Member") -> tuple[str, tuple[str, ...]]:
     """Cached answer to "is this member a moderator?", kept under the ``moderators`` scope."""
     return f"veche:is-moderator:{member.pk}", (MODERATORS_SCOPE,)
 
