@@ -5,9 +5,9 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any, TypeVar, cast
 
-import psycopg
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router, transaction
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import Field, Model, QuerySet
 
 _M = TypeVar("_M", bound=Model)
@@ -20,6 +20,28 @@ def query_digest(queryset: QuerySet) -> str:
     """A short name for the query's SQL and parameters (the cache keys of what it returns)."""
     sql, params = queryset.query.sql_with_params()
     return hashlib.blake2b(f"{sql}|{params!r}".encode(), digest_size=16).hexdigest()
+
+
+class _Text:
+    def __init__(self, sql: str) -> None:
+        self.query = sql.encode()
+
+
+_ServerBinding: Any = ServerBindingCursor  # not a psycopg cursor to django-stubs
+
+
+class PreparingCursor(_ServerBinding):
+    """Django's cursor that binds on the server (so PostgreSQL can prepare), keeping a
+    prepared statement's text for Django's query log: psycopg forgets it once prepared, and
+    the log (``django_assert_max_num_queries``, the debug log) would show ``None``."""
+
+    _query: Any
+
+    def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
+        result = super().execute(query, params, **options)
+        if self._query is None:
+            self._query = _Text(str(query))
+        return result
 
 
 @contextlib.contextmanager
@@ -37,8 +59,32 @@ def planned_once() -> Iterator[Any]:
     raw = connection.connection
     raw.prepare_threshold = 0  # Django's default (None) turns preparing off for the connection
     wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-    with wrap(cast(Any, psycopg.Cursor(raw))) as cursor:  # counted, logged like any other
+    with wrap(cast(Any, PreparingCursor(raw))) as cursor:  # counted, logged like any other
         yield cursor
+
+
+@contextlib.contextmanager
+def prepared(model: type[Model]) -> Iterator[None]:
+    """Inside the block the ORM's queries on the database ``model`` is read from are prepared
+    statements (bound on the server, planned once per connection), for the reads of most
+    uncached pages whose planning costs about as much as their run: a question page's
+    question, tags, answers, comments and experts (20.8 → 19.0 ms for a visitor's page of 35
+    answers with the caches off; a list's rows gained nothing measurable). PostgreSQL plans
+    the first five runs of a statement for their values and keeps a generic plan only if it
+    is no worse. Off as ``planned_once`` is."""
+    alias = router.db_for_read(model) or DEFAULT_DB_ALIAS
+    db = connections[alias]
+    if db.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        yield
+        return
+    db.ensure_connection()
+    raw = db.connection
+    before = raw.cursor_factory, raw.prepare_threshold
+    raw.cursor_factory, raw.prepare_threshold = PreparingCursor, 0
+    try:
+        yield
+    finally:
+        raw.cursor_factory, raw.prepare_threshold = before
 
 
 def counter_increment(model: type[Model], pk: int, field: str) -> None:

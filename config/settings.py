@@ -208,9 +208,10 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
-# The few statements planned once per connection (config.db.planned_once): worth it only when
-# connections last (a new one per request would prepare each time), and off by default then,
-# as behind PgBouncer, which may not keep prepared statements (before 1.21, transaction mode).
+# The few statements planned once per connection (config.db.planned_once and prepared): worth
+# it only when connections last (a new one per request would prepare each time), and off by
+# default then, as behind PgBouncer, which may not keep prepared statements (before 1.21,
+# transaction mode).
 DATABASE_PREPARED_STATEMENTS = env_bool(
     "DATABASE_PREPARED_STATEMENTS", default=DATABASES["default"].get("CONN_MAX_AGE", 0) != 0
 )

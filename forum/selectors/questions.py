@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from config.cache import SITE, page_cache_seconds, remember
-from config.db import planned_once
+from config.db import planned_once, prepared
 from members.feed import FeedItem
 from members.models import Bookmark, Member
 from members.selectors import SHOWN_BESIDE_POSTS, author_columns_unshown, member_list_experts
@@ -200,17 +200,19 @@ def question_page_data(*, pk: int, viewer: Viewer) -> tuple[Question, list[Answe
             state = _viewer_state(pk, viewer, page[1]) if _authenticated(viewer) else _VISITOR_STATE
             if not state["has_held"]:
                 return _with_viewer_state(page, state)
-    question = question_get_for_view(pk=pk, viewer=viewer)
-    return question, question_page_context(question=question, viewer=viewer)["answers"]
+    with prepared(Question):  # on most uncached question pages: planned once per connection
+        question = question_get_for_view(pk=pk, viewer=viewer)
+        return question, question_page_context(question=question, viewer=viewer)["answers"]
 
 
 def _public_question_page(pk: int) -> tuple[Question, list[Answer]] | None:
     visitor = AnonymousUser()
-    try:
-        question = question_get_for_view(pk=pk, viewer=visitor)
-    except Question.DoesNotExist:
-        return None
-    answers = question_page_context(question=question, viewer=visitor)["answers"]
+    with prepared(Question):  # each uncached question page: planned once per connection
+        try:
+            question = question_get_for_view(pk=pk, viewer=visitor)
+        except Question.DoesNotExist:
+            return None
+        answers = question_page_context(question=question, viewer=visitor)["answers"]
     # This load's own name: what is rendered from it (members' answers, forum.views.questions)
     # is kept under it, so a render can never outlive the data it was made from.
     question.__dict__["page_load"] = secrets.token_hex(8)
@@ -341,16 +343,20 @@ def question_experts(question: Question, answers: list[Answer]) -> list[Member]:
         return []
     exclude = {question.author_id} | {a.author_id for a in answers}
     digest = hashlib.blake2b("+".join(slugs).encode(), digest_size=12).hexdigest()
+
+    def experts(**exclude_and_limit: Any) -> list[Member]:
+        with prepared(Member):  # beside most uncached question pages
+            return member_list_experts(slugs, **exclude_and_limit)
+
     kept = remember(
         f"veche:experts:{digest}",
         (SITE,),
-        lambda: member_list_experts(slugs, limit=EXPERTS_KEPT),
+        lambda: experts(limit=EXPERTS_KEPT),
         page_cache_seconds(),
     )
     shown = [member for member in kept if member.pk not in exclude][:EXPERTS_SHOWN]
     if len(shown) < EXPERTS_SHOWN and len(kept) == EXPERTS_KEPT:
-        ids = [pk for pk in exclude if pk]
-        return member_list_experts(slugs, exclude_ids=ids, limit=EXPERTS_SHOWN)
+        return experts(exclude_ids=[pk for pk in exclude if pk], limit=EXPERTS_SHOWN)
     return shown
 
 
