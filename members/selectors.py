@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -57,6 +58,17 @@ SHOWN_BESIDE_POSTS = (
     "is_staff",
     "deleted_at",
 )
+
+
+def columns_with_author(model: type[Model], *unshown: str, prefix: str = "author") -> list[str]:
+    """``only()`` arguments for rows of ``model`` loaded with their author: every column of
+    the row but ``unshown``, and of the author what is shown beside posts. The same columns as
+    ``defer(*unshown, *author_columns_unshown())``, without its cost: to defer, Django walks
+    every relation of the member model (dozens) at each query, ~0.15 ms."""
+    return [
+        *(field.name for field in model._meta.concrete_fields if field.name not in unshown),
+        *(f"{prefix}__{name}" for name in SHOWN_BESIDE_POSTS),
+    ]
 
 
 def author_columns_unshown(prefix: str = "author") -> list[str]:

@@ -17,7 +17,7 @@ from config.cache import SITE, page_cache_seconds, remember
 from config.db import planned_once, prepared
 from members.feed import FeedItem
 from members.models import Bookmark, Member
-from members.selectors import SHOWN_BESIDE_POSTS, author_columns_unshown, member_list_experts
+from members.selectors import SHOWN_BESIDE_POSTS, columns_with_author, member_list_experts
 from moderation.content import ModerationState
 
 from ..models import (
@@ -48,7 +48,7 @@ def question_list_for(viewer: Viewer) -> QuerySet[Question]:
     return (
         perms.questions_visible_to(viewer)
         .select_related("author", "category")
-        .defer("body", "body_html", "search_vector", *author_columns_unshown())
+        .only(*columns_with_author(Question, "body", "body_html", "search_vector"))
         .prefetch_related("tags")
     )
 
@@ -117,23 +117,24 @@ def question_get_for_view(*, pk: int, viewer: Viewer) -> Question:
             my_bookmark=Value(None, output_field=IntegerField()),
         )
     question = (
-        qs.select_related("author", "category", "duplicate_of__category")
-        .defer(
-            "search_vector",
-            *author_columns_unshown(),
-            "duplicate_of__body",
-            "duplicate_of__body_html",
-            "duplicate_of__search_vector",
-        )
+        qs.select_related("author", "category")
+        .only(*columns_with_author(Question, "search_vector"))
         .prefetch_related("tags")
         .get(pk=pk)
     )
-    # The duplicate banner names the original: not when it was hidden, deleted or is held
-    # since (or is in a category the viewer may not enter).
-    if question.duplicate_of is not None and not perms.question_shown_to(
-        viewer, question.duplicate_of
-    ):
-        question.duplicate_of = None
+    # The duplicate banner names the original (a query of its own: few questions are
+    # duplicates, and joining it made every question's query the slowest to compile): not
+    # when it was hidden, deleted or is held since (or is in a category the viewer may not
+    # enter).
+    if question.duplicate_of_id is not None:
+        original = (
+            Question.objects.select_related("category")
+            .defer("body", "body_html", "search_vector")
+            .filter(pk=question.duplicate_of_id)
+            .first()
+        )
+        shown = original is not None and perms.question_shown_to(viewer, original)
+        question.duplicate_of = original if shown else None
     return question
 
 
@@ -144,7 +145,7 @@ def question_page_context(*, question: Question, viewer: Viewer) -> dict[str, li
         perms.answers_visible_to(viewer)
         .filter(question=question)
         .select_related("author")
-        .defer("search_vector", *author_columns_unshown())
+        .only(*columns_with_author(Answer, "search_vector"))
     )
     if _authenticated(viewer):
         answers_qs = answers_qs.annotate(
@@ -163,7 +164,7 @@ def question_page_context(*, question: Question, viewer: Viewer) -> dict[str, li
             | Q(target_type=answer_ct, target_id__in=[a.pk for a in answers])
         )
         .select_related("author")
-        .defer("body", *author_columns_unshown())
+        .only(*columns_with_author(Comment, "body"))
         .order_by("created_at", "id")
     )
     by_answer: dict[int, list[Comment]] = {a.pk: [] for a in answers}
