@@ -162,15 +162,15 @@ def connect_signals() -> None:
 
 # --- 3: values kept under versions ---------------------------------------------------------
 
-# Each app's ``entries_of(member)``: keys and scopes of values most of a member's pages
+# Each app's ``entries_of(member_id)``: keys and scopes of values most of a member's pages
 # ``remember``, read with their versions in one trip as the request starts (``reading_ahead``).
-READ_AHEAD: dict[str, Callable[[Any], Iterable[tuple[str, Iterable[str]]]]] = {}
+READ_AHEAD: dict[str, Callable[[int], Iterable[tuple[str, Iterable[str]]]]] = {}
 _ahead: ContextVar[dict | None] = ContextVar("veche_read_ahead", default=None)
 
 
 @contextlib.contextmanager
-def reading_ahead(member: Any) -> Iterator[None]:
-    entries = [entry for entries_of in READ_AHEAD.values() for entry in entries_of(member)]
+def reading_ahead(member_id: int) -> Iterator[None]:
+    entries = [entry for entries_of in READ_AHEAD.values() for entry in entries_of(member_id)]
     keys = {key for key, _ in entries} | {PREFIX + s for _, scopes in entries for s in scopes}
     token = _ahead.set(dict.fromkeys(keys) | cache.get_many(keys) if keys else {})
     try:

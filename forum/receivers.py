@@ -125,9 +125,9 @@ def connect() -> None:
         register_global(name, function)
     model_scopes(Question, question_scopes)
     # A member's lists ask for both (forum.selectors).
-    READ_AHEAD["forum"] = lambda member: (
-        held_questions_entry(member),
-        watch_levels_entry(member),
+    READ_AHEAD["forum"] = lambda member_id: (
+        held_questions_entry(member_id),
+        watch_levels_entry(member_id),
     )
     model_scopes(Answer, answer_scopes)
     model_scopes(Comment, comment_scopes)

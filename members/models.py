@@ -1,6 +1,6 @@
 import uuid
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.db.models.lookups import Exact, In
+from django.db.models.sql.where import AND
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -44,16 +46,44 @@ SHOWN_FIELDS = frozenset(
 
 QUIET_FIELDS = frozenset({"last_seen", "last_login", "unread_notifications"})
 
+# A signed-in member's row, read at every request of theirs (members.selectors.member_row),
+# is kept under ``member:<id>``, which every write to the row touches, and ``member-rows``,
+# which a write to more than MEMBER_TOUCHES members at once touches instead.
+MEMBER_ROWS_SCOPE, MEMBER_TOUCHES = "member-rows", 20
+
+
+def member_row_entry(member_id: int) -> tuple[str, tuple[str, ...]]:
+    return f"veche:member-row:{member_id}", (f"member:{member_id}", MEMBER_ROWS_SCOPE)
+
 
 def member_scopes(member, update_fields: frozenset | None) -> tuple[str, ...]:
-    """What a change of members shows on: ``members`` (directory, profiles), and ``site`` when
-    a field shown next to posts changed. A log-in or a notification read: nothing."""
+    """What a change of members shows on: the member's own row (``member:<id>``, when the
+    member is known), ``members`` (directory, profiles), and ``site`` when a field shown next
+    to posts changed. A log-in or a notification read: their row only."""
+    own: tuple[str, ...] = (f"member:{member.pk}",) if member is not None else ()
     if update_fields is not None and update_fields <= QUIET_FIELDS:
-        return ()
-    scopes: tuple[str, ...] = ("members",)
+        return own
+    scopes = (*own, "members")
     if update_fields is None or SHOWN_FIELDS & set(update_fields):
         scopes += (SITE,)
     return scopes
+
+
+def _named_pks(query: Any) -> list[int] | None:
+    """The primary keys a bulk write's conditions name (``pk=…`` or ``pk__in=[…]``, with any
+    other conditions ANDed): the rows it may change are among them. ``None`` otherwise."""
+    where, pk = query.where, query.model._meta.pk
+    if where.connector != AND or where.negated:
+        return None
+    for child in where.children:
+        if not isinstance(child, (Exact, In)) or getattr(child.lhs, "target", None) is not pk:
+            continue
+        values = [child.rhs] if isinstance(child, Exact) else child.rhs
+        if isinstance(values, (list, tuple, set, frozenset)) and all(
+            isinstance(value, int) for value in values
+        ):
+            return list(values)
+    return None
 
 
 class SummaryFrequency(models.TextChoices):
@@ -63,18 +93,26 @@ class SummaryFrequency(models.TextChoices):
 
 
 class MemberQuerySet(models.QuerySet):
-    """Bulk writes to members touch the scopes a save would (``member_scopes``): no signal
-    reports an ``UPDATE``."""
+    """Bulk writes to members touch the scopes a save would (``member_scopes``), the rows'
+    own included: no signal reports an ``UPDATE``. The rows are those its conditions name
+    (``filter(pk=…)``, as most writes), else read first (one query)."""
 
     def update(self, **kwargs):
-        return self._changed(super().update(**kwargs), kwargs)
+        pks = _named_pks(self.query)
+        if pks is None:
+            pks = list(self.values_list("pk", flat=True)[: MEMBER_TOUCHES + 1])
+        return self._changed(super().update(**kwargs), kwargs, pks)
 
     def bulk_update(self, objs, fields, batch_size=None):
+        # Django's bulk_update writes through update(), which touches each batch's rows.
         return self._changed(super().bulk_update(objs, fields, batch_size=batch_size), fields)
 
-    def _changed(self, rows: int, fields: Iterable[str]) -> int:
+    def _changed(self, rows: int, fields: Iterable[str], pks: Iterable[int] = ()) -> int:
         if rows:
-            touch(*member_scopes(None, frozenset(fields)))
+            pks = list(pks)
+            own = [f"member:{pk}" for pk in pks] if len(pks) <= MEMBER_TOUCHES else []
+            many = [MEMBER_ROWS_SCOPE] if len(pks) > MEMBER_TOUCHES else []
+            touch(*member_scopes(None, frozenset(fields)), *own, *many)
         return rows
 
 
@@ -167,6 +205,13 @@ class Member(AbstractUser):
     def get_absolute_url(self) -> str:
         return url_for("members:profile", username=self.username)
 
+    def get_session_auth_hash(self) -> str:
+        """A row kept in the cache (members.selectors.member_row) holds no password hash, but
+        the session's check of it made when the row was loaded; a password set since counts."""
+        if "password" not in self.__dict__ and "_session_auth_hash" in self.__dict__:
+            return self.__dict__["_session_auth_hash"]
+        return super().get_session_auth_hash()
+
     @property
     def is_moderator(self) -> bool:
         """Staff, or a member of the Moderators group (cached per request object)."""
@@ -175,7 +220,7 @@ class Member(AbstractUser):
         cached = getattr(self, "_is_moderator", None)
         if cached is None:
             cached = self._is_moderator = remember(
-                *moderator_entry(self),
+                *moderator_entry(self.pk),
                 lambda: self.groups.filter(name=MODERATORS_GROUP).exists(),
                 600,
             )
@@ -202,9 +247,9 @@ MODERATORS_GROUP = "Moderators"
 MODERATORS_SCOPE = "moderators"
 
 
-def moderator_entry(member: "Member") -> tuple[str, tuple[str, ...]]:
+def moderator_entry(member_id: int) -> tuple[str, tuple[str, ...]]:
     """Cached answer to "is this member a moderator?", kept under the ``moderators`` scope."""
-    return f"veche:is-moderator:{member.pk}", (MODERATORS_SCOPE,)
+    return f"veche:is-moderator:{member_id}", (MODERATORS_SCOPE,)
 
 
 class Expertise(models.Model):

@@ -32,6 +32,7 @@ from .models import (
     ProductAccount,
     SsoGroupMapping,
     SsoNonce,
+    member_row_entry,
     member_scopes,
     moderator_entry,
 )
@@ -92,7 +93,11 @@ def connect() -> None:
     for label in (quiet + " mfa.authenticator usersessions.usersession" + social).split():
         model_scopes(label, nothing)
     model_scopes(Member, member_scopes)
-    READ_AHEAD["members"] = lambda member: (COMMUNITY_SETTINGS_ENTRY, moderator_entry(member))
+    READ_AHEAD["members"] = lambda member_id: (
+        COMMUNITY_SETTINGS_ENTRY,
+        moderator_entry(member_id),
+        member_row_entry(member_id),
+    )
     model_scopes(Expertise, lambda expertise, fields: ("members",))
     # Badges show on the profile, the user card and the badges pages: the members' pages.
     model_scopes(MemberBadge, lambda row, fields: ("members",))

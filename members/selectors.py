@@ -39,6 +39,7 @@ from .models import (
     MembershipApplication,
     MembershipInvitation,
     Notification,
+    member_row_entry,
 )
 from .notifications import KINDS, TARGET_VISIBILITY, render_message
 
@@ -164,6 +165,30 @@ def _community_settings_read() -> CommunitySettings:
     # (config/replicas.py).
     found = CommunitySettings.objects.filter(pk=1).first()
     return found or CommunitySettings.objects.get_or_create(pk=1)[0]
+
+
+MEMBER_ROW_SECONDS = 300
+
+
+def member_row(member_id: Any) -> Member | None:
+    """A signed-in member's row for their request (members.backends), kept in the cache under
+    their own scope (``member_row_entry``: every write to the row touches it) and read ahead
+    with the request's other values: no query. Kept without the password hash: the session's
+    check uses the hash of it made when the row was loaded, and anything else that reads the
+    password loads it (a deferred field)."""
+    try:
+        pk = int(member_id)
+    except (TypeError, ValueError):
+        return None
+    return remember(*member_row_entry(pk), lambda: _member_row_read(pk), MEMBER_ROW_SECONDS)
+
+
+def _member_row_read(pk: int) -> Member | None:
+    member = Member.objects.filter(pk=pk).first()
+    if member is not None:
+        member.__dict__["_session_auth_hash"] = member.get_session_auth_hash()
+        del member.__dict__["password"]  # deferred: loaded again only when read
+    return member
 
 
 def community_settings_for(request) -> CommunitySettings:

@@ -36,7 +36,7 @@ def connect() -> None:
     # A draft shows on no shared page; creating or deleting one changes the member's set of
     # drafts (uploads.selectors.draft_keys_of).
     model_scopes(Draft, lambda draft, fields: (draft_scope(draft.member_id),))
-    READ_AHEAD["uploads"] = lambda member: (draft_keys_entry(member),)
+    READ_AHEAD["uploads"] = lambda member_id: (draft_keys_entry(member_id),)
     post_save.connect(post_saved, dispatch_uid="uploads.post_saved")
     # Images from other hosts in rendered Markdown go through the image proxy.
     set_image_rewriter(signed_image_url)

@@ -49,15 +49,15 @@ def draft_get(*, member: Any, key: str) -> Draft | None:
     return Draft.objects.filter(member_id=member.pk, key=key).first()
 
 
-def draft_keys_entry(member: Any) -> tuple[str, tuple[str, ...]]:
-    return f"veche:draft-keys:{member.pk}", (draft_scope(member.pk),)
+def draft_keys_entry(member_id: int) -> tuple[str, tuple[str, ...]]:
+    return f"veche:draft-keys:{member_id}", (draft_scope(member_id),)
 
 
 def draft_keys_of(member: Any) -> frozenset[str]:
     """The keys of ``member``'s drafts, kept in the cache under the member's drafts scope: the
     question page asks whether there is an answer to restore without a query."""
     return remember(
-        *draft_keys_entry(member),
+        *draft_keys_entry(member.pk),
         lambda: frozenset(Draft.objects.filter(member_id=member.pk).values_list("key", flat=True)),
         DRAFT_KEYS_SECONDS,
     )

@@ -53,15 +53,15 @@ def question_list_for(viewer: Viewer) -> QuerySet[Question]:
     )
 
 
-def held_questions_entry(member: Member) -> tuple[str, tuple[str, ...]]:
-    return f"veche:held-questions:{member.pk}", ("questions",)
+def held_questions_entry(member_id: int) -> tuple[str, tuple[str, ...]]:
+    return f"veche:held-questions:{member_id}", ("questions",)
 
 
 def member_has_held_questions(member: Member) -> bool:
     """Whether the member has questions awaiting approval (which lists show only to them),
     kept under ``questions`` (a new question, or one held, approved or deleted, touches it)."""
     return remember(
-        *held_questions_entry(member),
+        *held_questions_entry(member.pk),
         lambda: Question.objects.filter(
             author=member, moderation_state=ModerationState.HELD, deleted_at__isnull=True
         ).exists(),

@@ -20,8 +20,8 @@ def watch_scope(member_id: int) -> str:
     return f"watches:{member_id}"
 
 
-def watch_levels_entry(member: Member) -> tuple[str, tuple[str, ...]]:
-    return f"veche:watch-levels:{member.pk}", (watch_scope(member.pk),)
+def watch_levels_entry(member_id: int) -> tuple[str, tuple[str, ...]]:
+    return f"veche:watch-levels:{member_id}", (watch_scope(member_id),)
 
 
 def _levels_of(member: Member) -> frozenset[str]:
@@ -31,7 +31,7 @@ def _levels_of(member: Member) -> frozenset[str]:
     levels = member.__dict__.get("_watch_levels")  # a list page asks twice: one round trip
     if levels is None:
         levels = member.__dict__["_watch_levels"] = remember(
-            *watch_levels_entry(member),
+            *watch_levels_entry(member.pk),
             lambda: frozenset(
                 TopicWatch.objects.filter(member=member).values_list("level", flat=True)
             ),

@@ -381,14 +381,14 @@ def counted_trips(monkeypatch):
 
 @pytest.fixture
 def demo_ahead(monkeypatch):
-    monkeypatch.setitem(READ_AHEAD, "demo", lambda member: [("veche:demo", ("demo",))])
+    monkeypatch.setitem(READ_AHEAD, "demo", lambda member_id: [("veche:demo", ("demo",))])
 
 
 def test_values_read_ahead_cost_no_trip_of_their_own(counted_trips, demo_ahead, member):
     remember("veche:demo", ("demo",), lambda: "kept", 60)
     counted_trips.clear()
     loads = []
-    with reading_ahead(member):
+    with reading_ahead(member.pk):
         value = remember("veche:demo", ("demo",), lambda: loads.append(1) or "loaded", 60)
     assert value == "kept" and not loads
     assert len(counted_trips) == 1  # the read ahead
@@ -397,7 +397,7 @@ def test_values_read_ahead_cost_no_trip_of_their_own(counted_trips, demo_ahead, 
 
 def test_a_touch_forgets_what_the_request_read_ahead(demo_ahead, member):
     remember("veche:demo", ("demo",), lambda: "old", 60)
-    with reading_ahead(member):
+    with reading_ahead(member.pk):
         touch("demo")  # a write earlier in the same request
         assert remember("veche:demo", ("demo",), lambda: "new", 60) == "new"
 
@@ -411,14 +411,14 @@ def test_a_value_read_ahead_serves_its_first_use_only(demo_ahead, member):
         loads.append(1)
         return "loaded"
 
-    with reading_ahead(member):
+    with reading_ahead(member.pk):
         assert remember("veche:demo", ("demo",), load, 60) == "loaded"
         assert remember("veche:demo", ("demo",), load, 60) == "loaded"
     assert len(loads) == 1
 
 
 def test_nothing_read_ahead_outlives_its_request(counted_trips, demo_ahead, member):
-    with reading_ahead(member):
+    with reading_ahead(member.pk):
         pass
     counted_trips.clear()
     remember("veche:demo", ("demo",), lambda: "loaded", 60)

@@ -136,10 +136,11 @@ def test_the_privacy_page_lists_my_exports_only(django_assert_num_queries, count
     for number in range(count):
         DataExport.objects.create(member=member, token=f"mine-token-{number}")
     client = logged_in(member)
-    # the session, the member, the exports (the latest five), the second factor (the delete
-    # form), the community settings, "is a moderator?" (the menu), and the first request of
-    # the day's activity (an UPDATE and an INSERT)
-    with django_assert_num_queries(9):
+    # the session, the member, the exports (the latest five), the second factor and the
+    # password (the delete form asks which to confirm with: the member's row is kept without
+    # it, members.selectors.member_row), the community settings, "is a moderator?" (the
+    # menu), and the first request of the day's activity (an UPDATE and an INSERT)
+    with django_assert_num_queries(10):
         page = client.get(reverse("members:privacy")).content.decode()
     assert page.count("being prepared") == min(count, 5)
     assert "other-token-123" not in page

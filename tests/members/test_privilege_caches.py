@@ -14,10 +14,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.utils import timezone
 
 from members.backends import MemberAuthenticationBackend
 from members.models import MODERATORS_GROUP, CommunitySettings, Member
 from members.selectors import community_settings_get
+from moderation import services as moderation_services
 from moderation.models import BlockedWord, Document, DocumentVersion
 from moderation.services.rules import document_version_publish, rules_state
 from moderation.services.screening import blocked_words
@@ -114,6 +116,33 @@ def test_renaming_the_moderators_group_takes_the_flag_away(django_capture_on_com
         group.name = "Former moderators"
         group.save()
     assert moderator_flag(moderator.pk) is False
+
+
+# --- the signed-in member's own row (members.selectors.member_row) ---------------------------
+
+
+def signed_in(member_id: int) -> bool:
+    """Whether a request with this member's session gets them (their row from the cache)."""
+    return MemberAuthenticationBackend().get_user(member_id) is not None
+
+
+@pytest.mark.django_db
+def test_a_ban_signs_the_member_out_despite_a_concurrent_refill_of_their_row(
+    django_capture_on_commit_callbacks,
+):
+    member = MemberFactory()
+    client = logged_in(member)
+    client.get("/")
+    assert signed_in(member.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_services.member_ban(actor=ModeratorFactory(), member=member, rule=current_rule())
+        old = read_as_before_the_commit(
+            undo=lambda: Member.objects.filter(pk=member.pk).update(banned_at=None),
+            read=lambda: signed_in(member.pk),
+        )
+        assert old is True
+    assert not signed_in(member.pk)
+    assert member.name not in client.get("/").content.decode()
 
 
 # --- the same rule for the blocked words and the rules state --------------------------------
@@ -249,3 +278,23 @@ def test_moderator_flag_between_two_concurrent_clients_on_postgresql(redis_cache
         reads, after = race(change(stays), lambda: moderator_flag(moderator.pk))
         assert reads >= 3
         assert after is stays, f"round {round_}: read {after} after the commit"
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_members_row_between_two_concurrent_clients_on_postgresql(redis_cache):
+    """A ban and its lifting, raced against a client reading the member's row: the first read
+    after each commit sees it."""
+    member = MemberFactory()
+
+    def change(banned: bool) -> Callable[[], None]:
+        return lambda: Member.objects.filter(pk=member.pk).update(
+            banned_at=timezone.now() if banned else None
+        )
+
+    for round_ in range(20):
+        banned = round_ % 2 == 0  # banned, lifted, banned, …
+        reads, after = race(change(banned), lambda: signed_in(member.pk))
+        assert reads >= 3
+        assert after is not banned, f"round {round_}: read {after} after the commit"
