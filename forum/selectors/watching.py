@@ -100,6 +100,7 @@ def unread_markers(viewer: Viewer, ids: list[int]) -> dict[int, int]:
             else Value(False),
         )
         .values_list("pk", "answer_count", "read_answers", "marked")
+        .order_by()  # a dict of the rows: no sort
     )
     markers: dict[int, int] = {}
     for pk, answers, read_answers, is_marked in found:
