@@ -45,46 +45,45 @@ class PreparingCursor(_ServerBinding):
 
 
 @contextlib.contextmanager
-def planned_once() -> Iterator[Any]:
-    """A cursor of the default database whose statements PostgreSQL plans once per connection
-    (a prepared statement), for a query run on most pages whose planning costs more than its
-    execution: the question page's viewer state is planned in ~0.6 ms and runs in ~0.15 ms.
-    Django's own cursors bind parameters on the client, which PostgreSQL cannot prepare.
-    Only with ``DATABASE_PREPARED_STATEMENTS`` (config/settings.py) and on PostgreSQL."""
-    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
-        with connection.cursor() as cursor:
-            yield cursor
-        return
-    connection.ensure_connection()
-    raw = connection.connection
-    raw.prepare_threshold = 0  # Django's default (None) turns preparing off for the connection
-    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-    with wrap(cast(Any, PreparingCursor(raw))) as cursor:  # counted, logged like any other
-        yield cursor
-
-
-@contextlib.contextmanager
-def prepared(model: type[Model]) -> Iterator[None]:
-    """Inside the block the ORM's queries on the database ``model`` is read from are prepared
-    statements (bound on the server, planned once per connection), for the reads of most
-    uncached pages whose planning costs about as much as their run: a question page's
-    question, tags, answers, comments and experts (20.8 → 19.0 ms for a visitor's page of 35
-    answers with the caches off; a list's rows gained nothing measurable). PostgreSQL plans
-    the first five runs of a statement for their values and keeps a generic plan only if it
-    is no worse. Off as ``planned_once`` is."""
-    alias = router.db_for_read(model) or DEFAULT_DB_ALIAS
-    db = connections[alias]
+def _preparing(db: Any) -> Iterator[None]:
+    """Inside the block, ``db``'s new cursors bind on the server and prepare what they run
+    (only with ``DATABASE_PREPARED_STATEMENTS`` and on PostgreSQL); the connection is given
+    back as it was, also when the block raises."""
     if db.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         yield
         return
     db.ensure_connection()
     raw = db.connection
     before = raw.cursor_factory, raw.prepare_threshold
+    # Django's default threshold (None) turns preparing off for the connection.
     raw.cursor_factory, raw.prepare_threshold = PreparingCursor, 0
     try:
         yield
     finally:
         raw.cursor_factory, raw.prepare_threshold = before
+
+
+@contextlib.contextmanager
+def planned_once() -> Iterator[Any]:
+    """A cursor of the default database whose statements PostgreSQL plans once per connection
+    (a prepared statement), for a query run on most pages whose planning costs more than its
+    execution: the question page's viewer state is planned in ~0.6 ms and runs in ~0.15 ms.
+    Django's own cursors bind parameters on the client, which PostgreSQL cannot prepare.
+    Only with ``DATABASE_PREPARED_STATEMENTS`` (config/settings.py) and on PostgreSQL."""
+    with _preparing(connection), connection.cursor() as cursor:  # counted, logged as any
+        yield cursor
+
+
+@contextlib.contextmanager
+def prepared(model: type[Model]) -> Iterator[None]:
+    """Inside the block the ORM's queries on the database ``model`` is read from are prepared
+    statements (``planned_once``'s way), for the reads of most uncached pages whose planning
+    costs about as much as their run: a question page's question, tags, answers, comments and
+    experts (20.8 → 19.0 ms for a visitor's page of 35 answers with the caches off; a list's
+    rows gained nothing measurable). PostgreSQL plans the first five runs of a statement for
+    their values and keeps a generic plan only if it is no worse."""
+    with _preparing(connections[router.db_for_read(model) or DEFAULT_DB_ALIAS]):
+        yield
 
 
 def counter_increment(model: type[Model], pk: int, field: str) -> None:

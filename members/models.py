@@ -110,9 +110,9 @@ class MemberQuerySet(models.QuerySet):
     def _changed(self, rows: int, fields: Iterable[str], pks: Iterable[int] = ()) -> int:
         if rows:
             pks = list(pks)
-            own = [f"member:{pk}" for pk in pks] if len(pks) <= MEMBER_TOUCHES else []
-            many = [MEMBER_ROWS_SCOPE] if len(pks) > MEMBER_TOUCHES else []
-            touch(*member_scopes(None, frozenset(fields)), *own, *many)
+            many = len(pks) > MEMBER_TOUCHES  # their rows reload once
+            own = [MEMBER_ROWS_SCOPE] if many else [f"member:{pk}" for pk in pks]
+            touch(*member_scopes(None, frozenset(fields)), *own)
         return rows
 
 

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from config.cache import remember
+from config.db import prepared
 from config.urlbuild import url_for
 
 from .bookmarks import resolve
@@ -63,22 +64,12 @@ SHOWN_BESIDE_POSTS = (
 
 def columns_with_author(model: type[Model], *unshown: str, prefix: str = "author") -> list[str]:
     """``only()`` arguments for rows of ``model`` loaded with their author: every column of
-    the row but ``unshown``, and of the author what is shown beside posts. The same columns as
-    ``defer(*unshown, *author_columns_unshown())``, without its cost: to defer, Django walks
+    the row but ``unshown``, and of the author what is shown beside posts (no password hash,
+    dates or bio). Named, not deferred: to defer the author's other columns, Django walks
     every relation of the member model (dozens) at each query, ~0.15 ms."""
     return [
         *(field.name for field in model._meta.concrete_fields if field.name not in unshown),
         *(f"{prefix}__{name}" for name in SHOWN_BESIDE_POSTS),
-    ]
-
-
-def author_columns_unshown(prefix: str = "author") -> list[str]:
-    """``defer()`` arguments for the member columns no post shows (a password hash, five
-    dates, the bio…): a list of posts loads its authors' names and badges only."""
-    return [
-        f"{prefix}__{field.attname}"
-        for field in Member._meta.concrete_fields
-        if field.attname not in SHOWN_BESIDE_POSTS
     ]
 
 
@@ -118,7 +109,7 @@ def member_list_experts(tag_slugs: list[str], *, exclude_ids=(), limit: int = 5)
         return []
     # A semi-join, not a join with DISTINCT: the database walks members by reputation and
     # stops at ``limit`` (DISTINCT over every column sorted all experts: 23 ms at 20,000).
-    return list(
+    experts = (
         Member.objects.filter(
             Exists(Expertise.objects.filter(member=OuterRef("pk"), tag_slug__in=tag_slugs)),
             is_active=True,
@@ -128,6 +119,8 @@ def member_list_experts(tag_slugs: list[str], *, exclude_ids=(), limit: int = 5)
         .only(*SHOWN_BESIDE_POSTS)  # shown as a name with its badges
         .order_by("-reputation", "id")[:limit]
     )
+    with prepared(Member):  # beside most uncached question pages: planned once per connection
+        return list(experts)
 
 
 def notification_list_for(member: Member) -> QuerySet[Notification]:

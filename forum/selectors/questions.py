@@ -201,19 +201,20 @@ def question_page_data(*, pk: int, viewer: Viewer) -> tuple[Question, list[Answe
             state = _viewer_state(pk, viewer, page[1]) if _authenticated(viewer) else _VISITOR_STATE
             if not state["has_held"]:
                 return _with_viewer_state(page, state)
-    with prepared(Question):  # on most uncached question pages: planned once per connection
+    return _question_and_answers(pk, viewer)
+
+
+def _question_and_answers(pk: int, viewer: Viewer) -> tuple[Question, list[Answer]]:
+    with prepared(Question):  # every uncached question page: planned once per connection
         question = question_get_for_view(pk=pk, viewer=viewer)
         return question, question_page_context(question=question, viewer=viewer)["answers"]
 
 
 def _public_question_page(pk: int) -> tuple[Question, list[Answer]] | None:
-    visitor = AnonymousUser()
-    with prepared(Question):  # each uncached question page: planned once per connection
-        try:
-            question = question_get_for_view(pk=pk, viewer=visitor)
-        except Question.DoesNotExist:
-            return None
-        answers = question_page_context(question=question, viewer=visitor)["answers"]
+    try:
+        question, answers = _question_and_answers(pk, AnonymousUser())
+    except Question.DoesNotExist:
+        return None
     # This load's own name: what is rendered from it (members' answers, forum.views.questions)
     # is kept under it, so a render can never outlive the data it was made from.
     question.__dict__["page_load"] = secrets.token_hex(8)
@@ -344,20 +345,16 @@ def question_experts(question: Question, answers: list[Answer]) -> list[Member]:
         return []
     exclude = {question.author_id} | {a.author_id for a in answers}
     digest = hashlib.blake2b("+".join(slugs).encode(), digest_size=12).hexdigest()
-
-    def experts(**exclude_and_limit: Any) -> list[Member]:
-        with prepared(Member):  # beside most uncached question pages
-            return member_list_experts(slugs, **exclude_and_limit)
-
     kept = remember(
         f"veche:experts:{digest}",
         (SITE,),
-        lambda: experts(limit=EXPERTS_KEPT),
+        lambda: member_list_experts(slugs, limit=EXPERTS_KEPT),
         page_cache_seconds(),
     )
     shown = [member for member in kept if member.pk not in exclude][:EXPERTS_SHOWN]
     if len(shown) < EXPERTS_SHOWN and len(kept) == EXPERTS_KEPT:
-        return experts(exclude_ids=[pk for pk in exclude if pk], limit=EXPERTS_SHOWN)
+        ids = [pk for pk in exclude if pk]
+        return member_list_experts(slugs, exclude_ids=ids, limit=EXPERTS_SHOWN)
     return shown
 
 
