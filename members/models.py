@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from config.cache import SITE, remember, touch
+from config.db import QuickLoad
 from config.translation import (
     TranslatedCharField,
     TranslatedModel,
@@ -120,7 +121,7 @@ class MemberManager(UserManager.from_queryset(MemberQuerySet)):  # type: ignore[
     pass
 
 
-class Member(AbstractUser):
+class Member(QuickLoad, AbstractUser):
     """A person in the community. Staff and moderators are members too.
 
     Denormalized fields (reputation, trust level, badge, sanctions, unread count) live here so
@@ -483,7 +484,7 @@ class MembershipInvitation(models.Model):
         return self.email
 
 
-class Notification(models.Model):
+class Notification(QuickLoad, models.Model):
     """An in-site notification. Text is rendered at display time from ``kind`` and ``params``
     so that it follows the reader's language."""
 

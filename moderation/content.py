@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import TouchingQuerySet
+from config.db import QuickLoad
 
 
 class ModerationState(models.TextChoices):
@@ -19,7 +20,7 @@ class ModerationState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class ModeratedContent(models.Model):
+class ModeratedContent(QuickLoad, models.Model):
     moderation_state = models.CharField(
         _("moderation state"),
         max_length=12,

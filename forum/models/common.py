@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.db import QuickLoad
 from config.translation import (
     TranslatedCharField,
     TranslatedModel,
@@ -19,7 +20,7 @@ from config.urlbuild import url_for
 from moderation.content import ModeratedContent, ModerationState
 
 
-class Category(TranslatedModel, models.Model):
+class Category(QuickLoad, TranslatedModel, models.Model):
     """A product area. Orders the question list and the FAQ (other apps file under it too)."""
 
     name = TranslatedCharField(_("name"), max_length=80)
@@ -46,7 +47,7 @@ class Category(TranslatedModel, models.Model):
         return url_for("forum:category", slug=self.slug)
 
 
-class Tag(models.Model):
+class Tag(QuickLoad, models.Model):
     name = models.CharField(_("name"), max_length=50, unique=True)
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     description = models.TextField(_("description"), blank=True)
