@@ -22,6 +22,8 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import SyndicationFeed
 
+from .urlbuild import answering
+
 # The address of the request being answered, in development without VECHE_SITE_URL only.
 _request_url: ContextVar[str] = ContextVar("veche_request_site_url", default="")
 
@@ -42,20 +44,22 @@ def on_site(url: str) -> str:
 
 
 class SiteAddressMiddleware:
-    """In development without VECHE_SITE_URL, links built while answering a request point to
-    the host and port that request came to."""
+    """Links built while answering a request: their paths with the request's URL configuration
+    and prefix, read once (``config.urlbuild.answering``); in development without
+    VECHE_SITE_URL, their host and port those the request came to."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not settings.SITE_URL_FROM_REQUEST:
-            return self.get_response(request)
-        token = _request_url.set(f"{request.scheme}://{request.get_host()}")
-        try:
-            return self.get_response(request)
-        finally:
-            _request_url.reset(token)
+        with answering():
+            if not settings.SITE_URL_FROM_REQUEST:
+                return self.get_response(request)
+            token = _request_url.set(f"{request.scheme}://{request.get_host()}")
+            try:
+                return self.get_response(request)
+            finally:
+                _request_url.reset(token)
 
 
 class SiteAddress:

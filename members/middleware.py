@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import LazyObject
 
 from config.cache import reading_ahead
 
@@ -46,7 +47,9 @@ class ReadAheadMiddleware:
     """The cached values most of a signed-in member's pages ask for (their own row, their
     moderator flag, the community settings, the rules, their drafts and list settings…) in one
     cache trip instead of one each (``config.cache.reading_ahead``), for the member the session
-    names: before anything asks who the member is, so that their row comes with it."""
+    names: before anything asks who the member is, so that their row comes with it. The
+    request then holds the member (or the anonymous user) itself, not Django's lazy object
+    around it: a page asks ``user`` hundreds of times, each through the proxy."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,9 +58,18 @@ class ReadAheadMiddleware:
         try:
             member_id = int(request.session[SESSION_KEY])
         except (KeyError, TypeError, ValueError):  # no one signed in
+            _unwrap_user(request)
             return self.get_response(request)
         with reading_ahead(member_id):
+            _unwrap_user(request)
             return self.get_response(request)
+
+
+def _unwrap_user(request: HttpRequest) -> None:
+    user = request.user
+    if isinstance(user, LazyObject):
+        user.is_authenticated  # noqa: B018 - evaluates it
+        request.user = user._wrapped
 
 
 class ActivityMiddleware:

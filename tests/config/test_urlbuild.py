@@ -74,3 +74,47 @@ def test_any_text_without_a_slash_is_quoted_as_reverse_quotes_it(slug):
 def test_text_where_the_pattern_takes_only_a_slug_still_fails_as_reverse_does():
     with pytest.raises(NoReverseMatch):
         url_for("forum:tag", slug="ошибка")
+
+
+@pytest.mark.django_db
+def test_a_page_served_under_a_prefix_links_with_it_and_the_next_one_without():
+    """Inside a request ``url_for`` reads the request's prefix once (``answering``, from
+    config.site.SiteAddressMiddleware); the next request and code outside any request read
+    their own."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory
+
+    from tests.forum.factories import AnswerFactory
+
+    answer = AnswerFactory()
+    path = answer.question.get_absolute_url()
+
+    def served(**environ) -> str:  # as gunicorn serves it (the test client sets no prefix)
+        response = WSGIHandler()(RequestFactory().get(path, **environ).environ, lambda *a: None)
+        html = b"".join(response).decode()
+        response.close()
+        return html
+
+    author = answer.author.get_absolute_url()
+    try:
+        html = served(SCRIPT_NAME="/community")
+        assert f'href="/community{author}"' in html  # built by url_for, many times a page
+        assert f'href="{author}"' not in html
+        html = served()
+        assert f'href="{author}"' in html and f'href="/community{author}"' not in html
+    finally:
+        set_script_prefix("/")  # Django's handler leaves the last request's prefix set
+    assert url_for("moderation:item-reject", pk=7) == "/moderation/items/7/reject/"
+
+
+def test_answering_keeps_the_prefix_in_force_when_it_began():
+    from config.urlbuild import answering
+
+    set_script_prefix("/community/")
+    try:
+        with answering():
+            set_script_prefix("/elsewhere/")  # a request's prefix is set before it is answered
+            assert url_for("moderation:item-reject", pk=7).startswith("/community/")
+        assert url_for("moderation:item-reject", pk=7).startswith("/elsewhere/")
+    finally:
+        set_script_prefix("/")

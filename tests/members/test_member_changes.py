@@ -174,3 +174,15 @@ def test_a_bulk_write_without_named_rows_touches_the_rows_it_finds(member):
     warm(client)
     Member.objects.filter(username=member.username).update(display_name="Renamed Ann")
     assert "Renamed Ann" in client.get("/").content.decode()
+
+
+def test_the_request_carries_the_member_itself_not_a_lazy_stand_in(client):
+    """Pages read ``user`` hundreds of times (every post asks whose it is): after the
+    read-ahead the request holds the member, not Django's lazy object around it."""
+    from django.contrib.auth.models import AnonymousUser
+
+    member = MemberFactory()
+    assert type(client.get("/").wsgi_request.user) is AnonymousUser
+    client = logged_in(member)
+    user = client.get("/").wsgi_request.user
+    assert type(user) is Member and user.pk == member.pk
