@@ -1,6 +1,7 @@
 """Questions, answers, votes and revisions: the Q&A part of the forum."""
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -11,8 +12,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import TouchingQuerySet
 from config.urlbuild import url_for
 from moderation.content import ModeratedContent, ModerationState
+
+from .common import Tag
 
 if TYPE_CHECKING:
     from .common import Comment
@@ -21,6 +25,52 @@ if TYPE_CHECKING:
 class CloseReason(models.TextChoices):
     DUPLICATE = "duplicate", _("Duplicate")
     OFF_TOPIC = "off_topic", _("Off-topic")
+
+
+class QuestionQuerySet(TouchingQuerySet):
+    """``prefetch_related("tags")`` in one plain query (``_with_tags``): Django's prefetch of a
+    many-to-many builds a related manager and a filtered queryset per question, 3.4 ms for a
+    list page's 30 rows, four times the query itself. Any other lookup (``tags__…``, a
+    ``Prefetch``) goes Django's way."""
+
+    def _prefetch_related_objects(self) -> None:
+        lookups: list[Any] = list(getattr(self, "_prefetch_related_lookups", ()))
+        loaded: list[Any] = self._result_cache or []
+        plain = [lookup for lookup in lookups if isinstance(lookup, str)]
+        if (
+            "tags" in plain
+            and not any(lookup.startswith("tags__") for lookup in plain)
+            and self._iterable_class is models.query.ModelIterable
+        ):
+            lookups = [lookup for lookup in lookups if lookup != "tags"]
+            _with_tags(loaded, self.db)
+        if lookups:
+            models.prefetch_related_objects(loaded, *lookups)
+        self._prefetch_done = True
+
+
+def _with_tags(questions: "list[Question]", db: str) -> None:
+    """Each question's tags (``question.tags.all()``), in the tags' order, from one query on
+    ``db`` (a replica's read stays there): what Django's prefetch leaves, without its work."""
+    pending = [q for q in questions if "tags" not in getattr(q, "_prefetched_objects_cache", {})]
+    if not pending:
+        return
+    names = [field.attname for field in Tag._meta.concrete_fields]
+    rows = (
+        Question.tags.through.objects.using(db)
+        .filter(question_id__in={q.pk for q in pending})
+        .order_by(
+            *(re.sub(r"^(-?)", r"\1tag__", str(f)) for f in Tag._meta.ordering or ()), "tag_id"
+        )
+        .values_list("question_id", *(f"tag__{name}" for name in names))
+    )
+    tags: dict[int, list[Tag]] = {q.pk: [] for q in pending}
+    for question_id, *values in rows:
+        tags[question_id].append(Tag.from_db(db, names, values))
+    for question in pending:
+        kept: Any = models.QuerySet(model=Tag, using=db)
+        kept._result_cache, kept._prefetch_done = tags[question.pk], True
+        question.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = kept
 
 
 class Question(ModeratedContent):
@@ -74,6 +124,8 @@ class Question(ModeratedContent):
     accept_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     # Filled on PostgreSQL only (search.vectors); GIN-indexed by migration.
     search_vector = SearchVectorField(null=True, editable=False)
+
+    objects: ClassVar["models.Manager[Question]"] = QuestionQuerySet.as_manager()
 
     # Not a column: the comments the viewer may see, set for the question page by
     # forum.selectors.questions.
