@@ -1,3 +1,5 @@
+from contextlib import nullcontext
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
@@ -58,18 +60,13 @@ class ReadAheadMiddleware:
         try:
             member_id = int(request.session[SESSION_KEY])
         except (KeyError, TypeError, ValueError):  # no one signed in
-            _unwrap_user(request)
+            member_id = None
+        with reading_ahead(member_id) if member_id is not None else nullcontext():
+            user = request.user
+            if isinstance(user, LazyObject):
+                user.is_authenticated  # noqa: B018 - evaluates it (the row read ahead)
+                request.user = user._wrapped
             return self.get_response(request)
-        with reading_ahead(member_id):
-            _unwrap_user(request)
-            return self.get_response(request)
-
-
-def _unwrap_user(request: HttpRequest) -> None:
-    user = request.user
-    if isinstance(user, LazyObject):
-        user.is_authenticated  # noqa: B018 - evaluates it
-        request.user = user._wrapped
 
 
 class ActivityMiddleware:
