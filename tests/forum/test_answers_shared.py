@@ -205,3 +205,32 @@ def test_the_question_is_shared_too_with_each_members_follow_bookmark_and_vote(t
     assert 'aria-pressed="true"' not in head["bob"]
     assert ">delete<" in head["alice"] and ">delete<" not in head["bob"]  # her comment
     assert "Alice asks back" in head["bob"]
+
+
+def _without_tokens(html: str) -> str:
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "TOKEN", html)
+    html = re.sub(r'"X-CSRFToken": "[^"]+"', "TOKEN", html)
+    return re.sub(r"\d+ views?", "VIEWS", html)  # counted per request
+
+
+def test_a_members_page_from_the_shared_render_is_the_page_rendered_for_them(
+    thread, settings, moderator
+):
+    """The posts' markup is written once (forum/_posts.html ``rows``): a hole filled for a
+    member (one part of one post) is exactly what the whole render gives that member, for
+    their own posts and votes, others' posts, comments, and a moderator's page."""
+    question, alice, bob, answers = thread
+    AnswerVote.objects.create(answer=answers[1], member=alice, value=1)
+    CommentFactory(target=question, author=alice, body="Alice asks back")
+    CommentFactory(target=answers[1], author=alice, body="Alice adds")
+    page = question.get_absolute_url()
+    for member in (alice, bob, moderator):
+        client = logged_in(member)
+        settings.VECHE_PAGE_CACHE_SECONDS = 300
+        cache.clear()
+        logged_in(MemberFactory()).get(page)  # another member fills the shared render
+        shared = client.get(page).content.decode()
+        settings.VECHE_PAGE_CACHE_SECONDS = 0
+        cache.clear()
+        direct = client.get(page).content.decode()
+        assert _without_tokens(shared) == _without_tokens(direct)
