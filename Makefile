@@ -18,7 +18,7 @@ LOCK_ARGS := --generate-hashes --python-version 3.11 --python-platform x86_64-un
   --custom-compile-command "make lock" --quiet
 
 .PHONY: venv lock run test test-pg test-sqlite lint format check messages browser bench worker beat clean \
-  cluster cluster-stop cluster-status faults bench-cluster cluster-tools screenshots
+  cluster cluster-stop cluster-status faults bench-cluster bench-compare cluster-tools screenshots
 
 # pip itself is not in the lock: the venv's bundled pip checks every hash of the lock file.
 $(STAMP): requirements-dev.lock
@@ -121,6 +121,10 @@ cluster-status: $(STAMP)
 ## the outbox saw (ops/faults.py); writes ops/results/faults-<stamp>.md, fails on a figure
 faults: $(STAMP) cluster-tools
 	$(PY) -m ops.faults
+
+## make bench-compare REV=<commit>: the render cost of REV and this tree, measured at once (bench/)
+bench-compare: $(STAMP)
+	$(PY) -m bench.compare $(REV) $(BENCH_ARGS)
 
 ## make bench-cluster: the mixed benchmark through nginx against the cluster (bench/README.md)
 bench-cluster: $(STAMP) cluster-tools

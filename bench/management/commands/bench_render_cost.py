@@ -58,12 +58,13 @@ def _pages() -> list[dict[str, str]]:
 def render_cost(page: dict[str, str], client: Client, *, repeat: int, warmup: int) -> dict:
     for _ in range(warmup):
         client.get(page["url"], secure=True)
-    times = []
+    times, cpu = [], []
     status = 200
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         response = client.get(page["url"], secure=True)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - cpu_started) * 1000)
         status = max(status, response.status_code)
     with CaptureQueriesContext(connection) as captured:
         client.get(page["url"], secure=True)
@@ -73,6 +74,9 @@ def render_cost(page: dict[str, str], client: Client, *, repeat: int, warmup: in
         "renders": repeat,
         "median_ms": round(statistics.median(times), 1),
         "min_ms": round(min(times), 1),
+        # This process's own CPU time: without the waits for PostgreSQL and Redis, and without
+        # the time the host gave the core to others (bench/compare.py compares these).
+        "cpu_median_ms": round(statistics.median(cpu), 1),
         "queries": len(captured.captured_queries),
     }
 
@@ -83,13 +87,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--repeat", type=int, default=20)
         parser.add_argument("--warmup", type=int, default=3)
+        parser.add_argument("--page", type=int, help="only the page of this index in the list")
+        parser.add_argument("--count-pages", action="store_true", help="print how many pages")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if getattr(settings, "VECHE_PAGE_CACHE_SECONDS", 60) > 0:
             raise CommandError("run with VECHE_PAGE_CACHE_SECONDS=0: this measures renders")
         member = _users()["member"]
         results = []
-        for page in _pages():
+        pages = _pages()
+        if options["count_pages"]:
+            self.stdout.write(str(len(pages)))
+            return
+        if options["page"] is not None:
+            pages = pages[options["page"] : options["page"] + 1]
+        for page in pages:
             client = Client()
             if page["as"] == "member" and member is not None:
                 client.force_login(member)
