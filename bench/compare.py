@@ -79,13 +79,11 @@ def _run_both(
             text=True,
             preexec_fn=functools.partial(os.sched_setaffinity, 0, {core}),
         )
-    results = {}
+    outputs = {side: proc.communicate()[0] for side, proc in procs.items()}  # both finish
     for side, proc in procs.items():
-        out, _ = proc.communicate()
         if proc.returncode:
             raise SystemExit(f"bench_render_cost failed in {dirs[side]} (exit {proc.returncode})")
-        results[side] = json.loads(out)
-    return results
+    return {side: json.loads(out) for side, out in outputs.items()}
 
 
 def summarize(runs: list[dict[str, list[dict]]]) -> list[dict]:
@@ -98,12 +96,12 @@ def summarize(runs: list[dict[str, list[dict]]]) -> list[dict]:
             for page in run[side]:
                 row = rows.setdefault(
                     (page["name"], page["as"]),
-                    {"page": page["name"], "as": page["as"], "min": {}, "medians": {}},
+                    {"page": page["name"], "as": page["as"], "min": {}, "medians": {}, "cpu": {}},
                 )
                 row["min"][side] = min(row["min"].get(side, page["min_ms"]), page["min_ms"])
                 row["medians"].setdefault(side, []).append(page["median_ms"])
-                row.setdefault("cpu", {}).setdefault(side, []).append(page["cpu_median_ms"])
-                row.setdefault("queries", {})[side] = page["queries"]
+                row["cpu"].setdefault(side, []).append(page["cpu_median_ms"])
+                row[f"{side}_queries"] = page["queries"]
     out = []
     for row in rows.values():
         if set(row["min"]) != set(SIDES):
@@ -121,8 +119,8 @@ def summarize(runs: list[dict[str, list[dict]]]) -> list[dict]:
                 "rev_cpu": round(cpu["rev"], 1),
                 "tree_cpu": round(cpu["tree"], 1),
                 "cpu_change_pct": round(100 * (cpu["tree"] / cpu["rev"] - 1), 1),
-                "rev_queries": row["queries"]["rev"],
-                "tree_queries": row["queries"]["tree"],
+                "rev_queries": row["rev_queries"],
+                "tree_queries": row["tree_queries"],
             }
         )
     return out

@@ -214,11 +214,12 @@ def _without_tokens(html: str) -> str:
 
 
 def test_a_members_page_from_the_shared_render_is_the_page_rendered_for_them(
-    thread, settings, moderator
+    thread, settings, moderator, renders
 ):
-    """The posts' markup is written once (forum/_posts.html ``rows``): a hole filled for a
-    member (one part of one post) is exactly what the whole render gives that member, for
-    their own posts and votes, others' posts, comments, and a moderator's page."""
+    """A member's page from the render shared by members, their holes filled
+    (forum/answers_holes.html renders one part of one post with the macros of
+    forum/_posts.html), is exactly the page rendered for them with the caches off: their own
+    posts, votes and comments, and others'. A moderator's page (never shared) too."""
     question, alice, bob, answers = thread
     AnswerVote.objects.create(answer=answers[1], member=alice, value=1)
     CommentFactory(target=question, author=alice, body="Alice asks back")
@@ -229,7 +230,10 @@ def test_a_members_page_from_the_shared_render_is_the_page_rendered_for_them(
         settings.VECHE_PAGE_CACHE_SECONDS = 300
         cache.clear()
         logged_in(MemberFactory()).get(page)  # another member fills the shared render
+        made = renders.call_count
         shared = client.get(page).content.decode()
+        if member != moderator:  # the shared render was used, not made again for them
+            assert renders.call_count == made == 1 + [alice, bob].index(member)
         settings.VECHE_PAGE_CACHE_SECONDS = 0
         cache.clear()
         direct = client.get(page).content.decode()
