@@ -51,6 +51,17 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_reads_checked():
+    """Every compiled read (config.db.CompiledRead) is also compiled afresh at each run of the
+    suite's and compared: a read whose SQL depends on more than its values fails here."""
+    from config.db import CompiledRead  # lazy: the models load once Django is set up
+
+    CompiledRead.checking = True
+    yield
+    CompiledRead.checking = False
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's language: a request of a member who reads in Russian

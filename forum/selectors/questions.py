@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from config.cache import SITE, page_cache_seconds, remember
-from config.db import planned_once, prepared
+from config.db import CompiledRead, InSubquery, planned_once, prepared
 from members.feed import FeedItem
 from members.models import Bookmark, Member
 from members.selectors import SHOWN_BESIDE_POSTS, columns_with_author, member_list_experts
@@ -78,9 +78,9 @@ def question_list_needing_staff(qs: QuerySet[Question], *, hours: int) -> QueryS
     )
 
 
-def question_get_for_view(*, pk: int, viewer: Viewer) -> Question:
-    """The question with the viewer's vote, follow and feedback annotated (one query) and
-    its tags (one query). Ambassador-only categories are checked by the caller (403)."""
+def _question_rows(viewer: Viewer) -> QuerySet[Question]:
+    """The question page's question as ``viewer`` may see it, with their vote, follow,
+    feedback and bookmark annotated (not narrowed to one question, no tags)."""
     qs = perms.question_visible_any_category(viewer)
     if _authenticated(viewer):
         qs = qs.annotate(
@@ -116,12 +116,38 @@ def question_get_for_view(*, pk: int, viewer: Viewer) -> Question:
             gave_feedback=Value(False),
             my_bookmark=Value(None, output_field=IntegerField()),
         )
-    question = (
-        qs.select_related("author", "category")
-        .only(*columns_with_author(Question, "search_vector"))
-        .prefetch_related("tags")
-        .get(pk=pk)
+    return qs.select_related("author", "category").only(
+        *columns_with_author(Question, "search_vector")
     )
+
+
+def _answer_rows(viewer: Viewer, question_id: int) -> QuerySet[Answer]:
+    """A question's answers as ``viewer`` may see them (accepted first, then by score), with
+    their vote on each annotated."""
+    answers_qs = (
+        perms.answers_visible_to(viewer)
+        .filter(question_id=question_id)
+        .select_related("author")
+        .only(*columns_with_author(Answer, "search_vector"))
+    )
+    if _authenticated(viewer):
+        answers_qs = answers_qs.annotate(
+            my_vote=Subquery(
+                AnswerVote.objects.filter(answer=OuterRef("pk"), member=viewer).values("value")[:1],
+                output_field=IntegerField(),
+            )
+        )
+    return answers_qs.order_by("-is_accepted", "-score", "created_at", "id")
+
+
+def question_get_for_view(*, pk: int, viewer: Viewer) -> Question:
+    """The question with the viewer's vote, follow and feedback annotated (one query) and
+    its tags (one query). Ambassador-only categories are checked by the caller (403)."""
+    question = _question_rows(viewer).prefetch_related("tags").get(pk=pk)
+    return _with_original(question, viewer)
+
+
+def _with_original(question: Question, viewer: Viewer) -> Question:
     # The duplicate banner names the original (a query of its own: few questions are
     # duplicates, and joining it made every question's query the slowest to compile): not
     # when it was hidden, deleted or is held since (or is in a category the viewer may not
@@ -141,32 +167,43 @@ def question_get_for_view(*, pk: int, viewer: Viewer) -> Question:
 def question_page_context(*, question: Question, viewer: Viewer) -> dict[str, list[Answer]]:
     """Answers (accepted first, then by score) and every comment on the page, in one query
     each."""
-    answers_qs = (
-        perms.answers_visible_to(viewer)
-        .filter(question=question)
-        .select_related("author")
-        .only(*columns_with_author(Answer, "search_vector"))
+    answers = list(_answer_rows(viewer, question.pk))
+    comments = list(_comment_rows(viewer, question.pk, *_comment_targets()))
+    return {"answers": _with_comments(question, answers, comments)}
+
+
+def _comment_targets() -> tuple[int, int]:
+    return (
+        ContentType.objects.get_for_model(Question).pk,
+        ContentType.objects.get_for_model(Answer).pk,
     )
-    if _authenticated(viewer):
-        answers_qs = answers_qs.annotate(
-            my_vote=Subquery(
-                AnswerVote.objects.filter(answer=OuterRef("pk"), member=viewer).values("value")[:1],
-                output_field=IntegerField(),
-            )
-        )
-    answers = list(answers_qs.order_by("-is_accepted", "-score", "created_at", "id"))
-    question_ct = ContentType.objects.get_for_model(Question)
-    answer_ct = ContentType.objects.get_for_model(Answer)
-    comments = list(
+
+
+def _comment_rows(
+    viewer: Viewer, question_id: int, question_type: int, answer_type: int
+) -> QuerySet[Comment]:
+    """The comments ``viewer`` may see on a question and on its answers they may see (the
+    content types' ids given: a compiled read's values)."""
+    shown = perms.answers_visible_to(viewer).filter(question_id=question_id)
+    answers = shown.values("pk").order_by()
+    return (
         perms.comments_visible_to(viewer)
         .filter(
-            Q(target_type=question_ct, target_id=question.pk)
-            | Q(target_type=answer_ct, target_id__in=[a.pk for a in answers])
+            Q(target_type_id=question_type, target_id=question_id)
+            | Q(InSubquery(F("target_id"), answers), target_type_id=answer_type)
         )
         .select_related("author")
         .only(*columns_with_author(Comment, "body"))
         .order_by("created_at", "id")
     )
+
+
+def _with_comments(
+    question: Question, answers: list[Answer], comments: list[Comment]
+) -> list[Answer]:
+    """``comments`` (``_comment_rows``) as the ``comment_list`` of the question and of each of
+    ``answers``."""
+    question_ct = ContentType.objects.get_for_model(Question)
     by_answer: dict[int, list[Comment]] = {a.pk: [] for a in answers}
     question.comment_list = []
     for comment in comments:
@@ -177,7 +214,7 @@ def question_page_context(*, question: Question, viewer: Viewer) -> dict[str, li
     for answer in answers:
         answer.comment_list = by_answer.get(answer.pk, [])
         answer.question = question
-    return {"answers": answers}
+    return answers
 
 
 def question_page_data(*, pk: int, viewer: Viewer) -> tuple[Question, list[Answer]]:
@@ -210,11 +247,30 @@ def _question_and_answers(pk: int, viewer: Viewer) -> tuple[Question, list[Answe
         return question, question_page_context(question=question, viewer=viewer)["answers"]
 
 
+# What every visitor sees of a question, read by every uncached question page (members' too,
+# before their own state): compiled once per process (config.db.CompiledRead), ~1.5 ms a page.
+_PUBLIC_QUESTION = CompiledRead(
+    Question, lambda pk: _question_rows(AnonymousUser()).filter(pk=pk)[:1]
+)
+_PUBLIC_TAGS = CompiledRead(Tag, lambda pk: Tag.objects.filter(questions=pk))
+_PUBLIC_ANSWERS = CompiledRead(Answer, lambda pk: _answer_rows(AnonymousUser(), pk))
+_PUBLIC_COMMENTS = CompiledRead(
+    Comment, lambda pk, *targets: _comment_rows(AnonymousUser(), pk, *targets)
+)
+
+
 def _public_question_page(pk: int) -> tuple[Question, list[Answer]] | None:
-    try:
-        question, answers = _question_and_answers(pk, AnonymousUser())
-    except Question.DoesNotExist:
-        return None
+    visitor = AnonymousUser()
+    with prepared(Question):  # and planned once per connection
+        found = _PUBLIC_QUESTION(pk)
+        if not found:
+            return None
+        question = _with_original(found[0], visitor)
+        kept: Any = QuerySet(model=Tag)  # what prefetch_related("tags") leaves
+        kept._result_cache, kept._prefetch_done = _PUBLIC_TAGS(pk), True
+        question.__dict__["_prefetched_objects_cache"] = {"tags": kept}
+        comments = _PUBLIC_COMMENTS(pk, *_comment_targets())
+        answers = _with_comments(question, _PUBLIC_ANSWERS(pk), comments)
     # This load's own name: what is rendered from it (members' answers, forum.views.questions)
     # is kept under it, so a render can never outlive the data it was made from.
     question.__dict__["page_load"] = secrets.token_hex(8)
