@@ -51,6 +51,11 @@ _MARK = 2_000_000_011
 _INT64 = (-(2**63), 2**63 - 1)
 
 
+# A compiled read's SQL as kept: the compiler, the SQL, its parameters with the markers, and
+# where each value goes (parameter position, value index), and how many values it takes.
+_Ready = tuple[Any, str, tuple, list[tuple[int, int]], int]
+
+
 class CompiledRead(Generic[_M]):
     """A read whose SQL Django compiles once per process and database, not at every run.
 
@@ -69,9 +74,9 @@ class CompiledRead(Generic[_M]):
 
     def __init__(self, model: type[_M], build: Callable[..., QuerySet[_M]]) -> None:
         self.model, self._build = model, build
-        self._ready: dict[str, tuple[Any, str, tuple, list[tuple[int, int]]]] = {}
+        self._ready: dict[str, _Ready] = {}
 
-    def _compile(self, db: str, count: int) -> tuple[Any, str, tuple, list[tuple[int, int]]]:
+    def _compile(self, db: str, count: int) -> _Ready:
         marks = [_MARK + n for n in range(count)]
         queryset: Any = self._build(*marks)
         if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
@@ -87,7 +92,7 @@ class CompiledRead(Generic[_M]):
             str(mark) in sql for mark in marks
         ):
             raise TypeError("each value of a compiled read must be a parameter of its SQL")
-        return compiler, sql, tuple(params), slots
+        return compiler, sql, tuple(params), slots, count
 
     def __call__(self, *values: int) -> list[_M]:
         if any(not _INT64[0] <= value <= _INT64[1] for value in values):
@@ -96,7 +101,9 @@ class CompiledRead(Generic[_M]):
         ready = self._ready.get(db)
         if ready is None:
             ready = self._ready[db] = self._compile(db, len(values))
-        compiler, sql, template, slots = ready
+        compiler, sql, template, slots, count = ready
+        if len(values) != count:
+            raise TypeError(f"a compiled read takes {count} values, given {len(values)}")
         params = list(template)
         for position, n in slots:
             params[position] = type(template[position])(values[n])

@@ -77,6 +77,10 @@ def test_a_value_that_is_not_a_parameter_of_the_sql_is_refused():
     ignored = CompiledRead(Question, lambda pk: Question.objects.all())
     with pytest.raises(TypeError, match="must be a parameter"):
         ignored(1)
+    by_one = CompiledRead(Question, lambda *pks: Question.objects.filter(pk__in=pks))
+    assert by_one(999_999) == []
+    with pytest.raises(TypeError, match="takes 1 values, given 2"):
+        by_one(999_999, 2)  # the SQL kept has one parameter for one value
     prefetching = CompiledRead(
         Question, lambda pk: Question.objects.filter(pk=pk).prefetch_related("tags")
     )
