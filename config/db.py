@@ -107,22 +107,25 @@ class CompiledRead(Generic[_M]):
         params = list(template)
         for position, n in slots:
             params[position] = type(template[position])(values[n])
-        fresh: Any = None
-        if self.checking:
-            try:
-                fresh = self._build(*values).query.get_compiler(using=db).as_sql()
-            except EmptyResultSet:  # a value out of its column's range: no rows
-                fresh = ()
-            else:
-                if (fresh[0], tuple(fresh[1])) != (sql, tuple(params)):
-                    raise AssertionError(f"compiled read out of date: {fresh} != {(sql, params)}")
+        ruled_out = self.checking and self._check(db, values, sql, params)
         run = copy.copy(compiler)  # the query's columns, joins and converters, as compiled
         run.connection = connections[db]  # this thread's connection
         run.as_sql = lambda *args, **kwargs: (sql, params)
         rows: list[_M] = list(ModelIterable(cast(QuerySet, _Compiled(self.model, db, run))))
-        if fresh == () and rows:
+        if ruled_out and rows:
             raise AssertionError("compiled read found rows Django's compiler rules out")
         return rows
+
+    def _check(self, db: str, values: tuple[int, ...], sql: str, params: list) -> bool:
+        """Fails unless compiling afresh gives ``sql`` and ``params``; ``True`` when Django's
+        compiler finds the read can have no rows (a value out of its column's range)."""
+        try:
+            fresh = self._build(*values).query.get_compiler(using=db).as_sql()
+        except EmptyResultSet:
+            return True
+        if (fresh[0], tuple(fresh[1])) != (sql, tuple(params)):
+            raise AssertionError(f"compiled read out of date: {fresh} != {(sql, params)}")
+        return False
 
 
 class InSubquery(In):

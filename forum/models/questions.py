@@ -64,9 +64,15 @@ def _with_tags(questions: "list[Question]", db: str) -> None:
     for question_id, *values in rows:
         tags[question_id].append(Tag.from_db(db, names, values))
     for question in pending:
-        kept: Any = models.QuerySet(model=Tag, using=db)
-        kept._result_cache, kept._prefetch_done = tags[question.pk], True
-        question.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = kept
+        keep_tags(question, tags[question.pk], db)
+
+
+def keep_tags(question: "Question", tags: list[Tag], db: str) -> None:
+    """``question.tags.all()`` gives ``tags`` without a query, as ``prefetch_related("tags")``
+    leaves it."""
+    kept: Any = models.QuerySet(model=Tag, using=db)
+    kept._result_cache, kept._prefetch_done = tags, True
+    question.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = kept
 
 
 class Question(ModeratedContent):

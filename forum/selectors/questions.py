@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -31,6 +31,7 @@ from ..models import (
     QuestionVote,
     Tag,
 )
+from ..models.questions import keep_tags
 from ..permissions import questions as perms
 from ..permissions.questions import Viewer
 
@@ -167,9 +168,9 @@ def _with_original(question: Question, viewer: Viewer) -> Question:
 def question_page_context(*, question: Question, viewer: Viewer) -> dict[str, list[Answer]]:
     """Answers (accepted first, then by score) and every comment on the page, in one query
     each."""
-    answers = list(_answer_rows(viewer, question.pk))
-    comments = list(_comment_rows(viewer, question.pk, *_comment_targets()))
-    return {"answers": _with_comments(question, answers, comments)}
+    answers, targets = list(_answer_rows(viewer, question.pk)), _comment_targets()
+    comments = list(_comment_rows(viewer, question.pk, *targets))
+    return {"answers": _with_comments(question, answers, comments, targets[0])}
 
 
 def _comment_targets() -> tuple[int, int]:
@@ -199,15 +200,14 @@ def _comment_rows(
 
 
 def _with_comments(
-    question: Question, answers: list[Answer], comments: list[Comment]
+    question: Question, answers: list[Answer], comments: list[Comment], question_type: int
 ) -> list[Answer]:
     """``comments`` (``_comment_rows``) as the ``comment_list`` of the question and of each of
-    ``answers``."""
-    question_ct = ContentType.objects.get_for_model(Question)
+    ``answers`` (``question_type``: the questions' content type id)."""
     by_answer: dict[int, list[Comment]] = {a.pk: [] for a in answers}
     question.comment_list = []
     for comment in comments:
-        if comment.target_type_id == question_ct.pk:
+        if comment.target_type_id == question_type:
             question.comment_list.append(comment)
         else:
             by_answer.setdefault(comment.target_id, []).append(comment)
@@ -266,11 +266,10 @@ def _public_question_page(pk: int) -> tuple[Question, list[Answer]] | None:
         if not found:
             return None
         question = _with_original(found[0], visitor)
-        kept: Any = QuerySet(model=Tag)  # what prefetch_related("tags") leaves
-        kept._result_cache, kept._prefetch_done = _PUBLIC_TAGS(pk), True
-        question.__dict__["_prefetched_objects_cache"] = {"tags": kept}
-        comments = _PUBLIC_COMMENTS(pk, *_comment_targets())
-        answers = _with_comments(question, _PUBLIC_ANSWERS(pk), comments)
+        keep_tags(question, _PUBLIC_TAGS(pk), question._state.db or DEFAULT_DB_ALIAS)
+        targets = _comment_targets()
+        comments = _PUBLIC_COMMENTS(pk, *targets)
+        answers = _with_comments(question, _PUBLIC_ANSWERS(pk), comments, targets[0])
     # This load's own name: what is rendered from it (members' answers, forum.views.questions)
     # is kept under it, so a render can never outlive the data it was made from.
     question.__dict__["page_load"] = secrets.token_hex(8)
