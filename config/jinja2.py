@@ -13,8 +13,11 @@ the caller passes.
 
 import secrets
 from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import UTC, datetime, tzinfo
 from itertools import groupby
 from operator import attrgetter
+from types import FunctionType
 from typing import Any
 
 from django import template
@@ -27,11 +30,15 @@ from django.templatetags.i18n import language_name_local
 from django.templatetags.static import static
 from django.utils.formats import date_format, localize
 from django.utils.functional import lazy
-from django.utils.html import conditional_escape, escapejs
+from django.utils.html import avoid_wrapping, conditional_escape, escapejs
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
-from django.utils.translation import get_language, gettext, ngettext, pgettext
-from jinja2 import Environment
+from django.utils.timezone import (  # type: ignore[attr-defined]
+    get_current_timezone,
+    template_localtime,
+)
+from django.utils.translation import get_language, gettext, ngettext, override, pgettext
+from jinja2 import Environment, Template
+from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
 from .urlbuild import url_for
@@ -50,10 +57,65 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return url_for(name, *args, **kwargs)
 
 
+# --- The language and time zone of a render -----------------------------------------------
+# Django keeps the active language and time zone in asgiref ``Local``s: a read costs 2–5 µs
+# (the time zone's more: it is read through a missing attribute), and a question page's
+# translations, dates and "3 days ago"s read them hundreds of times. A render reads them once,
+# when it starts: nothing a template calls switches them for the rest of the same render (a
+# service that renders an e-mail in another language does it in a render of its own, which
+# reads them anew). Outside a render, each call reads them.
+
+_render_locale: ContextVar[tuple[str | None, tzinfo] | None] = ContextVar(
+    "veche_render_locale", default=None
+)
+
+
+class LocaleTemplate(Template):
+    """A template whose render reads the active language and time zone once."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        token = _render_locale.set((get_language(), get_current_timezone()))
+        try:
+            return super().render(*args, **kwargs)
+        finally:
+            _render_locale.reset(token)
+
+
+class CallingContext(Context):
+    """Jinja2's context, calling a plain function or a macro at once. Jinja2 compiles every
+    ``f(x)`` in a template to ``context.call(f, x)``, which looks on ``f`` and on its
+    ``__call__`` for a ``pass_context`` mark each time (~3 µs here): the greater part of a
+    translation's or a macro's cost. Those marks are on functions only, never on macros."""
+
+    def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        kind = type(obj)
+        if kind is Macro or (kind is FunctionType and not hasattr(obj, "jinja_pass_arg")):
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            try:
+                return obj(*args, **kwargs)
+            except StopIteration:  # as Jinja2 does
+                return self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(obj, *args, **kwargs)
+
+
+def _language() -> str | None:
+    frame = _render_locale.get()
+    return frame[0] if frame is not None else get_language()
+
+
 def isodate(value: Any) -> str:
     """Django's ``date:"c"`` (which is ``isoformat()``), without building a formatter per
-    date."""
-    return template_localtime(value).isoformat() if value else ""
+    date: an aware date in the render's time zone, anything else as Django converts it."""
+    if not value:
+        return ""
+    frame = _render_locale.get()
+    if frame is not None and type(value) is datetime and value.tzinfo is not None:
+        if settings.USE_TZ and value.utcoffset() is not None:
+            return value.astimezone(frame[1]).isoformat()
+    return template_localtime(value).isoformat()
 
 
 def group_runs(items: Any, attribute: str) -> list[tuple[Any, list]]:
@@ -69,11 +131,20 @@ _translated: dict[tuple, Markup] = {}
 MAX_TRANSLATED = 20_000
 
 
+def _made_in(language: str | None, make: Callable[[], Any]) -> Any:
+    """``make()`` with ``language`` active: what is kept under a language is made in it, even
+    if something a render called has switched the active one since the render began."""
+    if get_language() == language:
+        return make()
+    with override(language):
+        return make()
+
+
 def _kept(key: tuple, text: Any) -> Markup:
     found = _translated.get(key)
     if found is None:
         # The catalogue's text is markup, as Jinja2's own new-style gettext treats it.
-        found = Markup(text())  # noqa: S704 - our translations, not user input
+        found = Markup(_made_in(key[0], text))  # noqa: S704 - our translations, not user input
         if len(_translated) < MAX_TRANSLATED:
             _translated[key] = found
     return found
@@ -82,14 +153,14 @@ def _kept(key: tuple, text: Any) -> Markup:
 def translate(message: str, **variables: Any) -> Markup:
     """Jinja2's new-style ``_()``/``gettext()``: the translation as markup, ``%`` applied."""
     if variables:
-        return _kept((get_language(), message), lambda: gettext(message)) % variables
-    key = (get_language(), message, None)
+        return _kept((_language(), message), lambda: gettext(message)) % variables
+    key = (_language(), message, None)
     return _kept(key, lambda: _kept((key[0], message), lambda: gettext(message)) % {})
 
 
 def translate_plural(singular: str, plural: str, num: int, **variables: Any) -> Markup:
     """Jinja2's new-style ``ngettext()`` (``num`` is a variable too)."""
-    key = (get_language(), singular, plural, num)
+    key = (_language(), singular, plural, num)
     variables.setdefault("num", num)
     return _kept(key, lambda: ngettext(singular, plural, num)) % variables
 
@@ -103,10 +174,11 @@ class _KeptLazy:
         self.results: dict[tuple, str] = {}
 
     def __mod__(self, rhs: dict) -> str:
-        key = (get_language(), *rhs.items())
+        language = _language()
+        key = (language, *rhs.items())
         found = self.results.get(key)
         if found is None:
-            found = self.lazy % rhs
+            found = _made_in(language, lambda: self.lazy % rhs)
             if len(self.results) < MAX_TRANSLATED:
                 self.results[key] = found
         return found
@@ -128,13 +200,99 @@ class _NaturalTime(NaturalTimeFormatter):
     future_substrings = _kept_lazy(NaturalTimeFormatter.future_substrings)
 
 
+# Django's ``timesince`` in numbers: the units it names, and the seconds of the units counted
+# after the years and months.
+_UNITS = ("year", "month", "week", "day", "hour", "minute")
+_CHUNKS = (60 * 60 * 24 * 7, 60 * 60 * 24, 60 * 60, 60)
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# A phrase per language, direction and counts ("3 days, 2 hours ago"): bounded like the rest.
+_phrases: dict[tuple, str] = {}
+
+
+def _since(d: datetime, now: datetime) -> tuple[tuple[int, int], ...]:
+    """What Django's ``timesince(d, now)`` names (two adjacent units at most), as (unit,
+    count) pairs: the same calendar arithmetic, without its strings. ``d`` before ``now``,
+    both in ``d``'s time zone."""
+    total_months = (now.year - d.year) * 12 + (now.month - d.month)
+    if d.day > now.day or (d.day == now.day and d.time() > now.time()):
+        total_months -= 1
+    years, months = divmod(total_months, 12)
+    pivot = d
+    if years or months:
+        pivot_year, pivot_month = d.year + years, d.month + months
+        if pivot_month > 12:
+            pivot_month -= 12
+            pivot_year += 1
+        day = min(_MONTH_DAYS[pivot_month - 1], d.day)
+        pivot = datetime(pivot_year, pivot_month, day, d.hour, d.minute, d.second, tzinfo=d.tzinfo)
+    remaining = (now - pivot).total_seconds()
+    counts = [years, months]
+    for chunk in _CHUNKS:
+        count = int(remaining // chunk)
+        counts.append(count)
+        remaining -= chunk * count
+    first = next((i for i, count in enumerate(counts) if count), None)
+    if first is None:
+        return ()
+    if first + 1 < len(counts) and counts[first + 1]:
+        return ((first, counts[first]), (first + 1, counts[first + 1]))
+    return ((first, counts[first]),)
+
+
+def _days_phrase(key: tuple) -> str:
+    """``"%(delta)s ago"`` (or "from now") around Django's ``timesince`` words, as Django
+    writes them for the active language."""
+    _, direction, parts = key
+    formatter = NaturalTimeFormatter
+    substrings = formatter.past_substrings if direction == "past" else formatter.future_substrings
+    if parts:
+        words = [avoid_wrapping(substrings[_UNITS[unit]] % {"num": count}) for unit, count in parts]
+    else:
+        words = [avoid_wrapping(substrings["minute"] % {"num": 0})]
+    delta = gettext(", ").join(words)
+    return str(formatter.time_strings[f"{direction}-day"] % {"delta": delta})
+
+
 def naturaltime(value: Any) -> str:
-    return str(_NaturalTime.string_for(value))
+    """Django's ``naturaltime``, word for word: for an aware date a day or more away, the
+    phrase is made once per language and counts (``_since`` counts as Django does);
+    anything else through Django's formatter, with its phrases translated once."""
+    if type(value) is not datetime or value.utcoffset() is None:
+        return str(_NaturalTime.string_for(value))
+    return natural_time_at(value, datetime.now(UTC))
+
+
+def natural_time_at(value: datetime, now: datetime) -> str:
+    """``naturaltime`` of an aware ``value`` at ``now`` (UTC)."""
+    if value < now:
+        if not (now - value).days:
+            return str(_NaturalTime.string_for(value))
+        past = True
+    elif not (value - now).days:
+        return str(_NaturalTime.string_for(value))
+    else:
+        past = False
+    if value.tzinfo is not UTC:  # counted in the date's zone, as Django does
+        now = now.astimezone(value.tzinfo)
+    # Django's ``timeuntil`` is ``timesince`` with the two swapped.
+    key = (
+        (_language(), "past", _since(value, now))
+        if past
+        else (_language(), "future", _since(now, value))
+    )
+    found = _phrases.get(key)
+    if found is None:
+        found = _made_in(key[0], lambda: _days_phrase(key))
+        if len(_phrases) < MAX_TRANSLATED:
+            _phrases[key] = found
+    return found
 
 
 def environment(**options: Any) -> Environment:
     options.pop("autoescape", None)
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
+    env.template_class = LocaleTemplate
+    env.context_class = CallingContext
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         _=translate,

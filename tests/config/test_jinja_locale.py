@@ -1,0 +1,151 @@
+"""The Jinja2 templates' translations, dates and "3 days ago"s read the language and time zone
+once per render (config.jinja2, "The language and time zone of a render") and say word for
+word what Django says."""
+
+import datetime as dt
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.humanize.templatetags.humanize import NaturalTimeFormatter
+from django.template import engines
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone, translation
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from config import jinja2 as cj
+
+NOW = dt.datetime(2026, 3, 31, 22, 45, 17, 250_000, tzinfo=dt.UTC)
+ZONES = [dt.UTC, ZoneInfo("Europe/Moscow"), ZoneInfo("America/Los_Angeles"), ZoneInfo("UTC")]
+
+
+class _Frozen(dt.datetime):
+    """Django's formatter asks ``datetime.now``: here it is ``NOW``."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return NOW.astimezone(tz) if tz else NOW.replace(tzinfo=None)
+
+
+def _django_naturaltime(value):
+    with mock.patch("django.contrib.humanize.templatetags.humanize.datetime", _Frozen):
+        return str(NaturalTimeFormatter.string_for(value))
+
+
+def _ours(value):
+    with mock.patch("django.contrib.humanize.templatetags.humanize.datetime", _Frozen):
+        return cj.natural_time_at(value, NOW)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seconds=st.one_of(
+        st.integers(-5 * 366 * 86400, 5 * 366 * 86400),
+        st.integers(-3 * 86400, 3 * 86400),  # around the one-day turn
+        st.sampled_from([0, 1, 59, 60, 3599, 3600, 86399, 86400, 86401, -86400, -86401]),
+    ),
+    micro=st.integers(0, 999_999),
+    zone=st.sampled_from(ZONES),
+    language=st.sampled_from(["en", "ru"]),
+)
+def test_naturaltime_says_what_django_says(seconds, micro, zone, language):
+    value = (NOW - dt.timedelta(seconds=seconds, microseconds=micro)).astimezone(zone)
+    with translation.override(language):
+        assert _ours(value) == _django_naturaltime(value)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_naturaltime_across_month_ends_and_leap_days(language):
+    """The calendar arithmetic: a month counted from the 31st, from 29 February, over a
+    year's end."""
+    days = [
+        dt.datetime(2024, 2, 29, 12, tzinfo=dt.UTC),
+        dt.datetime(2025, 1, 31, 23, 59, 59, tzinfo=dt.UTC),
+        dt.datetime(2025, 12, 31, 0, 0, 1, tzinfo=dt.UTC),
+        dt.datetime(2026, 2, 28, 22, 45, 17, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 30, 22, 45, 18, tzinfo=dt.UTC),
+        dt.datetime(2027, 3, 31, 22, 45, 17, tzinfo=dt.UTC),
+        dt.datetime(2026, 4, 30, 23, tzinfo=ZoneInfo("Europe/Moscow")),
+    ]
+    with translation.override(language):
+        for value in days:
+            assert _ours(value) == _django_naturaltime(value), value
+
+
+def test_naturaltime_of_anything_else_is_djangos():
+    with translation.override("ru"):
+        for value in (None, "", "yesterday", NOW.replace(tzinfo=None)):
+            assert cj.naturaltime(value) == str(NaturalTimeFormatter.string_for(value))
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Moscow", "America/Los_Angeles"])
+def test_isodate_is_djangos_date_c_in_the_time_zone_in_force(zone):
+    template = engines["jinja2"].from_string("{{ value|isodate }}")
+    values = [NOW, NOW.astimezone(ZoneInfo("Asia/Tokyo")), NOW.replace(tzinfo=None)]
+    with timezone.override(zone):
+        for value in values:
+            expected = date_filter(template_localtime(value), "c")
+            assert template.render({"value": value}) == expected
+            assert cj.isodate(value) == expected  # outside a render too
+        assert template.render({"value": None}) == ""
+
+
+def test_a_render_reads_the_language_once_and_a_render_inside_it_reads_it_anew():
+    """A template global that renders another template in another language (an e-mail in
+    its recipient's language) gets that language there, and the outer render keeps its own."""
+    engine = engines["jinja2"]
+    inner = engine.from_string('{{ _("Accepted answer") }} {{ value|naturaltime }}')
+
+    def in_english():
+        with translation.override("en"):
+            return inner.render({"value": NOW - dt.timedelta(days=3)})
+
+    outer = engine.from_string(
+        '{{ _("Accepted answer") }} | {{ in_english() }} | {{ _("Accepted answer") }}'
+    )
+    with translation.override("ru"):
+        html = outer.render({"in_english": in_english})
+        assert _("Accepted answer") in html
+    before, middle, after = html.split(" | ")
+    assert before == after == "Принятый ответ"
+    assert middle.startswith("Accepted answer ") and "ago" in middle
+
+
+def test_outside_a_render_each_call_reads_the_language():
+    with translation.override("ru"):
+        assert cj.translate("Accepted answer") == "Принятый ответ"
+    with translation.override("en"):
+        assert cj.translate("Accepted answer") == "Accepted answer"
+        assert cj.naturaltime(timezone.now() - dt.timedelta(days=2)) == "2\xa0days ago"
+
+
+def _(message):
+    with translation.override("ru"):
+        return translation.gettext(message)
+
+
+def test_a_language_switched_inside_a_render_does_not_change_what_is_kept(monkeypatch):
+    """Something a template calls switches the active language without a render of its own:
+    the render goes on in its language, and what it keeps is in that language."""
+    monkeypatch.setattr(cj, "_translated", {})
+    monkeypatch.setattr(cj, "_phrases", {})
+
+    def switch():
+        translation.activate("ru")
+        return ""
+
+    template = engines["jinja2"].from_string(
+        '{{ switch() }}{{ _("Accepted answer") }} {{ value|naturaltime }}'
+    )
+    value = timezone.now() - dt.timedelta(days=3, hours=2)
+    with translation.override("en"):
+        assert template.render({"switch": switch, "value": value}) == (
+            "Accepted answer 3\xa0days, 2\xa0hours ago"
+        )
+    with translation.override("en"):
+        assert cj.translate("Accepted answer") == "Accepted answer"
+        assert cj.naturaltime(value) == "3\xa0days, 2\xa0hours ago"
+    with translation.override("ru"):
+        assert cj.translate("Accepted answer") == "Принятый ответ"
