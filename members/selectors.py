@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     Model,
     OuterRef,
@@ -23,7 +24,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from config.cache import remember
-from config.db import prepared
+from config.db import InSubquery, prepared
 from config.urlbuild import url_for
 
 from .bookmarks import resolve
@@ -103,22 +104,38 @@ def member_get_profile(username: str) -> Member:
     )
 
 
+def member_experts_in(tag_slugs: Iterable[str] | QuerySet) -> QuerySet[Member]:
+    """Members with expertise in any of ``tag_slugs`` (a list, or a query selecting slugs),
+    best reputation first, with the columns shown beside a name."""
+    # A semi-join, not a join with DISTINCT: the database walks members by reputation and
+    # stops at the slice's end (DISTINCT over every column sorted all experts: 23 ms at 20,000).
+    # A query's slugs are read first (``InSubquery``): joined in, PostgreSQL sorted all 1,185
+    # experts of a tag instead (5.7 ms against 1.4).
+    in_tags = (
+        InSubquery(F("tag_slug"), tag_slugs)
+        if isinstance(tag_slugs, QuerySet)
+        else Q(tag_slug__in=tag_slugs)
+    )
+    return (
+        Member.objects.filter(
+            Exists(Expertise.objects.filter(in_tags, member=OuterRef("pk"))),
+            is_active=True,
+            banned_at__isnull=True,
+        )
+        .only(*SHOWN_BESIDE_POSTS)
+        .order_by("-reputation", "id")
+    )
+
+
 def member_list_experts(tag_slugs: list[str], *, exclude_ids=(), limit: int = 5) -> list[Member]:
     """Members with expertise in any of ``tag_slugs``, best reputation first."""
     if not tag_slugs:
         return []
-    # A semi-join, not a join with DISTINCT: the database walks members by reputation and
-    # stops at ``limit`` (DISTINCT over every column sorted all experts: 23 ms at 20,000).
-    experts = Member.objects.filter(
-        Exists(Expertise.objects.filter(member=OuterRef("pk"), tag_slug__in=tag_slugs)),
-        is_active=True,
-        banned_at__isnull=True,
-    )
+    experts = member_experts_in(tag_slugs)
     if exclude_ids:  # the list kept per set of tags leaves no one out
         experts = experts.exclude(pk__in=list(exclude_ids))
-    experts = experts.only(*SHOWN_BESIDE_POSTS).order_by("-reputation", "id")[:limit]  # names
-    with prepared(Member):  # beside most uncached question pages: planned once per connection
-        return list(experts)
+    with prepared(Member):  # planned once per connection
+        return list(experts[:limit])
 
 
 def notification_list_for(member: Member) -> QuerySet[Notification]:

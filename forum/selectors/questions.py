@@ -17,7 +17,12 @@ from config.cache import SITE, page_cache_seconds, remember
 from config.db import CompiledRead, InSubquery, planned_once, prepared
 from members.feed import FeedItem
 from members.models import Bookmark, Member
-from members.selectors import SHOWN_BESIDE_POSTS, columns_with_author, member_list_experts
+from members.selectors import (
+    SHOWN_BESIDE_POSTS,
+    columns_with_author,
+    member_experts_in,
+    member_list_experts,
+)
 from moderation.content import ModerationState
 
 from ..models import (
@@ -388,6 +393,20 @@ def _with_viewer_state(
 EXPERTS_SHOWN, EXPERTS_KEPT = 5, 15
 
 
+# The best experts in a question's tags, the tags read by the same query: compiled once
+# (compiling was two thirds of its CPU time; docs/caching.md, "Cheap renders").
+def _experts_rows(pk: int) -> QuerySet[Member]:
+    return member_experts_in(Tag.objects.filter(questions=pk).order_by().values("slug"))
+
+
+_EXPERTS = CompiledRead(Member, lambda pk: _experts_rows(pk)[:EXPERTS_KEPT])
+
+
+def _experts_kept(question_id: int) -> list[Member]:
+    with prepared(Member):  # planned once per connection
+        return _EXPERTS(question_id)
+
+
 def question_experts(question: Question, answers: list[Answer]) -> list[Member]:
     """Members with expertise in the question's tags who have not answered (unsolved only).
 
@@ -403,7 +422,7 @@ def question_experts(question: Question, answers: list[Answer]) -> list[Member]:
     kept = remember(
         f"veche:experts:{digest}",
         (SITE,),
-        lambda: member_list_experts(slugs, limit=EXPERTS_KEPT),
+        lambda: _experts_kept(question.pk),  # the same for every question with these tags
         page_cache_seconds(),
     )
     shown = [member for member in kept if member.pk not in exclude][:EXPERTS_SHOWN]

@@ -301,3 +301,36 @@ def test_experts_are_kept_per_set_of_tags_and_leave_out_each_questions_own_peopl
     answers = [AnswerFactory(question=crowded, author=m) for m in experts[3:EXPERTS_KEPT]]
     found = question_experts(crowded, answers)
     assert found == [experts[0], experts[1], *experts[EXPERTS_KEPT : EXPERTS_KEPT + 3]]
+
+
+def test_experts_of_a_question_are_read_with_its_tags_in_one_query(
+    django_assert_num_queries, settings
+):
+    """The kept list is read by one compiled query that finds the question's tags itself: the
+    same members, in the same order, as a list of the tags' slugs finds; banned, inactive and
+    other tags' experts left out."""
+    from forum.selectors.questions import EXPERTS_KEPT, _experts_kept
+    from members.models import Expertise
+    from members.selectors import member_list_experts
+
+    settings.VECHE_PAGE_CACHE_SECONDS = 0
+    sso, billing, other = TagFactory(slug="sso"), TagFactory(slug="billing"), TagFactory()
+    members = [MemberFactory(reputation=(i * 37) % 23) for i in range(EXPERTS_KEPT + 6)]
+    MemberFactory.create_batch(2)  # no expertise
+    members[0].is_active = False
+    members[1].banned_at = timezone.now()
+    for member in members[:2]:
+        member.save()
+    slugs = ["sso", "billing", other.slug]
+    Expertise.objects.bulk_create(
+        Expertise(member=m, tag_slug=slugs[i % 3]) for i, m in enumerate(members)
+    )
+    Expertise.objects.create(member=members[5], tag_slug="billing")  # in both tags: once
+    question = QuestionFactory(tags=[sso, billing])
+    with django_assert_num_queries(1):
+        found = _experts_kept(question.pk)
+    assert found == member_list_experts(["billing", "sso"], limit=EXPERTS_KEPT)
+    assert len(found) == len(set(found)) and members[5] in found
+    assert not {members[0], members[1]} & set(found)
+    assert all(m.expertise.filter(tag_slug__in=["sso", "billing"]).exists() for m in found)
+    assert _experts_kept(QuestionFactory(tags=[]).pk) == []
