@@ -17,20 +17,22 @@ from contextvars import ContextVar
 from datetime import UTC, datetime, tzinfo
 from itertools import groupby
 from operator import attrgetter
-from types import FunctionType
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 from django import template
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import NaturalTimeFormatter, intcomma
+from django.contrib.humanize.templatetags.humanize import NaturalTimeFormatter
+from django.contrib.humanize.templatetags.humanize import intcomma as django_intcomma
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import capfirst
 from django.template.loader import render_to_string
 from django.templatetags.i18n import language_name_local
 from django.templatetags.static import static
-from django.utils.formats import date_format, localize
+from django.utils.formats import date_format, get_format, localize
 from django.utils.functional import lazy
 from django.utils.html import avoid_wrapping, conditional_escape, escapejs
+from django.utils.numberformat import format as number_format_with
 from django.utils.safestring import SafeString
 from django.utils.timezone import (  # type: ignore[attr-defined]
     get_current_timezone,
@@ -81,15 +83,19 @@ class LocaleTemplate(Template):
             _render_locale.reset(token)
 
 
+_PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType, Macro})
+
+
 class CallingContext(Context):
     """Jinja2's context, calling a plain function or a macro at once. Jinja2 compiles every
     ``f(x)`` in a template to ``context.call(f, x)``, which looks on ``f`` and on its
     ``__call__`` for a ``pass_context`` mark each time (~3 µs here): the greater part of a
-    translation's or a macro's cost. Those marks are on functions only, never on macros."""
+    translation's or a macro's cost. The marks are on functions (a method shows its
+    function's), never on macros or built-in functions; any other callable goes Jinja2's way."""
 
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         kind = type(obj)
-        if kind is Macro or (kind is FunctionType and not hasattr(obj, "jinja_pass_arg")):
+        if kind in _PLAIN_CALLABLES and not hasattr(obj, "jinja_pass_arg"):
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
             try:
@@ -163,6 +169,57 @@ def translate_plural(singular: str, plural: str, num: int, **variables: Any) -> 
     key = (_language(), singular, plural, num)
     variables.setdefault("num", num)
     return _kept(key, lambda: ngettext(singular, plural, num)) % variables
+
+
+# Counted words of the templates' Python helpers (``*/labels.py``), per language, message and
+# number: only numbers below ``KEPT_NUMBERS`` (a view count of a busy question is asked once).
+_plurals: dict[tuple, str] = {}
+KEPT_NUMBERS = 1000
+
+
+def kept_ngettext(singular: str, plural: str, number: int) -> str:
+    """Django's ``ngettext`` in the render's language, kept (``*/labels.py`` import it under
+    Django's name, so ``makemessages`` finds their messages)."""
+    if type(number) is not int or not 0 <= number < KEPT_NUMBERS:
+        return ngettext(singular, plural, number)
+    key = (_language(), singular, plural, number)
+    found = _plurals.get(key)
+    if found is None:
+        found = _made_in(key[0], lambda: ngettext(singular, plural, number))
+        if len(_plurals) < MAX_TRANSLATED:
+            _plurals[key] = found
+    return found
+
+
+# A language's separators for ``intcomma``: Django's ``number_format`` asks for each at every
+# number (a list row shows a view count).
+_number_formats: dict[str | None, tuple] = {}
+
+
+def intcomma(value: Any) -> str:
+    """Django's ``intcomma`` (humanize): an int grouped as the render's language groups it;
+    anything else through Django's."""
+    if type(value) is not int:
+        return django_intcomma(value)
+    language = _language()
+    formats = _number_formats.get(language)
+    if formats is None:
+        formats = _number_formats[language] = _made_in(
+            language,
+            lambda: tuple(
+                get_format(name, language, use_l10n=True)
+                for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
+            ),
+        )
+    decimal_separator, grouping, thousand_separator = formats
+    return number_format_with(
+        value,
+        decimal_separator,
+        grouping=grouping,
+        thousand_sep=thousand_separator,
+        force_grouping=True,
+        use_l10n=True,
+    )
 
 
 class _KeptLazy:

@@ -4,7 +4,9 @@ globals of those templates by ``forum.receivers``. The list rows' texts hold ``<
 from the catalogue, as the Django templates' ``blocktranslate`` did."""
 
 from django.utils.safestring import SafeString
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import pgettext
+
+from config.jinja2 import kept_ngettext as ngettext
 
 
 def answers_heading(n: int) -> str:

@@ -2,7 +2,7 @@
 ``ngettext`` with its number, which ``makemessages`` finds in Python code only (the same
 messages as the Django templates' ``blocktranslate``). Registered by ``ideas.receivers``."""
 
-from django.utils.translation import ngettext
+from config.jinja2 import kept_ngettext as ngettext
 
 
 def idea_votes_word(n: int) -> str:

@@ -2,7 +2,9 @@
 number: ``makemessages`` finds a plural or a placeholder in Python code only. Registered as
 globals of the Jinja2 templates by ``members.receivers``."""
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
+
+from config.jinja2 import kept_ngettext as ngettext
 
 
 def account_menu_label(name: str) -> str:

@@ -149,3 +149,89 @@ def test_a_language_switched_inside_a_render_does_not_change_what_is_kept(monkey
         assert cj.naturaltime(value) == "3\xa0days, 2\xa0hours ago"
     with translation.override("ru"):
         assert cj.translate("Accepted answer") == "Принятый ответ"
+
+
+def test_calls_from_templates_pass_the_context_only_where_jinja2_would():
+    """``CallingContext`` calls plain functions, methods, built-ins and macros at once; what
+    asks for the context, the environment or the evaluation context still gets it."""
+    from jinja2 import pass_context, pass_environment, pass_eval_context
+
+    @pass_context
+    def with_context(context, suffix):
+        return f"{context['name']}{suffix}"
+
+    @pass_environment
+    def with_environment(environment):
+        return type(environment).__name__
+
+    @pass_eval_context
+    def with_eval_context(eval_ctx):
+        return str(eval_ctx.autoescape)
+
+    class Greeter:
+        def hello(self, who):
+            return f"hello {who}"
+
+        @pass_context
+        def __call__(self, context):
+            return f"called for {context['name']}"
+
+    def stops():
+        raise StopIteration
+
+    template = engines["jinja2"].env.from_string(
+        "{% macro m(x, y=2) %}{{ x }}+{{ y }}{% endmacro %}"
+        "{{ with_context('!') }}|{{ with_environment() }}|{{ with_eval_context() }}|"
+        "{{ greeter.hello(name) }}|{{ greeter() }}|{{ name.upper() }}|{{ len(name) }}|"
+        "{{ m(1) }}|{{ m(1, y=3) }}|{{ stops() is undefined }}|"
+        "{% for i in [1] %}{{ with_context(i) }}{% endfor %}"
+    )
+    html = template.render(
+        name="ann",
+        with_context=with_context,
+        with_environment=with_environment,
+        with_eval_context=with_eval_context,
+        greeter=Greeter(),
+        len=len,
+        stops=stops,
+    )
+    assert html.split("|") == [
+        "ann!",
+        "Environment",
+        "True",
+        "hello ann",
+        "called for ann",
+        "ANN",
+        "3",
+        "1+2",
+        "1+3",
+        "True",
+        "ann1",
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.one_of(st.integers(-(10**12), 10**12), st.integers(0, 2000)),
+    language=st.sampled_from(["en", "ru"]),
+)
+def test_intcomma_and_counted_words_say_what_django_says(number, language):
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    from forum.labels import answers_heading, row_votes
+
+    template = engines["jinja2"].from_string("{{ n|intcomma }}|{{ heading(n) }}|{{ votes(n) }}")
+    with translation.override(language):
+        expected = [
+            str(intcomma(number)),
+            translation.ngettext("%(counter)s answer", "%(counter)s answers", number)
+            % {"counter": number},
+            translation.ngettext(
+                "<strong>%(counter)s</strong> vote", "<strong>%(counter)s</strong> votes", number
+            )
+            % {"counter": number},
+        ]
+        rendered = template.render({"n": number, "heading": answers_heading, "votes": row_votes})
+        assert rendered.split("|") == expected
+        assert cj.intcomma(number) == expected[0]  # outside a render too
+    assert cj.intcomma("12345") == intcomma("12345") and cj.intcomma(None) == intcomma(None)
