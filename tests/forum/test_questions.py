@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -239,7 +241,8 @@ def test_members_get_the_experts_with_the_shared_render_of_the_question(db):
 
 
 def test_question_page_has_qapage_structured_data(client):
-    question = QuestionFactory(title="Why </script><script>alert(1)</script> fails?")
+    title = "Why </script><script>alert(1)</script> fails? A & B <!-- ошибка -->"
+    question = QuestionFactory(title=title)
     answer = AnswerFactory(question=question, body="Because of the cache.")
     Question.objects.filter(pk=question.pk).update(accepted_answer=answer)
     answer.is_accepted = True
@@ -249,6 +252,10 @@ def test_question_page_has_qapage_structured_data(client):
     assert '"@type": "QAPage"' in body and '"acceptedAnswer"' in body
     assert "<script>alert(1)" not in body
     assert "\\u003C/script\\u003E" in body
+    # Nothing but the three characters escaped: the data reads back as written.
+    data = body.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert not {"<", ">", "&"} & set(data)
+    assert json.loads(data)["mainEntity"]["name"] == title
 
 
 def test_view_count_grows(client):
