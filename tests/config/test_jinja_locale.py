@@ -235,3 +235,43 @@ def test_intcomma_and_counted_words_say_what_django_says(number, language):
         assert rendered.split("|") == expected
         assert cj.intcomma(number) == expected[0]  # outside a render too
     assert cj.intcomma("12345") == intcomma("12345") and cj.intcomma(None) == intcomma(None)
+
+
+def test_values_are_escaped_as_jinja2_escapes_them():
+    """``config.jinja2._escape`` (the templates' ``{{ … }}``) gives what markupsafe's escape
+    gives, for every kind of value; markup comes back as it is."""
+    from django.utils.safestring import SafeString
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    class Html:
+        def __html__(self):
+            return "<em>html</em>"
+
+        def __str__(self):
+            return "<str>"
+
+    class Text(str):
+        pass
+
+    values = [
+        "<a href='x'>&\"",
+        5,
+        -3,
+        10**30,
+        True,
+        None,
+        2.5,
+        Markup("<b>kept</b>"),
+        SafeString("<i>safe</i>"),
+        Html(),
+        Text("<sub>"),
+        [1, "<"],
+    ]
+    source = "{% for v in values %}[{{ v }}]{% endfor %}"
+    ours = engines["jinja2"].env.from_string(source)
+    assert ours.root_render_func.__globals__["escape"] is cj._escape
+    plain = Environment(autoescape=True).from_string(source)
+    assert ours.render(values=values) == plain.render(values=values)
+    kept = Markup("<b>x</b>")
+    assert cj._escape(kept) is kept
