@@ -131,9 +131,9 @@ def isodate(value: Any) -> str:
     if not value:
         return ""
     frame = _render_locale.get()
-    if frame is not None and type(value) is datetime and value.tzinfo is not None:
-        if settings.USE_TZ and value.utcoffset() is not None:
-            return value.astimezone(frame[1]).isoformat()
+    aware = type(value) is datetime and value.utcoffset() is not None
+    if frame is not None and aware and settings.USE_TZ:
+        return value.astimezone(frame[1]).isoformat()
     return template_localtime(value).isoformat()
 
 
@@ -159,14 +159,23 @@ def _made_in(language: str | None, make: Callable[[], Any]) -> Any:
         return make()
 
 
-def _kept(key: tuple, text: Any) -> Markup:
-    found = _translated.get(key)
+def _keep(table: dict, key: tuple, make: Callable[[], Any]) -> Any:
+    """``make()`` in the language ``key[0]``, kept in ``table`` under ``key``; bounded: past
+    ``MAX_TRANSLATED`` entries a table is no longer added to."""
+    found = table.get(key)
     if found is None:
-        # The catalogue's text is markup, as Jinja2's own new-style gettext treats it.
-        found = Markup(_made_in(key[0], text))  # noqa: S704 - our translations, not user input
-        if len(_translated) < MAX_TRANSLATED:
-            _translated[key] = found
+        found = _made_in(key[0], make)
+        if len(table) < MAX_TRANSLATED:
+            table[key] = found
     return found
+
+
+def _kept(key: tuple, text: Any) -> Markup:
+    found = _translated.get(key)  # the path of every translation a template makes
+    if found is not None:
+        return found
+    # The catalogue's text is markup, as Jinja2's own new-style gettext treats it.
+    return _keep(_translated, key, lambda: Markup(text()))  # noqa: S704 - our translations
 
 
 def translate(message: str, **variables: Any) -> Markup:
@@ -179,9 +188,8 @@ def translate(message: str, **variables: Any) -> Markup:
 
 def translate_plural(singular: str, plural: str, num: int, **variables: Any) -> Markup:
     """Jinja2's new-style ``ngettext()`` (``num`` is a variable too)."""
-    key = (_language(), singular, plural, num)
     variables.setdefault("num", num)
-    return _kept(key, lambda: ngettext(singular, plural, num)) % variables
+    return Markup(kept_ngettext(singular, plural, num)) % variables  # noqa: S704 - as above
 
 
 # Counted words of the templates' Python helpers (``*/labels.py``), per language, message and
@@ -196,17 +204,13 @@ def kept_ngettext(singular: str, plural: str, number: int) -> str:
     if type(number) is not int or not 0 <= number < KEPT_NUMBERS:
         return ngettext(singular, plural, number)
     key = (_language(), singular, plural, number)
-    found = _plurals.get(key)
-    if found is None:
-        found = _made_in(key[0], lambda: ngettext(singular, plural, number))
-        if len(_plurals) < MAX_TRANSLATED:
-            _plurals[key] = found
-    return found
+    return _keep(_plurals, key, lambda: ngettext(singular, plural, number))
 
 
 # A language's separators for ``intcomma``: Django's ``number_format`` asks for each at every
 # number (a list row shows a view count).
-_number_formats: dict[str | None, tuple] = {}
+_number_formats: dict[tuple, tuple] = {}
+_NUMBER_FORMATS = ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
 
 
 def intcomma(value: Any) -> str:
@@ -215,15 +219,11 @@ def intcomma(value: Any) -> str:
     if type(value) is not int:
         return django_intcomma(value)
     language = _language()
-    formats = _number_formats.get(language)
-    if formats is None:
-        formats = _number_formats[language] = _made_in(
-            language,
-            lambda: tuple(
-                get_format(name, language, use_l10n=True)
-                for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
-            ),
-        )
+    formats = _keep(
+        _number_formats,
+        (language,),
+        lambda: tuple(get_format(name, language, use_l10n=True) for name in _NUMBER_FORMATS),
+    )
     decimal_separator, grouping, thousand_separator = formats
     return number_format_with(
         value,
@@ -244,14 +244,7 @@ class _KeptLazy:
         self.results: dict[tuple, str] = {}
 
     def __mod__(self, rhs: dict) -> str:
-        language = _language()
-        key = (language, *rhs.items())
-        found = self.results.get(key)
-        if found is None:
-            found = _made_in(language, lambda: self.lazy % rhs)
-            if len(self.results) < MAX_TRANSLATED:
-                self.results[key] = found
-        return found
+        return _keep(self.results, (_language(), *rhs.items()), lambda: self.lazy % rhs)
 
     def __str__(self) -> str:
         return str(self.lazy)
@@ -334,28 +327,15 @@ def naturaltime(value: Any) -> str:
 
 def natural_time_at(value: datetime, now: datetime) -> str:
     """``naturaltime`` of an aware ``value`` at ``now`` (UTC)."""
-    if value < now:
-        if not (now - value).days:
-            return str(_NaturalTime.string_for(value))
-        past = True
-    elif not (value - now).days:
+    past = value < now
+    if not (now - value if past else value - now).days:  # less than a day: Django's way
         return str(_NaturalTime.string_for(value))
-    else:
-        past = False
     if value.tzinfo is not UTC:  # counted in the date's zone, as Django does
         now = now.astimezone(value.tzinfo)
     # Django's ``timeuntil`` is ``timesince`` with the two swapped.
-    key = (
-        (_language(), "past", _since(value, now))
-        if past
-        else (_language(), "future", _since(now, value))
-    )
-    found = _phrases.get(key)
-    if found is None:
-        found = _made_in(key[0], lambda: _days_phrase(key))
-        if len(_phrases) < MAX_TRANSLATED:
-            _phrases[key] = found
-    return found
+    since = _since(value, now) if past else _since(now, value)
+    key = (_language(), "past" if past else "future", since)
+    return _keep(_phrases, key, lambda: _days_phrase(key))
 
 
 def environment(**options: Any) -> Environment:
