@@ -158,12 +158,13 @@ def _question_list(
         user.is_authenticated and visitors is not None and selectors.member_has_held_questions(user)
     )
     total = _list_total(request, filterset, visitors, held)
-    listed, name = filterset.qs, None
+    name = None
     if visitors is not None and not held and page_cache_seconds() > 0:
         # A member whose list is the visitors' to the row shares its render (with holes), for
-        # the declared queries only (bounded variants; None: an undeclared one).
+        # the declared queries only (bounded variants; None: an undeclared one). Their own
+        # filtered queryset is then not built (the filter form needs none).
         name = query_key(request, LIST_PARAMS)
-        listed = visitors.qs if name is not None else listed
+    listed = visitors.qs if visitors is not None and name is not None else filterset.qs
     page_obj = KnownCountPaginator(listed, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
