@@ -7,8 +7,8 @@ call: a page's render calls hundreds of macros and filters from the same depth, 
 chunk happens to end decides whether a request costs 7 or 16 ms of CPU. Measured in a gunicorn
 worker on the benchmark's question page of 35 answers, caches off: ~1,970 ``mmap``/``munmap``
 pairs and as many page faults per request, 16.5 ms of CPU (7 of them in the kernel); inside
-``in_roomy_stack``, no ``mmap`` and 7.3 ms. CPython's issue is gh-142183 (a cached chunk, due in
-3.15).
+``in_roomy_stack``, no ``mmap`` and 7.3 ms. CPython's issue is gh-142183 (open; a cached chunk is
+planned for 3.15).
 
 ``in_roomy_stack(run)`` calls ``run`` from a frame of ``ROOM_SLOTS`` unused local variables.
 CPython gives such a frame a chunk of its own, sized to twice what it needs (512 KiB), and
