@@ -1,9 +1,10 @@
 """What a main page costs to render in-process with the site's caches off: the median
 milliseconds over N renders after a warm-up, and SQL queries per render, through Django's test
 client against the bench database (no HTTP, no gunicorn, no other traffic). Run by
-bench/run.py with ``VECHE_PAGE_CACHE_SECONDS=0``; prints JSON. The renders run with the room on
-CPython's frame stack that gunicorn's workers have (config/stack.py): without it, what a render
-costs depended on where this command's stack happened to cross a chunk's end (up to ~1.9x)."""
+bench/run.py with ``VECHE_PAGE_CACHE_SECONDS=0``; prints JSON. The renders run as in gunicorn's
+workers: with room on CPython's frame stack (config/stack.py; without it, what a render cost
+depended on where this command's stack happened to cross a chunk's end, up to ~1.9x) and with
+their garbage collector's settings (config/collector.py)."""
 
 import functools
 import json
@@ -17,6 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from config.collector import settle
 from config.stack import in_roomy_stack
 from forum.models import Question, Tag
 
@@ -105,6 +107,7 @@ class Command(BaseCommand):
             return
         if options["page"] is not None:
             pages = pages[options["page"] : options["page"] + 1]
+        settle()  # as config/wsgi.py leaves a worker
         for page in pages:
             client = Client()
             if page["as"] == "member" and member is not None:
