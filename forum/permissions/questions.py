@@ -62,7 +62,8 @@ def _content_visibility(viewer: Viewer, prefix: str = "") -> Q | None:
     if _authenticated(viewer):
         visible |= Q(
             **{
-                f"{prefix}author": viewer,
+                # By id: a compiled read builds this for a stand-in member (forum.selectors).
+                f"{prefix}author_id": viewer.pk,
                 f"{prefix}deleted_at__isnull": True,
                 f"{prefix}moderation_state": ModerationState.HELD,
             }

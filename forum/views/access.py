@@ -22,8 +22,12 @@ def visible_question(request: HttpRequest, pk: int) -> Question:
 
 
 def visible_answer(request: HttpRequest, pk: int) -> Answer:
-    answer = get_object_or_404(selectors.answer_list_visible(request.user), pk=pk)
-    visible_question(request, answer.question_id)
+    """An answer the viewer may see on a question they may see (404 otherwise; 403 in an
+    ambassador-only category), in one query."""
+    answer = selectors.answer_get_visible(pk=pk, viewer=request.user)
+    if answer is None:
+        raise Http404
+    perms.check_can_view_category(request.user, answer.question.category)
     return answer
 
 
