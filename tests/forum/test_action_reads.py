@@ -70,7 +70,7 @@ def test_answers_and_questions_are_found_as_the_visibility_rule_finds_them(peopl
             question = selectors.question_get_visible(pk=answer.question_id, viewer=viewer)
             shown = answer.question_id in questions_by_rule
             assert (question is not None) == shown, (name, answer.question_id)
-    # Each kind of viewer found some and missed some: the rule was tried both ways.
+    # A visitor found some and missed some: the rule was tried both ways.
     assert selectors.answer_get_visible(pk=answers[0].pk, viewer=people["visitor"])
     assert selectors.answer_get_visible(pk=answers[-1].pk, viewer=people["visitor"]) is None
 
@@ -104,7 +104,7 @@ def test_an_answer_in_an_ambassadors_category_is_a_403_for_a_member(
     assert not AnswerVote.objects.filter(answer=answer).exists()
 
 
-def test_a_moderator_reaches_a_deleted_answer_and_a_member_does_not(client, member, moderator):
+def test_a_moderator_reaches_a_deleted_answer_and_a_member_does_not(member, moderator):
     answer = AnswerFactory(deleted_at=timezone.now())
     assert selectors.answer_get_visible(pk=answer.pk, viewer=member) is None
     assert selectors.answer_get_visible(pk=answer.pk, viewer=moderator).pk == answer.pk
