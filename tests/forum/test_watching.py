@@ -256,6 +256,30 @@ def test_unread_markers_count_new_answers_and_clear_on_reading():
     assert "badge-unread" not in client.get(url).content.decode()
 
 
+def test_unread_markers_of_more_rows_than_a_page_and_repeated_ids(django_assert_num_queries):
+    """The markers are one compiled read per page of rows (``UNREAD_ROWS``, padded with ids no
+    row has): 25 rows, one named twice, are two reads and a marker each; a tracked tag marks
+    a question never opened as new, also on the padded read."""
+    from forum.models import QuestionRead
+    from forum.selectors.watching import UNREAD_ROWS, unread_markers
+
+    member, tag = MemberFactory(), TagFactory(slug="tracked-rows")
+    questions = [QuestionFactory() for _ in range(UNREAD_ROWS + 5)]
+    for question in questions:
+        QuestionRead.objects.create(member=member, question=question, answer_count=1)
+    Question.objects.filter(pk__in=[q.pk for q in questions[:-1]]).update(answer_count=3)
+    ids = [q.pk for q in questions] + [questions[0].pk]
+    unread_markers(member, ids[:1])  # the member's levels, kept in the cache
+    with django_assert_num_queries(2):
+        markers = unread_markers(member, ids)
+    assert markers == {q.pk: 2 for q in questions[:-1]}
+    _set(member, _tag_watch(tag), "tracking")
+    new = QuestionFactory(tags=[tag])
+    member.__dict__.pop("_watch_levels", None)
+    assert unread_markers(member, [new.pk, questions[0].pk]) == {new.pk: 0, questions[0].pk: 2}
+    assert unread_markers(MemberFactory(), [new.pk]) == {}
+
+
 def test_tracked_topics_mark_new_questions_until_read():
     member, tag = MemberFactory(), TagFactory(slug="tracked")
     _set(member, _tag_watch(tag), "tracking")
