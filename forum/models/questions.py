@@ -158,6 +158,16 @@ class Question(ModeratedContent):
         return self.accepted_answer_id is not None
 
     @property
+    def shown_tags(self) -> list[Tag]:
+        """``tags.all()`` as a list, straight from what was loaded with the question
+        (``keep_tags``, ``prefetch_related("tags")``): Django builds a related manager at each
+        ``question.tags`` (~18 µs; a list page asked once per row)."""
+        kept = getattr(self, "_prefetched_objects_cache", {}).get("tags")
+        if kept is not None and kept._result_cache is not None:
+            return kept._result_cache
+        return list(self.tags.all())
+
+    @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
