@@ -44,6 +44,17 @@ class QuickLoad:
         state.adding, state.db = False, db
         return new
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its class itself (stored once per pickle), not Django's (app label,
+        model name) looked up in the app registry again for every instance unpickled: a
+        question page's data from the cache is ~110 instances (0.54 → 0.40 ms a load)."""
+        reduced: Any = super().__reduce__()  # Django's: (model_unpickle, (class id,), state)
+        return _quick_new, (type(self),), reduced[2]
+
+
+def _quick_new(model: type[_M]) -> _M:
+    return model.__new__(model)
+
 
 # The values a read is compiled with the first time: positive and within a 32-bit column's
 # range (Django refuses an out-of-range value while compiling), unlike any real id.

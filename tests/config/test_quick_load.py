@@ -95,3 +95,32 @@ def test_other_models_keep_djangos_way():
     from forum.models import QuestionVote
 
     assert QuestionVote.from_db.__func__ is Model.from_db.__func__
+
+
+def test_a_pickled_instance_comes_back_as_djangos_way_gives_it():
+    """A value in the cache (a question page's data) is pickled instances: unpickled with
+    their class itself, they come back as Django's own pickling gives them (their related
+    rows, deferred columns and the Django version they were pickled with, checked as
+    before)."""
+    import pickle
+    import warnings
+
+    from django.db.models.base import DJANGO_VERSION_PICKLE_KEY
+
+    answer = AnswerFactory()
+    loaded = Answer.objects.select_related("author").only("id", "score", "author__id").get()
+    loaded.note = "kept"
+    data = pickle.dumps([loaded, loaded], pickle.HIGHEST_PROTOCOL)
+    assert b"model_unpickle" not in data and b"_quick_new" in data
+    back, again = pickle.loads(data)
+    assert back is again and back == answer and back.note == "kept"
+    assert back.get_deferred_fields() == loaded.get_deferred_fields()
+    assert (back._state.adding, back._state.db) == (False, "default")
+    assert back._state.fields_cache["author"] == answer.author
+    with CaptureQueriesContext(connection) as captured:
+        assert back.author.pk == answer.author_id
+    assert not captured.captured_queries
+    _unpickle, args, state = loaded.__reduce__()
+    state[DJANGO_VERSION_PICKLE_KEY] = "1.0"
+    with pytest.warns(RuntimeWarning, match="does not match"), warnings.catch_warnings():
+        _unpickle(*args).__setstate__(state)
