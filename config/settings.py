@@ -124,6 +124,7 @@ VECHE_DEMO_SEEDERS = [
     "ambassadors.demo.seed",
     "conversations.demo.seed",
     "analytics.demo.seed",
+    "members.demo.rank_experts",
 ]
 if VECHE_BENCH:  # the benchmark's floor view and commands (bench/), never in normal runs
     INSTALLED_APPS.append("bench")
@@ -576,6 +577,9 @@ VECHE_WELCOME_DELAY_SECONDS = env_int(
     "VECHE_WELCOME_DELAY_SECONDS", VECHE_WELCOME_DELAY_HOURS * 3600
 )
 VECHE_WELCOME_SWEEP_SECONDS = env_int("VECHE_WELCOME_SWEEP_SECONDS", 30 * 60)
+# How often every tag's best experts are ranked again by reputation (members.ExpertRank: "members
+# who could answer"); a member's own change of expertise ranks its tags at once.
+VECHE_EXPERT_RANKS_SECONDS = env_int("VECHE_EXPERT_RANKS_SECONDS", 10 * 60)
 # --- uploads (docs/uploads.md) --------------------------------------------------------
 # The largest file by trust level (0 new … 3 leader; staff get the largest), the space each
 # member's uploads may take in all, and how long an upload no post names is kept.
@@ -609,6 +613,12 @@ CELERY_BEAT_SCHEDULE = {
     "members.welcome_email_sweep": {
         "task": "members.welcome_email_sweep",
         "schedule": timedelta(seconds=VECHE_WELCOME_SWEEP_SECONDS),
+    },
+    # The best experts of each tag (members.ExpertRank), by reputation as it is now.
+    "members.expert_ranks_refresh": {
+        "task": "members.expert_ranks_refresh",
+        "schedule": timedelta(seconds=VECHE_EXPERT_RANKS_SECONDS),
+        "options": {"expires": VECHE_EXPERT_RANKS_SECONDS},
     },
     "members.data_export_sweep": {
         "task": "members.data_export_sweep",

@@ -12,6 +12,7 @@ from django.db import connection
 from config.seeding import SeedContext, chunks, copy_rows, foreign_keys_checked_after
 
 from .models import MODERATORS_GROUP, ActivityDay, Expertise, Member
+from .services import expert_ranks_refresh
 
 FIRST = [
     "Anna",
@@ -334,3 +335,9 @@ def _write_activity(ctx: SeedContext, rows: list[tuple[int, date]]) -> None:
         ActivityDay.objects.bulk_create(
             [ActivityDay(member_id=pk, day=day) for pk, day in rows], batch_size=ctx.batch_size
         )
+
+
+def rank_experts(ctx: SeedContext) -> None:
+    """Every tag's best experts ranked, once the votes have given members their reputation
+    (the last seeder: settings.VECHE_DEMO_SEEDERS)."""
+    ctx.log(f"  {expert_ranks_refresh()} expert ranks")

@@ -270,6 +270,23 @@ class Expertise(models.Model):
         return self.tag_slug
 
 
+class ExpertRank(models.Model):
+    """The best experts of a tag by reputation (``members.services.expert_ranks_refresh``,
+    ``EXPERTS_RANKED`` per tag), so that "members who could answer" reads a few rows per tag
+    instead of walking members by reputation. Refreshed when a member's expertise changes and
+    every ``VECHE_EXPERT_RANKS_SECONDS`` by beat (reputation moves with every vote); as in
+    Discourse's user directory, a table its job refreshes. Ranked members are still read
+    through their row (active, not banned, reputation now)."""
+
+    tag_slug = models.SlugField(max_length=50)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tag_slug", "member"], name="expert_rank_one_per_tag")
+        ]
+
+
 class ActivityDay(models.Model):
     """One row per member per day on which the member did anything. Base of retention."""
 

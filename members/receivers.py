@@ -5,14 +5,14 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import READ_AHEAD, connect_signals, model_scopes, nothing, touch
 from config.jinja2 import register_global
 from config.markdown import set_mention_resolver
 
-from . import labels, personal_data, services_privacy, services_sessions
+from . import labels, personal_data, services, services_privacy, services_sessions
 from .models import (
     MODERATORS_SCOPE,
     ActivityDay,
@@ -20,6 +20,7 @@ from .models import (
     CommunitySettings,
     DataExport,
     Expertise,
+    ExpertRank,
     LetterTemplate,
     Member,
     MemberBadge,
@@ -99,6 +100,10 @@ def connect() -> None:
         member_row_entry(member_id),
     )
     model_scopes(Expertise, lambda expertise, fields: ("members",))
+    # Ranks show through the experts' list, kept under ``site`` and as old as the page cache.
+    model_scopes(ExpertRank, nothing)
+    for signal in (post_save, post_delete):  # one expertise saved or deleted (the admin…)
+        signal.connect(rank_experts_of, sender=Expertise, dispatch_uid="members.rank_experts")
     # Badges show on the profile, the user card and the badges pages: the members' pages.
     model_scopes(MemberBadge, lambda row, fields: ("members",))
     model_scopes(CommunitySettings, lambda settings, fields: (COMMUNITY_SETTINGS_SCOPE, "site"))
@@ -120,6 +125,12 @@ def connect() -> None:
     # ``@name`` in a post links to the member's profile when the member exists.
     set_mention_resolver(member_profiles_by_name)
     register_personal_data()
+
+
+def rank_experts_of(sender: Any, instance: Expertise, **kwargs: Any) -> None:
+    """The tag's experts ranked again at once (``members.services.expert_ranks_refresh``):
+    a member who names an area shows beside its questions without waiting for beat."""
+    services.expert_ranks_refresh([instance.tag_slug])
 
 
 def register_personal_data() -> None:

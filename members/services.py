@@ -24,6 +24,7 @@ from .models import (
     ActivityDay,
     CommunitySettings,
     Expertise,
+    ExpertRank,
     LetterTemplate,
     Member,
     Notification,
@@ -32,7 +33,12 @@ from .models import (
 )
 from .notifications import get_kind, render_message
 from .permissions import check_is_staff
-from .selectors import COMMUNITY_SETTINGS_SCOPE, community_settings_get, welcome_letter_get
+from .selectors import (
+    COMMUNITY_SETTINGS_SCOPE,
+    community_settings_get,
+    member_experts_in,
+    welcome_letter_get,
+)
 from .services_outbox import email_enqueue
 from .services_outbox import outbox_deliver as outbox_deliver
 from .summary import SUMMARY_KIND
@@ -90,11 +96,44 @@ def member_update_profile(
         member.website = website
         member.preferred_language = preferred_language
         member.save(update_fields=["display_name", "bio", "website", "preferred_language"])
+        had = set(Expertise.objects.filter(member=member).values_list("tag_slug", flat=True))
         Expertise.objects.filter(member=member).exclude(tag_slug__in=slugs).delete()
         Expertise.objects.bulk_create(
             [Expertise(member=member, tag_slug=s) for s in slugs], ignore_conflicts=True
         )
+        if had != set(slugs):
+            expert_ranks_refresh(had ^ set(slugs))
     return member
+
+
+# The best experts kept per tag (ExpertRank): more than a question shows (forum's
+# EXPERTS_KEPT, 15) so that a ban or a lost expertise between refreshes leaves enough.
+EXPERTS_RANKED = 20
+
+
+def expert_ranks_refresh(tag_slugs: Iterable[str] | None = None) -> int:
+    """Rank the best ``EXPERTS_RANKED`` experts by reputation of each of ``tag_slugs``, or of
+    every tag (``None``: beat's ``members.expert_ranks_refresh``, since reputation moves with
+    every vote; ranks of tags nobody has expertise in any more go). Returns the rows ranked."""
+    everything = tag_slugs is None
+    slugs = sorted(
+        set(Expertise.objects.values_list("tag_slug", flat=True).distinct())
+        if tag_slugs is None
+        else set(tag_slugs)
+    )
+    ranks = [
+        ExpertRank(tag_slug=slug, member_id=pk)
+        for slug in slugs
+        for pk in member_experts_in([slug]).values_list("pk", flat=True)[:EXPERTS_RANKED]
+    ]
+    with transaction.atomic():
+        (
+            ExpertRank.objects.all()
+            if everything
+            else ExpertRank.objects.filter(tag_slug__in=slugs)
+        ).delete()
+        ExpertRank.objects.bulk_create(ranks, ignore_conflicts=True)  # a refresh at the same time
+    return len(ranks)
 
 
 # --- community settings ------------------------------------------------------------------

@@ -76,3 +76,10 @@ def summary_send_task() -> int:
 def badges_backfill_task() -> int:
     """Award the badges every registered rule lists and nobody holds yet (nightly, beat)."""
     return services_badges.badges_backfill()
+
+
+@shared_task(name="members.expert_ranks_refresh")
+def expert_ranks_refresh_task() -> int:
+    """Every tag's best experts ranked again (beat, every VECHE_EXPERT_RANKS_SECONDS):
+    reputation moves with every vote."""
+    return services.expert_ranks_refresh()

@@ -22,8 +22,8 @@ from members.models import Bookmark, Member
 from members.selectors import (
     SHOWN_BESIDE_POSTS,
     columns_with_author,
-    member_experts_in,
     member_list_experts,
+    member_ranked_experts_in,
 )
 from moderation.content import ModerationState
 
@@ -398,9 +398,10 @@ EXPERTS_SHOWN, EXPERTS_KEPT = 5, 15
 
 
 # The best experts in a question's tags, the tags read by the same query: compiled once
-# (compiling was two thirds of its CPU time; docs/caching.md, "Cheap renders").
+# (compiling was two thirds of its CPU time; docs/caching.md, "Cheap renders"), from the
+# experts ranked per tag (members.ExpertRank: a few rows per tag, not a walk by reputation).
 def _experts_rows(pk: int) -> QuerySet[Member]:
-    return member_experts_in(Tag.objects.filter(questions=pk).order_by().values("slug"))
+    return member_ranked_experts_in(Tag.objects.filter(questions=pk).order_by().values("slug"))
 
 
 _EXPERTS = CompiledRead(Member, lambda pk: _experts_rows(pk)[:EXPERTS_KEPT])
