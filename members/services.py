@@ -97,12 +97,14 @@ def member_update_profile(
         member.preferred_language = preferred_language
         member.save(update_fields=["display_name", "bio", "website", "preferred_language"])
         had = set(Expertise.objects.filter(member=member).values_list("tag_slug", flat=True))
+        # A row deleted ranks its tag again itself (members.receivers.rank_experts_of); a
+        # bulk insert sends no signal, so the tags added are ranked here.
         Expertise.objects.filter(member=member).exclude(tag_slug__in=slugs).delete()
         Expertise.objects.bulk_create(
             [Expertise(member=member, tag_slug=s) for s in slugs], ignore_conflicts=True
         )
-        if had != set(slugs):
-            expert_ranks_refresh(had ^ set(slugs))
+        if added := set(slugs) - had:
+            expert_ranks_refresh(added)
     return member
 
 

@@ -99,7 +99,6 @@ def test_a_ranked_member_banned_or_gone_inactive_is_not_suggested_and_the_order_
 
 
 def test_ranking_again_touches_nothing_shared_and_beat_runs_it():
-    MemberFactory.create_batch(2)
     Expertise.objects.bulk_create(
         Expertise(member=m, tag_slug="api") for m in MemberFactory.create_batch(3)
     )
