@@ -68,6 +68,13 @@ def test_notification_list_query_count_is_constant(client, count, django_assert_
         notification_send(recipients=[a], kind="system", actor=actor, params={"title": str(i)})
     client.force_login(a)
     client.get("/")
+    # The content types of the notifications' targets, kept per process by Django: warm in a
+    # running server and after any earlier test, cold when this test runs first in its worker.
+    from django.contrib.contenttypes.models import ContentType
+
+    from members.notifications import TARGET_VISIBILITY
+
+    ContentType.objects.get_for_models(*TARGET_VISIBILITY)
     # member, count, page with actors (session and moderator flag come from the cache)
     with django_assert_num_queries(3):
         client.get(reverse("members:notifications"))
