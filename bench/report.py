@@ -27,7 +27,8 @@ def mixed_lines(mixed: dict[str, Any], cores: int | None, workers: int = 2) -> l
     lines = [
         "## Mixed traffic: what users do (headline)",
         "",
-        f"Machine: {cores} cores, gunicorn {workers} workers (production settings). Floor (a "
+        f"Machine: {cores} cores, gunicorn {workers} workers (gunicorn.conf.py: writes first, "
+        f"2 threads; production settings). Floor (a "
         f"one-query view): {floor_text}.",
         f"Reads: wrk, {mixed['connections']} connections, each request a random path from a "
         f"list of {sum(cov['distinct'].values())} distinct paths ({distinct}) drawn with shares "
