@@ -30,9 +30,8 @@ T = TypeVar("T")
 Ttl = int | Callable[[], int]  # seconds, or a function asked only when storing (a budget)
 SITE, PREFIX = "site", "veche:v:"
 
+
 # --- 1 and 2: versions, and touching them --------------------------------------------------
-
-
 class CacheUnavailable(ValueError):
     @classmethod
     def raised(cls, *args: Any, **kwargs: Any) -> Any:
@@ -40,7 +39,6 @@ class CacheUnavailable(ValueError):
 
 
 def _miss(method: Callable, fallback: Callable[..., Any]) -> Callable:
-    @functools.wraps(method)
     def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
         if time.monotonic() >= self.away_until:  # else it failed a moment ago: do not wait
             try:
@@ -56,12 +54,20 @@ class ResilientRedisCache(RedisCache):
     """Redis away or slow: reads miss, writes do nothing, ``incr`` raises ``CacheUnavailable``."""
 
     away_until, RETRY_AFTER = 0.0, 5.0
+    _INCR = "return redis.call('exists',KEYS[1])==1 and redis.call('incrby',KEYS[1],ARGV[1]) or nil"
 
     @functools.cached_property
     def _cache(self) -> Any:  # one redis-py client per pool, not one per command (90 µs)
         client = RedisCache._cache.func(self)  # type: ignore[attr-defined]
         client._client = functools.cache(client._client)
         return client
+
+    def _incr(self, key: Any, delta: int = 1, version: Any = None) -> int:  # one trip, not two
+        key = self.make_and_validate_key(key, version=version)  # (Django's: EXISTS, then INCR)
+        value = self._cache.get_client(key, write=True).eval(self._INCR, 1, key, delta)
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
 
     get = _miss(RedisCache.get, lambda key, default=None, version=None: default)
     get_many = _miss(RedisCache.get_many, lambda *args, **kwargs: {})
@@ -70,7 +76,7 @@ class ResilientRedisCache(RedisCache):
     set = _miss(RedisCache.set, lambda *args, **kwargs: None)
     set_many = _miss(RedisCache.set_many, lambda *args, **kwargs: [])
     delete = _miss(RedisCache.delete, lambda *args, **kwargs: False)
-    incr = _miss(RedisCache.incr, CacheUnavailable.raised)
+    incr = _miss(_incr, CacheUnavailable.raised)
     clear = _miss(RedisCache.clear, lambda: None)
 
 
@@ -125,8 +131,7 @@ def nothing(*args: Any, **kwargs: Any) -> tuple:
 
 def model_scopes(model: type[Model] | str, scopes_of: ScopesOf) -> None:
     """Saves and deletes of ``model`` touch ``scopes_of(instance, update_fields)``."""
-    label = model.lower() if isinstance(model, str) else model._meta.label_lower
-    _MODEL_SCOPES[label] = scopes_of
+    _MODEL_SCOPES[model.lower() if isinstance(model, str) else model._meta.label_lower] = scopes_of
 
 
 def scopes_of(instance: Model, update_fields: Iterable[str] | None = None) -> tuple[str, ...]:
@@ -161,9 +166,7 @@ def connect_signals() -> None:
 
 
 # --- 3: values kept under versions ---------------------------------------------------------
-
-# Each app's ``entries_of(member_id)``: keys and scopes of values most of a member's pages
-# ``remember``, read with their versions in one trip as the request starts (``reading_ahead``).
+# Each app's ``entries_of(member_id)``: what most member pages ``remember``, read ahead at once.
 READ_AHEAD: dict[str, Callable[[int], Iterable[tuple[str, Iterable[str]]]]] = {}
 _ahead: ContextVar[dict | None] = ContextVar("veche_read_ahead", default=None)
 
@@ -207,7 +210,6 @@ def counted(queryset: QuerySet, scopes: Iterable[str], name: str = "") -> int:
 
 
 # --- 4: whole pages for visitors ------------------------------------------------------------
-
 PAGE = re.compile(r"^[1-9][0-9]?$")  # pages 1 to 99 are cached; deeper ones render each time
 # Any text up to 100 characters (a search): at most FREE_TEXT_PAGES stored per view and lifetime.
 FREE_TEXT, FREE_TEXT_PAGES = re.compile(r"^.{1,100}\Z", re.DOTALL), 500
@@ -260,9 +262,8 @@ def within_budget(view: Callable, request: HttpRequest, params: Params) -> bool:
 def cache_anonymous_page(
     scopes: Callable = nothing, params: Params | None = None, on_hit: Callable = nothing
 ):
-    """Visitors' GET pages from the cache. ``scopes(request, *args, **kwargs)``: what the page
-    shows besides ``site``; ``params``: each query parameter's pattern or values (others are
-    not cached); ``on_hit``: runs when a stored page is served (to count a view)."""
+    """Visitors' GET pages from the cache: ``scopes(request, ...)`` names what a page shows
+    besides ``site``, ``params`` each cached query parameter's values, ``on_hit`` runs on a hit."""
 
     def decorator(view):
         @functools.wraps(view)

@@ -72,7 +72,7 @@ def test_a_touch_lost_during_an_outage_is_made_up_when_redis_is_back(redis_cache
         raise RedisConnectionError("refused")
 
     with monkeypatch.context() as outage:
-        outage.setattr("django.core.cache.backends.redis.RedisCacheClient.incr", refused)
+        outage.setattr("redis.connection.ConnectionPool.get_connection", refused)
         touch(f"question:{question.pk}")  # lost: Redis is away for writes
     assert veche_cache._lost_touches
     cache.away_until = 0.0  # Redis is back, and the process's pause after the failure is over
@@ -112,3 +112,30 @@ def test_one_redis_client_serves_every_command_and_outlives_an_outage(redis_cach
         assert cache.get("kept-client", "missed") == "missed"
     cache.away_until = 0.0  # Redis is back, and the pause after the failure is over
     assert cache.get("kept-client") == 1
+
+
+@pytest.mark.redis
+def test_incr_is_one_trip_to_redis_and_keeps_djangos_answers(redis_cache, monkeypatch):
+    """Django's ``incr`` asks ``EXISTS`` and then ``INCR``: two trips for every version a write
+    makes new. The cache sends one script instead, with the same answers: a missing key is a
+    ``ValueError`` and stays missing; an existing one keeps its expiry."""
+    import redis
+
+    sent = []
+    send = redis.Redis.execute_command
+
+    def counting(self, *args, **kwargs):
+        sent.append(args[0])
+        return send(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    with pytest.raises(ValueError):
+        cache.incr("counted")
+    assert cache.get("counted") is None
+    cache.set("counted", 41, 30)
+    sent.clear()
+    assert cache.incr("counted") == 42
+    assert cache.incr("counted", 5) == 47
+    assert sent == ["EVAL", "EVAL"]
+    assert cache.get("counted") == 47
+    assert 0 < cache._cache.get_client(write=True).ttl(cache.make_key("counted")) <= 30
