@@ -4,6 +4,7 @@ database, ``manage.py`` calls, gunicorn, and wrk's output."""
 import argparse
 import os
 import re
+import runpy
 import signal
 import subprocess
 import sys
@@ -19,6 +20,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 RESULTS = ROOT / "bench" / "results"
 GUNICORN_WORKERS = 2
+
+
+def gunicorn_settings() -> dict[str, object]:
+    """The worker settings every gunicorn of the benchmark runs with: gunicorn.conf.py's (read,
+    not restated), and ``GUNICORN_CMD_ARGS`` when set (an A/B run overriding them)."""
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    names = ("worker_class", "threads", "worker_connections", "keepalive")
+    settings: dict[str, object] = {name: conf[name] for name in names if name in conf}
+    if os.environ.get("GUNICORN_CMD_ARGS"):
+        settings["command_line"] = os.environ["GUNICORN_CMD_ARGS"]
+    return settings
 
 
 def log(message: str) -> None:

@@ -13,7 +13,15 @@ def _fmt(value: Any) -> str:
     return "–" if value is None else str(value)
 
 
-def mixed_lines(mixed: dict[str, Any], cores: int | None, workers: int = 2) -> list[str]:
+def _served_by(workers: int, gunicorn: dict[str, Any] | None) -> str:
+    """``2 workers (config.workers.WritesFirstWorker, threads 2, …)``: what the run recorded."""
+    settings = ", ".join(f"{name} {value}" for name, value in (gunicorn or {}).items())
+    return f"{workers} workers" + (f" ({settings})" if settings else "")
+
+
+def mixed_lines(
+    mixed: dict[str, Any], cores: int | None, workers: int = 2, gunicorn: dict | None = None
+) -> list[str]:
     floors = mixed["floors"]
     cov = mixed["coverage"]
     floor_text = ", ".join(
@@ -27,8 +35,8 @@ def mixed_lines(mixed: dict[str, Any], cores: int | None, workers: int = 2) -> l
     lines = [
         "## Mixed traffic: what users do (headline)",
         "",
-        f"Machine: {cores} cores, gunicorn {workers} workers (gunicorn.conf.py: writes first, "
-        f"2 threads; production settings). Floor (a "
+        f"Machine: {cores} cores, gunicorn {_served_by(workers, gunicorn)}, production "
+        f"settings. Floor (a "
         f"one-query view): {floor_text}.",
         f"Reads: wrk, {mixed['connections']} connections, each request a random path from a "
         f"list of {sum(cov['distinct'].values())} distinct paths ({distinct}) drawn with shares "
@@ -175,7 +183,8 @@ def write_report(report: dict[str, Any], prefix: str = "") -> str:
     ]
     if report.get("mixed"):
         workers = report.get("gunicorn_workers", 2)
-        lines += [*mixed_lines(report["mixed"], report["machine"]["cores"], workers), ""]
+        cores, gunicorn = report["machine"]["cores"], report.get("gunicorn")
+        lines += [*mixed_lines(report["mixed"], cores, workers, gunicorn), ""]
     if report.get("render_cost"):
         lines += [*render_lines(report["render_cost"]), ""]
     if report.get("pages"):

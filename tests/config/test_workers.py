@@ -14,6 +14,7 @@ from gunicorn.app.wsgiapp import WSGIApplication
 from config.workers import READ, WRITE, WritesFirstPool, _priority, priority_of
 from tests.conftest import ROOT
 
+from .test_run_demo import _free_port
 from .test_stack import CALLS, _worst_page_faults
 
 
@@ -107,12 +108,6 @@ def test_gunicorn_runs_the_writes_first_worker_one_request_per_connection(monkey
     assert settings["keepalive"] == 0
     assert settings["threads"] >= 2
     assert 2 <= settings["worker_connections"] <= 16
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _request(port: int, method: str, path: str) -> tuple[int, bytes]:

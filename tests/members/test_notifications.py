@@ -1,8 +1,10 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.urls import reverse
 
 from members.models import Member, Notification, OutboundEmail
+from members.notifications import TARGET_VISIBILITY
 from members.services import notification_send, unsubscribe_url
 from tests.factories import MemberFactory
 
@@ -70,10 +72,6 @@ def test_notification_list_query_count_is_constant(client, count, django_assert_
     client.get("/")
     # The content types of the notifications' targets, kept per process by Django: warm in a
     # running server and after any earlier test, cold when this test runs first in its worker.
-    from django.contrib.contenttypes.models import ContentType
-
-    from members.notifications import TARGET_VISIBILITY
-
     ContentType.objects.get_for_models(*TARGET_VISIBILITY)
     # member, count, page with actors (session and moderator flag come from the cache)
     with django_assert_num_queries(3):
