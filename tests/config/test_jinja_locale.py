@@ -3,6 +3,7 @@ once per render (config.jinja2, "The language and time zone of a render") and sa
 word what Django says."""
 
 import datetime as dt
+import re
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -270,3 +271,72 @@ def test_values_are_escaped_as_jinja2_escapes_them():
     assert ours.render(values=values) == plain.render(values=values)
     kept = Markup("<b>x</b>")
     assert cj._escape(kept) is kept
+    assert type(cj._escape("<x>")) is Markup and type(cj._escape(3)) is Markup
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text())
+def test_any_text_is_escaped_as_markupsafe_escapes_it(text):
+    from markupsafe import Markup, escape
+
+    escaped = cj._escape(text)
+    assert escaped == escape(text) and type(escaped) is Markup
+
+
+MACROS = (
+    "{% macro m(x, y=2, z='<z>') %}{{ x }}+{{ y }}+{{ z }}{% endmacro %}"
+    "{% macro nil() %}-{% endmacro %}"
+    "{% macro rest(a) %}{{ a }}{{ varargs }}{{ kwargs }}{% endmacro %}"
+    "{% macro calls(a) %}[{{ caller(a) }}]{% endmacro %}"
+)
+MACRO_CALLS = [
+    "m(1)",
+    "m(1, 3)",
+    "m(1, 3, 4)",
+    "m(1, y=3)",
+    "m(1, z='<b>')",
+    "m(x='<i>')",
+    "m(x=1, y=2, z=3)",
+    "m(y=5)",
+    "m()",
+    "nil()",
+    "rest(1, 2, b=3)",
+    "rest(a=1)",
+    "m(1, 2, 3, 4)",
+    "m(1, w=2)",
+    "m(1, x=2)",
+    "nil(1)",
+    "nil(y=1)",
+]
+
+
+@pytest.mark.parametrize("call", MACRO_CALLS)
+def test_macros_answer_as_jinja2s_do(call):
+    """``QuickMacro`` (every macro of these templates) gives what Jinja2's ``Macro`` gives
+    for any call, errors included, marked safe."""
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    source = MACROS + "{{ " + call + " }}|{% set r = " + call + " %}{{ r.__class__.__name__ }}"
+    ours = engines["jinja2"].env.from_string(source)
+    plain = Environment(autoescape=True).from_string(source)
+    try:
+        expected = plain.render()
+    except TypeError as error:
+        with pytest.raises(TypeError, match=re.escape(str(error))):
+            ours.render()
+    else:
+        assert ours.render() == expected
+        assert expected.endswith("|Markup") or call in ("m(y=5)", "m()")
+    assert ours.root_render_func.__globals__["Macro"] is cj.QuickMacro
+    assert ours.root_render_func.__globals__["Markup"] is cj._markup
+    assert type(cj._markup("<b>")) is Markup and cj._markup(Markup("<i>")) == "<i>"
+
+
+def test_a_macro_with_a_caller_answers_as_jinja2s_does():
+    from jinja2 import Environment
+
+    source = MACROS + "{% call(v) calls('<a>') %}{{ v }}!{% endcall %}"
+    ours = engines["jinja2"].env.from_string(source)
+    assert ours.render() == Environment(autoescape=True).from_string(source).render()
+    assert ours.render() == "[&lt;a&gt;!]"
