@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models, router
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import TouchingQuerySet
+from config.db import CompiledRead
 from config.urlbuild import url_for
 from moderation.content import ModeratedContent, ModerationState
 
@@ -48,21 +50,33 @@ class QuestionQuerySet(TouchingQuerySet):
         self._prefetch_done = True
 
 
+def _tags_of(*question_ids: int) -> "QuerySet[Tag]":
+    return Tag.objects.filter(questions__in=question_ids).annotate(tagged=F("questions__id"))
+
+
+# The tags of up to 20 or 50 questions (a list's page; fewer ids are padded with negative ones),
+# compiled once per process (config.db.CompiledRead): building and compiling the query cost
+# ~0.4 ms a list page, as much as running it.
+_TAGS_OF = {size: CompiledRead(Tag, _tags_of) for size in (20, 50)}
+
+
 def _with_tags(questions: "list[Question]", db: str) -> None:
     """Each question's tags (``question.tags.all()``), in the tags' order, from one query on
     ``db`` (a replica's read stays there): what Django's prefetch leaves, without its work."""
     pending = [q for q in questions if "tags" not in getattr(q, "_prefetched_objects_cache", {})]
     if not pending:
         return
-    names = [field.attname for field in Tag._meta.concrete_fields]
-    rows = (  # in the tags' own order, as Django's prefetch gives them
-        Tag.objects.using(db)
-        .filter(questions__in={q.pk for q in pending})
-        .values_list("questions__id", *names)
-    )
-    tags: dict[int, list[Tag]] = {q.pk: [] for q in pending}
-    for question_id, *values in rows:
-        tags[question_id].append(Tag.from_db(db, names, values))
+    ids = sorted({q.pk for q in pending})
+    tags: dict[int, list[Tag]] = {pk: [] for pk in ids}
+    size = next((size for size in _TAGS_OF if len(ids) <= size), 0)
+    if size and db == (router.db_for_read(Tag) or DEFAULT_DB_ALIAS):
+        for tag in _TAGS_OF[size](*ids, *range(-1, len(ids) - size - 1, -1)):
+            tags[tag.__dict__.pop("tagged")].append(tag)
+    else:
+        names = [field.attname for field in Tag._meta.concrete_fields]
+        rows = Tag.objects.using(db).filter(questions__in=ids).values_list("questions__id", *names)
+        for question_id, *values in rows:
+            tags[question_id].append(Tag.from_db(db, names, values))
     for question in pending:
         keep_tags(question, tags[question.pk], db)
 

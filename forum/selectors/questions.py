@@ -604,11 +604,13 @@ def members_helped_by(viewer: Viewer, member: Member, limit: int = 10) -> list[M
 
 def category_choices_for(viewer: Viewer) -> list[tuple[str, str]]:
     """The categories of the question lists' filter as (slug, name in the reader's language),
-    kept under ``site``: Django's model choice field queried them at every render of a list."""
+    kept under ``site``: Django's model choice field queried them at every render of a list.
+    Data, like the counts and the rules: kept whatever the lifetime of pages (a list rendered
+    with the page cache off asked for them each time)."""
     private = perms.can_see_private_categories(viewer)
     return remember(
         f"veche:category-choices:{get_language()}:{int(private)}",
         (SITE,),
         lambda: [(c.slug, c.name) for c in perms.categories_visible_to(viewer)],
-        page_cache_seconds(),
+        600,
     )

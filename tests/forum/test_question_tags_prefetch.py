@@ -66,3 +66,22 @@ def test_a_single_question_and_other_lookups_go_as_before(tagged):
     with CaptureQueriesContext(connection) as captured:
         assert len(list(questions[0].tags.all()[0].questions.all())) == 1
     assert len(captured.captured_queries) == 0
+
+
+@pytest.mark.parametrize("count", [1, 20, 21, 50, 51])
+def test_a_page_of_any_size_gets_djangos_tags_in_one_query(count):
+    """Up to 20 and up to 50 questions are read by a compiled query (padded with ids no
+    question has); more by the ORM's: the same tags either way, no more."""
+    from django.db.models import prefetch_related_objects
+
+    tags = [TagFactory(name=f"t{n:02}", slug=f"t{n:02}") for n in range(4)]
+    for n in range(count):
+        QuestionFactory().tags.set(tags[n % 4 : n % 4 + 2])
+    with CaptureQueriesContext(connection) as captured:
+        quick = _names(Question.objects.prefetch_related("tags").order_by("id"))
+    assert len(captured.captured_queries) == 2
+    django_way = list(Question.objects.order_by("id"))
+    prefetch_related_objects(django_way, "tags")
+    assert quick == _names(django_way)
+    tag = next(iter(Question.objects.prefetch_related("tags").order_by("id")[:1])).tags.all()[0]
+    assert "tagged" not in tag.__dict__ and tag.get_deferred_fields() == set()
