@@ -119,17 +119,48 @@ def _text_url(name: str, args: tuple, kwargs: dict) -> str | None:
     return url
 
 
+# (name, urlconf, prefix, parameter names or count, value types) -> the format string of an
+# address whose values are all non-negative ints and slugs: the common case, answered without
+# the checks below (``_slow``).
+_quick: dict[tuple, str] = {}
+
+
 def url_for(name: str, *args, **kwargs) -> str:
     """``reverse(name, args=args)`` or ``reverse(name, kwargs=kwargs)``, fast."""
-    if args and kwargs:
-        raise ValueError("url_for takes positional or keyword arguments, not both")
-    values = args or tuple(kwargs.values())
+    if kwargs:
+        if args:
+            raise ValueError("url_for takes positional or keyword arguments, not both")
+        values: tuple = tuple(kwargs.values())
+        key: tuple = (name, _where.get(), tuple(kwargs), tuple(map(type, values)))
+    else:
+        values = args
+        key = (name, _where.get(), len(args), tuple(map(type, values)))
+    template = _quick.get(key) if key[1] is not None else None
+    if template is not None:
+        for value in values:
+            if type(value) is int:
+                if value < 0:
+                    break
+            elif not _SLUG.match(value):
+                break
+        else:
+            return template.format(*args, **kwargs)
+    url, template = _slow(name, args, kwargs, values)
+    if template is not None and key[1] is not None and len(_quick) < MAX_TEMPLATES:
+        if all(type(value) is str or type(value) is int for value in values):
+            _quick[key] = template
+    return url
+
+
+def _slow(name: str, args: tuple, kwargs: dict, values: tuple) -> tuple[str, str | None]:
+    """The address, and the format string it was filled in from when it takes any
+    non-negative ints and slugs where it took these values (else ``None``)."""
     if not all(_simple(v) for v in values):
         if all(_simple(v) or _text(v) for v in values):
             url = _text_url(name, args, kwargs)
             if url is not None:
-                return url
-        return reverse(name, args=args or None, kwargs=kwargs or None)
+                return url, None
+        return reverse(name, args=args or None, kwargs=kwargs or None), None
     key = (
         name,
         _here(),
@@ -151,6 +182,7 @@ def url_for(name: str, *args, **kwargs) -> str:
             template = _template(name, args, kwargs, literal_strings=True)
             if len(_templates) < MAX_TEMPLATES:
                 _templates[words] = template
-    if template is None:
-        return reverse(name, args=args or None, kwargs=kwargs or None)
-    return template.format(*args, **kwargs)
+        if template is None:
+            return reverse(name, args=args or None, kwargs=kwargs or None), None
+        return template.format(*args, **kwargs), None  # for these words only
+    return template.format(*args, **kwargs), template

@@ -114,3 +114,40 @@ def test_answering_keeps_the_prefix_in_force_when_it_began():
         assert url_for("moderation:item-reject", pk=7).startswith("/elsewhere/")
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.parametrize(
+    "value", ["ann", "a.b", "Ёжик", "a b", "", 7, -7, True, "a/b", "ann\n"], ids=repr
+)
+def test_inside_a_request_any_value_after_a_simple_one_gives_what_reverse_gives(value):
+    """Inside ``answering`` an address taken with simple values (ints, slugs) is kept as a
+    format string for the next ones of the same types; a value it would not take goes the
+    checked way."""
+    from config.urlbuild import answering
+
+    def expected(name, **kwargs):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            return NoReverseMatch
+
+    def ours(name, **kwargs):
+        try:
+            return url_for(name, **kwargs)
+        except NoReverseMatch:
+            return NoReverseMatch
+
+    with answering():
+        for _ in range(2):  # the second time from what the first one kept
+            assert url_for("members:profile", username="ann") == "/members/ann/"
+            assert ours("members:profile", username=value) == expected(
+                "members:profile", username=value
+            )
+            assert url_for("moderation:item-reject", pk=5) == "/moderation/items/5/reject/"
+            assert ours("moderation:item-reject", pk=value) == expected(
+                "moderation:item-reject", pk=value
+            )
+            assert url_for("forum:vote", "answer", 3) == reverse("forum:vote", args=["answer", 3])
+            assert url_for("forum:vote", "question", 3) == reverse(
+                "forum:vote", args=["question", 3]
+            )
