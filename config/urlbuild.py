@@ -121,8 +121,10 @@ def _text_url(name: str, args: tuple, kwargs: dict) -> str | None:
 
 # (name, urlconf, prefix, parameter names or count, value types) -> the format string of an
 # address whose values are all non-negative ints and slugs: the common case, answered without
-# the checks below (``_slow``).
+# the checks below (``_slow``). ``_WORDS`` for a pattern that takes only some words there: its
+# format strings are kept per word, under the key and the words.
 _quick: dict[tuple, str] = {}
+_WORDS = ""
 
 
 def url_for(name: str, *args, **kwargs) -> str:
@@ -136,6 +138,8 @@ def url_for(name: str, *args, **kwargs) -> str:
         values = args
         key = (name, _where.get(), len(args), tuple(map(type, values)))
     template = _quick.get(key) if key[1] is not None else None
+    if template is _WORDS:
+        template = _quick.get((*key, *[v for v in values if type(v) is str]))
     if template is not None:
         for value in values:
             if type(value) is int:
@@ -145,22 +149,26 @@ def url_for(name: str, *args, **kwargs) -> str:
                 break
         else:
             return template.format(*args, **kwargs)
-    url, template = _slow(name, args, kwargs, values)
+    url, template, words = _slow(name, args, kwargs, values)
     if template is not None and key[1] is not None and len(_quick) < MAX_TEMPLATES:
         if all(type(value) is str or type(value) is int for value in values):
+            if words:
+                _quick[key] = _WORDS
+                key = (*key, *[v for v in values if type(v) is str])
             _quick[key] = template
     return url
 
 
-def _slow(name: str, args: tuple, kwargs: dict, values: tuple) -> tuple[str, str | None]:
-    """The address, and the format string it was filled in from when it takes any
-    non-negative ints and slugs where it took these values (else ``None``)."""
+def _slow(name: str, args: tuple, kwargs: dict, values: tuple) -> tuple[str, str | None, bool]:
+    """The address; the format string it was filled in from when it takes any non-negative
+    ints and slugs where it took these values (else ``None``); and whether that format string
+    holds these values' words (a pattern that takes only some words)."""
     if not all(_simple(v) for v in values):
         if all(_simple(v) or _text(v) for v in values):
             url = _text_url(name, args, kwargs)
             if url is not None:
-                return url, None
-        return reverse(name, args=args or None, kwargs=kwargs or None), None
+                return url, None, False
+        return reverse(name, args=args or None, kwargs=kwargs or None), None, False
     key = (
         name,
         _here(),
@@ -183,6 +191,6 @@ def _slow(name: str, args: tuple, kwargs: dict, values: tuple) -> tuple[str, str
             if len(_templates) < MAX_TEMPLATES:
                 _templates[words] = template
         if template is None:
-            return reverse(name, args=args or None, kwargs=kwargs or None), None
-        return template.format(*args, **kwargs), None  # for these words only
-    return template.format(*args, **kwargs), template
+            return reverse(name, args=args or None, kwargs=kwargs or None), None, False
+        return template.format(*args, **kwargs), template, True  # for these words only
+    return template.format(*args, **kwargs), template, False

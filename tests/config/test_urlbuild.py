@@ -151,3 +151,7 @@ def test_inside_a_request_any_value_after_a_simple_one_gives_what_reverse_gives(
             assert url_for("forum:vote", "question", 3) == reverse(
                 "forum:vote", args=["question", 3]
             )
+            with pytest.raises(NoReverseMatch):  # a word the pattern does not take
+                url_for("forum:vote", "idea", 3)
+            with pytest.raises(NoReverseMatch):
+                url_for("forum:vote", "answer", -3)
