@@ -31,6 +31,7 @@ from config.cache import (
     query_key,
     remember,
 )
+from config.db import prepared
 from config.http import safe_next_url
 from config.jinja2 import Shared, fill_holes, render_with_holes
 from config.pagination import KnownCountPaginator
@@ -182,7 +183,8 @@ def _question_list(
         holes = "forum/question_rows_holes.html"
         context["rows_html"] = fill_holes(rows, own, holes, {"unread": unread}, request)
     else:
-        context["rows"] = rows_loaded = list(page_obj.object_list)
+        with prepared(Question):  # the rows and their tags: planned once per connection
+            context["rows"] = rows_loaded = list(page_obj.object_list)
         # The page is stale for visitors when any of its rows changes (a vote, an answer).
         page_shows(request, [f"question:{question.pk}" for question in rows_loaded])
         ids = [question.pk for question in rows_loaded]
