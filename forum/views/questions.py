@@ -197,7 +197,8 @@ def _question_list(
 def question_list_view(request: HttpRequest) -> HttpResponse:
     """The main list: without the tags and categories the member muted."""
     base = question_list_unmuted(selectors.question_list_for(request.user), request.user)
-    public = selectors.question_list_for(AnonymousUser())  # what visitors see, for the total
+    # What visitors see, for a member's total (a visitor's list is it already).
+    public = selectors.question_list_for(AnonymousUser()) if request.user.is_authenticated else None
     return _question_list(request, base=base, public=public)
 
 
@@ -207,7 +208,11 @@ def tag_view(request: HttpRequest, slug: str) -> HttpResponse:
     """A tag's questions, muted or not: the member opened it."""
     tag = get_object_or_404(Tag, slug=slug)
     base = selectors.question_list_tagged(request.user, tag)
-    public = selectors.question_list_tagged(AnonymousUser(), tag)
+    public = (
+        selectors.question_list_tagged(AnonymousUser(), tag)
+        if request.user.is_authenticated
+        else None
+    )
     extra = {"tag": tag, "watch": watch_form_context(request, tag=tag)}
     return _question_list(request, base=base, public=public, extra=extra)
 
@@ -218,7 +223,11 @@ def category_view(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     perms.check_can_view_category(request.user, category)
     base = selectors.question_list_in_category(request.user, category)
-    public = selectors.question_list_in_category(AnonymousUser(), category)
+    public = (
+        selectors.question_list_in_category(AnonymousUser(), category)
+        if request.user.is_authenticated
+        else None
+    )
     extra = {"category": category, "watch": watch_form_context(request, category=category)}
     return _question_list(request, base=base, public=public, extra=extra)
 
