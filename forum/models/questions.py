@@ -29,7 +29,7 @@ class CloseReason(models.TextChoices):
 
 
 class QuestionQuerySet(TouchingQuerySet):
-    """``prefetch_related("tags")`` in one plain query (``_with_tags``): Django's prefetch of a
+    """``prefetch_related("tags")`` in one plain query (``with_tags``): Django's prefetch of a
     many-to-many builds a related manager and a filtered queryset per question, 3.4 ms for a
     list page's 30 rows, four times the query itself. Any other lookup (``tags__…``, a
     ``Prefetch``) goes Django's way."""
@@ -44,7 +44,7 @@ class QuestionQuerySet(TouchingQuerySet):
             and self._iterable_class is models.query.ModelIterable
         ):
             lookups = [lookup for lookup in lookups if lookup != "tags"]
-            _with_tags(loaded, self.db)
+            with_tags(loaded, self.db)
         if lookups:
             models.prefetch_related_objects(loaded, *lookups)
         self._prefetch_done = True
@@ -60,7 +60,7 @@ def _tags_of(*question_ids: int) -> "QuerySet[Tag]":
 _TAGS_OF = {size: CompiledRead(Tag, _tags_of) for size in (20, 50)}
 
 
-def _with_tags(questions: "list[Question]", db: str) -> None:
+def with_tags(questions: "list[Question]", db: str) -> None:
     """Each question's tags (``question.tags.all()``), in the tags' order, from one query on
     ``db`` (a replica's read stays there): what Django's prefetch leaves, without its work."""
     pending = [q for q in questions if "tags" not in getattr(q, "_prefetched_objects_cache", {})]

@@ -141,6 +141,27 @@ def _rows_shared_with_visitors(
     )
 
 
+def _visitor_rows(
+    request: HttpRequest, filterset: QuestionFilter, page_obj: Page
+) -> list[Question] | None:
+    """A visitor's page of the main list from its compiled read (``visitor_list_rows``): the
+    rows ``page_obj`` slices from the filter's queryset. ``None`` where that read does not
+    apply (a member, a filter by tag, "needs a staff reply", an invalid filter, no rows)."""
+    if request.user.is_authenticated or not filterset.is_valid():
+        return None
+    data, sliced = filterset.form.cleaned_data, page_obj.object_list.query  # type: ignore[attr-defined]
+    if data["status"] == "needs-staff" or data["tag"] or not sliced.high_mark:
+        return None
+    category = data["category"]
+    return selectors.visitor_list_rows(
+        status=data["status"],
+        sort=data["sort"],
+        category_id=category.pk if category is not None else None,
+        bottom=sliced.low_mark,
+        top=sliced.high_mark,
+    )
+
+
 def _question_list(
     request: HttpRequest,
     *,
@@ -148,7 +169,9 @@ def _question_list(
     public: QuerySet[Question] | None = None,
     extra: dict | None = None,
     template: str = "forum/question_list.html",
+    main: bool = False,
 ) -> HttpResponse:
+    """A list page. ``main``: the main list (a visitor's page comes from its compiled read)."""
     user = request.user
     categories = perms.categories_visible_to(user)
     queryset = base if base is not None else selectors.question_list_for(user)
@@ -183,8 +206,11 @@ def _question_list(
         holes = "forum/question_rows_holes.html"
         context["rows_html"] = fill_holes(rows, own, holes, {"unread": unread}, request)
     else:
-        with prepared(Question):  # the rows and their tags: planned once per connection
-            context["rows"] = rows_loaded = list(page_obj.object_list)
+        rows_loaded = _visitor_rows(request, filterset, page_obj) if main else None
+        if rows_loaded is None:
+            with prepared(Question):  # the rows and their tags: planned once per connection
+                rows_loaded = list(page_obj.object_list)
+        context["rows"] = rows_loaded
         # The page is stale for visitors when any of its rows changes (a vote, an answer).
         page_shows(request, [f"question:{question.pk}" for question in rows_loaded])
         ids = [question.pk for question in rows_loaded]
@@ -199,7 +225,7 @@ def question_list_view(request: HttpRequest) -> HttpResponse:
     base = question_list_unmuted(selectors.question_list_for(request.user), request.user)
     # What visitors see, for a member's total (a visitor's list is it already).
     public = selectors.question_list_for(AnonymousUser()) if request.user.is_authenticated else None
-    return _question_list(request, base=base, public=public)
+    return _question_list(request, base=base, public=public, main=True)
 
 
 @require_GET
