@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -73,9 +74,7 @@ _visitor_list_reads: dict[tuple, CompiledRead[Question]] = {}
 
 def _visitor_list(status: str, sort: str, in_category: bool, bottom: int, top: int) -> Callable:
     def build(*category_id: int) -> QuerySet[Question]:
-        from django.http import QueryDict
-
-        from ..filters_qa import QuestionFilter  # it imports this module
+        from ..filters_qa import QuestionFilter  # lazy: forum.filters_qa imports this module
 
         data = QueryDict(mutable=True)
         data.update({"status": status, "sort": sort})

@@ -2,6 +2,7 @@
 Thin: fetch through a visible queryset, call one service, respond."""
 
 from types import SimpleNamespace
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -107,7 +108,7 @@ def _list_total(
     user, name = request.user, query_key(request, LIST_PARAMS, only=("status",))
     name = f"visitors:{name}" if name else ""  # else (an undeclared query) by its SQL
     if not user.is_authenticated:  # the visitors' list
-        return counted(filterset.qs, ("questions",), name)
+        return counted(cast(QuerySet, _FilteredCount(filterset)), ("questions",), name)
     if visitors is not None:
         total = counted(visitors.qs, ("questions",), name)
         if held:
@@ -141,25 +142,35 @@ def _rows_shared_with_visitors(
     )
 
 
-def _visitor_rows(
-    request: HttpRequest, filterset: QuestionFilter, page_obj: Page
-) -> list[Question] | None:
-    """A visitor's page of the main list from its compiled read (``visitor_list_rows``): the
-    rows ``page_obj`` slices from the filter's queryset. ``None`` where that read does not
-    apply (a member, a filter by tag, "needs a staff reply", an invalid filter, no rows)."""
+def _visitor_shape(request: HttpRequest, filterset: QuestionFilter) -> dict | None:
+    """What names a visitor's page of the main list among its compiled reads
+    (``visitor_list_rows``): status, order and category. ``None`` where no compiled read
+    applies (a member, a filter by tag, "needs a staff reply", an invalid filter)."""
     if request.user.is_authenticated or not filterset.is_valid():
         return None
-    data, sliced = filterset.form.cleaned_data, page_obj.object_list.query  # type: ignore[attr-defined]
-    if data["status"] == "needs-staff" or data["tag"] or not sliced.high_mark:
+    data = filterset.form.cleaned_data
+    if data["status"] == "needs-staff" or data["tag"]:
         return None
     category = data["category"]
-    return selectors.visitor_list_rows(
-        status=data["status"],
-        sort=data["sort"],
-        category_id=category.pk if category is not None else None,
-        bottom=sliced.low_mark,
-        top=sliced.high_mark,
-    )
+    return {
+        "status": data["status"],
+        "sort": data["sort"],
+        "category_id": category.pk if category is not None else None,
+    }
+
+
+class _FilteredCount:
+    """What ``counted`` reads of a queryset, the filter's queryset built only when the count is
+    not kept or has no name: a visitor's main list reads its rows compiled, without it."""
+
+    def __init__(self, filterset: QuestionFilter) -> None:
+        self.filterset = filterset
+
+    def count(self) -> int:
+        return self.filterset.qs.count()
+
+    def order_by(self, *names: str) -> QuerySet[Question]:
+        return self.filterset.qs.order_by(*names)
 
 
 def _question_list(
@@ -171,7 +182,7 @@ def _question_list(
     template: str = "forum/question_list.html",
     main: bool = False,
 ) -> HttpResponse:
-    """A list page. ``main``: the main list (a visitor's page comes from its compiled read)."""
+    """A list page. ``main``: the main list (a visitor's page of it is a compiled read)."""
     user = request.user
     categories = perms.categories_visible_to(user)
     queryset = base if base is not None else selectors.question_list_for(user)
@@ -188,8 +199,18 @@ def _question_list(
         # the declared queries only (bounded variants; None: an undeclared one). Their own
         # filtered queryset is then not built (the filter form needs none).
         name = query_key(request, LIST_PARAMS)
-    listed = visitors.qs if visitors is not None and name is not None else filterset.qs
-    page_obj = KnownCountPaginator(listed, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
+    number, rows_loaded = request.GET.get("page"), None
+    shape = _visitor_shape(request, filterset) if main else None
+    if shape is not None:  # the page's rows from its compiled read, without the filter's query
+        page_obj = KnownCountPaginator(range(total), PAGE_SIZE, count=total).get_page(number)
+        span = cast(range, page_obj.object_list)
+        rows_loaded = (
+            selectors.visitor_list_rows(**shape, bottom=span.start, top=span.stop) if span else []
+        )
+        page_obj.object_list = rows_loaded or []
+    if rows_loaded is None:
+        listed = visitors.qs if visitors is not None and name is not None else filterset.qs
+        page_obj = KnownCountPaginator(listed, PAGE_SIZE, count=total).get_page(number)
     context = {
         "filter": filterset,
         "page_obj": page_obj,
@@ -206,7 +227,6 @@ def _question_list(
         holes = "forum/question_rows_holes.html"
         context["rows_html"] = fill_holes(rows, own, holes, {"unread": unread}, request)
     else:
-        rows_loaded = _visitor_rows(request, filterset, page_obj) if main else None
         if rows_loaded is None:
             with prepared(Question):  # the rows and their tags: planned once per connection
                 rows_loaded = list(page_obj.object_list)
@@ -215,7 +235,10 @@ def _question_list(
         page_shows(request, [f"question:{question.pk}" for question in rows_loaded])
         ids = [question.pk for question in rows_loaded]
         context["unread"] = unread_markers(user, ids)  # members only: {} for visitors
-    return render(request, template, {**context, **(extra or {})})
+    # The names a list page asks for, none where this list has none (a missing name costs
+    # Django's template engine an exception at each use: ~70 µs a page).
+    shown = {"tag": None, "category": None, "watch": None, "rows_html": None}
+    return render(request, template, {**shown, **context, **(extra or {})})
 
 
 @require_GET
