@@ -256,6 +256,8 @@ def test_question_page_has_qapage_structured_data(client):
     data = body.split('<script type="application/ld+json">')[1].split("</script>")[0]
     assert not {"<", ">", "&"} & set(data)
     assert json.loads(data)["mainEntity"]["name"] == title
+    accepted = json.loads(data)["mainEntity"]["acceptedAnswer"]
+    assert accepted["url"] == f"http://testserver{answer.get_absolute_url()}"
 
 
 def test_view_count_grows(client):
