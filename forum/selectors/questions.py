@@ -66,9 +66,10 @@ def question_list_for(viewer: Viewer) -> QuerySet[Question]:
 
 # A page of the visitors' main list per status, order, "in a category" and rows shown, its
 # query compiled once per process (config.db.CompiledRead): building and compiling it through
-# the filter cost ~0.5 ms of a list page. At most VISITOR_LIST_READS of them (pages 1–99 of
-# every status and order fit); any other page goes the ORM's way.
-VISITOR_LIST_READS = 3000
+# the filter cost ~0.5 ms of a list page. Each holds its compiled query, ~35 KB: at most
+# VISITOR_LIST_READS of them (~14 MB a process; the first pages of every status and order fit,
+# the benchmark's traffic reads 249 list pages); any other page goes the ORM's way.
+VISITOR_LIST_READS = 400
 _visitor_list_reads: dict[tuple, CompiledRead[Question]] = {}
 
 
