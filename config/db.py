@@ -66,6 +66,12 @@ _INT64 = (-(2**63), 2**63 - 1)
 _Ready = tuple[Any, str, tuple, list[tuple[int, int]], int]
 
 
+def padded_ids(ids: list[int], size: int) -> list[int]:
+    """``ids`` and as many ids no row has (negative, distinct: the SQL stays the same) as make
+    ``size``: the values of a compiled read of a fixed number of ids given fewer."""
+    return [*ids, *range(-1, len(ids) - size - 1, -1)]
+
+
 class CompiledRead(Generic[_M]):
     """A read whose SQL Django compiles once per process and database, not at every run.
 

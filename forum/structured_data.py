@@ -14,13 +14,13 @@ from .models import Answer, Question
 _ESCAPES = ((">", "\\u003E"), ("<", "\\u003C"), ("&", "\\u0026"))
 
 
-def _answer(answer: Answer, question_url: str) -> dict:
+def _answer(answer: Answer) -> dict:
     return {
         "@type": "Answer",
         "text": html_text(answer.body_html, 2000),
         "dateCreated": answer.created_at.isoformat(),
         "upvoteCount": answer.score,
-        "url": f"{question_url}#answer-{answer.pk}",  # ``Answer.get_absolute_url``
+        "url": absolute_url(answer.get_absolute_url()),
         "author": {"@type": "Person", "name": answer.author.name if answer.author else "—"},
     }
 
@@ -39,11 +39,9 @@ def qapage_jsonld(question: Question, answers: list[Answer]) -> SafeString:
         "dateCreated": question.created_at.isoformat(),
         "author": {"@type": "Person", "name": question.author.name if question.author else "—"},
     }
-    # The question's address once (a title in Cyrillic is quoted at each build).
-    question_url = absolute_url(question.get_absolute_url())
     if accepted:
-        main["acceptedAnswer"] = _answer(accepted[0], question_url)
-    suggested = [_answer(a, question_url) for a in [a for a in published if not a.is_accepted][:10]]
+        main["acceptedAnswer"] = _answer(accepted[0])
+    suggested = [_answer(a) for a in [a for a in published if not a.is_accepted][:10]]
     if suggested:
         main["suggestedAnswer"] = suggested
     data = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": main}

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import TouchingQuerySet
-from config.db import CompiledRead
+from config.db import CompiledRead, padded_ids
 from config.urlbuild import url_for
 from moderation.content import ModeratedContent, ModerationState
 
@@ -54,7 +54,7 @@ def _tags_of(*question_ids: int) -> "QuerySet[Tag]":
     return Tag.objects.filter(questions__in=question_ids).annotate(tagged=F("questions__id"))
 
 
-# The tags of up to 20 or 50 questions (a list's page; fewer ids are padded with negative ones),
+# The tags of up to 20 or 50 questions (a list's page; fewer ids are padded: padded_ids),
 # compiled once per process (config.db.CompiledRead): building and compiling the query cost
 # ~0.4 ms a list page, as much as running it.
 _TAGS_OF = {size: CompiledRead(Tag, _tags_of) for size in (20, 50)}
@@ -70,7 +70,7 @@ def with_tags(questions: "list[Question]", db: str) -> None:
     tags: dict[int, list[Tag]] = {pk: [] for pk in ids}
     size = next((size for size in _TAGS_OF if len(ids) <= size), 0)
     if size and db == (router.db_for_read(Tag) or DEFAULT_DB_ALIAS):
-        for tag in _TAGS_OF[size](*ids, *range(-1, len(ids) - size - 1, -1)):
+        for tag in _TAGS_OF[size](*padded_ids(ids, size)):
             tags[tag.__dict__.pop("tagged")].append(tag)
     else:
         names = [field.attname for field in Tag._meta.concrete_fields]

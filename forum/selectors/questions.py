@@ -92,17 +92,18 @@ def visitor_list_rows(
     *, status: str, sort: str, category_id: int | None, bottom: int, top: int
 ) -> list[Question] | None:
     """Rows ``bottom`` to ``top`` of the visitors' main list as its filter gives them, with
-    their tags (``status`` is not "needs-staff": that one depends on the time); ``None`` when
-    the read is not kept (too many kept)."""
+    their tags; ``None`` where no compiled read gives them: "needs-staff" (its SQL holds the
+    time), or too many kept."""
     key = (status, sort, category_id is not None, bottom, top)
     read = _visitor_list_reads.get(key)
     if read is None:
-        if len(_visitor_list_reads) >= VISITOR_LIST_READS:
+        if status == "needs-staff" or len(_visitor_list_reads) >= VISITOR_LIST_READS:
             return None
         read = _visitor_list_reads[key] = CompiledRead(Question, _visitor_list(*key))
     with prepared(Question):  # and planned once per connection
         rows = read(*([] if category_id is None else [category_id]))
-        with_tags(rows, (rows[0]._state.db if rows else None) or DEFAULT_DB_ALIAS)
+        if rows:
+            with_tags(rows, rows[0]._state.db or DEFAULT_DB_ALIAS)
     return rows
 
 

@@ -108,7 +108,7 @@ def _list_total(
     user, name = request.user, query_key(request, LIST_PARAMS, only=("status",))
     name = f"visitors:{name}" if name else ""  # else (an undeclared query) by its SQL
     if not user.is_authenticated:  # the visitors' list
-        return counted(cast(QuerySet, _FilteredCount(filterset)), ("questions",), name)
+        return counted(filterset.qs, ("questions",), name)
     if visitors is not None:
         total = counted(visitors.qs, ("questions",), name)
         if held:
@@ -144,12 +144,12 @@ def _rows_shared_with_visitors(
 
 def _visitor_shape(request: HttpRequest, filterset: QuestionFilter) -> dict | None:
     """What names a visitor's page of the main list among its compiled reads
-    (``visitor_list_rows``): status, order and category. ``None`` where no compiled read
-    applies (a member, a filter by tag, "needs a staff reply", an invalid filter)."""
+    (``visitor_list_rows``): status, order and category. ``None`` for a member, a filter by
+    tag or an invalid filter."""
     if request.user.is_authenticated or not filterset.is_valid():
         return None
     data = filterset.form.cleaned_data
-    if data["status"] == "needs-staff" or data["tag"]:
+    if data["tag"]:
         return None
     category = data["category"]
     return {
@@ -157,20 +157,6 @@ def _visitor_shape(request: HttpRequest, filterset: QuestionFilter) -> dict | No
         "sort": data["sort"],
         "category_id": category.pk if category is not None else None,
     }
-
-
-class _FilteredCount:
-    """What ``counted`` reads of a queryset, the filter's queryset built only when the count is
-    not kept or has no name: a visitor's main list reads its rows compiled, without it."""
-
-    def __init__(self, filterset: QuestionFilter) -> None:
-        self.filterset = filterset
-
-    def count(self) -> int:
-        return self.filterset.qs.count()
-
-    def order_by(self, *names: str) -> QuerySet[Question]:
-        return self.filterset.qs.order_by(*names)
 
 
 def _question_list(
@@ -201,16 +187,17 @@ def _question_list(
         name = query_key(request, LIST_PARAMS)
     number, rows_loaded = request.GET.get("page"), None
     shape = _visitor_shape(request, filterset) if main else None
-    if shape is not None:  # the page's rows from its compiled read, without the filter's query
+    if shape is not None:  # the page's rows from its compiled read
         page_obj = KnownCountPaginator(range(total), PAGE_SIZE, count=total).get_page(number)
         span = cast(range, page_obj.object_list)
         rows_loaded = (
             selectors.visitor_list_rows(**shape, bottom=span.start, top=span.stop) if span else []
         )
-        page_obj.object_list = rows_loaded or []
     if rows_loaded is None:
         listed = visitors.qs if visitors is not None and name is not None else filterset.qs
         page_obj = KnownCountPaginator(listed, PAGE_SIZE, count=total).get_page(number)
+    else:
+        page_obj.object_list = rows_loaded
     context = {
         "filter": filterset,
         "page_obj": page_obj,

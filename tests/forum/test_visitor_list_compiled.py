@@ -118,6 +118,18 @@ def test_a_tag_filter_needs_staff_and_members_go_the_filters_way(client, member,
     assert len(selectors._visitor_list_reads) == 1
 
 
+def test_needs_a_staff_reply_is_never_compiled(community):
+    """Its SQL holds the time: a compiled read of it would keep one moment's list."""
+    rows = selectors.visitor_list_rows(
+        status="needs-staff", sort="newest", category_id=None, bottom=0, top=PAGE_SIZE
+    )
+    assert (
+        rows is None
+        and selectors._visitor_list_reads.get(("needs-staff", "newest", False, 0, PAGE_SIZE))
+        is None
+    )
+
+
 def test_past_the_kept_reads_a_page_goes_the_filters_way(client, community, monkeypatch):
     monkeypatch.setattr(selectors, "VISITOR_LIST_READS", 0)
     selectors._visitor_list_reads.clear()
